@@ -1,0 +1,185 @@
+//! The aggregate stage: statistics that merge.
+//!
+//! Every figure is a sum, a count map or a "first" chosen by a total order, so merging
+//! is associative and commutative: byte ranges of one file, files of one source, and
+//! (later) shards of one audit all combine with the same [`ContentStats::merge`], in any
+//! order, to the same result.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::RecordFacts;
+use crate::analyze::quality::Quality;
+use crate::formats::ReadError;
+
+/// Per-language tallies.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageCount {
+    pub records: u64,
+    pub characters: u64,
+}
+
+/// Upper bounds (in characters) of the record-length histogram's buckets; the last
+/// bucket is open. Powers of four keep it short and readable in a report.
+pub const LENGTH_BUCKETS: [u64; 8] = [0, 16, 64, 256, 1024, 4096, 16_384, 65_536];
+
+/// What the records of a file (or a range of it, or a source) contain.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentStats {
+    pub records: u64,
+    pub record_kinds: BTreeMap<String, u64>,
+    pub characters: u64,
+    pub estimated_tokens: u64,
+    pub languages: BTreeMap<String, LanguageCount>,
+    /// Records per length bucket, keyed by the bucket's label (`"0"`, `"1-16"`, ...,
+    /// `">65536"`).
+    pub length_histogram: BTreeMap<String, u64>,
+    pub quality: Quality,
+}
+
+impl ContentStats {
+    pub fn observe(&mut self, facts: &RecordFacts) {
+        self.records += 1;
+        *self
+            .record_kinds
+            .entry(facts.kind.as_str().to_string())
+            .or_default() += 1;
+        self.characters += facts.profile.chars;
+        self.estimated_tokens += facts.profile.estimated_tokens();
+        let lang = self
+            .languages
+            .entry(facts.language.to_string())
+            .or_default();
+        lang.records += 1;
+        lang.characters += facts.profile.chars;
+        *self
+            .length_histogram
+            .entry(length_bucket(facts.profile.chars))
+            .or_default() += 1;
+        self.quality.observe(&facts.profile, facts.lossy_utf8);
+    }
+
+    pub fn merge(&mut self, other: &ContentStats) {
+        self.records += other.records;
+        merge_counts(&mut self.record_kinds, &other.record_kinds);
+        self.characters += other.characters;
+        self.estimated_tokens += other.estimated_tokens;
+        for (lang, count) in &other.languages {
+            let mine = self.languages.entry(lang.clone()).or_default();
+            mine.records += count.records;
+            mine.characters += count.characters;
+        }
+        merge_counts(&mut self.length_histogram, &other.length_histogram);
+        self.quality.merge(&other.quality);
+    }
+}
+
+pub fn merge_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
+}
+
+fn length_bucket(chars: u64) -> String {
+    let mut lower = 0u64;
+    for &upper in &LENGTH_BUCKETS {
+        if chars <= upper {
+            return if upper == 0 {
+                "0".into()
+            } else {
+                format!("{}-{upper}", lower + 1)
+            };
+        }
+        lower = upper;
+    }
+    format!(">{lower}")
+}
+
+/// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:
+/// earlier in the same file (`within_file`), or anywhere earlier in the scan, ordering
+/// files by path (`within_scan`, which includes `within_file`). The `normalized_*`
+/// figures compare normalised text instead of exact bytes.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicates {
+    pub within_file: u64,
+    pub within_scan: u64,
+    pub normalized_within_file: u64,
+    pub normalized_within_scan: u64,
+}
+
+impl Duplicates {
+    pub fn merge(&mut self, other: &Duplicates) {
+        self.within_file += other.within_file;
+        self.within_scan += other.within_scan;
+        self.normalized_within_file += other.normalized_within_file;
+        self.normalized_within_scan += other.normalized_within_scan;
+    }
+}
+
+/// Read errors of a file: how many, and the first by location.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorStats {
+    pub count: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<ReadError>,
+}
+
+impl ErrorStats {
+    pub fn record(&mut self, error: ReadError) {
+        self.count += 1;
+        if self
+            .first
+            .as_ref()
+            .is_none_or(|f| error.location < f.location)
+        {
+            self.first = Some(error);
+        }
+    }
+
+    pub fn merge(&mut self, other: ErrorStats) {
+        self.count += other.count;
+        if let Some(first) = other.first {
+            self.count -= 1;
+            self.record(first);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{ErrorKind, ErrorLocation};
+
+    #[test]
+    fn buckets_are_labelled_by_range() {
+        assert_eq!(length_bucket(0), "0");
+        assert_eq!(length_bucket(1), "1-16");
+        assert_eq!(length_bucket(16), "1-16");
+        assert_eq!(length_bucket(17), "17-64");
+        assert_eq!(length_bucket(70_000), ">65536");
+    }
+
+    #[test]
+    fn first_error_is_the_earliest_whatever_the_merge_order() {
+        let e = |line| {
+            ReadError::new(
+                ErrorKind::Syntax,
+                "bad",
+                ErrorLocation::line(line, line * 10),
+            )
+        };
+        let mut a = ErrorStats::default();
+        a.record(e(7));
+        let mut b = ErrorStats::default();
+        b.record(e(3));
+        b.record(e(9));
+        let mut ab = a.clone();
+        ab.merge(b.clone());
+        let mut ba = b;
+        ba.merge(a);
+        assert_eq!(ab, ba);
+        assert_eq!(ab.count, 3);
+        assert_eq!(ab.first.unwrap().location.line, Some(3));
+    }
+}

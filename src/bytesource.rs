@@ -1,0 +1,163 @@
+//! Where a file's bytes come from.
+//!
+//! Readers never see a path: they get a [`ByteSource`], which a local file implements
+//! today and an object-store object can implement tomorrow (ranged GETs map onto
+//! [`ByteSource::read_at`]). Keeping that seam here is what lets `s3://` data lakes and
+//! local disks share every reader.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Random-access, thread-safe access to one file's bytes.
+pub trait ByteSource: Send + Sync {
+    /// Total length in bytes, as listed when the file was discovered.
+    fn len(&self) -> u64;
+    /// Reads up to `buf.len()` bytes at `offset`; returns how many were read (0 at end).
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize>;
+    /// A display name for messages (a relative path or an object key).
+    fn name(&self) -> &str;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A file on a local disk, opened once and read with `pread` so many work units can
+/// share one descriptor without seeking over each other.
+pub struct LocalFile {
+    file: File,
+    len: u64,
+    name: String,
+}
+
+impl LocalFile {
+    pub fn open(path: &Path, name: String) -> io::Result<Self> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(LocalFile { file, len, name })
+    }
+}
+
+impl ByteSource for LocalFile {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.file.read_at(buf, offset) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => return other,
+            }
+        }
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// An in-memory source, used by tests and by callers that already hold the bytes.
+pub struct MemorySource {
+    bytes: Vec<u8>,
+    name: String,
+}
+
+impl MemorySource {
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        MemorySource {
+            bytes,
+            name: name.into(),
+        }
+    }
+}
+
+impl ByteSource for MemorySource {
+    fn len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        let start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        let n = buf.len().min(self.bytes.len() - start);
+        buf[..n].copy_from_slice(&self.bytes[start..start + n]);
+        Ok(n)
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// A `Read + Seek` cursor over a byte source, for decoders that want std I/O traits.
+///
+/// `end` bounds the cursor so a work unit reading a byte range cannot run past it by
+/// accident; readers that need to finish a line beyond their range open a new cursor.
+pub struct SourceCursor {
+    source: Arc<dyn ByteSource>,
+    pos: u64,
+    end: u64,
+}
+
+impl SourceCursor {
+    pub fn new(source: Arc<dyn ByteSource>, start: u64) -> Self {
+        let end = source.len();
+        SourceCursor {
+            source,
+            pos: start,
+            end,
+        }
+    }
+
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+}
+
+impl Read for SourceCursor {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos >= self.end {
+            return Ok(0);
+        }
+        let want = buf.len().min((self.end - self.pos) as usize);
+        let n = self.source.read_at(self.pos, &mut buf[..want])?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SourceCursor {
+    fn seek(&mut self, target: SeekFrom) -> io::Result<u64> {
+        let next = match target {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.end.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        match next {
+            Some(p) => {
+                self.pos = p;
+                Ok(p)
+            }
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            )),
+        }
+    }
+}
+
+/// Where a discovered file lives, so the scanner can open it when its turn comes
+/// rather than holding thousands of descriptors open.
+#[derive(Debug, Clone)]
+pub enum Location {
+    Local(PathBuf),
+}
+
+impl Location {
+    pub fn open(&self, name: &str) -> io::Result<Arc<dyn ByteSource>> {
+        match self {
+            Location::Local(path) => Ok(Arc::new(LocalFile::open(path, name.to_string())?)),
+        }
+    }
+}

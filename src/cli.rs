@@ -1,0 +1,291 @@
+//! The command line: argument parsing and the human-facing summary. The binary's
+//! `main` only calls [`main`].
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::formats::{ReadOptions, TextUnit};
+use crate::ledger::Status;
+use crate::scan::{self, DEFAULT_CHUNK_BYTES, ScanOptions, ScanOutcome};
+
+/// Exit codes, stable for scripts and schedulers.
+pub mod exit {
+    /// Everything read cleanly.
+    pub const OK: u8 = 0;
+    /// The audit was written, but some files had read errors (`partial` or `error`).
+    pub const FILE_ERRORS: u8 = 1;
+    /// The request was unusable (bad arguments, missing root, invalid manifest) or the
+    /// outputs could not be written.
+    pub const USAGE: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "provaudit",
+    version,
+    about = "Audit AI training data: provenance ledger, content statistics and disclosure facts in one pass",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan dataset roots and write ledger.jsonl, ledger.parquet and summary.json.
+    ///
+    /// Exit codes: 0 all files read cleanly; 1 some files had read errors (every
+    /// output is still written); 2 unusable arguments, a missing root, an invalid
+    /// provenance.toml, or outputs that could not be written.
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Dataset roots: directories or single files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Directory for the audit outputs (created if missing; never scanned itself).
+    #[arg(long, short, default_value = "provaudit-out", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Only scan files whose path (relative to its root) matches this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip files whose path (relative to its root) matches this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Follow symbolic links (loops are detected and reported). Without it, links are
+    /// listed as skipped.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    /// How text and Markdown files are cut into records (as the Hugging Face `text`
+    /// loader): every line, blank-line-separated paragraphs, or the whole file.
+    #[arg(long, value_enum, default_value_t = TextUnit::Line)]
+    pub text_unit: TextUnit,
+
+    /// Records larger than this many bytes are reported as errors and skipped, which
+    /// keeps memory bounded on pathological input.
+    #[arg(long, default_value_t = 32 << 20, value_name = "BYTES")]
+    pub max_record_bytes: usize,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Uncompressed JSONL and text files larger than this are split into byte ranges
+    /// read in parallel (0 never splits). Does not change any output.
+    #[arg(long, default_value_t = DEFAULT_CHUNK_BYTES, value_name = "BYTES")]
+    pub chunk_bytes: u64,
+
+    /// No progress bar and no summary on stderr/stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Print the summary as JSON on stdout instead of the human summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ScanArgs {
+    pub fn to_options(&self) -> ScanOptions {
+        let mut options = ScanOptions::new(self.paths.clone(), self.out.clone());
+        options.discover.include = self.include.clone();
+        options.discover.exclude = self.exclude.clone();
+        options.discover.follow_symlinks = self.follow_symlinks;
+        options.read = ReadOptions {
+            text_unit: self.text_unit,
+            max_record_bytes: self.max_record_bytes.max(1),
+        };
+        options.chunk_bytes = self.chunk_bytes;
+        options.threads = self.threads;
+        options.progress = !self.quiet && !self.json;
+        options
+    }
+}
+
+/// Parses arguments, runs the command and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    install_quiet_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => run_scan(&args),
+    }
+}
+
+fn run_scan(args: &ScanArgs) -> ExitCode {
+    let outcome = match scan::run(&args.to_options()) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let printed = if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &outcome.summary)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(stdout))
+    } else if !args.quiet {
+        print_summary(&mut stdout, &outcome, &args.out)
+    } else {
+        Ok(())
+    };
+    if let Err(e) = printed
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("provaudit: cannot print the summary: {e}");
+    }
+    ExitCode::from(if outcome.files_with_errors() > 0 {
+        exit::FILE_ERRORS
+    } else {
+        exit::OK
+    })
+}
+
+/// How many problem files the human summary lists before pointing at the ledger.
+const LISTED_PROBLEMS: usize = 10;
+
+fn print_summary(
+    w: &mut dyn Write,
+    outcome: &ScanOutcome,
+    out: &std::path::Path,
+) -> std::io::Result<()> {
+    let t = &outcome.summary.totals;
+    let c = &t.content;
+    writeln!(
+        w,
+        "provaudit {} · audit {}",
+        outcome.summary.tool.version, outcome.summary.audit_id
+    )?;
+    writeln!(
+        w,
+        "files      {} ({}) in {:.1}s",
+        t.files,
+        human_bytes(t.bytes),
+        outcome.summary.duration_seconds
+    )?;
+    writeln!(
+        w,
+        "status     {}",
+        join_counts(t.status.iter().map(|(k, v)| (k.as_str(), *v)))
+    )?;
+    writeln!(
+        w,
+        "formats    {}",
+        join_counts(t.formats.iter().map(|(k, v)| (k.as_str(), v.files)))
+    )?;
+    writeln!(
+        w,
+        "records    {} · {} characters · ~{} tokens (estimate)",
+        c.records, c.characters, c.estimated_tokens
+    )?;
+    writeln!(
+        w,
+        "kinds      {}",
+        join_counts(c.record_kinds.iter().map(|(k, v)| (k.as_str(), *v)))
+    )?;
+    let mut langs: Vec<_> = c.languages.iter().collect();
+    langs.sort_by(|a, b| b.1.characters.cmp(&a.1.characters).then(a.0.cmp(b.0)));
+    let total_chars = c.characters.max(1) as f64;
+    let lang_text: Vec<String> = langs
+        .iter()
+        .take(6)
+        .map(|(k, v)| format!("{k} {:.1}%", 100.0 * v.characters as f64 / total_chars))
+        .collect();
+    writeln!(w, "languages  {} (by characters)", lang_text.join(", "))?;
+    let d = &t.duplicates;
+    writeln!(
+        w,
+        "duplicates {} within files, {} across the scan ({} after normalisation)",
+        d.within_file, d.within_scan, d.normalized_within_scan
+    )?;
+    writeln!(
+        w,
+        "errors     {} in {} files",
+        t.error_count, t.files_with_errors
+    )?;
+    let problems: Vec<_> = outcome
+        .rows
+        .iter()
+        .filter(|r| matches!(r.status, Status::Partial | Status::Error))
+        .collect();
+    for row in problems.iter().take(LISTED_PROBLEMS) {
+        let first = row
+            .first_error
+            .as_ref()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        writeln!(w, "  {} {}: {}", row.status.as_str(), row.path, first)?;
+    }
+    if problems.len() > LISTED_PROBLEMS {
+        writeln!(
+            w,
+            "  … and {} more (see the ledger)",
+            problems.len() - LISTED_PROBLEMS
+        )?;
+    }
+    writeln!(
+        w,
+        "wrote      {}/{{ledger.jsonl, ledger.parquet, summary.json}}",
+        out.display()
+    )?;
+    Ok(())
+}
+
+fn join_counts<'a>(items: impl Iterator<Item = (&'a str, u64)>) -> String {
+    let parts: Vec<String> = items.map(|(k, v)| format!("{k} {v}")).collect();
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Reader libraries can panic on hostile files; the scan contains those panics and
+/// reports the file, so the default hook's message (which may quote file content) is
+/// replaced by a location-only line.
+fn install_quiet_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "provaudit: internal panic at {at} (contained when inside a reader; the file is marked error)"
+        );
+    }));
+}

@@ -1,0 +1,266 @@
+//! The discover stage: which files an audit covers, and which source each belongs to.
+//!
+//! Walking is separate from reading (as ripgrep separates its walker from its
+//! searcher): this stage only lists, stats and attributes files. Every file it finds
+//! becomes exactly one ledger row, including the ones that will not be read (symlinks
+//! not followed, loops, unreadable entries), so nothing disappears silently.
+
+pub mod card;
+pub mod manifest;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
+
+use crate::bytesource::Location;
+pub use source::{Source, SourceResolver};
+
+/// What the user asked the walk to do.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// Globs over paths relative to their root; when any are given, a file must match one.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub follow_symlinks: bool,
+    /// Paths never to enter (the output directory, when it sits inside a root).
+    pub skip: Vec<PathBuf>,
+}
+
+/// Why a discovered entry will not be read, when that is known before reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A regular file, to be read.
+    File,
+    /// A symbolic link left unfollowed (no `--follow-symlinks`).
+    Symlink { target: String },
+    /// A path the walk could not use: a symlink loop, a dangling link, a permission error.
+    Broken { message: String },
+}
+
+/// One discovered file.
+#[derive(Debug, Clone)]
+pub struct DiscoveredFile {
+    /// Index of the root in the order given on the command line.
+    pub root_index: usize,
+    /// The root as given.
+    pub root: String,
+    /// Path relative to the root, `/`-separated; for a root that is a file, its name.
+    pub path: String,
+    pub location: Location,
+    pub bytes: u64,
+    /// Modification time, RFC 3339 UTC, when the file system has one.
+    pub modified: Option<String>,
+    pub source: Arc<Source>,
+    pub entry: Entry,
+}
+
+/// A problem with the request itself, before any file is read (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{root}: no such file or directory")]
+    MissingRoot { root: String },
+    #[error("invalid glob `{glob}`: {message}")]
+    Glob { glob: String, message: String },
+    #[error(transparent)]
+    Manifest(#[from] manifest::ManifestError),
+}
+
+/// Lists every file under the roots, sorted by root then path.
+pub fn discover(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+) -> Result<Vec<DiscoveredFile>, DiscoverError> {
+    let include = glob_set(&options.include)?;
+    let exclude = glob_set(&options.exclude)?;
+    let skip: Vec<PathBuf> = options
+        .skip
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let mut files = Vec::new();
+    for (root_index, root) in roots.iter().enumerate() {
+        let meta = std::fs::symlink_metadata(root).map_err(|_| DiscoverError::MissingRoot {
+            root: root.display().to_string(),
+        })?;
+        let base = if meta.is_dir() {
+            root.clone()
+        } else {
+            root.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let mut resolver = SourceResolver::new(&base, root);
+        let walker = WalkDir::new(root)
+            .follow_links(options.follow_symlinks)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(is_hidden(e.file_name())
+                        || (e.file_type().is_dir() && is_skipped(e.path(), &skip)))
+            });
+        for item in walker {
+            let found = match item {
+                Ok(entry) if entry.file_type().is_dir() => continue,
+                Ok(entry) => {
+                    let path = entry.path().to_path_buf();
+                    let kind = if entry.path_is_symlink() && !options.follow_symlinks {
+                        let target = std::fs::read_link(&path)
+                            .map(|t| t.display().to_string())
+                            .unwrap_or_default();
+                        Entry::Symlink { target }
+                    } else {
+                        Entry::File
+                    };
+                    (path, kind)
+                }
+                Err(err) => match err.path() {
+                    Some(path) => (
+                        path.to_path_buf(),
+                        Entry::Broken {
+                            message: walk_error_message(&err),
+                        },
+                    ),
+                    None => continue,
+                },
+            };
+            let (path, entry) = found;
+            let rel = relative(&base, &path, root, meta.is_dir());
+            if !include.as_ref().is_none_or(|g| g.is_match(&rel))
+                || exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+            {
+                continue;
+            }
+            let source = resolver.resolve(&path)?;
+            let (bytes, modified) = stat(&path, &entry);
+            files.push(DiscoveredFile {
+                root_index,
+                root: root.display().to_string(),
+                path: rel,
+                location: Location::Local(path),
+                bytes,
+                modified,
+                source,
+                entry,
+            });
+        }
+    }
+    files.sort_by(|a, b| (a.root_index, &a.path).cmp(&(b.root_index, &b.path)));
+    Ok(files)
+}
+
+fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, DiscoverError> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let parsed = Glob::new(glob).map_err(|e| DiscoverError::Glob {
+            glob: glob.clone(),
+            message: e.kind().to_string(),
+        })?;
+        builder.add(parsed);
+    }
+    builder.build().map(Some).map_err(|e| DiscoverError::Glob {
+        glob: globs.join(", "),
+        message: e.to_string(),
+    })
+}
+
+/// Hidden entries (`.git`, `.cache`, editor files) and VCS metadata are never data.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || matches!(name.as_ref(), "CVS" | "_darcs" | "__MACOSX")
+}
+
+fn is_skipped(path: &Path, skip: &[PathBuf]) -> bool {
+    !skip.is_empty() && path.canonicalize().is_ok_and(|p| skip.contains(&p))
+}
+
+fn walk_error_message(err: &walkdir::Error) -> String {
+    if let Some(ancestor) = err.loop_ancestor() {
+        return format!(
+            "symbolic link loop: points back to its ancestor {}",
+            ancestor.display()
+        );
+    }
+    match err.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "dangling symbolic link: its target does not exist".into()
+        }
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    }
+}
+
+fn relative(base: &Path, path: &Path, root: &Path, root_is_dir: bool) -> String {
+    let rel = if root_is_dir {
+        path.strip_prefix(base).unwrap_or(path)
+    } else {
+        Path::new(root.file_name().unwrap_or(root.as_os_str()))
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn stat(path: &Path, entry: &Entry) -> (u64, Option<String>) {
+    let meta = match entry {
+        Entry::File => std::fs::metadata(path),
+        _ => std::fs::symlink_metadata(path),
+    };
+    match meta {
+        Ok(m) => (
+            if m.is_file() { m.len() } else { 0 },
+            m.modified().ok().map(rfc3339),
+        ),
+        Err(_) => (0, None),
+    }
+}
+
+/// Formats a time as RFC 3339 UTC with second precision (no date dependency needed).
+pub fn rfc3339(time: SystemTime) -> String {
+    let secs = match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    };
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_times() {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_735_689_600 + 3661);
+        assert_eq!(rfc3339(t), "2025-01-01T01:01:01Z");
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

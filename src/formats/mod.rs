@@ -1,0 +1,178 @@
+//! The read stage: one module per format, each turning bytes into [`Record`]s pushed
+//! into a [`RecordSink`].
+//!
+//! Readers are given bytes (a [`ByteSource`] or a stream), never a path. They never
+//! panic on bad input: a bad record is reported to the sink and skipped, and a broken
+//! stream ends the read with a located [`ReadError`], keeping every record read before.
+//!
+//! [`Record`]: crate::record::Record
+
+pub mod arrow_ipc;
+pub mod code;
+pub mod columnar;
+pub mod csv;
+pub mod detect;
+pub mod error;
+pub mod json;
+pub mod json_walk;
+pub mod jsonl;
+pub mod lines;
+pub mod parquet;
+pub mod sink;
+pub mod text;
+
+use std::borrow::Cow;
+use std::io::{self, BufReader, Read};
+use std::sync::Arc;
+
+pub use detect::{Compression, Format, Modality};
+pub use error::{ErrorKind, ErrorLocation, ReadError};
+pub use sink::RecordSink;
+pub use text::TextUnit;
+
+use crate::bytesource::ByteSource;
+use lines::LineReader;
+
+/// Options every reader honours.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    pub text_unit: TextUnit,
+    /// Records longer than this are reported and skipped, so memory stays bounded.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            text_unit: TextUnit::Line,
+            max_record_bytes: 32 << 20,
+        }
+    }
+}
+
+/// Reads buffer size: large enough that syscalls vanish from profiles.
+pub const READ_BUFFER: usize = 256 * 1024;
+
+/// Wraps a raw stream in its decompressor.
+pub fn decompress<'a>(
+    raw: impl Read + 'a,
+    compression: Compression,
+) -> io::Result<Box<dyn Read + 'a>> {
+    Ok(match compression {
+        Compression::None => Box::new(raw),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+            READ_BUFFER,
+            raw,
+        ))),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw)?),
+    })
+}
+
+/// Reads a whole file as a stream: every format except random-access ones (Parquet,
+/// uncompressed Arrow files), which go through [`read_random_access`].
+pub fn read_stream(
+    format: Format,
+    input: &mut dyn Read,
+    options: &ReadOptions,
+    sink: &mut dyn RecordSink,
+) -> Result<(), ReadError> {
+    let max = options.max_record_bytes;
+    match format {
+        Format::Jsonl => jsonl::read(&mut LineReader::new(buffered(input), 0, max), sink),
+        Format::Text | Format::Markdown => text::read(
+            &mut LineReader::new(buffered(input), 0, max),
+            options.text_unit,
+            max,
+            sink,
+        ),
+        Format::Json => json::read(input, max, sink),
+        Format::Csv => csv::read(input, b',', max, sink),
+        Format::Tsv => csv::read(input, b'\t', max, sink),
+        Format::Code => code::read(input, max, sink),
+        Format::Arrow => arrow_ipc::read_stream(buffered(input), sink),
+        Format::Parquet => Err(ReadError::new(
+            ErrorKind::Unsupported,
+            "compressed Parquet cannot be read in place; decompress it first (Parquet compresses its own pages)",
+            ErrorLocation::default(),
+        )),
+        Format::Image | Format::Audio | Format::Video | Format::Provenance | Format::Unknown => {
+            Ok(())
+        }
+    }
+}
+
+/// Reads the lines that start in `[start, end)` of an uncompressed line-based file.
+/// Line numbers in the sink are relative to the range (the scanner shifts them);
+/// returns how many lines the range held, with the outcome.
+pub fn read_line_range(
+    format: Format,
+    source: Arc<dyn ByteSource>,
+    start: u64,
+    end: u64,
+    options: &ReadOptions,
+    sink: &mut dyn RecordSink,
+) -> (u64, Result<(), ReadError>) {
+    // Open one byte early: if that byte is a newline, the range starts on a line.
+    let open_at = start.saturating_sub(1);
+    let cursor = crate::bytesource::SourceCursor::new(source, open_at);
+    let mut lines = LineReader::new(
+        BufReader::with_capacity(READ_BUFFER, cursor),
+        open_at,
+        options.max_record_bytes,
+    )
+    .with_limit(end);
+    if start > 0
+        && let Err(e) = lines.skip_partial_line()
+    {
+        return (0, Err(ReadError::io(&e, ErrorLocation::byte(open_at))));
+    }
+    let outcome = match format {
+        Format::Jsonl => jsonl::read(&mut lines, sink),
+        _ => text::read(&mut lines, TextUnit::Line, options.max_record_bytes, sink),
+    };
+    (lines.lines_read(), outcome)
+}
+
+/// Reads formats that need random access to the whole, uncompressed file.
+pub fn read_random_access(
+    format: Format,
+    source: Arc<dyn ByteSource>,
+    sink: &mut dyn RecordSink,
+) -> Result<(), ReadError> {
+    match format {
+        Format::Arrow => arrow_ipc::read_source(source, sink),
+        Format::Parquet => {
+            let plan = parquet::plan(source.clone())?;
+            (0..plan.row_group_rows.len())
+                .try_for_each(|rg| parquet::read_row_group(source.clone(), &plan, rg, sink))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether a format needs [`read_random_access`] rather than a stream.
+pub fn needs_random_access(format: Format, compression: Compression) -> bool {
+    compression == Compression::None && matches!(format, Format::Parquet | Format::Arrow)
+}
+
+fn buffered(input: &mut dyn Read) -> BufReader<&mut dyn Read> {
+    BufReader::with_capacity(READ_BUFFER, input)
+}
+
+/// Decodes UTF-8, falling back to replacement characters. Returns whether it had to.
+pub(crate) fn decode_utf8(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    }
+}
+
+pub(crate) fn too_large(len: u64, location: ErrorLocation) -> ReadError {
+    ReadError::new(
+        ErrorKind::TooLarge,
+        format!(
+            "record of {len} bytes is over --max-record-bytes; skipped (raise the limit to read it)"
+        ),
+        location,
+    )
+}

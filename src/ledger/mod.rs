@@ -1,0 +1,100 @@
+//! The ledger stage: one row per discovered file, written as `ledger.jsonl` and
+//! `ledger.parquet`, plus `summary.json`.
+//!
+//! Rows are byte-for-byte deterministic for the same input and options (no timestamps,
+//! sorted maps, rows in path order); timestamps live only in `summary.json`. Every output
+//! is written to a temporary name and renamed into place, and `summary.json` goes last,
+//! so an interrupted run never leaves a complete-looking audit behind.
+
+pub mod merkle;
+pub mod parquet;
+pub mod row;
+pub mod summary;
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+pub use row::{LedgerRow, Status};
+pub use summary::{GroupStats, Summary};
+
+pub const LEDGER_JSONL: &str = "ledger.jsonl";
+pub const LEDGER_PARQUET: &str = "ledger.parquet";
+pub const SUMMARY_JSON: &str = "summary.json";
+
+/// Serialises rows as JSON lines (without the trailing newline per row).
+pub fn jsonl_lines(rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<u8>>> {
+    rows.iter()
+        .map(|r| serde_json::to_vec(r).context("serialising a ledger row"))
+        .collect()
+}
+
+/// The Merkle root over serialised rows, hex.
+pub fn merkle_root(lines: &[Vec<u8>]) -> String {
+    let leaves: Vec<merkle::Hash> = lines.iter().map(|l| merkle::leaf_hash(l)).collect();
+    merkle::hex(&merkle::root(&leaves))
+}
+
+/// Writes `ledger.jsonl` and `ledger.parquet` into `out`.
+pub fn write_ledger(out: &Path, rows: &[LedgerRow], lines: &[Vec<u8>]) -> anyhow::Result<()> {
+    write_atomic(&out.join(LEDGER_JSONL), |w| {
+        for line in lines {
+            w.write_all(line)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    let target = out.join(LEDGER_PARQUET);
+    let tmp = temp_name(&target);
+    let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    parquet::write(rows, file).with_context(|| format!("writing {}", target.display()))?;
+    fs::rename(&tmp, &target).with_context(|| format!("renaming {} into place", tmp.display()))?;
+    Ok(())
+}
+
+pub fn write_summary(out: &Path, summary: &Summary) -> anyhow::Result<()> {
+    write_atomic(&out.join(SUMMARY_JSON), |w| {
+        serde_json::to_writer_pretty(&mut *w, summary)?;
+        w.write_all(b"\n")?;
+        Ok(())
+    })
+}
+
+/// Writes through a buffered temporary file, then renames it over `target`.
+pub fn write_atomic(
+    target: &Path,
+    body: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let tmp = temp_name(target);
+    let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    let mut w = BufWriter::new(file);
+    body(&mut w).with_context(|| format!("writing {}", target.display()))?;
+    w.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("flushing {}", target.display()))?;
+    fs::rename(&tmp, target).with_context(|| format!("renaming {} into place", tmp.display()))?;
+    Ok(())
+}
+
+fn temp_name(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.partial"))
+}
+
+/// Reads a `ledger.jsonl` back (for reports, diffs and tests).
+pub fn read_jsonl(path: &Path) -> anyhow::Result<Vec<LedgerRow>> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: not a ledger row", path.display(), i + 1))
+        })
+        .collect()
+}

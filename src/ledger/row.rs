@@ -1,0 +1,79 @@
+//! One ledger row: everything provaudit knows about one discovered file.
+//!
+//! The ledger is the single source of truth: the summary, reports, diffs and merges are
+//! computed from rows alone, so a row carries every per-file figure, not just a digest.
+//! Field order here is column order in both `ledger.jsonl` and `ledger.parquet`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::{Duplicates, LanguageCount};
+use crate::analyze::quality::Quality;
+use crate::formats::ReadError;
+
+/// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
+/// `skipped` (listed and hashed, not opened as records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Partial,
+    Error,
+    Skipped,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// How a row's stage was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageBasis {
+    /// From the source's `provenance.toml`.
+    Declared,
+    /// From the file's dominant record kind: text → pretrain, instruction/chat →
+    /// finetune, preference → preference. Labelled as an inference in every report.
+    Inferred,
+    /// Neither: no manifest and no records to infer from.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub path: String,
+    pub root: String,
+    pub source: String,
+    pub stage: Option<String>,
+    pub stage_basis: StageBasis,
+    pub format: String,
+    pub compression: String,
+    pub modality: String,
+    pub bytes: u64,
+    /// Hex SHA-256 of the file's bytes as stored (compressed files: the compressed bytes).
+    pub sha256: Option<String>,
+    pub modified: Option<String>,
+    pub status: Status,
+    /// Why a `skipped` file was not read.
+    pub skip_reason: Option<String>,
+    pub error_count: u64,
+    pub first_error: Option<ReadError>,
+    pub records: u64,
+    pub record_kinds: BTreeMap<String, u64>,
+    pub characters: u64,
+    /// An estimate: one token per CJK character plus one per four other characters.
+    pub estimated_tokens: u64,
+    pub languages: BTreeMap<String, LanguageCount>,
+    pub length_histogram: BTreeMap<String, u64>,
+    pub duplicates: Duplicates,
+    pub quality: Quality,
+    pub risk_flags: Vec<String>,
+}

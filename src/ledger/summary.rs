@@ -1,0 +1,169 @@
+//! `summary.json`: audit metadata plus aggregates computed from the ledger rows alone.
+//!
+//! Because [`GroupStats`] is built from rows, `report`, `diff` and `merge` can recompute
+//! every figure from a ledger without rescanning data, and get the same numbers.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::row::{LedgerRow, Status};
+use crate::aggregate::{ContentStats, Duplicates, LanguageCount, merge_counts};
+use crate::discover::Source;
+
+/// Files and bytes, for format and modality breakdowns.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilesBytes {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Aggregates over a group of ledger rows (the whole audit, a source, a stage).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupStats {
+    pub files: u64,
+    pub bytes: u64,
+    pub status: BTreeMap<String, u64>,
+    pub formats: BTreeMap<String, FilesBytes>,
+    pub modalities: BTreeMap<String, FilesBytes>,
+    pub error_count: u64,
+    pub files_with_errors: u64,
+    #[serde(flatten)]
+    pub content: ContentStats,
+    pub duplicates: Duplicates,
+}
+
+impl GroupStats {
+    pub fn add(&mut self, row: &LedgerRow) {
+        self.files += 1;
+        self.bytes += row.bytes;
+        *self
+            .status
+            .entry(row.status.as_str().to_string())
+            .or_default() += 1;
+        add_files_bytes(&mut self.formats, &row.format, row.bytes);
+        add_files_bytes(&mut self.modalities, &row.modality, row.bytes);
+        self.error_count += row.error_count;
+        self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
+        self.content.merge(&content_of(row));
+        self.duplicates.merge(&row.duplicates);
+    }
+
+    pub fn of<'r>(rows: impl IntoIterator<Item = &'r LedgerRow>) -> Self {
+        let mut stats = GroupStats::default();
+        rows.into_iter().for_each(|r| stats.add(r));
+        stats
+    }
+}
+
+fn add_files_bytes(map: &mut BTreeMap<String, FilesBytes>, key: &str, bytes: u64) {
+    let entry = map.entry(key.to_string()).or_default();
+    entry.files += 1;
+    entry.bytes += bytes;
+}
+
+fn content_of(row: &LedgerRow) -> ContentStats {
+    let mut kinds = BTreeMap::new();
+    merge_counts(&mut kinds, &row.record_kinds);
+    ContentStats {
+        records: row.records,
+        record_kinds: kinds,
+        characters: row.characters,
+        estimated_tokens: row.estimated_tokens,
+        languages: row
+            .languages
+            .iter()
+            .map(|(k, v): (&String, &LanguageCount)| (k.clone(), v.clone()))
+            .collect(),
+        length_histogram: row.length_histogram.clone(),
+        quality: row.quality.clone(),
+    }
+}
+
+/// A source's declared facts with its measured aggregates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceSummary {
+    pub declared: Source,
+    #[serde(flatten)]
+    pub stats: GroupStats,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+/// How estimated figures are computed, stated in every summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Methods {
+    pub estimated_tokens: &'static str,
+    pub languages: &'static str,
+    pub duplicates: &'static str,
+    pub stage: &'static str,
+}
+
+pub const METHODS: Methods = Methods {
+    estimated_tokens: "estimate: one token per CJK character (Han, kana, hangul) plus one per four other characters, rounded up per record",
+    languages: "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 64 words; characters are attributed to the record's language",
+    duplicates: "exact: SHA-256 of the record's bytes (columnar formats: of its text fields serialised canonically); normalized: SHA-256 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
+    stage: "declared in provenance.toml when present; otherwise inferred from the file's dominant record kind (text: pretrain, instruction/chat: finetune, preference: preference) and marked stage_basis = inferred",
+};
+
+/// The ledger's identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerInfo {
+    pub rows: u64,
+    /// Hex RFC 6962 Merkle root over the ledger.jsonl lines in order.
+    pub merkle_root: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub tool: Tool,
+    pub audit_id: String,
+    pub started: String,
+    pub finished: String,
+    pub duration_seconds: f64,
+    pub roots: Vec<String>,
+    pub shard: Option<String>,
+    pub rules_hash: String,
+    pub config_hash: String,
+    pub options: serde_json::Value,
+    pub methods: Methods,
+    pub ledger: LedgerInfo,
+    pub totals: GroupStats,
+    pub per_source: BTreeMap<String, SourceSummary>,
+    pub per_stage: BTreeMap<String, GroupStats>,
+}
+
+/// Per-source aggregates keyed by source id, with each source's declared facts.
+pub fn per_source(
+    rows: &[LedgerRow],
+    sources: &BTreeMap<String, Source>,
+) -> BTreeMap<String, SourceSummary> {
+    let mut out: BTreeMap<String, SourceSummary> = BTreeMap::new();
+    for row in rows {
+        let Some(declared) = sources.get(&row.source) else {
+            continue;
+        };
+        out.entry(row.source.clone())
+            .or_insert_with(|| SourceSummary {
+                declared: declared.clone(),
+                stats: GroupStats::default(),
+            })
+            .stats
+            .add(row);
+    }
+    out
+}
+
+/// Per-stage aggregates; rows with no stage are grouped under `unknown`.
+pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<String, GroupStats> {
+    let mut out: BTreeMap<String, GroupStats> = BTreeMap::new();
+    for row in rows {
+        let stage = row.stage.clone().unwrap_or_else(|| "unknown".into());
+        out.entry(stage).or_default().add(row);
+    }
+    out
+}

@@ -1,0 +1,23 @@
+//! provaudit: a one-pass auditor of AI training data.
+//!
+//! The crate is laid out along the data flow described in `DESIGN.md`, one module per
+//! stage, each feeding the next and never reaching back:
+//!
+//! ```text
+//! discover ──► formats (read) ──► analyze ──► aggregate ──► ledger ──► (report)
+//! ```
+//!
+//! [`scan`] wires the stages together and runs them in parallel; [`cli`] is the thin
+//! command-line front end the `provaudit` binary calls.
+
+pub mod aggregate;
+pub mod analyze;
+pub mod bytesource;
+pub mod cli;
+pub mod discover;
+pub mod formats;
+pub mod ledger;
+pub mod progress;
+pub mod record;
+pub mod scan;
+pub mod synth;

@@ -1,0 +1,50 @@
+//! The unit every reader produces and every analyzer consumes.
+//!
+//! Records borrow from the reader's buffers (`Cow`) so the hot path of a JSONL scan
+//! allocates only for strings that contained escapes.
+
+use std::borrow::Cow;
+
+use crate::analyze::kind::RecordKind;
+
+/// One text field of a record: where it sits in the record and what it says.
+#[derive(Debug, Clone)]
+pub struct Field<'a> {
+    /// A path such as `messages[2].content` or `text`, stable across records of one
+    /// layout so findings can point at the same column in every row.
+    pub path: Cow<'a, str>,
+    pub text: Cow<'a, str>,
+}
+
+/// One record as read from a file, before analysis.
+#[derive(Debug)]
+pub struct Record<'a> {
+    /// 0-based ordinal within the work unit; units that start mid-file are shifted to
+    /// file ordinals when the file's units are merged.
+    pub ordinal: u64,
+    /// 1-based line within the work unit, for line-based formats.
+    pub line: Option<u64>,
+    /// Absolute byte offset in the (decompressed) stream, where the format has one.
+    pub offset: Option<u64>,
+    /// The record's exact bytes: the raw line or element for text formats; a canonical
+    /// serialisation of the text fields for columnar formats, which have no raw bytes.
+    pub raw: Cow<'a, [u8]>,
+    pub kind: RecordKind,
+    pub fields: Vec<Field<'a>>,
+    /// The raw bytes were not valid UTF-8 and were decoded with replacement characters.
+    pub lossy_utf8: bool,
+}
+
+impl<'a> Record<'a> {
+    pub fn new(ordinal: u64, kind: RecordKind) -> Self {
+        Record {
+            ordinal,
+            line: None,
+            offset: None,
+            raw: Cow::Borrowed(&[]),
+            kind,
+            fields: Vec::new(),
+            lossy_utf8: false,
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! The scan: discover → plan → read and analyse in parallel → merge → ledger.
+//!
+//! Work units run on a rayon pool and send their results to a collector on the calling
+//! thread, which merges each file's units in order as soon as the last one arrives and
+//! then drops them, so memory holds finished files' figures, the duplicate sets and the
+//! units in flight, never file contents.
+
+pub mod execute;
+pub mod plan;
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Instant, SystemTime};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::aggregate::{ContentStats, Duplicates, ErrorStats};
+use crate::analyze::fingerprint::Fingerprint;
+use crate::analyze::kind::RecordKind;
+use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
+use crate::formats::{ReadError, ReadOptions, TextUnit};
+use crate::ledger::row::StageBasis;
+use crate::ledger::summary::{self, LedgerInfo, METHODS, Summary, Tool};
+use crate::ledger::{self, GroupStats, LedgerRow, Status};
+use crate::progress::Progress;
+use execute::{FingerprintSet, IdentityHasher, UnitResult};
+use plan::{FilePlan, Work};
+
+/// Everything a scan needs to know.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub roots: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub discover: DiscoverOptions,
+    pub read: ReadOptions,
+    /// Byte-range size for splitting large line-based files; 0 never splits.
+    pub chunk_bytes: u64,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    pub progress: bool,
+}
+
+impl ScanOptions {
+    pub fn new(roots: Vec<PathBuf>, out: PathBuf) -> Self {
+        ScanOptions {
+            roots,
+            out,
+            discover: DiscoverOptions::default(),
+            read: ReadOptions::default(),
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+            threads: None,
+            progress: false,
+        }
+    }
+}
+
+/// Large enough that per-unit overhead vanishes, small enough that a multi-gigabyte
+/// file splits into many units.
+pub const DEFAULT_CHUNK_BYTES: u64 = 64 << 20;
+
+/// Why a scan could not run (exit code 2): the request itself is unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Discover(#[from] discover::DiscoverError),
+    #[error("cannot write the audit to {out}: {source:#}")]
+    Output { out: String, source: anyhow::Error },
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+/// A finished scan.
+pub struct ScanOutcome {
+    pub summary: Summary,
+    pub rows: Vec<LedgerRow>,
+}
+
+impl ScanOutcome {
+    /// Files whose row reports errors (status `partial` or `error`).
+    pub fn files_with_errors(&self) -> u64 {
+        self.summary.totals.files_with_errors
+    }
+}
+
+pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let mut discover_options = options.discover.clone();
+    discover_options.skip.push(options.out.clone());
+    let files = discover::discover(&options.roots, &discover_options)?;
+    let pool = build_pool(options.threads)?;
+    let text_unit = options.read.text_unit;
+    let plans: Vec<FilePlan> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| plan::plan_file(f, options.chunk_bytes, text_unit))
+            .collect()
+    });
+    let merged = pool.install(|| execute_all(&files, &plans, options));
+    let rows = build_rows(&files, &plans, merged);
+    let out_err = |source: anyhow::Error| ScanError::Output {
+        out: options.out.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
+    let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
+    let merkle_root = ledger::merkle_root(&lines);
+    ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
+    let summary = summarize(options, &files, &rows, merkle_root, started, clock);
+    ledger::write_summary(&options.out, &summary).map_err(out_err)?;
+    Ok(ScanOutcome { summary, rows })
+}
+
+fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
+    let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("provaudit-{i}"));
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    builder
+        .build()
+        .map_err(|e| ScanError::Threads(e.to_string()))
+}
+
+/// A file's units merged in order.
+#[derive(Default)]
+struct FileResult {
+    content: ContentStats,
+    errors: ErrorStats,
+    dedup_records: u64,
+    duplicates: Duplicates,
+    sha256: Option<[u8; 32]>,
+    /// Some unit ended early.
+    fatal: bool,
+}
+
+type FirstSeen = HashMap<Fingerprint, u32, BuildHasherDefault<IdentityHasher>>;
+
+/// Runs every unit, merging per file as results arrive; then settles cross-file
+/// duplicates, which need every file's fingerprints.
+fn execute_all(
+    files: &[DiscoveredFile],
+    plans: &[FilePlan],
+    options: &ScanOptions,
+) -> Vec<FileResult> {
+    let units: Vec<(usize, usize)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(f, p)| (0..p.work.len()).map(move |u| (f, u)))
+        .collect();
+    let total_bytes = files.iter().map(|f| f.bytes).sum();
+    let mut progress = Progress::new(options.progress, total_bytes, files.len() as u64);
+    let mut results: Vec<FileResult> = plans.iter().map(|_| FileResult::default()).collect();
+    let mut pending: Vec<Vec<Option<UnitResult>>> = plans
+        .iter()
+        .map(|p| (0..p.work.len()).map(|_| None).collect())
+        .collect();
+    let mut remaining: Vec<usize> = plans.iter().map(|p| p.work.len()).collect();
+    let mut first_exact = FirstSeen::default();
+    let mut first_normalized = FirstSeen::default();
+    for (f, plan) in plans.iter().enumerate() {
+        if plan.work.is_empty() {
+            progress.advance(files[f].bytes, 1);
+        }
+    }
+    let (tx, rx) = mpsc::channel::<(usize, usize, UnitResult)>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            units.into_par_iter().for_each_with(tx, |tx, (f, u)| {
+                let plan = &plans[f];
+                let Some(source) = &plan.source else { return };
+                let result = execute::execute(
+                    &plan.work[u],
+                    plan.format,
+                    plan.compression,
+                    source,
+                    &options.read,
+                );
+                let _ = tx.send((f, u, result));
+            });
+        });
+        for (f, u, result) in rx {
+            let parts = plans[f].work.len();
+            progress.advance(plans[f].work[u].progress_bytes(files[f].bytes, parts), 0);
+            pending[f][u] = Some(result);
+            remaining[f] -= 1;
+            if remaining[f] == 0 {
+                let parts = std::mem::take(&mut pending[f])
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                results[f] = merge_file(
+                    &plans[f],
+                    parts,
+                    f as u32,
+                    &mut first_exact,
+                    &mut first_normalized,
+                );
+                progress.advance(0, 1);
+            }
+        }
+    });
+    progress.finish();
+    settle_scan_duplicates(&mut results, &first_exact, &first_normalized);
+    results
+}
+
+fn merge_file(
+    plan: &FilePlan,
+    parts: Vec<UnitResult>,
+    file_index: u32,
+    first_exact: &mut FirstSeen,
+    first_normalized: &mut FirstSeen,
+) -> FileResult {
+    let mut out = FileResult::default();
+    let mut exact = FingerprintSet::default();
+    let mut normalized = FingerprintSet::default();
+    let mut line_base = 0u64;
+    for (work, mut part) in plan.work.iter().zip(parts) {
+        if matches!(work, Work::Range { .. }) {
+            shift_lines(part.errors.first.as_mut(), line_base);
+            shift_lines(part.fatal.as_mut(), line_base);
+            line_base += part.lines;
+        }
+        out.content.merge(&part.content);
+        out.errors.merge(part.errors);
+        if let Some(fatal) = part.fatal {
+            out.errors.record(fatal);
+            out.fatal = true;
+        }
+        out.dedup_records += part.dedup_records;
+        absorb(&mut exact, part.exact);
+        absorb(&mut normalized, part.normalized);
+        out.sha256 = out.sha256.or(part.sha256);
+    }
+    out.duplicates.within_file = out.dedup_records - exact.len() as u64;
+    out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
+    note_first_seen(first_exact, exact, file_index);
+    note_first_seen(first_normalized, normalized, file_index);
+    out
+}
+
+fn shift_lines(error: Option<&mut ReadError>, base: u64) {
+    if let Some(line) = error.and_then(|e| e.location.line.as_mut()) {
+        *line += base;
+    }
+}
+
+fn absorb(into: &mut FingerprintSet, mut from: FingerprintSet) {
+    if from.len() > into.len() {
+        std::mem::swap(into, &mut from);
+    }
+    into.extend(from);
+}
+
+fn note_first_seen(first: &mut FirstSeen, set: FingerprintSet, file_index: u32) {
+    for fp in set {
+        first
+            .entry(fp)
+            .and_modify(|f| *f = (*f).min(file_index))
+            .or_insert(file_index);
+    }
+}
+
+/// A record is a scan-level duplicate unless it is the first of its fingerprint in the
+/// whole scan, files ordered by path: so each file's count is its records minus the
+/// fingerprints whose first file it is.
+fn settle_scan_duplicates(
+    results: &mut [FileResult],
+    first_exact: &FirstSeen,
+    first_normalized: &FirstSeen,
+) {
+    let mut firsts = vec![(0u64, 0u64); results.len()];
+    for &f in first_exact.values() {
+        firsts[f as usize].0 += 1;
+    }
+    for &f in first_normalized.values() {
+        firsts[f as usize].1 += 1;
+    }
+    for (result, (exact, normalized)) in results.iter_mut().zip(firsts) {
+        result.duplicates.within_scan = result.dedup_records - exact;
+        result.duplicates.normalized_within_scan = result.dedup_records - normalized;
+    }
+}
+
+fn build_rows(
+    files: &[DiscoveredFile],
+    plans: &[FilePlan],
+    results: Vec<FileResult>,
+) -> Vec<LedgerRow> {
+    files
+        .iter()
+        .zip(plans)
+        .zip(results)
+        .map(|((file, plan), result)| build_row(file, plan, result))
+        .collect()
+}
+
+fn build_row(file: &DiscoveredFile, plan: &FilePlan, mut result: FileResult) -> LedgerRow {
+    if let Some(fatal) = &plan.fatal {
+        result.errors.record(fatal.clone());
+        result.fatal = true;
+    }
+    let status = if plan.skip_reason.is_some() && result.errors.count == 0 {
+        Status::Skipped
+    } else if result.errors.count == 0 {
+        Status::Ok
+    } else if result.content.records == 0 {
+        Status::Error
+    } else {
+        Status::Partial
+    };
+    let (stage, stage_basis) = stage_of(&file.source, &result.content);
+    let risk_flags = risk_flags(file, &result, status);
+    let c = result.content;
+    LedgerRow {
+        path: file.path.clone(),
+        root: file.root.clone(),
+        source: file.source.id.clone(),
+        stage,
+        stage_basis,
+        format: plan.format.as_str().to_string(),
+        compression: plan.compression.as_str().to_string(),
+        modality: plan.format.modality().as_str().to_string(),
+        bytes: file.bytes,
+        sha256: result.sha256.map(|d| ledger::merkle::hex(&d)),
+        modified: file.modified.clone(),
+        status,
+        skip_reason: plan.skip_reason.clone(),
+        error_count: result.errors.count,
+        first_error: result.errors.first,
+        records: c.records,
+        record_kinds: c.record_kinds,
+        characters: c.characters,
+        estimated_tokens: c.estimated_tokens,
+        languages: c.languages,
+        length_histogram: c.length_histogram,
+        duplicates: result.duplicates,
+        quality: c.quality,
+        risk_flags,
+    }
+}
+
+/// The declared stage, else one inferred from the dominant record kind.
+fn stage_of(source: &Source, content: &ContentStats) -> (Option<String>, StageBasis) {
+    if let Some(stage) = source.manifest.as_ref().and_then(|m| m.source.stage) {
+        return (Some(stage.as_str().to_string()), StageBasis::Declared);
+    }
+    let dominant = content
+        .record_kinds
+        .iter()
+        .max_by_key(|(kind, n)| (**n, std::cmp::Reverse(kind.as_str())));
+    let inferred = dominant.and_then(|(kind, _)| match kind.as_str() {
+        k if k == RecordKind::Preference.as_str() => Some("preference"),
+        k if k == RecordKind::Instruction.as_str()
+            || k == RecordKind::Chat.as_str()
+            || k == RecordKind::Labeled.as_str() =>
+        {
+            Some("finetune")
+        }
+        k if k == RecordKind::Text.as_str() => Some("pretrain"),
+        _ => None,
+    });
+    match inferred {
+        Some(stage) => (Some(stage.to_string()), StageBasis::Inferred),
+        None => (None, StageBasis::Unknown),
+    }
+}
+
+/// Share of scan-level duplicates above which a file is flagged.
+const HIGH_DUPLICATION: f64 = 0.5;
+
+fn risk_flags(file: &DiscoveredFile, result: &FileResult, status: Status) -> Vec<String> {
+    let c = &result.content;
+    let mut flags = Vec::new();
+    if file.bytes == 0 && status != Status::Error {
+        flags.push("empty_file");
+    }
+    if result.errors.count > 0 {
+        flags.push("read_errors");
+    }
+    if c.quality.invalid_utf8 > 0 || c.quality.replacement_chars > 0 {
+        flags.push("encoding_problems");
+    }
+    if result.dedup_records >= 10
+        && result.duplicates.within_scan as f64 > HIGH_DUPLICATION * result.dedup_records as f64
+    {
+        flags.push("high_duplication");
+    }
+    flags.into_iter().map(String::from).collect()
+}
+
+/// Hex SHA-256 over the built-in rule tables: record layouts, language stop words and
+/// format extensions. Two audits with the same rules hash classified data the same way.
+pub fn rules_hash() -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    for layout in crate::analyze::kind::LAYOUTS {
+        h.update(format!(
+            "{}|{:?}|{:?}|{:?}\n",
+            layout.name, layout.kind, layout.all, layout.any
+        ));
+    }
+    for (lang, words) in crate::analyze::language::STOPWORDS {
+        h.update(format!("{lang}|{words:?}\n"));
+    }
+    for (ext, format) in crate::formats::detect::EXTENSIONS {
+        h.update(format!("{ext}|{format:?}\n"));
+    }
+    ledger::merkle::hex(&h.finalize())
+}
+
+/// The options that change what the ledger says (not threads, chunking or progress).
+#[derive(Serialize)]
+struct EffectiveOptions<'a> {
+    text_unit: TextUnit,
+    max_record_bytes: usize,
+    include: &'a [String],
+    exclude: &'a [String],
+    follow_symlinks: bool,
+}
+
+fn summarize(
+    options: &ScanOptions,
+    files: &[DiscoveredFile],
+    rows: &[LedgerRow],
+    merkle_root: String,
+    started: SystemTime,
+    clock: Instant,
+) -> Summary {
+    let effective = EffectiveOptions {
+        text_unit: options.read.text_unit,
+        max_record_bytes: options.read.max_record_bytes,
+        include: &options.discover.include,
+        exclude: &options.discover.exclude,
+        follow_symlinks: options.discover.follow_symlinks,
+    };
+    let options_json = serde_json::to_value(&effective).unwrap_or_default();
+    let config_hash = ledger::merkle::hex(&Sha256::digest(options_json.to_string()));
+    let finished = SystemTime::now();
+    let started_text = discover::rfc3339(started);
+    let audit_id = ledger::merkle::hex(&Sha256::digest(format!(
+        "{started_text}|{config_hash}|{merkle_root}"
+    )))[..16]
+        .to_string();
+    let sources: BTreeMap<String, Source> = files
+        .iter()
+        .map(|f| (f.source.id.clone(), (*f.source).clone()))
+        .collect();
+    Summary {
+        tool: Tool {
+            name: "provaudit",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        audit_id,
+        started: started_text,
+        finished: discover::rfc3339(finished),
+        duration_seconds: clock.elapsed().as_secs_f64(),
+        roots: options
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect(),
+        shard: None,
+        rules_hash: rules_hash(),
+        config_hash,
+        options: options_json,
+        methods: METHODS,
+        ledger: LedgerInfo {
+            rows: rows.len() as u64,
+            merkle_root,
+        },
+        totals: GroupStats::of(rows),
+        per_source: summary::per_source(rows, &sources),
+        per_stage: summary::per_stage(rows),
+    }
+}
