@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use provaudit::ledger::{self, LedgerRow};
+use provaudit::scan::{self, ScanOptions, ScanOutcome};
+
+pub fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")
+}
+
+/// The shared third-party corpora, when this checkout sits beside them.
+pub fn corpora() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    dir.is_dir().then_some(dir)
+}
+
+pub fn scan_dir(root: &Path, out: &Path) -> ScanOutcome {
+    let mut options = ScanOptions::new(vec![root.to_path_buf()], out.to_path_buf());
+    options.threads = Some(2);
+    scan::run(&options).expect("scan runs")
+}
+
+pub fn scan_with(options: &ScanOptions) -> ScanOutcome {
+    scan::run(options).expect("scan runs")
+}
+
+pub fn rows(out: &Path) -> Vec<LedgerRow> {
+    ledger::read_jsonl(&out.join(ledger::LEDGER_JSONL)).expect("ledger readable")
+}
+
+pub fn row<'a>(rows: &'a [LedgerRow], path: &str) -> &'a LedgerRow {
+    rows.iter()
+        .find(|r| r.path == path)
+        .unwrap_or_else(|| panic!("no row for {path}"))
+}
+
+pub fn provaudit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provaudit"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
