@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use arrow::ipc::reader::{FileReader, StreamReader};
 
-use super::columnar::emit_batch;
+use super::columnar::{contained, emit_batch};
 use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::sink::RecordSink;
 use crate::bytesource::{ByteSource, SourceCursor};
@@ -24,8 +24,7 @@ pub fn read_source(
         .map_err(|e| ReadError::io(&e, ErrorLocation::byte(0)))?;
     let cursor = BufReader::new(SourceCursor::new(source, 0));
     if magic[..n] == *FILE_MAGIC {
-        let reader = FileReader::try_new(cursor, None)
-            .map_err(|e| structure(e, ErrorLocation::default()))?;
+        let reader = open_contained(|| FileReader::try_new(cursor, None))?;
         emit_batches(reader, sink)
     } else {
         read_stream(cursor, sink)
@@ -35,8 +34,7 @@ pub fn read_source(
 /// Reads the stream form from any reader (compressed Arrow files are only readable in
 /// stream form, which needs no seeking).
 pub fn read_stream(input: impl Read, sink: &mut dyn RecordSink) -> Result<(), ReadError> {
-    let reader =
-        StreamReader::try_new(input, None).map_err(|e| structure(e, ErrorLocation::default()))?;
+    let reader = open_contained(|| StreamReader::try_new(input, None))?;
     emit_batches(reader, sink)
 }
 
@@ -45,14 +43,28 @@ where
     I: Iterator<Item = Result<arrow::array::RecordBatch, arrow::error::ArrowError>>,
 {
     let mut ordinal = 0u64;
-    for (index, batch) in batches.enumerate() {
-        let batch = batch.map_err(|e| structure(e, ErrorLocation::batch(index as u64)))?;
+    for (index, batch) in contained(batches).enumerate() {
+        let location = ErrorLocation::batch(index as u64);
+        let batch = batch.map_err(|e| ReadError::new(ErrorKind::Structure, e, location))?;
         emit_batch(&batch, ordinal, sink);
         ordinal += batch.num_rows() as u64;
     }
     Ok(())
 }
 
-fn structure(e: arrow::error::ArrowError, location: ErrorLocation) -> ReadError {
-    ReadError::new(ErrorKind::Structure, e, location)
+/// Opens a reader, which parses the schema and dictionaries at the start of the file;
+/// errors and contained library panics there are located at byte 0.
+fn open_contained<R>(
+    open: impl FnOnce() -> Result<R, arrow::error::ArrowError>,
+) -> Result<R, ReadError> {
+    let start = ErrorLocation::byte(0);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
+        Ok(Ok(reader)) => Ok(reader),
+        Ok(Err(e)) => Err(ReadError::new(ErrorKind::Structure, e, start)),
+        Err(_) => Err(ReadError::new(
+            ErrorKind::Structure,
+            "the Arrow library crashed reading the schema (contained); the file is malformed",
+            start,
+        )),
+    }
 }

@@ -16,6 +16,38 @@ use super::sink::RecordSink;
 use crate::analyze::kind;
 use crate::record::{Field, Record};
 
+/// Wraps a batch iterator so a panic inside the decoding library (seen on fuzzed Arrow
+/// files) ends the iteration with an error at the batch where it happened, instead of
+/// unwinding through the scan.
+pub fn contained<I>(batches: I) -> impl Iterator<Item = Result<RecordBatch, String>>
+where
+    I: Iterator<Item = Result<RecordBatch, arrow::error::ArrowError>>,
+{
+    let mut batches = batches;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()));
+        match next {
+            Ok(None) => None,
+            Ok(Some(Ok(batch))) => Some(Ok(batch)),
+            Ok(Some(Err(e))) => {
+                done = true;
+                Some(Err(e.to_string()))
+            }
+            Err(_) => {
+                done = true;
+                Some(Err(
+                    "the decoding library crashed on this batch (contained); the file is malformed"
+                        .into(),
+                ))
+            }
+        }
+    })
+}
+
 /// Emits every row of a batch. `first_ordinal` is the ordinal of the batch's first row
 /// within the work unit.
 pub fn emit_batch(batch: &RecordBatch, first_ordinal: u64, sink: &mut dyn RecordSink) {

@@ -253,7 +253,8 @@ fn strip_compression<'a>(name: &'a str, head: &[u8]) -> (&'a str, Compression) {
 
 /// Looks at the first bytes of a file whose name did not tell.
 fn sniff(name: &str, head: &[u8]) -> Format {
-    if head.starts_with(b"PAR1") {
+    // PARE: a Parquet file with an encrypted footer; the reader reports it clearly.
+    if head.starts_with(b"PAR1") || head.starts_with(b"PARE") {
         return Format::Parquet;
     }
     if head.starts_with(b"ARROW1") || head.starts_with(&[0xff, 0xff, 0xff, 0xff]) {

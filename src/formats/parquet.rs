@@ -1,7 +1,9 @@
 //! Parquet, read a row group at a time so one large file keeps every core busy.
 //!
-//! Only string leaves are decoded (a projection mask), since numbers and binary blobs
-//! carry no text to analyse; rows are still counted when a file has no string column.
+//! Only top-level columns that hold a string somewhere are decoded (a projection mask
+//! over root columns: the reader cannot project part of a map), since numbers and
+//! binary blobs carry no text to analyse; rows are still counted when a file has no
+//! string column.
 //! The footer is parsed once at planning time and shared by the row-group units.
 
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use parquet::basic::{ConvertedType, LogicalType};
 use parquet::errors::ParquetError;
 use parquet::file::reader::{ChunkReader, Length};
 
-use super::columnar::emit_batch;
+use super::columnar::{contained, emit_batch};
 use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::sink::RecordSink;
 use crate::bytesource::{ByteSource, SourceCursor};
@@ -34,9 +36,11 @@ pub struct ParquetPlan {
 /// Reads the footer. A file whose footer is unusable (corrupt, truncated, encrypted)
 /// fails here, before any row group is scheduled.
 pub fn plan(source: Arc<dyn ByteSource>) -> Result<ParquetPlan, ReadError> {
-    let reader = SourceChunks(source);
+    let reader = SourceChunks(source.clone());
+    // Footer problems are located at the footer: the last 8 bytes hold its length.
+    let footer = ErrorLocation::byte(source.len().saturating_sub(8));
     let metadata = ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new())
-        .map_err(|e| parquet_error(&e, ErrorLocation::default()))?;
+        .map_err(|e| parquet_error(&e, footer))?;
     let row_group_rows = metadata
         .metadata()
         .row_groups()
@@ -74,14 +78,12 @@ pub fn read_row_group(
     .build()
     .map_err(|e| parquet_error(&e, location.clone()))?;
     let mut ordinal = 0u64;
-    for (index, batch) in reader.enumerate() {
-        let batch = batch.map_err(|e| {
-            let at = ErrorLocation {
-                batch: Some(index as u64),
-                ..location.clone()
-            };
-            ReadError::new(ErrorKind::Structure, e, at)
-        })?;
+    for (index, batch) in contained(reader).enumerate() {
+        let at = ErrorLocation {
+            batch: Some(index as u64),
+            ..location.clone()
+        };
+        let batch = batch.map_err(|e| ReadError::new(ErrorKind::Structure, e, at))?;
         emit_batch(&batch, ordinal, sink);
         ordinal += batch.num_rows() as u64;
     }

@@ -58,6 +58,9 @@ impl ScanOptions {
     }
 }
 
+/// Worker threads are named with this prefix (the panic hook keys on it).
+pub const WORKER_PREFIX: &str = "provaudit-worker-";
+
 /// Large enough that per-unit overhead vanishes, small enough that a multi-gigabyte
 /// file splits into many units.
 pub const DEFAULT_CHUNK_BYTES: u64 = 64 << 20;
@@ -116,7 +119,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
 }
 
 fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
-    let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("provaudit-{i}"));
+    let mut builder =
+        rayon::ThreadPoolBuilder::new().thread_name(|i| format!("{WORKER_PREFIX}{i}"));
     if let Some(n) = threads {
         builder = builder.num_threads(n.max(1));
     }

@@ -1,0 +1,85 @@
+//! Throughput of the whole scan (discover + read + analyse + fingerprint + ledger) on a
+//! generated JSONL corpus, and of its hot per-record stages alone.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use provaudit::formats::lines::LineReader;
+use provaudit::formats::sink::RecordSink;
+use provaudit::formats::{ReadError, jsonl};
+use provaudit::record::Record;
+use provaudit::scan::{self, ScanOptions};
+
+const CORPUS_BYTES: u64 = 64_000_000;
+
+fn corpus() -> (tempfile::TempDir, u64) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut total = 0;
+    for i in 0..4 {
+        let mut bytes = Vec::new();
+        provaudit::synth::write_jsonl(&mut bytes, CORPUS_BYTES / 4, 42 + i, 10).expect("generate");
+        total += bytes.len() as u64;
+        std::fs::write(dir.path().join(format!("part-{i}.jsonl")), bytes).expect("write");
+    }
+    (dir, total)
+}
+
+fn whole_scan(c: &mut Criterion) {
+    let (data, bytes) = corpus();
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut group = c.benchmark_group("scan");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("jsonl_64MB_all_cores", |b| {
+        b.iter(|| {
+            let options =
+                ScanOptions::new(vec![data.path().to_path_buf()], out.path().to_path_buf());
+            black_box(scan::run(&options).expect("scan"))
+        })
+    });
+    group.finish();
+}
+
+/// Counts records: the cheapest sink, to isolate reading and JSON field extraction.
+struct Count(u64);
+impl RecordSink for Count {
+    fn record(&mut self, r: &Record<'_>) {
+        self.0 += r.fields.len() as u64;
+    }
+    fn error(&mut self, _: ReadError) {}
+}
+
+/// Analyses records: fingerprints, language, quality, on one core.
+struct Analyze(u64);
+impl RecordSink for Analyze {
+    fn record(&mut self, r: &Record<'_>) {
+        self.0 += black_box(provaudit::analyze::analyze(r)).profile.chars;
+    }
+    fn error(&mut self, _: ReadError) {}
+}
+
+fn per_core_stages(c: &mut Criterion) {
+    let mut bytes = Vec::new();
+    provaudit::synth::write_jsonl(&mut bytes, 16_000_000, 7, 10).expect("generate");
+    let mut group = c.benchmark_group("one_core");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("jsonl_read_extract", |b| {
+        b.iter(|| {
+            let mut sink = Count(0);
+            let _ = jsonl::read(&mut LineReader::new(&bytes[..], 0, 1 << 25), &mut sink);
+            black_box(sink.0)
+        })
+    });
+    group.bench_function("jsonl_read_analyze", |b| {
+        b.iter(|| {
+            let mut sink = Analyze(0);
+            let _ = jsonl::read(&mut LineReader::new(&bytes[..], 0, 1 << 25), &mut sink);
+            black_box(sink.0)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, whole_scan, per_core_stages);
+criterion_main!(benches);
