@@ -183,3 +183,35 @@ mod tests {
         assert_eq!(ab.first.unwrap().location.line, Some(3));
     }
 }
+
+/// Personal information in a file or group: occurrences per type, and records with any.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PiiStats {
+    /// Occurrences per canonical type id.
+    pub counts: BTreeMap<String, u64>,
+    /// Occurrences per type refinement, e.g. `ip_address.private` / `ip_address.public`.
+    pub tags: BTreeMap<String, u64>,
+    pub records_with_pii: u64,
+    /// Records with PII per type (a record counts once per type it contains).
+    pub records_by_type: BTreeMap<String, u64>,
+    /// `records_with_pii / records`, derived when a row or group is finished.
+    pub record_share: f64,
+}
+
+impl PiiStats {
+    pub fn merge(&mut self, other: &PiiStats) {
+        merge_counts(&mut self.counts, &other.counts);
+        merge_counts(&mut self.tags, &other.tags);
+        merge_counts(&mut self.records_by_type, &other.records_by_type);
+        self.records_with_pii += other.records_with_pii;
+    }
+
+    /// Sets the share against the records it was counted over.
+    pub fn finish(&mut self, records: u64) {
+        self.record_share = if records == 0 {
+            0.0
+        } else {
+            self.records_with_pii as f64 / records as f64
+        };
+    }
+}

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::formats::{ReadOptions, TextUnit};
 use crate::ledger::Status;
+use crate::ledger::findings::FindingsMode;
 use crate::scan::{self, DEFAULT_CHUNK_BYTES, ScanOptions, ScanOutcome};
 
 /// Exit codes, stable for scripts and schedulers.
@@ -86,6 +87,19 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = DEFAULT_CHUNK_BYTES, value_name = "BYTES")]
     pub chunk_bytes: u64,
 
+    /// Which findings go to findings.jsonl: none, a sample (the first N per file and
+    /// type, see --findings-sample), or all. Values are always masked.
+    #[arg(long, value_enum, default_value_t = FindingsArg::Sample)]
+    pub findings: FindingsArg,
+
+    /// Findings kept per file and type with `--findings sample`.
+    #[arg(long, default_value_t = scan::DEFAULT_FINDINGS_SAMPLE, value_name = "N")]
+    pub findings_sample: usize,
+
+    /// A TOML file with user PII rules (`[pii] disable = [...]`, `[[pii.rules]]`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// No progress bar and no summary on stderr/stdout.
     #[arg(long, short)]
     pub quiet: bool,
@@ -95,8 +109,15 @@ pub struct ScanArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FindingsArg {
+    None,
+    Sample,
+    All,
+}
+
 impl ScanArgs {
-    pub fn to_options(&self) -> ScanOptions {
+    pub fn to_options(&self) -> Result<ScanOptions, crate::config::ConfigError> {
         let mut options = ScanOptions::new(self.paths.clone(), self.out.clone());
         options.discover.include = self.include.clone();
         options.discover.exclude = self.exclude.clone();
@@ -108,7 +129,15 @@ impl ScanArgs {
         options.chunk_bytes = self.chunk_bytes;
         options.threads = self.threads;
         options.progress = !self.quiet && !self.json;
-        options
+        options.findings = match self.findings {
+            FindingsArg::None => FindingsMode::None,
+            FindingsArg::Sample => FindingsMode::Sample(self.findings_sample),
+            FindingsArg::All => FindingsMode::All,
+        };
+        if let Some(path) = &self.config {
+            options.config = std::sync::Arc::new(crate::config::Config::load(path)?);
+        }
+        Ok(options)
     }
 }
 
@@ -132,7 +161,14 @@ pub fn main() -> ExitCode {
 }
 
 fn run_scan(args: &ScanArgs) -> ExitCode {
-    let outcome = match scan::run(&args.to_options()) {
+    let options = match args.to_options() {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let outcome = match scan::run(&options) {
         Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("provaudit: {e}");
@@ -218,6 +254,26 @@ fn print_summary(
         "duplicates {} within files, {} across the scan ({} after normalisation)",
         d.within_file, d.within_scan, d.normalized_within_scan
     )?;
+    let pii: Vec<String> = t
+        .pii
+        .counts
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    writeln!(
+        w,
+        "personal   {} records ({:.2}%){}{}",
+        t.pii.records_with_pii,
+        100.0 * t.pii.record_share,
+        if pii.is_empty() { "" } else { ": " },
+        pii.join(", ")
+    )?;
+    let cats = join_counts(
+        t.license_categories
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.files)),
+    );
+    writeln!(w, "licenses   {cats} (files by category)")?;
     writeln!(
         w,
         "errors     {} in {} files",
@@ -245,7 +301,7 @@ fn print_summary(
     }
     writeln!(
         w,
-        "wrote      {}/{{ledger.jsonl, ledger.parquet, summary.json}}",
+        "wrote      {}/{{ledger.jsonl, ledger.parquet, summary.json, findings.jsonl}}",
         out.display()
     )?;
     Ok(())

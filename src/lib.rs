@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod analyze;
 pub mod bytesource;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod formats;
 pub mod ledger;

@@ -167,7 +167,10 @@ pub fn write_jsonl(
     let mut dups = 0u64;
     let mut recent: Vec<String> = Vec::new();
     while written < bytes {
-        let line = if dup_every > 0 && records > 0 && records % dup_every == 0 && !recent.is_empty()
+        let line = if dup_every > 0
+            && records > 0
+            && records.is_multiple_of(dup_every)
+            && !recent.is_empty()
         {
             dups += 1;
             recent[rng.below(recent.len() as u64) as usize].clone()

@@ -10,10 +10,12 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use common::*;
+use provaudit::analyze::Detectors;
 use provaudit::bytesource::{ByteSource, LocalFile};
 use provaudit::formats::{Compression, Format, ReadOptions};
 use provaudit::ledger::Status;
-use provaudit::scan::execute::execute;
+use provaudit::ledger::findings::FindingsMode;
+use provaudit::scan::execute::{UnitContext, execute};
 use provaudit::scan::plan::Work;
 
 /// Generous: the whole corpus scans in seconds; a hang is what this catches.
@@ -155,17 +157,17 @@ fn fuzzed_arrow_files_never_escape_as_panics() {
             .filter(|p| p.is_file())
             .map(|path| {
                 let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let detectors = Detectors::builtin();
+                let context = UnitContext {
+                    read: ReadOptions::default(),
+                    detectors: &detectors,
+                    findings: FindingsMode::None,
+                };
                 let source: Arc<dyn ByteSource> =
                     Arc::new(LocalFile::open(path, name.clone()).unwrap());
                 let mut outcomes = Vec::new();
                 for work in [Work::RandomAccess, Work::Stream] {
-                    let r = execute(
-                        &work,
-                        Format::Arrow,
-                        Compression::None,
-                        &source,
-                        &ReadOptions::default(),
-                    );
+                    let r = execute(&work, Format::Arrow, Compression::None, &source, &context);
                     outcomes.push((
                         name.clone(),
                         r.content.records,

@@ -272,3 +272,172 @@ fn include_and_exclude_globs_filter_files() {
         ]
     );
 }
+
+#[test]
+fn demo_license_evidence_categories_and_conflicts() {
+    let out = tempfile::tempdir().unwrap();
+    let outcome = scan_dir(&demo(), out.path());
+    let rows = rows(out.path());
+    let web = row(&rows, "web-zh/part-000.jsonl");
+    assert_eq!(
+        web.license.summary.declared.as_ref().unwrap().expression,
+        "CC-BY-4.0"
+    );
+    let kinds: Vec<&str> = web
+        .license
+        .conflicts
+        .iter()
+        .map(|c| c.kind.as_str())
+        .collect();
+    assert!(kinds.contains(&"stricter_than_declared"), "{kinds:?}");
+    assert!(kinds.contains(&"all_rights_reserved"), "{kinds:?}");
+    assert!(web.license.summary.copyright_notices >= 1);
+    assert_eq!(
+        web.license.category, "proprietary",
+        "all rights reserved is the strictest term"
+    );
+    assert!(web.risk_flags.contains(&"license_conflict".to_string()));
+
+    let license_file = row(&rows, "code/LICENSE");
+    assert_eq!(
+        license_file.license.summary.detected["MIT"]["license_file"],
+        1
+    );
+    assert_eq!(
+        row(&rows, "code/tokenize.py").license.summary.detected["MIT"]["spdx_tag"],
+        1
+    );
+    let card = row(&rows, "preference/dpo.parquet");
+    assert_eq!(card.license.category, "non_commercial");
+    assert_eq!(
+        serde_json::to_value(&card.license.summary.declared).unwrap()["from"],
+        "dataset_card"
+    );
+    let undeclared = row(&rows, "labeled/sentiment.tsv");
+    assert_eq!(undeclared.license.category, "unknown");
+    assert_eq!(undeclared.license.conflicts[0].kind, "no_license");
+
+    let web_source = &outcome.summary.per_source["web-zh-demo"];
+    assert_eq!(web_source.stats.license.category, "proprietary");
+    assert!(
+        outcome
+            .summary
+            .totals
+            .license_categories
+            .contains_key("non_commercial")
+    );
+
+    // Findings locate markers and never quote the matched text.
+    let findings = std::fs::read_to_string(out.path().join("findings.jsonl")).unwrap();
+    assert!(
+        findings
+            .lines()
+            .any(|l| l.contains("\"spdx_tag\"") && l.contains("code/tokenize.py"))
+    );
+    assert!(
+        !findings.contains("示例出版社"),
+        "a copyright holder's name leaked into findings"
+    );
+}
+
+/// The synthetic values planted in `fixtures/demo/sft/support.jsonl`.
+const PLANTED: [&str; 5] = [
+    "13912345678",
+    "zhang.san@example.org",
+    "110105199003071239",
+    "6222021000123450",
+    "203.0.113.7",
+];
+
+#[test]
+fn demo_personal_information_is_counted_located_and_masked() {
+    let out = tempfile::tempdir().unwrap();
+    let outcome = scan_dir(&demo(), out.path());
+    let rows = rows(out.path());
+    let support = row(&rows, "sft/support.jsonl");
+    assert_eq!(support.pii.records_with_pii, 2);
+    for kind in [
+        "phone",
+        "email",
+        "cn_resident_id",
+        "bank_card",
+        "ip_address",
+    ] {
+        assert_eq!(
+            support.pii.counts.get(kind).copied(),
+            Some(1),
+            "{kind}: {:?}",
+            support.pii.counts
+        );
+    }
+    assert_eq!(support.pii.tags.get("ip_address.public").copied(), Some(1));
+    assert!((support.pii.record_share - 2.0 / 3.0).abs() < 1e-9);
+    assert!(
+        support
+            .risk_flags
+            .contains(&"personal_information".to_string())
+    );
+    assert_eq!(
+        outcome.summary.per_source["sft-demo"]
+            .stats
+            .pii
+            .records_with_pii,
+        2
+    );
+
+    let findings = std::fs::read_to_string(out.path().join("findings.jsonl")).unwrap();
+    let phone: serde_json::Value = findings
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|f| f["type"] == "phone")
+        .expect("a phone finding");
+    assert_eq!(phone["file"], "sft/support.jsonl");
+    assert_eq!(phone["record"], 0);
+    assert_eq!(phone["field"], "input");
+    // "客户张三，电话" is 7 characters: offsets count characters, not bytes.
+    assert_eq!(
+        (phone["start"].as_u64(), phone["end"].as_u64()),
+        (Some(7), Some(18))
+    );
+    assert!(phone["masked"].as_str().unwrap().contains('*'));
+
+    // No output file anywhere contains a planted raw value.
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for value in PLANTED {
+            assert!(
+                !text.contains(value),
+                "{} contains a raw value",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn findings_modes_none_and_all() {
+    let none = tempfile::tempdir().unwrap();
+    let mut options = ScanOptions::new(vec![demo()], none.path().to_path_buf());
+    options.findings = provaudit::ledger::findings::FindingsMode::None;
+    let outcome = scan_with(&options);
+    assert_eq!(
+        std::fs::read_to_string(none.path().join("findings.jsonl")).unwrap(),
+        ""
+    );
+    assert_eq!(
+        outcome.summary.totals.pii.records_with_pii, 2,
+        "counts do not depend on the findings mode"
+    );
+    let all = tempfile::tempdir().unwrap();
+    let mut options = ScanOptions::new(vec![demo()], all.path().to_path_buf());
+    options.findings = provaudit::ledger::findings::FindingsMode::Sample(1);
+    scan_with(&options);
+    let sample = std::fs::read_to_string(all.path().join("findings.jsonl")).unwrap();
+    let license_file_copyright = sample
+        .lines()
+        .filter(|l| l.contains("code/LICENSE") && l.contains("copyright_notice"))
+        .count();
+    assert!(license_file_copyright <= 1);
+}

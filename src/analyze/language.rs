@@ -64,7 +64,19 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
 
 /// How many words of a Latin-script text are looked at: enough to decide, bounded so
 /// a long document costs no more than a short one.
-const SAMPLE_WORDS: usize = 64;
+const SAMPLE_WORDS: usize = 48;
+
+/// Stop word → bit set of the languages (indexes into [`STOPWORDS`]) that use it.
+static STOPWORD_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =
+    std::sync::LazyLock::new(|| {
+        let mut index = std::collections::HashMap::new();
+        for (i, (_, words)) in STOPWORDS.iter().enumerate() {
+            for w in *words {
+                *index.entry(*w).or_insert(0u8) |= 1 << i;
+            }
+        }
+        index
+    });
 
 /// The language of a text with its profile, as a short code: `zh`, `ja`, `ko`, `en`,
 /// `fr`, `de`, `es`, `it`, `pt`, `nl`, `ru` (Cyrillic), `ar` (Arabic script), `other`,
@@ -106,15 +118,20 @@ fn latin_language(text: &str) -> &'static str {
     let mut hits = [0u32; STOPWORDS.len()];
     let words = text
         .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && w.len() <= 8)
         .take(SAMPLE_WORDS);
     let mut lower = String::new();
     for word in words {
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        for (i, (_, list)) in STOPWORDS.iter().enumerate() {
-            if list.contains(&lower.as_str()) {
-                hits[i] += 1;
+        let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            word
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        };
+        if let Some(&langs) = STOPWORD_INDEX.get(key) {
+            for (i, hit) in hits.iter_mut().enumerate() {
+                *hit += u32::from(langs >> i & 1);
             }
         }
     }

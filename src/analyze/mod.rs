@@ -6,10 +6,12 @@
 pub mod fingerprint;
 pub mod kind;
 pub mod language;
+pub mod license;
+pub mod pii;
 pub mod profile;
 pub mod quality;
 
-use crate::record::Record;
+use crate::record::{Field, Record};
 use fingerprint::Fingerprint;
 use kind::RecordKind;
 use profile::TextProfile;
@@ -57,4 +59,70 @@ fn identify_record_language(record: &Record<'_>, profile: &TextProfile) -> &'sta
             language::identify(longest.unwrap_or(""), profile)
         }
     }
+}
+
+/// The rule-driven detectors, built once per scan and shared by every thread.
+pub struct Detectors {
+    pub pii: pii::PiiDetector,
+    pub license: license::LicenseDetector,
+}
+
+impl Detectors {
+    pub fn builtin() -> Self {
+        Detectors {
+            pii: pii::PiiDetector::builtin(),
+            license: license::LicenseDetector::builtin(),
+        }
+    }
+
+    /// The built-in tables with the user's PII rules layered on.
+    pub fn with_config(config: &crate::config::Config) -> Result<Self, pii::PiiConfigError> {
+        Ok(Detectors {
+            pii: pii::PiiDetector::with_config(&config.pii)?,
+            license: license::LicenseDetector::builtin(),
+        })
+    }
+
+    /// Hex SHA-256 over every detector's rule table.
+    pub fn rules_fingerprint(&self) -> String {
+        format!(
+            "{}:{}",
+            self.pii.rules_fingerprint(),
+            self.license.rules_fingerprint()
+        )
+    }
+
+    /// Personal information in a record's fields, each match paired with its field.
+    pub fn pii_matches(&self, record: &Record<'_>, out: &mut Vec<(usize, pii::PiiMatch)>) {
+        let mut found = Vec::new();
+        for (index, field) in record.fields.iter().enumerate() {
+            found.clear();
+            self.pii.scan(&field.text, &mut found);
+            out.extend(found.drain(..).map(|m| (index, m)));
+        }
+    }
+
+    /// License, copyright and opt-out markers in a record's fields, each paired with
+    /// the index of the field it was found in. Per-record license fields (`license`,
+    /// `max_stars_repo_licenses`, ...) are read as metadata as well as text.
+    pub fn license_markers(
+        &self,
+        record: &Record<'_>,
+        out: &mut Vec<(usize, license::LicenseMatch)>,
+    ) {
+        let mut found = Vec::new();
+        for (index, field) in record.fields.iter().enumerate() {
+            found.clear();
+            self.license.scan_text(&field.text, &mut found);
+            self.license
+                .scan_metadata(field_name(field), &field.text, &mut found);
+            out.extend(found.drain(..).map(|m| (index, m)));
+        }
+    }
+}
+
+/// The last key of a field path, without list indexes: `meta.licenses[0]` → `licenses`.
+fn field_name<'f>(field: &'f Field<'_>) -> &'f str {
+    let last = field.path.rsplit('.').next().unwrap_or(&field.path);
+    last.split('[').next().unwrap_or(last)
 }

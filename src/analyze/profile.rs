@@ -25,6 +25,27 @@ pub struct TextProfile {
     pub control: u64,
 }
 
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const SPACE: u8 = 2;
+const CONTROL: u8 = 3;
+
+/// Class of each ASCII byte, so the ASCII loop is branch-free and vectorises.
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
+            0x00..=0x1f | 0x7f => CONTROL,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    table
+};
+
 impl TextProfile {
     pub fn of(text: &str) -> Self {
         let mut p = TextProfile::default();
@@ -43,20 +64,16 @@ impl TextProfile {
 
     fn add_ascii(&mut self, bytes: &[u8]) {
         self.chars += bytes.len() as u64;
+        let (mut latin, mut space, mut control) = (0u64, 0u64, 0u64);
         for &b in bytes {
-            match b {
-                b'a'..=b'z' | b'A'..=b'Z' => {
-                    self.latin += 1;
-                    self.visible += 1;
-                }
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {}
-                0x00..=0x1f | 0x7f => {
-                    self.control += 1;
-                    self.visible += 1;
-                }
-                _ => self.visible += 1,
-            }
+            let class = ASCII_CLASS[b as usize];
+            latin += u64::from(class == LETTER);
+            space += u64::from(class == SPACE);
+            control += u64::from(class == CONTROL);
         }
+        self.latin += latin;
+        self.control += control;
+        self.visible += bytes.len() as u64 - space;
     }
 
     fn add_char(&mut self, c: char) {

@@ -6,6 +6,8 @@
 //! is written to a temporary name and renamed into place, and `summary.json` goes last,
 //! so an interrupted run never leaves a complete-looking audit behind.
 
+pub mod findings;
+pub mod license_block;
 pub mod merkle;
 pub mod parquet;
 pub mod row;

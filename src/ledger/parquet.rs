@@ -37,6 +37,37 @@ fn counts_struct(names: &[&str]) -> DataType {
     DataType::Struct(names.iter().map(|n| u64_field(n)).collect::<Fields>())
 }
 
+fn license_struct() -> DataType {
+    let declared = DataType::Struct(Fields::from(vec![
+        text("expression", false),
+        text("from", false),
+    ]));
+    let conflict = DataType::Struct(Fields::from(vec![
+        text("kind", false),
+        text("declared", true),
+        text("detected", true),
+        text("detail", false),
+    ]));
+    DataType::Struct(Fields::from(vec![
+        Field::new("declared", declared, true),
+        map_of(
+            "detected",
+            map_of("evidence", DataType::UInt64).data_type().clone(),
+        ),
+        u64_field("copyright_notices"),
+        u64_field("all_rights_reserved"),
+        u64_field("tdm_opt_outs"),
+        text("category", false),
+        Field::new("attribution", DataType::Boolean, false),
+        Field::new("share_alike", DataType::Boolean, false),
+        Field::new(
+            "conflicts",
+            DataType::List(Arc::new(Field::new("item", conflict, true))),
+            false,
+        ),
+    ]))
+}
+
 /// The ledger's Arrow schema, column for column with [`LedgerRow`].
 pub fn schema() -> SchemaRef {
     let location = counts_struct(&["row_group", "batch", "line", "byte_offset"]);
@@ -88,6 +119,18 @@ pub fn schema() -> SchemaRef {
             ]),
             false,
         ),
+        Field::new(
+            "pii",
+            DataType::Struct(Fields::from(vec![
+                map_of("counts", DataType::UInt64),
+                map_of("tags", DataType::UInt64),
+                u64_field("records_with_pii"),
+                map_of("records_by_type", DataType::UInt64),
+                Field::new("record_share", DataType::Float64, false),
+            ])),
+            false,
+        ),
+        Field::new("license", license_struct(), false),
         Field::new(
             "risk_flags",
             DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{Duplicates, LanguageCount};
+use crate::aggregate::{Duplicates, LanguageCount, PiiStats};
 use crate::analyze::quality::Quality;
 use crate::formats::ReadError;
+use crate::ledger::license_block::LicenseBlock;
 
 /// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
 /// `skipped` (listed and hashed, not opened as records).
@@ -75,5 +76,7 @@ pub struct LedgerRow {
     pub length_histogram: BTreeMap<String, u64>,
     pub duplicates: Duplicates,
     pub quality: Quality,
+    pub pii: PiiStats,
+    pub license: LicenseBlock,
     pub risk_flags: Vec<String>,
 }

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::row::{LedgerRow, Status};
-use crate::aggregate::{ContentStats, Duplicates, LanguageCount, merge_counts};
+use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_counts};
 use crate::discover::Source;
+use crate::ledger::license_block::LicenseBlock;
 
 /// Files and bytes, for format and modality breakdowns.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +20,7 @@ pub struct FilesBytes {
 }
 
 /// Aggregates over a group of ledger rows (the whole audit, a source, a stage).
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupStats {
     pub files: u64,
     pub bytes: u64,
@@ -31,6 +32,18 @@ pub struct GroupStats {
     #[serde(flatten)]
     pub content: ContentStats,
     pub duplicates: Duplicates,
+    /// Files, bytes and records per file-level license category.
+    pub license_categories: BTreeMap<String, CategoryCount>,
+    pub pii: PiiStats,
+    /// The group's merged license evidence, with its category and conflicts.
+    pub license: LicenseBlock,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    pub files: u64,
+    pub bytes: u64,
+    pub records: u64,
 }
 
 impl GroupStats {
@@ -47,12 +60,29 @@ impl GroupStats {
         self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
         self.content.merge(&content_of(row));
         self.duplicates.merge(&row.duplicates);
+        let category = self
+            .license_categories
+            .entry(row.license.category.clone())
+            .or_default();
+        category.files += 1;
+        category.bytes += row.bytes;
+        category.records += row.records;
+        self.license.summary.merge(&row.license.summary);
+        self.pii.merge(&row.pii);
+    }
+
+    /// Derives the group's license category and conflicts from its merged evidence;
+    /// call once all rows are added.
+    pub fn finish(mut self) -> Self {
+        self.license = LicenseBlock::of(std::mem::take(&mut self.license.summary));
+        self.pii.finish(self.content.records);
+        self
     }
 
     pub fn of<'r>(rows: impl IntoIterator<Item = &'r LedgerRow>) -> Self {
         let mut stats = GroupStats::default();
         rows.into_iter().for_each(|r| stats.add(r));
-        stats
+        stats.finish()
     }
 }
 
@@ -155,6 +185,9 @@ pub fn per_source(
             .stats
             .add(row);
     }
+    for summary in out.values_mut() {
+        summary.stats = std::mem::take(&mut summary.stats).finish();
+    }
     out
 }
 
@@ -165,5 +198,7 @@ pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<String, GroupStats> {
         let stage = row.stage.clone().unwrap_or_else(|| "unknown".into());
         out.entry(stage).or_default().add(row);
     }
-    out
+    out.into_iter()
+        .map(|(stage, stats)| (stage, stats.finish()))
+        .collect()
 }

@@ -9,12 +9,15 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::plan::Work;
-use crate::aggregate::{ContentStats, ErrorStats};
-use crate::analyze::{self, fingerprint::Fingerprint};
+use crate::aggregate::{ContentStats, ErrorStats, PiiStats};
+use crate::analyze::license::{LicenseMatch, LicenseSummary};
+use crate::analyze::pii::PiiMatch;
+use crate::analyze::{self, Detectors, fingerprint::Fingerprint};
 use crate::bytesource::{ByteSource, SourceCursor};
 use crate::formats::{
     self, Compression, ErrorKind, ErrorLocation, Format, ReadError, ReadOptions, RecordSink,
 };
+use crate::ledger::findings::{Finding, FindingsMode, char_offset};
 use crate::record::Record;
 
 /// Fingerprints are already uniformly distributed: hashing them again is wasted work.
@@ -51,14 +54,129 @@ pub struct UnitResult {
     pub sha256: Option<[u8; 32]>,
     /// An error that ended the unit early.
     pub fatal: Option<ReadError>,
+    pub license: LicenseSummary,
+    pub pii: PiiStats,
+    /// Findings with ordinals relative to the unit (shifted when the file is merged).
+    pub findings: Vec<Finding>,
+    /// Findings kept per type, to honour `--findings sample`.
+    pub findings_per_type: std::collections::BTreeMap<String, usize>,
+}
+
+/// What every unit shares: read options, detectors, findings policy.
+pub struct UnitContext<'a> {
+    pub read: ReadOptions,
+    pub detectors: &'a Detectors,
+    pub findings: FindingsMode,
 }
 
 /// Tallies records as a reader pushes them.
-struct UnitSink<'r> {
+struct UnitSink<'r, 'c> {
     result: &'r mut UnitResult,
+    context: &'r UnitContext<'c>,
+    markers: Vec<(usize, LicenseMatch)>,
+    pii: Vec<(usize, PiiMatch)>,
 }
 
-impl RecordSink for UnitSink<'_> {
+impl<'r, 'c> UnitSink<'r, 'c> {
+    fn new(result: &'r mut UnitResult, context: &'r UnitContext<'c>) -> Self {
+        UnitSink {
+            result,
+            context,
+            markers: Vec::new(),
+            pii: Vec::new(),
+        }
+    }
+
+    fn license_findings(&mut self, record: &Record<'_>) {
+        let mut markers = std::mem::take(&mut self.markers);
+        markers.clear();
+        self.context.detectors.license_markers(record, &mut markers);
+        for (index, m) in &markers {
+            self.result.license.add(m);
+            let field = &record.fields[*index];
+            let finding = Finding {
+                file: String::new(),
+                record: record.ordinal,
+                field: field.path.to_string(),
+                start: char_offset(&field.text, m.start),
+                end: char_offset(&field.text, m.end),
+                kind: m.kind.as_str().to_string(),
+                rule: m.rule.to_string(),
+                tag: None,
+                // The license id, never the matched text: a copyright line names people.
+                license: m.license.clone(),
+                evidence: m.evidence.map(|e| e.as_str().to_string()),
+                masked: None,
+            };
+            self.keep(finding);
+        }
+        self.markers = markers;
+    }
+
+    /// Counts PII per type and record, and keeps masked findings. The raw value never
+    /// leaves this function: only the detector's mask is stored.
+    fn pii_findings(&mut self, record: &Record<'_>) {
+        let mut matches = std::mem::take(&mut self.pii);
+        matches.clear();
+        let detector = &self.context.detectors.pii;
+        self.context.detectors.pii_matches(record, &mut matches);
+        if !matches.is_empty() {
+            self.result.pii.records_with_pii += 1;
+        }
+        let mut types_seen: Vec<&'static str> = Vec::new();
+        for (index, m) in &matches {
+            let kind = m.pii_type.as_str();
+            *self.result.pii.counts.entry(kind.to_string()).or_default() += 1;
+            if let Some(tag) = m.tag {
+                *self
+                    .result
+                    .pii
+                    .tags
+                    .entry(format!("{kind}.{tag}"))
+                    .or_default() += 1;
+            }
+            if !types_seen.contains(&kind) {
+                types_seen.push(kind);
+                *self
+                    .result
+                    .pii
+                    .records_by_type
+                    .entry(kind.to_string())
+                    .or_default() += 1;
+            }
+            let field = &record.fields[*index];
+            let finding = Finding {
+                file: String::new(),
+                record: record.ordinal,
+                field: field.path.to_string(),
+                start: char_offset(&field.text, m.start),
+                end: char_offset(&field.text, m.end),
+                kind: kind.to_string(),
+                rule: detector.rule_id(m.rule).to_string(),
+                tag: m.tag.map(str::to_string),
+                license: None,
+                evidence: None,
+                masked: Some(detector.mask(m, &field.text)),
+            };
+            self.keep(finding);
+        }
+        self.pii = matches;
+    }
+
+    fn keep(&mut self, finding: Finding) {
+        let kept = self
+            .result
+            .findings_per_type
+            .entry(finding.kind.clone())
+            .or_default();
+        if *kept < self.context.findings.limit() {
+            *kept += 1;
+            self.result.findings.push(finding);
+        }
+    }
+}
+
+impl RecordSink for UnitSink<'_, '_> {
     fn record(&mut self, record: &Record<'_>) {
         let facts = analyze::analyze(record);
         self.result.content.observe(&facts);
@@ -67,6 +185,8 @@ impl RecordSink for UnitSink<'_> {
             self.result.exact.insert(facts.exact);
             self.result.normalized.insert(facts.normalized);
         }
+        self.pii_findings(record);
+        self.license_findings(record);
     }
 
     fn error(&mut self, error: ReadError) {
@@ -81,11 +201,11 @@ pub fn execute(
     format: Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
-    options: &ReadOptions,
+    context: &UnitContext<'_>,
 ) -> UnitResult {
     let mut result = UnitResult::default();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        run(work, format, compression, source, options, &mut result)
+        run(work, format, compression, source, context, &mut result)
     }));
     match outcome {
         Ok(Ok(())) => {}
@@ -113,28 +233,33 @@ fn run(
     format: Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
-    options: &ReadOptions,
+    context: &UnitContext<'_>,
     result: &mut UnitResult,
 ) -> Result<(), ReadError> {
+    let options = &context.read;
     match work {
         Work::Hash => {
             result.sha256 = Some(hash_source(source)?);
             Ok(())
         }
-        Work::Stream => stream(format, compression, source, options, result),
+        Work::Stream => stream(format, compression, source, context, result),
+        Work::LicenseFile => {
+            license_file(source, context, result);
+            Ok(())
+        }
         Work::RandomAccess => {
-            let mut sink = UnitSink { result };
+            let mut sink = UnitSink::new(result, context);
             formats::read_random_access(format, source.clone(), &mut sink)
         }
         Work::Range { start, end } => {
-            let mut sink = UnitSink { result };
+            let mut sink = UnitSink::new(result, context);
             let (lines, outcome) =
                 formats::read_line_range(format, source.clone(), *start, *end, options, &mut sink);
             result.lines = lines;
             outcome
         }
         Work::RowGroup { index, plan, .. } => {
-            let mut sink = UnitSink { result };
+            let mut sink = UnitSink::new(result, context);
             formats::parquet::read_row_group(source.clone(), plan, *index, &mut sink)
         }
     }
@@ -146,14 +271,14 @@ fn stream(
     format: Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
-    options: &ReadOptions,
+    context: &UnitContext<'_>,
     result: &mut UnitResult,
 ) -> Result<(), ReadError> {
     let mut raw = HashingReader::new(SourceCursor::new(source.clone(), 0));
     let outcome = {
-        let mut sink = UnitSink { result };
+        let mut sink = UnitSink::new(result, context);
         match formats::decompress(&mut raw, compression) {
-            Ok(mut input) => formats::read_stream(format, &mut input, options, &mut sink),
+            Ok(mut input) => formats::read_stream(format, &mut input, &context.read, &mut sink),
             Err(e) => Err(ReadError::io(&e, ErrorLocation::byte(0))),
         }
     };
@@ -165,6 +290,28 @@ fn stream(
         Err(e) => return outcome.and(Err(e)),
     }
     outcome
+}
+
+/// License files larger than this are not whole-text matched (their lines still are).
+const LICENSE_FILE_MAX: u64 = 1 << 20;
+
+/// Identifies a LICENSE / COPYING / NOTICE file as a whole: the strongest evidence a
+/// dataset folder can carry about its terms.
+fn license_file(source: &Arc<dyn ByteSource>, context: &UnitContext<'_>, result: &mut UnitResult) {
+    if source.len() > LICENSE_FILE_MAX {
+        return;
+    }
+    let mut bytes = Vec::new();
+    if SourceCursor::new(source.clone(), 0)
+        .read_to_end(&mut bytes)
+        .is_err()
+    {
+        return;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    if let Some(m) = context.detectors.license.identify_license_file(&text) {
+        result.license.add(&m);
+    }
 }
 
 fn hash_source(source: &Arc<dyn ByteSource>) -> Result<[u8; 32], ReadError> {

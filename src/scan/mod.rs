@@ -18,16 +18,20 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::aggregate::{ContentStats, Duplicates, ErrorStats};
+use crate::aggregate::{ContentStats, Duplicates, ErrorStats, PiiStats};
+use crate::analyze::Detectors;
 use crate::analyze::fingerprint::Fingerprint;
 use crate::analyze::kind::RecordKind;
+use crate::analyze::license::{Declared, DeclaredFrom, LicenseDetector, LicenseSummary};
 use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
 use crate::formats::{ReadError, ReadOptions, TextUnit};
+use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
+use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::row::StageBasis;
 use crate::ledger::summary::{self, LedgerInfo, METHODS, Summary, Tool};
 use crate::ledger::{self, GroupStats, LedgerRow, Status};
 use crate::progress::Progress;
-use execute::{FingerprintSet, IdentityHasher, UnitResult};
+use execute::{FingerprintSet, IdentityHasher, UnitContext, UnitResult};
 use plan::{FilePlan, Work};
 
 /// Everything a scan needs to know.
@@ -42,6 +46,9 @@ pub struct ScanOptions {
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
     pub progress: bool,
+    pub findings: FindingsMode,
+    /// User rules (`--config`).
+    pub config: std::sync::Arc<crate::config::Config>,
 }
 
 impl ScanOptions {
@@ -54,9 +61,14 @@ impl ScanOptions {
             chunk_bytes: DEFAULT_CHUNK_BYTES,
             threads: None,
             progress: false,
+            findings: FindingsMode::Sample(DEFAULT_FINDINGS_SAMPLE),
+            config: Default::default(),
         }
     }
 }
+
+/// Findings kept per file and type by default (`--findings sample`).
+pub const DEFAULT_FINDINGS_SAMPLE: usize = 20;
 
 /// Worker threads are named with this prefix (the panic hook keys on it).
 pub const WORKER_PREFIX: &str = "provaudit-worker-";
@@ -72,6 +84,8 @@ pub enum ScanError {
     Discover(#[from] discover::DiscoverError),
     #[error("cannot write the audit to {out}: {source:#}")]
     Output { out: String, source: anyhow::Error },
+    #[error("invalid PII rules in the config: {0}")]
+    Rules(#[from] crate::analyze::pii::PiiConfigError),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
 }
@@ -103,17 +117,33 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
             .map(|f| plan::plan_file(f, options.chunk_bytes, text_unit))
             .collect()
     });
-    let merged = pool.install(|| execute_all(&files, &plans, options));
-    let rows = build_rows(&files, &plans, merged);
     let out_err = |source: anyhow::Error| ScanError::Output {
         out: options.out.display().to_string(),
         source,
     };
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
+    let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
+    let detectors = Detectors::with_config(&options.config)?;
+    let context = UnitContext {
+        read: options.read,
+        detectors: &detectors,
+        findings: options.findings,
+    };
+    let merged = pool.install(|| execute_all(&files, &plans, options, &context, &spill));
+    let rows = build_rows(&files, &plans, merged, &detectors.license);
+    spill.finish(&options.out, files.len()).map_err(out_err)?;
     let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
     let merkle_root = ledger::merkle_root(&lines);
     ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
-    let summary = summarize(options, &files, &rows, merkle_root, started, clock);
+    let summary = summarize(
+        options,
+        &files,
+        &rows,
+        merkle_root,
+        &detectors,
+        started,
+        clock,
+    );
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
     Ok(ScanOutcome { summary, rows })
 }
@@ -139,6 +169,8 @@ struct FileResult {
     sha256: Option<[u8; 32]>,
     /// Some unit ended early.
     fatal: bool,
+    license: LicenseSummary,
+    pii: PiiStats,
 }
 
 type FirstSeen = HashMap<Fingerprint, u32, BuildHasherDefault<IdentityHasher>>;
@@ -149,6 +181,8 @@ fn execute_all(
     files: &[DiscoveredFile],
     plans: &[FilePlan],
     options: &ScanOptions,
+    context: &UnitContext<'_>,
+    spill: &FindingsSpill,
 ) -> Vec<FileResult> {
     let units: Vec<(usize, usize)> = plans
         .iter()
@@ -181,7 +215,7 @@ fn execute_all(
                     plan.format,
                     plan.compression,
                     source,
-                    &options.read,
+                    context,
                 );
                 let _ = tx.send((f, u, result));
             });
@@ -196,13 +230,28 @@ fn execute_all(
                     .into_iter()
                     .flatten()
                     .collect();
-                results[f] = merge_file(
+                let (result, findings) = merge_file(
                     &plans[f],
                     parts,
                     f as u32,
+                    options.findings,
                     &mut first_exact,
                     &mut first_normalized,
                 );
+                results[f] = result;
+                let findings: Vec<Finding> = findings
+                    .into_iter()
+                    .map(|fd| Finding {
+                        file: files[f].path.clone(),
+                        ..fd
+                    })
+                    .collect();
+                if let Err(e) = spill.put(f, &findings) {
+                    eprintln!(
+                        "provaudit: cannot store the findings of {}: {e:#}",
+                        files[f].path
+                    );
+                }
                 progress.advance(0, 1);
             }
         }
@@ -212,23 +261,47 @@ fn execute_all(
     results
 }
 
+/// Merges a file's units in order: shifts range-relative lines and ordinals to file
+/// ones, unions fingerprints and keeps the first findings per type.
 fn merge_file(
     plan: &FilePlan,
     parts: Vec<UnitResult>,
     file_index: u32,
+    findings_mode: FindingsMode,
     first_exact: &mut FirstSeen,
     first_normalized: &mut FirstSeen,
-) -> FileResult {
+) -> (FileResult, Vec<Finding>) {
     let mut out = FileResult::default();
     let mut exact = FingerprintSet::default();
     let mut normalized = FingerprintSet::default();
+    let mut findings = Vec::new();
+    let mut kept_per_type: BTreeMap<String, usize> = BTreeMap::new();
     let mut line_base = 0u64;
+    let mut record_base = 0u64;
     for (work, mut part) in plan.work.iter().zip(parts) {
+        let ordinal_base = match work {
+            Work::Range { .. } => record_base,
+            Work::RowGroup { first_row, .. } => *first_row,
+            _ => 0,
+        };
         if matches!(work, Work::Range { .. }) {
             shift_lines(part.errors.first.as_mut(), line_base);
             shift_lines(part.fatal.as_mut(), line_base);
             line_base += part.lines;
+            record_base += part.content.records;
         }
+        for finding in part.findings.drain(..) {
+            let kept = kept_per_type.entry(finding.kind.clone()).or_default();
+            if *kept < findings_mode.limit() {
+                *kept += 1;
+                findings.push(Finding {
+                    record: finding.record + ordinal_base,
+                    ..finding
+                });
+            }
+        }
+        out.license.merge(&part.license);
+        out.pii.merge(&part.pii);
         out.content.merge(&part.content);
         out.errors.merge(part.errors);
         if let Some(fatal) = part.fatal {
@@ -244,7 +317,7 @@ fn merge_file(
     out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
     note_first_seen(first_exact, exact, file_index);
     note_first_seen(first_normalized, normalized, file_index);
-    out
+    (out, findings)
 }
 
 fn shift_lines(error: Option<&mut ReadError>, base: u64) {
@@ -294,16 +367,46 @@ fn build_rows(
     files: &[DiscoveredFile],
     plans: &[FilePlan],
     results: Vec<FileResult>,
+    license: &LicenseDetector,
 ) -> Vec<LedgerRow> {
     files
         .iter()
         .zip(plans)
         .zip(results)
-        .map(|((file, plan), result)| build_row(file, plan, result))
+        .map(|((file, plan), result)| build_row(file, plan, result, license))
         .collect()
 }
 
-fn build_row(file: &DiscoveredFile, plan: &FilePlan, mut result: FileResult) -> LedgerRow {
+/// The license a file's source declares: the manifest's, else the dataset card's.
+fn declared_license(source: &Source, detector: &LicenseDetector) -> Option<Declared> {
+    let normalise = |raw: &str| {
+        detector
+            .normalize_declared(raw)
+            .unwrap_or_else(|| raw.trim().to_string())
+    };
+    if let Some(raw) = source
+        .manifest
+        .as_ref()
+        .and_then(|m| m.source.license.as_deref())
+    {
+        return Some(Declared::new(normalise(raw), DeclaredFrom::Manifest));
+    }
+    let card = source.card.as_ref()?;
+    let terms: Vec<String> = card
+        .license
+        .iter()
+        .map(|l| normalise(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    (!terms.is_empty()).then(|| Declared::new(terms.join(" AND "), DeclaredFrom::DatasetCard))
+}
+
+fn build_row(
+    file: &DiscoveredFile,
+    plan: &FilePlan,
+    mut result: FileResult,
+    detector: &LicenseDetector,
+) -> LedgerRow {
     if let Some(fatal) = &plan.fatal {
         result.errors.record(fatal.clone());
         result.fatal = true;
@@ -318,7 +421,14 @@ fn build_row(file: &DiscoveredFile, plan: &FilePlan, mut result: FileResult) -> 
         Status::Partial
     };
     let (stage, stage_basis) = stage_of(&file.source, &result.content);
-    let risk_flags = risk_flags(file, &result, status);
+    let mut license = std::mem::take(&mut result.license);
+    if let Some(declared) = declared_license(&file.source, detector) {
+        license.declare(declared);
+    }
+    let license = LicenseBlock::of(license);
+    let risk_flags = risk_flags(file, &result, status, &license);
+    let mut pii = std::mem::take(&mut result.pii);
+    pii.finish(result.content.records);
     let c = result.content;
     LedgerRow {
         path: file.path.clone(),
@@ -344,6 +454,8 @@ fn build_row(file: &DiscoveredFile, plan: &FilePlan, mut result: FileResult) -> 
         length_histogram: c.length_histogram,
         duplicates: result.duplicates,
         quality: c.quality,
+        pii,
+        license,
         risk_flags,
     }
 }
@@ -377,7 +489,12 @@ fn stage_of(source: &Source, content: &ContentStats) -> (Option<String>, StageBa
 /// Share of scan-level duplicates above which a file is flagged.
 const HIGH_DUPLICATION: f64 = 0.5;
 
-fn risk_flags(file: &DiscoveredFile, result: &FileResult, status: Status) -> Vec<String> {
+fn risk_flags(
+    file: &DiscoveredFile,
+    result: &FileResult,
+    status: Status,
+    license: &LicenseBlock,
+) -> Vec<String> {
     let c = &result.content;
     let mut flags = Vec::new();
     if file.bytes == 0 && status != Status::Error {
@@ -385,6 +502,12 @@ fn risk_flags(file: &DiscoveredFile, result: &FileResult, status: Status) -> Vec
     }
     if result.errors.count > 0 {
         flags.push("read_errors");
+    }
+    if result.pii.records_with_pii > 0 {
+        flags.push("personal_information");
+    }
+    if result.pii.counts.contains_key("secret") {
+        flags.push("secrets");
     }
     if c.quality.invalid_utf8 > 0 || c.quality.replacement_chars > 0 {
         flags.push("encoding_problems");
@@ -394,14 +517,28 @@ fn risk_flags(file: &DiscoveredFile, result: &FileResult, status: Status) -> Vec
     {
         flags.push("high_duplication");
     }
+    for conflict in &license.conflicts {
+        let flag = match conflict.kind.as_str() {
+            "stricter_than_declared" => "license_conflict",
+            "no_license" | "unknown_license" => "license_unknown",
+            "all_rights_reserved" => "all_rights_reserved",
+            "tdm_opt_out" => "tdm_opt_out",
+            _ => "license_review",
+        };
+        if !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
     flags.into_iter().map(String::from).collect()
 }
 
-/// Hex SHA-256 over the built-in rule tables: record layouts, language stop words and
-/// format extensions. Two audits with the same rules hash classified data the same way.
-pub fn rules_hash() -> String {
+/// Hex SHA-256 over the rule tables: record layouts, language stop words, format
+/// extensions and every detector's rules. Two audits with the same rules hash
+/// classified data the same way.
+pub fn rules_hash(detectors: &Detectors) -> String {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
+    h.update(detectors.rules_fingerprint());
     for layout in crate::analyze::kind::LAYOUTS {
         h.update(format!(
             "{}|{:?}|{:?}|{:?}\n",
@@ -425,6 +562,7 @@ struct EffectiveOptions<'a> {
     include: &'a [String],
     exclude: &'a [String],
     follow_symlinks: bool,
+    findings: String,
 }
 
 fn summarize(
@@ -432,6 +570,7 @@ fn summarize(
     files: &[DiscoveredFile],
     rows: &[LedgerRow],
     merkle_root: String,
+    detectors: &Detectors,
     started: SystemTime,
     clock: Instant,
 ) -> Summary {
@@ -441,6 +580,7 @@ fn summarize(
         include: &options.discover.include,
         exclude: &options.discover.exclude,
         follow_symlinks: options.discover.follow_symlinks,
+        findings: format!("{:?}", options.findings),
     };
     let options_json = serde_json::to_value(&effective).unwrap_or_default();
     let config_hash = ledger::merkle::hex(&Sha256::digest(options_json.to_string()));
@@ -469,7 +609,7 @@ fn summarize(
             .map(|r| r.display().to_string())
             .collect(),
         shard: None,
-        rules_hash: rules_hash(),
+        rules_hash: rules_hash(detectors),
         config_hash,
         options: options_json,
         methods: METHODS,

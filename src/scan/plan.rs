@@ -30,6 +30,8 @@ pub enum Work {
     },
     /// Only compute the file's SHA-256.
     Hash,
+    /// Match a LICENSE / COPYING / NOTICE file against license texts as a whole.
+    LicenseFile,
 }
 
 impl Work {
@@ -37,7 +39,7 @@ impl Work {
     pub fn progress_bytes(&self, file_bytes: u64, parts: usize) -> u64 {
         match self {
             Work::Range { start, end } => end - start,
-            Work::Hash if parts > 1 => 0,
+            Work::Hash | Work::LicenseFile if parts > 1 => 0,
             Work::RowGroup { .. } => file_bytes / (parts.max(2) as u64 - 1),
             _ => file_bytes,
         }
@@ -120,8 +122,24 @@ pub fn plan_file(file: &DiscoveredFile, chunk_bytes: u64, text_unit: TextUnit) -
         format == Format::Jsonl || (format.is_line_based() && text_unit == TextUnit::Line);
     let chunk_bytes = if splittable { chunk_bytes } else { 0 };
     plan.work = units_for(format, compression, &source, chunk_bytes, &mut plan);
+    if compression == Compression::None && format.has_records() && is_license_file_name(name) {
+        plan.work.push(Work::LicenseFile);
+    }
     plan.source = Some(source);
     plan
+}
+
+/// `LICENSE`, `LICENSE.md`, `COPYING.txt`, `NOTICE`, `LICENCE-MIT`...
+pub fn is_license_file_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["LICENSE", "LICENCE", "COPYING", "NOTICE"]
+        .iter()
+        .any(|stem| {
+            upper == *stem
+                || upper
+                    .strip_prefix(stem)
+                    .is_some_and(|rest| rest.starts_with(['.', '-', '_']))
+        })
 }
 
 fn units_for(

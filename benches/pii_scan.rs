@@ -1,0 +1,59 @@
+//! Throughput of `PiiDetector::scan` on ~8 MiB of synthetic mixed zh/en prose
+//! (`synth::mixed_text`, about one PII value per 3 KB plus look-alikes).
+//!
+//! `cargo bench --bench pii_scan` (release profile, thin LTO).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use provaudit::analyze::pii::{PiiDetector, synth};
+
+fn scan(c: &mut Criterion) {
+    let det = PiiDetector::builtin();
+    let text = synth::mixed_text(8 << 20, 42);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut group = c.benchmark_group("pii_scan");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(12));
+    group.bench_function("mixed_8MiB_whole_text", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            out.clear();
+            det.scan(black_box(&text), &mut out);
+            out.len()
+        })
+    });
+    // Records as provaudit feeds them: one paragraph at a time.
+    group.bench_function("mixed_8MiB_per_paragraph", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            out.clear();
+            for line in &lines {
+                det.scan(black_box(line), &mut out);
+            }
+            out.len()
+        })
+    });
+    group.finish();
+
+    // One-time costs: building the automata, and a first scan on cold lazy-DFA caches.
+    let mut cold = c.benchmark_group("pii_cold");
+    cold.sample_size(10);
+    cold.bench_function("builtin_build", |b| b.iter(PiiDetector::builtin));
+    let small = synth::mixed_text(1 << 20, 7);
+    cold.throughput(Throughput::Bytes(small.len() as u64));
+    cold.bench_function("build_and_first_scan_1MiB", |b| {
+        b.iter(|| {
+            let det = PiiDetector::builtin();
+            let mut out = Vec::new();
+            det.scan(black_box(&small), &mut out);
+            out.len()
+        })
+    });
+    cold.finish();
+}
+
+criterion_group!(benches, scan);
+criterion_main!(benches);

@@ -1,0 +1,67 @@
+//! Times each per-record stage on one JSONL file, on one core:
+//! `cargo run --release --example stage_times -- FILE`.
+
+use std::time::Instant;
+
+use provaudit::analyze::{fingerprint, language, profile::TextProfile};
+use provaudit::formats::json_walk;
+
+fn main() -> anyhow::Result<()> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or_else(|| anyhow::anyhow!("usage: stage_times FILE"))?;
+    let data = std::fs::read(&path)?;
+    let lines: Vec<&[u8]> = data
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mb = data.len() as f64 / 1e6;
+    let time = |name: &str, f: &mut dyn FnMut() -> u64| {
+        let t = Instant::now();
+        let n = f();
+        let s = t.elapsed().as_secs_f64();
+        println!("{name:<22} {:>8.1} MB/s  ({n})", mb / s);
+    };
+    time("json extract", &mut || {
+        lines
+            .iter()
+            .map(|l| {
+                json_walk::extract(l)
+                    .map(|e| e.fields.len() as u64)
+                    .unwrap_or(0)
+            })
+            .sum()
+    });
+    let texts: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| {
+            json_walk::extract(l)
+                .map(|e| e.fields.iter().map(|f| f.text.to_string()).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    time("profile", &mut || {
+        texts
+            .iter()
+            .flatten()
+            .map(|t| TextProfile::of(t).chars)
+            .sum()
+    });
+    time("language", &mut || {
+        texts
+            .iter()
+            .flatten()
+            .map(|t| language::identify(t, &TextProfile::of(t)).len() as u64)
+            .sum()
+    });
+    time("exact sha256", &mut || {
+        lines.iter().map(|l| fingerprint::exact(l) as u64 & 1).sum()
+    });
+    time("normalized sha256", &mut || {
+        texts
+            .iter()
+            .map(|fs| fingerprint::normalized(fs.iter().map(String::as_str)) as u64 & 1)
+            .sum()
+    });
+    Ok(())
+}

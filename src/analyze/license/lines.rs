@@ -1,0 +1,184 @@
+//! Byte-offset helpers. Every offset handed out by this module is on a UTF-8
+//! character boundary, so callers can slice without panicking on any input.
+
+/// Largest character boundary not above `i` (clamped to the text).
+pub(super) fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Smallest character boundary not below `i` (clamped to the text).
+pub(super) fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Start of the line holding `pos`, but never more than `limit` bytes back:
+/// minified HTML or JSON can put megabytes on one line.
+pub(super) fn line_start(s: &str, pos: usize, limit: usize) -> usize {
+    let pos = floor_boundary(s, pos);
+    let floor = ceil_boundary(s, pos.saturating_sub(limit));
+    match s.as_bytes()[floor..pos].iter().rposition(|&b| b == b'\n') {
+        Some(nl) => floor + nl + 1,
+        None => floor,
+    }
+}
+
+/// End of the line holding `pos` (the newline's index, or the text's end),
+/// never more than `limit` bytes forward.
+pub(super) fn line_end(s: &str, pos: usize, limit: usize) -> usize {
+    let pos = floor_boundary(s, pos);
+    let ceil = floor_boundary(s, pos.saturating_add(limit));
+    match s.as_bytes()[pos..ceil].iter().position(|&b| b == b'\n') {
+        Some(nl) => pos + nl,
+        None => ceil,
+    }
+}
+
+/// The span of the line(s) around `pos`: `before` extra lines above and
+/// `after` below, each line clipped to `clip` bytes.
+pub(super) fn lines_around(
+    s: &str,
+    pos: usize,
+    before: usize,
+    after: usize,
+    clip: usize,
+) -> (usize, usize) {
+    let mut start = line_start(s, pos, clip);
+    for _ in 0..before {
+        if start == 0 || s.as_bytes().get(start - 1) != Some(&b'\n') {
+            break;
+        }
+        start = line_start(s, start - 1, clip);
+    }
+    let mut end = line_end(s, pos, clip);
+    for _ in 0..after {
+        if end >= s.len() || s.as_bytes().get(end) != Some(&b'\n') {
+            break;
+        }
+        end = line_end(s, end + 1, clip);
+    }
+    (start, end)
+}
+
+/// Merges overlapping or touching spans in place.
+pub(super) fn merge_spans(spans: &mut Vec<(usize, usize)>) {
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for &(s, e) in spans.iter() {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    *spans = merged;
+}
+
+/// Comment leaders stripped from the start of a line, longest first.
+const LEADERS: &[&str] = &[
+    "<!--", "///", "//!", "/**", "/*!", "/*", "//", "\"\"\"", "'''", "-->", "*/", "(*", "{-", ";;",
+    "--", "dnl ", "REM ", "rem ", "*", "#", ";", "%", "!", "'",
+];
+/// Comment closers stripped from the end of a line.
+const CLOSERS: &[&str] = &["*/", "-->", "*)", "-}", "\"\"\"", "'''", "*", "#"];
+
+/// The line without comment decoration, as (offset into `line`, content).
+/// Source headers wrap license texts in `# `, `// ` or ` * `; the matcher
+/// must see the words only, with the line count unchanged.
+pub(super) fn strip_comment(line: &str) -> (usize, &str) {
+    let mut rest = line.trim_start();
+    loop {
+        let before = rest.len();
+        for leader in LEADERS {
+            if let Some(r) = rest.strip_prefix(leader) {
+                rest = r.trim_start();
+                break;
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    let mut body = rest.trim_end();
+    loop {
+        let before = body.len();
+        for closer in CLOSERS {
+            if let Some(r) = body.strip_suffix(closer) {
+                body = r.trim_end();
+                break;
+            }
+        }
+        if body.len() == before {
+            break;
+        }
+    }
+    (line.len() - rest.len(), body)
+}
+
+/// Leaders that mark a line as a source comment for finding where a header
+/// comment ends. Narrower than `LEADERS`: a markdown bullet (`* item`,
+/// `- item`) or a quoted word (`'originates'`) inside a license text must
+/// not split it. A lone `*` counts only when indented, as block-comment
+/// continuation lines are.
+const BLOCK_LEADERS: &[&str] = &[
+    "#", "//", "/*", "*/", "--", ";", "%", "<!--", "-->", "\"\"\"",
+];
+
+/// True when the line is part of a source comment.
+pub(super) fn is_commented(line: &str) -> bool {
+    let t = line.trim_start();
+    BLOCK_LEADERS.iter().any(|l| t.starts_with(l)) || (t.starts_with('*') && t.len() < line.len())
+}
+
+/// Byte offsets where each line of `s` starts (the first is 0).
+pub(super) fn line_starts(s: &str) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(
+        s.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_never_split_chars() {
+        let s = "a版权b";
+        for i in 0..=s.len() + 2 {
+            assert!(s.is_char_boundary(floor_boundary(s, i)));
+            assert!(s.is_char_boundary(ceil_boundary(s, i)));
+        }
+    }
+
+    #[test]
+    fn lines_are_clipped() {
+        let s = "one\ntwo two\nthree";
+        assert_eq!(lines_around(s, 5, 0, 0, 100), (4, 11));
+        assert_eq!(lines_around(s, 5, 1, 1, 100), (0, s.len()));
+        assert_eq!(line_end(s, 4, 2), 6);
+    }
+
+    #[test]
+    fn comment_leaders_are_removed() {
+        assert_eq!(strip_comment(" * Licensed under").1, "Licensed under");
+        assert_eq!(strip_comment("// foo */").1, "foo");
+        assert_eq!(strip_comment("# bar").1, "bar");
+        assert_eq!(strip_comment("plain").1, "plain");
+        assert!(is_commented("  // x"));
+        assert!(is_commented(" * x"));
+        assert!(!is_commented("* bullet"));
+        assert!(!is_commented("'quoted' words"));
+        assert!(!is_commented("let x"));
+    }
+}

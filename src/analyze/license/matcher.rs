@@ -1,0 +1,516 @@
+//! Full license texts and standard headers, identified by the spdx crate's
+//! matcher (askalono's n-gram Dice scoring). The matcher compares a text with
+//! every license in the store, which costs milliseconds, so it only sees
+//! clusters of license vocabulary, and it consults small tiers of common
+//! licenses before the whole store.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use spdx::detection::scan::Scanner;
+use spdx::detection::{LicenseEntry, LicenseType, Store, TextData};
+
+use super::expr::canonical_gnu;
+use super::lines::{
+    ceil_boundary, floor_boundary, is_commented, line_end, line_start, line_starts, merge_spans,
+    strip_comment,
+};
+use super::rules::{
+    CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES, CLUSTER_MIN_DISTINCT,
+    FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS,
+    fam,
+};
+use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
+
+pub(super) struct Matcher {
+    full: Store,
+    tier0: Store,
+    tier1: Store,
+    phrases: AhoCorasick,
+    strong: Vec<bool>,
+    /// Results by stripped text. Headers repeat verbatim across files (the
+    /// copyright line differs, but `skip_preamble` removes it), and one
+    /// matcher call costs milliseconds. Identification is a pure function
+    /// of the text, so the cache cannot change any result.
+    cache: Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    map: HashMap<String, Vec<Found>>,
+    bytes: usize,
+}
+
+/// Memory bound of the cache; it is simply emptied when full.
+const CACHE_BYTES: usize = 16 << 20;
+
+/// Longest block handed to the matcher. The longest SPDX texts are ~100 KB;
+/// a longer run of license vocabulary is cut so one call stays bounded.
+const MAX_BLOCK_BYTES: usize = 128 * 1024;
+
+/// Matcher calls allowed per scanned text. Real records hold a handful of
+/// license texts; a record with more clusters than this (a concatenation of
+/// hundreds of licenses) keeps its notices, tags and URLs, and its first
+/// `MAX_BLOCKS_PER_TEXT` texts.
+const MAX_BLOCKS_PER_TEXT: usize = 64;
+
+/// A license located in a text, with the line range (0-based, end exclusive)
+/// of the stripped text it was found in.
+#[derive(Clone)]
+pub(super) struct Found {
+    pub license: String,
+    pub lines: (usize, usize),
+    pub rule: &'static str,
+}
+
+struct Cluster {
+    start: usize,
+    end: usize,
+    strong: Vec<usize>,
+}
+
+fn subset(full: &Store, names: &[&str]) -> Store {
+    let mut s = Store::new();
+    for (name, e) in full.iter() {
+        if names.contains(&name.as_str()) {
+            let entry = LicenseEntry {
+                original: e.original.clone(),
+                aliases: e.aliases.clone(),
+                headers: e.headers.clone(),
+                alternates: e.alternates.clone(),
+            };
+            s.insert_entry(name.clone(), entry);
+        }
+    }
+    s
+}
+
+impl Matcher {
+    pub(super) fn new() -> Result<Self, BuildError> {
+        let full = Store::load_inline().map_err(|e| BuildError::Store(e.to_string()))?;
+        let phrase_list: Vec<(&str, bool)> = TRIGGERS
+            .iter()
+            .filter(|(_, f)| f & (fam::STRONG | fam::WEAK) != 0)
+            .map(|&(p, f)| (p, f & fam::STRONG != 0))
+            .collect();
+        let phrases = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(phrase_list.iter().map(|(p, _)| p))?;
+        Ok(Matcher {
+            tier0: subset(&full, TIER0),
+            tier1: subset(&full, TIER1),
+            full,
+            phrases,
+            strong: phrase_list.iter().map(|(_, s)| *s).collect(),
+            cache: Mutex::new(Cache::default()),
+        })
+    }
+
+    /// Finds license texts around the strong-phrase `anchors` of `text`.
+    /// Each byte is scanned for phrases at most once (regions around anchors
+    /// are merged first), and at most `MAX_BLOCKS_PER_TEXT` blocks reach the
+    /// matcher, so adversarial input cannot make a record cost more than a
+    /// bounded number of matcher calls.
+    pub(super) fn scan(&self, text: &str, anchors: &[usize], out: &mut Vec<LicenseMatch>) {
+        let mut regions: Vec<(usize, usize)> = anchors
+            .iter()
+            .map(|&a| {
+                (
+                    ceil_boundary(text, a.saturating_sub(CLUSTER_BACK)),
+                    floor_boundary(text, a.saturating_add(CLUSTER_FORWARD)),
+                )
+            })
+            .collect();
+        merge_spans(&mut regions);
+        let mut budget = MAX_BLOCKS_PER_TEXT;
+        for (rs, re) in regions {
+            for c in self.clusters(text, rs, re) {
+                self.identify_cluster(text, &c, &mut budget, out);
+            }
+        }
+    }
+
+    /// Runs of phrase hits no more than `CLUSTER_GAP` apart that hold enough
+    /// distinct phrases, one of them strong.
+    fn clusters(&self, text: &str, rs: usize, re: usize) -> Vec<Cluster> {
+        let mut out = Vec::new();
+        let mut cur: Option<(usize, usize, Vec<usize>, Vec<usize>)> = None;
+        for m in self.phrases.find_overlapping_iter(&text[rs..re]) {
+            let (s, e, p) = (rs + m.start(), rs + m.end(), m.pattern().as_usize());
+            let strong: Vec<usize> = if self.strong.get(p).copied().unwrap_or(false) {
+                vec![s]
+            } else {
+                Vec::new()
+            };
+            match cur.as_mut() {
+                Some(c) if s <= c.1 + CLUSTER_GAP => {
+                    c.1 = c.1.max(e);
+                    c.2.push(p);
+                    c.3.extend(strong);
+                }
+                _ => {
+                    if let Some(done) = cur.take() {
+                        push_cluster(&mut out, done);
+                    }
+                    cur = Some((s, e, vec![p], strong));
+                }
+            }
+        }
+        if let Some(done) = cur {
+            push_cluster(&mut out, done);
+        }
+        out
+    }
+
+    fn identify_cluster(
+        &self,
+        text: &str,
+        c: &Cluster,
+        budget: &mut usize,
+        out: &mut Vec<LicenseMatch>,
+    ) {
+        let (start, end) = paragraph_bounds(text, c.start, c.end);
+        for (bs, be) in comment_blocks(text, start, end) {
+            if *budget > 0 && c.strong.iter().any(|&p| bs <= p && p < be) {
+                *budget -= 1;
+                self.identify_block(text, bs, be, out);
+            }
+        }
+    }
+
+    fn identify_block(&self, text: &str, start: usize, end: usize, out: &mut Vec<LicenseMatch>) {
+        let end = if end - start > MAX_BLOCK_BYTES {
+            line_start(text, start + MAX_BLOCK_BYTES, MAX_BLOCK_BYTES).max(start + 1)
+        } else {
+            end
+        };
+        let end = floor_boundary(text, end);
+        let start = skip_preamble(text, start, end);
+        let region = &text[start..end];
+        let stripped = strip_lines(region);
+        if stripped.trim().len() < CLUSTER_MIN_BYTES {
+            return;
+        }
+        let starts = line_starts(region);
+        for f in self.identify_cached(&stripped) {
+            let s = start + starts.get(f.lines.0).copied().unwrap_or(0);
+            let e = match starts.get(f.lines.1) {
+                Some(&next) => start + next.saturating_sub(1),
+                None => end,
+            };
+            let e = s + text[s..e.max(s)].trim_end().len();
+            out.push(license_match(
+                EvidenceKind::LicenseText,
+                f.license,
+                f.rule,
+                s,
+                e,
+            ));
+        }
+    }
+
+    /// `identify` through the cache.
+    pub(super) fn identify_cached(&self, stripped: &str) -> Vec<Found> {
+        let lock = || {
+            self.cache
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(hit) = lock().map.get(stripped) {
+            return hit.clone();
+        }
+        let found = self.identify(stripped);
+        let mut cache = lock();
+        if cache.bytes + stripped.len() > CACHE_BYTES {
+            cache.map.clear();
+            cache.bytes = 0;
+        }
+        cache.bytes += stripped.len();
+        cache.map.insert(stripped.to_string(), found.clone());
+        found
+    }
+
+    /// The licenses in a stripped text: the whole text against the tiers,
+    /// then (for partial matches) the best sub-range of lines.
+    pub(super) fn identify(&self, stripped: &str) -> Vec<Found> {
+        // spdx's preprocessing deletes the first line if it mentions
+        // "copyright"; when the text starts mid-license ("...provided that
+        // the above copyright notice...") that line is license text, so it
+        // gets a blank line to stand behind. Line numbers shift by one.
+        let padded = format!("\n{stripped}");
+        let td = TextData::new(&padded);
+        let all = (0, stripped.split('\n').count());
+        let tiers: [(&Store, f32, &'static str); 3] = [
+            (&self.tier0, TIER0_ACCEPT, "text.tier0"),
+            (&self.tier1, TIER1_ACCEPT, "text.tier1"),
+            (&self.full, FULL_ACCEPT, "text.full"),
+        ];
+        let mut best = 0.0f32;
+        for (store, accept, rule) in tiers {
+            let scanner = Scanner::new(store).confidence_threshold(accept);
+            let r = scanner.scan(&td);
+            if let Some(l) = r.license {
+                return vec![Found {
+                    license: canonical(l.name, l.kind, stripped),
+                    lines: all,
+                    rule,
+                }];
+            }
+            best = best.max(r.score);
+        }
+        if best < OPTIMIZE_MIN {
+            return Vec::new();
+        }
+        let found = self.contained(&self.tier1, TIER1_ACCEPT, &td, stripped);
+        if !found.is_empty() {
+            return found;
+        }
+        self.contained(&self.full, FULL_ACCEPT, &td, stripped)
+    }
+
+    fn contained(&self, store: &Store, accept: f32, td: &TextData, stripped: &str) -> Vec<Found> {
+        let scanner = Scanner::new(store)
+            .confidence_threshold(accept)
+            .optimize(true)
+            .shallow_limit(1.0)
+            .max_passes(3);
+        let r = scanner.scan(td);
+        let lines: Vec<&str> = stripped.split('\n').collect();
+        r.containing
+            .iter()
+            .map(|c| {
+                let (a, b) = (
+                    c.line_range.0.saturating_sub(1),
+                    c.line_range.1.saturating_sub(1),
+                );
+                let part = lines
+                    .get(a..b.min(lines.len()))
+                    .map(|l| l.join("\n"))
+                    .unwrap_or_default();
+                Found {
+                    license: canonical(c.license.name, c.license.kind, &part),
+                    lines: (a, b),
+                    rule: "text.contained",
+                }
+            })
+            .collect()
+    }
+}
+
+fn push_cluster(
+    out: &mut Vec<Cluster>,
+    (start, end, mut pats, strong): (usize, usize, Vec<usize>, Vec<usize>),
+) {
+    pats.sort_unstable();
+    pats.dedup();
+    if !strong.is_empty() && pats.len() >= CLUSTER_MIN_DISTINCT {
+        out.push(Cluster { start, end, strong });
+    }
+}
+
+/// Splits `[start, end)` into runs of lines with the same comment status
+/// (blank lines join the run before them). A license header comment and the
+/// code or prose after it are different texts.
+fn comment_blocks(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut blocks: Vec<(usize, usize, bool)> = Vec::new();
+    let mut pos = start;
+    while pos < end {
+        let le = line_end(text, pos, end - pos);
+        let line = &text[pos..le];
+        let blank = strip_comment(line).1.is_empty();
+        let commented = is_commented(line);
+        match blocks.last_mut() {
+            Some(b) if blank || b.2 == commented => b.1 = le,
+            _ => blocks.push((pos, le, commented)),
+        }
+        if le >= end {
+            break;
+        }
+        pos = le + 1;
+    }
+    blocks.into_iter().map(|(s, e, _)| (s, e)).collect()
+}
+
+/// Grows a cluster to the unit it sits in. In plain text that is the
+/// paragraph (neighbouring non-blank lines); in a source comment it is the
+/// comment block, whose blank `#` / ` *` lines separate a header's
+/// paragraphs, not the header from something else. Either way the growth
+/// stops where the comment status changes (a header ends where code starts).
+fn paragraph_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let mut start = line_start(text, s, PARAGRAPH_GROW);
+    let commented = is_commented(&text[start..line_end(text, start, PARAGRAPH_GROW)]);
+    let floor = s.saturating_sub(PARAGRAPH_GROW);
+    while start > floor && start > 0 && text.as_bytes().get(start - 1) == Some(&b'\n') {
+        let prev = line_start(text, start - 1, PARAGRAPH_GROW);
+        if !continues(&text[prev..start - 1], commented) {
+            break;
+        }
+        start = prev;
+    }
+    let mut end = line_end(text, e, PARAGRAPH_GROW);
+    let commented = is_commented(&text[line_start(text, e, PARAGRAPH_GROW)..end]);
+    let ceil = e.saturating_add(PARAGRAPH_GROW);
+    while end < ceil && text.as_bytes().get(end) == Some(&b'\n') {
+        let next = line_end(text, end + 1, PARAGRAPH_GROW);
+        if !continues(&text[end + 1..next], commented) {
+            break;
+        }
+        end = next;
+    }
+    (start, end)
+}
+
+/// Whether `line` belongs to the same unit as a neighbour with comment
+/// status `commented`.
+fn continues(line: &str, commented: bool) -> bool {
+    if is_commented(line) != commented {
+        return false;
+    }
+    commented || !strip_comment(line).1.is_empty()
+}
+
+/// Skips leading blank, title ("ISC License") and copyright lines. spdx's
+/// preprocessing drops one such title and copyright block; a README that
+/// adds its own heading and copyright line above the license would
+/// otherwise dilute a short license's score below the threshold.
+fn skip_preamble(text: &str, start: usize, end: usize) -> usize {
+    let mut pos = start;
+    while pos < end {
+        let le = line_end(text, pos, end - pos);
+        let line = strip_comment(&text[pos..le]).1;
+        let lower = line.to_ascii_lowercase();
+        let words = line.split_whitespace().count();
+        let title = words <= 8
+            && (lower.contains("licens") || lower.contains("licenc"))
+            && !line.contains(". ");
+        let copyright = words <= 20
+            && ["copyright", "(c)", "©", "portions copyright"]
+                .iter()
+                .any(|p| lower.trim_start().starts_with(p));
+        if !(line.is_empty() || copyright || title) || le >= end {
+            break;
+        }
+        pos = le + 1;
+    }
+    pos.min(end)
+}
+
+/// The region with comment decoration removed, one output line per input line.
+pub(super) fn strip_lines(region: &str) -> String {
+    let mut s = String::with_capacity(region.len());
+    for (i, line) in region.split('\n').enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(strip_comment(line).1);
+    }
+    s
+}
+
+/// Output id for a store entry. GNU texts do not say "or later" themselves:
+/// the full text is reported as `-only`, a standard header as `-or-later`
+/// exactly when it grants "any later version".
+fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
+    let later = kind == LicenseType::Header && {
+        let t = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_lowercase();
+        t.contains("any later version") || t.contains("or later")
+    };
+    canonical_gnu(name, later)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_split_at_comment_boundaries() {
+        let t = "# a\n# b\n#\n# c\nimport os\nx = 1\n";
+        let b = comment_blocks(t, 0, t.len());
+        assert_eq!(b.len(), 2);
+        assert_eq!(&t[b[0].0..b[0].1], "# a\n# b\n#\n# c");
+    }
+
+    #[test]
+    fn paragraphs_stop_at_code() {
+        let t = "// line one\n// line two\nfn main() {}\n";
+        let (s, e) = paragraph_bounds(t, 3, 5);
+        assert_eq!(&t[s..e], "// line one\n// line two");
+    }
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    /// Key of the store entry holding `id` (directly or as an alias).
+    fn entry_key<'a>(store: &'a Store, id: &str) -> Option<&'a str> {
+        store
+            .iter()
+            .find(|(k, e)| k.as_str() == id || e.aliases.iter().any(|a| a == id))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// The tiers are only sound if no license outside a tier can be accepted
+    /// by it: every SPDX text is scanned against both tiers, and a hit must
+    /// name the same license. Re-run this when the spdx crate is updated.
+    #[test]
+    fn tier_guards() {
+        let m = Matcher::new().expect("matcher");
+        let tiers = [
+            (&m.tier0, TIER0, TIER0_ACCEPT),
+            (&m.tier1, TIER1, TIER1_ACCEPT),
+        ];
+        for name in TIER0.iter().chain(TIER1) {
+            assert!(
+                entry_key(&m.full, name).is_some(),
+                "{name} is not a store key"
+            );
+        }
+        let mut wrong = Vec::new();
+        for (key, _) in m.full.iter() {
+            let Some(lic) = spdx::license_id(key) else {
+                continue;
+            };
+            let td = TextData::new(lic.text());
+            for (store, members, accept) in tiers {
+                if members.contains(&key.as_str()) {
+                    continue;
+                }
+                let scanner = Scanner::new(store).confidence_threshold(accept);
+                if let Some(hit) = scanner.scan(&td).license
+                    && canonical_gnu(hit.name, false) != canonical_gnu(key, false)
+                {
+                    wrong.push(format!("{key} accepted as {} by a tier", hit.name));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    #[ignore = "tuning aid: largest gap between phrase hits inside each license text"]
+    fn phrase_gaps() {
+        let m = Matcher::new().expect("matcher");
+        for (id, _) in super::super::synth::FULL_TEXT_IDS {
+            let text = spdx::license_id(id).map(|l| l.text()).unwrap_or("");
+            let mut last = 0;
+            let mut worst = 0;
+            for h in m.phrases.find_overlapping_iter(text) {
+                worst = worst.max(h.start().saturating_sub(last));
+                last = last.max(h.end());
+            }
+            eprintln!(
+                "{id:>18} len {:>6} max gap {:>5}",
+                text.len(),
+                worst.max(text.len() - last)
+            );
+        }
+    }
+}

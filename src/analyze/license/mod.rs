@@ -1,0 +1,632 @@
+//! License, copyright and opt-out markers in training data.
+//!
+//! One [`LicenseDetector`] is built per process (loading spdx's license store
+//! takes about a third of a second) and shared by every worker thread.
+//! Scanning is layered so that ordinary text costs almost nothing:
+//!
+//! 1. `gate`: a sampled 4-gram hash finds the rare places where a marker
+//!    could start (needles such as "license", "opyrigh", "版权所", "=\"robots").
+//! 2. Detailed triggers (Aho–Corasick) run only in windows around those
+//!    places and wake the rule families that apply: SPDX tags, names and
+//!    notices, URLs, copyright, reservations, TDM opt-outs.
+//! 3. Clusters of license vocabulary go to spdx's matcher, first against a
+//!    tier of common licenses, then the whole SPDX store (results cached by
+//!    text, at most 64 matcher calls per scanned text).
+//!
+//! Offsets in [`LicenseMatch`] are byte offsets into the scanned string and
+//! always fall on character boundaries.
+//!
+//! # Decisions a reader of the ledger should know
+//!
+//! - **Identifiers.** GNU texts do not state "or later" themselves: a full
+//!   GPL/LGPL/AGPL text is reported `-only`; a standard header is
+//!   `-or-later` exactly when it grants "any later version"; a name without
+//!   a version ("the GPL") means any version (GPL-2.0 §9, GPL-3.0 §14), i.e.
+//!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`). A bare
+//!   `GPL-3.0` is `-only`, as spdx canonicalises it. Apache, MPL, EPL, EUPL,
+//!   CDDL without a version take the current version and a bare "BSD" is
+//!   `BSD-2-Clause`, following spdx's imprecise-name list. Creative Commons
+//!   names without a version become `LicenseRef-CC-<elements>`: SPDX has no
+//!   unversioned CC ids and we do not invent a version.
+//! - **Evidence.** A license name in running prose is a mention, not a
+//!   grant: it counts only after notice wording ("licensed under",
+//!   "subject to the terms of", 采用 … 许可证), as a label (`License: MIT`,
+//!   `"license": "MIT"`, a `## License` heading), or when the name is
+//!   specific on its own (an exact SPDX id with a version such as
+//!   `GPL-3.0-or-later`, "CC BY-NC 4.0", "Llama 2 Community License").
+//!   Names, notices and URLs inside an identified license text are part of
+//!   that text, not extra evidence.
+//! - **Copyright.** `©`, `&copy;`, `(c)` + year or name, "Copyright" + year
+//!   or symbol, 版权所有 / 版權所有 / 版权归…所有 and REUSE tags are notices; one
+//!   notice is counted per line. 版权所有者 ("copyright owner") is a noun.
+//! - **Reservations.** "All rights reserved" and its translations, 保留所有权利,
+//!   翻印必究, 未经许可不得转载, 禁止转载 reserve rights. 转载请注明出处 ("repost
+//!   with attribution") grants reposting, so it is *not* a reservation.
+//! - **TDM opt-outs.** `noai`/`noimageai` robots meta tags and X-Robots-Tag,
+//!   `tdm-reservation` = 1 (meta, header, TDMRep JSON), and robots.txt groups
+//!   that `Disallow: /` a known AI crawler (one match per crawler line).
+//!   `User-agent: *` blocks everyone and is not read as a TDM statement.
+//! - **Categories**: see [`Category`] for the strictness order and where
+//!   `unknown` sits; [`LicenseSummary`] for how declared and detected
+//!   licenses combine.
+
+mod category;
+mod expr;
+mod gate;
+mod lines;
+mod markers;
+mod matcher;
+mod names;
+mod rules;
+mod summary;
+pub mod synth;
+
+use std::fmt::Write as _;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use category::{Category, LicenseFlags, category_of, flags_of};
+pub use summary::{Conflict, Declared, DeclaredFrom, LicenseSummary};
+
+use gate::Gate;
+use lines::{ceil_boundary, floor_boundary, lines_around, merge_spans};
+use markers::Markers;
+use matcher::{Matcher, strip_lines};
+use names::{Names, license_match};
+use rules::{METADATA_FIELDS, TRIGGERS, WINDOW, fam};
+
+/// Where a piece of license evidence was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EvidenceKind {
+    SpdxTag,
+    LicenseText,
+    LicenseNotice,
+    LicenseUrl,
+    LicenseName,
+    MetadataField,
+    DatasetCard,
+    Manifest,
+    LicenseFile,
+}
+
+impl EvidenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::SpdxTag => "spdx_tag",
+            EvidenceKind::LicenseText => "license_text",
+            EvidenceKind::LicenseNotice => "license_notice",
+            EvidenceKind::LicenseUrl => "license_url",
+            EvidenceKind::LicenseName => "license_name",
+            EvidenceKind::MetadataField => "metadata_field",
+            EvidenceKind::DatasetCard => "dataset_card",
+            EvidenceKind::Manifest => "manifest",
+            EvidenceKind::LicenseFile => "license_file",
+        }
+    }
+}
+
+/// Serialised as [`EvidenceKind::as_str`], so the ledger and `as_str` cannot drift.
+impl Serialize for EvidenceKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// What a match is evidence of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MarkerKind {
+    License,
+    CopyrightNotice,
+    AllRightsReserved,
+    TdmOptOut,
+}
+
+impl MarkerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarkerKind::License => "license",
+            MarkerKind::CopyrightNotice => "copyright_notice",
+            MarkerKind::AllRightsReserved => "all_rights_reserved",
+            MarkerKind::TdmOptOut => "tdm_opt_out",
+        }
+    }
+}
+
+/// Serialised as [`MarkerKind::as_str`], so the ledger and `as_str` cannot drift.
+impl Serialize for MarkerKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One marker occurrence. `license` is set for `MarkerKind::License` (an
+/// SPDX id or expression, or a `LicenseRef-*`), `evidence` says how it was
+/// found, `rule` names the rule table entry, `start..end` are byte offsets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LicenseMatch {
+    pub kind: MarkerKind,
+    pub evidence: Option<EvidenceKind>,
+    pub license: Option<String>,
+    pub rule: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Built-in tables failed to compile or load. Only a broken build can cause
+/// this; input text never can.
+#[derive(Debug)]
+pub enum BuildError {
+    Regex(regex::Error),
+    AhoCorasick(aho_corasick::BuildError),
+    Store(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Regex(e) => write!(f, "license rule regex: {e}"),
+            BuildError::AhoCorasick(e) => write!(f, "license trigger automaton: {e}"),
+            BuildError::Store(e) => write!(f, "spdx license store: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<regex::Error> for BuildError {
+    fn from(e: regex::Error) -> Self {
+        BuildError::Regex(e)
+    }
+}
+
+impl From<aho_corasick::BuildError> for BuildError {
+    fn from(e: aho_corasick::BuildError) -> Self {
+        BuildError::AhoCorasick(e)
+    }
+}
+
+/// Byte budget either side of a hit for the lines a rule family reads.
+const LINE_CLIP: usize = 400;
+
+/// Compiled rules plus spdx's license store. `Send + Sync`; build once.
+pub struct LicenseDetector {
+    gate: Gate,
+    triggers: AhoCorasick,
+    trigger_fams: Vec<u16>,
+    names: Names,
+    markers: Markers,
+    matcher: Matcher,
+    fingerprint: String,
+}
+
+/// Spans each rule family must read, gathered from trigger hits.
+#[derive(Default)]
+struct Spans {
+    tag: Vec<(usize, usize)>,
+    name: Vec<(usize, usize)>,
+    url: Vec<(usize, usize)>,
+    copy: Vec<(usize, usize)>,
+    arr: Vec<(usize, usize)>,
+    tdm: Vec<(usize, usize)>,
+    anchors: Vec<usize>,
+}
+
+impl LicenseDetector {
+    /// The detector with the compiled-in rules.
+    ///
+    /// # Panics
+    /// Only if the built-in tables are invalid, which the test suite rules
+    /// out; use [`LicenseDetector::try_builtin`] to handle that as an error.
+    pub fn builtin() -> Self {
+        match Self::try_builtin() {
+            Ok(d) => d,
+            Err(e) => panic!("built-in license rules are invalid: {e}"),
+        }
+    }
+
+    pub fn try_builtin() -> Result<Self, BuildError> {
+        let mut merged: Vec<(&'static str, u16)> = Vec::new();
+        for &(p, f) in TRIGGERS {
+            match merged.iter_mut().find(|(q, _)| q.eq_ignore_ascii_case(p)) {
+                Some(m) => m.1 |= f,
+                None => merged.push((p, f)),
+            }
+        }
+        let triggers = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(merged.iter().map(|(p, _)| p))?;
+        Ok(LicenseDetector {
+            gate: Gate::new(rules::GATE_NEEDLES, rules::SHORT_TOKENS)?,
+            triggers,
+            trigger_fams: merged.iter().map(|(_, f)| *f).collect(),
+            names: Names::new()?,
+            markers: Markers::new()?,
+            matcher: Matcher::new()?,
+            fingerprint: fingerprint(),
+        })
+    }
+
+    /// Hex SHA-256 of every rule table, threshold and the SPDX list version.
+    pub fn rules_fingerprint(&self) -> String {
+        self.fingerprint.clone()
+    }
+
+    /// All markers in one text field of a record, sorted by position.
+    pub fn scan_text(&self, text: &str, out: &mut Vec<LicenseMatch>) {
+        let mut hits = Vec::new();
+        self.gate.hits(text, &mut hits);
+        if hits.is_empty() {
+            return;
+        }
+        let spans = self.spans(text, &hits);
+        let first = out.len();
+        self.run_families(text, &spans, out);
+        self.matcher.scan(text, &spans.anchors, out);
+        tidy(out, first);
+    }
+
+    fn spans(&self, text: &str, hits: &[usize]) -> Spans {
+        let mut windows: Vec<(usize, usize)> = hits
+            .iter()
+            .map(|&h| {
+                (
+                    floor_boundary(text, h.saturating_sub(WINDOW)),
+                    ceil_boundary(text, h.saturating_add(WINDOW)),
+                )
+            })
+            .collect();
+        merge_spans(&mut windows);
+        let mut sp = Spans::default();
+        for (ws, we) in windows {
+            for m in self.triggers.find_overlapping_iter(&text[ws..we]) {
+                let pos = ws + m.start();
+                let f = self
+                    .trigger_fams
+                    .get(m.pattern().as_usize())
+                    .copied()
+                    .unwrap_or(0);
+                self.add_spans(text, pos, f, &mut sp);
+            }
+        }
+        for v in [
+            &mut sp.tag,
+            &mut sp.name,
+            &mut sp.url,
+            &mut sp.copy,
+            &mut sp.arr,
+            &mut sp.tdm,
+        ] {
+            merge_spans(v);
+        }
+        sp.anchors.sort_unstable();
+        sp
+    }
+
+    fn add_spans(&self, text: &str, pos: usize, f: u16, sp: &mut Spans) {
+        if f & fam::STRONG != 0 {
+            sp.anchors.push(pos);
+        }
+        // Most trigger hits are cluster vocabulary with no line rules.
+        if f & !(fam::STRONG | fam::WEAK) == 0 {
+            return;
+        }
+        let line = lines_around(text, pos, 0, 0, LINE_CLIP);
+        if f & fam::TAG != 0 {
+            sp.tag.push(line);
+        }
+        if f & fam::NAME != 0 {
+            sp.name.push(lines_around(text, pos, 1, 1, LINE_CLIP));
+        }
+        if f & fam::URL != 0 {
+            sp.url.push(line);
+        }
+        if f & fam::COPY != 0 {
+            sp.copy.push(line);
+        }
+        if f & fam::ARR != 0 {
+            sp.arr.push(line);
+        }
+        if f & fam::TDM != 0 {
+            sp.tdm.push(line);
+        }
+    }
+
+    fn run_families(&self, text: &str, sp: &Spans, out: &mut Vec<LicenseMatch>) {
+        for &(s, e) in &sp.tag {
+            self.names.scan_tags(text, s, e, out);
+        }
+        for &(s, e) in &sp.name {
+            self.names.scan_names(text, s, e, out);
+        }
+        for &(s, e) in &sp.url {
+            self.names.scan_urls(text, s, e, out);
+        }
+        for &(s, e) in &sp.copy {
+            for (ls, le) in split_lines(text, s, e) {
+                self.markers.scan_copyright(text, ls, le, out);
+            }
+        }
+        for &(s, e) in &sp.arr {
+            self.markers.scan_reserved(text, s, e, out);
+        }
+        for &(s, e) in &sp.tdm {
+            self.markers.scan_tdm(text, s, e, out);
+        }
+    }
+
+    /// License values in a per-record metadata field (The Stack's
+    /// `max_stars_repo_licenses`, `detected_licenses`, HF `license`, ...).
+    /// Other field names yield nothing. Lists (`["MIT", "Apache-2.0"]`, or
+    /// comma-separated) give one match per recognised element.
+    pub fn scan_metadata(&self, field_name: &str, value: &str, out: &mut Vec<LicenseMatch>) {
+        let last = field_name
+            .rsplit(['.', '/'])
+            .next()
+            .unwrap_or(field_name)
+            .to_ascii_lowercase();
+        if !METADATA_FIELDS.contains(&last.as_str()) {
+            return;
+        }
+        for (s, e) in metadata_items(value) {
+            if let Some(license) = self.names.declared(&value[s..e]) {
+                out.push(license_match(
+                    EvidenceKind::MetadataField,
+                    license,
+                    "metadata.field",
+                    s,
+                    e,
+                ));
+            }
+        }
+    }
+
+    /// The license of a whole LICENSE / COPYING / NOTICE file. Several
+    /// licenses in one file are combined with AND: we cannot tell a dual
+    /// license from a bundle, and AND is the conservative reading.
+    pub fn identify_license_file(&self, text: &str) -> Option<LicenseMatch> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let found = self.matcher.identify_cached(&strip_lines(text));
+        let (licenses, rule, start, end) = if found.is_empty() {
+            let mut v = Vec::new();
+            self.scan_text(text, &mut v);
+            let lic: Vec<&LicenseMatch> =
+                v.iter().filter(|m| m.kind == MarkerKind::License).collect();
+            let first = lic.first()?;
+            let end = lic.iter().map(|m| m.end).max().unwrap_or(first.end);
+            let ids: Vec<String> = lic.iter().filter_map(|m| m.license.clone()).collect();
+            (ids, first.rule, first.start, end)
+        } else {
+            let starts = lines::line_starts(text);
+            let s = starts
+                .get(found.iter().map(|f| f.lines.0).min().unwrap_or(0))
+                .copied()
+                .unwrap_or(0);
+            let e = found
+                .iter()
+                .map(|f| f.lines.1)
+                .max()
+                .and_then(|l| starts.get(l))
+                .map_or(text.len(), |&n| n.saturating_sub(1));
+            let ids = found.into_iter().map(|f| f.license).collect();
+            (ids, "file.spdx_matcher", s, e.max(s))
+        };
+        let expression = and_all(licenses)?;
+        Some(LicenseMatch {
+            kind: MarkerKind::License,
+            evidence: Some(EvidenceKind::LicenseFile),
+            license: Some(expression),
+            rule,
+            start,
+            end,
+        })
+    }
+
+    /// A declared license ("mit", "cc-by-nc-sa-4.0", "Apache 2.0", "CC BY-NC
+    /// 4.0", "openrail") as a canonical SPDX expression or LicenseRef.
+    /// `None` for values that carry no license ("unknown", "none").
+    pub fn normalize_declared(&self, declared: &str) -> Option<String> {
+        self.names.declared(declared)
+    }
+}
+
+/// Lines of `text[s..e]` as spans.
+fn split_lines(text: &str, s: usize, e: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = s;
+    std::iter::from_fn(move || {
+        if pos >= e {
+            return None;
+        }
+        let end = text[pos..e].find('\n').map_or(e, |i| pos + i);
+        let span = (pos, end);
+        pos = end + 1;
+        Some(span)
+    })
+}
+
+/// Element spans of a metadata value: the whole value if it names one
+/// license or expression, else the items of a JSON/Python list or of a
+/// comma/semicolon separated string.
+fn metadata_items(value: &str) -> Vec<(usize, usize)> {
+    let t = value.trim();
+    let off = value.len() - value.trim_start().len();
+    if !(t.starts_with('[') || t.contains([',', ';', '|'])) {
+        return vec![(off, off + t.len())];
+    }
+    let mut items = Vec::new();
+    let mut start = None;
+    for (i, c) in value.char_indices() {
+        let sep = matches!(c, ',' | ';' | '|' | '[' | ']' | '"' | '\'');
+        match (sep, start) {
+            (true, Some(s)) => {
+                items.push((s, i));
+                start = None;
+            }
+            (false, None) if !c.is_whitespace() => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        items.push((s, value.len()));
+    }
+    items
+        .into_iter()
+        .map(|(s, e)| (s, s + value[s..e].trim_end().len()))
+        .filter(|(s, e)| e > s)
+        .collect()
+}
+
+/// Sorted, deduplicated AND of license expressions (parenthesising ORs).
+fn and_all(mut ids: Vec<String>) -> Option<String> {
+    ids.sort();
+    ids.dedup();
+    match ids.len() {
+        0 => None,
+        1 => ids.pop(),
+        _ => Some(
+            ids.iter()
+                .map(|e| {
+                    if e.contains(" OR ") {
+                        format!("({e})")
+                    } else {
+                        e.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        ),
+    }
+}
+
+/// Sorts the new matches, drops duplicates, and drops license evidence that
+/// lies inside an identified license text (a text's own mentions of its
+/// name are not separate evidence) or inside a longer match of the same kind.
+/// Linear after sorting: in start order, a match is contained in an earlier
+/// one exactly when it ends before the furthest end seen so far.
+fn tidy(out: &mut Vec<LicenseMatch>, first: usize) {
+    let mut new: Vec<LicenseMatch> = out.drain(first..).collect();
+    new.sort_by(|a, b| {
+        (
+            a.start,
+            std::cmp::Reverse(a.end),
+            a.kind,
+            a.evidence,
+            &a.license,
+            a.rule,
+        )
+            .cmp(&(
+                b.start,
+                std::cmp::Reverse(b.end),
+                b.kind,
+                b.evidence,
+                &b.license,
+                b.rule,
+            ))
+    });
+    let mut reach: [Option<usize>; 4] = [None; 4];
+    let mut text_reach: Option<usize> = None;
+    for m in new {
+        let is_text = m.evidence == Some(EvidenceKind::LicenseText);
+        let inside_text =
+            m.kind == MarkerKind::License && !is_text && text_reach.is_some_and(|r| m.end <= r);
+        let slot = &mut reach[m.kind as usize];
+        if inside_text || slot.is_some_and(|r| m.end <= r) {
+            continue;
+        }
+        *slot = Some(slot.map_or(m.end, |r| r.max(m.end)));
+        if is_text {
+            text_reach = Some(text_reach.map_or(m.end, |r| r.max(m.end)));
+        }
+        out.push(m);
+    }
+}
+
+fn feed(h: &mut Sha256, s: &str) {
+    h.update((s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+fn fingerprint() -> String {
+    use rules::*;
+    let mut h = Sha256::new();
+    feed(&mut h, "provaudit-license-rules/1");
+    feed(&mut h, spdx::license_version());
+    for n in GATE_NEEDLES
+        .iter()
+        .chain(SHORT_TOKENS)
+        .chain(AI_CRAWLERS)
+        .chain(METADATA_FIELDS)
+        .chain(TIER0)
+        .chain(TIER1)
+    {
+        feed(&mut h, n);
+    }
+    for (p, f) in TRIGGERS {
+        feed(&mut h, &format!("{p}\u{1f}{f}"));
+    }
+    for r in NAME_RULES {
+        feed(
+            &mut h,
+            &format!(
+                "{}\u{1f}{}\u{1f}{:?}\u{1f}{}",
+                r.id, r.pattern, r.resolve, r.bare
+            ),
+        );
+    }
+    for p in NOTICE_PREFIXES
+        .iter()
+        .chain(LOOSE_NOTICE_PREFIXES)
+        .chain(NOTICE_SUFFIXES)
+        .chain(&[
+            LABEL_RULE,
+            JSON_LABEL_RULE,
+            HEADING_RULE,
+            SPDX_TAG_RULE,
+            TDM_META_RULE,
+            ROBOTS_UA_RULE,
+        ])
+    {
+        feed(&mut h, p);
+    }
+    for (id, p) in URL_RULES
+        .iter()
+        .chain(COPYRIGHT_RULES)
+        .chain(ARR_RULES)
+        .chain(TDM_RULES)
+        .chain(DECLARED_ALIASES)
+    {
+        feed(&mut h, &format!("{id}\u{1f}{p}"));
+    }
+    for (id, c) in LICENSE_REF_CATEGORIES.iter().chain(SPDX_CATEGORY_TABLE) {
+        feed(&mut h, &format!("{id}\u{1f}{}", c.as_str()));
+    }
+    feed(&mut h, &format!("{ZH_COPYRIGHT_NOUN_TAILS:?}"));
+    let nums = [
+        GATE_STEP,
+        WINDOW,
+        CLUSTER_GAP,
+        CLUSTER_MIN_DISTINCT,
+        CLUSTER_MIN_BYTES,
+        CLUSTER_BACK,
+        CLUSTER_FORWARD,
+        PARAGRAPH_GROW,
+        ROBOTS_GROUP_LIMIT,
+    ];
+    feed(
+        &mut h,
+        &format!("{nums:?} {TIER0_ACCEPT} {TIER1_ACCEPT} {FULL_ACCEPT} {OPTIMIZE_MIN} {LINE_CLIP}"),
+    );
+    let mut hex = String::with_capacity(64);
+    for b in h.finalize().iter() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+#[cfg(test)]
+mod tests;

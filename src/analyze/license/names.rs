@@ -1,0 +1,793 @@
+//! License names, notices, URLs, label lines and SPDX tags: the short-form
+//! evidence. Turns matched text into SPDX ids and decides the evidence kind
+//! from the words around a name.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Captures, Regex};
+
+use super::expr::{IDS, gnu_unversioned, parse_expression};
+use super::lines::floor_boundary;
+use super::rules::{
+    DECLARED_ALIASES, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, NAME_RULES,
+    NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES,
+};
+use super::{EvidenceKind, LicenseMatch, MarkerKind};
+
+/// Lets `\s` separators in rule patterns also cross comment leaders, so a
+/// notice wrapped over `# `-prefixed lines still reads as one phrase.
+fn expand_sep(p: &str) -> String {
+    p.replace(r"\s+", r"[\s#*;!%/-]+")
+        .replace(r"\s*", r"[\s#*;!%/-]*")
+}
+
+/// Compiles a rule pattern with ASCII word boundaries. Unicode `\b` makes
+/// the regex crate leave its DFA for a much slower engine on any non-ASCII
+/// haystack, and every boundary in these rules sits next to ASCII anyway.
+pub(super) fn rule_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+}
+
+pub(super) struct NameHit {
+    pub start: usize,
+    pub end: usize,
+    pub license: String,
+    pub rule: &'static str,
+    pub bare: bool,
+}
+
+pub(super) struct Names {
+    rules: Vec<(&'static NameRule, Regex)>,
+    /// Rule keys (lowercase) -> index of the rule they enable.
+    keys: AhoCorasick,
+    key_rule: Vec<usize>,
+    prefixes: Vec<Regex>,
+    loose_prefixes: Vec<Regex>,
+    suffixes: Vec<Regex>,
+    label: Regex,
+    json_label: Regex,
+    heading: Regex,
+    tag: Regex,
+    urls: Vec<(&'static str, Regex)>,
+}
+
+/// Words that may surround a license name in a declared value without
+/// changing which license it is ("The MIT License", "Apache License,
+/// Version 2.0 International").
+const FILLER: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "license",
+    "licence",
+    "licensed",
+    "licenses",
+    "version",
+    "v",
+    "international",
+    "unported",
+    "generic",
+    "public",
+    "agreement",
+    "terms",
+    "of",
+    "use",
+    "under",
+    "released",
+    "open",
+    "source",
+    "software",
+    "code",
+    "协议",
+    "许可证",
+    "许可",
+    "开源",
+    "授权",
+    "许可协议",
+    "國際",
+    "国际",
+];
+
+impl Names {
+    pub(super) fn new() -> Result<Self, super::BuildError> {
+        let key_list: Vec<(usize, &str)> = NAME_RULES
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.keys.iter().map(move |k| (i, *k)))
+            .collect();
+        let keys = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(key_list.iter().map(|(_, k)| k))?;
+        let rules = NAME_RULES
+            .iter()
+            .map(|r| rule_regex(&expand_sep(r.pattern)).map(|re| (r, re)))
+            .collect::<Result<_, _>>()?;
+        let compile = |ps: &[&str]| {
+            ps.iter()
+                .map(|p| rule_regex(&expand_sep(p)))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(Names {
+            rules,
+            keys,
+            key_rule: key_list.iter().map(|(i, _)| *i).collect(),
+            prefixes: compile(NOTICE_PREFIXES)?,
+            loose_prefixes: compile(LOOSE_NOTICE_PREFIXES)?,
+            suffixes: compile(NOTICE_SUFFIXES)?,
+            label: rule_regex(LABEL_RULE)?,
+            json_label: rule_regex(JSON_LABEL_RULE)?,
+            heading: rule_regex(HEADING_RULE)?,
+            tag: rule_regex(SPDX_TAG_RULE)?,
+            urls: URL_RULES
+                .iter()
+                .map(|(id, p)| rule_regex(p).map(|re| (*id, re)))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Raw license-name occurrences in `text[s..e]`, longest first at each
+    /// start, with contained occurrences removed.
+    pub(super) fn find_names(&self, text: &str, s: usize, e: usize, out: &mut Vec<NameHit>) {
+        let hay = &text[s..e];
+        let mut enabled = vec![false; self.rules.len()];
+        for m in self.keys.find_overlapping_iter(hay) {
+            if let Some(&r) = self.key_rule.get(m.pattern().as_usize()) {
+                enabled[r] = true;
+            }
+        }
+        let mut hits = Vec::new();
+        for ((rule, re), _) in self.rules.iter().zip(&enabled).filter(|(_, on)| **on) {
+            for caps in re.captures_iter(hay) {
+                if let Some(hit) = self.hit(text, s, rule, &caps) {
+                    hits.push(hit);
+                }
+            }
+        }
+        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut reach = None;
+        for h in hits {
+            if reach.is_some_and(|r| h.end <= r) {
+                continue;
+            }
+            reach = Some(reach.map_or(h.end, |r: usize| r.max(h.end)));
+            out.push(h);
+        }
+    }
+
+    fn hit(
+        &self,
+        text: &str,
+        base: usize,
+        rule: &'static NameRule,
+        caps: &Captures,
+    ) -> Option<NameHit> {
+        let m = caps.get(0)?;
+        let raw = m.as_str();
+        let lead = raw.len() - raw.trim_start_matches(is_sep).len();
+        let body = raw.trim_matches(is_sep);
+        if body.is_empty() {
+            return None;
+        }
+        let start = base + m.start() + lead;
+        let end = start + body.len();
+        if !clean_edges(text, start, end) {
+            return None;
+        }
+        let license = resolve(rule.resolve, caps, body)?;
+        let bare = rule.bare || is_spdx_token(body);
+        Some(NameHit {
+            start,
+            end,
+            license,
+            rule: rule.id,
+            bare,
+        })
+    }
+
+    /// Evidence kind for a name found in running text, or `None` when the
+    /// text only mentions the license.
+    fn classify(&self, text: &str, h: &NameHit) -> Option<EvidenceKind> {
+        let bs = floor_boundary(text, h.start.saturating_sub(160));
+        let before = &text[bs..h.start];
+        if self.prefixes.iter().any(|re| re.is_match(before)) {
+            return Some(EvidenceKind::LicenseNotice);
+        }
+        let word_like = !text[h.start..h.end].contains(char::is_whitespace) && h.end - h.start <= 6;
+        if !word_like && self.loose_prefixes.iter().any(|re| re.is_match(before)) {
+            return Some(EvidenceKind::LicenseNotice);
+        }
+        let after = &text[h.end..floor_boundary(text, h.end + 48)];
+        if self.suffixes.iter().any(|re| re.is_match(after))
+            || h.rule == "name.mit" && text[h.start..h.end].ends_with('d')
+        {
+            return Some(EvidenceKind::LicenseNotice);
+        }
+        h.bare.then_some(EvidenceKind::LicenseName)
+    }
+
+    /// Notices and specific names in `text[s..e]`.
+    pub(super) fn scan_names(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
+        let mut hits = Vec::new();
+        self.find_names(text, s, e, &mut hits);
+        for h in &hits {
+            if let Some(ev) = self.classify(text, h) {
+                out.push(license_match(ev, h.license.clone(), h.rule, h.start, h.end));
+            }
+        }
+        self.scan_labels(text, s, e, out);
+    }
+
+    /// `License: X` lines and `## License` headings followed by a name.
+    fn scan_labels(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
+        let hay = &text[s..e];
+        for (re, rule) in [
+            (&self.label, "name.label"),
+            (&self.json_label, "name.json"),
+            (&self.heading, "name.heading"),
+        ] {
+            for caps in re.captures_iter(hay) {
+                let Some(v) = caps.name("v") else { continue };
+                if let Some((license, len)) = self.declared_prefix(v.as_str()) {
+                    let start = s + v.start();
+                    out.push(license_match(
+                        EvidenceKind::LicenseName,
+                        license,
+                        rule,
+                        start,
+                        start + len,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The license a label value starts with, and the byte length it spans:
+    /// `License: MIT (see LICENSE)` names MIT.
+    fn declared_prefix(&self, value: &str) -> Option<(String, usize)> {
+        let trim = |v: &str| {
+            v.trim_end_matches(['.', ',', ';', ' ', '\t', '\r', '`', '*', ')'])
+                .len()
+        };
+        if let Some(l) = self.declared(value) {
+            return Some((l, trim(value)));
+        }
+        let ends: Vec<usize> = value
+            .char_indices()
+            .filter(|(_, c)| c.is_whitespace())
+            .map(|(i, _)| i)
+            .take(6)
+            .collect();
+        ends.iter()
+            .rev()
+            .find_map(|&e| self.declared(&value[..e]).map(|l| (l, trim(&value[..e]))))
+    }
+
+    /// `SPDX-License-Identifier:` tags in `text[s..e]`.
+    pub(super) fn scan_tags(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
+        for caps in self.tag.captures_iter(&text[s..e]) {
+            let (Some(all), Some(expr)) = (caps.get(0), caps.name("expr")) else {
+                continue;
+            };
+            let cleaned = clean_tag_expression(expr.as_str());
+            if let Some(license) = tag_license(cleaned) {
+                let start = s + all.start();
+                let lead = cleaned.as_ptr() as usize - expr.as_str().as_ptr() as usize;
+                let end = s + expr.start() + lead + cleaned.len();
+                out.push(license_match(
+                    EvidenceKind::SpdxTag,
+                    license,
+                    "spdx.tag",
+                    start,
+                    end,
+                ));
+            }
+        }
+    }
+
+    /// License URLs in `text[s..e]`.
+    pub(super) fn scan_urls(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
+        let hay = &text[s..e];
+        for (id, re) in &self.urls {
+            for caps in re.captures_iter(hay) {
+                let Some(m) = caps.get(0) else { continue };
+                if let Some(license) = self.resolve_url(id, &caps) {
+                    out.push(license_match(
+                        EvidenceKind::LicenseUrl,
+                        license,
+                        id,
+                        s + m.start(),
+                        s + m.end(),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn resolve_url(&self, id: &str, caps: &Captures) -> Option<String> {
+        let g = |n: &str| caps.name(n).map(|m| m.as_str());
+        match id {
+            "url.creativecommons" => cc_url(g("kind")?, g("els")?, g("ver"), g("jur")),
+            "url.gnu" => gnu_id(&gnu_base(g("fam")?), g("ver"), false, false),
+            "url.apache" => Some(format!("Apache-{}", g("ver")?)),
+            "url.opensource" | "url.choosealicense" | "url.spdx" => url_id(g("id")?),
+            "url.mozilla" => Some(format!("MPL-{}", g("ver")?)),
+            "url.eclipse" => {
+                let v = g("ver")?;
+                Some(
+                    if v.contains('2') {
+                        "EPL-2.0"
+                    } else {
+                        "EPL-1.0"
+                    }
+                    .to_string(),
+                )
+            }
+            "url.unlicense" => Some("Unlicense".to_string()),
+            "url.wtfpl" => Some("WTFPL".to_string()),
+            "url.odc" => match g("id")?.to_ascii_lowercase().as_str() {
+                "odbl" => Some("ODbL-1.0".to_string()),
+                "by" => Some("ODC-By-1.0".to_string()),
+                _ => Some("PDDL-1.0".to_string()),
+            },
+            "url.shields" => self.declared(&shields_unescape(g("v")?)),
+            "url.llama" => Some(format!("LicenseRef-llama{}", g("ver")?.replace('_', "."))),
+            "url.gemma" => Some("LicenseRef-gemma".to_string()),
+            "url.openai" => Some("LicenseRef-OpenAI-Terms".to_string()),
+            _ => None,
+        }
+    }
+
+    /// A declared license (dataset card, manifest, metadata field, label) to
+    /// a canonical SPDX expression. Tries, in order: known non-SPDX ids,
+    /// exact SPDX ids/expressions (any case), license names covering the
+    /// whole value, and finally spdx's imprecise names.
+    pub(super) fn declared(&self, raw: &str) -> Option<String> {
+        let t = raw
+            .trim()
+            .trim_matches(|c: char| matches!(c, '"' | '\'' | '`' | '[' | ']'))
+            .trim();
+        if t.is_empty() || t.len() > 200 {
+            return None;
+        }
+        let lower = t.to_lowercase();
+        if let Some((_, target)) = DECLARED_ALIASES.iter().find(|(k, _)| *k == lower) {
+            return (!target.is_empty()).then(|| target.to_string());
+        }
+        parse_expression(t, false)
+            .or_else(|| self.whole_name(t))
+            .or_else(|| parse_expression(t, true))
+    }
+
+    /// The single license named by `t`, when names cover all of it except
+    /// filler words.
+    fn whole_name(&self, t: &str) -> Option<String> {
+        let mut hits = Vec::new();
+        self.find_names(t, 0, t.len(), &mut hits);
+        let first = hits.first()?;
+        if hits.iter().any(|h| h.license != first.license) {
+            return None;
+        }
+        let mut covered = vec![false; t.len()];
+        for h in &hits {
+            covered[h.start..h.end].iter_mut().for_each(|c| *c = true);
+        }
+        let rest: String = t
+            .char_indices()
+            .map(|(i, c)| if covered[i] { ' ' } else { c })
+            .collect();
+        let filler_only = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| FILLER.contains(&w.to_lowercase().as_str()));
+        filler_only.then(|| first.license.clone())
+    }
+}
+
+pub(super) fn license_match(
+    ev: EvidenceKind,
+    license: String,
+    rule: &'static str,
+    start: usize,
+    end: usize,
+) -> LicenseMatch {
+    LicenseMatch {
+        kind: MarkerKind::License,
+        evidence: Some(ev),
+        license: Some(license),
+        rule,
+        start,
+        end,
+    }
+}
+
+fn is_sep(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '#' | '*' | ';' | '!' | '%' | '/' | ',' | '-')
+}
+
+/// A name must not be glued to surrounding letters ("GPLed", "BSDish") nor
+/// be followed by more version digits ("Apache 2.4" is the web server).
+fn clean_edges(text: &str, start: usize, end: usize) -> bool {
+    let prev = text[..start].chars().next_back();
+    let mut next = text[end..].chars();
+    let (n1, n2) = (next.next(), next.next());
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let last_ascii = text[start..end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii());
+    let first_ascii = text[start..end]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii());
+    if first_ascii && glued(prev) || last_ascii && glued(n1) {
+        return false;
+    }
+    let version_tail = n1 == Some('.') && n2.is_some_and(|c| c.is_ascii_digit());
+    !version_tail
+}
+
+fn is_spdx_token(body: &str) -> bool {
+    body.contains('-')
+        && body.bytes().any(|b| b.is_ascii_digit())
+        && spdx::license_id(body).is_some()
+}
+
+fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
+    let g = |n: &str| caps.name(n).map(|m| m.as_str());
+    match how {
+        Resolve::Fixed(id) => Some(id.to_string()),
+        Resolve::Gnu => {
+            let ver = g("ver").or(g("ver2")).or(g("ver3")).or(g("ver4"));
+            gnu_id(
+                &gnu_base(g("fam")?),
+                ver,
+                g("later").is_some(),
+                g("only").is_some(),
+            )
+        }
+        Resolve::GnuShort => {
+            let base = format!("{}GPL", g("fam").unwrap_or("").to_ascii_uppercase());
+            gnu_id(&base, g("ver"), g("later").is_some(), g("only").is_some())
+        }
+        Resolve::Versioned { base, default } => {
+            let id = format!("{base}-{}", g("ver").or(g("ver2")).unwrap_or(default));
+            spdx::license_id(&id).map(|_| id)
+        }
+        Resolve::Apache => {
+            let v = match g("ver") {
+                None | Some("2") => "2.0",
+                Some("1") => "1.0",
+                Some(v) => v,
+            };
+            let id = format!("Apache-{v}");
+            spdx::license_id(&id).map(|_| id)
+        }
+        Resolve::Bsd => {
+            Some(bsd_id(g("n1").or(g("n2")), g("new").is_some(), g("simp").is_some()).to_string())
+        }
+        Resolve::Cc => cc_from_text(body),
+        Resolve::CcZh => {
+            let prefixed = ["知识共享", "知識共享", "创作共用", "創作共用", "創用"]
+                .iter()
+                .any(|p| body.contains(p));
+            let versioned = find_version(body).is_some();
+            let elements = body
+                .chars()
+                .filter(|c| matches!(c, '-' | '－' | '—' | '–' | '·'))
+                .count()
+                > 0;
+            (prefixed || versioned || elements)
+                .then(|| cc_from_text(body))
+                .flatten()
+        }
+        Resolve::Llama => Some(format!("LicenseRef-llama{}", g("ver")?)),
+        Resolve::OpenRail => Some(
+            if g("pp").is_some() {
+                "LicenseRef-openrail-pp"
+            } else {
+                "LicenseRef-openrail"
+            }
+            .to_string(),
+        ),
+        Resolve::SpdxToken => is_spdx_token(body)
+            .then(|| parse_expression(body, false))
+            .flatten(),
+    }
+}
+
+fn gnu_base(fam: &str) -> String {
+    let f = fam.to_ascii_lowercase();
+    if f.contains("affero") || f == "agpl" {
+        "AGPL"
+    } else if f.contains("lesser") || f.contains("library") || f == "lgpl" {
+        "LGPL"
+    } else if f.contains("documentation") || f == "fdl" {
+        "GFDL"
+    } else {
+        "GPL"
+    }
+    .to_string()
+}
+
+/// GNU id from family, version and or-later/only wording. A missing version
+/// means "any version" (see `gnu_unversioned`); a written version without
+/// "or later" is `-only`, as spdx canonicalises bare `GPL-3.0`.
+fn gnu_id(base: &str, ver: Option<&str>, later: bool, only: bool) -> Option<String> {
+    let Some(v) = ver else {
+        return gnu_unversioned(base).map(str::to_string);
+    };
+    let v = if v.contains('.') {
+        v.to_string()
+    } else {
+        format!("{v}.0")
+    };
+    let suffix = if later && !only { "or-later" } else { "only" };
+    let id = format!("{base}-{v}-{suffix}");
+    spdx::license_id(&id).map(|_| id)
+}
+
+/// BSD family; a bare "BSD" follows spdx's imprecise-name list (2-clause).
+fn bsd_id(n: Option<&str>, new: bool, simplified: bool) -> &'static str {
+    match n.map(|s| s.to_ascii_lowercase()).as_deref() {
+        Some("0" | "zero") => "0BSD",
+        Some("1") => "BSD-1-Clause",
+        Some("3" | "three") => "BSD-3-Clause",
+        Some("4" | "four") => "BSD-4-Clause",
+        Some(_) => "BSD-2-Clause",
+        None if new => "BSD-3-Clause",
+        None if simplified => "BSD-2-Clause",
+        None => "BSD-2-Clause",
+    }
+}
+
+/// Creative Commons id from any written form: short ("CC BY-NC 4.0"), long
+/// ("Attribution-NonCommercial"), CSDN ("CC 4.0 BY-SA") or Chinese
+/// ("署名-非商业性使用"). Without a version the id is `LicenseRef-CC-<elements>`,
+/// since SPDX has no unversioned CC ids and guessing one would be invented.
+pub(super) fn cc_from_text(t: &str) -> Option<String> {
+    let up = t.to_uppercase();
+    let tokens: Vec<&str> = up
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let squashed: String = up.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let nc = tokens.contains(&"NC")
+        || squashed.contains("NONCOMMERCIAL")
+        || t.contains("非商业")
+        || t.contains("非商業");
+    let nd = tokens.contains(&"ND")
+        || squashed.contains("NODERIV")
+        || ["禁止演绎", "禁止改作", "禁止演繹"]
+            .iter()
+            .any(|z| t.contains(z));
+    let sa = tokens.contains(&"SA")
+        || squashed.contains("SHAREALIKE")
+        || t.contains("相同方式共享")
+        || t.contains("相同方式分享");
+    if nd && sa {
+        return None;
+    }
+    let els = format!(
+        "BY{}{}{}",
+        if nc { "-NC" } else { "" },
+        if nd { "-ND" } else { "" },
+        if sa { "-SA" } else { "" }
+    );
+    match find_version(t) {
+        Some(v) => {
+            let id = format!("CC-{els}-{v}");
+            Some(if spdx::license_id(&id).is_some() {
+                id
+            } else {
+                format!("LicenseRef-CC-{els}-{v}")
+            })
+        }
+        None => Some(format!("LicenseRef-CC-{els}")),
+    }
+}
+
+/// First `d.d` version (CC versions are 1.0 to 4.0) in the text.
+fn find_version(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    (0..b.len().saturating_sub(2)).find_map(|i| {
+        let ok =
+            (b'1'..=b'4').contains(&b[i]) && b[i + 1] == b'.' && matches!(b[i + 2], b'0' | b'5');
+        ok.then(|| &t[i..i + 3])
+    })
+}
+
+fn cc_url(kind: &str, els: &str, ver: Option<&str>, jur: Option<&str>) -> Option<String> {
+    if kind.eq_ignore_ascii_case("publicdomain") {
+        return match els.to_ascii_lowercase().as_str() {
+            "zero" => Some("CC0-1.0".to_string()),
+            "mark" => Some("CC-PDM-1.0".to_string()),
+            _ => None,
+        };
+    }
+    if !els.to_ascii_lowercase().starts_with("by") {
+        return None;
+    }
+    let base = cc_from_text(&format!(
+        "CC {} {}",
+        els.replace('-', " "),
+        ver.unwrap_or("")
+    ))?;
+    if let Some(j) = jur {
+        let ported = format!("{base}-{}", j.to_ascii_uppercase());
+        if spdx::license_id(&ported).is_some() {
+            return Some(ported);
+        }
+    }
+    Some(base)
+}
+
+/// Id segment of opensource.org / choosealicense.com / spdx.org URLs.
+fn url_id(seg: &str) -> Option<String> {
+    let s = seg.trim_end_matches('/');
+    let s = s
+        .strip_suffix(".php")
+        .or_else(|| s.strip_suffix(".html"))
+        .or_else(|| s.strip_suffix(".txt"))
+        .unwrap_or(s);
+    let s = s.strip_suffix(".json").unwrap_or(s);
+    let s = s.strip_suffix("-license").unwrap_or(s);
+    match s.to_ascii_lowercase().as_str() {
+        "mit" => return Some("MIT".to_string()),
+        "bsd" => return Some("BSD-2-Clause".to_string()),
+        _ => {}
+    }
+    IDS.lookup(s).and_then(|id| parse_expression(id, false))
+}
+
+fn shields_unescape(v: &str) -> String {
+    v.replace("--", "\u{1}")
+        .replace('-', " ")
+        .replace('\u{1}', "-")
+        .replace('_', " ")
+        .replace("%20", " ")
+        .replace("%2F", "/")
+}
+
+/// Cuts comment closers and quotes that follow a tag's expression.
+fn clean_tag_expression(expr: &str) -> &str {
+    let mut e = expr;
+    for closer in ["*/", "-->", "*)", "\"\"\"", "'''", "#}", "%}", "\","] {
+        if let Some(i) = e.find(closer) {
+            e = &e[..i];
+        }
+    }
+    e.trim()
+        .trim_end_matches(['"', '\'', ',', ';', '`', '>'])
+        .trim()
+}
+
+/// The license named by a tag: a valid (lax) expression, or for a single
+/// unknown word, `LicenseRef-<word>` so the claim stays visible for review.
+fn tag_license(expr: &str) -> Option<String> {
+    if expr.is_empty() || matches!(expr.to_ascii_uppercase().as_str(), "NOASSERTION" | "NONE") {
+        return None;
+    }
+    if let Some(e) = parse_expression(expr, true) {
+        return Some(e);
+    }
+    // Prose after the expression on the same line: the longest leading run
+    // of words that parses is the expression.
+    let words: Vec<&str> = expr.split_whitespace().take(12).collect();
+    for k in (1..words.len()).rev() {
+        if let Some(e) = parse_expression(&words[..k].join(" "), false) {
+            return Some(e);
+        }
+    }
+    let word_ok = expr.len() <= 64
+        && expr
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    word_ok.then(|| format!("LicenseRef-{expr}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Names {
+        Names::new().expect("rules compile")
+    }
+
+    #[test]
+    fn declared_values() {
+        let n = names();
+        let d = |s| n.declared(s);
+        assert_eq!(d("mit").as_deref(), Some("MIT"));
+        assert_eq!(d("cc-by-4.0").as_deref(), Some("CC-BY-4.0"));
+        assert_eq!(d("Apache 2.0").as_deref(), Some("Apache-2.0"));
+        assert_eq!(
+            d("Apache License, Version 2.0").as_deref(),
+            Some("Apache-2.0")
+        );
+        assert_eq!(d("CC BY-NC 4.0").as_deref(), Some("CC-BY-NC-4.0"));
+        assert_eq!(d("cc-by-nc-sa-4.0").as_deref(), Some("CC-BY-NC-SA-4.0"));
+        assert_eq!(d("The MIT License").as_deref(), Some("MIT"));
+        assert_eq!(d("GNU GPL v2").as_deref(), Some("GPL-2.0-only"));
+        assert_eq!(
+            d("GNU General Public License v3.0 or later").as_deref(),
+            Some("GPL-3.0-or-later")
+        );
+        assert_eq!(d("openrail").as_deref(), Some("LicenseRef-openrail"));
+        assert_eq!(d("llama3.1").as_deref(), Some("LicenseRef-llama3.1"));
+        assert_eq!(d("other").as_deref(), Some("LicenseRef-other"));
+        assert_eq!(d("unknown"), None);
+        assert_eq!(d("BSD 3-Clause").as_deref(), Some("BSD-3-Clause"));
+        assert_eq!(
+            d("知识共享署名-非商业性使用 4.0 国际").as_deref(),
+            Some("CC-BY-NC-4.0")
+        );
+        assert_eq!(d("MIT OR Apache-2.0").as_deref(), Some("MIT OR Apache-2.0"));
+        assert_eq!(d("apache2").as_deref(), Some("Apache-2.0"));
+        assert_eq!(d("a random sentence"), None);
+    }
+
+    #[test]
+    fn cc_forms() {
+        assert_eq!(
+            cc_from_text("CC BY-NC-SA 4.0").as_deref(),
+            Some("CC-BY-NC-SA-4.0")
+        );
+        assert_eq!(
+            cc_from_text("Attribution-NoDerivatives 4.0").as_deref(),
+            Some("CC-BY-ND-4.0")
+        );
+        assert_eq!(
+            cc_from_text("CC 4.0 BY-SA").as_deref(),
+            Some("CC-BY-SA-4.0")
+        );
+        assert_eq!(
+            cc_from_text("署名-非商业性使用-相同方式共享 4.0").as_deref(),
+            Some("CC-BY-NC-SA-4.0")
+        );
+        assert_eq!(cc_from_text("CC BY").as_deref(), Some("LicenseRef-CC-BY"));
+        assert_eq!(cc_from_text("CC BY-ND-SA 4.0"), None);
+    }
+
+    #[test]
+    fn cc_urls() {
+        assert_eq!(
+            cc_url("licenses", "by-nc-sa", Some("4.0"), None).as_deref(),
+            Some("CC-BY-NC-SA-4.0")
+        );
+        assert_eq!(
+            cc_url("licenses", "by-sa", Some("3.0"), Some("de")).as_deref(),
+            Some("CC-BY-SA-3.0-DE")
+        );
+        assert_eq!(
+            cc_url("licenses", "by", Some("2.0"), Some("xx")).as_deref(),
+            Some("CC-BY-2.0")
+        );
+        assert_eq!(
+            cc_url("publicdomain", "zero", Some("1.0"), None).as_deref(),
+            Some("CC0-1.0")
+        );
+        assert_eq!(
+            cc_url("publicdomain", "mark", Some("1.0"), None).as_deref(),
+            Some("CC-PDM-1.0")
+        );
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(
+            tag_license(clean_tag_expression("MIT */")).as_deref(),
+            Some("MIT")
+        );
+        assert_eq!(
+            tag_license("Apache-2.0 OR MIT").as_deref(),
+            Some("Apache-2.0 OR MIT")
+        );
+        assert_eq!(tag_license("GPL-2.0+").as_deref(), Some("GPL-2.0-or-later"));
+        assert_eq!(
+            tag_license("Proprietary").as_deref(),
+            Some("LicenseRef-Proprietary")
+        );
+        assert_eq!(tag_license("NOASSERTION"), None);
+        assert_eq!(tag_license("what is this?"), None);
+    }
+}

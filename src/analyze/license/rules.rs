@@ -1,0 +1,1497 @@
+//! Built-in rule tables. Everything that decides *what* counts as a marker lives
+//! here as plain data, so a reviewer can audit the rules without reading code,
+//! and so [`super::LicenseDetector::rules_fingerprint`] can hash them: a ledger
+//! row records which rules produced it, and a rule change shows up as a new hash.
+
+/// Sampling step of the gate: a 4-byte window is hashed every `GATE_STEP`
+/// bytes. Needles must be at least `GATE_STEP + 3` bytes long so that every
+/// occurrence fully contains one sampled window (see `gate.rs`).
+pub(super) const GATE_STEP: usize = 4;
+
+/// Bytes either side of a gate hit that the detailed rules look at. Large
+/// enough to hold a wrapped notice plus its neighbouring lines, small enough
+/// that an incidental "license" in a long book costs a few microseconds.
+pub(super) const WINDOW: usize = 400;
+
+/// Gate needles: case-sensitive literals, at least 7 bytes each. Every
+/// detailed trigger below occurs within `WINDOW` bytes of one of these in any
+/// text we want to report on; ordinary prose rarely contains them, which is
+/// what keeps the common path at memory speed.
+pub(super) const GATE_NEEDLES: &[&str] = &[
+    // license / licence / licensed / licensing / licensor, every casing
+    "license",
+    "License",
+    "LICENSE",
+    "licensi",
+    "Licensi",
+    "LICENSI",
+    "licenso",
+    "Licenso",
+    "LICENSO",
+    "licence",
+    "Licence",
+    "LICENCE",
+    // copyright words
+    "opyrigh",
+    "OPYRIGH",
+    "ghts re",
+    "ghts Re",
+    "GHTS RE",
+    "e reprodu",
+    // other languages' reservations
+    "vorbehal",
+    "réserv",
+    "RÉSERV",
+    "eservad",
+    // grant phrases and disclaimers that start license texts without the word
+    "hereby ",
+    "Hereby ",
+    "HEREBY ",
+    "edistri",
+    "EDISTRI",
+    "arranty",
+    "arranti",
+    "ARRANTY",
+    "ARRANTI",
+    "encumbe",
+    // bare SPDX-style ids
+    "Apache-",
+    "apache-",
+    "-Clause",
+    "-clause",
+    "MPL-2.0",
+    "MPL-1.1",
+    "MPL-1.0",
+    "EPL-2.0",
+    "EPL-1.0",
+    "GPL-1.0",
+    "GPL-2.0",
+    "GPL-3.0",
+    "gpl-2.0",
+    "gpl-3.0",
+    "GPL-2.1",
+    "EUPL-1.",
+    "CDDL-1.",
+    "OFL-1.1",
+    "LPPL-1.",
+    "CECILL-",
+    "Artistic-",
+    " WTFPL ",
+    "ODbL-1.",
+    "PDDL-1.",
+    "ODC-By-",
+    "CDLA-Pe",
+    "CDLA-Sh",
+    " GPL v2",
+    " GPL v3",
+    // Creative Commons short names and URLs
+    "CC BY-N",
+    "CC BY-S",
+    "CC BY 4",
+    "CC BY 3",
+    "CC BY 2",
+    "CC-BY-N",
+    "CC-BY-S",
+    "CC-BY-4",
+    "CC-BY-3",
+    "CC-BY-2",
+    "cc-by-n",
+    "cc-by-s",
+    "cc-by-4",
+    "cc-by-3",
+    "cc-by-2",
+    "CC0 1.0",
+    "CC0-1.0",
+    "cc0-1.0",
+    "CC0 lic",
+    "CC0 Lic",
+    "CC0 Pub",
+    "CC0 pub",
+    "CC 4.0 ",
+    "CC 3.0 ",
+    "vecommo",
+    "ublicdomain",
+    "omain Mark",
+    "omain mark",
+    // notice verbs (a notice need not contain the word "license")
+    "d under ",
+    "lable under",
+    "ubject to ",
+    "overned by",
+    "Mulan P",
+    // license URLs whose path does not spell "license"
+    "org/MPL",
+    "/legal/",
+    "wtfpl.n",
+    "datacomm",
+    // model terms
+    "OpenRAIL",
+    "openrail",
+    "OpenRail",
+    "Gemma T",
+    "/gemma/",
+    "OpenAI ",
+    "OpenAI’",
+    "OpenAI'",
+    "openai.com",
+    // SPDX / REUSE tags
+    "SPDX-Li",
+    "SPDX-Fi",
+    "spdx-li",
+    // TDM reservation
+    "=\"robots",
+    "='robots",
+    "=robots",
+    "-Robots",
+    "-robots",
+    "noimageai",
+    "tdm-res",
+    "TDM-Res",
+    "tdm-pol",
+    "-agent:",
+    "-Agent:",
+    "-AGENT:",
+    // Chinese / Japanese (three or more characters, or two plus a marker)
+    "版权所",
+    "版權所",
+    "版权归",
+    "版權歸",
+    "版权声",
+    "版权协",
+    "著作权",
+    "著作權",
+    "著作権",
+    "保留所有",
+    "保留一切",
+    "保留全部",
+    "禁止转载",
+    "严禁转载",
+    "请勿转载",
+    "谢绝转载",
+    "不得转载",
+    "禁止轉載",
+    "嚴禁轉載",
+    "請勿轉載",
+    "翻印必究",
+    "侵权必究",
+    "侵權必究",
+    "盗版必究",
+    "未经许可",
+    "未经授权",
+    "未经作者",
+    "未经本",
+    "未經許可",
+    "未經授權",
+    "無断転載",
+    "無断複製",
+    "不許複製",
+    "知识共享",
+    "知識共享",
+    "创作共用",
+    "創作共用",
+    "創用CC",
+    "創用 CC",
+    "署名-",
+    "署名 ",
+    "署名4",
+    "署名—",
+    "署名－",
+    "许可证",
+    "许可协",
+    "許可證",
+    "许可发",
+    " 协议",
+    "T协议",
+    "L协议",
+    "D协议",
+    "0协议",
+    "C协议",
+    "开源协",
+    "開源協",
+    "开源许",
+    "授权协",
+    "授權條",
+    "木兰宽",
+];
+
+/// Literal bytes that start the short copyright tokens (`©`, `(c)`, `&copy;`).
+/// They are found with a separate memchr-speed pass because they are shorter
+/// than the gate's minimum needle length.
+pub(super) const SHORT_TOKENS: &[&str] = &[
+    "\u{a9}", "(c)", "(C)", "&copy;", "&#169;", "&#xa9;", "&#xA9;",
+];
+
+/// Families of detailed rules a trigger can wake up.
+pub(super) mod fam {
+    pub const TAG: u16 = 1;
+    pub const NAME: u16 = 1 << 1;
+    pub const URL: u16 = 1 << 2;
+    pub const COPY: u16 = 1 << 3;
+    pub const ARR: u16 = 1 << 4;
+    pub const TDM: u16 = 1 << 5;
+    /// A phrase that occurs almost only in license texts and headers.
+    pub const STRONG: u16 = 1 << 6;
+    /// Boilerplate that licenses share with contracts; only extends clusters.
+    pub const WEAK: u16 = 1 << 7;
+}
+
+/// Detailed triggers (ASCII case-insensitive) run only inside gate windows.
+/// A trigger names the rule families whose regexes must look at its line.
+pub(super) const TRIGGERS: &[(&str, u16)] = &[
+    ("spdx-license-identifier", fam::TAG),
+    ("spdx-filecopyrighttext", fam::COPY),
+    ("licen", fam::NAME),
+    ("gpl", fam::NAME),
+    ("apache", fam::NAME),
+    ("asl", fam::NAME),
+    ("bsd", fam::NAME),
+    ("mpl", fam::NAME),
+    ("epl", fam::NAME),
+    ("eupl", fam::NAME),
+    ("cddl", fam::NAME),
+    ("cc by", fam::NAME),
+    ("cc-by", fam::NAME),
+    ("cc0", fam::NAME),
+    ("cc 4.0", fam::NAME),
+    ("cc 3.0", fam::NAME),
+    ("creative commons", fam::NAME | fam::STRONG),
+    ("public domain mark", fam::NAME),
+    ("artistic-", fam::NAME),
+    ("wtfpl", fam::NAME),
+    ("odbl", fam::NAME),
+    ("pddl", fam::NAME),
+    ("odc-by", fam::NAME),
+    ("cdla", fam::NAME),
+    ("ofl-", fam::NAME),
+    ("lppl", fam::NAME),
+    ("cecill", fam::NAME),
+    ("upl-", fam::NAME),
+    ("ms-pl", fam::NAME),
+    ("ms-rl", fam::NAME),
+    ("sspl", fam::NAME),
+    ("busl", fam::NAME),
+    ("polyform", fam::NAME),
+    ("c-uda", fam::NAME),
+    ("computational use of data", fam::NAME),
+    ("afl-", fam::NAME),
+    ("osl-", fam::NAME),
+    ("mulan", fam::NAME),
+    ("openrail", fam::NAME),
+    ("gemma terms", fam::NAME),
+    ("openai", fam::NAME | fam::URL),
+    ("0bsd", fam::NAME),
+    ("许可", fam::NAME),
+    ("許可", fam::NAME),
+    ("协议", fam::NAME),
+    ("協議", fam::NAME),
+    ("授权", fam::NAME),
+    ("授權", fam::NAME),
+    ("开源", fam::NAME),
+    ("開源", fam::NAME),
+    ("署名", fam::NAME),
+    ("识共", fam::NAME),
+    ("識共", fam::NAME),
+    ("作共", fam::NAME),
+    ("創用", fam::NAME),
+    ("木兰", fam::NAME),
+    // URLs
+    ("creativecommons.org", fam::URL),
+    ("gnu.org/licenses", fam::URL),
+    ("gnu.org/copyleft", fam::URL),
+    ("opensource.org/licenses", fam::URL),
+    ("choosealicense.com", fam::URL),
+    ("apache.org/licenses", fam::URL),
+    ("mozilla.org/mpl", fam::URL),
+    ("spdx.org/licenses", fam::URL),
+    ("unlicense.org", fam::URL),
+    ("eclipse.org/legal", fam::URL),
+    ("wtfpl.net", fam::URL),
+    ("opendatacommons.org", fam::URL),
+    ("img.shields.io/badge/licen", fam::URL),
+    ("llama.meta.com", fam::URL),
+    ("ai.google.dev/gemma", fam::URL),
+    // copyright notices and reservations
+    ("copyright", fam::COPY),
+    ("\u{a9}", fam::COPY),
+    ("(c)", fam::COPY),
+    ("&copy;", fam::COPY),
+    ("&#169;", fam::COPY),
+    ("&#xa9;", fam::COPY),
+    ("版权", fam::COPY),
+    ("版權", fam::COPY),
+    ("著作权", fam::COPY),
+    ("著作權", fam::COPY),
+    ("著作権", fam::COPY),
+    ("rights reserved", fam::ARR),
+    ("be reproduced", fam::ARR),
+    ("vorbehalten", fam::ARR),
+    ("réservés", fam::ARR),
+    ("reservados", fam::ARR),
+    ("保留所有", fam::ARR),
+    ("保留一切", fam::ARR),
+    ("保留全部", fam::ARR),
+    ("转载", fam::ARR),
+    ("轉載", fam::ARR),
+    ("必究", fam::ARR),
+    ("未经", fam::ARR),
+    ("未經", fam::ARR),
+    ("無断転載", fam::ARR),
+    ("無断複製", fam::ARR),
+    ("不許複製", fam::ARR),
+    // TDM reservation
+    ("robots", fam::TDM),
+    ("noai", fam::TDM),
+    ("noimageai", fam::TDM),
+    ("tdm-reservation", fam::TDM),
+    ("user-agent", fam::TDM),
+    // license-text phrases (cluster anchors). Short, so that they survive
+    // re-wrapping: a phrase split over two comment lines is not found.
+    ("permission is hereby granted", fam::STRONG),
+    ("hereby granted, free of charge", fam::STRONG),
+    ("redistribution and use", fam::STRONG),
+    ("source and binary forms", fam::STRONG),
+    ("with or without modification", fam::STRONG),
+    ("general public license", fam::STRONG),
+    ("is free software", fam::STRONG),
+    ("free software foundation", fam::STRONG),
+    ("mozilla public license", fam::STRONG),
+    ("source code form is subject", fam::STRONG),
+    ("eclipse public license", fam::STRONG),
+    ("apache license", fam::STRONG),
+    ("permission to use, copy, modify", fam::STRONG),
+    ("is hereby granted", fam::STRONG),
+    ("free and unencumbered", fam::STRONG),
+    ("released into the public domain", fam::STRONG),
+    ("boost software license", fam::STRONG),
+    ("permission is granted to anyone", fam::STRONG),
+    ("may not be removed or altered", fam::STRONG),
+    ("licensed material", fam::STRONG),
+    ("public license", fam::STRONG),
+    ("hereby waives", fam::STRONG),
+    ("do what the fuck", fam::STRONG),
+    ("development and distribution license", fam::STRONG),
+    ("european union public licen", fam::STRONG),
+    ("software is provided", fam::STRONG),
+    ("provided 'as-is'", fam::STRONG),
+    ("you may not use this file except", fam::STRONG),
+    ("artistic license", fam::STRONG),
+    ("open font license", fam::STRONG),
+    ("open database license", fam::STRONG),
+    ("universal permissive license", fam::STRONG),
+    ("university of illinois", fam::STRONG),
+    ("under the terms of the", fam::WEAK),
+    ("licensed under", fam::WEAK),
+    ("without warranty", fam::WEAK),
+    ("without any warranty", fam::WEAK),
+    ("without warranties", fam::WEAK),
+    ("implied warranty", fam::WEAK),
+    ("warranties", fam::WEAK),
+    ("warranty", fam::WEAK),
+    ("merchantability", fam::WEAK),
+    ("fitness for a particular purpose", fam::WEAK),
+    ("noninfringement", fam::WEAK),
+    ("non-infringement", fam::WEAK),
+    ("in no event", fam::WEAK),
+    ("liable", fam::WEAK),
+    ("liability", fam::WEAK),
+    ("\"as is\"", fam::WEAK),
+    ("'as-is'", fam::WEAK),
+    ("as is", fam::WEAK),
+    ("copyright notice", fam::WEAK),
+    ("copyright holder", fam::WEAK),
+    ("this permission notice", fam::WEAK),
+    ("redistributions of", fam::WEAK),
+    ("the above copyright", fam::WEAK),
+    ("sublicense", fam::WEAK),
+    ("licensor", fam::WEAK),
+    ("licensee", fam::WEAK),
+    ("the license", fam::WEAK),
+    ("this license", fam::WEAK),
+    ("terms and conditions", fam::WEAK),
+    ("derivative work", fam::WEAK),
+    ("copyright", fam::WEAK),
+    ("licens", fam::WEAK),
+    ("licenc", fam::WEAK),
+    // legal vocabulary that ordinary prose rarely uses: keeps a cluster
+    // alive through clauses such as X11's advertising paragraph
+    ("shall", fam::WEAK),
+    ("hereby", fam::WEAK),
+    ("herein", fam::WEAK),
+    ("thereof", fam::WEAK),
+    ("whereas", fam::WEAK),
+    ("notwithstanding", fam::WEAK),
+    ("pursuant", fam::WEAK),
+    ("foregoing", fam::WEAK),
+    ("prior written", fam::WEAK),
+    ("in advertising", fam::WEAK),
+    ("endorse", fam::WEAK),
+    ("indemnif", fam::WEAK),
+    ("disclaim", fam::WEAK),
+    ("provided that", fam::WEAK),
+    ("royalty-free", fam::WEAK),
+    ("irrevocable", fam::WEAK),
+    ("non-exclusive", fam::WEAK),
+    ("redistribut", fam::WEAK),
+    ("misrepresent", fam::WEAK),
+    ("altered", fam::WEAK),
+    // vocabulary of long copyleft texts, whose sections can run for pages
+    // without the word "license"
+    ("convey", fam::WEAK),
+    ("corresponding source", fam::WEAK),
+    ("object code", fam::WEAK),
+    ("covered work", fam::WEAK),
+];
+
+/// Two phrase hits further apart than this start a new cluster. License texts
+/// repeat their vocabulary every few hundred bytes (the largest gap in the
+/// stored texts of `synth::FULL_TEXT_IDS` is 1.9 KB, in LGPL-2.1); prose
+/// does not.
+pub(super) const CLUSTER_GAP: usize = 2500;
+/// A cluster goes to the (expensive) matcher only with this many distinct
+/// phrases, at least one of them strong.
+pub(super) const CLUSTER_MIN_DISTINCT: usize = 4;
+/// How far around a strong anchor the phrase scan looks for the rest of the text.
+pub(super) const CLUSTER_BACK: usize = 8 * 1024;
+pub(super) const CLUSTER_FORWARD: usize = 96 * 1024;
+/// Shortest stripped text worth a matcher call: the shortest SPDX texts
+/// (FSFAP, WTFPL) are longer; a one-line notice is left to the notice rules.
+pub(super) const CLUSTER_MIN_BYTES: usize = 180;
+/// How far a cluster is grown to the paragraph boundaries around it.
+pub(super) const PARAGRAPH_GROW: usize = 2 * 1024;
+
+/// Score (Sørensen–Dice over word bigrams, as computed by spdx's matcher) a
+/// text needs against the small first tier to be accepted without consulting
+/// more licenses. Above every non-tier-0 license's score against tier 0 (the
+/// `tier_guards` test keeps that true when spdx updates its texts).
+pub(super) const TIER0_ACCEPT: f32 = 0.98;
+/// Tier 1 is closed under similarity: every SPDX text scoring >= 0.8 against
+/// a member is itself a member, so a best match >= 0.9 cannot belong to a
+/// license outside it.
+pub(super) const TIER1_ACCEPT: f32 = 0.90;
+/// Final acceptance against the whole store (spdx's own default).
+pub(super) const FULL_ACCEPT: f32 = 0.90;
+/// Below this whole-cluster score we do not try to locate a license inside
+/// the cluster: optimising bounds is the slowest operation spdx offers.
+pub(super) const OPTIMIZE_MIN: f32 = 0.45;
+
+/// The licenses seen in the large majority of real data (plus near-identical
+/// texts that could otherwise be confused with them).
+pub(super) const TIER0: &[&str] = &[
+    "0BSD",
+    "AGPL-3.0-or-later",
+    "Apache-2.0",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "BSL-1.0",
+    "CC-BY-4.0",
+    "CC-BY-NC-4.0",
+    "CC-BY-NC-ND-4.0",
+    "CC-BY-NC-SA-4.0",
+    "CC-BY-ND-4.0",
+    "CC-BY-SA-4.0",
+    "CC0-1.0",
+    "EPL-2.0",
+    "GPL-2.0+",
+    "GPL-2.0-or-later",
+    "GPL-3.0+",
+    "GPL-3.0-or-later",
+    "ISC",
+    "JSON",
+    "LGPL-2.1-or-later",
+    "LGPL-3.0+",
+    "LGPL-3.0-or-later",
+    "MIT",
+    "MIT-0",
+    "MPL-2.0",
+    "Unlicense",
+    "Zlib",
+];
+
+/// Tier 1: common licenses and the closure of their look-alikes (computed from
+/// spdx 0.13's store; see the `tier_guards` test).
+pub(super) const TIER1: &[&str] = &[
+    "0BSD",
+    "AFL-2.0",
+    "AFL-2.1",
+    "AFL-3.0",
+    "AGPL-1.0-or-later",
+    "AGPL-3.0-or-later",
+    "Apache-2.0",
+    "Artistic-2.0",
+    "BSD-1-Clause",
+    "BSD-2-Clause",
+    "BSD-2-Clause-Darwin",
+    "BSD-2-Clause-FreeBSD",
+    "BSD-2-Clause-NetBSD",
+    "BSD-2-Clause-Views",
+    "BSD-2-Clause-first-lines",
+    "BSD-2-Clause-pos-unchanged",
+    "BSD-3-Clause",
+    "BSD-3-Clause-Attribution",
+    "BSD-3-Clause-Clear",
+    "BSD-3-Clause-HP",
+    "BSD-3-Clause-Modification",
+    "BSD-3-Clause-No-Military-License",
+    "BSD-3-Clause-No-Nuclear-License-2014",
+    "BSD-3-Clause-Open-MPI",
+    "BSD-3-Clause-Tso",
+    "BSD-3-Clause-acpica",
+    "BSD-4-Clause",
+    "BSD-4-Clause-UC",
+    "BSD-Advertising-Acknowledgement",
+    "BSD-Mark-Modifications",
+    "BSD-Source-Code",
+    "BSD-Source-alt-GPL",
+    "BSD-Source-beginning-file",
+    "BSD-ask-to-endorse",
+    "BSL-1.0",
+    "CC-BY-3.0",
+    "CC-BY-4.0",
+    "CC-BY-NC-3.0",
+    "CC-BY-NC-4.0",
+    "CC-BY-NC-ND-3.0",
+    "CC-BY-NC-ND-4.0",
+    "CC-BY-NC-SA-3.0",
+    "CC-BY-NC-SA-4.0",
+    "CC-BY-ND-3.0",
+    "CC-BY-ND-4.0",
+    "CC-BY-SA-3.0",
+    "CC-BY-SA-4.0",
+    "CC-PDM-1.0",
+    "CC0-1.0",
+    "CDDL-1.0",
+    "CDDL-1.1",
+    "CDLA-Permissive-1.0",
+    "CDLA-Permissive-2.0",
+    "CDLA-Sharing-1.0",
+    "CPAL-1.0",
+    "CPL-1.0",
+    "CUA-OPL-1.0",
+    "Caldera-no-preamble",
+    "CryptoSwift",
+    "Cube",
+    "ECL-2.0",
+    "EPL-1.0",
+    "EPL-2.0",
+    "EUPL-1.0",
+    "EUPL-1.1",
+    "EUPL-1.2",
+    "GFDL-1.1-invariants-or-later",
+    "GFDL-1.2-invariants-or-later",
+    "GFDL-1.3-invariants-or-later",
+    "GPL-2.0+",
+    "GPL-2.0-or-later",
+    "GPL-3.0+",
+    "GPL-3.0-or-later",
+    "IPL-1.0",
+    "ISC",
+    "ImageMagick",
+    "Interbase-1.0",
+    "JSON",
+    "LGPL-2.0-or-later",
+    "LGPL-2.1-or-later",
+    "LGPL-3.0+",
+    "LGPL-3.0-or-later",
+    "LPL-1.0",
+    "LPL-1.02",
+    "MIT",
+    "MIT-0",
+    "MIT-STK",
+    "MIT-advertising",
+    "MIT-feh",
+    "MITNFA",
+    "MPL-1.1",
+    "MPL-2.0",
+    "MS-LPL",
+    "MS-PL",
+    "MS-RL",
+    "MVT-1.1",
+    "Mup",
+    "NCSA",
+    "NOSL",
+    "NPL-1.1",
+    "NPOSL-3.0",
+    "Naumen",
+    "Nunit",
+    "ODC-By-1.0",
+    "ODbL-1.0",
+    "OFL-1.0",
+    "OFL-1.1",
+    "OSET-PL-2.1",
+    "OSL-1.0",
+    "OSL-1.1",
+    "OSL-2.0",
+    "OSL-2.1",
+    "OSL-3.0",
+    "PDDL-1.0",
+    "PPL",
+    "PSF-2.0",
+    "Pixar",
+    "PostgreSQL",
+    "SGI-B-2.0",
+    "SHL-0.5",
+    "SHL-0.51",
+    "SNIA",
+    "SPL-1.0",
+    "SSPL-1.0",
+    "SugarCRM-1.1.3",
+    "TGPPL-1.0",
+    "TPL-1.0",
+    "UCL-1.0",
+    "UPL-1.0",
+    "Unlicense",
+    "WTFPL",
+    "X11",
+    "X11-distribute-modifications-variant",
+    "X11-no-permit-persons",
+    "X11-swapped",
+    "Xnet",
+    "ZPL-2.0",
+    "ZPL-2.1",
+    "Zlib",
+    "pnmstitch",
+    "zlib-acknowledgement",
+];
+
+/// How a name rule turns its match into an SPDX id.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Resolve {
+    /// Always this id.
+    Fixed(&'static str),
+    /// GNU long names: groups `fam`, `ver`/`ver2`/`ver3`, `later`, `only`.
+    Gnu,
+    /// GPL/LGPL/AGPL abbreviations: groups `fam`, `ver`, `later`, `only`.
+    GnuShort,
+    /// `{base}-{ver}` with a default version when none is written.
+    Versioned {
+        base: &'static str,
+        default: &'static str,
+    },
+    /// Apache (version defaults to 2.0, as spdx's imprecise names do).
+    Apache,
+    /// BSD family: groups `n1`/`n2`, `new`, `simp`.
+    Bsd,
+    /// Any Creative Commons form: elements and version read from the match.
+    Cc,
+    /// Chinese CC names: as `Cc`, but 署名 ("byline") alone is an ordinary
+    /// word, so a CC prefix, a second element or a version is required.
+    CcZh,
+    /// Llama 3.x / 4 community licenses: group `ver`.
+    Llama,
+    /// OpenRAIL family: group `pp`.
+    OpenRail,
+    /// Exact SPDX identifier token (validated against the SPDX list).
+    SpdxToken,
+}
+
+/// A license-name rule. `bare` names are specific enough to report even
+/// without a notice or label around them ("CC BY-NC 4.0", "Llama 2 Community
+/// License"); others ("MIT", "the GPL") only count with such context, because
+/// prose that merely mentions a license grants nothing.
+pub(super) struct NameRule {
+    pub id: &'static str,
+    /// Lowercase literals, one of which must occur in a span for the rule's
+    /// regex to run there (a cheap prefilter; the regex decides).
+    pub keys: &'static [&'static str],
+    pub pattern: &'static str,
+    pub resolve: Resolve,
+    pub bare: bool,
+}
+
+/// Name rules. In patterns, `\s+` / `\s*` also swallow comment leaders
+/// (`#`, `//`, `*`, `;`, `%`, `!`) so names wrapped across commented lines
+/// still match.
+pub(super) const NAME_RULES: &[NameRule] = &[
+    NameRule {
+        id: "name.gnu",
+        keys: &["general public", "documentation"],
+        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Library\s+General\s+Public|General\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:either\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+the\s+Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?or\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+version)?)?(?P<only>\s+only|-only)?",
+        resolve: Resolve::Gnu,
+        bare: false,
+    },
+    NameRule {
+        id: "name.gnu_short",
+        keys: &["gpl"],
+        pattern: r"(?i)\b(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s+or\s+(?:any\s+)?later(?:\s+version)?)?(?P<only>-only|\s+only)?",
+        resolve: Resolve::GnuShort,
+        bare: false,
+    },
+    NameRule {
+        id: "name.apache",
+        keys: &["apache"],
+        pattern: r"(?i)\bApache(?:\s+Software)?\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+|ver\.?\s*)?(?P<ver>[12](?:\.[01])?))?",
+        resolve: Resolve::Apache,
+        bare: false,
+    },
+    NameRule {
+        id: "name.apache_short",
+        keys: &["apache", "asl"],
+        pattern: r"(?i)\b(?:Apache|ASL)\s*-?\s*v?(?P<ver>2\.0|1\.[01]|2)",
+        resolve: Resolve::Apache,
+        bare: false,
+    },
+    NameRule {
+        id: "name.mit",
+        keys: &["mit", "expat"],
+        pattern: r"(?i)\b(?:the\s+)?(?:MIT|Expat)(?:\s*/\s*X11)?(?:\s*-\s*|\s+)Licen[sc]e[ds]?",
+        resolve: Resolve::Fixed("MIT"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.mit_bare",
+        keys: &["mit"],
+        pattern: r"\bMIT\b",
+        resolve: Resolve::Fixed("MIT"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.mit0",
+        keys: &["mit"],
+        pattern: r"\bMIT-0\b|(?i:\bMIT\s+No\s+Attribution\b)",
+        resolve: Resolve::Fixed("MIT-0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.x11",
+        keys: &["x11"],
+        pattern: r"(?i)\bX11\s+Licen[sc]e\b",
+        resolve: Resolve::Fixed("X11"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.bsd",
+        keys: &["bsd"],
+        pattern: r"(?i)\b(?:(?P<n1>[0-4]|zero|two|three|four)[\s-]*Clause\s+BSD|BSD\s*-?\s*(?P<n2>[0-4])\s*-?\s*Clause|(?P<new>New|Modified|Revised)\s+BSD|(?P<simp>Simplified|FreeBSD)\s+BSD|BSD)(?:\s*-?\s*Licen[sc]e)?",
+        resolve: Resolve::Bsd,
+        bare: false,
+    },
+    NameRule {
+        id: "name.0bsd",
+        keys: &["bsd"],
+        pattern: r"\b0BSD\b|(?i:\bBSD\s+Zero\s+Clause\b)",
+        resolve: Resolve::Fixed("0BSD"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.mpl",
+        keys: &["mozilla", "mpl"],
+        pattern: r"(?i)\bMozilla\s+Public\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[12]\.[01]))?|\bMPL\s*-?\s*v?(?P<ver2>[12]\.[01])|\bMPL\b",
+        resolve: Resolve::Versioned {
+            base: "MPL",
+            default: "2.0",
+        },
+        bare: false,
+    },
+    NameRule {
+        id: "name.epl",
+        keys: &["eclipse", "epl"],
+        pattern: r"(?i)\bEclipse\s+Public\s+Licen[sc]e(?:\s*,?\s*-?\s*(?:v\.?\s*|version\s+)?(?P<ver>[12]\.0))?|\bEPL\s*-?\s*v?(?P<ver2>[12]\.0)",
+        resolve: Resolve::Versioned {
+            base: "EPL",
+            default: "2.0",
+        },
+        bare: false,
+    },
+    NameRule {
+        id: "name.eupl",
+        keys: &["european union", "eupl"],
+        pattern: r"(?i)\bEuropean\s+Union\s+Public\s+Licen[cs]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[012]))?|\bEUPL\s*-?\s*v?(?P<ver2>1\.[012])",
+        resolve: Resolve::Versioned {
+            base: "EUPL",
+            default: "1.2",
+        },
+        bare: false,
+    },
+    NameRule {
+        id: "name.cddl",
+        keys: &["development and distribution", "cddl"],
+        pattern: r"(?i)\bCommon\s+Development\s+and\s+Distribution\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[01]))?|\bCDDL\s*-?\s*v?(?P<ver2>1\.[01])",
+        resolve: Resolve::Versioned {
+            base: "CDDL",
+            default: "1.0",
+        },
+        bare: false,
+    },
+    NameRule {
+        id: "name.artistic",
+        keys: &["artistic"],
+        pattern: r"(?i)\bArtistic\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[12]\.0))?|\bArtistic-(?P<ver2>[12]\.0)",
+        resolve: Resolve::Versioned {
+            base: "Artistic",
+            default: "2.0",
+        },
+        bare: false,
+    },
+    NameRule {
+        id: "name.cdla_permissive",
+        keys: &["cdla", "community data"],
+        pattern: r"(?i)\bCDLA\s*-?\s*Permissive(?:\s*-?\s*v?(?P<ver>[12]\.0))?|Community\s+Data\s+Licen[sc]e\s+Agreement\s*[-,]?\s*Permissive(?:\s*,?\s*Version\s+(?P<ver2>[12]\.0))?",
+        resolve: Resolve::Versioned {
+            base: "CDLA-Permissive",
+            default: "2.0",
+        },
+        bare: false,
+    },
+    NameRule {
+        id: "name.cdla_sharing",
+        keys: &["cdla", "community data"],
+        pattern: r"(?i)\bCDLA\s*-?\s*Sharing(?:\s*-?\s*v?1\.0)?|Community\s+Data\s+Licen[sc]e\s+Agreement\s*[-,]?\s*Sharing",
+        resolve: Resolve::Fixed("CDLA-Sharing-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.isc",
+        keys: &["isc"],
+        pattern: r"(?i)\bISC\s+Licen[sc]e\b|\bISC\b",
+        resolve: Resolve::Fixed("ISC"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.zlib",
+        keys: &["zlib"],
+        pattern: r"(?i)\bzlib(?:\s*/\s*libpng)?\s+Licen[sc]e\b|\bZlib\b",
+        resolve: Resolve::Fixed("Zlib"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.bsl",
+        keys: &["boost", "bsl-"],
+        pattern: r"(?i)\bBoost\s+Software\s+Licen[sc]e(?:\s*[-,]?\s*(?:Version\s+)?1\.0)?|\bBSL-1\.0\b",
+        resolve: Resolve::Fixed("BSL-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.unlicense",
+        keys: &["unlicen"],
+        pattern: r"(?i)\b(?:The\s+)?Unlicen[sc]e\b",
+        resolve: Resolve::Fixed("Unlicense"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.wtfpl",
+        keys: &["wtfpl", "what the"],
+        pattern: r"(?i)\bWTFPL\b|Do\s+What\s+The\s+F\S*\s+You\s+Want\s+To\s+Public\s+Licen[sc]e",
+        resolve: Resolve::Fixed("WTFPL"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.postgresql",
+        keys: &["postgresql"],
+        pattern: r"(?i)\bPostgreSQL\s+Licen[sc]e\b",
+        resolve: Resolve::Fixed("PostgreSQL"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.psf",
+        keys: &["python software", "psf-"],
+        pattern: r"(?i)\bPython\s+Software\s+Foundation\s+Licen[sc]e(?:\s+(?:Version\s+)?2)?|\bPSF-2\.0\b",
+        resolve: Resolve::Fixed("PSF-2.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.ofl",
+        keys: &["open font", "ofl-"],
+        pattern: r"(?i)\bSIL\s+Open\s+Font\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?1\.1)?|\bOFL-1\.1\b",
+        resolve: Resolve::Fixed("OFL-1.1"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.odbl",
+        keys: &["database", "odbl"],
+        pattern: r"(?i)\bOpen\s+Database\s+Licen[sc]e(?:\s*\(\s*ODbL\s*\))?(?:\s*v?1\.0)?|\bODbL(?:-1\.0)?\b",
+        resolve: Resolve::Fixed("ODbL-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.odc_by",
+        keys: &["data commons", "odc-by"],
+        pattern: r"(?i)\bOpen\s+Data\s+Commons\s+Attribution\s+Licen[sc]e|\bODC-By(?:-1\.0)?\b",
+        resolve: Resolve::Fixed("ODC-By-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.pddl",
+        keys: &["data commons", "pddl"],
+        pattern: r"(?i)\bOpen\s+Data\s+Commons\s+Public\s+Domain\s+Dedication\s+(?:and|&)\s+Licen[sc]e|\bPDDL(?:-1\.0)?\b",
+        resolve: Resolve::Fixed("PDDL-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.ms_pl",
+        keys: &["microsoft", "ms-pl"],
+        pattern: r"(?i)\bMicrosoft\s+Public\s+Licen[sc]e|\bMs-PL\b",
+        resolve: Resolve::Fixed("MS-PL"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.ms_rl",
+        keys: &["microsoft", "ms-rl"],
+        pattern: r"(?i)\bMicrosoft\s+Reciprocal\s+Licen[sc]e|\bMs-RL\b",
+        resolve: Resolve::Fixed("MS-RL"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.upl",
+        keys: &["universal permissive", "upl-"],
+        pattern: r"(?i)\bUniversal\s+Permissive\s+Licen[sc]e|\bUPL-1\.0\b",
+        resolve: Resolve::Fixed("UPL-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.sspl",
+        keys: &["server side", "sspl"],
+        pattern: r"(?i)\bServer\s+Side\s+Public\s+Licen[sc]e|\bSSPL(?:-1\.0|v1)?\b",
+        resolve: Resolve::Fixed("SSPL-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.busl",
+        keys: &["business source", "busl"],
+        pattern: r"(?i)\bBusiness\s+Source\s+Licen[sc]e(?:\s+1\.1)?|\bBUSL-1\.1\b",
+        resolve: Resolve::Fixed("BUSL-1.1"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.elastic",
+        keys: &["elastic"],
+        pattern: r"(?i)\bElastic\s+Licen[sc]e\s*(?:v\.?\s*|version\s+)?2(?:\.0)?|\bElastic-2\.0\b",
+        resolve: Resolve::Fixed("Elastic-2.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.polyform_nc",
+        keys: &["polyform"],
+        pattern: r"(?i)\bPolyForm\s*-?\s*Noncommercial(?:\s+Licen[sc]e)?(?:\s*-?\s*1\.0\.0)?",
+        resolve: Resolve::Fixed("PolyForm-Noncommercial-1.0.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.c_uda",
+        keys: &["computational use", "c-uda"],
+        pattern: r"(?i)\bComputational\s+Use\s+of\s+Data\s+Agreement|\bC-UDA(?:-1\.0)?\b",
+        resolve: Resolve::Fixed("C-UDA-1.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.afl",
+        keys: &["academic free", "afl-"],
+        pattern: r"(?i)\bAcademic\s+Free\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?3\.0)?|\bAFL-3\.0\b",
+        resolve: Resolve::Fixed("AFL-3.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.osl",
+        keys: &["open software", "osl-"],
+        pattern: r"(?i)\bOpen\s+Software\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?3\.0)?|\bOSL-3\.0\b",
+        resolve: Resolve::Fixed("OSL-3.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.mulan",
+        keys: &["mulan", "木兰"],
+        pattern: r"(?i)\bMulan\s*PSL\s*-?\s*v?2(?:\.0)?|木兰宽松许可证",
+        resolve: Resolve::Fixed("MulanPSL-2.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.blueoak",
+        keys: &["oak"],
+        pattern: r"(?i)\bBlue\s*Oak\s+Model\s+Licen[sc]e(?:\s*,?\s*(?:version\s+)?1\.0\.0)?",
+        resolve: Resolve::Fixed("BlueOak-1.0.0"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.llama2",
+        keys: &["llama"],
+        pattern: r"(?i)\bLlama\s*2\s+Community\s+Licen[sc]e(?:\s+Agreement)?",
+        resolve: Resolve::Fixed("LicenseRef-llama2"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.llama",
+        keys: &["llama"],
+        pattern: r"(?i)\b(?:Meta\s+)?Llama\s*(?P<ver>3(?:\.[1-3])?|4)\s+Community\s+Licen[sc]e(?:\s+Agreement)?",
+        resolve: Resolve::Llama,
+        bare: true,
+    },
+    NameRule {
+        id: "name.gemma",
+        keys: &["gemma"],
+        pattern: r"(?i)\bGemma\s+Terms\s+of\s+Use\b",
+        resolve: Resolve::Fixed("LicenseRef-gemma"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.creativeml_openrail",
+        keys: &["rail"],
+        pattern: r"(?i)\bCreativeML\s+Open\s*RAIL\s*-?\s*M\b",
+        resolve: Resolve::Fixed("LicenseRef-creativeml-openrail-m"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.bloom_rail",
+        keys: &["rail"],
+        pattern: r"(?i)\bBigScience\s+(?:BLOOM\s+)?RAIL\s+Licen[sc]e(?:\s+v?1\.0)?",
+        resolve: Resolve::Fixed("LicenseRef-bigscience-bloom-rail-1.0"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.bigscience_openrail",
+        keys: &["rail"],
+        pattern: r"(?i)\bBigScience\s+Open\s*RAIL\s*-?\s*M\b",
+        resolve: Resolve::Fixed("LicenseRef-bigscience-openrail-m"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.bigcode_openrail",
+        keys: &["rail"],
+        pattern: r"(?i)\bBigCode\s+Open\s*RAIL\s*-?\s*M\b",
+        resolve: Resolve::Fixed("LicenseRef-bigcode-openrail-m"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.openrail",
+        keys: &["rail"],
+        pattern: r"(?i)\bOpen\s*RAIL(?P<pp>\+\+)?(?:\s*-\s*[MSDA]\b)?",
+        resolve: Resolve::OpenRail,
+        bare: true,
+    },
+    NameRule {
+        id: "name.openai_terms",
+        keys: &["openai"],
+        pattern: r"(?i)\bOpenAI(?:'s|’s)?\s+(?:Terms\s+of\s+(?:Use|Service)|Usage\s+Polic(?:y|ies)|Business\s+Terms)",
+        resolve: Resolve::Fixed("LicenseRef-OpenAI-Terms"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.cc_long",
+        keys: &["creative commons", "creative"],
+        pattern: r"(?i)\bCreative\s+Commons\s+(?:Legal\s+Code\s+)?(?:Attribution|BY)(?:\s*[-–,]?\s*(?:Non\s*-?\s*Commercial|No\s*-?\s*Deriv(?:ative)?s?(?:\s+Works)?|Share\s*-?\s*Alike))*(?:\s+Licen[sc]e)?(?:\s*,?\s*(?:v\.?\s*|version\s+)?[1-4]\.[05])?(?:\s+(?:International|Unported|Generic))?(?:\s+(?:Public\s+)?Licen[sc]e)?",
+        resolve: Resolve::Cc,
+        bare: true,
+    },
+    NameRule {
+        id: "name.cc0_long",
+        keys: &["creative", "cc0"],
+        pattern: r"(?i)\bCreative\s+Commons\s+(?:Zero|CC0)(?:\s+v?1\.0)?(?:\s+Universal)?|\bcc0\s*-\s*1\.0\b",
+        resolve: Resolve::Fixed("CC0-1.0"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.cc0",
+        keys: &["cc0"],
+        pattern: r"\bCC0\b(?:\s*-?\s*v?1\.0)?(?:\s+Universal)?",
+        resolve: Resolve::Fixed("CC0-1.0"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.cc_pdm",
+        keys: &["domain mark", "cc-pdm"],
+        pattern: r"(?i)\b(?:Creative\s+Commons\s+)?Public\s+Domain\s+Mark(?:\s+1\.0)?\b|\bCC-PDM-1\.0\b",
+        resolve: Resolve::Fixed("CC-PDM-1.0"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.cc_short",
+        keys: &["cc"],
+        pattern: r"\bCC\s*-?\s*BY(?:\s*[-\s]\s*(?:NC|ND|SA)\b)*(?:\s*-?\s*v?[1-4]\.[05])?",
+        resolve: Resolve::Cc,
+        bare: true,
+    },
+    NameRule {
+        id: "name.cc_id_lower",
+        keys: &["cc-by"],
+        pattern: r"(?i)\bcc-by(?:-(?:nc|nd|sa))*-[1-4]\.[05]\b",
+        resolve: Resolve::Cc,
+        bare: true,
+    },
+    NameRule {
+        id: "name.cc_csdn",
+        keys: &["cc "],
+        pattern: r"\bCC\s+[1-4]\.[05]\s+BY(?:\s*-\s*(?:NC|ND|SA))*",
+        resolve: Resolve::Cc,
+        bare: true,
+    },
+    NameRule {
+        id: "name.cc_zh",
+        keys: &["署名", "姓名"],
+        pattern: r"(?:知识共享|知識共享|创作共用|創作共用|創用\s*CC)?\s*(?:许可协议|授權條款)?\s*[「“《(（]?\s*(?:署名|姓名标示|姓名標示)(?:\s*[-－—–·]\s*(?:非商业性使用|非商业使用|非商業性使用|非商業性|非商业性|相同方式共享|相同方式分享|禁止演绎|禁止改作|禁止演繹))*\s*(?:[1-4]\.[05])?\s*(?:国际|國際|通用)?",
+        resolve: Resolve::CcZh,
+        bare: true,
+    },
+    NameRule {
+        id: "name.spdx_token",
+        keys: &["-"],
+        pattern: r"\b[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+\+?",
+        resolve: Resolve::SpdxToken,
+        bare: true,
+    },
+];
+
+/// Text before a name that makes it a grant ("licensed under the", "subject
+/// to the terms of"). Matched against the ~160 bytes before the name, anchored
+/// at its end.
+pub(super) const NOTICE_PREFIXES: &[&str] = &[
+    r"(?i)(?:licen[sc]ed|released|distributed|available|published|provided|offered|shared|covered|governed|dual[\s-]*licen[sc]ed|(?:is|are)\s+licen[sc]ed\s+to\s+you)\s+(?:(?:both|solely|only|entirely|exclusively|freely)\s+)?(?:under|by|with|subject\s+to|pursuant\s+to|according\s+to)\s+(?:(?:the|a|an|either|one\s+of)\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:(?:the|a|an)\s+)?)?(?:licen[sc]e\s*[:：]?\s*)?$",
+    r"(?i)(?:under|subject\s+to|according\s+to|pursuant\s+to|governed\s+by)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions)\s+(?:of|set\s+out\s+in)\s+(?:(?:the|a|an)\s+)?$",
+    r"(?i)\blicen[sc]ed\s+as\s+$",
+    r"(?:采用|遵循|遵守|基于|依据|根据|按照|使用|依照|适用|遵照|依|以|在|採用|遵從|根據|使用了)\s*[「“《]?\s*$",
+];
+
+/// Looser prefixes ("under the", "subject to") for names that cannot be an
+/// ordinary word; a bare "MIT" or "GPL" after "under" ("studied under MIT
+/// professors") needs one of the stricter prefixes above.
+pub(super) const LOOSE_NOTICE_PREFIXES: &[&str] =
+    &[r"(?i)\b(?:under|subject\s+to|governed\s+by)\s+(?:(?:the|a|an)\s+)?$"];
+
+/// Text right after a name that makes it a grant ("MIT licensed", "MIT 许可证").
+pub(super) const NOTICE_SUFFIXES: &[&str] = &[
+    r"(?i)^\s*-?\s*licen[sc]ed\b",
+    r"^\s*[」”》]?\s*(?:许可证|许可协议|许可|協議|协议|授权|授權|開源|开源|发布|發佈|发行|條款|条款|版权协议)",
+];
+
+/// A line that labels a value as the license: `License: MIT`,
+/// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`.
+pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
+/// `"license": "MIT"` inside JSON, which is often minified onto one line.
+pub(super) const JSON_LABEL_RULE: &str = r#"(?i)"licen[sc]es?"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
+/// A markdown "License" heading whose next non-empty line names the license.
+pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
+
+/// `SPDX-License-Identifier:` tags; the expression runs to the end of the line.
+pub(super) const SPDX_TAG_RULE: &str = r"(?i)SPDX-Licen[sc]e-Identifier\s*:\s*(?P<expr>[^\r\n]*)";
+
+/// License URLs. Each rule's `id` also names how `names.rs` resolves it.
+pub(super) const URL_RULES: &[(&str, &str)] = &[
+    (
+        "url.creativecommons",
+        r"(?i)creativecommons\.org/(?P<kind>licenses|publicdomain)/(?P<els>[a-z-]+)(?:/(?P<ver>\d\.\d))?(?:/(?P<jur>[a-z]{2,3})\b)?",
+    ),
+    (
+        "url.gnu",
+        r"(?i)gnu\.org/(?:licenses|copyleft)/(?:old-licenses/)?(?P<fam>agpl|lgpl|gpl|fdl)(?:-(?P<ver>[123]\.[0-9]))?(?:\.(?:en\.)?(?:html|txt))?",
+    ),
+    (
+        "url.apache",
+        r"(?i)apache\.org/licenses/LICENSE-(?P<ver>[12]\.[01])",
+    ),
+    (
+        "url.opensource",
+        r"(?i)opensource\.org/licen[sc]es/(?P<id>[A-Za-z0-9.+-]+)",
+    ),
+    (
+        "url.choosealicense",
+        r"(?i)choosealicense\.com/licenses/(?P<id>[A-Za-z0-9.+-]+)",
+    ),
+    (
+        "url.spdx",
+        r"(?i)spdx\.org/licenses/(?P<id>[A-Za-z0-9.+-]+?)(?:\.html|\.json)?(?:[^A-Za-z0-9.+-]|$)",
+    ),
+    (
+        "url.mozilla",
+        r"(?i)mozilla\.org/(?:en-US/)?MPL/(?P<ver>[12]\.[01])",
+    ),
+    (
+        "url.eclipse",
+        r"(?i)eclipse\.org/legal/epl-?(?P<ver>v?[12]\.?0|[12]0)",
+    ),
+    ("url.unlicense", r"(?i)unlicense\.org"),
+    ("url.wtfpl", r"(?i)wtfpl\.net"),
+    (
+        "url.odc",
+        r"(?i)opendatacommons\.org/licenses/(?P<id>odbl|by|pddl)",
+    ),
+    (
+        "url.shields",
+        r"(?i)img\.shields\.io/badge/licen[sc]e-(?P<v>(?:[^-/\s)]|--)+)-",
+    ),
+    (
+        "url.llama",
+        r"(?i)llama\.meta\.com/(?:llama(?P<ver>[234](?:\.[0-9])?|[234]_[0-9])|doc)/licen[sc]e",
+    ),
+    ("url.gemma", r"(?i)ai\.google\.dev/gemma/terms"),
+    (
+        "url.openai",
+        r"(?i)openai\.com/(?:policies/)?(?:terms-of-use|terms|usage-policies)",
+    ),
+];
+
+/// Copyright notices. At most one notice is counted per line: "Copyright ©
+/// 2021 Acme" is one notice, not two.
+pub(super) const COPYRIGHT_RULES: &[(&str, &str)] = &[
+    (
+        "copyright.word_symbol",
+        r"(?i)\bcopyright\s*(?:©|\(c\)|&copy;|&#169;|&#xa9;)",
+    ),
+    (
+        "copyright.word_year",
+        r"(?i)\bcopyright\s*(?:[:：]\s*)?(?:by\s+)?(?:19|20)\d{2}",
+    ),
+    (
+        "copyright.symbol",
+        r"(?:©|&copy;|&#169;|&#[xX][aA]9;)\s*(?:(?:19|20)\d{2}|\p{Lu}|\p{Han})",
+    ),
+    ("copyright.paren_year", r"\([cC]\)\s*(?:19|20)\d{2}"),
+    ("copyright.paren_name", r"\([cC]\)\s+\p{Lu}[\p{L}&.-]+"),
+    ("copyright.reuse", r"(?i)SPDX-FileCopyrightText\s*:"),
+    (
+        "copyright.zh",
+        r"(?:版权所有|版權所有|著作权所有|著作權所有|著作権所有|版权归[^，。,\n]{1,30}所有|版權歸[^，。,\n]{1,30}所有|著作权归[^，。,\n]{1,30}所有|著作權歸[^，。,\n]{1,30}所有)",
+    ),
+];
+
+/// What may follow 版权所有 without it being a notice: 版权所有者 / 版权所有人
+/// (the copyright owner), 版权所有权 (ownership) are ordinary nouns.
+pub(super) const ZH_COPYRIGHT_NOUN_TAILS: &[char] = &['者', '人', '权', '權', '方'];
+
+/// "All rights reserved" and equivalents. 转载请注明出处 ("repost with
+/// attribution") is deliberately absent: it grants reposting, it does not
+/// reserve rights.
+pub(super) const ARR_RULES: &[(&str, &str)] = &[
+    ("arr.en", r"(?i)\ball\s+rights\s+reserved\b"),
+    (
+        "arr.no_part",
+        r"(?i)\bno\s+part\s+of\s+this\s+(?:publication|book|work|document|website|site)\s+may\s+be\s+reproduced",
+    ),
+    ("arr.de", r"(?i)\balle\s+rechte\s+vorbehalten\b"),
+    ("arr.fr", r"(?i)\btous\s+droits\s+r[ée]serv[ée]s\b"),
+    ("arr.es", r"(?i)\btodos\s+los\s+derechos\s+reservados\b"),
+    (
+        "arr.zh",
+        r"(?:保留所有权利|保留一切权利|保留全部权利|保留所有權利|保留一切權利|保留全部權利|翻印必究|侵权必究|侵權必究|盗版必究|盜版必究)",
+    ),
+    (
+        "arr.zh_no_repost",
+        r"(?:未经|未經)[^。！!\n]{0,16}?(?:许可|授权|同意|允许|許可|授權|允許)[^。！!\n]{0,16}?(?:不得|禁止|严禁|請勿|请勿|不准|謝絕|谢绝|嚴禁)[^。！!\n]{0,12}?(?:转载|轉載|复制|複製|使用|转贴|轉貼|摘编|摘編|镜像|鏡像|传播|傳播|抄袭|抄襲|引用|刊登|发布|發布)",
+    ),
+    (
+        "arr.zh_forbid",
+        r"(?:禁止|严禁|嚴禁|请勿|請勿|谢绝|謝絕|不得)(?:任何)?(?:形式的?)?(?:转载|轉載)",
+    ),
+    (
+        "arr.ja",
+        r"(?:無断転載(?:を)?禁(?:止|じ|ず)|無断複製(?:を)?禁(?:止|じ|ず)|不許複製)",
+    ),
+];
+
+/// AI crawlers whose `Disallow: /` in robots.txt is an opt-out from training
+/// crawls. `User-agent: *` is not listed: blocking every crawler is a general
+/// access decision, not a statement about text and data mining.
+pub(super) const AI_CRAWLERS: &[&str] = &[
+    "gptbot",
+    "chatgpt-user",
+    "oai-searchbot",
+    "ccbot",
+    "google-extended",
+    "anthropic-ai",
+    "claudebot",
+    "claude-web",
+    "bytespider",
+    "perplexitybot",
+    "applebot-extended",
+    "meta-externalagent",
+    "facebookbot",
+    "cohere-ai",
+    "diffbot",
+    "amazonbot",
+    "omgilibot",
+    "img2dataset",
+    "ai2bot",
+];
+
+pub(super) const TDM_META_RULE: &str = r"(?is)<meta\b[^>]{0,400}>";
+pub(super) const TDM_RULES: &[(&str, &str)] = &[
+    (
+        "tdm.header_robots",
+        r"(?i)\bX-Robots-Tag\s*:[^\n]*\bno(?:image)?ai\b",
+    ),
+    ("tdm.header", r"(?i)\btdm-reservation\s*:\s*1\b"),
+    (
+        "tdm.tdmrep_json",
+        r#"(?i)"tdm-reservation"\s*:\s*(?:1|"1"|true)"#,
+    ),
+];
+pub(super) const ROBOTS_UA_RULE: &str = r"(?im)^[ \t]*user-agent[ \t]*:[ \t]*(?P<ua>[^\s#]+)";
+/// How far a robots.txt group is followed from its User-agent line.
+pub(super) const ROBOTS_GROUP_LIMIT: usize = 8 * 1024;
+
+/// Per-record fields that carry license metadata in common corpora
+/// (The Stack, GitHub dumps, HF datasets).
+pub(super) const METADATA_FIELDS: &[&str] = &[
+    "license",
+    "licenses",
+    "max_stars_repo_licenses",
+    "max_issues_repo_licenses",
+    "max_forks_repo_licenses",
+    "detected_licenses",
+    "license_type",
+    "gha_license_id",
+];
+
+/// Hugging Face / ad-hoc license ids that are not SPDX ids (case-insensitive).
+/// Values with an empty target mean "no license information" and yield nothing.
+pub(super) const DECLARED_ALIASES: &[(&str, &str)] = &[
+    ("odc-by", "ODC-By-1.0"),
+    ("odbl", "ODbL-1.0"),
+    ("pddl", "PDDL-1.0"),
+    ("c-uda", "C-UDA-1.0"),
+    ("cc", "LicenseRef-CC"),
+    ("gfdl", "GFDL-1.1-or-later"),
+    ("lgpl-lr", "LGPLLR"),
+    ("openrail", "LicenseRef-openrail"),
+    ("openrail++", "LicenseRef-openrail-pp"),
+    ("bigscience-openrail-m", "LicenseRef-bigscience-openrail-m"),
+    ("creativeml-openrail-m", "LicenseRef-creativeml-openrail-m"),
+    (
+        "bigscience-bloom-rail-1.0",
+        "LicenseRef-bigscience-bloom-rail-1.0",
+    ),
+    ("bigcode-openrail-m", "LicenseRef-bigcode-openrail-m"),
+    ("llama2", "LicenseRef-llama2"),
+    ("llama3", "LicenseRef-llama3"),
+    ("llama3.1", "LicenseRef-llama3.1"),
+    ("llama3.2", "LicenseRef-llama3.2"),
+    ("llama3.3", "LicenseRef-llama3.3"),
+    ("llama4", "LicenseRef-llama4"),
+    ("gemma", "LicenseRef-gemma"),
+    ("openai-terms", "LicenseRef-OpenAI-Terms"),
+    ("deepfloyd-if-license", "LicenseRef-deepfloyd-if-license"),
+    (
+        "fair-noncommercial-research-license",
+        "LicenseRef-fair-noncommercial-research-license",
+    ),
+    ("apple-amlr", "LicenseRef-apple-amlr"),
+    ("apple-ascl", "LicenseRef-apple-ascl"),
+    ("h-research", "LicenseRef-h-research"),
+    ("intel-research", "LicenseRef-intel-research"),
+    ("openmdw-1.0", "OpenMDW-1.0"),
+    ("other", "LicenseRef-other"),
+    ("proprietary", "LicenseRef-Proprietary"),
+    ("commercial", "LicenseRef-Proprietary"),
+    ("all rights reserved", "LicenseRef-All-Rights-Reserved"),
+    ("public domain", "LicenseRef-Public-Domain"),
+    ("publicdomain", "LicenseRef-Public-Domain"),
+    ("unknown", ""),
+    ("none", ""),
+    ("noassertion", ""),
+    ("no_license", ""),
+    ("no license", ""),
+    ("permissive", ""),
+    ("copyleft", ""),
+    ("n/a", ""),
+    ("null", ""),
+];
+
+use super::Category;
+
+/// Categories of LicenseRef-* ids we know (lowercased name after "LicenseRef-").
+/// Unknown LicenseRefs are `Unknown`.
+pub(super) const LICENSE_REF_CATEGORIES: &[(&str, Category)] = &[
+    ("llama2", Category::ModelTerms),
+    ("llama3", Category::ModelTerms),
+    ("llama3.1", Category::ModelTerms),
+    ("llama3.2", Category::ModelTerms),
+    ("llama3.3", Category::ModelTerms),
+    ("llama4", Category::ModelTerms),
+    ("gemma", Category::ModelTerms),
+    ("openrail", Category::ModelTerms),
+    ("openrail-pp", Category::ModelTerms),
+    ("bigscience-openrail-m", Category::ModelTerms),
+    ("creativeml-openrail-m", Category::ModelTerms),
+    ("bigscience-bloom-rail-1.0", Category::ModelTerms),
+    ("bigcode-openrail-m", Category::ModelTerms),
+    ("openai-terms", Category::ModelTerms),
+    ("deepfloyd-if-license", Category::ModelTerms),
+    ("apple-amlr", Category::ModelTerms),
+    (
+        "fair-noncommercial-research-license",
+        Category::NonCommercial,
+    ),
+    ("h-research", Category::NonCommercial),
+    ("intel-research", Category::NonCommercial),
+    ("proprietary", Category::Proprietary),
+    ("commercial", Category::Proprietary),
+    ("all-rights-reserved", Category::Proprietary),
+    ("public-domain", Category::PublicDomain),
+];
+
+/// Hand-assigned categories for SPDX ids, checked before the SPDX flags.
+/// Matched as exact id or, with a trailing `*`, as a prefix; first match wins.
+/// Decisions worth knowing:
+/// - CC *-SA is `strong_copyleft`: the whole adaptation must carry the same
+///   license, with no file or library boundary.
+/// - CC *-NC-ND is `no_derivatives` (ND is the stricter element, see
+///   [`Category::strictness`]); *-NC-SA is `non_commercial`.
+/// - Source-available licenses (BUSL, Elastic, SSPL's service clause aside,
+///   Commons Clause, FSL) are `proprietary`; SSPL is `strong_copyleft`.
+/// - ODbL and CDLA-Sharing are `weak_copyleft`: share-alike covers the
+///   database, not works produced from it (such as a trained model).
+pub(super) const SPDX_CATEGORY_TABLE: &[(&str, Category)] = &[
+    ("CC0-1.0", Category::PublicDomain),
+    ("CC-PDDC", Category::PublicDomain),
+    ("CC-PDM-1.0", Category::PublicDomain),
+    ("Unlicense", Category::PublicDomain),
+    ("Unlicense-*", Category::PublicDomain),
+    ("PDDL-1.0", Category::PublicDomain),
+    ("0BSD", Category::PublicDomain),
+    ("MIT-0", Category::PublicDomain),
+    ("WTFPL", Category::PublicDomain),
+    ("DL-DE-ZERO-2.0", Category::PublicDomain),
+    ("NIST-PD*", Category::PublicDomain),
+    ("SAX-PD*", Category::PublicDomain),
+    ("ANTLR-PD*", Category::PublicDomain),
+    ("NCBI-PD", Category::PublicDomain),
+    ("NTIA-PD", Category::PublicDomain),
+    ("O-UDA-1.0", Category::PublicDomain),
+    ("blessing", Category::PublicDomain),
+    ("CC-BY-NC-ND-*", Category::NoDerivatives),
+    ("CC-BY-NC-SA-*", Category::NonCommercial),
+    ("CC-BY-NC-*", Category::NonCommercial),
+    ("CC-BY-ND-*", Category::NoDerivatives),
+    ("CC-BY-SA-*", Category::StrongCopyleft),
+    ("CC-SA-*", Category::StrongCopyleft),
+    ("CC-BY-*", Category::Permissive),
+    ("PolyForm-Noncommercial-*", Category::NonCommercial),
+    ("PolyForm-*", Category::Proprietary),
+    ("BUSL-*", Category::Proprietary),
+    ("Elastic-*", Category::Proprietary),
+    ("FSL-*", Category::Proprietary),
+    ("Commons-Clause", Category::Proprietary),
+    ("Hippocratic-*", Category::Proprietary),
+    ("UnRAR", Category::Proprietary),
+    ("CAPEC-tou", Category::Proprietary),
+    ("cve-tou", Category::Proprietary),
+    ("Unicode-TOU", Category::Proprietary),
+    ("IEC-Code-Components-EULA", Category::Proprietary),
+    ("Aladdin", Category::NonCommercial),
+    ("SSPL-1.0", Category::StrongCopyleft),
+    ("NOASSERTION", Category::Unknown),
+    ("LGPL*", Category::WeakCopyleft),
+    ("MPL-*", Category::WeakCopyleft),
+    ("EPL-*", Category::WeakCopyleft),
+    ("CDDL-*", Category::WeakCopyleft),
+    ("CPL-1.0", Category::WeakCopyleft),
+    ("IPL-1.0", Category::WeakCopyleft),
+    ("MS-RL", Category::WeakCopyleft),
+    ("MS-PL", Category::Permissive),
+    ("CECILL-B", Category::Permissive),
+    ("CECILL-C", Category::WeakCopyleft),
+    ("ErlPL-1.1", Category::WeakCopyleft),
+    ("SPL-1.0", Category::WeakCopyleft),
+    ("NPL-*", Category::WeakCopyleft),
+    ("APSL-*", Category::WeakCopyleft),
+    ("OSET-PL-2.1", Category::WeakCopyleft),
+    ("OFL-*", Category::WeakCopyleft),
+    ("ODbL-1.0", Category::WeakCopyleft),
+    ("CDLA-Sharing-1.0", Category::WeakCopyleft),
+    ("wxWindows", Category::WeakCopyleft),
+    ("eCos-2.0", Category::WeakCopyleft),
+    ("ESA-PL-weak-copyleft-*", Category::WeakCopyleft),
+    ("ESA-PL-strong-copyleft-*", Category::StrongCopyleft),
+    ("GPL*", Category::StrongCopyleft),
+    ("AGPL*", Category::StrongCopyleft),
+    ("GFDL*", Category::StrongCopyleft),
+    ("EUPL-*", Category::StrongCopyleft),
+    ("OSL-*", Category::StrongCopyleft),
+    ("copyleft-next-*", Category::StrongCopyleft),
+];

@@ -1,0 +1,386 @@
+//! Per-file / per-source license summaries. Every field merges by a
+//! commutative, associative operation, so chunks, files, shards and audits
+//! combine in any order to the same result.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::category::{Category, LicenseFlags, category_of, flags_of};
+use super::{LicenseMatch, MarkerKind};
+
+/// Where a declared license came from. `mixed` appears when summaries with
+/// different origins merge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeclaredFrom {
+    Manifest,
+    DatasetCard,
+    Mixed,
+}
+
+impl DeclaredFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclaredFrom::Manifest => "manifest",
+            DeclaredFrom::DatasetCard => "dataset_card",
+            DeclaredFrom::Mixed => "mixed",
+        }
+    }
+}
+
+/// Serialised as [`DeclaredFrom::as_str`], so the ledger and `as_str` cannot drift.
+impl Serialize for DeclaredFrom {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Read back from a ledger, so reports and merges never rescan data.
+impl<'de> Deserialize<'de> for DeclaredFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        [
+            DeclaredFrom::Manifest,
+            DeclaredFrom::DatasetCard,
+            DeclaredFrom::Mixed,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == text)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown declared-license origin {text}")))
+    }
+}
+
+/// A human-declared license. Merging two different declarations keeps both:
+/// the expression becomes the AND of their terms (sorted, deduplicated),
+/// because data under both declarations must satisfy both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declared {
+    pub expression: String,
+    pub from: DeclaredFrom,
+}
+
+#[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenseSummary {
+    pub declared: Option<Declared>,
+    /// license -> evidence kind -> occurrences.
+    pub detected: BTreeMap<String, BTreeMap<String, u64>>,
+    pub copyright_notices: u64,
+    pub all_rights_reserved: u64,
+    pub tdm_opt_outs: u64,
+}
+
+/// A disagreement between what was declared and what the data says, or a
+/// gap that needs a human.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// `stricter_than_declared`, `no_license`, `unknown_license`,
+    /// `all_rights_reserved` or `tdm_opt_out`.
+    pub kind: &'static str,
+    pub declared: Option<String>,
+    pub detected: Option<String>,
+    pub detail: String,
+}
+
+/// Top-level AND terms of an expression; a top-level OR stays one term
+/// (parenthesised) so joining terms with AND keeps its meaning.
+fn and_terms(expr: &str) -> Vec<String> {
+    let e = strip_outer_parens(expr.trim());
+    let mut terms = Vec::new();
+    let (mut depth, mut last, mut has_or) = (0i32, 0usize, false);
+    let upper = e.to_ascii_uppercase();
+    let b = upper.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b' ' if depth == 0 && upper[i..].starts_with(" AND ") => {
+                terms.push(e[last..i].trim().to_string());
+                last = i + 5;
+                i += 4;
+            }
+            b' ' if depth == 0 && upper[i..].starts_with(" OR ") => has_or = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    if has_or {
+        return vec![format!("({e})")];
+    }
+    terms.push(e[last.min(e.len())..].trim().to_string());
+    terms.retain(|t| !t.is_empty());
+    terms
+}
+
+fn strip_outer_parens(e: &str) -> &str {
+    let mut e = e;
+    while e.starts_with('(') && e.ends_with(')') && balanced(&e[1..e.len() - 1]) {
+        e = e[1..e.len() - 1].trim();
+    }
+    e
+}
+
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
+}
+
+fn join_terms(terms: &BTreeSet<String>) -> String {
+    let joined = terms
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    if terms.len() == 1 {
+        strip_outer_parens(&joined).to_string()
+    } else {
+        joined
+    }
+}
+
+impl Declared {
+    pub fn new(expression: impl Into<String>, from: DeclaredFrom) -> Self {
+        let terms: BTreeSet<String> = and_terms(&expression.into()).into_iter().collect();
+        Declared {
+            expression: join_terms(&terms),
+            from,
+        }
+    }
+
+    fn merge(&self, other: &Declared) -> Declared {
+        let terms: BTreeSet<String> = and_terms(&self.expression)
+            .into_iter()
+            .chain(and_terms(&other.expression))
+            .collect();
+        let from = if self.from == other.from {
+            self.from
+        } else {
+            DeclaredFrom::Mixed
+        };
+        Declared {
+            expression: join_terms(&terms),
+            from,
+        }
+    }
+}
+
+impl LicenseSummary {
+    /// Records a declaration (manifest or dataset card), merging with any
+    /// declaration already present.
+    pub fn declare(&mut self, declared: Declared) {
+        self.declared = Some(match &self.declared {
+            Some(d) => d.merge(&declared),
+            None => declared,
+        });
+    }
+
+    pub fn add(&mut self, m: &LicenseMatch) {
+        match m.kind {
+            MarkerKind::License => {
+                let Some(license) = &m.license else { return };
+                let ev = m.evidence.map_or("unknown", |e| e.as_str());
+                let n = self
+                    .detected
+                    .entry(license.clone())
+                    .or_default()
+                    .entry(ev.to_string())
+                    .or_default();
+                *n = n.saturating_add(1);
+            }
+            MarkerKind::CopyrightNotice => {
+                self.copyright_notices = self.copyright_notices.saturating_add(1)
+            }
+            MarkerKind::AllRightsReserved => {
+                self.all_rights_reserved = self.all_rights_reserved.saturating_add(1)
+            }
+            MarkerKind::TdmOptOut => self.tdm_opt_outs = self.tdm_opt_outs.saturating_add(1),
+        }
+    }
+
+    pub fn merge(&mut self, other: &LicenseSummary) {
+        if let Some(d) = &other.declared {
+            self.declare(d.clone());
+        }
+        for (license, kinds) in &other.detected {
+            let mine = self.detected.entry(license.clone()).or_default();
+            for (kind, n) in kinds {
+                let v = mine.entry(kind.clone()).or_default();
+                *v = v.saturating_add(*n);
+            }
+        }
+        self.copyright_notices = self
+            .copyright_notices
+            .saturating_add(other.copyright_notices);
+        self.all_rights_reserved = self
+            .all_rights_reserved
+            .saturating_add(other.all_rights_reserved);
+        self.tdm_opt_outs = self.tdm_opt_outs.saturating_add(other.tdm_opt_outs);
+    }
+
+    fn detected_category(&self) -> Option<Category> {
+        self.detected
+            .keys()
+            .map(|l| category_of(l))
+            .reduce(Category::stricter)
+    }
+
+    /// Strictest of the declared and every detected license. With no license
+    /// at all: `proprietary` when the data reserves all rights, else `unknown`.
+    /// "All rights reserved" next to a license is ignored here: BSD-style
+    /// copyright lines carry it routinely.
+    pub fn category(&self) -> Category {
+        let declared = self.declared.as_ref().map(|d| category_of(&d.expression));
+        let licensed = match (declared, self.detected_category()) {
+            (Some(d), Some(x)) => Some(d.stricter(x)),
+            (Some(c), None) | (None, Some(c)) => Some(c),
+            (None, None) => None,
+        };
+        // All rights reserved is a proprietary term: strictest wins, so it outranks
+        // any license found beside it.
+        match (licensed, self.all_rights_reserved > 0) {
+            (Some(c), true) => c.stricter(Category::Proprietary),
+            (Some(c), false) => c,
+            (None, true) => Category::Proprietary,
+            (None, false) => Category::Unknown,
+        }
+    }
+
+    /// Obligations of every license that applies (union).
+    pub fn flags(&self) -> LicenseFlags {
+        self.declared
+            .iter()
+            .map(|d| d.expression.as_str())
+            .chain(self.detected.keys().map(String::as_str))
+            .map(flags_of)
+            .fold(LicenseFlags::default(), LicenseFlags::union)
+    }
+
+    /// Disagreements and gaps, in a deterministic order.
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        let mut out = Vec::new();
+        let declared = self
+            .declared
+            .as_ref()
+            .map(|d| (d.expression.clone(), category_of(&d.expression)));
+        if declared.is_none() && self.detected.is_empty() {
+            out.push(Conflict {
+                kind: "no_license",
+                declared: None,
+                detected: None,
+                detail: "no declared license and no license evidence; category unknown".to_string(),
+            });
+        }
+        for license in self.detected.keys() {
+            let cat = category_of(license);
+            if cat == Category::Unknown {
+                out.push(Conflict {
+                    kind: "unknown_license",
+                    declared: declared.as_ref().map(|d| d.0.clone()),
+                    detected: Some(license.clone()),
+                    detail: format!("{license} has no known category; review its terms"),
+                });
+                continue;
+            }
+            if let Some((dexpr, dcat)) = &declared
+                && *dcat != Category::Unknown
+                && cat > *dcat
+            {
+                out.push(Conflict {
+                    kind: "stricter_than_declared",
+                    declared: Some(dexpr.clone()),
+                    detected: Some(license.clone()),
+                    detail: format!(
+                        "detected {license} ({}) is stricter than declared {dexpr} ({})",
+                        cat.as_str(),
+                        dcat.as_str()
+                    ),
+                });
+            }
+        }
+        if self.all_rights_reserved > 0
+            && let Some((dexpr, dcat)) = &declared
+            && *dcat < Category::Proprietary
+        {
+            out.push(Conflict {
+                kind: "all_rights_reserved",
+                declared: Some(dexpr.clone()),
+                detected: None,
+                detail: format!(
+                    "{} all-rights-reserved notices in data declared {dexpr}",
+                    self.all_rights_reserved
+                ),
+            });
+        }
+        if self.tdm_opt_outs > 0 {
+            out.push(Conflict {
+                kind: "tdm_opt_out",
+                declared: declared.map(|d| d.0),
+                detected: None,
+                detail: format!("{} text-and-data-mining reservations (robots noai, TDMRep, AI-crawler disallow)", self.tdm_opt_outs),
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::EvidenceKind;
+    use super::*;
+
+    fn lic(l: &str, ev: EvidenceKind) -> LicenseMatch {
+        LicenseMatch {
+            kind: MarkerKind::License,
+            evidence: Some(ev),
+            license: Some(l.into()),
+            rule: "t",
+            start: 0,
+            end: 1,
+        }
+    }
+
+    #[test]
+    fn declared_terms_merge_as_a_set() {
+        let a = Declared::new("CC-BY-4.0", DeclaredFrom::Manifest);
+        let b = Declared::new("MIT OR Apache-2.0", DeclaredFrom::DatasetCard);
+        let m = a.merge(&b);
+        assert_eq!(m.expression, "(MIT OR Apache-2.0) AND CC-BY-4.0");
+        assert_eq!(m.from, DeclaredFrom::Mixed);
+        assert_eq!(m.merge(&a), m);
+        assert_eq!(
+            Declared::new("(MIT)", DeclaredFrom::Manifest).expression,
+            "MIT"
+        );
+    }
+
+    #[test]
+    fn stricter_than_declared() {
+        let mut s = LicenseSummary::default();
+        s.declare(Declared::new("CC-BY-4.0", DeclaredFrom::Manifest));
+        s.add(&lic("CC-BY-NC-4.0", EvidenceKind::LicenseUrl));
+        let c = s.conflicts();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].kind, "stricter_than_declared");
+        assert_eq!(c[0].detected.as_deref(), Some("CC-BY-NC-4.0"));
+        assert_eq!(s.category(), Category::NonCommercial);
+    }
+
+    #[test]
+    fn nothing_means_no_license() {
+        let s = LicenseSummary::default();
+        let c = s.conflicts();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].kind, "no_license");
+        assert_eq!(s.category(), Category::Unknown);
+    }
+}

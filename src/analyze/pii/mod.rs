@@ -1,0 +1,128 @@
+//! Personal-information (PII) detection.
+//!
+//! Rules are data (`rules.rs`): a pattern, a validator, optional context words
+//! and edge conditions. A [`PiiMatch`] holds offsets and a rule index but never
+//! the value, so no log line or `Debug` print can leak one by accident:
+//! [`PiiDetector::mask`] is the only way to render a match.
+//!
+//! How a text is scanned (details in `engine` and `window`):
+//! 1. Candidate starts come from a few multi-pattern finders: number-shaped
+//!    rules are searched only in windows around digit runs (found by a
+//!    vectorised byte scan), literal-prefixed secrets and e-mail over the
+//!    whole text with the regex engine's literal prefilters.
+//! 2. At each candidate start one anchored lazy-DFA pass over *all* patterns
+//!    reports every (rule, end) pair.
+//! 3. Per rule, longest end first: edge check (instead of `\b`, which fails
+//!    next to CJK), veto words, validator (check digits, calendars, number
+//!    plans, address classes, entropy), then context words. The longest valid
+//!    match wins; ties go to the earlier rule.
+
+pub mod civil;
+mod config;
+mod detector;
+mod edge;
+mod engine;
+mod mask;
+mod rules;
+pub mod synth;
+mod tables;
+mod validate;
+mod window;
+
+use std::fmt;
+
+pub use config::{PiiConfig, PiiConfigError, UserRule};
+pub use detector::PiiDetector;
+
+/// The canonical PII types of provaudit's outputs (DESIGN.md, "Canonical identifiers").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PiiType {
+    Email,
+    Phone,
+    CnResidentId,
+    CnUscc,
+    CnPassport,
+    BankCard,
+    UsSsn,
+    Iban,
+    IpAddress,
+    CnLicensePlate,
+    Secret,
+}
+
+impl PiiType {
+    /// Every type, in the order reports list them.
+    pub const ALL: [PiiType; 11] = [
+        PiiType::Email,
+        PiiType::Phone,
+        PiiType::CnResidentId,
+        PiiType::CnUscc,
+        PiiType::CnPassport,
+        PiiType::BankCard,
+        PiiType::UsSsn,
+        PiiType::Iban,
+        PiiType::IpAddress,
+        PiiType::CnLicensePlate,
+        PiiType::Secret,
+    ];
+
+    /// The canonical id written to ledgers and findings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PiiType::Email => "email",
+            PiiType::Phone => "phone",
+            PiiType::CnResidentId => "cn_resident_id",
+            PiiType::CnUscc => "cn_uscc",
+            PiiType::CnPassport => "cn_passport",
+            PiiType::BankCard => "bank_card",
+            PiiType::UsSsn => "us_ssn",
+            PiiType::Iban => "iban",
+            PiiType::IpAddress => "ip_address",
+            PiiType::CnLicensePlate => "cn_license_plate",
+            PiiType::Secret => "secret",
+        }
+    }
+
+    /// Parses a canonical id. Returns `Option` rather than implementing
+    /// `FromStr` because callers only ever need "known or not" and the API
+    /// was agreed in this shape.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Types whose every match is confirmed by a check digit or a strict
+    /// structural rule; the accuracy gate holds these to the highest bar.
+    pub fn is_checksummed(self) -> bool {
+        matches!(
+            self,
+            PiiType::CnResidentId
+                | PiiType::CnUscc
+                | PiiType::BankCard
+                | PiiType::Iban
+                | PiiType::UsSsn
+        )
+    }
+}
+
+impl fmt::Display for PiiType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One detected occurrence. Deliberately carries no text: offsets into the
+/// scanned string plus the rule that fired are enough to mask, count and
+/// locate it, and nothing here can print the raw value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PiiMatch {
+    pub pii_type: PiiType,
+    /// Index into the detector's effective rule table ([`PiiDetector::rule_id`]).
+    pub rule: u16,
+    /// Byte offset of the first byte, on a char boundary.
+    pub start: usize,
+    /// Byte offset one past the last byte, on a char boundary.
+    pub end: usize,
+    /// A refinement of the type, e.g. `"private"`/`"public"` for IP addresses.
+    pub tag: Option<&'static str>,
+}

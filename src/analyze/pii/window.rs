@@ -1,0 +1,130 @@
+//! Digit windows: where number-shaped rules can possibly start.
+//!
+//! Every valid match of a `NearDigits` rule contains an ASCII or full-width
+//! digit no more than [`BEFORE`] bytes after its start, and the finder's
+//! pattern for the rule (its `start` prefix, or the whole pattern) ends no
+//! more than [`AFTER`] bytes after the digit run that holds that first digit.
+//! So the finder searches only windows around digit runs, which a byte scan
+//! finds at memory speed; the prose between numbers never reaches a regex
+//! engine. (Match *ends* are then found on the whole text, so a long match is
+//! not cut at the window's edge.) The equivalence with a whole-text search is
+//! checked by a test in `detector`.
+
+/// Bytes from a match's start to its first digit, at most. The longest real
+/// case is an IPv6 address whose first groups are all letters (`fdab:cdef::1`).
+pub(super) const BEFORE: usize = 40;
+/// Bytes from the end of the digit run holding a match's first digit to the
+/// end of the finder's match, at most: `123-45-6789` needs 8, an USCC's ten
+/// trailing characters 10, a full-width id's final `Ｘ` 3.
+pub(super) const AFTER: usize = 24;
+
+/// True at a digit: ASCII, or full-width U+FF10–FF19 (EF BC 90–99).
+#[inline]
+pub(super) fn digit_at(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(b) if b.is_ascii_digit() => true,
+        Some(0xEF) => {
+            bytes.get(i + 1) == Some(&0xBC)
+                && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b))
+        }
+        _ => false,
+    }
+}
+
+/// First digit at or after `from`.
+pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    next_digit_before(bytes, from, bytes.len())
+}
+
+/// First digit in `from..limit`. Skips 32-byte blocks without a digit
+/// branch-free (the compiler vectorises [`block_has_digit`]), then pins the
+/// position down byte by byte inside the block that has one.
+fn next_digit_before(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let limit = limit.min(bytes.len());
+    let mut i = from;
+    while i + BLOCK + 2 <= limit {
+        if block_has_digit(bytes, i) {
+            break;
+        }
+        i += BLOCK;
+    }
+    (i..limit).find(|&j| digit_at(bytes, j))
+}
+
+/// Whether a digit starts in `bytes[i..i + 32]`; needs two bytes of lookahead.
+#[inline]
+fn block_has_digit(bytes: &[u8], i: usize) -> bool {
+    let (Some(a), Some(b), Some(c)) = (
+        bytes.get(i..i + 32),
+        bytes.get(i + 1..i + 33),
+        bytes.get(i + 2..i + 34),
+    ) else {
+        return true;
+    };
+    let mut hit = 0u8;
+    for k in 0..32 {
+        let ascii = a[k].wrapping_sub(b'0') < 10;
+        let wide = (a[k] == 0xEF) & (b[k] == 0xBC) & (c[k].wrapping_sub(0x90) < 10);
+        hit |= u8::from(ascii | wide);
+    }
+    hit != 0
+}
+
+/// End of the digit run starting at `i`.
+fn run_end(bytes: &[u8], mut i: usize) -> usize {
+    while digit_at(bytes, i) {
+        i += if bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            1
+        } else {
+            3
+        };
+    }
+    i
+}
+
+/// The window to search for matches whose first digit is at or after
+/// `first` (a digit), merged with every later digit run whose own window
+/// would overlap it. Returns byte offsets `(start, end)`, not yet clamped to
+/// char boundaries; `start` is not below `floor`.
+pub(super) fn window(bytes: &[u8], first: usize, floor: usize) -> (usize, usize) {
+    let start = first.saturating_sub(BEFORE).max(floor);
+    let mut run_stop = run_end(bytes, first);
+    loop {
+        let end = run_stop + AFTER;
+        match next_digit_before(bytes, run_stop, end + BEFORE) {
+            Some(t) => run_stop = run_end(bytes, t),
+            None => return (start, end.min(bytes.len())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_ascii_and_full_width_digits() {
+        let t = "电话：１８３".as_bytes();
+        assert_eq!(next_digit(t, 0), Some("电话：".len()));
+        let long = format!("{}7", "文".repeat(40));
+        assert_eq!(next_digit(long.as_bytes(), 0), Some(120));
+        assert_eq!(next_digit("没有数字，只有标点。".as_bytes(), 0), None);
+    }
+
+    #[test]
+    fn windows_merge_nearby_runs() {
+        let t = format!(
+            "{}12{}34{}56",
+            "x".repeat(100),
+            " ".repeat(30),
+            " ".repeat(400)
+        );
+        let b = t.as_bytes();
+        let (s, e) = window(b, 100, 0);
+        assert_eq!(s, 100 - BEFORE);
+        // The run at 152 is merged (its window overlaps); 554 is too far away.
+        assert_eq!(e, 134 + AFTER);
+        assert_eq!(next_digit(b, e), Some(534));
+    }
+}

@@ -1,0 +1,146 @@
+//! `findings.jsonl`: one line per occurrence of personal information or a license,
+//! copyright or opt-out marker, located to the character.
+//!
+//! A finding never carries a raw personal-information value: PII findings carry the
+//! detector's mask, and license findings carry the identified license, not the matched
+//! text (a copyright line names people). Files finish in any order, so each file's
+//! findings are spilled to a temporary file and concatenated in ledger order at the end:
+//! deterministic output with memory bounded by one file's findings.
+
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+pub const FINDINGS_JSONL: &str = "findings.jsonl";
+
+/// How many findings are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingsMode {
+    None,
+    /// The first N per file and type.
+    Sample(usize),
+    All,
+}
+
+impl FindingsMode {
+    /// How many findings of one type one file may keep.
+    pub fn limit(self) -> usize {
+        match self {
+            FindingsMode::None => 0,
+            FindingsMode::Sample(n) => n,
+            FindingsMode::All => usize::MAX,
+        }
+    }
+}
+
+/// One located occurrence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The file's path as in the ledger (filled in when the file is finished).
+    pub file: String,
+    /// 0-based record ordinal within the file.
+    pub record: u64,
+    /// Field path within the record.
+    pub field: String,
+    /// Character (not byte) offsets within the field.
+    pub start: u64,
+    pub end: u64,
+    /// A canonical PII type id, or `license`, `copyright_notice`, `all_rights_reserved`,
+    /// `tdm_opt_out`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub rule: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// The masked value (PII only), e.g. `138****1706`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masked: Option<String>,
+}
+
+/// Converts a byte offset in `text` to a character offset.
+pub fn char_offset(text: &str, byte: usize) -> u64 {
+    text.get(..byte)
+        .map(|prefix| prefix.chars().count() as u64)
+        .unwrap_or(0)
+}
+
+/// Collects each finished file's findings in a spill directory, then writes them in
+/// ledger order.
+pub struct FindingsSpill {
+    dir: PathBuf,
+}
+
+impl FindingsSpill {
+    pub fn new(out: &Path) -> anyhow::Result<Self> {
+        let dir = out.join(".findings.partial");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(FindingsSpill { dir })
+    }
+
+    fn part(&self, file_index: usize) -> PathBuf {
+        self.dir.join(format!("{file_index:010}.jsonl"))
+    }
+
+    /// Stores one file's findings (in record order).
+    pub fn put(&self, file_index: usize, findings: &[Finding]) -> anyhow::Result<()> {
+        if findings.is_empty() {
+            return Ok(());
+        }
+        let path = self.part(file_index);
+        let mut w = BufWriter::new(
+            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for f in findings {
+            serde_json::to_writer(&mut w, f)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// Concatenates the parts in file order into `findings.jsonl`; returns the count.
+    pub fn finish(self, out: &Path, files: usize) -> anyhow::Result<u64> {
+        let mut count = 0u64;
+        super::write_atomic(&out.join(FINDINGS_JSONL), |w| {
+            for index in 0..files {
+                let Ok(part) = File::open(self.part(index)) else {
+                    continue;
+                };
+                for line in BufReader::new(part).lines() {
+                    w.write_all(line?.as_bytes())?;
+                    w.write_all(b"\n")?;
+                    count += 1;
+                }
+            }
+            Ok(())
+        })?;
+        fs::remove_dir_all(&self.dir)
+            .with_context(|| format!("removing {}", self.dir.display()))?;
+        Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_characters() {
+        let text = "电话18377631706联系";
+        let start = text.find('1').unwrap();
+        assert_eq!(start, 6);
+        assert_eq!(char_offset(text, start), 2);
+        assert_eq!(char_offset(text, text.len()), 15);
+        assert_eq!(char_offset(text, 1), 0, "not a char boundary: no panic");
+    }
+}
