@@ -63,5 +63,42 @@ fn main() -> anyhow::Result<()> {
             .map(|fs| fingerprint::normalized(fs.iter().map(String::as_str)) as u64 & 1)
             .sum()
     });
+    let pii = provaudit::analyze::pii::PiiDetector::builtin();
+    let mut found = Vec::new();
+    time("pii scan", &mut || {
+        texts
+            .iter()
+            .flatten()
+            .map(|t| {
+                found.clear();
+                pii.scan(t, &mut found);
+                found.len() as u64
+            })
+            .sum()
+    });
+    let license = provaudit::analyze::license::LicenseDetector::builtin();
+    let mut marks = Vec::new();
+    time("license scan_text", &mut || {
+        texts
+            .iter()
+            .flatten()
+            .map(|t| {
+                marks.clear();
+                license.scan_text(t, &mut marks);
+                marks.len() as u64
+            })
+            .sum()
+    });
+    time("license scan_metadata", &mut || {
+        texts
+            .iter()
+            .flatten()
+            .map(|t| {
+                marks.clear();
+                license.scan_metadata("text", t, &mut marks);
+                marks.len() as u64
+            })
+            .sum()
+    });
     Ok(())
 }

@@ -67,22 +67,11 @@ impl Normalizer {
         if text.is_ascii() {
             self.push_ascii_text(text.as_bytes(), hasher);
         } else if text.chars().all(|c| c.is_ascii() || is_stable_caseless(c)) {
-            // Chinese prose: ideographs and CJK punctuation are their own NFKC form and
-            // have no case, so their bytes go straight through.
-            let mut utf8 = [0u8; 4];
-            for c in text.chars() {
-                if c.is_ascii() {
-                    self.push_ascii(c as u8, hasher);
-                } else {
-                    self.emit_pending_space();
-                    self.buf
-                        .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-                    self.at_start = false;
-                }
-            }
-            if self.buf.len() >= 4096 {
-                self.flush(hasher);
-            }
+            // Chinese prose: ideographs and CJK punctuation are their own NFKC form,
+            // have no case and are not whitespace, so the word-at-a-time ASCII path
+            // handles their UTF-8 bytes unchanged (ASCII lower-casing leaves bytes
+            // >= 0x80 alone).
+            self.push_ascii_text(text.as_bytes(), hasher);
         } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
             text.chars().for_each(|c| self.push_char(c, hasher));
         } else {
@@ -91,7 +80,8 @@ impl Normalizer {
     }
 
     /// The common case, a word at a time: lower-case each run of non-space bytes and
-    /// join runs with single spaces.
+    /// join runs with single spaces. Also used for UTF-8 text whose non-ASCII
+    /// characters are all caseless, NFKC-stable and not spaces.
     fn push_ascii_text(&mut self, bytes: &[u8], hasher: &mut Sha256) {
         let mut words = bytes
             .split(u8::is_ascii_whitespace)

@@ -64,7 +64,7 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
 
 /// How many words of a Latin-script text are looked at: enough to decide, bounded so
 /// a long document costs no more than a short one.
-const SAMPLE_WORDS: usize = 48;
+const SAMPLE_WORDS: usize = 24;
 
 /// Stop word → bit set of the languages (indexes into [`STOPWORDS`]) that use it.
 static STOPWORD_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =

@@ -57,8 +57,22 @@ impl TextProfile {
     pub fn add(&mut self, text: &str) {
         if text.is_ascii() {
             self.add_ascii(text.as_bytes());
-        } else {
-            text.chars().for_each(|c| self.add_char(c));
+            return;
+        }
+        // Mixed text: ASCII runs take the table path, other characters are decoded.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80)
+                .unwrap_or(bytes.len() - i);
+            self.add_ascii(&bytes[i..i + run]);
+            i += run;
+            if let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+                self.add_char(c);
+                i += c.len_utf8();
+            }
         }
     }
 

@@ -20,7 +20,6 @@ use sha2::{Digest, Sha256};
 
 use crate::aggregate::{ContentStats, Duplicates, ErrorStats, PiiStats};
 use crate::analyze::Detectors;
-use crate::analyze::fingerprint::Fingerprint;
 use crate::analyze::kind::RecordKind;
 use crate::analyze::license::{Declared, DeclaredFrom, LicenseDetector, LicenseSummary};
 use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
@@ -129,7 +128,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         detectors: &detectors,
         findings: options.findings,
     };
-    let merged = pool.install(|| execute_all(&files, &plans, options, &context, &spill));
+    let merged = execute_all(&files, &plans, options, &context, &spill, &pool);
     let rows = build_rows(&files, &plans, merged, &detectors.license);
     spill.finish(&options.out, files.len()).map_err(out_err)?;
     let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
@@ -173,7 +172,7 @@ struct FileResult {
     pii: PiiStats,
 }
 
-type FirstSeen = HashMap<Fingerprint, u32, BuildHasherDefault<IdentityHasher>>;
+type FirstSeen = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 
 /// Runs every unit, merging per file as results arrive; then settles cross-file
 /// duplicates, which need every file's fingerprints.
@@ -183,6 +182,7 @@ fn execute_all(
     options: &ScanOptions,
     context: &UnitContext<'_>,
     spill: &FindingsSpill,
+    pool: &rayon::ThreadPool,
 ) -> Vec<FileResult> {
     let units: Vec<(usize, usize)> = plans
         .iter()
@@ -192,6 +192,10 @@ fn execute_all(
     let total_bytes = files.iter().map(|f| f.bytes).sum();
     let mut progress = Progress::new(options.progress, total_bytes, files.len() as u64);
     let mut results: Vec<FileResult> = plans.iter().map(|_| FileResult::default()).collect();
+    // A file's fingerprints are absorbed as each unit arrives (sets union in any
+    // order), so a split file never holds every range's sets at once.
+    let mut file_sets: Vec<(FingerprintSet, FingerprintSet)> = Vec::new();
+    file_sets.resize_with(plans.len(), Default::default);
     let mut pending: Vec<Vec<Option<UnitResult>>> = plans
         .iter()
         .map(|p| (0..p.work.len()).map(|_| None).collect())
@@ -206,23 +210,29 @@ fn execute_all(
     }
     let (tx, rx) = mpsc::channel::<(usize, usize, UnitResult)>();
     std::thread::scope(|scope| {
+        // The feeding thread enters the scan's own pool: `--threads` bounds the work.
         scope.spawn(move || {
-            units.into_par_iter().for_each_with(tx, |tx, (f, u)| {
-                let plan = &plans[f];
-                let Some(source) = &plan.source else { return };
-                let result = execute::execute(
-                    &plan.work[u],
-                    plan.format,
-                    plan.compression,
-                    source,
-                    context,
-                );
-                let _ = tx.send((f, u, result));
+            pool.install(|| {
+                units.into_par_iter().for_each_with(tx, |tx, (f, u)| {
+                    let plan = &plans[f];
+                    let Some(source) = &plan.source else { return };
+                    let result = execute::execute(
+                        &plan.work[u],
+                        plan.format,
+                        plan.compression,
+                        source,
+                        context,
+                    );
+                    let _ = tx.send((f, u, result));
+                })
             });
         });
         for (f, u, result) in rx {
             let parts = plans[f].work.len();
             progress.advance(plans[f].work[u].progress_bytes(files[f].bytes, parts), 0);
+            let mut result = result;
+            absorb(&mut file_sets[f].0, std::mem::take(&mut result.exact));
+            absorb(&mut file_sets[f].1, std::mem::take(&mut result.normalized));
             pending[f][u] = Some(result);
             remaining[f] -= 1;
             if remaining[f] == 0 {
@@ -233,6 +243,7 @@ fn execute_all(
                 let (result, findings) = merge_file(
                     &plans[f],
                     parts,
+                    std::mem::take(&mut file_sets[f]),
                     f as u32,
                     options.findings,
                     &mut first_exact,
@@ -266,14 +277,13 @@ fn execute_all(
 fn merge_file(
     plan: &FilePlan,
     parts: Vec<UnitResult>,
+    (exact, normalized): (FingerprintSet, FingerprintSet),
     file_index: u32,
     findings_mode: FindingsMode,
     first_exact: &mut FirstSeen,
     first_normalized: &mut FirstSeen,
 ) -> (FileResult, Vec<Finding>) {
     let mut out = FileResult::default();
-    let mut exact = FingerprintSet::default();
-    let mut normalized = FingerprintSet::default();
     let mut findings = Vec::new();
     let mut kept_per_type: BTreeMap<String, usize> = BTreeMap::new();
     let mut line_base = 0u64;
@@ -309,8 +319,6 @@ fn merge_file(
             out.fatal = true;
         }
         out.dedup_records += part.dedup_records;
-        absorb(&mut exact, part.exact);
-        absorb(&mut normalized, part.normalized);
         out.sha256 = out.sha256.or(part.sha256);
     }
     out.duplicates.within_file = out.dedup_records - exact.len() as u64;
