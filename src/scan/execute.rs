@@ -101,22 +101,14 @@ impl<'r, 'c> UnitSink<'r, 'c> {
         self.context.detectors.license_markers(record, &mut markers);
         for (index, m) in &markers {
             self.result.license.add(m);
-            let field = &record.fields[*index];
-            let finding = Finding {
-                file: String::new(),
-                record: record.ordinal,
-                field: field.path.to_string(),
-                start: char_offset(&field.text, m.start),
-                end: char_offset(&field.text, m.end),
-                kind: m.kind.as_str().to_string(),
-                rule: m.rule.to_string(),
-                tag: None,
-                // The license id, never the matched text: a copyright line names people.
-                license: m.license.clone(),
-                evidence: m.evidence.map(|e| e.as_str().to_string()),
-                masked: None,
-            };
-            self.keep(finding);
+            if self.admit(m.kind.as_str()) {
+                self.result.findings.push(Finding {
+                    // The license id, never the matched text: a copyright line names people.
+                    license: m.license.clone(),
+                    evidence: m.evidence.map(|e| e.as_str().to_string()),
+                    ..located(record, *index, m.start, m.end, m.kind.as_str(), m.rule)
+                });
+            }
         }
         self.markers = markers;
     }
@@ -152,35 +144,40 @@ impl<'r, 'c> UnitSink<'r, 'c> {
                     .entry(kind.to_string())
                     .or_default() += 1;
             }
-            let field = &record.fields[*index];
-            let finding = Finding {
-                file: String::new(),
-                record: record.ordinal,
-                field: field.path.to_string(),
-                start: char_offset(&field.text, m.start),
-                end: char_offset(&field.text, m.end),
-                kind: kind.to_string(),
-                rule: detector.rule_id(m.rule).to_string(),
-                tag: m.tag.map(str::to_string),
-                license: None,
-                evidence: None,
-                masked: Some(detector.mask(m, &field.text)),
-            };
-            self.keep(finding);
+            if self.admit(kind) {
+                let text = &record.fields[*index].text;
+                self.result.findings.push(Finding {
+                    tag: m.tag.map(str::to_string),
+                    masked: Some(detector.mask(m, text)),
+                    ..located(
+                        record,
+                        *index,
+                        m.start,
+                        m.end,
+                        kind,
+                        detector.rule_id(m.rule),
+                    )
+                });
+            }
         }
         self.pii = matches;
     }
 
-    fn keep(&mut self, finding: Finding) {
+    /// Whether another finding of `kind` fits the findings policy (and counts it), so
+    /// masks and strings are only built for findings that will be written.
+    fn admit(&mut self, kind: &str) -> bool {
+        let limit = self.context.findings.limit();
+        if limit == 0 {
+            return false;
+        }
         let kept = self
             .result
             .findings_per_type
-            .entry(finding.kind.clone())
+            .entry(kind.to_string())
             .or_default();
-        if *kept < self.context.findings.limit() {
-            *kept += 1;
-            self.result.findings.push(finding);
-        }
+        let admitted = *kept < limit;
+        *kept += usize::from(admitted);
+        admitted
     }
 }
 
@@ -199,6 +196,31 @@ impl RecordSink for UnitSink<'_, '_> {
 
     fn error(&mut self, error: ReadError) {
         self.result.errors.record(error);
+    }
+}
+
+/// A finding located in field `index` of `record`, byte offsets turned into characters.
+fn located(
+    record: &Record<'_>,
+    index: usize,
+    start: usize,
+    end: usize,
+    kind: &str,
+    rule: &str,
+) -> Finding {
+    let field = &record.fields[index];
+    Finding {
+        file: String::new(),
+        record: record.ordinal,
+        field: field.path.to_string(),
+        start: char_offset(&field.text, start),
+        end: char_offset(&field.text, end),
+        kind: kind.to_string(),
+        rule: rule.to_string(),
+        tag: None,
+        license: None,
+        evidence: None,
+        masked: None,
     }
 }
 
