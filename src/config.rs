@@ -44,7 +44,7 @@ impl Config {
         })?;
         toml::from_str(&text).map_err(|e| ConfigError::Invalid {
             path: shown,
-            message: e.to_string().lines().next().unwrap_or_default().to_string(),
+            message: crate::discover::manifest::one_line(&e.to_string()),
         })
     }
 }

@@ -441,3 +441,43 @@ fn findings_modes_none_and_all() {
         .count();
     assert!(license_file_copyright <= 1);
 }
+
+#[test]
+fn config_rules_disable_types_and_reject_unknown_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("rules.toml");
+    std::fs::write(&config, "[pii]\ndisable = [\"phone\"]\n").unwrap();
+    let out = dir.path().join("out");
+    let sft = demo().join("sft");
+    let run = provaudit(&[
+        "scan",
+        sft.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "sft holds the broken file");
+    let support = row(&rows(&out), "support.jsonl").clone();
+    assert_eq!(
+        support.pii.counts.get("phone"),
+        None,
+        "{:?}",
+        support.pii.counts
+    );
+    assert_eq!(support.pii.counts.get("email").copied(), Some(1));
+
+    std::fs::write(&config, "[pii]\ndisabled = [\"phone\"]\n").unwrap();
+    let run = provaudit(&[
+        "scan",
+        sft.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(err.contains("disabled"), "{err}");
+}

@@ -139,7 +139,7 @@ impl Manifest {
 
 /// toml's messages span several lines with a source excerpt; keep the first line and
 /// the "unknown field" explanation, which is what the user needs.
-fn one_line(message: &str) -> String {
+pub(crate) fn one_line(message: &str) -> String {
     message
         .lines()
         .filter(|l| {
