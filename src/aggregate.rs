@@ -41,22 +41,27 @@ pub struct ContentStats {
 impl ContentStats {
     pub fn observe(&mut self, facts: &RecordFacts) {
         self.records += 1;
-        *self
-            .record_kinds
-            .entry(facts.kind.as_str().to_string())
-            .or_default() += 1;
+        bump(&mut self.record_kinds, facts.kind.as_str(), 1);
         self.characters += facts.profile.chars;
         self.estimated_tokens += facts.profile.estimated_tokens();
-        let lang = self
-            .languages
-            .entry(facts.language.to_string())
-            .or_default();
-        lang.records += 1;
-        lang.characters += facts.profile.chars;
-        *self
-            .length_histogram
-            .entry(length_bucket(facts.profile.chars))
-            .or_default() += 1;
+        match self.languages.get_mut(facts.language) {
+            Some(lang) => {
+                lang.records += 1;
+                lang.characters += facts.profile.chars;
+            }
+            None => {
+                let count = LanguageCount {
+                    records: 1,
+                    characters: facts.profile.chars,
+                };
+                self.languages.insert(facts.language.to_string(), count);
+            }
+        }
+        bump(
+            &mut self.length_histogram,
+            length_bucket(facts.profile.chars),
+            1,
+        );
         self.quality.observe(&facts.profile, facts.lossy_utf8);
     }
 
@@ -81,19 +86,36 @@ pub fn merge_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u6
     }
 }
 
-fn length_bucket(chars: u64) -> String {
-    let mut lower = 0u64;
-    for &upper in &LENGTH_BUCKETS {
-        if chars <= upper {
-            return if upper == 0 {
-                "0".into()
-            } else {
-                format!("{}-{upper}", lower + 1)
-            };
+/// Labels of the length buckets, one per bound in [`LENGTH_BUCKETS`] plus the open one.
+const LENGTH_LABELS: [&str; 9] = [
+    "0",
+    "1-16",
+    "17-64",
+    "65-256",
+    "257-1024",
+    "1025-4096",
+    "4097-16384",
+    "16385-65536",
+    ">65536",
+];
+
+fn length_bucket(chars: u64) -> &'static str {
+    let index = LENGTH_BUCKETS
+        .iter()
+        .position(|&upper| chars <= upper)
+        .unwrap_or(LENGTH_BUCKETS.len());
+    LENGTH_LABELS[index]
+}
+
+/// Adds to a count map without allocating a key when it is already there (the
+/// per-record path).
+pub fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match map.get_mut(key) {
+        Some(v) => *v += n,
+        None => {
+            map.insert(key.to_string(), n);
         }
-        lower = upper;
     }
-    format!(">{lower}")
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:

@@ -28,6 +28,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted<'_>, serde_json::Error> {
         path: &mut path,
         out: &mut out,
         depth: 0,
+        key: None,
     }
     .deserialize(&mut de)?;
     de.end()?;
@@ -38,6 +39,9 @@ struct Walker<'w, 'de> {
     path: &'w mut String,
     out: &'w mut Extracted<'de>,
     depth: usize,
+    /// The top-level key this value sits under, borrowed from the input: a string
+    /// directly under it uses it as its path without allocating.
+    key: Option<&'de str>,
 }
 
 impl<'w, 'de> Walker<'w, 'de> {
@@ -46,19 +50,17 @@ impl<'w, 'de> Walker<'w, 'de> {
             path: self.path,
             out: self.out,
             depth: self.depth + 1,
+            key: None,
         }
     }
 
     fn push(&mut self, text: Cow<'de, str>) {
-        let path = if self.path.is_empty() {
-            "$".to_string()
-        } else {
-            self.path.clone()
+        let path = match self.key {
+            Some(key) => Cow::Borrowed(key),
+            None if self.path.is_empty() => Cow::Borrowed("$"),
+            None => Cow::Owned(self.path.clone()),
         };
-        self.out.fields.push(Field {
-            path: Cow::Owned(path),
-            text,
-        });
+        self.out.fields.push(Field { path, text });
     }
 }
 
@@ -127,10 +129,16 @@ impl<'de> Visitor<'de> for Walker<'_, 'de> {
                 self.path.push('.');
             }
             self.path.push_str(&key);
+            let borrowed = match (&key, self.depth) {
+                (Cow::Borrowed(k), 0) => Some(*k),
+                _ => None,
+            };
             if self.depth == 0 {
                 self.out.top_keys.push(key);
             }
-            map.next_value_seed(self.child())?;
+            let mut child = self.child();
+            child.key = borrowed;
+            map.next_value_seed(child)?;
         }
         self.path.truncate(base);
         Ok(())
