@@ -166,8 +166,6 @@ struct FileResult {
     dedup_records: u64,
     duplicates: Duplicates,
     sha256: Option<[u8; 32]>,
-    /// Some unit ended early.
-    fatal: bool,
     license: LicenseSummary,
     pii: PiiStats,
 }
@@ -316,7 +314,6 @@ fn merge_file(
         out.errors.merge(part.errors);
         if let Some(fatal) = part.fatal {
             out.errors.record(fatal);
-            out.fatal = true;
         }
         out.dedup_records += part.dedup_records;
         out.sha256 = out.sha256.or(part.sha256);
@@ -417,7 +414,6 @@ fn build_row(
 ) -> LedgerRow {
     if let Some(fatal) = &plan.fatal {
         result.errors.record(fatal.clone());
-        result.fatal = true;
     }
     let status = if plan.skip_reason.is_some() && result.errors.count == 0 {
         Status::Skipped
