@@ -3,7 +3,8 @@
 
 use std::time::Instant;
 
-use provaudit::analyze::{fingerprint, language, profile::TextProfile};
+use provaudit::analyze::profile::{NormalForm, TextProfile};
+use provaudit::analyze::{fingerprint, language};
 use provaudit::formats::json_walk;
 
 fn main() -> anyhow::Result<()> {
@@ -26,7 +27,9 @@ fn main() -> anyhow::Result<()> {
         lines
             .iter()
             .map(|l| {
-                json_walk::extract(l)
+                std::str::from_utf8(l)
+                    .ok()
+                    .and_then(|t| json_walk::extract(t).ok())
                     .map(|e| e.fields.len() as u64)
                     .unwrap_or(0)
             })
@@ -35,7 +38,9 @@ fn main() -> anyhow::Result<()> {
     let texts: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {
-            json_walk::extract(l)
+            std::str::from_utf8(l)
+                .ok()
+                .and_then(|t| json_walk::extract(t).ok())
                 .map(|e| e.fields.iter().map(|f| f.text.to_string()).collect())
                 .unwrap_or_default()
         })
@@ -54,13 +59,19 @@ fn main() -> anyhow::Result<()> {
             .map(|t| language::identify(t, &TextProfile::of(t)).len() as u64)
             .sum()
     });
-    time("exact sha256", &mut || {
+    time("exact xxh3", &mut || {
         lines.iter().map(|l| fingerprint::exact(l) as u64 & 1).sum()
     });
-    time("normalized sha256", &mut || {
+    time("normalized xxh3", &mut || {
         texts
             .iter()
-            .map(|fs| fingerprint::normalized(fs.iter().map(String::as_str)) as u64 & 1)
+            .map(|fs| {
+                let mut n = fingerprint::Normalizer::default();
+                for t in fs {
+                    n.push(t, NormalForm::of(t));
+                }
+                n.finish() as u64 & 1
+            })
             .sum()
     });
     let pii = provaudit::analyze::pii::PiiDetector::builtin();

@@ -1,15 +1,21 @@
-//! Record fingerprints: SHA-256 of the exact bytes and of the normalised text.
+//! Record fingerprints: a 128-bit hash of the exact bytes and of the normalised text.
 //!
-//! Both are truncated to 128 bits for the duplicate sets: at a billion records the
-//! chance of any collision stays below 10^-20, and the sets take half the memory.
+//! Record fingerprints only ever key the duplicate sets: they are counted, never
+//! written, so they need to be well distributed and stable, not collision-resistant
+//! against an adversary. XXH3-128 is both (a published, fixed algorithm, so shards on
+//! different machines agree) and costs a fraction of SHA-256, which matters because
+//! every byte is hashed twice per record. File hashes, which are evidence, stay SHA-256.
+//!
 //! The normalised form is Unicode NFKC, lower-cased (Unicode simple case mapping, a
 //! close stand-in for case folding), with every run of whitespace collapsed to one
-//! space and the ends trimmed, so copies that differ only in width, case or spacing
-//! count as duplicates.
+//! space and each field's ends trimmed, so copies that differ only in width, case or
+//! spacing count as duplicates.
 
-use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::{IsNormalized, is_nfkc_quick};
+use xxhash_rust::xxh3::xxh3_128;
+
+use super::profile::NormalForm;
 
 /// A 128-bit record fingerprint.
 pub type Fingerprint = u128;
@@ -17,131 +23,139 @@ pub type Fingerprint = u128;
 /// Separates fields in the normalised stream so `["ab", "c"]` and `["a", "bc"]` differ.
 const FIELD_SEPARATOR: u8 = 0x1e;
 
+/// A normaliser that held a record larger than this gives its buffer back, so one huge
+/// record does not pin its size in every worker for the rest of the scan.
+const KEEP_BUFFER_BYTES: usize = 1 << 20;
+
 pub fn exact(raw: &[u8]) -> Fingerprint {
-    truncate(&Sha256::digest(raw))
+    xxh3_128(raw)
 }
 
-/// Fingerprint of the normalised text of a record's fields, in field order.
+/// Fingerprint of the normalised text of a record's fields, in field order (a one-off;
+/// per-record callers keep a [`Normalizer`] to reuse its buffers).
 pub fn normalized<'t>(texts: impl IntoIterator<Item = &'t str>) -> Fingerprint {
-    let mut hasher = Sha256::new();
-    let mut buf = Normalizer::default();
-    for (i, text) in texts.into_iter().enumerate() {
-        if i > 0 {
-            buf.flush(&mut hasher);
-            hasher.update([FIELD_SEPARATOR]);
-        }
-        buf.push_text(text, &mut hasher);
+    let mut normalizer = Normalizer::default();
+    for text in texts {
+        normalizer.push(text, NormalForm::of(text));
     }
-    buf.flush(&mut hasher);
-    truncate(&hasher.finalize())
+    normalizer.finish()
 }
 
-/// Characters that NFKC leaves alone and that have no case: CJK unified ideographs and
-/// the common CJK punctuation (U+3000, the ideographic space, is excluded: NFKC maps it
-/// to a space).
-fn is_stable_caseless(c: char) -> bool {
-    matches!(c as u32, 0x4e00..=0x9fff | 0x3001..=0x3002 | 0x3008..=0x3011)
-}
-
-fn truncate(digest: &[u8]) -> Fingerprint {
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    u128::from_be_bytes(bytes)
-}
-
-/// Streams normalised text into the hasher through a small buffer, collapsing
-/// whitespace across field boundaries of one text without allocating per record.
+/// Builds one record's normalised text field by field, then hashes it in one call.
+/// Its buffers are reused across records.
 #[derive(Default)]
-struct Normalizer {
-    buf: Vec<u8>,
-    /// A space is owed before the next visible character.
-    pending_space: bool,
-    /// Nothing visible has been written in this field yet (leading spaces are dropped).
-    at_start: bool,
+pub struct Normalizer {
+    out: Vec<u8>,
+    /// Mapped characters of a field on the slower paths, before whitespace collapsing.
+    scratch: String,
+    fields: usize,
+}
+
+/// The fast path's byte map: ASCII upper case to lower case, ASCII whitespace (what
+/// `char::is_whitespace` accepts below 0x80) to a space, every other byte, including
+/// all bytes of multi-byte UTF-8 sequences, unchanged. Arithmetic, so it vectorises.
+fn fold(b: u8) -> u8 {
+    if b.wrapping_sub(b'\t') < 5 {
+        b' '
+    } else {
+        b + 32 * u8::from(b.wrapping_sub(b'A') < 26)
+    }
 }
 
 impl Normalizer {
-    fn push_text(&mut self, text: &str, hasher: &mut Sha256) {
-        self.pending_space = false;
-        self.at_start = true;
-        if text.is_ascii() {
-            self.push_ascii_text(text.as_bytes(), hasher);
-        } else if text.chars().all(|c| c.is_ascii() || is_stable_caseless(c)) {
-            // Chinese prose: ideographs and CJK punctuation are their own NFKC form,
-            // have no case and are not whitespace, so the word-at-a-time ASCII path
-            // handles their UTF-8 bytes unchanged (ASCII lower-casing leaves bytes
-            // >= 0x80 alone).
-            self.push_ascii_text(text.as_bytes(), hasher);
-        } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-            text.chars().for_each(|c| self.push_char(c, hasher));
-        } else {
-            text.nfkc().for_each(|c| self.push_char(c, hasher));
+    /// Adds one field; `form` says which path its characters allow (from the profile
+    /// pass, so the text is not classified twice).
+    pub fn push(&mut self, text: &str, form: NormalForm) {
+        if self.fields > 0 {
+            self.out.push(FIELD_SEPARATOR);
         }
-    }
-
-    /// The common case, a word at a time: lower-case each run of non-space bytes and
-    /// join runs with single spaces. Also used for UTF-8 text whose non-ASCII
-    /// characters are all caseless, NFKC-stable and not spaces.
-    fn push_ascii_text(&mut self, bytes: &[u8], hasher: &mut Sha256) {
-        let mut words = bytes
-            .split(u8::is_ascii_whitespace)
-            .filter(|w| !w.is_empty())
-            .peekable();
-        let trailing_space = bytes.last().is_some_and(u8::is_ascii_whitespace);
-        while let Some(word) = words.next() {
-            self.emit_pending_space();
-            self.buf.extend(word.iter().map(u8::to_ascii_lowercase));
-            self.at_start = false;
-            self.pending_space = words.peek().is_some() || trailing_space;
-            if self.buf.len() >= 4096 {
-                self.flush(hasher);
+        self.fields += 1;
+        match form {
+            // ASCII and NFKC-stable caseless characters (Chinese prose): bytes >= 0x80
+            // pass the byte map unchanged, which is exactly their normal form.
+            NormalForm::Bytes => collapse_into(&mut self.out, text.as_bytes()),
+            NormalForm::Fullwidth => {
+                self.scratch.clear();
+                self.scratch.extend(text.chars().map(fold_fullwidth));
+                collapse_into(&mut self.out, self.scratch.as_bytes());
+            }
+            NormalForm::Unicode => {
+                self.scratch.clear();
+                if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+                    push_folded(&mut self.scratch, text.chars());
+                } else {
+                    push_folded(&mut self.scratch, text.nfkc());
+                }
+                collapse_into(&mut self.out, self.scratch.as_bytes());
             }
         }
     }
 
-    fn push_ascii(&mut self, b: u8, hasher: &mut Sha256) {
-        if b.is_ascii_whitespace() {
-            self.pending_space = !self.at_start;
-            return;
+    /// The fingerprint of everything pushed; the normaliser is ready for the next record.
+    pub fn finish(&mut self) -> Fingerprint {
+        let fingerprint = xxh3_128(&self.out);
+        self.out.clear();
+        self.fields = 0;
+        if self.out.capacity() > KEEP_BUFFER_BYTES {
+            self.out = Vec::new();
         }
-        self.emit_pending_space();
-        self.buf.push(b.to_ascii_lowercase());
-        self.at_start = false;
-        if self.buf.len() >= 4096 {
-            self.flush(hasher);
+        if self.scratch.capacity() > KEEP_BUFFER_BYTES {
+            self.scratch = String::new();
+        }
+        fingerprint
+    }
+}
+
+/// Appends `bytes` through [`fold`], then drops leading and trailing spaces and keeps
+/// one space of each run. Runs are found with a vectorised search and the text between
+/// them moved in blocks, since prose has few of them. Multi-byte UTF-8 sequences
+/// contain no byte below 0x80, so working on bytes never splits a character.
+fn collapse_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    let start = out.len();
+    out.extend(bytes.iter().map(|&b| fold(b)));
+    let mut read = start;
+    while out.get(read) == Some(&b' ') {
+        read += 1;
+    }
+    let mut write = start;
+    while let Some(at) = memchr::memmem::find(&out[read..], b"  ") {
+        let keep_to = read + at + 1;
+        out.copy_within(read..keep_to, write);
+        write += keep_to - read;
+        read = keep_to;
+        while out.get(read) == Some(&b' ') {
+            read += 1;
         }
     }
+    let end = out.len();
+    out.copy_within(read..end, write);
+    write += end - read;
+    if write > start && out[write - 1] == b' ' {
+        write -= 1;
+    }
+    out.truncate(write);
+}
 
-    fn push_char(&mut self, c: char, hasher: &mut Sha256) {
-        if c.is_ascii() {
-            return self.push_ascii(c as u8, hasher);
-        }
+/// NFKC of the fullwidth ASCII variants and the ideographic space is plain ASCII; the
+/// only other characters on this path are ASCII and stable caseless ones.
+fn fold_fullwidth(c: char) -> char {
+    match c as u32 {
+        0x3000 => ' ',
+        u @ 0xff01..=0xff5e => char::from_u32(u - 0xfee0).map_or(c, |a| a.to_ascii_lowercase()),
+        _ => c,
+    }
+}
+
+/// Lower-cases and turns every Unicode whitespace into a space; collapsing follows.
+fn push_folded(out: &mut String, chars: impl Iterator<Item = char>) {
+    for c in chars {
         if c.is_whitespace() {
-            self.pending_space = !self.at_start;
-            return;
+            out.push(' ');
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
-        self.emit_pending_space();
-        let mut utf8 = [0u8; 4];
-        for lower in c.to_lowercase() {
-            self.buf
-                .extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
-        }
-        self.at_start = false;
-        if self.buf.len() >= 4096 {
-            self.flush(hasher);
-        }
-    }
-
-    fn emit_pending_space(&mut self) {
-        if self.pending_space {
-            self.buf.push(b' ');
-            self.pending_space = false;
-        }
-    }
-
-    fn flush(&mut self, hasher: &mut Sha256) {
-        hasher.update(&self.buf);
-        self.buf.clear();
     }
 }
 
@@ -155,12 +169,14 @@ mod tests {
         let b = normalized(["hello, world! abc123"]);
         assert_eq!(a, b);
         assert_ne!(normalized(["hello world"]), normalized(["hello  worlds"]));
+        assert_eq!(normalized(["a\t\n\u{b}b"]), normalized(["a b"]));
     }
 
     #[test]
     fn field_boundaries_matter() {
         assert_ne!(normalized(["ab", "c"]), normalized(["a", "bc"]));
         assert_eq!(normalized(["ab ", " c"]), normalized(["ab", "c"]));
+        assert_ne!(normalized(["ab", ""]), normalized(["ab"]));
     }
 
     #[test]
@@ -170,11 +186,32 @@ mod tests {
     }
 
     #[test]
-    fn the_cjk_fast_path_agrees_with_full_normalisation() {
-        // Same text, once all fast-path characters, once forcing the NFKC path with a
-        // fullwidth comma that NFKC maps to ','.
+    fn every_path_agrees_with_full_normalisation() {
+        // Byte path, fullwidth path and the NFKC path must give the same result for
+        // the same normal form.
         assert_eq!(normalized(["数据,训练。"]), normalized(["数据，训练。"]));
         assert_eq!(normalized(["数据 训练"]), normalized(["数据\u{3000}训练"]));
+        assert_eq!(normalized(["Straße ＡＢ"]), normalized(["straße ab"]));
+        assert_eq!(normalized(["ÉTÉ\u{a0}x"]), normalized(["été x"]));
+        // NFKC composes: e + combining acute is é.
+        assert_eq!(normalized(["e\u{301}t\u{e9}"]), normalized(["été"]));
+        for text in ["  Mixed 文本，ＡＢＣ\u{3000} end ", "ÅNGSTRÖM\n\n数据", "x"] {
+            let mut reference = String::new();
+            push_folded(&mut reference, text.nfkc());
+            let mut expected = Vec::new();
+            collapse_into(&mut expected, reference.as_bytes());
+            assert_eq!(normalized([text]), xxh3_128(&expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn whitespace_collapses_inside_and_trims_ends() {
+        let mut out = Vec::new();
+        collapse_into(&mut out, b"  A  b\n\nC ");
+        assert_eq!(out, b"a b c");
+        out.clear();
+        collapse_into(&mut out, b" \t ");
+        assert!(out.is_empty());
     }
 
     #[test]

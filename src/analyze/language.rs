@@ -66,17 +66,35 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
 /// a long document costs no more than a short one.
 const SAMPLE_WORDS: usize = 24;
 
-/// Stop word → bit set of the languages (indexes into [`STOPWORDS`]) that use it.
-static STOPWORD_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =
-    std::sync::LazyLock::new(|| {
-        let mut index = std::collections::HashMap::new();
-        for (i, (_, words)) in STOPWORDS.iter().enumerate() {
-            for w in *words {
-                *index.entry(*w).or_insert(0u8) |= 1 << i;
+/// Stop words packed into a `u64` (see [`word_key`]), sorted, each with the bit set of
+/// the languages (indexes into [`STOPWORDS`]) that use it: a binary search over a
+/// hundred integers beats hashing strings on every word.
+static STOPWORD_INDEX: std::sync::LazyLock<Vec<(u64, u8)>> = std::sync::LazyLock::new(|| {
+    let mut index: Vec<(u64, u8)> = Vec::new();
+    for (i, (_, words)) in STOPWORDS.iter().enumerate() {
+        for key in words.iter().filter_map(|w| word_key(w.as_bytes())) {
+            match index.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, langs)) => *langs |= 1 << i,
+                None => index.push((key, 1 << i)),
             }
         }
-        index
-    });
+    }
+    index.sort_unstable();
+    index
+});
+
+/// A word of at most eight bytes, ASCII-lower-cased and packed into an integer; longer
+/// words are never function words.
+fn word_key(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    let mut packed = [0u8; 8];
+    for (slot, b) in packed.iter_mut().zip(word) {
+        *slot = b.to_ascii_lowercase();
+    }
+    Some(u64::from_le_bytes(packed))
+}
 
 /// The language of a text with its profile, as a short code: `zh`, `ja`, `ko`, `en`,
 /// `fr`, `de`, `es`, `it`, `pt`, `nl`, `ru` (Cyrillic), `ar` (Arabic script), `other`,
@@ -114,22 +132,18 @@ pub fn identify(text: &str, profile: &TextProfile) -> &'static str {
     }
 }
 
+/// Words are runs of ASCII letters and non-ASCII bytes (so `für` and `não` stay whole)
+/// and are lower-cased in ASCII only: enough for function words, and no decoding.
 fn latin_language(text: &str) -> &'static str {
     let mut hits = [0u32; STOPWORDS.len()];
     let words = text
-        .split(|c: char| !c.is_alphabetic())
+        .as_bytes()
+        .split(|&b| !(b.is_ascii_alphabetic() || b >= 0x80))
         .filter(|w| !w.is_empty() && w.len() <= 8)
         .take(SAMPLE_WORDS);
-    let mut lower = String::new();
-    for word in words {
-        let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            word
-        } else {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
-        };
-        if let Some(&langs) = STOPWORD_INDEX.get(key) {
+    for key in words.filter_map(word_key) {
+        if let Ok(at) = STOPWORD_INDEX.binary_search_by_key(&key, |&(k, _)| k) {
+            let langs = STOPWORD_INDEX[at].1;
             for (i, hit) in hits.iter_mut().enumerate() {
                 *hit += u32::from(langs >> i & 1);
             }
@@ -171,5 +185,7 @@ mod tests {
         assert_eq!(lang("안녕하세요 반갑습니다"), "ko");
         assert_eq!(lang("12345 !!!"), "und");
         assert_eq!(lang("xyzzy plugh"), "other");
+        assert_eq!(lang("Für die Kinder und für das Haus"), "de");
+        assert_eq!(lang("Ele não sabe que o livro é para você"), "pt");
     }
 }

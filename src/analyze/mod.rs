@@ -27,21 +27,38 @@ pub struct RecordFacts {
     pub lossy_utf8: bool,
 }
 
-/// Analyses one record. Language is decided on the record's fields together, since a
-/// chat turn of three words tells less than the conversation.
+/// Analyses one record (a one-off; per-record callers keep an [`Analyzer`]).
 pub fn analyze(record: &Record<'_>) -> RecordFacts {
-    let mut profile = TextProfile::default();
-    for field in &record.fields {
-        profile.add(&field.text);
-    }
-    let language = identify_record_language(record, &profile);
-    RecordFacts {
-        kind: record.kind,
-        profile,
-        language,
-        exact: fingerprint::exact(&record.raw),
-        normalized: fingerprint::normalized(record.fields.iter().map(|f| f.text.as_ref())),
-        lossy_utf8: record.lossy_utf8,
+    Analyzer::default().analyze(record)
+}
+
+/// Per-worker analysis state: scratch buffers reused from record to record, so the
+/// per-record path does not allocate. It carries no facts from one record to the next:
+/// analysis stays a function of the record alone.
+#[derive(Default)]
+pub struct Analyzer {
+    normalizer: fingerprint::Normalizer,
+}
+
+impl Analyzer {
+    /// Language is decided on the record's fields together, since a chat turn of three
+    /// words tells less than the conversation. One profile pass per field also tells
+    /// the normaliser which path the field's characters allow.
+    pub fn analyze(&mut self, record: &Record<'_>) -> RecordFacts {
+        let mut profile = TextProfile::default();
+        for field in &record.fields {
+            let form = profile.add_field(&field.text);
+            self.normalizer.push(&field.text, form);
+        }
+        let language = identify_record_language(record, &profile);
+        RecordFacts {
+            kind: record.kind,
+            profile,
+            language,
+            exact: fingerprint::exact(&record.raw),
+            normalized: self.normalizer.finish(),
+            lossy_utf8: record.lossy_utf8,
+        }
     }
 }
 

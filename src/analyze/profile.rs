@@ -23,28 +23,61 @@ pub struct TextProfile {
     pub replacement: u64,
     /// C0/C1 controls other than tab, newline and carriage return.
     pub control: u64,
+    /// Fullwidth ASCII variants and the ideographic space, whose NFKC is plain ASCII.
+    pub fullwidth: u64,
+    /// Other characters that are not ASCII and not NFKC-stable caseless CJK: the text
+    /// needs full Unicode normalisation.
+    pub unstable: u64,
 }
 
-const OTHER: u8 = 0;
-const LETTER: u8 = 1;
-const SPACE: u8 = 2;
-const CONTROL: u8 = 3;
+/// The cheapest normalisation path a text allows, learned from the profile pass so the
+/// normaliser does not classify the characters a second time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NormalForm {
+    /// ASCII and NFKC-stable caseless characters only: a byte map suffices.
+    Bytes,
+    /// Also fullwidth ASCII variants or ideographic spaces: a character map suffices.
+    Fullwidth,
+    /// Anything else: full NFKC and Unicode lower-casing.
+    Unicode,
+}
 
-/// Class of each ASCII byte, so the ASCII loop is branch-free and vectorises.
-const ASCII_CLASS: [u8; 256] = {
-    let mut table = [OTHER; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
-            0x00..=0x1f | 0x7f => CONTROL,
-            _ => OTHER,
-        };
-        b += 1;
+impl NormalForm {
+    pub fn of(text: &str) -> Self {
+        TextProfile::default().add_field(text)
     }
-    table
-};
+}
+
+/// Length of the ASCII prefix, eight bytes at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for word in bytes.chunks_exact(8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        if u64::from_ne_bytes(w) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .unwrap_or(bytes.len() - n)
+}
+
+/// Decodes the character starting at `bytes[0]` (a lead byte >= 0x80 of valid UTF-8,
+/// since the text is a `str`) into its code point and length.
+fn decode(lead: u8, bytes: &[u8]) -> (u32, usize) {
+    let cont = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0x80) & 0x3f);
+    match lead {
+        0xc0..=0xdf => ((u32::from(lead & 0x1f) << 6) | cont(1), 2),
+        0xe0..=0xef => ((u32::from(lead & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            (u32::from(lead & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
+    }
+}
 
 impl TextProfile {
     pub fn of(text: &str) -> Self {
@@ -55,39 +88,83 @@ impl TextProfile {
 
     /// Adds a text to the profile (a record's fields are profiled together).
     pub fn add(&mut self, text: &str) {
-        if text.is_ascii() {
-            self.add_ascii(text.as_bytes());
-            return;
-        }
-        // Mixed text: ASCII runs take the table path, other characters are decoded.
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| b >= 0x80)
-                .unwrap_or(bytes.len() - i);
+            let run = ascii_run(&bytes[i..]);
             self.add_ascii(&bytes[i..i + run]);
             i += run;
-            if let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
-                self.add_char(c);
-                i += c.len_utf8();
+            while let Some(&lead) = bytes.get(i).filter(|&&b| b >= 0x80) {
+                let (code, len) = decode(lead, &bytes[i..]);
+                self.add_code_point(code);
+                i += len;
             }
         }
     }
 
+    /// Adds one field and says which normalisation path it allows.
+    pub fn add_field(&mut self, text: &str) -> NormalForm {
+        let (fullwidth, unstable) = (self.fullwidth, self.unstable);
+        self.add(text);
+        if self.unstable > unstable {
+            NormalForm::Unicode
+        } else if self.fullwidth > fullwidth {
+            NormalForm::Fullwidth
+        } else {
+            NormalForm::Bytes
+        }
+    }
+
+    /// Arithmetic classes rather than a table lookup, so the loop vectorises.
     fn add_ascii(&mut self, bytes: &[u8]) {
         self.chars += bytes.len() as u64;
         let (mut latin, mut space, mut control) = (0u64, 0u64, 0u64);
-        for &b in bytes {
-            let class = ASCII_CLASS[b as usize];
-            latin += u64::from(class == LETTER);
-            space += u64::from(class == SPACE);
-            control += u64::from(class == CONTROL);
+        for chunk in bytes.chunks(255) {
+            let (mut l, mut s, mut c) = (0u8, 0u8, 0u8);
+            for &b in chunk {
+                let is_space = b == b' ' || b.wrapping_sub(b'\t') < 5;
+                l += u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+                s += u8::from(is_space);
+                c += u8::from((b < 0x20 && !is_space) || b == 0x7f);
+            }
+            latin += u64::from(l);
+            space += u64::from(s);
+            control += u64::from(c);
         }
         self.latin += latin;
         self.control += control;
         self.visible += bytes.len() as u64 - space;
+    }
+
+    /// The common CJK characters first, without decoding to `char` or consulting
+    /// Unicode tables; the rest through [`Self::add_char`].
+    fn add_code_point(&mut self, code: u32) {
+        match code {
+            0x4e00..=0x9fff => {
+                self.chars += 1;
+                self.visible += 1;
+                self.han += 1;
+            }
+            0x3001..=0x3002 | 0x3008..=0x3011 => {
+                self.chars += 1;
+                self.visible += 1;
+            }
+            0xff01..=0xff0f | 0xff1a..=0xff20 | 0xff3b..=0xff40 | 0xff5b..=0xff5e => {
+                self.chars += 1;
+                self.visible += 1;
+                self.fullwidth += 1;
+            }
+            _ => match char::from_u32(code) {
+                Some(c) => {
+                    self.add_char(c);
+                    match code {
+                        0x3000 | 0xff01..=0xff5e => self.fullwidth += 1,
+                        _ => self.unstable += 1,
+                    }
+                }
+                None => self.unstable += 1,
+            },
+        }
     }
 
     fn add_char(&mut self, c: char) {

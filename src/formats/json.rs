@@ -136,7 +136,7 @@ fn emit_element(
             location.clone(),
         ));
     }
-    match json_walk::extract(text.as_bytes()) {
+    match json_walk::extract(&text) {
         Ok(extracted) => {
             let mut record = Record::new(
                 *ordinal,

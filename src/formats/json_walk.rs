@@ -19,10 +19,11 @@ pub struct Extracted<'de> {
     pub top_keys: Vec<Cow<'de, str>>,
 }
 
-/// Parses `bytes` as one JSON value and collects its text fields.
-pub fn extract(bytes: &[u8]) -> Result<Extracted<'_>, serde_json::Error> {
+/// Parses `text` as one JSON value and collects its text fields. It takes a `str`,
+/// already validated by the reader, so serde_json does not validate UTF-8 again.
+pub fn extract(text: &str) -> Result<Extracted<'_>, serde_json::Error> {
     let mut out = Extracted::default();
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     let mut path = String::new();
     Walker {
         path: &mut path,
@@ -176,7 +177,7 @@ mod tests {
     use super::*;
 
     fn fields(json: &str) -> Vec<(String, String)> {
-        extract(json.as_bytes())
+        extract(json)
             .unwrap()
             .fields
             .into_iter()
@@ -201,7 +202,7 @@ mod tests {
 
     #[test]
     fn records_top_level_keys_only() {
-        let e = extract(br#"{"a": {"b": 1}, "c": [1]}"#).unwrap();
+        let e = extract(r#"{"a": {"b": 1}, "c": [1]}"#).unwrap();
         assert_eq!(e.top_keys, vec!["a", "c"]);
     }
 
@@ -215,8 +216,8 @@ mod tests {
 
     #[test]
     fn rejects_trailing_garbage_and_deep_nesting() {
-        assert!(extract(b"{} x").is_err());
+        assert!(extract("{} x").is_err());
         let deep = "[".repeat(10_000);
-        assert!(extract(deep.as_bytes()).is_err());
+        assert!(extract(&deep).is_err());
     }
 }

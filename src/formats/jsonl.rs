@@ -40,7 +40,7 @@ pub fn read<R: BufRead>(
                 location.clone(),
             ));
         }
-        let extracted = match json_walk::extract(text.as_bytes()) {
+        let extracted = match json_walk::extract(&text) {
             Ok(e) => e,
             Err(e) => {
                 sink.error(syntax_error(&e, location));

@@ -136,7 +136,7 @@ pub struct Methods {
 pub const METHODS: Methods = Methods {
     estimated_tokens: "estimate: one token per CJK character (Han, kana, hangul) plus one per four other characters, rounded up per record",
     languages: "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 64 words; characters are attributed to the record's language",
-    duplicates: "exact: SHA-256 of the record's bytes (columnar formats: of its text fields serialised canonically); normalized: SHA-256 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
+    duplicates: "exact: XXH3-128 of the record's bytes (columnar formats: of its text fields serialised canonically); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
     stage: "declared in provenance.toml when present; otherwise inferred from the file's dominant record kind (text: pretrain, instruction/chat: finetune, preference: preference) and marked stage_basis = inferred",
 };
 

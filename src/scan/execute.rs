@@ -81,6 +81,7 @@ pub struct UnitContext<'a> {
 struct UnitSink<'r, 'c> {
     result: &'r mut UnitResult,
     context: &'r UnitContext<'c>,
+    analyzer: analyze::Analyzer,
     markers: Vec<(usize, LicenseMatch)>,
     pii: Vec<(usize, PiiMatch)>,
 }
@@ -90,6 +91,7 @@ impl<'r, 'c> UnitSink<'r, 'c> {
         UnitSink {
             result,
             context,
+            analyzer: analyze::Analyzer::default(),
             markers: Vec::new(),
             pii: Vec::new(),
         }
@@ -183,7 +185,7 @@ impl<'r, 'c> UnitSink<'r, 'c> {
 
 impl RecordSink for UnitSink<'_, '_> {
     fn record(&mut self, record: &Record<'_>) {
-        let facts = analyze::analyze(record);
+        let facts = self.analyzer.analyze(record);
         self.result.content.observe(&facts);
         if !record.fields.is_empty() {
             self.result.dedup_records += 1;

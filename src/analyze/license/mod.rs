@@ -197,8 +197,21 @@ pub struct LicenseDetector {
     trigger_fams: Vec<u16>,
     names: Names,
     markers: Markers,
-    matcher: Matcher,
+    matcher: LazyMatcher,
     fingerprint: String,
+}
+
+/// spdx's license store takes about a third of a second to load, longer than a small
+/// scan itself, and most texts never reach it: it is loaded on first need. The built-in
+/// store cannot fail to load (the matcher's tests build it); were it to, license texts
+/// would go unmatched while every other marker still counts.
+#[derive(Default)]
+struct LazyMatcher(std::sync::OnceLock<Option<Matcher>>);
+
+impl LazyMatcher {
+    fn get(&self) -> Option<&Matcher> {
+        self.0.get_or_init(|| Matcher::new().ok()).as_ref()
+    }
 }
 
 /// Spans each rule family must read, gathered from trigger hits.
@@ -245,7 +258,7 @@ impl LicenseDetector {
             trigger_fams: merged.iter().map(|(_, f)| *f).collect(),
             names: Names::new()?,
             markers: Markers::new()?,
-            matcher: Matcher::new()?,
+            matcher: LazyMatcher::default(),
             fingerprint: fingerprint(),
         })
     }
@@ -265,7 +278,11 @@ impl LicenseDetector {
         let spans = self.spans(text, &hits);
         let first = out.len();
         self.run_families(text, &spans, out);
-        self.matcher.scan(text, &spans.anchors, out);
+        if !spans.anchors.is_empty()
+            && let Some(matcher) = self.matcher.get()
+        {
+            matcher.scan(text, &spans.anchors, out);
+        }
         tidy(out, first);
     }
 
@@ -391,7 +408,11 @@ impl LicenseDetector {
         if text.trim().is_empty() {
             return None;
         }
-        let found = self.matcher.identify_cached(&strip_lines(text));
+        let found = self
+            .matcher
+            .get()
+            .map(|m| m.identify_cached(&strip_lines(text)))
+            .unwrap_or_default();
         let (licenses, rule, start, end) = if found.is_empty() {
             let mut v = Vec::new();
             self.scan_text(text, &mut v);
