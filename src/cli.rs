@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::formats::{ReadOptions, TextUnit};
 use crate::ledger::Status;
 use crate::ledger::findings::FindingsMode;
+use crate::report;
 use crate::scan::{self, DEFAULT_CHUNK_BYTES, ScanOptions, ScanOutcome};
 
 /// Exit codes, stable for scripts and schedulers.
@@ -43,6 +44,38 @@ pub enum Command {
     /// output is still written); 2 unusable arguments, a missing root, an invalid
     /// provenance.toml, or outputs that could not be written.
     Scan(ScanArgs),
+
+    /// Write the disclosure report from an audit directory: disclosure.md, .html,
+    /// .json and .spdx.json. Reads only summary.json, ledger.jsonl and findings.jsonl,
+    /// never the data.
+    ///
+    /// Exit codes: 0 written; 2 the audit directory is missing or unreadable, or the
+    /// report could not be written.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// An audit directory written by `provaudit scan`.
+    #[arg(value_name = "AUDIT_DIR")]
+    pub audit: PathBuf,
+
+    /// Formats to write, comma-separated: md, html, json, spdx.
+    #[arg(long, value_delimiter = ',', default_value = "md,html,json,spdx")]
+    pub format: Vec<report::Format>,
+
+    /// Language of the Markdown and HTML reports: zh, en, or both (HTML then has a
+    /// switch). JSON and SPDX carry language-neutral keys.
+    #[arg(long, default_value = "both")]
+    pub lang: report::Lang,
+
+    /// Where to write the report (default: the audit directory).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// A TOML file whose `[report.checks]` sets the per-source thresholds.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +140,11 @@ pub struct ScanArgs {
     /// Print the summary as JSON on stdout instead of the human summary.
     #[arg(long)]
     pub json: bool,
+
+    /// Do not write the disclosure report (disclosure.md, .html, .json) at the end;
+    /// `provaudit report` can write it later from the same outputs.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -157,6 +195,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Scan(args) => run_scan(&args),
+        Command::Report(args) => run_report(&args),
     }
 }
 
@@ -175,6 +214,18 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
+    if !args.no_report
+        && let Err(e) = write_report(
+            &args.out,
+            &args.out,
+            &report::SCAN_FORMATS,
+            report::Lang::Both,
+            &options.config.report.checks,
+        )
+    {
+        eprintln!("provaudit: the audit is written but the report is not: {e}");
+        return ExitCode::from(exit::USAGE);
+    }
     let mut stdout = std::io::stdout().lock();
     let printed = if args.json {
         serde_json::to_writer_pretty(&mut stdout, &outcome.summary)
@@ -195,6 +246,48 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
     } else {
         exit::OK
     })
+}
+
+fn run_report(args: &ReportArgs) -> ExitCode {
+    let checks = match &args.config {
+        Some(path) => match crate::config::Config::load(path) {
+            Ok(config) => config.report.checks,
+            Err(e) => {
+                eprintln!("provaudit: {e}");
+                return ExitCode::from(exit::USAGE);
+            }
+        },
+        None => report::Checks::default(),
+    };
+    let out = args.out.as_ref().unwrap_or(&args.audit);
+    match write_report(&args.audit, out, &args.format, args.lang, &checks) {
+        Ok(written) => {
+            for path in written {
+                println!("{}", path.display());
+            }
+            ExitCode::from(exit::OK)
+        }
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+fn write_report(
+    audit: &std::path::Path,
+    out: &std::path::Path,
+    formats: &[report::Format],
+    lang: report::Lang,
+    checks: &report::Checks,
+) -> Result<Vec<PathBuf>, report::ReportError> {
+    let loaded = report::Audit::load(audit)?;
+    let disclosure = report::build(&loaded, checks);
+    std::fs::create_dir_all(out).map_err(|source| report::ReportError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    report::write_all(&disclosure, formats, lang, out)
 }
 
 /// How many problem files the human summary lists before pointing at the ledger.

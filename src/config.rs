@@ -8,6 +8,10 @@
 //! type = "secret"
 //! pattern = "EMP-[0-9]{6}"
 //! context = ["employee", "工号"]
+//! [report.checks]                               # per-source flags in the disclosure
+//! max_pii_record_share = 0.05
+//! max_unknown_license_share = 0.05
+//! max_error_share = 0.05
 //! ```
 //! Unknown keys are errors naming the key, as in `provenance.toml`.
 
@@ -22,6 +26,17 @@ use crate::analyze::pii::PiiConfig;
 pub struct Config {
     #[serde(default)]
     pub pii: PiiConfig,
+    #[serde(default)]
+    pub report: ReportConfig,
+}
+
+/// Settings of the disclosure report.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Thresholds of the per-source checks (section 9); TC260-003's 5% by default.
+    #[serde(default)]
+    pub checks: crate::report::Checks,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -20,5 +20,6 @@ pub mod formats;
 pub mod ledger;
 pub mod progress;
 pub mod record;
+pub mod report;
 pub mod scan;
 pub mod synth;

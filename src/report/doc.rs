@@ -1,0 +1,1196 @@
+//! The report as a language-neutral document (sections, fact lists, tables, charts),
+//! built once from a [`Disclosure`] and rendered by the Markdown and HTML back ends.
+//! Static labels are bilingual [`T`]s; everything derived from the dataset or the
+//! audit is [`Inline::D`] / [`Inline::Code`], which each back end escapes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::disclosure::{CheckFigure, Disclosure, KeyCount};
+use super::i18n::{self, T, t};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// A static label.
+    L(T),
+    /// Text from the audit or the dataset (escaped by the back end).
+    D(String),
+    /// Monospace text from the audit (hashes, paths, ids).
+    Code(String),
+    /// A number, right-aligned in tables.
+    N(String),
+    /// "not declared".
+    Nd,
+    /// A warning mark with its label.
+    Flag(T),
+    /// Concatenation.
+    Seq(Vec<Inline>),
+    /// Dynamic text with a Chinese rendering (e.g. the scanner's method statements).
+    Bi { zh: String, en: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A numbered section (1-based).
+    Section(usize, T),
+    Sub(T),
+    Para(Inline),
+    Facts(Vec<(T, Inline)>),
+    Table(Table),
+    Chart(Chart),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub head: Vec<Inline>,
+    pub rows: Vec<Vec<Inline>>,
+    /// The last row is a total.
+    pub total_last: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub title: T,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: Inline,
+    pub value: f64,
+    pub text: String,
+}
+
+pub struct Doc {
+    pub title: T,
+    /// Subtitle facts shown under the title (audit id, date).
+    pub subtitle: Inline,
+    pub blocks: Vec<Block>,
+}
+
+// ------------------------------------------------------------------ helpers
+
+fn d(s: impl Into<String>) -> Inline {
+    Inline::D(s.into())
+}
+
+fn code(s: impl Into<String>) -> Inline {
+    Inline::Code(s.into())
+}
+
+fn n(v: u64) -> Inline {
+    Inline::N(v.to_string())
+}
+
+fn seq(parts: Vec<Inline>) -> Inline {
+    Inline::Seq(parts)
+}
+
+fn opt(v: &Option<String>) -> Inline {
+    match v {
+        Some(s) => d(s.clone()),
+        None => Inline::Nd,
+    }
+}
+
+/// A canonical identifier, translated when known.
+pub fn term(key: &str) -> Inline {
+    match i18n::term(key) {
+        Some(t) => Inline::L(t),
+        None => d(key),
+    }
+}
+
+fn opt_term(v: &Option<String>) -> Inline {
+    match v {
+        Some(s) => term(s),
+        None => Inline::Nd,
+    }
+}
+
+/// A share as a percentage: `0%`, `<0.1%`, `2.4%`.
+pub fn pct(v: f64) -> String {
+    if v <= 0.0 {
+        "0%".into()
+    } else if v < 0.001 {
+        "<0.1%".into()
+    } else {
+        format!("{:.1}%", v * 100.0)
+    }
+}
+
+fn p(v: f64) -> Inline {
+    Inline::N(pct(v))
+}
+
+/// Bytes with a binary-unit reading: `10567 (10.3 KiB)`.
+pub fn bytes(v: u64) -> Inline {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if v < 1024 {
+        return Inline::N(v.to_string());
+    }
+    let mut x = v as f64 / 1024.0;
+    let mut unit = 0;
+    while x >= 1024.0 && unit + 1 < UNITS.len() {
+        x /= 1024.0;
+        unit += 1;
+    }
+    Inline::N(format!("{v} ({x:.1} {})", UNITS[unit]))
+}
+
+fn yes_no(b: bool) -> Inline {
+    Inline::L(if b { i18n::YES } else { i18n::NO })
+}
+
+fn list(items: &[String]) -> Inline {
+    if items.is_empty() {
+        Inline::L(i18n::NONE)
+    } else {
+        d(items.join(", "))
+    }
+}
+
+fn terms(items: &[String]) -> Inline {
+    if items.is_empty() {
+        return Inline::L(i18n::NONE);
+    }
+    let mut parts = Vec::new();
+    for (i, k) in items.iter().enumerate() {
+        if i > 0 {
+            parts.push(d(", "));
+        }
+        parts.push(term(k));
+    }
+    seq(parts)
+}
+
+fn count_terms(map: &BTreeMap<String, u64>) -> Inline {
+    if map.is_empty() {
+        return Inline::L(i18n::NONE);
+    }
+    let mut parts = Vec::new();
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            parts.push(d(", "));
+        }
+        parts.push(term(k));
+        parts.push(d(format!(" {v}")));
+    }
+    seq(parts)
+}
+
+fn table(head: Vec<Inline>, rows: Vec<Vec<Inline>>) -> Block {
+    Block::Table(Table {
+        head,
+        rows,
+        total_last: false,
+    })
+}
+
+fn table_with_total(head: Vec<Inline>, rows: Vec<Vec<Inline>>) -> Block {
+    Block::Table(Table {
+        head,
+        rows,
+        total_last: true,
+    })
+}
+
+fn l(zh: &'static str, en: &'static str) -> Inline {
+    Inline::L(t(zh, en))
+}
+
+fn chart(title: T, bars: Vec<Bar>) -> Option<Block> {
+    (bars.iter().any(|b| b.value > 0.0)).then_some(Block::Chart(Chart { title, bars }))
+}
+
+fn bar(label: Inline, value: u64, text: String) -> Bar {
+    Bar {
+        label,
+        value: value as f64,
+        text,
+    }
+}
+
+// ------------------------------------------------------------------ builder
+
+pub fn build(d0: &Disclosure) -> Doc {
+    let mut b: Vec<Block> = Vec::new();
+    identification(d0, &mut b);
+    overview(d0, &mut b);
+    sources(d0, &mut b);
+    diversity(d0, &mut b);
+    quality(d0, &mut b);
+    ip(d0, &mut b);
+    pi(d0, &mut b);
+    labelled(d0, &mut b);
+    checks(d0, &mut b);
+    method(d0, &mut b);
+    let id = &d0.identification;
+    Doc {
+        title: i18n::TITLE,
+        subtitle: seq(vec![
+            l("审计编号", "Audit"),
+            d(" "),
+            code(id.audit_id.clone().unwrap_or_else(|| "-".into())),
+            d(" · "),
+            l("扫描日期", "scanned"),
+            d(" "),
+            opt(&id.scan_date),
+        ]),
+        blocks: b,
+    }
+}
+
+fn section(b: &mut Vec<Block>, n: usize) {
+    b.push(Block::Section(n, i18n::SECTIONS[n - 1]));
+}
+
+fn identification(d0: &Disclosure, b: &mut Vec<Block>) {
+    let id = &d0.identification;
+    section(b, 1);
+    b.push(Block::Para(l(
+        "本报告的数字均由扫描台账测得；标为“声明”的内容来自数据提供方的 provenance.toml 或数据集卡片，工具未加核实；未提供的事实写作“未声明”。",
+        "Figures in this report are measured from the scan ledger. Facts marked \"declared\" come from the data provider's provenance.toml or dataset card and are not verified by the tool; facts nobody provided read \"not declared\".",
+    )));
+    let tool = match (&id.tool_name, &id.tool_version) {
+        (Some(name), Some(v)) => d(format!("{name} {v}")),
+        (Some(name), None) => d(name.clone()),
+        _ => Inline::Nd,
+    };
+    let period = seq(vec![
+        opt(&id.scan_date),
+        d(" ("),
+        opt(&id.scan_started),
+        d(" – "),
+        opt(&id.scan_finished),
+        d(")"),
+    ]);
+    let verified = if id.merkle_root_verified {
+        l(
+            "已核验：与 ledger.jsonl 重新计算的结果一致",
+            "verified: matches the root recomputed from ledger.jsonl",
+        )
+    } else {
+        seq(vec![
+            Inline::Flag(t(
+                "不一致：台账与摘要不符，重新计算的根为",
+                "MISMATCH: the ledger does not match the summary; recomputed root",
+            )),
+            d(" "),
+            code(id.merkle_root_recomputed.clone()),
+        ])
+    };
+    let mut facts = vec![
+        (
+            t("审计编号", "Audit ID"),
+            id.audit_id.clone().map_or(Inline::Nd, code),
+        ),
+        (t("扫描日期", "Scan date"), period),
+        (t("工具", "Tool"), tool),
+        (
+            t("规则哈希", "Rules hash"),
+            id.rules_hash.clone().map_or(Inline::Nd, code),
+        ),
+        (
+            t("配置哈希", "Config hash"),
+            id.config_hash.clone().map_or(Inline::Nd, code),
+        ),
+        (t("扫描根目录", "Roots"), list(&id.roots)),
+    ];
+    if let Some(shard) = &id.shard {
+        facts.push((t("分片", "Shard"), d(shard.clone())));
+    }
+    let mut rows = vec![n(id.ledger_rows)];
+    if id.ledger_rows_read != id.ledger_rows {
+        rows.push(d(" ("));
+        rows.push(l("ledger.jsonl 实际行数", "rows in ledger.jsonl"));
+        rows.push(d(format!(" {})", id.ledger_rows_read)));
+    }
+    facts.push((t("台账行数", "Ledger rows"), seq(rows)));
+    facts.push((
+        t("台账 Merkle 根（SHA-256）", "Ledger Merkle root (SHA-256)"),
+        id.merkle_root.clone().map_or(Inline::Nd, code),
+    ));
+    facts.push((t("完整性", "Integrity"), verified));
+    b.push(Block::Facts(facts));
+}
+
+fn overview(d0: &Disclosure, b: &mut Vec<Block>) {
+    section(b, 2);
+    let head = vec![
+        l("阶段", "Stage"),
+        l("文件", "Files"),
+        l("记录", "Records"),
+        l("字节", "Bytes"),
+        l("字符", "Characters"),
+        l("词元（估算）", "Tokens (estimate)"),
+        l("记录占比", "Share of records"),
+        l("字节占比", "Share of bytes"),
+    ];
+    let row = |s: &super::disclosure::StageRow| {
+        vec![
+            term(&s.stage),
+            n(s.files),
+            n(s.records),
+            bytes(s.bytes),
+            n(s.characters),
+            n(s.estimated_tokens),
+            p(s.record_share),
+            p(s.byte_share),
+        ]
+    };
+    let mut rows: Vec<Vec<Inline>> = d0.overview.stages.iter().map(row).collect();
+    rows.push(row(&d0.overview.total));
+    b.push(table_with_total(head, rows));
+    b.push(Block::Para(l(
+        "“未知”阶段为既无声明、也无法由记录类型推断阶段的文件（如图像、音频、未识别的二进制文件）。",
+        "Stage \"unknown\" holds files whose stage was neither declared nor inferable from their records (images, audio, unrecognised binaries).",
+    )));
+    if let Some(c) = chart(
+        t("各阶段记录数", "Records by stage"),
+        d0.overview
+            .stages
+            .iter()
+            .map(|s| {
+                bar(
+                    term(&s.stage),
+                    s.records,
+                    format!("{} ({})", s.records, pct(s.record_share)),
+                )
+            })
+            .collect(),
+    ) {
+        b.push(c);
+    }
+}
+
+fn sources(d0: &Disclosure, b: &mut Vec<Block>) {
+    section(b, 3);
+    b.push(Block::Para(l(
+        "名称、类别、境内外、采集期间、许可、证明材料与同意依据均为声明内容；文件、记录与字节数为测量值。",
+        "Name, category, origin, collection period, license, evidence and consent basis are declared; files, records and bytes are measured.",
+    )));
+    let head = vec![
+        l("来源", "Source"),
+        l("声明依据", "Declared in"),
+        l("类别（声明）", "Category (declared)"),
+        l("境内／境外（声明）", "Origin (declared)"),
+        l("采集期间（声明）", "Collected (declared)"),
+        l("许可（声明）", "License (declared)"),
+        l("证明材料（声明）", "Evidence (declared)"),
+        l("同意依据（声明）", "Consent basis (declared)"),
+        l("文件", "Files"),
+        l("记录", "Records"),
+        l("字节", "Bytes"),
+    ];
+    let rows = d0
+        .sources
+        .iter()
+        .map(|s| {
+            let name = if s.name.is_some() {
+                seq(vec![
+                    d(s.display_name()),
+                    d(" ("),
+                    code(s.id.clone()),
+                    d(")"),
+                ])
+            } else {
+                code(s.id.clone())
+            };
+            let basis = match &s.declared_in {
+                Some(path) => seq(vec![term(&s.basis), d(": "), code(path.clone())]),
+                None => term(&s.basis),
+            };
+            let license = match (&s.license, &s.license_from) {
+                (Some(l0), Some(from)) => seq(vec![d(l0.clone()), d(" ("), term(from), d(")")]),
+                (Some(l0), None) => d(l0.clone()),
+                _ => Inline::Nd,
+            };
+            vec![
+                name,
+                basis,
+                opt_term(&s.category),
+                opt_term(&s.origin),
+                opt(&s.collected),
+                license,
+                if s.evidence.is_empty() {
+                    Inline::Nd
+                } else {
+                    d(s.evidence.join(", "))
+                },
+                opt(&s.consent_basis),
+                n(s.files),
+                n(s.records),
+                bytes(s.bytes),
+            ]
+        })
+        .collect();
+    b.push(table(head, rows));
+    if let Some(c) = chart(
+        t("各来源字节数", "Bytes by source"),
+        d0.sources
+            .iter()
+            .map(|s| bar(d(s.display_name()), s.bytes, s.bytes.to_string()))
+            .collect(),
+    ) {
+        b.push(c);
+    }
+}
+
+fn key_count_rows(rows: &[KeyCount]) -> Vec<Vec<Inline>> {
+    rows.iter()
+        .map(|r| vec![term(&r.key), n(r.count), p(r.share)])
+        .collect()
+}
+
+fn diversity(d0: &Disclosure, b: &mut Vec<Block>) {
+    let v = &d0.diversity;
+    section(b, 4);
+    b.push(Block::Sub(t("模态与格式", "Modalities and formats")));
+    let fb_head = |first: Inline| vec![first, l("文件", "Files"), l("字节", "Bytes")];
+    b.push(table(
+        fb_head(l("模态", "Modality")),
+        v.modalities
+            .iter()
+            .map(|r| vec![term(&r.key), n(r.files), bytes(r.bytes)])
+            .collect(),
+    ));
+    b.push(table(
+        fb_head(l("格式", "Format")),
+        v.formats
+            .iter()
+            .map(|r| vec![code(r.key.clone()), n(r.files), bytes(r.bytes)])
+            .collect(),
+    ));
+    b.push(Block::Sub(t("记录类型", "Record kinds")));
+    b.push(table(
+        vec![l("类型", "Kind"), l("记录", "Records"), l("占比", "Share")],
+        key_count_rows(&v.record_kinds),
+    ));
+    b.push(Block::Sub(t("语言（按字符）", "Languages (by characters)")));
+    let langs = &v.languages;
+    b.push(Block::Facts(vec![
+        (
+            t("中文", "Chinese (zh)"),
+            seq(vec![
+                Inline::N(pct(langs.zh_share)),
+                d(format!(" ({})", langs.zh_characters)),
+            ]),
+        ),
+        (
+            t("英文", "English (en)"),
+            seq(vec![
+                Inline::N(pct(langs.en_share)),
+                d(format!(" ({})", langs.en_characters)),
+            ]),
+        ),
+        (
+            t("其他（含未定）", "Other (incl. undetermined)"),
+            seq(vec![
+                Inline::N(pct(langs.other_share)),
+                d(format!(" ({})", langs.other_characters)),
+            ]),
+        ),
+    ]));
+    b.push(table(
+        vec![
+            l("语言", "Language"),
+            l("记录", "Records"),
+            l("字符", "Characters"),
+            l("字符占比", "Share of characters"),
+        ],
+        langs
+            .detail
+            .iter()
+            .map(|r| {
+                vec![
+                    term(&r.language),
+                    n(r.records),
+                    n(r.characters),
+                    p(r.character_share),
+                ]
+            })
+            .collect(),
+    ));
+    if let Some(c) = chart(
+        t("各语言字符数", "Characters by language"),
+        langs
+            .detail
+            .iter()
+            .map(|r| {
+                bar(
+                    term(&r.language),
+                    r.characters,
+                    format!("{} ({})", r.characters, pct(r.character_share)),
+                )
+            })
+            .collect(),
+    ) {
+        b.push(c);
+    }
+    b.push(Block::Sub(t(
+        "长度分布（可见字符数）",
+        "Length distribution (visible characters)",
+    )));
+    b.push(table(
+        vec![
+            l("区间", "Bucket"),
+            l("记录", "Records"),
+            l("占比", "Share"),
+        ],
+        v.length_histogram
+            .iter()
+            .map(|r| vec![code(r.key.clone()), n(r.count), p(r.share)])
+            .collect(),
+    ));
+    b.push(Block::Sub(t("各来源", "Per source")));
+    b.push(table(
+        vec![
+            l("来源", "Source"),
+            l("模态", "Modalities"),
+            l("格式", "Formats"),
+            l("记录类型", "Record kinds"),
+            l("中文", "zh"),
+            l("英文", "en"),
+            l("其他", "other"),
+        ],
+        v.per_source
+            .iter()
+            .map(|s| {
+                vec![
+                    code(s.source.clone()),
+                    terms(&s.modalities),
+                    list(&s.formats),
+                    count_terms(&s.record_kinds),
+                    p(s.zh_share),
+                    p(s.en_share),
+                    p(s.other_share),
+                ]
+            })
+            .collect(),
+    ));
+}
+
+fn quality(d0: &Disclosure, b: &mut Vec<Block>) {
+    let q = &d0.quality;
+    section(b, 5);
+    let mut all: Vec<&super::disclosure::QualityRow> = q.per_source.iter().collect();
+    all.push(&q.total);
+    b.push(Block::Sub(t("重复", "Duplicates")));
+    b.push(table_with_total(
+        vec![
+            l("来源", "Source"),
+            l("记录", "Records"),
+            l("文件内精确重复", "Exact, within file"),
+            l("扫描内精确重复", "Exact, within scan"),
+            l("文件内归一化重复", "Normalized, within file"),
+            l("扫描内归一化重复", "Normalized, within scan"),
+            l("扫描内重复占比", "Within-scan share"),
+        ],
+        all.iter()
+            .map(|r| {
+                vec![
+                    source_cell(&r.source),
+                    n(r.records),
+                    n(r.duplicates_within_file),
+                    n(r.duplicates_within_scan),
+                    n(r.normalized_duplicates_within_file),
+                    n(r.normalized_duplicates_within_scan),
+                    p(r.duplicate_share),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::Sub(t(
+        "记录问题与解析错误",
+        "Record problems and parse errors",
+    )));
+    b.push(table_with_total(
+        vec![
+            l("来源", "Source"),
+            l("空记录", "Empty"),
+            l("过短（<20 字符）", "Very short (<20 chars)"),
+            l("含替换字符", "Replacement chars"),
+            l("含控制字符", "Control chars"),
+            l("无效 UTF-8", "Invalid UTF-8"),
+            l("解析错误", "Parse errors"),
+            l("出错文件", "Files with errors"),
+            l("跳过的文件", "Skipped files"),
+        ],
+        all.iter()
+            .map(|r| {
+                vec![
+                    source_cell(&r.source),
+                    n(r.empty),
+                    n(r.very_short),
+                    n(r.replacement_chars),
+                    n(r.control_chars),
+                    n(r.invalid_utf8),
+                    n(r.error_count),
+                    n(r.files_with_errors),
+                    n(r.skipped_files),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::Sub(t(
+        "出错文件及其首个错误",
+        "Files with errors and their first error",
+    )));
+    if q.files_with_errors.is_empty() {
+        b.push(Block::Para(Inline::L(i18n::NONE)));
+    } else {
+        b.push(table(
+            vec![
+                l("文件", "File"),
+                l("来源", "Source"),
+                l("状态", "Status"),
+                l("错误数", "Errors"),
+                l("首个错误", "First error"),
+            ],
+            q.files_with_errors
+                .iter()
+                .map(|f| {
+                    let mut first = Vec::new();
+                    if let Some(k) = &f.kind {
+                        first.push(code(k.clone()));
+                        first.push(d(": "));
+                    }
+                    first.push(opt(&f.message));
+                    if let Some(loc) = &f.location {
+                        first.push(d(format!(" @ {loc}")));
+                    }
+                    vec![
+                        code(f.path.clone()),
+                        code(f.source.clone()),
+                        term(&f.status),
+                        n(f.error_count),
+                        seq(first),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if !q.skipped_files.is_empty() {
+        b.push(Block::Sub(t(
+            "跳过的文件（已列出并计算哈希，未读取）",
+            "Skipped files (listed and hashed, not read)",
+        )));
+        b.push(table(
+            vec![
+                l("文件", "File"),
+                l("来源", "Source"),
+                l("字节", "Bytes"),
+                l("原因", "Reason"),
+            ],
+            q.skipped_files
+                .iter()
+                .map(|f| {
+                    vec![
+                        code(f.path.clone()),
+                        code(f.source.clone()),
+                        bytes(f.bytes),
+                        opt(&f.reason),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if q.files_not_listed > 0 {
+        b.push(Block::Para(seq(vec![
+            l(
+                "另有未逐一列出的问题文件：",
+                "Further problem files not listed: ",
+            ),
+            n(q.files_not_listed),
+        ])));
+    }
+}
+
+fn source_cell(id: &str) -> Inline {
+    if id == "total" {
+        Inline::L(i18n::TOTAL)
+    } else {
+        code(id)
+    }
+}
+
+fn ip(d0: &Disclosure, b: &mut Vec<Block>) {
+    let ip = &d0.intellectual_property;
+    section(b, 6);
+    b.push(Block::Sub(t("许可类别", "License categories")));
+    b.push(table(
+        vec![
+            l("类别", "Category"),
+            l("文件", "Files"),
+            l("记录", "Records"),
+            l("字节", "Bytes"),
+            l("记录占比", "Share of records"),
+            l("字节占比", "Share of bytes"),
+        ],
+        ip.categories
+            .iter()
+            .map(|c| {
+                vec![
+                    term(&c.category),
+                    n(c.files),
+                    n(c.records),
+                    bytes(c.bytes),
+                    p(c.record_share),
+                    p(c.byte_share),
+                ]
+            })
+            .collect(),
+    ));
+    if let Some(c) = chart(
+        t("各许可类别字节数", "Bytes by license category"),
+        ip.categories
+            .iter()
+            .map(|c| {
+                bar(
+                    term(&c.category),
+                    c.bytes,
+                    format!("{} ({})", c.bytes, pct(c.byte_share)),
+                )
+            })
+            .collect(),
+    ) {
+        b.push(c);
+    }
+    b.push(Block::Facts(vec![
+        (t("版权声明", "Copyright notices"), n(ip.copyright_notices)),
+        (
+            t("“保留所有权利”声明", "All-rights-reserved notices"),
+            n(ip.all_rights_reserved),
+        ),
+        (
+            t(
+                "文本与数据挖掘保留（TDM opt-out）",
+                "Text and data mining opt-outs",
+            ),
+            n(ip.tdm_opt_outs),
+        ),
+    ]));
+    b.push(Block::Sub(t("各来源许可", "Licenses per source")));
+    b.push(table(
+        vec![
+            l("来源", "Source"),
+            l("声明的许可", "Declared license"),
+            l("检出的许可（证据）", "Detected (evidence)"),
+            l("类别", "Category"),
+            l("版权声明", "Copyright"),
+            l("保留所有权利", "All rights reserved"),
+            l("TDM 保留", "TDM opt-outs"),
+        ],
+        ip.per_source
+            .iter()
+            .map(|s| {
+                let declared = match (&s.declared, &s.declared_from) {
+                    (Some(x), Some(from)) => seq(vec![d(x.clone()), d(" ("), term(from), d(")")]),
+                    (Some(x), None) => d(x.clone()),
+                    _ => Inline::Nd,
+                };
+                let detected = if s.detected.is_empty() {
+                    Inline::L(i18n::NONE)
+                } else {
+                    d(s.detected
+                        .iter()
+                        .map(|x| {
+                            let ev: Vec<String> =
+                                x.evidence.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+                            format!("{} ({})", x.license, ev.join(", "))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "))
+                };
+                vec![
+                    code(s.source.clone()),
+                    declared,
+                    detected,
+                    term(&s.category),
+                    n(s.copyright_notices),
+                    n(s.all_rights_reserved),
+                    n(s.tdm_opt_outs),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::Sub(t(
+        "许可未知或存在冲突的来源",
+        "Sources with unknown or conflicting licenses",
+    )));
+    let rows: Vec<Vec<Inline>> = ip
+        .per_source
+        .iter()
+        .filter(|s| ip.flagged_sources.contains(&s.source))
+        .flat_map(|s| {
+            if s.conflicts.is_empty() {
+                vec![vec![
+                    code(s.source.clone()),
+                    term(&s.category),
+                    l("许可类别未知", "license category unknown"),
+                    opt(&s.declared),
+                    d("-"),
+                    d("-"),
+                ]]
+            } else {
+                s.conflicts
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            code(s.source.clone()),
+                            term(&s.category),
+                            term(&c.kind),
+                            opt(&c.declared),
+                            c.detected.clone().map_or(d("-"), d),
+                            c.detail.clone().map_or(d("-"), d),
+                        ]
+                    })
+                    .collect()
+            }
+        })
+        .collect();
+    if rows.is_empty() {
+        b.push(Block::Para(Inline::L(i18n::NONE)));
+    } else {
+        b.push(table(
+            vec![
+                l("来源", "Source"),
+                l("类别", "Category"),
+                l("冲突", "Conflict"),
+                l("声明", "Declared"),
+                l("检出", "Detected"),
+                l("说明", "Detail"),
+            ],
+            rows,
+        ));
+    }
+}
+
+fn pi(d0: &Disclosure, b: &mut Vec<Block>) {
+    let pi = &d0.personal_information;
+    section(b, 7);
+    b.push(Block::Para(seq(vec![
+        l("含个人信息的记录：", "Records with personal information: "),
+        n(pi.records_with_pii),
+        d(" / "),
+        n(pi.records),
+        d(format!(" ({})", pct(pi.record_share))),
+    ])));
+    b.push(Block::Sub(t("按类型", "By type")));
+    if pi.by_type.is_empty() {
+        b.push(Block::Para(Inline::L(i18n::NONE)));
+    } else {
+        b.push(table(
+            vec![
+                l("类型", "Type"),
+                l("出现次数", "Occurrences"),
+                l("涉及记录", "Records"),
+            ],
+            pi.by_type
+                .iter()
+                .map(|r| vec![term(&r.pii_type), n(r.occurrences), n(r.records)])
+                .collect(),
+        ));
+        if let Some(c) = chart(
+            t("各类型个人信息出现次数", "PI occurrences by type"),
+            pi.by_type
+                .iter()
+                .map(|r| bar(term(&r.pii_type), r.occurrences, r.occurrences.to_string()))
+                .collect(),
+        ) {
+            b.push(c);
+        }
+    }
+    b.push(Block::Sub(t("按来源", "By source")));
+    b.push(table(
+        vec![
+            l("来源", "Source"),
+            l("记录", "Records"),
+            l("含个人信息的记录", "Records with PI"),
+            l("占比", "Share"),
+            l("按类型（记录数）", "By type (records)"),
+            l("同意依据（声明）", "Consent basis (declared)"),
+        ],
+        pi.per_source
+            .iter()
+            .map(|s| {
+                vec![
+                    code(s.source.clone()),
+                    n(s.records),
+                    n(s.records_with_pii),
+                    p(s.record_share),
+                    count_terms(&s.records_by_type),
+                    opt(&s.consent_basis),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(Block::Sub(t("脱敏示例", "Masked examples")));
+    b.push(Block::Para(l(
+        "以下示例取自 findings.jsonl，已由扫描工具脱敏；报告不包含任何原始个人信息。",
+        "Examples from findings.jsonl, masked by the scanner; this report contains no raw personal information.",
+    )));
+    if pi.masked_examples.is_empty() {
+        b.push(Block::Para(if pi.findings_present {
+            Inline::L(i18n::NONE)
+        } else {
+            l("未找到 findings.jsonl。", "findings.jsonl not found.")
+        }));
+    } else {
+        b.push(table(
+            vec![
+                l("类型", "Type"),
+                l("文件", "File"),
+                l("脱敏值", "Masked value"),
+            ],
+            pi.masked_examples
+                .iter()
+                .map(|e| {
+                    vec![
+                        term(&e.pii_type),
+                        code(e.file.clone()),
+                        code(e.masked.clone()),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+}
+
+fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {
+    let ld = &d0.labelled_data;
+    section(b, 8);
+    b.push(Block::Para(l(
+        "偏好对、指令与对话、标签记录按记录类型计数（测量值）；标注规则、标注人员数量、培训与抽检比例来自 provenance.toml 的 [annotation]（声明）。",
+        "Preference pairs, instructions/chats and labeled records are counted by record kind (measured); annotation rules, annotator count, training and spot-check rate come from provenance.toml's [annotation] (declared).",
+    )));
+    let head = vec![
+        l("来源", "Source"),
+        l("记录", "Records"),
+        l("偏好对", "Preference pairs"),
+        l("指令", "Instructions"),
+        l("对话", "Chats"),
+        l("标签记录", "Labeled"),
+        l("标注数据合计", "Labelled total"),
+        l("标注规则（声明）", "Annotation rules (declared)"),
+        l("标注人员（声明）", "Annotators (declared)"),
+        l("已培训（声明）", "Trained (declared)"),
+        l("抽检比例（声明）", "Spot-check rate (declared)"),
+    ];
+    let mut rows: Vec<Vec<Inline>> = ld
+        .per_source
+        .iter()
+        .map(|r| {
+            vec![
+                code(r.source.clone()),
+                n(r.records),
+                n(r.preference),
+                n(r.instruction),
+                n(r.chat),
+                n(r.labeled),
+                n(r.labelled_records),
+                opt(&r.annotation_rules),
+                r.annotators.map_or(Inline::Nd, n),
+                r.annotators_trained.map_or(Inline::Nd, yes_no),
+                r.spot_check_rate.map_or(Inline::Nd, p),
+            ]
+        })
+        .collect();
+    let tot = &ld.total;
+    rows.push(vec![
+        Inline::L(i18n::TOTAL),
+        n(tot.records),
+        n(tot.preference),
+        n(tot.instruction),
+        n(tot.chat),
+        n(tot.labeled),
+        n(tot.labelled_records),
+        d("-"),
+        d("-"),
+        d("-"),
+        d("-"),
+    ]);
+    b.push(table_with_total(head, rows));
+}
+
+fn figure(f: &CheckFigure) -> Inline {
+    let text = format!(
+        "{} ({}/{}) ≤ {}",
+        pct(f.value),
+        f.numerator,
+        f.denominator,
+        pct(f.threshold)
+    );
+    if f.flagged {
+        seq(vec![
+            Inline::Flag(t("超出", "exceeds")),
+            d(" "),
+            Inline::N(text.replace('≤', ">")),
+        ])
+    } else {
+        Inline::N(text)
+    }
+}
+
+fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
+    let c = &d0.checks;
+    section(b, 9);
+    b.push(Block::Para(seq(vec![
+        l(
+            "对每个来源测量三项占比，超过阈值即标记：个人信息记录占比 = 含个人信息的记录 / 记录；许可未知占比 = 许可类别为 unknown 的记录 / 记录（无记录的来源按字节）；解析错误占比 = 解析错误数 / (记录 + 解析错误数)。阈值：",
+            "Three shares are measured per source and flagged when above their threshold: PI record share = records with PI / records; unknown-license share = records in license category unknown / records (bytes for sources without records); parse-error share = read errors / (records + read errors). Thresholds: ",
+        ),
+        d(format!(
+            "{} / {} / {}",
+            pct(c.thresholds.max_pii_record_share),
+            pct(c.thresholds.max_unknown_license_share),
+            pct(c.thresholds.max_error_share)
+        )),
+    ])));
+    b.push(table(
+        vec![
+            l("来源", "Source"),
+            l("个人信息记录占比", "PI record share"),
+            l("许可未知占比", "Unknown-license share"),
+            l("解析错误占比", "Parse-error share"),
+            l("结论", "Result"),
+        ],
+        c.per_source
+            .iter()
+            .map(|s| {
+                let unknown = if s.unknown_license_share.unit == "bytes" {
+                    seq(vec![
+                        figure(&s.unknown_license_share),
+                        d(" "),
+                        l("（按字节）", "(by bytes)"),
+                    ])
+                } else {
+                    figure(&s.unknown_license_share)
+                };
+                vec![
+                    code(s.source.clone()),
+                    figure(&s.pii_record_share),
+                    unknown,
+                    figure(&s.error_share),
+                    if s.flags.is_empty() {
+                        l("通过", "pass")
+                    } else {
+                        Inline::Flag(t("需关注", "flagged"))
+                    },
+                ]
+            })
+            .collect(),
+    ));
+    if c.policy_present || !c.policy_violations.is_empty() {
+        b.push(Block::Sub(t("策略违规", "Policy violations")));
+        if c.policy_violations.is_empty() {
+            b.push(Block::Para(Inline::L(i18n::NONE)));
+        } else {
+            let keys: BTreeSet<&String> =
+                c.policy_violations.iter().flat_map(|v| v.keys()).collect();
+            let keys: Vec<&String> = keys.into_iter().collect();
+            b.push(table(
+                keys.iter().map(|k| code((*k).clone())).collect(),
+                c.policy_violations
+                    .iter()
+                    .map(|v| {
+                        keys.iter()
+                            .map(|k| v.get(*k).cloned().map_or(d("-"), d))
+                            .collect()
+                    })
+                    .collect(),
+            ));
+        }
+    }
+}
+
+fn method(d0: &Disclosure, b: &mut Vec<Block>) {
+    let m = &d0.method;
+    section(b, 10);
+    b.push(Block::Sub(t("扫描范围", "What was scanned")));
+    let mut facts = vec![
+        (t("根目录", "Roots"), list(&m.roots)),
+        (t("文件", "Files"), n(m.files)),
+        (t("字节", "Bytes"), bytes(m.bytes)),
+        (t("记录", "Records"), n(m.records)),
+        (t("文件状态", "File status"), count_terms(&m.status)),
+        (
+            t("阶段依据（文件数）", "Stage basis (files)"),
+            count_terms(&m.stage_basis),
+        ),
+    ];
+    if !m.options.is_empty() {
+        let opts: Vec<String> = m
+            .options
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        facts.push((t("扫描选项", "Scan options"), code(opts.join("; "))));
+    }
+    b.push(Block::Facts(facts));
+    b.push(Block::Sub(t("计算方法", "How figures are computed")));
+    let mut rows: Vec<Vec<Inline>> = m
+        .methods
+        .iter()
+        .map(|(k, text)| {
+            let how = match i18n::method_zh(k) {
+                Some(zh) => Inline::Bi {
+                    zh: zh.to_string(),
+                    en: text.clone(),
+                },
+                None => d(text.clone()),
+            };
+            vec![term(k), how]
+        })
+        .collect();
+    for (k, def) in DEFINITIONS {
+        rows.push(vec![Inline::L(*k), Inline::L(*def)]);
+    }
+    b.push(table(
+        vec![l("数字", "Figure"), l("计算方法", "Method")],
+        rows,
+    ));
+    b.push(Block::Para(seq(vec![
+        l("估算值（非计数）：", "Estimates (not counts): "),
+        terms(&m.estimates),
+        d("."),
+    ])));
+}
+
+const DEFINITIONS: &[(T, T)] = &[
+    (
+        t("占比", "Shares"),
+        t(
+            "部分 / 整体，整体为 0 时记为 0；百分比保留一位小数。",
+            "part / whole, 0 when the whole is 0; percentages to one decimal.",
+        ),
+    ),
+    (
+        t("语言占比", "Language shares"),
+        t(
+            "按字符：中文、英文，其余（含未定 und）计为其他。",
+            "by characters: zh, en, and everything else (including und, undetermined) as other.",
+        ),
+    ),
+    (
+        t("过短记录", "Very short records"),
+        t(
+            "可见字符少于 20 个但不为 0 的记录。",
+            "records with 1 to 19 visible characters.",
+        ),
+    ),
+    (
+        t("解析错误占比", "Parse-error share"),
+        t(
+            "解析错误数 / (记录 + 解析错误数)：每个错误对应一个未能读取的记录或字节范围。",
+            "read errors / (records + read errors): each error is a record or byte range that could not be read.",
+        ),
+    ),
+    (
+        t("台账 Merkle 根", "Ledger Merkle root"),
+        t(
+            "对 ledger.jsonl 各行按 RFC 6962 构造的 SHA-256 Merkle 树根；报告生成时重新计算并与 summary.json 比对。",
+            "SHA-256 Merkle tree (RFC 6962) over ledger.jsonl's lines; recomputed when the report is built and compared with summary.json.",
+        ),
+    ),
+];

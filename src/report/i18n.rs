@@ -1,0 +1,157 @@
+//! Labels in Chinese and English, and translations of the canonical identifiers
+//! (stages, categories, PII types, ...). Unknown identifiers are shown as they are.
+
+use super::Lang;
+
+/// A bilingual text: Chinese and English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct T {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+pub const fn t(zh: &'static str, en: &'static str) -> T {
+    T { zh, en }
+}
+
+impl T {
+    /// The text in one language; both joined by ` / ` for [`Lang::Both`].
+    pub fn pick(self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.zh.to_string(),
+            Lang::En => self.en.to_string(),
+            Lang::Both if self.zh == self.en => self.zh.to_string(),
+            Lang::Both => format!("{} / {}", self.zh, self.en),
+        }
+    }
+}
+
+pub const TITLE: T = t("训练数据披露报告", "Training data disclosure");
+pub const NOT_DECLARED: T = t("未声明", "not declared");
+pub const NONE: T = t("无", "none");
+pub const YES: T = t("是", "yes");
+pub const NO: T = t("否", "no");
+pub const TOTAL: T = t("合计", "Total");
+
+// Section titles, in order.
+pub const SECTIONS: [T; 10] = [
+    t("标识信息", "Identification"),
+    t("按阶段概览", "Overview by stage"),
+    t("数据来源", "Sources"),
+    t("数据类型与多样性", "Type and diversity"),
+    t("数据质量", "Quality"),
+    t("知识产权", "Intellectual property"),
+    t("个人信息", "Personal information"),
+    t("标注数据（第八条）", "Labelled data (Article 8)"),
+    t("来源核查", "Source checks"),
+    t("方法说明", "Method"),
+];
+
+/// Translation of a canonical identifier, if known.
+pub fn term(key: &str) -> Option<T> {
+    Some(match key {
+        // stages
+        "pretrain" => t("预训练", "pretrain"),
+        "finetune" => t("微调", "finetune"),
+        "preference" => t("偏好对齐", "preference"),
+        "eval" => t("评测", "eval"),
+        "unknown" => t("未知", "unknown"),
+        "total" => TOTAL,
+        // declaration basis
+        "manifest" => t("来源清单（provenance.toml）", "manifest (provenance.toml)"),
+        "dataset_card" => t("数据集卡片", "dataset card"),
+        "directory" => t("目录（无声明）", "directory (nothing declared)"),
+        "mixed" => t("多处", "mixed"),
+        // origin
+        "domestic" => t("境内", "domestic"),
+        "foreign" => t("境外", "foreign"),
+        // source categories
+        "public_dataset" => t("公开数据集", "public dataset"),
+        "licensed" => t("授权数据", "licensed"),
+        "web_crawl" => t("网络爬取", "web crawl"),
+        "user_data" => t("用户数据", "user data"),
+        "synthetic" => t("合成数据", "synthetic"),
+        "self_produced" => t("自采自产", "self-produced"),
+        // license categories
+        "public_domain" => t("公有领域", "public domain"),
+        "permissive" => t("宽松许可", "permissive"),
+        "weak_copyleft" => t("弱著佐权", "weak copyleft"),
+        "strong_copyleft" => t("强著佐权", "strong copyleft"),
+        "non_commercial" => t("非商业", "non-commercial"),
+        "no_derivatives" => t("禁止演绎", "no derivatives"),
+        "proprietary" => t("专有／保留所有权利", "proprietary"),
+        "model_terms" => t("模型条款", "model terms"),
+        // PII types
+        "email" => t("电子邮箱", "email"),
+        "phone" => t("电话号码", "phone"),
+        "cn_resident_id" => t("居民身份证号", "CN resident ID"),
+        "cn_uscc" => t("统一社会信用代码", "CN USCC"),
+        "cn_passport" => t("护照号", "CN passport"),
+        "bank_card" => t("银行卡号", "bank card"),
+        "us_ssn" => t("美国社会安全号", "US SSN"),
+        "iban" => t("国际银行账号", "IBAN"),
+        "ip_address" => t("IP 地址", "IP address"),
+        "cn_license_plate" => t("车牌号", "CN license plate"),
+        "secret" => t("密钥／凭据", "secret"),
+        // record kinds
+        "text" => t("文本", "text"),
+        "instruction" => t("指令", "instruction"),
+        "chat" => t("对话", "chat"),
+        "labeled" => t("标签数据", "labeled"),
+        "other" => t("其他", "other"),
+        // modalities
+        "image" => t("图像", "image"),
+        "audio" => t("音频", "audio"),
+        "video" => t("视频", "video"),
+        "metadata" => t("元数据", "metadata"),
+        // status
+        "ok" => t("正常", "ok"),
+        "partial" => t("部分读取", "partial"),
+        "error" => t("错误", "error"),
+        "skipped" => t("跳过", "skipped"),
+        // languages
+        "zh" => t("中文", "zh"),
+        "en" => t("英文", "en"),
+        "und" => t("未定", "und"),
+        // checks
+        "pii_record_share" => t("个人信息记录占比", "PI record share"),
+        "unknown_license_share" => t("许可未知占比", "unknown-license share"),
+        "error_share" => t("解析错误占比", "parse-error share"),
+        // license conflicts
+        "no_license" => t("无许可信息", "no license"),
+        "stricter_than_declared" => t("检出许可严于声明", "stricter than declared"),
+        "all_rights_reserved" => t("保留所有权利声明", "all rights reserved"),
+        // method keys
+        "estimated_tokens" => t("估算词元数", "estimated tokens"),
+        "languages" => t("语言", "languages"),
+        "duplicates" => t("重复", "duplicates"),
+        "stage" => t("阶段", "stage"),
+        "declared" => t("声明", "declared"),
+        "inferred" => t("推断", "inferred"),
+        "stage_inferred" => t(
+            "推断的阶段（stage_basis = inferred）",
+            "inferred stages (stage_basis = inferred)",
+        ),
+        _ => return None,
+    })
+}
+
+/// Chinese renderings of the scanner's method statements (`summary.methods`) for the
+/// keys it writes today; other keys are shown in the scanner's words.
+pub fn method_zh(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "estimated_tokens" => {
+            "估算值：每个中日韩字符（汉字、假名、谚文）计一个词元，其他字符每四个计一个词元，按记录向上取整"
+        }
+        "languages" => {
+            "按记录判定：先按文字（汉字、假名、谚文、西里尔、阿拉伯），拉丁字母文本再按前 64 个词中的功能词计数；记录的字符数计入其语言"
+        }
+        "duplicates" => {
+            "精确重复：记录字节的 SHA-256（列式格式为其文本字段的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 SHA-256；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复"
+        }
+        "stage" => {
+            "有 provenance.toml 时按其声明；否则按文件的主要记录类型推断（text：预训练，instruction/chat：微调，preference：偏好对齐），并标记 stage_basis = inferred"
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,193 @@
+//! The disclosure report (issue #5): turns an audit directory written by
+//! `provaudit scan` (`summary.json`, `ledger.jsonl`, `findings.jsonl`) into a bilingual
+//! (Chinese / English) disclosure in Markdown, self-contained HTML, JSON and SPDX 3.0.1
+//! JSON-LD.
+//!
+//! The flow is one direction: [`Audit::load`] reads the audit leniently (missing keys
+//! read as 0 or "not declared"), [`build`] computes every figure once into a
+//! [`Disclosure`], and the renderers only format that struct. The report never reads
+//! the data itself; every figure comes from the ledger and its summary.
+
+mod audit;
+mod disclosure;
+mod doc;
+mod html;
+mod i18n;
+mod markdown;
+mod spdx;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+pub use self::audit::{Audit, LedgerRow, MaskedExample};
+pub use self::disclosure::{
+    CheckFigure, Checks, ChecksSection, Conflict, DetectedLicense, Disclosure, Diversity,
+    FileError, FilesBytes, Identification, IntellectualProperty, KeyCount, LabelledData,
+    LabelledRow, LanguageRow, LanguageShares, LicenseCategoryRow, Method, Overview,
+    PersonalInformation, PiiTypeRow, QualityRow, QualitySection, SCHEMA_VERSION, SkippedFile,
+    SourceCheck, SourceDiversity, SourceInfo, SourceLicense, SourcePii, StageRow, build,
+};
+
+/// Errors of loading an audit and writing a report. Each message names the file and
+/// says what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{path}: not found; run `provaudit scan <DATA> --out {dir}` first")]
+    Missing { path: PathBuf, dir: String },
+    #[error("{path}: cannot be read ({source}); check the path and its permissions")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} is not valid JSON at line {line}, column {column} ({message}); \
+         re-run `provaudit scan` to regenerate it"
+    )]
+    Json {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{path}: expected a JSON object at the top level; is this a provaudit audit directory?"
+    )]
+    NotAnObject { path: PathBuf },
+    #[error(
+        "{path}: cannot be written ({source}); check that the directory exists and is writable"
+    )]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("serialising the {what} report failed: {message}")]
+    Serialize { what: &'static str, message: String },
+    #[error("unknown report format `{0}`; use one of md, html, json, spdx")]
+    UnknownFormat(String),
+}
+
+/// Report language(s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+    Both,
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "cn" | "zh-cn" => Ok(Lang::Zh),
+            "en" => Ok(Lang::En),
+            "both" | "zh+en" | "en+zh" => Ok(Lang::Both),
+            other => Err(format!("unknown language `{other}`; use zh, en or both")),
+        }
+    }
+}
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+    Spdx,
+}
+
+/// What `scan` writes at the end: the human and machine reports; SPDX on request.
+pub const SCAN_FORMATS: [Format; 3] = [Format::Markdown, Format::Html, Format::Json];
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Spdx];
+
+    /// The file name the format is written to by [`write_all`].
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Markdown => "disclosure.md",
+            Format::Html => "disclosure.html",
+            Format::Json => "disclosure.json",
+            Format::Spdx => "disclosure.spdx.json",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = ReportError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            "json" => Ok(Format::Json),
+            "spdx" | "spdx.json" | "spdx-json" => Ok(Format::Spdx),
+            _ => Err(ReportError::UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Spdx => "spdx",
+        })
+    }
+}
+
+/// Renders the disclosure in one format. `lang` does not apply to JSON and SPDX, which
+/// carry stable machine keys.
+pub fn render(d: &Disclosure, format: Format, lang: Lang) -> Result<String, ReportError> {
+    match format {
+        Format::Markdown => Ok(markdown::render(d, lang)),
+        Format::Html => Ok(html::render(d, lang)),
+        Format::Json => serde_json::to_string_pretty(d)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| ReportError::Serialize {
+                what: "JSON",
+                message: e.to_string(),
+            }),
+        Format::Spdx => spdx::render(d),
+    }
+}
+
+/// Renders each format and writes it into `out` (`disclosure.md`, `.html`, `.json`,
+/// `.spdx.json`), each through a temporary file in `out` renamed into place, so a
+/// reader never sees a half-written report. Returns the paths written, in order.
+pub fn write_all(
+    d: &Disclosure,
+    formats: &[Format],
+    lang: Lang,
+    out: &Path,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut written = Vec::with_capacity(formats.len());
+    for &format in formats {
+        let target = out.join(format.file_name());
+        if written.contains(&target) {
+            continue;
+        }
+        let text = render(d, format, lang)?;
+        write_atomic(&target, text.as_bytes())?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// Through the ledger's atomic writer; its error chain is kept in the message.
+fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    crate::ledger::write_atomic(target, |w| Ok(w.write_all(bytes)?)).map_err(|e| {
+        ReportError::Write {
+            path: target.to_path_buf(),
+            source: std::io::Error::other(format!("{e:#}")),
+        }
+    })
+}
