@@ -66,22 +66,62 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
 /// a long document costs no more than a short one.
 const SAMPLE_WORDS: usize = 24;
 
-/// Stop words packed into a `u64` (see [`word_key`]), sorted, each with the bit set of
-/// the languages (indexes into [`STOPWORDS`]) that use it: a binary search over a
-/// hundred integers beats hashing strings on every word.
-static STOPWORD_INDEX: std::sync::LazyLock<Vec<(u64, u8)>> = std::sync::LazyLock::new(|| {
-    let mut index: Vec<(u64, u8)> = Vec::new();
+/// Stop words packed into a `u64` (see [`word_key`]) in an open-addressing table, each
+/// with the bit set of the languages (indexes into [`STOPWORDS`]) that use it. Every
+/// record looks up a couple of dozen words: one multiply and usually one probe each.
+static STOPWORD_INDEX: std::sync::LazyLock<StopWordTable> = std::sync::LazyLock::new(|| {
+    let mut table = StopWordTable {
+        slots: vec![(0, 0); STOPWORD_SLOTS],
+    };
     for (i, (_, words)) in STOPWORDS.iter().enumerate() {
         for key in words.iter().filter_map(|w| word_key(w.as_bytes())) {
-            match index.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, langs)) => *langs |= 1 << i,
-                None => index.push((key, 1 << i)),
+            table.insert(key, 1 << i);
+        }
+    }
+    table
+});
+
+/// A power of two, over twice the number of stop words, so probes stay short.
+const STOPWORD_SLOTS: usize = 512;
+
+struct StopWordTable {
+    /// (key, language bits); key 0 marks an empty slot (no word packs to 0).
+    slots: Vec<(u64, u8)>,
+}
+
+impl StopWordTable {
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize & (STOPWORD_SLOTS - 1)
+    }
+
+    fn insert(&mut self, key: u64, langs: u8) {
+        let mut at = Self::slot(key);
+        loop {
+            match &mut self.slots[at] {
+                (0, bits) => {
+                    self.slots[at] = (key, *bits | langs);
+                    return;
+                }
+                (k, bits) if *k == key => {
+                    *bits |= langs;
+                    return;
+                }
+                _ => at = (at + 1) & (STOPWORD_SLOTS - 1),
             }
         }
     }
-    index.sort_unstable();
-    index
-});
+
+    fn get(&self, key: u64) -> Option<u8> {
+        let mut at = Self::slot(key);
+        loop {
+            match self.slots.get(at)? {
+                (0, _) => return None,
+                (k, bits) if *k == key => return Some(*bits),
+                _ => at = (at + 1) & (STOPWORD_SLOTS - 1),
+            }
+        }
+    }
+}
 
 /// A word of at most eight bytes, ASCII-lower-cased and packed into an integer; longer
 /// words are never function words.
@@ -132,22 +172,30 @@ pub fn identify(text: &str, profile: &TextProfile) -> &'static str {
     }
 }
 
-/// Words are runs of ASCII letters and non-ASCII bytes (so `für` and `não` stay whole)
-/// and are lower-cased in ASCII only: enough for function words, and no decoding.
+/// Words are runs of ASCII letters and non-ASCII bytes (so `für` and `não` stay whole),
+/// lower-cased in ASCII only and packed into an integer as they are read: enough for
+/// function words, with no decoding and no allocation.
 fn latin_language(text: &str) -> &'static str {
     let mut hits = [0u32; STOPWORDS.len()];
-    let words = text
-        .as_bytes()
-        .split(|&b| !(b.is_ascii_alphabetic() || b >= 0x80))
-        .filter(|w| !w.is_empty() && w.len() <= 8)
-        .take(SAMPLE_WORDS);
-    for key in words.filter_map(word_key) {
-        if let Ok(at) = STOPWORD_INDEX.binary_search_by_key(&key, |&(k, _)| k) {
-            let langs = STOPWORD_INDEX[at].1;
-            for (i, hit) in hits.iter_mut().enumerate() {
-                *hit += u32::from(langs >> i & 1);
+    let mut seen = 0;
+    let mut word = WordKey::default();
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphabetic() || b >= 0x80 {
+            word.push(b);
+            continue;
+        }
+        if let Some(key) = word.take() {
+            count_stop_word(key, &mut hits);
+            seen += 1;
+            if seen == SAMPLE_WORDS {
+                break;
             }
         }
+    }
+    if seen < SAMPLE_WORDS
+        && let Some(key) = word.take()
+    {
+        count_stop_word(key, &mut hits);
     }
     let best = hits
         .iter()
@@ -157,6 +205,38 @@ fn latin_language(text: &str) -> &'static str {
         Some((i, &n)) if n > 0 => STOPWORDS[i].0,
         // Latin letters but no function words: identifiers, short titles, code.
         _ => "other",
+    }
+}
+
+/// A word being read, packed as [`word_key`] packs it; longer than eight bytes it can
+/// no longer be a function word and is only counted until it ends.
+#[derive(Default)]
+struct WordKey {
+    packed: u64,
+    len: usize,
+}
+
+impl WordKey {
+    fn push(&mut self, b: u8) {
+        if self.len < 8 {
+            self.packed |= u64::from(b.to_ascii_lowercase()) << (8 * self.len);
+        }
+        self.len += 1;
+    }
+
+    /// The finished word's key, if it was a candidate (1 to 8 bytes); resets.
+    fn take(&mut self) -> Option<u64> {
+        let key = (1..=8).contains(&self.len).then_some(self.packed);
+        *self = WordKey::default();
+        key
+    }
+}
+
+fn count_stop_word(key: u64, hits: &mut [u32; STOPWORDS.len()]) {
+    if let Some(langs) = STOPWORD_INDEX.get(key) {
+        for (i, hit) in hits.iter_mut().enumerate() {
+            *hit += u32::from(langs >> i & 1);
+        }
     }
 }
 
