@@ -19,10 +19,16 @@ pub mod exit {
     pub const OK: u8 = 0;
     /// The audit was written, but some files had read errors (`partial` or `error`).
     pub const FILE_ERRORS: u8 = 1;
+    /// `verify`: the ledger, an output, the data or a proof does not match the audit.
+    pub const MISMATCH: u8 = 1;
     /// The request was unusable (bad arguments, missing root, invalid manifest) or the
     /// outputs could not be written.
     pub const USAGE: u8 = 2;
+    /// A policy gate (`--policy`, `--fail-on`) is broken.
+    pub const POLICY: u8 = 3;
 }
+
+mod audit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,7 +48,8 @@ pub enum Command {
     ///
     /// Exit codes: 0 all files read cleanly; 1 some files had read errors (every
     /// output is still written); 2 unusable arguments, a missing root, an invalid
-    /// provenance.toml, or outputs that could not be written.
+    /// provenance.toml, config or policy, or outputs that could not be written; 3 a
+    /// policy gate is broken (takes precedence over 1).
     Scan(ScanArgs),
 
     /// Write the disclosure report from an audit directory: disclosure.md, .html,
@@ -52,6 +59,22 @@ pub enum Command {
     /// Exit codes: 0 written; 2 the audit directory is missing or unreadable, or the
     /// report could not be written.
     Report(ReportArgs),
+
+    /// Check an audit: the ledger against its Merkle root, the outputs against their
+    /// recorded hashes, and (unless --ledger-only) the data against the ledger, listing
+    /// changed, missing and new files.
+    ///
+    /// Exit codes: 0 everything matches; 1 something does not; 2 unusable arguments
+    /// or an unreadable audit; 3 a policy gate is broken.
+    Verify(audit::VerifyArgs),
+
+    /// Print an inclusion proof (JSON) that one file's row is in an audit, checkable
+    /// with `verify --proof` without the rest of the ledger.
+    Prove(audit::ProveArgs),
+
+    /// What changed between two audits: added, removed and changed files, and every
+    /// headline figure per source.
+    Diff(audit::DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +164,9 @@ pub struct ScanArgs {
     #[arg(long)]
     pub json: bool,
 
+    #[command(flatten)]
+    pub policy: audit::PolicyArgs,
+
     /// Do not write the disclosure report (disclosure.md, .html, .json) at the end;
     /// `provaudit report` can write it later from the same outputs.
     #[arg(long)]
@@ -155,7 +181,7 @@ pub enum FindingsArg {
 }
 
 impl ScanArgs {
-    pub fn to_options(&self) -> Result<ScanOptions, crate::config::ConfigError> {
+    pub fn to_options(&self) -> anyhow::Result<ScanOptions> {
         let mut options = ScanOptions::new(self.paths.clone(), self.out.clone());
         options.discover.include = self.include.clone();
         options.discover.exclude = self.exclude.clone();
@@ -175,6 +201,7 @@ impl ScanArgs {
         if let Some(path) = &self.config {
             options.config = std::sync::Arc::new(crate::config::Config::load(path)?);
         }
+        options.policy = self.policy.load()?;
         Ok(options)
     }
 }
@@ -196,6 +223,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Report(args) => run_report(&args),
+        Command::Verify(args) => audit::run_verify(&args),
+        Command::Prove(args) => audit::run_prove(&args),
+        Command::Diff(args) => audit::run_diff(&args),
     }
 }
 
@@ -241,7 +271,10 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
     {
         eprintln!("provaudit: cannot print the summary: {e}");
     }
-    ExitCode::from(if outcome.files_with_errors() > 0 {
+    audit::print_violations(outcome.violations());
+    ExitCode::from(if !outcome.violations().is_empty() {
+        exit::POLICY
+    } else if outcome.files_with_errors() > 0 {
         exit::FILE_ERRORS
     } else {
         exit::OK

@@ -12,6 +12,7 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod audit;
 pub mod bytesource;
 pub mod cli;
 pub mod config;

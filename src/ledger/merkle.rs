@@ -1,9 +1,10 @@
-//! The ledger's Merkle root: SHA-256 over the rows in ledger order.
+//! The ledger's Merkle root (RFC 6962) over its rows in ledger order, with inclusion
+//! proofs.
 //!
-//! The tree is RFC 6962's (Certificate Transparency): leaves are `SHA-256(0x00 || row)`,
-//! inner nodes `SHA-256(0x01 || left || right)`, split at the largest power of two below
-//! the leaf count. The domain separation prevents a row from posing as an inner node,
-//! and the shape allows an inclusion proof for one row without the whole ledger.
+//! Recorded roots must keep verifying, so the tree never changes shape: leaves are `SHA-256(0x00 || row)`, inner nodes
+//! `SHA-256(0x01 || left || right)`, split at the largest power of two below the leaf
+//! count, empty tree `SHA-256("")`. The domain separation stops a row posing as an inner
+//! node; the shape gives proofs of one row in O(log n) hashes without the whole ledger.
 
 use sha2::{Digest, Sha256};
 
@@ -16,7 +17,7 @@ pub fn leaf_hash(row: &[u8]) -> Hash {
     h.finalize().into()
 }
 
-fn node_hash(left: &Hash, right: &Hash) -> Hash {
+pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
     let mut h = Sha256::new();
     h.update([1u8]);
     h.update(left);
@@ -30,18 +31,99 @@ pub fn root(leaves: &[Hash]) -> Hash {
         0 => Sha256::digest([]).into(),
         1 => leaves[0],
         n => {
-            let split = largest_power_of_two_below(n);
-            node_hash(&root(&leaves[..split]), &root(&leaves[split..]))
+            let k = split(n);
+            node_hash(&root(&leaves[..k]), &root(&leaves[k..]))
         }
     }
 }
 
-fn largest_power_of_two_below(n: usize) -> usize {
+/// The largest power of two strictly below `n` (n ≥ 2): where RFC 6962 splits a tree.
+fn split(n: usize) -> usize {
     let mut k = 1;
     while k * 2 < n {
         k *= 2;
     }
     k
+}
+
+/// The audit path for leaf `index` (RFC 6962 §2.1.1), ordered from the leaf's sibling up
+/// to the root's child; `None` when `index` is not a leaf of the tree.
+pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Option<Vec<Hash>> {
+    if index >= leaves.len() {
+        return None;
+    }
+    let mut path = Vec::new();
+    collect_path(leaves, index, &mut path);
+    Some(path)
+}
+
+fn collect_path(leaves: &[Hash], index: usize, path: &mut Vec<Hash>) {
+    if leaves.len() <= 1 {
+        return;
+    }
+    let k = split(leaves.len());
+    if index < k {
+        collect_path(&leaves[..k], index, path);
+        path.push(root(&leaves[k..]));
+    } else {
+        collect_path(&leaves[k..], index - k, path);
+        path.push(root(&leaves[..k]));
+    }
+}
+
+/// Why an inclusion proof was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InclusionError {
+    #[error("leaf index {index} is outside a tree of {size} leaves")]
+    IndexOutOfRange { index: u64, size: u64 },
+    #[error("the audit path has {0} hashes, more than a tree of this size needs")]
+    PathTooLong(usize),
+    #[error("the audit path is too short for leaf {index} of a tree of {size} leaves")]
+    PathTooShort { index: u64, size: u64 },
+    #[error("the audit path leads to root {computed}, not the expected {expected}")]
+    RootMismatch { computed: String, expected: String },
+}
+
+/// Checks `leaf` sits at `index` of a tree of `size` leaves with root `expected`, by
+/// RFC 9162 §2.1.3.2, which needs no tree, only the path.
+pub fn verify_inclusion(
+    leaf: &Hash,
+    index: u64,
+    size: u64,
+    path: &[Hash],
+    expected: &Hash,
+) -> Result<(), InclusionError> {
+    if index >= size {
+        return Err(InclusionError::IndexOutOfRange { index, size });
+    }
+    let (mut fnode, mut snode) = (index, size - 1);
+    let mut r = *leaf;
+    for p in path {
+        if snode == 0 {
+            return Err(InclusionError::PathTooLong(path.len()));
+        }
+        if fnode & 1 == 1 || fnode == snode {
+            r = node_hash(p, &r);
+            while fnode & 1 == 0 && fnode != 0 {
+                fnode >>= 1;
+                snode >>= 1;
+            }
+        } else {
+            r = node_hash(&r, p);
+        }
+        fnode >>= 1;
+        snode >>= 1;
+    }
+    if snode != 0 {
+        return Err(InclusionError::PathTooShort { index, size });
+    }
+    if r != *expected {
+        return Err(InclusionError::RootMismatch {
+            computed: hex(&r),
+            expected: hex(expected),
+        });
+    }
+    Ok(())
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -54,13 +136,41 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// Parses 64 hex digits (either case); `None` for anything else.
+pub fn parse_hex(text: &str) -> Option<Hash> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        *o = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+    }
+    Some(out)
+}
+
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn leaves(n: usize) -> Vec<Hash> {
+        (0..n)
+            .map(|i| leaf_hash(format!("row {i}").as_bytes()))
+            .collect()
+    }
+
     #[test]
     fn matches_rfc6962_shapes() {
-        let l: Vec<Hash> = (0..3u8).map(|i| leaf_hash(&[i])).collect();
+        let l = leaves(3);
         assert_eq!(root(&l[..1]), l[0]);
         assert_eq!(root(&l[..2]), node_hash(&l[0], &l[1]));
         assert_eq!(root(&l), node_hash(&node_hash(&l[0], &l[1]), &l[2]));
@@ -71,13 +181,62 @@ mod tests {
     }
 
     #[test]
-    fn any_change_moves_the_root() {
-        let a: Vec<Hash> = ["r1", "r2", "r3", "r4", "r5"]
-            .iter()
-            .map(|r| leaf_hash(r.as_bytes()))
-            .collect();
-        let mut b = a.clone();
-        b[3] = leaf_hash(b"r4 edited");
-        assert_ne!(root(&a), root(&b));
+    fn every_leaf_of_trees_up_to_20_verifies() {
+        for n in 1..=20 {
+            let l = leaves(n);
+            let r = root(&l);
+            for i in 0..n {
+                let path = inclusion_proof(&l, i).unwrap();
+                assert_eq!(
+                    verify_inclusion(&l[i], i as u64, n as u64, &path, &r),
+                    Ok(())
+                );
+            }
+            assert_eq!(inclusion_proof(&l, n), None);
+        }
+    }
+
+    #[test]
+    fn tampering_fails() {
+        for n in 2..=20usize {
+            let l = leaves(n);
+            let r = root(&l);
+            for i in 0..n {
+                let path = inclusion_proof(&l, i).unwrap();
+                let (ni, nn) = (i as u64, n as u64);
+                let other = leaf_hash(b"forged row");
+                assert!(verify_inclusion(&other, ni, nn, &path, &r).is_err());
+                for s in 0..path.len() {
+                    let mut bad = path.clone();
+                    bad[s][0] ^= 1;
+                    assert!(verify_inclusion(&l[i], ni, nn, &bad, &r).is_err());
+                }
+                let wrong_index = (i + 1) % n;
+                assert!(verify_inclusion(&l[i], wrong_index as u64, nn, &path, &r).is_err());
+                let mut long = path.clone();
+                long.push(l[0]);
+                assert!(verify_inclusion(&l[i], ni, nn, &long, &r).is_err());
+                assert!(verify_inclusion(&l[i], ni, nn, &path[1..], &r).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn index_outside_the_tree_is_rejected() {
+        let l = leaves(4);
+        let path = inclusion_proof(&l, 3).unwrap();
+        assert_eq!(
+            verify_inclusion(&l[3], 4, 4, &path, &root(&l)),
+            Err(InclusionError::IndexOutOfRange { index: 4, size: 4 })
+        );
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        let h = leaf_hash(b"x");
+        assert_eq!(parse_hex(&hex(&h)), Some(h));
+        assert_eq!(parse_hex(&hex(&h).to_uppercase()), Some(h));
+        assert_eq!(parse_hex("abc"), None);
+        assert_eq!(parse_hex(&"g".repeat(64)), None);
     }
 }

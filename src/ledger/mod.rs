@@ -64,6 +64,17 @@ pub fn write_summary(out: &Path, summary: &Summary) -> anyhow::Result<()> {
     })
 }
 
+/// The outputs whose hashes `summary.json` records, written before it.
+pub const HASHED_OUTPUTS: [&str; 3] = [LEDGER_JSONL, LEDGER_PARQUET, findings::FINDINGS_JSONL];
+
+/// SHA-256 of each of [`HASHED_OUTPUTS`] in `out`.
+pub fn output_hashes(out: &Path) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    Ok(crate::audit::integrity::output_hashes(
+        out,
+        &HASHED_OUTPUTS,
+    )?)
+}
+
 /// Writes through a buffered temporary file, then renames it over `target`.
 pub fn write_atomic(
     target: &Path,

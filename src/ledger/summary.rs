@@ -165,6 +165,19 @@ pub struct Summary {
     pub totals: GroupStats,
     pub per_source: BTreeMap<String, SourceSummary>,
     pub per_stage: BTreeMap<String, GroupStats>,
+    /// SHA-256 of each output written before this summary (ledger.jsonl,
+    /// ledger.parquet, findings.jsonl), so `verify` detects an edited output.
+    pub outputs: BTreeMap<String, String>,
+    /// The policy checked and what it found; absent when no policy was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyOutcome>,
+}
+
+/// A policy and the rules the audit breaks.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyOutcome {
+    pub policy: crate::audit::policy::Policy,
+    pub violations: Vec<crate::audit::policy::Violation>,
 }
 
 /// Per-source aggregates keyed by source id, with each source's declared facts.

@@ -22,11 +22,13 @@ use crate::aggregate::{ContentStats, Duplicates, ErrorStats, PiiStats};
 use crate::analyze::Detectors;
 use crate::analyze::kind::RecordKind;
 use crate::analyze::license::{Declared, DeclaredFrom, LicenseDetector, LicenseSummary};
+use crate::audit::policy::{Policy, Violation};
 use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
 use crate::formats::{ReadError, ReadOptions, TextUnit};
 use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::row::StageBasis;
+use crate::ledger::summary::PolicyOutcome;
 use crate::ledger::summary::{self, LedgerInfo, METHODS, Summary, Tool};
 use crate::ledger::{self, GroupStats, LedgerRow, Status};
 use crate::progress::Progress;
@@ -48,6 +50,8 @@ pub struct ScanOptions {
     pub findings: FindingsMode,
     /// User rules (`--config`).
     pub config: std::sync::Arc<crate::config::Config>,
+    /// Gates checked on the finished ledger (`--policy`, `--fail-on`).
+    pub policy: Option<Policy>,
 }
 
 impl ScanOptions {
@@ -62,6 +66,7 @@ impl ScanOptions {
             progress: false,
             findings: FindingsMode::Sample(DEFAULT_FINDINGS_SAMPLE),
             config: Default::default(),
+            policy: None,
         }
     }
 }
@@ -100,6 +105,14 @@ impl ScanOutcome {
     pub fn files_with_errors(&self) -> u64 {
         self.summary.totals.files_with_errors
     }
+
+    /// Policy rules the audit breaks (empty without a policy).
+    pub fn violations(&self) -> &[Violation] {
+        self.summary
+            .policy
+            .as_ref()
+            .map_or(&[], |p| p.violations.as_slice())
+    }
 }
 
 pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
@@ -121,6 +134,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         source,
     };
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
+    retract_completion(&options.out).map_err(out_err)?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
     let detectors = Detectors::with_config(&options.config)?;
     let context = UnitContext {
@@ -134,7 +148,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
     let merkle_root = ledger::merkle_root(&lines);
     ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
-    let summary = summarize(
+    let outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
+    let mut summary = summarize(
         options,
         &files,
         &rows,
@@ -143,8 +158,48 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         started,
         clock,
     );
+    summary.outputs = outputs;
+    summary.policy = options
+        .policy
+        .as_ref()
+        .map(|policy| check_policy(policy, &rows));
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
     Ok(ScanOutcome { summary, rows })
+}
+
+/// `summary.json` is written last and marks an audit directory complete; the report is
+/// derived from it. Both are removed before a scan writes anything, so a run that is
+/// interrupted (even by SIGKILL) never leaves a new ledger beside an old summary that
+/// would make it look complete.
+fn retract_completion(out: &std::path::Path) -> anyhow::Result<()> {
+    let derived = crate::report::Format::ALL.map(|f| f.file_name());
+    for name in std::iter::once(ledger::SUMMARY_JSON).chain(derived) {
+        let path = out.join(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("removing the stale {}", path.display()))
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Evaluates the policy on the rows as the ledger has them, so `verify --policy` on the
+/// written audit reaches the same verdict.
+fn check_policy(policy: &Policy, rows: &[LedgerRow]) -> PolicyOutcome {
+    let audit_rows: Vec<crate::audit::Row> = rows
+        .iter()
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    PolicyOutcome {
+        policy: policy.clone(),
+        violations: crate::audit::policy::evaluate(policy, &audit_rows),
+    }
 }
 
 fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
@@ -624,5 +679,7 @@ fn summarize(
         totals: GroupStats::of(rows),
         per_source: summary::per_source(rows, &sources),
         per_stage: summary::per_stage(rows),
+        outputs: BTreeMap::new(),
+        policy: None,
     }
 }

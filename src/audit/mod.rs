@@ -1,0 +1,22 @@
+//! Building blocks for scheduled audits (issue #6): integrity checks, inclusion proofs,
+//! audit diffs and policy gates.
+//!
+//! Everything here works from an audit directory's files alone (`summary.json`,
+//! `ledger.jsonl`, ...) and reads them leniently, so an audit written by an older or
+//! newer provaudit can still be verified, diffed and gated.
+
+pub mod diff;
+pub mod error;
+pub mod integrity;
+pub mod ledger;
+/// The Merkle tree lives with the ledger that writes it; re-exported for the
+/// verifiers here.
+pub use crate::ledger::merkle;
+pub mod policy;
+pub mod rehash;
+
+pub use error::AuditError;
+pub use ledger::Row;
+
+#[cfg(test)]
+pub(crate) mod testdata;

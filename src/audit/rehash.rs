@@ -1,0 +1,77 @@
+//! The data as it is now, for `verify`: the scan's own walk over the roots and options
+//! `summary.json` recorded, each file hashed again.
+//!
+//! Reusing the discovery stage (not a second walker) is what makes "new" and "missing"
+//! trustworthy: a file the scan would have skipped (hidden, excluded, the audit
+//! directory itself) is skipped here for the same reason.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use super::integrity::{CurrentFile, hash_file};
+use crate::bytesource::Location;
+use crate::discover::{self, DiscoverOptions, Entry};
+
+/// Walks the recorded roots (relative ones from the current directory, as the scan
+/// did) and hashes every file in parallel. `audit_dir` is never listed.
+pub fn current_files(
+    summary: &serde_json::Value,
+    audit_dir: &Path,
+) -> anyhow::Result<Vec<CurrentFile>> {
+    let roots = recorded_roots(summary)?;
+    let options = DiscoverOptions {
+        include: strings(&summary["options"]["include"]),
+        exclude: strings(&summary["options"]["exclude"]),
+        follow_symlinks: summary["options"]["follow_symlinks"].as_bool() == Some(true),
+        skip: vec![audit_dir.to_path_buf()],
+    };
+    let files = discover::discover(&roots, &options).with_context(|| {
+        "cannot walk the audited roots again; run verify from the directory the scan ran in, \
+         or use --ledger-only"
+            .to_string()
+    })?;
+    Ok(files
+        .par_iter()
+        .map(|f| {
+            let unread = matches!(f.entry, Entry::Symlink { .. });
+            let sha256 = match (&f.entry, &f.location) {
+                (Entry::File, Location::Local(path)) => hash_file(path).ok(),
+                _ => None,
+            };
+            CurrentFile {
+                root: f.root.clone(),
+                path: f.path.clone(),
+                bytes: f.bytes,
+                sha256,
+                unread,
+            }
+        })
+        .collect())
+}
+
+fn recorded_roots(summary: &serde_json::Value) -> anyhow::Result<Vec<PathBuf>> {
+    let roots: Vec<PathBuf> = strings(&summary["roots"])
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    if roots.is_empty() {
+        anyhow::bail!(
+            "summary.json records no roots; re-run `provaudit scan` or use --ledger-only"
+        );
+    }
+    Ok(roots)
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,37 @@
+//! Test audits, written by `provaudit scan` over a small copy of fixtures/demo.
+//!
+//! `old` scanned the copy; `new` scanned it after removing `code/tokenize.py`, adding
+//! `sft/extra.jsonl` (one record with an e-mail address) and appending a line to
+//! `web-zh/notes.md`. They live beside the code so the folder drops into main unchanged.
+
+use std::path::PathBuf;
+
+fn dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(file!())
+        .parent()
+        .map(|p| p.join("testdata").join(name))
+        .unwrap_or_default()
+}
+
+pub fn old() -> PathBuf {
+    dir("old")
+}
+
+pub fn new() -> PathBuf {
+    dir("new")
+}
+
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+/// A copy of an audit directory that a test may tamper with.
+pub fn copy_of(src: &std::path::Path) -> tempfile::TempDir {
+    let out = scratch();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), out.path().join(entry.file_name())).unwrap();
+    }
+    out
+}

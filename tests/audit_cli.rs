@@ -1,0 +1,283 @@
+//! Scheduled audits from the command line: verify, prove, diff, policy gates and crash
+//! safety. Each test scans its own copy of the demo, so it can edit the data freely.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::demo;
+
+fn provaudit_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provaudit"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// A fresh working directory holding a copy of the demo at `data/`.
+fn workspace(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("provaudit-audit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&demo(), &dir.join("data"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn scan(dir: &Path, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["scan", "data", "-o", out, "-q"];
+    args.extend_from_slice(extra);
+    provaudit_in(dir, &args)
+}
+
+#[test]
+fn verify_names_an_edited_data_file_and_new_and_missing_ones() {
+    let dir = workspace("verify-data");
+    assert_eq!(scan(&dir, "audit", &[]).status.code(), Some(1));
+    let clean = provaudit_in(&dir, &["verify", "audit"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean));
+
+    // One byte changed, same size: only the hash can tell.
+    let notes = dir.join("data/web-zh/notes.md");
+    let mut bytes = std::fs::read(&notes).unwrap();
+    bytes[0] ^= 0x20;
+    std::fs::write(&notes, bytes).unwrap();
+    std::fs::write(dir.join("data/code/extra.py"), "print(1)\n").unwrap();
+    std::fs::remove_file(dir.join("data/labeled/sentiment.tsv")).unwrap();
+    let dirty = provaudit_in(&dir, &["verify", "audit"]);
+    let said = text(&dirty);
+    assert_eq!(dirty.status.code(), Some(1), "{said}");
+    assert!(said.contains("changed: data/web-zh/notes.md"), "{said}");
+    assert!(said.contains("new:     data/code/extra.py"), "{said}");
+    assert!(
+        said.contains("missing: data/labeled/sentiment.tsv"),
+        "{said}"
+    );
+
+    // The ledger itself is still intact.
+    let ledger_only = provaudit_in(&dir, &["verify", "audit", "--ledger-only"]);
+    assert_eq!(ledger_only.status.code(), Some(0), "{}", text(&ledger_only));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verify_fails_on_an_edited_ledger_row_or_output() {
+    let dir = workspace("verify-ledger");
+    scan(&dir, "audit", &[]);
+    let ledger = dir.join("audit/ledger.jsonl");
+    let original = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(
+        &ledger,
+        original.replacen("\"records\":3", "\"records\":4", 1),
+    )
+    .unwrap();
+    let run = provaudit_in(&dir, &["verify", "audit", "--ledger-only"]);
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert!(said.contains("Merkle root"), "{said}");
+    assert!(
+        said.contains("output: MISMATCH"),
+        "the recorded ledger hash differs too: {said}"
+    );
+
+    std::fs::write(&ledger, &original).unwrap();
+    std::fs::write(dir.join("audit/findings.jsonl"), "").unwrap();
+    let run = provaudit_in(&dir, &["verify", "audit", "--ledger-only"]);
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert!(said.contains("findings.jsonl"), "{said}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_proof_shows_one_row_without_the_ledger() {
+    let dir = workspace("prove");
+    scan(&dir, "audit", &[]);
+    let proof = provaudit_in(&dir, &["prove", "audit", "sft/qa.csv"]);
+    assert_eq!(proof.status.code(), Some(0), "{}", text(&proof));
+    std::fs::write(dir.join("proof.json"), &proof.stdout).unwrap();
+    let ok = provaudit_in(
+        &dir,
+        &["verify", "audit", "--ledger-only", "--proof", "proof.json"],
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+
+    // A proof for a forged row fails.
+    let mut forged: serde_json::Value = serde_json::from_slice(&proof.stdout).unwrap();
+    let row = forged["row"]
+        .as_str()
+        .unwrap()
+        .replacen("\"records\":", "\"records\":1", 1);
+    forged["row"] = row.into();
+    std::fs::write(dir.join("forged.json"), forged.to_string()).unwrap();
+    let bad = provaudit_in(
+        &dir,
+        &["verify", "audit", "--ledger-only", "--proof", "forged.json"],
+    );
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    assert!(text(&bad).contains("proof: INVALID"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_lists_added_removed_and_changed_files_and_figures() {
+    let dir = workspace("diff");
+    scan(&dir, "old", &[]);
+    std::fs::remove_file(dir.join("data/sft/qa.csv")).unwrap();
+    std::fs::write(
+        dir.join("data/sft/more.jsonl"),
+        "{\"instruction\":\"联系\",\"output\":\"电话13912345678\"}\n",
+    )
+    .unwrap();
+    scan(&dir, "new", &[]);
+    let run = provaudit_in(&dir, &["diff", "old", "new"]);
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{said}");
+    assert!(said.contains("+ data/sft/more.jsonl"), "{said}");
+    assert!(said.contains("- data/sft/qa.csv"), "{said}");
+    let json = provaudit_in(&dir, &["diff", "old", "new", "--json"]);
+    let d: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(d["added"].as_array().map(Vec::len), Some(1));
+    assert_eq!(d["removed"].as_array().map(Vec::len), Some(1));
+    assert!(!said.contains("13912345678"), "never a raw value");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_policy_exits_3_and_is_recorded() {
+    let dir = workspace("policy");
+    std::fs::write(
+        dir.join("policy.toml"),
+        "[pii]\nmax_record_share = 0.01\n[license]\nforbid = { preference = [\"non_commercial\"] }\n",
+    )
+    .unwrap();
+    let run = scan(&dir, "audit", &["--policy", "policy.toml"]);
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(3), "{said}");
+    assert!(said.contains("policy violation: source sft-demo"), "{said}");
+    assert!(said.contains("pii.max_record_share = 1%"), "{said}");
+    assert!(said.contains("license.forbid.preference"), "{said}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("audit/summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["policy"]["violations"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let report = std::fs::read_to_string(dir.join("audit/disclosure.md")).unwrap();
+    assert!(report.contains("license.forbid.preference"));
+
+    // verify reaches the same verdict from the written audit; a loose gate passes.
+    let again = provaudit_in(
+        &dir,
+        &[
+            "verify",
+            "audit",
+            "--ledger-only",
+            "--policy",
+            "policy.toml",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(3), "{}", text(&again));
+    let loose = provaudit_in(
+        &dir,
+        &[
+            "verify",
+            "audit",
+            "--ledger-only",
+            "--fail-on",
+            "pii.max_record_share=0.5",
+        ],
+    );
+    assert_eq!(loose.status.code(), Some(0), "{}", text(&loose));
+
+    std::fs::write(dir.join("bad.toml"), "[pii]\nmax_share = 0.1\n").unwrap();
+    let bad = scan(&dir, "audit", &["--policy", "bad.toml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad).contains("max_share"), "{}", text(&bad));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_scan_leaves_nothing_that_looks_complete_and_a_rerun_is_clean() {
+    let dir = std::env::temp_dir().join(format!("provaudit-audit-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for i in 0..4u64 {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(data.join(format!("part-{i}.jsonl"))).unwrap(),
+        );
+        provaudit::synth::write_jsonl(&mut file, 8 << 20, i, 10).unwrap();
+    }
+    // A previous complete audit in the same directory must not lend the killed run
+    // its completeness.
+    assert_eq!(
+        provaudit_in(&dir, &["scan", "data", "-o", "audit", "-q"])
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(data.join("part-9.jsonl"), "{\"text\":\"late\"}\n").unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provaudit"))
+        .current_dir(&dir)
+        .args(["scan", "data", "-o", "audit", "-q", "--threads", "1"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let finished_first = child.try_wait().unwrap().is_some();
+    let _ = child.kill(); // SIGKILL on Unix.
+    let _ = child.wait();
+    let audit = dir.join("audit");
+    if finished_first {
+        eprintln!("the scan finished before it could be killed; checking the complete audit");
+    } else {
+        assert!(
+            !audit.join("summary.json").exists(),
+            "no completion marker after a kill"
+        );
+        assert!(!audit.join("disclosure.md").exists());
+        let run = provaudit_in(&dir, &["verify", "audit", "--ledger-only"]);
+        assert_eq!(
+            run.status.code(),
+            Some(2),
+            "an incomplete audit does not verify: {}",
+            text(&run)
+        );
+    }
+    let rerun = provaudit_in(&dir, &["scan", "data", "-o", "audit", "-q"]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    assert!(!audit.join(".findings.partial").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&audit)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let verified = provaudit_in(&dir, &["verify", "audit"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    let _ = std::fs::remove_dir_all(&dir);
+}
