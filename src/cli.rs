@@ -167,6 +167,16 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub policy: audit::PolicyArgs,
 
+    /// A prior audit directory: files whose path, size and modification time match
+    /// their row there keep that row instead of being read again (when the prior audit
+    /// used the same rules and options). The outputs equal a full scan's.
+    #[arg(long, value_name = "PRIOR_AUDIT_DIR")]
+    pub baseline: Option<PathBuf>,
+
+    /// With --baseline, also compare each file's SHA-256 before reusing its row.
+    #[arg(long, requires = "baseline")]
+    pub rehash: bool,
+
     /// Do not write the disclosure report (disclosure.md, .html, .json) at the end;
     /// `provaudit report` can write it later from the same outputs.
     #[arg(long)]
@@ -202,6 +212,8 @@ impl ScanArgs {
             options.config = std::sync::Arc::new(crate::config::Config::load(path)?);
         }
         options.policy = self.policy.load()?;
+        options.baseline = self.baseline.clone();
+        options.rehash = self.rehash;
         Ok(options)
     }
 }

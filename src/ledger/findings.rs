@@ -108,6 +108,23 @@ impl FindingsSpill {
         Ok(())
     }
 
+    /// Stores one file's findings as already serialised lines (from a baseline audit).
+    pub fn put_lines(&self, file_index: usize, lines: &[String]) -> anyhow::Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let path = self.part(file_index);
+        let mut w = BufWriter::new(
+            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for line in lines {
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
     /// Concatenates the parts in file order into `findings.jsonl`; returns the count.
     pub fn finish(self, out: &Path, files: usize) -> anyhow::Result<u64> {
         let mut count = 0u64;

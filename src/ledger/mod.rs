@@ -7,6 +7,7 @@
 //! so an interrupted run never leaves a complete-looking audit behind.
 
 pub mod findings;
+pub mod fingerprints;
 pub mod license_block;
 pub mod merkle;
 pub mod parquet;
@@ -65,7 +66,12 @@ pub fn write_summary(out: &Path, summary: &Summary) -> anyhow::Result<()> {
 }
 
 /// The outputs whose hashes `summary.json` records, written before it.
-pub const HASHED_OUTPUTS: [&str; 3] = [LEDGER_JSONL, LEDGER_PARQUET, findings::FINDINGS_JSONL];
+pub const HASHED_OUTPUTS: [&str; 4] = [
+    LEDGER_JSONL,
+    LEDGER_PARQUET,
+    findings::FINDINGS_JSONL,
+    fingerprints::FINGERPRINTS_BIN,
+];
 
 /// SHA-256 of each of [`HASHED_OUTPUTS`] in `out`.
 pub fn output_hashes(out: &Path) -> anyhow::Result<std::collections::BTreeMap<String, String>> {

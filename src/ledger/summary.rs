@@ -171,6 +171,18 @@ pub struct Summary {
     /// The policy checked and what it found; absent when no policy was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyOutcome>,
+    /// With `--baseline`: the prior audit and how many rows came from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incremental: Option<Incremental>,
+}
+
+/// What an incremental scan reused.
+#[derive(Debug, Clone, Serialize)]
+pub struct Incremental {
+    /// The prior audit's id.
+    pub baseline: String,
+    pub reused_files: u64,
+    pub read_files: u64,
 }
 
 /// A policy and the rules the audit breaks.

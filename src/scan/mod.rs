@@ -5,12 +5,13 @@
 //! then drops them, so memory holds finished files' figures, the duplicate sets and the
 //! units in flight, never file contents.
 
+mod baseline;
 pub mod execute;
 pub mod plan;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime};
 
@@ -26,12 +27,14 @@ use crate::audit::policy::{Policy, Violation};
 use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
 use crate::formats::{ReadError, ReadOptions, TextUnit};
 use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
+use crate::ledger::fingerprints::{FileKeys, FingerprintSpill};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::row::StageBasis;
-use crate::ledger::summary::PolicyOutcome;
 use crate::ledger::summary::{self, LedgerInfo, METHODS, Summary, Tool};
+use crate::ledger::summary::{Incremental, PolicyOutcome};
 use crate::ledger::{self, GroupStats, LedgerRow, Status};
 use crate::progress::Progress;
+use baseline::{Baseline, Reused};
 use execute::{FingerprintSet, IdentityHasher, UnitContext, UnitResult};
 use plan::{FilePlan, Work};
 
@@ -52,6 +55,10 @@ pub struct ScanOptions {
     pub config: std::sync::Arc<crate::config::Config>,
     /// Gates checked on the finished ledger (`--policy`, `--fail-on`).
     pub policy: Option<Policy>,
+    /// A prior audit whose rows are reused for unchanged files (`--baseline`).
+    pub baseline: Option<PathBuf>,
+    /// With a baseline, also compare SHA-256 before reusing a row (`--rehash`).
+    pub rehash: bool,
 }
 
 impl ScanOptions {
@@ -67,6 +74,8 @@ impl ScanOptions {
             findings: FindingsMode::Sample(DEFAULT_FINDINGS_SAMPLE),
             config: Default::default(),
             policy: None,
+            baseline: None,
+            rehash: false,
         }
     }
 }
@@ -136,15 +145,48 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
     retract_completion(&options.out).map_err(out_err)?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
+    let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
     let detectors = Detectors::with_config(&options.config)?;
+    let rules = rules_hash(&detectors);
+    let (_, config_hash) = effective_options(options);
+    let baseline = options
+        .baseline
+        .as_deref()
+        .and_then(|dir| load_baseline(dir, &rules, &config_hash, options.rehash));
+    let mut plans = plans;
+    let incremental = baseline
+        .as_ref()
+        .map(|b| reuse_rows(b, &files, &mut plans, &pool));
     let context = UnitContext {
         read: options.read,
         detectors: &detectors,
         findings: options.findings,
     };
-    let merged = execute_all(&files, &plans, options, &context, &spill, &pool);
-    let rows = build_rows(&files, &plans, merged, &detectors.license);
+    let (reused, all_reused) = match incremental {
+        Some((reused, all)) => (reused, all),
+        None => (files.iter().map(|_| None).collect(), false),
+    };
+    let reused_files = reused.iter().filter(|r| r.is_some()).count() as u64;
+    let spills = Spills {
+        findings: &spill,
+        keys: &keys_spill,
+    };
+    let merged = execute_all(&files, &plans, options, &context, &spills, reused, &pool);
+    let mut merged = merged;
+    if !all_reused {
+        settle_scan_duplicates(&mut merged.0, &merged.1, &merged.2);
+    }
+    let rows = build_rows(&files, &plans, merged.0, &detectors.license);
     spill.finish(&options.out, files.len()).map_err(out_err)?;
+    match (&baseline, all_reused) {
+        (Some(b), true) => {
+            keys_spill.discard().map_err(out_err)?;
+            b.copy_keys_to(&options.out).map_err(out_err)?;
+        }
+        _ => keys_spill
+            .finish(&options.out, files.len())
+            .map_err(out_err)?,
+    }
     let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
     let merkle_root = ledger::merkle_root(&lines);
     ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
@@ -159,6 +201,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         clock,
     );
     summary.outputs = outputs;
+    summary.incremental = baseline.as_ref().map(|b| Incremental {
+        baseline: b.audit_id().to_string(),
+        reused_files,
+        read_files: files.len() as u64 - reused_files,
+    });
     summary.policy = options
         .policy
         .as_ref()
@@ -171,7 +218,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
 /// derived from it. Both are removed before a scan writes anything, so a run that is
 /// interrupted (even by SIGKILL) never leaves a new ledger beside an old summary that
 /// would make it look complete.
-fn retract_completion(out: &std::path::Path) -> anyhow::Result<()> {
+fn retract_completion(out: &Path) -> anyhow::Result<()> {
     let derived = crate::report::Format::ALL.map(|f| f.file_name());
     for name in std::iter::once(ledger::SUMMARY_JSON).chain(derived) {
         let path = out.join(name);
@@ -186,6 +233,92 @@ fn retract_completion(out: &std::path::Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The prior audit, or a note on stderr saying why every file is read instead.
+fn load_baseline(dir: &Path, rules: &str, config_hash: &str, rehash: bool) -> Option<Baseline> {
+    match Baseline::load(dir, rules, config_hash, rehash) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!(
+                "provaudit: baseline {} not used ({e:#}); every file is read",
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+/// Decides which files keep their prior rows, takes them out of the plan, and gathers
+/// what each reused file brings. Also says whether every file was reused unchanged in
+/// the same order, when scan-level duplicates and fingerprints carry over as they are.
+fn reuse_rows(
+    baseline: &Baseline,
+    files: &[DiscoveredFile],
+    plans: &mut [FilePlan],
+    pool: &rayon::ThreadPool,
+) -> (Vec<Option<Reused>>, bool) {
+    let shared = baseline.shared_paths();
+    let mut reuse: Vec<Option<usize>> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                baseline
+                    .reusable(f)
+                    .filter(|_| !shared.contains(f.path.as_str()))
+            })
+            .collect()
+    });
+    let all_reused = files.len() == baseline.rows()
+        && reuse.iter().enumerate().all(|(f, prior)| *prior == Some(f));
+    let mut keys = Vec::new();
+    if !all_reused && reuse.iter().any(Option::is_some) {
+        match baseline.keys() {
+            Ok(k) => keys = k,
+            Err(e) => {
+                eprintln!(
+                    "provaudit: baseline fingerprints unreadable ({e:#}); every file is read"
+                );
+                reuse.iter_mut().for_each(|r| *r = None);
+            }
+        }
+    }
+    let paths: Vec<&str> = files
+        .iter()
+        .zip(&reuse)
+        .filter(|(_, r)| r.is_some())
+        .map(|(f, _)| f.path.as_str())
+        .collect();
+    let mut findings = match baseline.findings(&paths) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("provaudit: baseline findings unreadable ({e:#}); every file is read");
+            return (files.iter().map(|_| None).collect(), false);
+        }
+    };
+    let reused = reuse
+        .iter()
+        .zip(files)
+        .zip(plans.iter_mut())
+        .map(|((prior, file), plan)| {
+            let prior = (*prior)?;
+            plan.work.clear();
+            plan.fatal = None;
+            let keys = (!all_reused).then(|| std::mem::take(&mut keys[prior]));
+            Some(Reused {
+                result: baseline.result(prior, keys.as_ref()),
+                keys,
+                findings: findings.remove(&file.path).unwrap_or_default(),
+            })
+        })
+        .collect();
+    (reused, all_reused)
+}
+
+/// Where finished files leave what waits for the end of the scan.
+struct Spills<'a> {
+    findings: &'a FindingsSpill,
+    keys: &'a FingerprintSpill,
 }
 
 /// Evaluates the policy on the rows as the ledger has them, so `verify --policy` on the
@@ -215,14 +348,14 @@ fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
 
 /// A file's units merged in order.
 #[derive(Default)]
-struct FileResult {
-    content: ContentStats,
-    errors: ErrorStats,
-    dedup_records: u64,
-    duplicates: Duplicates,
-    sha256: Option<[u8; 32]>,
-    license: LicenseSummary,
-    pii: PiiStats,
+pub(crate) struct FileResult {
+    pub(crate) content: ContentStats,
+    pub(crate) errors: ErrorStats,
+    pub(crate) dedup_records: u64,
+    pub(crate) duplicates: Duplicates,
+    pub(crate) sha256: Option<[u8; 32]>,
+    pub(crate) license: LicenseSummary,
+    pub(crate) pii: PiiStats,
 }
 
 type FirstSeen = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
@@ -234,9 +367,10 @@ fn execute_all(
     plans: &[FilePlan],
     options: &ScanOptions,
     context: &UnitContext<'_>,
-    spill: &FindingsSpill,
+    spills: &Spills<'_>,
+    reused: Vec<Option<Reused>>,
     pool: &rayon::ThreadPool,
-) -> Vec<FileResult> {
+) -> (Vec<FileResult>, FirstSeen, FirstSeen) {
     let units: Vec<(usize, usize)> = plans
         .iter()
         .enumerate()
@@ -260,6 +394,24 @@ fn execute_all(
         if plan.work.is_empty() {
             progress.advance(files[f].bytes, 1);
         }
+    }
+    for (f, prior) in reused.into_iter().enumerate() {
+        let Some(prior) = prior else { continue };
+        if let Some(keys) = &prior.keys {
+            note_first_seen(&mut first_exact, keys.exact.iter().copied(), f as u32);
+            note_first_seen(
+                &mut first_normalized,
+                keys.normalized.iter().copied(),
+                f as u32,
+            );
+            store(spills.keys.put(f, keys), "fingerprints", &files[f].path);
+        }
+        store(
+            spills.findings.put_lines(f, &prior.findings),
+            "findings",
+            &files[f].path,
+        );
+        results[f] = prior.result;
     }
     let (tx, rx) = mpsc::channel::<(usize, usize, UnitResult)>();
     std::thread::scope(|scope| {
@@ -293,7 +445,7 @@ fn execute_all(
                     .into_iter()
                     .flatten()
                     .collect();
-                let (result, findings) = merge_file(
+                let (result, findings, keys) = merge_file(
                     &plans[f],
                     parts,
                     std::mem::take(&mut file_sets[f]),
@@ -310,19 +462,24 @@ fn execute_all(
                         ..fd
                     })
                     .collect();
-                if let Err(e) = spill.put(f, &findings) {
-                    eprintln!(
-                        "provaudit: cannot store the findings of {}: {e:#}",
-                        files[f].path
-                    );
-                }
+                store(
+                    spills.findings.put(f, &findings),
+                    "findings",
+                    &files[f].path,
+                );
+                store(spills.keys.put(f, &keys), "fingerprints", &files[f].path);
                 progress.advance(0, 1);
             }
         }
     });
     progress.finish();
-    settle_scan_duplicates(&mut results, &first_exact, &first_normalized);
-    results
+    (results, first_exact, first_normalized)
+}
+
+fn store(stored: anyhow::Result<()>, what: &str, path: &str) {
+    if let Err(e) = stored {
+        eprintln!("provaudit: cannot store the {what} of {path}: {e:#}");
+    }
 }
 
 /// Merges a file's units in order: shifts range-relative lines and ordinals to file
@@ -335,7 +492,7 @@ fn merge_file(
     findings_mode: FindingsMode,
     first_exact: &mut FirstSeen,
     first_normalized: &mut FirstSeen,
-) -> (FileResult, Vec<Finding>) {
+) -> (FileResult, Vec<Finding>, FileKeys) {
     let mut out = FileResult::default();
     let mut findings = Vec::new();
     let mut kept_per_type: BTreeMap<String, usize> = BTreeMap::new();
@@ -375,9 +532,17 @@ fn merge_file(
     }
     out.duplicates.within_file = out.dedup_records - exact.len() as u64;
     out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
-    note_first_seen(first_exact, exact, file_index);
-    note_first_seen(first_normalized, normalized, file_index);
-    (out, findings)
+    let keys = FileKeys::new(
+        exact.into_iter().collect(),
+        normalized.into_iter().collect(),
+    );
+    note_first_seen(first_exact, keys.exact.iter().copied(), file_index);
+    note_first_seen(
+        first_normalized,
+        keys.normalized.iter().copied(),
+        file_index,
+    );
+    (out, findings, keys)
 }
 
 fn shift_lines(error: Option<&mut ReadError>, base: u64) {
@@ -393,8 +558,8 @@ fn absorb(into: &mut FingerprintSet, mut from: FingerprintSet) {
     into.extend(from);
 }
 
-fn note_first_seen(first: &mut FirstSeen, set: FingerprintSet, file_index: u32) {
-    for fp in set {
+fn note_first_seen(first: &mut FirstSeen, keys: impl IntoIterator<Item = u64>, file_index: u32) {
+    for fp in keys {
         first
             .entry(fp)
             .and_modify(|f| *f = (*f).min(file_index))
@@ -624,15 +789,8 @@ struct EffectiveOptions<'a> {
     findings: String,
 }
 
-fn summarize(
-    options: &ScanOptions,
-    files: &[DiscoveredFile],
-    rows: &[LedgerRow],
-    merkle_root: String,
-    detectors: &Detectors,
-    started: SystemTime,
-    clock: Instant,
-) -> Summary {
+/// The options that change the ledger, as recorded in `summary.json`, and their hash.
+fn effective_options(options: &ScanOptions) -> (serde_json::Value, String) {
     let effective = EffectiveOptions {
         text_unit: options.read.text_unit,
         max_record_bytes: options.read.max_record_bytes,
@@ -643,6 +801,19 @@ fn summarize(
     };
     let options_json = serde_json::to_value(&effective).unwrap_or_default();
     let config_hash = ledger::merkle::hex(&Sha256::digest(options_json.to_string()));
+    (options_json, config_hash)
+}
+
+fn summarize(
+    options: &ScanOptions,
+    files: &[DiscoveredFile],
+    rows: &[LedgerRow],
+    merkle_root: String,
+    detectors: &Detectors,
+    started: SystemTime,
+    clock: Instant,
+) -> Summary {
+    let (options_json, config_hash) = effective_options(options);
     let finished = SystemTime::now();
     let started_text = discover::rfc3339(started);
     let audit_id = ledger::merkle::hex(&Sha256::digest(format!(
@@ -681,5 +852,6 @@ fn summarize(
         per_stage: summary::per_stage(rows),
         outputs: BTreeMap::new(),
         policy: None,
+        incremental: None,
     }
 }

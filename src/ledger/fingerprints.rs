@@ -1,0 +1,172 @@
+//! `fingerprints.bin`: each file's distinct record fingerprints, for incremental audits.
+//!
+//! Scan-level duplicates depend on every earlier file's records, so a re-audit that
+//! reuses unchanged files' rows (`scan --baseline`) still needs their fingerprints to
+//! count duplicates in the files it does read, and to recount them when an earlier file
+//! changes. The ledger carries counts only; this sidecar carries the sets, 16 bytes per
+//! distinct record, positionally: entry `i` belongs to ledger row `i`.
+//!
+//! Layout: the magic line `provaudit-fingerprints 1\n`, then per ledger row a
+//! little-endian `u64` count and that many `u64` exact keys, then the same for
+//! normalised keys; keys ascending, so identical input gives identical bytes.
+
+use std::fs::{self, File};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+pub const FINGERPRINTS_BIN: &str = "fingerprints.bin";
+
+const MAGIC: &[u8] = b"provaudit-fingerprints 1\n";
+
+/// One file's distinct fingerprint keys, each list ascending.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FileKeys {
+    pub exact: Vec<u64>,
+    pub normalized: Vec<u64>,
+}
+
+impl FileKeys {
+    pub fn new(mut exact: Vec<u64>, mut normalized: Vec<u64>) -> Self {
+        exact.sort_unstable();
+        normalized.sort_unstable();
+        FileKeys { exact, normalized }
+    }
+}
+
+/// Files finish in any order; each one's keys wait in a part file until the scan ends,
+/// so the sets never all sit in memory.
+pub struct FingerprintSpill {
+    dir: PathBuf,
+}
+
+impl FingerprintSpill {
+    pub fn new(out: &Path) -> anyhow::Result<Self> {
+        let dir = out.join(".fingerprints.partial");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(FingerprintSpill { dir })
+    }
+
+    fn part(&self, index: usize) -> PathBuf {
+        self.dir.join(format!("{index:010}.bin"))
+    }
+
+    pub fn put(&self, index: usize, keys: &FileKeys) -> anyhow::Result<()> {
+        if keys.exact.is_empty() && keys.normalized.is_empty() {
+            return Ok(());
+        }
+        let path = self.part(index);
+        let mut w = BufWriter::new(
+            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        write_list(&mut w, &keys.exact)?;
+        write_list(&mut w, &keys.normalized)?;
+        w.flush()?;
+        Ok(())
+    }
+
+    /// Writes `fingerprints.bin` with one entry per file, in ledger order.
+    pub fn finish(self, out: &Path, files: usize) -> anyhow::Result<()> {
+        super::write_atomic(&out.join(FINGERPRINTS_BIN), |w| {
+            w.write_all(MAGIC)?;
+            for index in 0..files {
+                match File::open(self.part(index)) {
+                    Ok(part) => {
+                        std::io::copy(&mut BufReader::new(part), w)?;
+                    }
+                    Err(_) => w.write_all(&[0u8; 16])?,
+                }
+            }
+            Ok(())
+        })?;
+        fs::remove_dir_all(&self.dir).with_context(|| format!("removing {}", self.dir.display()))
+    }
+}
+
+impl FingerprintSpill {
+    /// Drops the parts when the sidecar comes from elsewhere (an unchanged baseline).
+    pub fn discard(self) -> anyhow::Result<()> {
+        fs::remove_dir_all(&self.dir).with_context(|| format!("removing {}", self.dir.display()))
+    }
+}
+
+fn write_list(w: &mut dyn Write, keys: &[u64]) -> std::io::Result<()> {
+    w.write_all(&(keys.len() as u64).to_le_bytes())?;
+    for k in keys {
+        w.write_all(&k.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+/// Reads every entry; `rows` is the ledger's row count, which the file must match.
+pub fn read_all(path: &Path, rows: usize) -> anyhow::Result<Vec<FileKeys>> {
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let len = file.metadata()?.len();
+    let mut r = BufReader::with_capacity(1 << 20, file);
+    let mut magic = vec![0u8; MAGIC.len()];
+    r.read_exact(&mut magic)
+        .with_context(|| format!("reading {}", path.display()))?;
+    if magic != MAGIC {
+        bail!("{} is not a provaudit fingerprints file", path.display());
+    }
+    let mut left = len - MAGIC.len() as u64;
+    let mut out = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let exact = read_list(&mut r, &mut left)?;
+        let normalized = read_list(&mut r, &mut left)?;
+        out.push(FileKeys { exact, normalized });
+    }
+    if left != 0 {
+        bail!(
+            "{} has entries beyond its ledger's {rows} rows",
+            path.display()
+        );
+    }
+    Ok(out)
+}
+
+fn read_list(r: &mut impl Read, left: &mut u64) -> anyhow::Result<Vec<u64>> {
+    let mut word = [0u8; 8];
+    r.read_exact(&mut word)
+        .context("truncated fingerprints file")?;
+    let count = u64::from_le_bytes(word);
+    *left = left.saturating_sub(8);
+    // Refuse counts the file cannot hold, before allocating for them.
+    if count > *left / 8 {
+        bail!("fingerprints file is truncated or corrupt");
+    }
+    *left -= count * 8;
+    let mut keys = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        r.read_exact(&mut word)?;
+        keys.push(u64::from_le_bytes(word));
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_in_ledger_order_with_gaps() {
+        let dir = std::env::temp_dir().join(format!("provaudit-fp-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let spill = FingerprintSpill::new(&dir).unwrap();
+        let a = FileKeys::new(vec![3, 1, 2], vec![9]);
+        let c = FileKeys::new(vec![7], vec![]);
+        spill.put(2, &c).unwrap();
+        spill.put(0, &a).unwrap();
+        spill.finish(&dir, 3).unwrap();
+        let read = read_all(&dir.join(FINGERPRINTS_BIN), 3).unwrap();
+        assert_eq!(read, vec![a, FileKeys::default(), c]);
+        assert!(read_all(&dir.join(FINGERPRINTS_BIN), 4).is_err());
+        assert!(read_all(&dir.join(FINGERPRINTS_BIN), 2).is_err());
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

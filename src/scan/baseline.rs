@@ -1,0 +1,181 @@
+//! `scan --baseline PRIOR_AUDIT`: reuse the rows of files that have not changed.
+//!
+//! A file is unchanged when its root, path, size and modification time match its row
+//! in the prior audit (and, with `--rehash`, its SHA-256), and the prior audit was made
+//! by the same rules and options (`rules_hash`, `config_hash`): then reading it again
+//! would give the same figures. What depends on other files is not reused but
+//! recomputed: the source, stage and declared license (a manifest may have changed)
+//! and scan-level duplicates, from the prior audit's `fingerprints.bin`. The result is
+//! the ledger a full scan would write.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use super::FileResult;
+use crate::aggregate::{ContentStats, ErrorStats};
+use crate::discover::DiscoveredFile;
+use crate::ledger::findings::FINDINGS_JSONL;
+use crate::ledger::fingerprints::{self, FINGERPRINTS_BIN, FileKeys};
+use crate::ledger::{self, LedgerRow, Status};
+
+/// A prior audit, checked to be comparable with this scan.
+pub struct Baseline {
+    dir: PathBuf,
+    audit_id: String,
+    rows: Vec<LedgerRow>,
+    by_file: HashMap<(String, String), usize>,
+    rehash: bool,
+}
+
+/// What a reused file brings: its figures, its fingerprints when scan-level duplicates
+/// must be recounted, and its findings lines.
+pub struct Reused {
+    pub result: FileResult,
+    pub keys: Option<FileKeys>,
+    pub findings: Vec<String>,
+}
+
+impl Baseline {
+    /// Loads the prior audit, or says why it cannot serve (the caller then reads
+    /// everything).
+    pub fn load(
+        dir: &Path,
+        rules_hash: &str,
+        config_hash: &str,
+        rehash: bool,
+    ) -> anyhow::Result<Self> {
+        let summary_path = dir.join(ledger::SUMMARY_JSON);
+        let summary: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(&summary_path)
+                .with_context(|| format!("{} is not a complete audit", dir.display()))?,
+        )
+        .with_context(|| format!("reading {}", summary_path.display()))?;
+        if summary["rules_hash"].as_str() != Some(rules_hash) {
+            bail!("it was made with other rules or another provaudit version");
+        }
+        if summary["config_hash"].as_str() != Some(config_hash) {
+            bail!("it was made with other options");
+        }
+        if !dir.join(FINGERPRINTS_BIN).is_file() {
+            bail!("it has no {FINGERPRINTS_BIN}");
+        }
+        let rows = ledger::read_jsonl(&dir.join(ledger::LEDGER_JSONL))?;
+        let by_file = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.root.clone(), r.path.clone()), i))
+            .collect();
+        Ok(Baseline {
+            dir: dir.to_path_buf(),
+            audit_id: summary["audit_id"].as_str().unwrap_or_default().to_string(),
+            rows,
+            by_file,
+            rehash,
+        })
+    }
+
+    pub fn audit_id(&self) -> &str {
+        &self.audit_id
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The prior row index of `file` when its row can be reused. Files whose prior
+    /// read failed outright are read again: the failure may have been passing.
+    pub fn reusable(&self, file: &DiscoveredFile) -> Option<usize> {
+        let &index = self.by_file.get(&(file.root.clone(), file.path.clone()))?;
+        let row = &self.rows[index];
+        let same = row.bytes == file.bytes
+            && row.modified.is_some()
+            && row.modified == file.modified
+            && row.status != Status::Error;
+        if !same {
+            return None;
+        }
+        if self.rehash {
+            let crate::bytesource::Location::Local(path) = &file.location;
+            let now = crate::audit::integrity::hash_file(path).ok()?;
+            if row.sha256.as_deref() != Some(now.as_str()) {
+                return None;
+            }
+        }
+        Some(index)
+    }
+
+    /// Every prior file's fingerprints, in prior ledger order.
+    pub fn keys(&self) -> anyhow::Result<Vec<FileKeys>> {
+        fingerprints::read_all(&self.dir.join(FINGERPRINTS_BIN), self.rows.len())
+    }
+
+    /// Copies the prior sidecar: right when the new ledger lists the same files.
+    pub fn copy_keys_to(&self, out: &Path) -> anyhow::Result<()> {
+        let bytes = std::fs::read(self.dir.join(FINGERPRINTS_BIN))?;
+        ledger::write_atomic(&out.join(FINGERPRINTS_BIN), |w| Ok(w.write_all(&bytes)?))
+    }
+
+    /// The prior findings lines of each reused path. A path that several roots share
+    /// cannot be told apart in findings.jsonl, so such files are read again instead.
+    pub fn findings(&self, paths: &[&str]) -> anyhow::Result<HashMap<String, Vec<String>>> {
+        let mut wanted: HashMap<String, Vec<String>> =
+            paths.iter().map(|p| (p.to_string(), Vec::new())).collect();
+        let file = std::fs::File::open(self.dir.join(FINDINGS_JSONL))?;
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line?;
+            let value: serde_json::Value = serde_json::from_str(&line)?;
+            if let Some(lines) = value["file"].as_str().and_then(|f| wanted.get_mut(f)) {
+                lines.push(line);
+            }
+        }
+        Ok(wanted)
+    }
+
+    /// Paths that appear under more than one root in the prior ledger.
+    pub fn shared_paths(&self) -> std::collections::HashSet<&str> {
+        let mut seen = HashMap::new();
+        for r in &self.rows {
+            *seen.entry(r.path.as_str()).or_insert(0) += 1;
+        }
+        seen.into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(p, _)| p)
+            .collect()
+    }
+
+    /// The prior row's figures as a merged file result. Source, stage and the declared
+    /// license are recomputed by the caller; `keys`, when given, restore the count of
+    /// records that take part in duplicate counting.
+    pub fn result(&self, index: usize, keys: Option<&FileKeys>) -> FileResult {
+        let row = &self.rows[index];
+        let mut license = row.license.summary.clone();
+        license.declared = None;
+        FileResult {
+            content: ContentStats {
+                records: row.records,
+                record_kinds: row.record_kinds.clone(),
+                characters: row.characters,
+                estimated_tokens: row.estimated_tokens,
+                languages: row.languages.clone(),
+                length_histogram: row.length_histogram.clone(),
+                quality: row.quality.clone(),
+            },
+            errors: ErrorStats {
+                count: row.error_count,
+                first: row.first_error.clone(),
+            },
+            dedup_records: keys.map_or(0, |k| row.duplicates.within_file + k.exact.len() as u64),
+            duplicates: row.duplicates.clone(),
+            sha256: row.sha256.as_deref().and_then(parse_hex),
+            license,
+            pii: row.pii.clone(),
+        }
+    }
+}
+
+fn parse_hex(text: &str) -> Option<[u8; 32]> {
+    crate::ledger::merkle::parse_hex(text)
+}
