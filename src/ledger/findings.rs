@@ -93,19 +93,11 @@ impl FindingsSpill {
 
     /// Stores one file's findings (in record order).
     pub fn put(&self, file_index: usize, findings: &[Finding]) -> anyhow::Result<()> {
-        if findings.is_empty() {
-            return Ok(());
-        }
-        let path = self.part(file_index);
-        let mut w = BufWriter::new(
-            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
-        );
-        for f in findings {
-            serde_json::to_writer(&mut w, f)?;
-            w.write_all(b"\n")?;
-        }
-        w.flush()?;
-        Ok(())
+        let lines = findings
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.put_lines(file_index, &lines)
     }
 
     /// Stores one file's findings as already serialised lines (from a baseline audit).
