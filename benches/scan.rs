@@ -37,6 +37,16 @@ fn whole_scan(c: &mut Criterion) {
             black_box(scan::run(&options).expect("scan"))
         })
     });
+    // Re-auditing the unchanged corpus against the audit just written: what
+    // `scan --baseline` costs over the listing (the target is <= 5% of a full scan).
+    let prior = tempfile::tempdir().expect("temp dir");
+    let mut options = ScanOptions::new(vec![data.path().to_path_buf()], prior.path().to_path_buf());
+    scan::run(&options).expect("prior scan");
+    options.out = out.path().to_path_buf();
+    options.baseline = Some(prior.path().to_path_buf());
+    group.bench_function("jsonl_64MB_unchanged_baseline", |b| {
+        b.iter(|| black_box(scan::run(&options).expect("scan")))
+    });
     group.finish();
 }
 
