@@ -180,8 +180,9 @@ fn latin_language(text: &str) -> &'static str {
     let mut seen = 0;
     let mut word = WordKey::default();
     for &b in text.as_bytes() {
-        if b.is_ascii_alphabetic() || b >= 0x80 {
-            word.push(b);
+        let folded = WORD_BYTE[usize::from(b)];
+        if folded != 0 {
+            word.push(folded);
             continue;
         }
         if let Some(key) = word.take() {
@@ -216,10 +217,27 @@ struct WordKey {
     len: usize,
 }
 
+/// Each byte as it enters a word key: ASCII letters lower-cased, non-ASCII bytes as
+/// they are, anything else 0 (a word boundary). One load per byte in the hot loop.
+const WORD_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            c @ b'A'..=b'Z' => c + 32,
+            c @ (b'a'..=b'z' | 0x80..=0xff) => c,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
 impl WordKey {
+    /// `b` is already folded by [`WORD_BYTE`].
     fn push(&mut self, b: u8) {
         if self.len < 8 {
-            self.packed |= u64::from(b.to_ascii_lowercase()) << (8 * self.len);
+            self.packed |= u64::from(b) << (8 * self.len);
         }
         self.len += 1;
     }

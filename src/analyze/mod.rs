@@ -110,11 +110,17 @@ impl Detectors {
     }
 
     /// Personal information in a record's fields, each match paired with its field.
-    pub fn pii_matches(&self, record: &Record<'_>, out: &mut Vec<(usize, pii::PiiMatch)>) {
+    /// `scratch` is the calling worker's own (from `self.pii.scratch()`).
+    pub fn pii_matches(
+        &self,
+        scratch: &mut pii::PiiScratch,
+        record: &Record<'_>,
+        out: &mut Vec<(usize, pii::PiiMatch)>,
+    ) {
         let mut found = Vec::new();
         for (index, field) in record.fields.iter().enumerate() {
             found.clear();
-            self.pii.scan(&field.text, &mut found);
+            self.pii.scan_with(scratch, &field.text, &mut found);
             out.extend(found.drain(..).map(|m| (index, m)));
         }
     }

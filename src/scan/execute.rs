@@ -82,6 +82,7 @@ struct UnitSink<'r, 'c> {
     result: &'r mut UnitResult,
     context: &'r UnitContext<'c>,
     analyzer: analyze::Analyzer,
+    pii_scratch: crate::analyze::pii::PiiScratch,
     markers: Vec<(usize, LicenseMatch)>,
     pii: Vec<(usize, PiiMatch)>,
 }
@@ -92,6 +93,7 @@ impl<'r, 'c> UnitSink<'r, 'c> {
             result,
             context,
             analyzer: analyze::Analyzer::default(),
+            pii_scratch: context.detectors.pii.scratch(),
             markers: Vec::new(),
             pii: Vec::new(),
         }
@@ -121,7 +123,9 @@ impl<'r, 'c> UnitSink<'r, 'c> {
         let mut matches = std::mem::take(&mut self.pii);
         matches.clear();
         let detector = &self.context.detectors.pii;
-        self.context.detectors.pii_matches(record, &mut matches);
+        self.context
+            .detectors
+            .pii_matches(&mut self.pii_scratch, record, &mut matches);
         if !matches.is_empty() {
             self.result.pii.records_with_pii += 1;
         }

@@ -49,6 +49,10 @@ pub struct PiiDetector {
     fingerprint: String,
 }
 
+/// A worker's own regex caches for [`PiiDetector::scan_with`], made by
+/// [`PiiDetector::scratch`] of the same detector.
+pub struct PiiScratch(Option<Caches>);
+
 impl PiiDetector {
     /// The built-in rule table with nothing disabled.
     pub fn builtin() -> Self {
@@ -158,16 +162,36 @@ impl PiiDetector {
         if text.len() < self.min_len {
             return;
         }
-        let mut caches = engine.caches();
+        self.scan_in(engine, &mut engine.caches(), text, out);
+    }
+
+    /// Per-worker scratch for [`PiiDetector::scan_with`].
+    pub fn scratch(&self) -> PiiScratch {
+        PiiScratch(self.engine.as_ref().map(Engine::new_caches))
+    }
+
+    /// [`PiiDetector::scan`] with the caller's own regex caches: what a worker thread
+    /// scanning millions of fields uses, since the shared pool locks on all threads
+    /// but one.
+    pub fn scan_with(&self, scratch: &mut PiiScratch, text: &str, out: &mut Vec<PiiMatch>) {
+        let (Some(engine), Some(caches)) = (&self.engine, scratch.0.as_mut()) else {
+            return;
+        };
+        if text.len() >= self.min_len {
+            self.scan_in(engine, caches, text, out);
+        }
+    }
+
+    fn scan_in(&self, engine: &Engine, caches: &mut Caches, text: &str, out: &mut Vec<PiiMatch>) {
         let mut next = Lookahead::new(engine.group_count());
         let mut ends = Vec::new();
         let mut pos = 0;
-        while let Some(start) = next.first_from(engine, &mut caches, text, pos) {
+        while let Some(start) = next.first_from(engine, caches, text, pos) {
             if self.blocked_for_all(text, start) {
                 pos = self.skip_blocked_run(text, start);
                 continue;
             }
-            match self.best_at(engine, &mut caches, text, start, &mut ends) {
+            match self.best_at(engine, caches, text, start, &mut ends) {
                 Some(m) => {
                     out.push(m);
                     pos = m.end.max(next_char(text, start));

@@ -178,6 +178,20 @@ impl Engine {
         self.pool.get()
     }
 
+    /// Caches of one's own, for a worker that scans many texts: the shared pool's fast
+    /// path serves only the thread that first used it, every other thread takes a lock
+    /// per text.
+    pub(super) fn new_caches(&self) -> Caches {
+        Caches {
+            groups: self
+                .groups
+                .iter()
+                .map(|g| g.finder.create_cache())
+                .collect(),
+            ends: self.ends.create_cache(),
+        }
+    }
+
     /// Start of group `g`'s leftmost candidate at or after `from`. `window`
     /// remembers the current digit window between calls, so a long run of
     /// candidates inside one window does not recompute it each time.

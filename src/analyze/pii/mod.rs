@@ -32,7 +32,7 @@ mod window;
 use std::fmt;
 
 pub use config::{PiiConfig, PiiConfigError, UserRule};
-pub use detector::PiiDetector;
+pub use detector::{PiiDetector, PiiScratch};
 
 /// The canonical PII types of provaudit's outputs (DESIGN.md, "Canonical identifiers").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
