@@ -343,6 +343,12 @@ fn a_baseline_scan_reuses_unchanged_rows_and_equals_a_full_scan() {
         "declared licenses are recomputed"
     );
 
+    // Re-auditing in place: the baseline is the output directory itself.
+    let in_place = scan(&dir, "b-inc", &["--baseline", "b-inc"]);
+    assert!(!text(&in_place).contains("not used"), "{}", text(&in_place));
+    assert_eq!(incremental(&dir, "b-inc")["read_files"], 0);
+    assert_same_audit(&dir, "b-inc", "b-full");
+
     // Other options: the baseline is not used, and the outputs are still right.
     let other = scan(
         &dir,

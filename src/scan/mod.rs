@@ -142,13 +142,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         out: options.out.display().to_string(),
         source,
     };
-    std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
-    retract_completion(&options.out).map_err(out_err)?;
-    let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
-    let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
     let detectors = Detectors::with_config(&options.config)?;
     let rules = rules_hash(&detectors);
     let (_, config_hash) = effective_options(options);
+    // Everything taken from the baseline is read before the output directory is
+    // touched: re-auditing in place (`--out A --baseline A`) is the common case.
     let baseline = options
         .baseline
         .as_deref()
@@ -157,6 +155,10 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let incremental = baseline
         .as_ref()
         .map(|b| reuse_rows(b, &files, &mut plans, &pool));
+    std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
+    retract_completion(&options.out).map_err(out_err)?;
+    let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
+    let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
     let context = UnitContext {
         read: options.read,
         detectors: &detectors,
