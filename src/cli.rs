@@ -44,7 +44,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan dataset roots and write ledger.jsonl, ledger.parquet and summary.json.
+    /// Scan dataset roots and write the audit: ledger.jsonl, ledger.parquet, summary.json,
+    /// findings.jsonl, fingerprints.bin and the disclosure report.
     ///
     /// Exit codes: 0 all files read cleanly; 1 some files had read errors (every
     /// output is still written); 2 unusable arguments, a missing root, an invalid
