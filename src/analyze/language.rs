@@ -64,7 +64,7 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
 
 /// How many words of a Latin-script text are looked at: enough to decide, bounded so
 /// a long document costs no more than a short one.
-const SAMPLE_WORDS: usize = 24;
+pub(crate) const SAMPLE_WORDS: usize = 24;
 
 /// Stop words packed into a `u64` (see [`word_key`]) in an open-addressing table, each
 /// with the bit set of the languages (indexes into [`STOPWORDS`]) that use it. Every

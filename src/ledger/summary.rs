@@ -135,10 +135,40 @@ pub struct Methods {
 
 pub const METHODS: Methods = Methods {
     estimated_tokens: "estimate: one token per CJK character (Han, kana, hangul) plus one per four other characters, rounded up per record",
-    languages: "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 64 words; characters are attributed to the record's language",
+    languages: "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 24 words of at most 8 bytes; characters are attributed to the record's language",
     duplicates: "exact: XXH3-128 of the record's bytes (columnar formats: of its text fields serialised canonically); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
     stage: "declared in provenance.toml when present; otherwise inferred from the file's dominant record kind (text: pretrain, instruction/chat: finetune, preference: preference) and marked stage_basis = inferred",
 };
+
+/// The same statements in Chinese, for the disclosure report. They live beside the
+/// English so that a change to one is seen next to the other; the report uses them
+/// only when an audit's English statement is today's (`Methods::chinese`).
+pub const METHODS_ZH: Methods = Methods {
+    estimated_tokens: "估算值：每个中日韩字符（汉字、假名、谚文）计一个词元，其他字符每四个计一个词元，按记录向上取整",
+    languages: "按记录判定：先按文字（汉字、假名、谚文、西里尔、阿拉伯），拉丁字母文本再按前 24 个（不超过 8 字节的）词中的功能词计数；记录的字符数计入其语言",
+    duplicates: "精确重复：记录字节的 XXH3-128（列式格式为其文本字段的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 XXH3-128；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复",
+    stage: "有 provenance.toml 时按其声明；否则按文件的主要记录类型推断（text：预训练，instruction/chat：微调，preference：偏好对齐），并标记 stage_basis = inferred",
+};
+
+impl Methods {
+    fn get(&self, key: &str) -> Option<&'static str> {
+        Some(match key {
+            "estimated_tokens" => self.estimated_tokens,
+            "languages" => self.languages,
+            "duplicates" => self.duplicates,
+            "stage" => self.stage,
+            _ => return None,
+        })
+    }
+
+    /// The Chinese of a method statement an audit recorded, when that statement is
+    /// today's English one (an older audit's statement has no reliable translation).
+    pub fn chinese(key: &str, english: &str) -> Option<&'static str> {
+        (METHODS.get(key) == Some(english))
+            .then(|| METHODS_ZH.get(key))
+            .flatten()
+    }
+}
 
 /// The ledger's identity.
 #[derive(Debug, Clone, Serialize)]
@@ -226,4 +256,21 @@ pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<String, GroupStats> {
     out.into_iter()
         .map(|(stage, stats)| (stage, stats.finish()))
         .collect()
+}
+
+#[cfg(test)]
+mod method_tests {
+    use super::*;
+
+    #[test]
+    fn every_method_has_chinese_and_states_the_code_s_numbers() {
+        for key in ["estimated_tokens", "languages", "duplicates", "stage"] {
+            let english = METHODS.get(key).unwrap();
+            assert!(Methods::chinese(key, english).is_some(), "{key}");
+            assert!(Methods::chinese(key, "an older statement").is_none());
+        }
+        let words = crate::analyze::language::SAMPLE_WORDS.to_string();
+        assert!(METHODS.languages.contains(&words));
+        assert!(METHODS_ZH.languages.contains(&words));
+    }
 }

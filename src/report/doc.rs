@@ -1133,7 +1133,7 @@ fn method(d0: &Disclosure, b: &mut Vec<Block>) {
         .methods
         .iter()
         .map(|(k, text)| {
-            let how = match i18n::method_zh(k) {
+            let how = match i18n::method_zh(k, text) {
                 Some(zh) => Inline::Bi {
                     zh: zh.to_string(),
                     en: text.clone(),

@@ -136,22 +136,8 @@ pub fn term(key: &str) -> Option<T> {
     })
 }
 
-/// Chinese renderings of the scanner's method statements (`summary.methods`) for the
-/// keys it writes today; other keys are shown in the scanner's words.
-pub fn method_zh(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "estimated_tokens" => {
-            "估算值：每个中日韩字符（汉字、假名、谚文）计一个词元，其他字符每四个计一个词元，按记录向上取整"
-        }
-        "languages" => {
-            "按记录判定：先按文字（汉字、假名、谚文、西里尔、阿拉伯），拉丁字母文本再按前 64 个词中的功能词计数；记录的字符数计入其语言"
-        }
-        "duplicates" => {
-            "精确重复：记录字节的 SHA-256（列式格式为其文本字段的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 SHA-256；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复"
-        }
-        "stage" => {
-            "有 provenance.toml 时按其声明；否则按文件的主要记录类型推断（text：预训练，instruction/chat：微调，preference：偏好对齐），并标记 stage_basis = inferred"
-        }
-        _ => return None,
-    })
+/// Chinese rendering of a method statement from `summary.methods`, when it is today's
+/// English statement; otherwise the scanner's own words are shown.
+pub fn method_zh(key: &str, english: &str) -> Option<&'static str> {
+    crate::ledger::summary::Methods::chinese(key, english)
 }
