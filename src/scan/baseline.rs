@@ -112,10 +112,24 @@ impl Baseline {
         fingerprints::read_all(&self.dir.join(FINGERPRINTS_BIN), self.rows.len())
     }
 
-    /// Copies the prior sidecar: right when the new ledger lists the same files.
+    /// Carries the prior sidecar over: right when the new ledger lists the same files.
+    /// Outputs are only ever replaced by renaming, never written in place, so a hard
+    /// link is as good as a copy and costs nothing; in place there is nothing to do.
+    /// Across file systems it falls back to an atomic copy.
     pub fn copy_keys_to(&self, out: &Path) -> anyhow::Result<()> {
-        let bytes = std::fs::read(self.dir.join(FINGERPRINTS_BIN))?;
-        ledger::write_atomic(&out.join(FINGERPRINTS_BIN), |w| Ok(w.write_all(&bytes)?))
+        let prior = self.dir.join(FINGERPRINTS_BIN);
+        let target = out.join(FINGERPRINTS_BIN);
+        if same_file(&prior, &target) {
+            return Ok(());
+        }
+        let staged = out.join(format!(".{FINGERPRINTS_BIN}.partial"));
+        let _ = std::fs::remove_file(&staged);
+        if std::fs::hard_link(&prior, &staged).is_ok() {
+            return std::fs::rename(&staged, &target)
+                .with_context(|| format!("renaming {} into place", staged.display()));
+        }
+        let bytes = std::fs::read(&prior)?;
+        ledger::write_atomic(&target, |w| Ok(w.write_all(&bytes)?))
     }
 
     /// The prior findings lines of each reused path. A path that several roots share
@@ -173,6 +187,13 @@ impl Baseline {
             license,
             pii: row.pii.clone(),
         }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
