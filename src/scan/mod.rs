@@ -144,7 +144,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     };
     let detectors = Detectors::with_config(&options.config)?;
     let rules = rules_hash(&detectors);
-    let (_, config_hash) = effective_options(options);
+    let (options_json, config_hash) = effective_options(options);
     // Everything taken from the baseline is read before the output directory is
     // touched: re-auditing in place (`--out A --baseline A`) is the common case.
     let baseline = options
@@ -198,7 +198,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         &files,
         &rows,
         merkle_root,
-        &detectors,
+        (rules, options_json, config_hash),
         started,
         clock,
     );
@@ -811,11 +811,12 @@ fn summarize(
     files: &[DiscoveredFile],
     rows: &[LedgerRow],
     merkle_root: String,
-    detectors: &Detectors,
+    // Rules hash, effective options and their hash, computed once at the start of the
+    // scan (the baseline check needed them).
+    (rules_hash, options_json, config_hash): (String, serde_json::Value, String),
     started: SystemTime,
     clock: Instant,
 ) -> Summary {
-    let (options_json, config_hash) = effective_options(options);
     let finished = SystemTime::now();
     let started_text = discover::rfc3339(started);
     let audit_id = ledger::merkle::hex(&Sha256::digest(format!(
@@ -841,7 +842,7 @@ fn summarize(
             .map(|r| r.display().to_string())
             .collect(),
         shard: None,
-        rules_hash: rules_hash(detectors),
+        rules_hash,
         config_hash,
         options: options_json,
         methods: METHODS,
