@@ -5,6 +5,8 @@
 //! (later) shards of one audit all combine with the same [`ContentStats::merge`], in any
 //! order, to the same result.
 
+pub mod hll;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

@@ -76,6 +76,42 @@ pub enum Command {
     /// What changed between two audits: added, removed and changed files, and every
     /// headline figure per source.
     Diff(audit::DiffArgs),
+
+    /// Combine the audits of `scan --shard I/N` (all N of them) into one audit: the
+    /// ledger, findings, fingerprints and Merkle root an unsharded scan would have
+    /// written, with scan-level duplicates recounted exactly across shards. Never reads
+    /// the data.
+    ///
+    /// Exit codes: 0 merged; 1 merged, but some files had read errors; 2 the shards are
+    /// missing, incomplete, altered or from different jobs (the message names which),
+    /// or the output could not be written; 3 a policy gate is broken.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard audit directories, one per shard, in any order.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+
+    /// Directory for the merged audit.
+    #[arg(long, short, default_value = "provaudit-out", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// No summary on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Print the merged summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub policy: audit::PolicyArgs,
+
+    /// Do not write the disclosure report.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +218,18 @@ pub struct ScanArgs {
     /// `provaudit report` can write it later from the same outputs.
     #[arg(long)]
     pub no_report: bool,
+
+    /// Scan only shard I of N (0-based): the files whose root position and path hash to
+    /// I. Each shard writes a complete audit; `provaudit merge` combines all N.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<scan::shard::Shard>,
+
+    /// When --out already holds a finished audit of the same roots, shard, rules,
+    /// options and policy, whose outputs still match their hashes, keep it and exit
+    /// with its status instead of scanning again: a failed many-shard job is rerun as a
+    /// whole and only the unfinished shards do work.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -215,6 +263,7 @@ impl ScanArgs {
         options.policy = self.policy.load()?;
         options.baseline = self.baseline.clone();
         options.rehash = self.rehash;
+        options.shard = self.shard;
         Ok(options)
     }
 }
@@ -239,6 +288,7 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => audit::run_verify(&args),
         Command::Prove(args) => audit::run_prove(&args),
         Command::Diff(args) => audit::run_diff(&args),
+        Command::Merge(args) => run_merge(&args),
     }
 }
 
@@ -250,6 +300,20 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
+    if args.resume {
+        match scan::resume::check(&options) {
+            Ok(scan::resume::Resume::Complete(done)) => return resumed(args, &done),
+            Ok(scan::resume::Resume::Scan(Some(why))) => eprintln!(
+                "provaudit: {} is not resumed ({why}); scanning",
+                args.out.display()
+            ),
+            Ok(scan::resume::Resume::Scan(None)) => {}
+            Err(e) => {
+                eprintln!("provaudit: {e}");
+                return ExitCode::from(exit::USAGE);
+            }
+        }
+    }
     let outcome = match scan::run(&options) {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -257,25 +321,48 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    if !args.no_report
+    finish_audit(
+        &outcome,
+        &args.out,
+        Finish {
+            report: !args.no_report,
+            json: args.json,
+            quiet: args.quiet,
+            checks: &options.config.report.checks,
+        },
+    )
+}
+
+/// How a finished audit is reported to the user.
+struct Finish<'a> {
+    report: bool,
+    json: bool,
+    quiet: bool,
+    checks: &'a report::Checks,
+}
+
+/// Writes the report, prints the summary and violations, and maps the audit to its
+/// exit code: shared by `scan` and `merge`, whose outputs are the same kind of audit.
+fn finish_audit(outcome: &ScanOutcome, out: &std::path::Path, finish: Finish<'_>) -> ExitCode {
+    if finish.report
         && let Err(e) = write_report(
-            &args.out,
-            &args.out,
+            out,
+            out,
             &report::SCAN_FORMATS,
             report::Lang::Both,
-            &options.config.report.checks,
+            finish.checks,
         )
     {
         eprintln!("provaudit: the audit is written but the report is not: {e}");
         return ExitCode::from(exit::USAGE);
     }
     let mut stdout = std::io::stdout().lock();
-    let printed = if args.json {
+    let printed = if finish.json {
         serde_json::to_writer_pretty(&mut stdout, &outcome.summary)
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(stdout))
-    } else if !args.quiet {
-        print_summary(&mut stdout, &outcome, &args.out)
+    } else if !finish.quiet {
+        print_summary(&mut stdout, outcome, out)
     } else {
         Ok(())
     };
@@ -285,13 +372,66 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
         eprintln!("provaudit: cannot print the summary: {e}");
     }
     audit::print_violations(outcome.violations());
-    ExitCode::from(if !outcome.violations().is_empty() {
+    ExitCode::from(audit_status(
+        outcome.violations().len(),
+        outcome.files_with_errors(),
+    ))
+}
+
+fn audit_status(violations: usize, files_with_errors: u64) -> u8 {
+    if violations > 0 {
         exit::POLICY
-    } else if outcome.files_with_errors() > 0 {
+    } else if files_with_errors > 0 {
         exit::FILE_ERRORS
     } else {
         exit::OK
-    })
+    }
+}
+
+/// `--resume` found the audit finished: say so, print what was asked, and exit with the
+/// status the scan that wrote it had.
+fn resumed(args: &ScanArgs, done: &scan::resume::Completed) -> ExitCode {
+    if args.json {
+        print!("{}", done.summary_json);
+    } else if !args.quiet {
+        println!(
+            "provaudit: {} already holds finished audit {} of this request; kept as it is (--resume)",
+            args.out.display(),
+            done.audit_id
+        );
+    }
+    ExitCode::from(audit_status(done.violations, done.files_with_errors))
+}
+
+fn run_merge(args: &MergeArgs) -> ExitCode {
+    let policy = match args.policy.load() {
+        Ok(policy) => policy,
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let options = crate::merge::MergeOptions {
+        shards: args.shards.clone(),
+        out: args.out.clone(),
+        policy,
+    };
+    match crate::merge::run(&options) {
+        Ok(outcome) => finish_audit(
+            &outcome,
+            &args.out,
+            Finish {
+                report: !args.no_report,
+                json: args.json,
+                quiet: args.quiet,
+                checks: &report::Checks::default(),
+            },
+        ),
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
 }
 
 fn run_report(args: &ReportArgs) -> ExitCode {

@@ -19,6 +19,7 @@ pub mod config;
 pub mod discover;
 pub mod formats;
 pub mod ledger;
+pub mod merge;
 pub mod progress;
 pub mod record;
 pub mod report;

@@ -6,15 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::demo;
-
-fn provaudit_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_provaudit"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
+use common::{demo, provaudit_in, text};
 
 /// A fresh working directory holding a copy of the demo at `data/`.
 fn workspace(name: &str) -> PathBuf {
@@ -35,14 +27,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn scan(dir: &Path, out: &str, extra: &[&str]) -> Output {

@@ -5,10 +5,11 @@
 //! subset cards use (scalars, block and flow lists). That avoids a YAML dependency for
 //! four keys; anything it does not understand is ignored, never guessed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The dataset-card facts provaudit uses.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DatasetCard {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub license: Vec<String>,

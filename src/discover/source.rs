@@ -9,14 +9,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::card::DatasetCard;
 use super::manifest::{Manifest, ManifestError};
 use crate::formats::detect::PROVENANCE_FILE;
 
 /// Where a source's identity came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceBasis {
     Manifest,
@@ -24,8 +24,9 @@ pub enum SourceBasis {
     Directory,
 }
 
-/// A source: a body of data with one provenance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A source: a body of data with one provenance. Deserialised when `merge` reads the
+/// sources shard summaries declare.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub id: String,
     pub basis: SourceBasis,

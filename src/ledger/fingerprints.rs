@@ -87,6 +87,19 @@ impl FingerprintSpill {
     }
 }
 
+/// Writes `fingerprints.bin` from entries already in ledger order (a merge holds them
+/// all).
+pub fn write_all(out: &Path, entries: &[FileKeys]) -> anyhow::Result<()> {
+    super::write_atomic(&out.join(FINGERPRINTS_BIN), |w| {
+        w.write_all(MAGIC)?;
+        for keys in entries {
+            write_list(w, &keys.exact)?;
+            write_list(w, &keys.normalized)?;
+        }
+        Ok(())
+    })
+}
+
 impl FingerprintSpill {
     /// Drops the parts when the sidecar comes from elsewhere (an unchanged baseline).
     pub fn discard(self) -> anyhow::Result<()> {

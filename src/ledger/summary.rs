@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use super::row::{LedgerRow, Status};
+use crate::aggregate::hll::{HyperLogLog, SketchSummary};
 use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_counts};
 use crate::discover::Source;
 use crate::ledger::license_block::LicenseBlock;
@@ -186,7 +188,8 @@ pub struct Summary {
     pub finished: String,
     pub duration_seconds: f64,
     pub roots: Vec<String>,
-    pub shard: Option<String>,
+    /// Set when this audit is one shard of a larger one (`scan --shard I/N`).
+    pub shard: Option<crate::scan::shard::ShardInfo>,
     pub rules_hash: String,
     pub config_hash: String,
     pub options: serde_json::Value,
@@ -204,9 +207,108 @@ pub struct Summary {
     /// With `--baseline`: the prior audit and how many rows came from it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incremental: Option<Incremental>,
+    /// Distinct-record sketches that merge across shards and audits.
+    pub sketches: Sketches,
+    /// Set when this audit was merged from shards (`provaudit merge`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Merged>,
+}
+
+/// HyperLogLog sketches of the scan's distinct records, exact and normalised. The
+/// ledger's duplicate counts are exact; these answer the same question across audits
+/// from their summaries alone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sketches {
+    pub records: Option<SketchSummary>,
+    pub normalized_records: Option<SketchSummary>,
+}
+
+impl Sketches {
+    pub fn of(exact: &HyperLogLog, normalized: &HyperLogLog) -> Self {
+        Sketches {
+            records: Some(SketchSummary::of(exact)),
+            normalized_records: Some(SketchSummary::of(normalized)),
+        }
+    }
+}
+
+/// Where a merged audit came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Merged {
+    pub shards: Vec<MergedShard>,
+    /// How the scan-level duplicate counts were obtained.
+    pub duplicates: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MergedShard {
+    pub shard: String,
+    pub audit_id: String,
+    pub rows: u64,
+    pub started: String,
+    pub finished: String,
 }
 
 /// What an incremental scan reused.
+/// What makes an audit this audit rather than another: its roots, rules and options.
+/// Scans compute it; merges take it from their shards.
+#[derive(Debug, Clone)]
+pub struct AuditBasis {
+    pub roots: Vec<String>,
+    pub rules_hash: String,
+    pub config_hash: String,
+    pub options: serde_json::Value,
+}
+
+impl Summary {
+    /// The summary of finished rows: identity, times, totals and per-source and per-stage
+    /// aggregates. Outputs, shard, policy, sketches and provenance of the run are set by
+    /// the caller, which knows them.
+    pub fn new(
+        basis: AuditBasis,
+        rows: &[LedgerRow],
+        sources: &BTreeMap<String, Source>,
+        merkle_root: String,
+        started: std::time::SystemTime,
+        clock: std::time::Instant,
+    ) -> Summary {
+        let started_text = crate::discover::rfc3339(started);
+        let audit_id = super::merkle::hex(&sha2::Sha256::digest(format!(
+            "{started_text}|{}|{merkle_root}",
+            basis.config_hash
+        )))[..16]
+            .to_string();
+        Summary {
+            tool: Tool {
+                name: "provaudit",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            audit_id,
+            started: started_text,
+            finished: crate::discover::rfc3339(std::time::SystemTime::now()),
+            duration_seconds: clock.elapsed().as_secs_f64(),
+            roots: basis.roots,
+            shard: None,
+            rules_hash: basis.rules_hash,
+            config_hash: basis.config_hash,
+            options: basis.options,
+            methods: METHODS,
+            ledger: LedgerInfo {
+                rows: rows.len() as u64,
+                merkle_root,
+            },
+            totals: GroupStats::of(rows),
+            per_source: per_source(rows, sources),
+            per_stage: per_stage(rows),
+            outputs: BTreeMap::new(),
+            policy: None,
+            incremental: None,
+            sketches: Sketches::default(),
+            merged: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Incremental {
     /// The prior audit's id.

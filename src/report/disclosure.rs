@@ -530,7 +530,7 @@ fn identification(audit: &Audit) -> Identification {
         rules_hash: text(s, &["rules_hash"]),
         config_hash: text(s, &["config_hash"]),
         roots: strings(s, &["roots"]),
-        shard: text(s, &["shard"]),
+        shard: text(s, &["shard", "spec"]),
         ledger_rows: num(s, &["ledger", "rows"]),
         ledger_rows_read: audit.ledger_rows,
         merkle_root_verified: merkle_root.as_deref() == Some(audit.ledger_merkle_root.as_str()),

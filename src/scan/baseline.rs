@@ -15,10 +15,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use super::FileResult;
+use crate::aggregate::hll::HyperLogLog;
 use crate::aggregate::{ContentStats, ErrorStats};
 use crate::discover::DiscoveredFile;
 use crate::ledger::findings::FINDINGS_JSONL;
 use crate::ledger::fingerprints::{self, FINGERPRINTS_BIN, FileKeys};
+use crate::ledger::summary::Sketches;
 use crate::ledger::{self, LedgerRow, Status};
 
 /// A prior audit, checked to be comparable with this scan.
@@ -28,6 +30,7 @@ pub struct Baseline {
     rows: Vec<LedgerRow>,
     by_file: HashMap<(String, String), usize>,
     rehash: bool,
+    sketches: Option<Sketches>,
 }
 
 /// What a reused file brings: its figures, its fingerprints when scan-level duplicates
@@ -74,6 +77,7 @@ impl Baseline {
             rows,
             by_file,
             rehash,
+            sketches: serde_json::from_value(summary["sketches"].clone()).ok(),
         })
     }
 
@@ -105,6 +109,27 @@ impl Baseline {
             }
         }
         Some(index)
+    }
+
+    /// The prior audit's distinct-record sketches: right when the new ledger lists the
+    /// same files. An audit from before sketches existed has them rebuilt from its
+    /// fingerprints.
+    pub fn sketches(&self) -> anyhow::Result<Sketches> {
+        if let Some(s) = &self.sketches
+            && s.records.as_ref().and_then(|r| r.sketch()).is_some()
+            && s.normalized_records
+                .as_ref()
+                .and_then(|r| r.sketch())
+                .is_some()
+        {
+            return Ok(s.clone());
+        }
+        let (mut exact, mut normalized) = (HyperLogLog::default(), HyperLogLog::default());
+        for keys in self.keys()? {
+            keys.exact.iter().for_each(|&k| exact.insert(k));
+            keys.normalized.iter().for_each(|&k| normalized.insert(k));
+        }
+        Ok(Sketches::of(&exact, &normalized))
     }
 
     /// Every prior file's fingerprints, in prior ledger order.

@@ -8,6 +8,8 @@
 mod baseline;
 pub mod execute;
 pub mod plan;
+pub mod resume;
+pub mod shard;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -19,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::aggregate::hll::HyperLogLog;
 use crate::aggregate::{ContentStats, Duplicates, ErrorStats, PiiStats};
 use crate::analyze::Detectors;
 use crate::analyze::kind::RecordKind;
@@ -30,13 +33,14 @@ use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
 use crate::ledger::fingerprints::{FileKeys, FingerprintSpill};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::row::StageBasis;
-use crate::ledger::summary::{self, LedgerInfo, METHODS, Summary, Tool};
-use crate::ledger::summary::{Incremental, PolicyOutcome};
-use crate::ledger::{self, GroupStats, LedgerRow, Status};
+use crate::ledger::summary::{AuditBasis, Summary};
+use crate::ledger::summary::{Incremental, PolicyOutcome, Sketches};
+use crate::ledger::{self, LedgerRow, Status};
 use crate::progress::Progress;
 use baseline::{Baseline, Reused};
 use execute::{FingerprintSet, IdentityHasher, UnitContext, UnitResult};
 use plan::{FilePlan, Work};
+use shard::{Shard, ShardInfo};
 
 /// Everything a scan needs to know.
 #[derive(Debug, Clone)]
@@ -59,6 +63,8 @@ pub struct ScanOptions {
     pub baseline: Option<PathBuf>,
     /// With a baseline, also compare SHA-256 before reusing a row (`--rehash`).
     pub rehash: bool,
+    /// Scan only this share of the discovered files (`--shard I/N`).
+    pub shard: Option<Shard>,
 }
 
 impl ScanOptions {
@@ -76,6 +82,7 @@ impl ScanOptions {
             policy: None,
             baseline: None,
             rehash: false,
+            shard: None,
         }
     }
 }
@@ -129,7 +136,12 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let clock = Instant::now();
     let mut discover_options = options.discover.clone();
     discover_options.skip.push(options.out.clone());
-    let files = discover::discover(&options.roots, &discover_options)?;
+    let mut files = discover::discover(&options.roots, &discover_options)?;
+    let shard = options.shard.map(|s| {
+        let info = ShardInfo::new(s, &files);
+        files.retain(|f| s.owns(f.root_index, &f.path));
+        info
+    });
     let pool = build_pool(options.threads)?;
     let text_unit = options.read.text_unit;
     let plans: Vec<FilePlan> = pool.install(|| {
@@ -173,12 +185,17 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         findings: &spill,
         keys: &keys_spill,
     };
-    let merged = execute_all(&files, &plans, options, &context, &spills, reused, &pool);
-    let mut merged = merged;
-    if !all_reused {
-        settle_scan_duplicates(&mut merged.0, &merged.1, &merged.2);
-    }
-    let rows = build_rows(&files, &plans, merged.0, &detectors.license);
+    let (mut results, first_exact, first_normalized) =
+        execute_all(&files, &plans, options, &context, &spills, reused, &pool);
+    let sketches = match (&baseline, all_reused) {
+        (Some(b), true) => b.sketches().map_err(out_err)?,
+        _ => {
+            settle_scan_duplicates(&mut results, &first_exact, &first_normalized);
+            sketch(&first_exact, &first_normalized)
+        }
+    };
+    drop((first_exact, first_normalized));
+    let rows = build_rows(&files, &plans, results, &detectors.license);
     spill.finish(&options.out, files.len()).map_err(out_err)?;
     match (&baseline, all_reused) {
         (Some(b), true) => {
@@ -203,6 +220,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         clock,
     );
     summary.outputs = outputs;
+    summary.shard = shard;
+    summary.sketches = sketches;
     summary.incremental = baseline.as_ref().map(|b| Incremental {
         baseline: b.audit_id().to_string(),
         reused_files,
@@ -220,7 +239,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
 /// derived from it. Both are removed before a scan writes anything, so a run that is
 /// interrupted (even by SIGKILL) never leaves a new ledger beside an old summary that
 /// would make it look complete.
-fn retract_completion(out: &Path) -> anyhow::Result<()> {
+pub(crate) fn retract_completion(out: &Path) -> anyhow::Result<()> {
     let derived = crate::report::Format::ALL.map(|f| f.file_name());
     for name in std::iter::once(ledger::SUMMARY_JSON).chain(derived) {
         let path = out.join(name);
@@ -325,7 +344,7 @@ struct Spills<'a> {
 
 /// Evaluates the policy on the rows as the ledger has them, so `verify --policy` on the
 /// written audit reaches the same verdict.
-fn check_policy(policy: &Policy, rows: &[LedgerRow]) -> PolicyOutcome {
+pub(crate) fn check_policy(policy: &Policy, rows: &[LedgerRow]) -> PolicyOutcome {
     let audit_rows: Vec<crate::audit::Row> = rows
         .iter()
         .filter_map(|r| serde_json::to_value(r).ok())
@@ -360,7 +379,7 @@ pub(crate) struct FileResult {
     pub(crate) pii: PiiStats,
 }
 
-type FirstSeen = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
+pub(crate) type FirstSeen = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 
 /// Runs every unit, merging per file as results arrive; then settles cross-file
 /// duplicates, which need every file's fingerprints.
@@ -560,13 +579,27 @@ fn absorb(into: &mut FingerprintSet, mut from: FingerprintSet) {
     into.extend(from);
 }
 
-fn note_first_seen(first: &mut FirstSeen, keys: impl IntoIterator<Item = u64>, file_index: u32) {
+pub(crate) fn note_first_seen(
+    first: &mut FirstSeen,
+    keys: impl IntoIterator<Item = u64>,
+    file_index: u32,
+) {
     for fp in keys {
         first
             .entry(fp)
             .and_modify(|f| *f = (*f).min(file_index))
             .or_insert(file_index);
     }
+}
+
+/// HyperLogLog sketches over every distinct fingerprint of the scan.
+pub(crate) fn sketch(first_exact: &FirstSeen, first_normalized: &FirstSeen) -> Sketches {
+    let of = |keys: &FirstSeen| {
+        let mut hll = HyperLogLog::default();
+        keys.keys().for_each(|&k| hll.insert(k));
+        hll
+    };
+    Sketches::of(&of(first_exact), &of(first_normalized))
 }
 
 /// A record is a scan-level duplicate unless it is the first of its fingerprint in the
@@ -652,11 +685,10 @@ fn build_row(
         license.declare(declared);
     }
     let license = LicenseBlock::of(license);
-    let risk_flags = risk_flags(file, &result, status, &license);
     let mut pii = std::mem::take(&mut result.pii);
     pii.finish(result.content.records);
     let c = result.content;
-    LedgerRow {
+    let mut row = LedgerRow {
         path: file.path.clone(),
         root: file.root.clone(),
         source: file.source.id.clone(),
@@ -682,8 +714,10 @@ fn build_row(
         quality: c.quality,
         pii,
         license,
-        risk_flags,
-    }
+        risk_flags: Vec::new(),
+    };
+    row.risk_flags = risk_flags(&row, result.dedup_records);
+    row
 }
 
 /// The declared stage, else one inferred from the dominant record kind.
@@ -715,35 +749,32 @@ fn stage_of(source: &Source, content: &ContentStats) -> (Option<String>, StageBa
 /// Share of scan-level duplicates above which a file is flagged.
 const HIGH_DUPLICATION: f64 = 0.5;
 
-fn risk_flags(
-    file: &DiscoveredFile,
-    result: &FileResult,
-    status: Status,
-    license: &LicenseBlock,
-) -> Vec<String> {
-    let c = &result.content;
+/// A row's risk flags, from its own figures; `dedup_records` (records that take part in
+/// duplicate counting) is the one figure the row does not carry. A merge recomputes
+/// them after recounting scan-level duplicates.
+pub(crate) fn risk_flags(row: &LedgerRow, dedup_records: u64) -> Vec<String> {
     let mut flags = Vec::new();
-    if file.bytes == 0 && status != Status::Error {
+    if row.bytes == 0 && row.status != Status::Error {
         flags.push("empty_file");
     }
-    if result.errors.count > 0 {
+    if row.error_count > 0 {
         flags.push("read_errors");
     }
-    if result.pii.records_with_pii > 0 {
+    if row.pii.records_with_pii > 0 {
         flags.push("personal_information");
     }
-    if result.pii.counts.contains_key("secret") {
+    if row.pii.counts.contains_key("secret") {
         flags.push("secrets");
     }
-    if c.quality.invalid_utf8 > 0 || c.quality.replacement_chars > 0 {
+    if row.quality.invalid_utf8 > 0 || row.quality.replacement_chars > 0 {
         flags.push("encoding_problems");
     }
-    if result.dedup_records >= 10
-        && result.duplicates.within_scan as f64 > HIGH_DUPLICATION * result.dedup_records as f64
+    if dedup_records >= 10
+        && row.duplicates.within_scan as f64 > HIGH_DUPLICATION * dedup_records as f64
     {
         flags.push("high_duplication");
     }
-    for conflict in &license.conflicts {
+    for conflict in &row.license.conflicts {
         let flag = match conflict.kind.as_str() {
             "stricter_than_declared" => "license_conflict",
             "no_license" | "unknown_license" => "license_unknown",
@@ -817,44 +848,19 @@ fn summarize(
     started: SystemTime,
     clock: Instant,
 ) -> Summary {
-    let finished = SystemTime::now();
-    let started_text = discover::rfc3339(started);
-    let audit_id = ledger::merkle::hex(&Sha256::digest(format!(
-        "{started_text}|{config_hash}|{merkle_root}"
-    )))[..16]
-        .to_string();
     let sources: BTreeMap<String, Source> = files
         .iter()
         .map(|f| (f.source.id.clone(), (*f.source).clone()))
         .collect();
-    Summary {
-        tool: Tool {
-            name: "provaudit",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        audit_id,
-        started: started_text,
-        finished: discover::rfc3339(finished),
-        duration_seconds: clock.elapsed().as_secs_f64(),
+    let basis = AuditBasis {
         roots: options
             .roots
             .iter()
             .map(|r| r.display().to_string())
             .collect(),
-        shard: None,
         rules_hash,
         config_hash,
         options: options_json,
-        methods: METHODS,
-        ledger: LedgerInfo {
-            rows: rows.len() as u64,
-            merkle_root,
-        },
-        totals: GroupStats::of(rows),
-        per_source: summary::per_source(rows, &sources),
-        per_stage: summary::per_stage(rows),
-        outputs: BTreeMap::new(),
-        policy: None,
-        incremental: None,
-    }
+    };
+    Summary::new(basis, rows, &sources, merkle_root, started, clock)
 }

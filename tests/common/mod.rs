@@ -43,3 +43,21 @@ pub fn provaudit(args: &[&str]) -> Output {
         .output()
         .expect("binary runs")
 }
+
+/// Runs the binary from `dir`, for tests that use relative paths.
+pub fn provaudit_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provaudit"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// Stdout then stderr, for assertion messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}

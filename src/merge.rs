@@ -1,0 +1,414 @@
+//! `provaudit merge`: shard audits back into the audit one machine would have written.
+//!
+//! Shards (`scan --shard I/N`) each hold complete rows for their files, so merging is
+//! mostly putting rows back in ledger order. The one figure a shard cannot know is
+//! the scan-level duplicate count, which depends on every earlier file in the whole
+//! scan: it is recounted exactly from the shards' `fingerprints.bin`, in merged order,
+//! with the same first-seen rule as a scan. The rows, findings, fingerprints and
+//! Merkle root then equal an unsharded scan's byte for byte; the shards' HyperLogLog
+//! sketches merge register-wise into the sketch that scan would have built.
+//!
+//! A merge never reads the data. It refuses shards that do not belong together (other
+//! rules, options, roots or listing), a shard missing or given twice, and outputs that
+//! no longer match their recorded hashes, naming the shard each time.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use anyhow::Context;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::aggregate::hll::HyperLogLog;
+use crate::audit::policy::Policy;
+use crate::discover::Source;
+use crate::ledger::findings::FINDINGS_JSONL;
+use crate::ledger::fingerprints::{self, FINGERPRINTS_BIN, FileKeys};
+use crate::ledger::summary::{AuditBasis, Merged, MergedShard, Sketches, Summary};
+use crate::ledger::{self, LedgerRow};
+use crate::scan::shard::{ShardInfo, shard_of};
+use crate::scan::{FirstSeen, ScanOutcome, check_policy, note_first_seen, risk_flags};
+
+/// What `merge` needs.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    pub shards: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub policy: Option<Policy>,
+}
+
+/// Why shards could not be merged (exit code 2). Every message names the shard.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{dir}: {message}")]
+    Shard { dir: String, message: String },
+    #[error("the shards do not belong to one job: {0}")]
+    Mismatch(String),
+    #[error("cannot write the merged audit to {out}: {source:#}")]
+    Output { out: String, source: anyhow::Error },
+}
+
+/// One shard audit as read back.
+struct ShardAudit {
+    dir: PathBuf,
+    summary: Value,
+    info: ShardInfo,
+    rows: Vec<LedgerRow>,
+    keys: Vec<FileKeys>,
+    /// Findings lines of each row, in row order.
+    findings: Vec<Vec<String>>,
+}
+
+/// Merges the shard audits into `options.out`.
+pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    if options.shards.is_empty() {
+        return Err(MergeError::Mismatch("no shard directories given".into()));
+    }
+    let shards = options
+        .shards
+        .iter()
+        .map(|dir| load_shard(dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    check_compatible(&shards)?;
+    let first = &shards[0].summary;
+    let roots: Vec<String> = serde_json::from_value(first["roots"].clone()).unwrap_or_default();
+    let order = merged_order(&shards, &roots)?;
+
+    let out_err = |source: anyhow::Error| MergeError::Output {
+        out: options.out.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
+    crate::scan::retract_completion(&options.out).map_err(out_err)?;
+
+    let mut shards = shards;
+    let mut rows = Vec::with_capacity(order.len());
+    let mut keys = Vec::with_capacity(order.len());
+    let mut findings = Vec::with_capacity(order.len());
+    for &(_, _, s, r) in &order {
+        let shard = &mut shards[s];
+        rows.push(shard.rows[r].clone());
+        keys.push(std::mem::take(&mut shard.keys[r]));
+        findings.push(std::mem::take(&mut shard.findings[r]));
+    }
+    let sketches = recount_duplicates(&mut rows, &keys);
+    let shard_sketches = merged_sketches(&shards);
+    if shard_sketches.as_ref().is_some_and(|s| *s != sketches) {
+        return Err(MergeError::Mismatch(
+            "the shards' sketches do not add up to their fingerprints; a shard's outputs were altered"
+                .into(),
+        ));
+    }
+
+    write_findings(&options.out, &findings).map_err(out_err)?;
+    fingerprints::write_all(&options.out, &keys).map_err(out_err)?;
+    drop((keys, findings));
+    let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
+    let merkle_root = ledger::merkle_root(&lines);
+    ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
+    let mut summary = merged_summary(&shards, &rows, merkle_root, started, clock);
+    summary.sketches = sketches;
+    summary.outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
+    summary.policy = options.policy.as_ref().map(|p| check_policy(p, &rows));
+    ledger::write_summary(&options.out, &summary).map_err(out_err)?;
+    Ok(ScanOutcome { summary, rows })
+}
+
+fn shard_error(dir: &Path, message: impl Into<String>) -> MergeError {
+    MergeError::Shard {
+        dir: dir.display().to_string(),
+        message: message.into(),
+    }
+}
+
+fn load_shard(dir: &Path) -> Result<ShardAudit, MergeError> {
+    let fail = |e: anyhow::Error| shard_error(dir, format!("{e:#}"));
+    let text = std::fs::read_to_string(dir.join(ledger::SUMMARY_JSON)).map_err(|_| {
+        shard_error(
+            dir,
+            "not a complete audit (no summary.json): rerun that shard (scan --resume skips the finished ones)",
+        )
+    })?;
+    let summary: Value = serde_json::from_str(&text)
+        .map_err(|e| shard_error(dir, format!("summary.json is unreadable: {e}")))?;
+    let info: ShardInfo = serde_json::from_value(summary["shard"].clone()).map_err(|_| {
+        shard_error(
+            dir,
+            "not a shard audit: scan it with --shard I/N, or use it as it is",
+        )
+    })?;
+    let recorded: BTreeMap<String, String> =
+        serde_json::from_value(summary["outputs"].clone()).unwrap_or_default();
+    if recorded.is_empty() {
+        return Err(shard_error(dir, "summary.json records no output hashes"));
+    }
+    if let Some(problem) = crate::audit::integrity::check_outputs(dir, &recorded).first() {
+        return Err(shard_error(dir, problem.message.clone()));
+    }
+    let rows = ledger::read_jsonl(&dir.join(ledger::LEDGER_JSONL)).map_err(fail)?;
+    if summary["ledger"]["rows"].as_u64() != Some(rows.len() as u64) {
+        return Err(shard_error(
+            dir,
+            "ledger.jsonl does not have the rows summary.json records",
+        ));
+    }
+    let keys = fingerprints::read_all(&dir.join(FINGERPRINTS_BIN), rows.len()).map_err(fail)?;
+    let findings = read_findings(&dir.join(FINDINGS_JSONL), &rows).map_err(fail)?;
+    Ok(ShardAudit {
+        dir: dir.to_path_buf(),
+        summary,
+        info,
+        rows,
+        keys,
+        findings,
+    })
+}
+
+/// Splits `findings.jsonl` into each row's lines. A scan writes them in ledger order,
+/// one block per file, so walking rows and lines together assigns each line to its row
+/// even when two roots hold the same path.
+fn read_findings(path: &Path, rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<String>>> {
+    #[derive(Deserialize)]
+    struct Line {
+        file: String,
+    }
+    let mut out: Vec<Vec<String>> = rows.iter().map(|_| Vec::new()).collect();
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut row = 0;
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        let owner: Line = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a finding", path.display(), n + 1))?;
+        while row < rows.len() && rows[row].path != owner.file {
+            row += 1;
+        }
+        let Some(lines) = out.get_mut(row) else {
+            anyhow::bail!(
+                "{}:{}: a finding for {}, which the ledger does not list at that point",
+                path.display(),
+                n + 1,
+                owner.file
+            );
+        };
+        lines.push(line);
+    }
+    Ok(out)
+}
+
+/// The facts every shard of one job shares.
+const SHARED_FACTS: [(&str, &str); 5] = [
+    ("tool", "provaudit version"),
+    ("rules_hash", "rules"),
+    ("config_hash", "options"),
+    ("roots", "roots"),
+    ("options", "options"),
+];
+
+fn check_compatible(shards: &[ShardAudit]) -> Result<(), MergeError> {
+    let first = &shards[0];
+    for shard in &shards[1..] {
+        for (key, what) in SHARED_FACTS {
+            if shard.summary[key] != first.summary[key] {
+                return Err(MergeError::Mismatch(format!(
+                    "{} and {} were made with different {what}",
+                    first.dir.display(),
+                    shard.dir.display()
+                )));
+            }
+        }
+        if shard.info.count != first.info.count {
+            return Err(MergeError::Mismatch(format!(
+                "{} is one of {} shards, {} one of {}",
+                first.dir.display(),
+                first.info.count,
+                shard.dir.display(),
+                shard.info.count
+            )));
+        }
+        if shard.info.listing_sha256 != first.info.listing_sha256 {
+            return Err(MergeError::Mismatch(format!(
+                "{} and {} saw different files ({} and {} discovered): the data changed while the job ran; rerun it",
+                first.dir.display(),
+                shard.dir.display(),
+                first.info.discovered_files,
+                shard.info.discovered_files
+            )));
+        }
+    }
+    let count = first.info.count;
+    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    for shard in shards {
+        let slot = &mut seen[shard.info.index.min(count - 1) as usize];
+        if let Some(other) = slot {
+            return Err(MergeError::Mismatch(format!(
+                "shard {} is given twice: {} and {}",
+                shard.info.spec,
+                other.display(),
+                shard.dir.display()
+            )));
+        }
+        *slot = Some(&shard.dir);
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Mismatch(format!(
+            "missing shard{} {}: run {} (scan --resume skips the finished ones)",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            if missing.len() == 1 { "it" } else { "them" }
+        )));
+    }
+    Ok(())
+}
+
+/// Every row's place in the merged ledger: (root position, path, shard, row), sorted as
+/// a scan orders its files. Checks that each row is its shard's and that together they
+/// cover the listing exactly once.
+fn merged_order(
+    shards: &[ShardAudit],
+    roots: &[String],
+) -> Result<Vec<(usize, String, usize, usize)>, MergeError> {
+    let mut order = Vec::new();
+    for (s, shard) in shards.iter().enumerate() {
+        for (r, row) in shard.rows.iter().enumerate() {
+            let root = roots.iter().position(|x| *x == row.root).ok_or_else(|| {
+                shard_error(
+                    &shard.dir,
+                    format!("row {} has a root the summary does not list", r + 1),
+                )
+            })?;
+            if shard_of(root, &row.path, shard.info.count) != shard.info.index {
+                return Err(shard_error(
+                    &shard.dir,
+                    format!("{} is not shard {}'s file", row.path, shard.info.spec),
+                ));
+            }
+            order.push((root, row.path.clone(), s, r));
+        }
+    }
+    order.sort();
+    if let Some(w) = order
+        .windows(2)
+        .find(|w| (w[0].0, &w[0].1) == (w[1].0, &w[1].1))
+    {
+        return Err(MergeError::Mismatch(format!(
+            "{} is in more than one shard",
+            w[0].1
+        )));
+    }
+    let discovered = shards[0].info.discovered_files;
+    if order.len() as u64 != discovered {
+        return Err(MergeError::Mismatch(format!(
+            "the shards hold {} rows, but {} files were discovered",
+            order.len(),
+            discovered
+        )));
+    }
+    Ok(order)
+}
+
+/// Recounts scan-level duplicates over the merged order, exactly as a scan counts them,
+/// and refreshes the risk flag that depends on them. Returns the sketches of the
+/// distinct fingerprints.
+fn recount_duplicates(rows: &mut [LedgerRow], keys: &[FileKeys]) -> Sketches {
+    let mut first_exact = FirstSeen::default();
+    let mut first_normalized = FirstSeen::default();
+    for (f, k) in keys.iter().enumerate() {
+        note_first_seen(&mut first_exact, k.exact.iter().copied(), f as u32);
+        note_first_seen(
+            &mut first_normalized,
+            k.normalized.iter().copied(),
+            f as u32,
+        );
+    }
+    let mut firsts = vec![(0u64, 0u64); rows.len()];
+    first_exact
+        .values()
+        .for_each(|&f| firsts[f as usize].0 += 1);
+    first_normalized
+        .values()
+        .for_each(|&f| firsts[f as usize].1 += 1);
+    for ((row, k), (exact, normalized)) in rows.iter_mut().zip(keys).zip(firsts) {
+        let dedup_records = row.duplicates.within_file + k.exact.len() as u64;
+        row.duplicates.within_scan = dedup_records - exact;
+        row.duplicates.normalized_within_scan = dedup_records - normalized;
+        row.risk_flags = risk_flags(row, dedup_records);
+    }
+    crate::scan::sketch(&first_exact, &first_normalized)
+}
+
+/// The shards' own sketches merged, when every shard has them.
+fn merged_sketches(shards: &[ShardAudit]) -> Option<Sketches> {
+    let (mut exact, mut normalized) = (HyperLogLog::default(), HyperLogLog::default());
+    for shard in shards {
+        let sketches: Sketches = serde_json::from_value(shard.summary["sketches"].clone()).ok()?;
+        exact.merge(&sketches.records?.sketch()?);
+        normalized.merge(&sketches.normalized_records?.sketch()?);
+    }
+    Some(Sketches::of(&exact, &normalized))
+}
+
+fn write_findings(out: &Path, findings: &[Vec<String>]) -> anyhow::Result<()> {
+    ledger::write_atomic(&out.join(FINDINGS_JSONL), |w| {
+        for line in findings.iter().flatten() {
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+}
+
+fn merged_summary(
+    shards: &[ShardAudit],
+    rows: &[LedgerRow],
+    merkle_root: String,
+    started: SystemTime,
+    clock: Instant,
+) -> Summary {
+    let first = &shards[0].summary;
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    for shard in shards {
+        let declared = shard.summary["per_source"]
+            .as_object()
+            .into_iter()
+            .flatten();
+        for (id, entry) in declared {
+            if let Ok(source) = serde_json::from_value(entry["declared"].clone()) {
+                sources.entry(id.clone()).or_insert(source);
+            }
+        }
+    }
+    let basis = AuditBasis {
+        roots: serde_json::from_value(first["roots"].clone()).unwrap_or_default(),
+        rules_hash: text(&first["rules_hash"]),
+        config_hash: text(&first["config_hash"]),
+        options: first["options"].clone(),
+    };
+    let mut listed: Vec<&ShardAudit> = shards.iter().collect();
+    listed.sort_by_key(|s| s.info.index);
+    let mut summary = Summary::new(basis, rows, &sources, merkle_root, started, clock);
+    summary.merged = Some(Merged {
+        shards: listed
+            .iter()
+            .map(|s| MergedShard {
+                shard: s.info.spec.clone(),
+                audit_id: text(&s.summary["audit_id"]),
+                rows: s.rows.len() as u64,
+                started: text(&s.summary["started"]),
+                finished: text(&s.summary["finished"]),
+            })
+            .collect(),
+        duplicates: "recounted exactly over the merged ledger order from the shards' fingerprints.bin; the sketches are the shards' merged register-wise",
+    });
+    summary
+}
