@@ -151,14 +151,28 @@ def output_tail(log: IO[bytes], limit: int = 2000) -> str:
     return "".join(f"\n    {line}" for line in text.splitlines())
 
 
-def wait_interruptibly(proc: subprocess.Popen[bytes]) -> int:
-    """proc.wait(), but in short steps: ray.cancel interrupts the task by setting Python's
-    interrupt flag, which a plain blocking waitpid() would not see until the scan ends."""
+def cancel_requested() -> bool:
+    """Whether ray.cancel() was called on the running task.
+
+    Ray documents a KeyboardInterrupt for that, but (Ray 2.60) it does not reach a task
+    waiting on a child process; the task's cancellation flag does get set.
+    """
+    import ray
+
+    try:
+        return ray.get_runtime_context().is_canceled()
+    except (AttributeError, RuntimeError):  # not in a Ray worker (unit tests), or older Ray
+        return False
+
+
+def wait_for_scan(proc: subprocess.Popen[bytes]) -> int:
+    """proc.wait() in short steps, raising KeyboardInterrupt once the task is cancelled."""
     while True:
         try:
             return proc.wait(timeout=0.5)
         except subprocess.TimeoutExpired:
-            continue
+            if cancel_requested():
+                raise KeyboardInterrupt("the task was cancelled") from None
 
 
 def scan_shard(spec: ShardSpec) -> ShardOutcome:
@@ -195,9 +209,9 @@ def scan_shard(spec: ShardSpec) -> ShardOutcome:
             record.write_text(reason)
             raise ShardAttemptFailed(reason)
         try:
-            code = wait_interruptibly(proc)
+            code = wait_for_scan(proc)
         except BaseException:
-            # ray.cancel raises KeyboardInterrupt here: do not leave the scan running.
+            # Cancelled (KeyboardInterrupt) or failing: do not leave the scan running.
             proc.kill()
             proc.wait()
             raise
@@ -350,7 +364,7 @@ def run_shards(specs: list[ShardSpec], args: argparse.Namespace) -> int | None:
             elif outcome.fatal is not None:
                 say(f"{label} cannot succeed: {outcome.fatal}")
                 cancel(pending)
-                return outcome.code
+                return EXIT_USAGE
             else:
                 what = "reused its complete audit" if outcome.reused else \
                     f"scanned in {outcome.seconds:.1f}s"

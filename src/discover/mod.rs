@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 
 use crate::analyze::pii::civil::civil_from_days;
 use crate::bytesource::Location;
-pub use source::{Source, SourceResolver};
+pub use source::{DeclarationReader, LocalDeclarations, Source, SourceResolver};
 
 /// What the user asked the walk to do.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +92,13 @@ pub fn discover(
         } else {
             root.parent().map(Path::to_path_buf).unwrap_or_default()
         };
-        let mut resolver = SourceResolver::new(&base, root);
+        let root_name = root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| root.display().to_string());
+        let declarations = LocalDeclarations { base: base.clone() };
+        let mut resolver = SourceResolver::new(Box::new(declarations), root_name);
         let walker = WalkDir::new(root)
             .follow_links(options.follow_symlinks)
             .sort_by_file_name()
@@ -134,7 +140,7 @@ pub fn discover(
             {
                 continue;
             }
-            let source = resolver.resolve(&path)?;
+            let source = resolver.resolve(&rel)?;
             let (bytes, modified) = stat(&path, &entry);
             files.push(DiscoveredFile {
                 root_index,

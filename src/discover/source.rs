@@ -6,7 +6,7 @@
 //! from those files: what is not there reads "not declared", never a guess.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -41,25 +41,52 @@ pub struct Source {
     pub card: Option<DatasetCard>,
 }
 
-/// Resolves and caches the source of each directory under one root.
+/// How the resolver reads the few small files that declare sources (`provenance.toml`,
+/// `README.md`), by path relative to the root: from a local directory or an
+/// object-store prefix alike.
+pub trait DeclarationReader {
+    /// The file's text; `Ok(None)` when there is no such file.
+    fn read(&self, rel: &str) -> std::io::Result<Option<String>>;
+    /// How `rel` is named in messages.
+    fn display(&self, rel: &str) -> String;
+}
+
+/// Declarations in a local directory.
+pub struct LocalDeclarations {
+    pub base: PathBuf,
+}
+
+impl DeclarationReader for LocalDeclarations {
+    fn read(&self, rel: &str) -> std::io::Result<Option<String>> {
+        let path = self.base.join(rel);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        std::fs::read_to_string(path).map(Some)
+    }
+
+    fn display(&self, rel: &str) -> String {
+        self.base.join(rel).display().to_string()
+    }
+}
+
+type Declared<T> = Option<(String, Arc<T>)>;
+
+/// Resolves and caches the source of each directory under one root. Paths are
+/// relative to the root's base, `/`-separated; `""` is the base itself.
 pub struct SourceResolver {
-    base: PathBuf,
+    reader: Box<dyn DeclarationReader>,
     root_name: String,
-    manifests: HashMap<PathBuf, Option<(String, Arc<Manifest>)>>,
-    cards: HashMap<PathBuf, Option<(String, Arc<DatasetCard>)>>,
-    sources: HashMap<PathBuf, Arc<Source>>,
+    manifests: HashMap<String, Declared<Manifest>>,
+    cards: HashMap<String, Declared<DatasetCard>>,
+    sources: HashMap<String, Arc<Source>>,
 }
 
 impl SourceResolver {
-    /// `base` is the directory paths are relative to; `root` the root as given.
-    pub fn new(base: &Path, root: &Path) -> Self {
-        let root_name = root
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| root.display().to_string());
+    /// `root_name` names the source of files directly under the base.
+    pub fn new(reader: Box<dyn DeclarationReader>, root_name: String) -> Self {
         SourceResolver {
-            base: base.to_path_buf(),
+            reader,
             root_name,
             manifests: HashMap::new(),
             cards: HashMap::new(),
@@ -67,8 +94,9 @@ impl SourceResolver {
         }
     }
 
-    pub fn resolve(&mut self, file: &Path) -> Result<Arc<Source>, ManifestError> {
-        let dir = file.parent().unwrap_or(&self.base).to_path_buf();
+    /// The source of the file at `rel`.
+    pub fn resolve(&mut self, rel: &str) -> Result<Arc<Source>, ManifestError> {
+        let dir = parent(rel).to_string();
         if let Some(source) = self.sources.get(&dir) {
             return Ok(source.clone());
         }
@@ -80,7 +108,7 @@ impl SourceResolver {
                 card_source_id(path, &self.root_name),
                 SourceBasis::DatasetCard,
             ),
-            (None, None) => (self.top_level_dir(file), SourceBasis::Directory),
+            (None, None) => (self.top_level_dir(rel), SourceBasis::Directory),
         };
         let source = Arc::new(Source {
             id,
@@ -94,24 +122,35 @@ impl SourceResolver {
         Ok(source)
     }
 
-    fn nearest_manifest(
-        &mut self,
-        dir: &Path,
-    ) -> Result<Option<(String, Arc<Manifest>)>, ManifestError> {
-        for ancestor in self.ancestors(dir) {
-            if let Some(hit) = self.manifests.get(&ancestor) {
+    fn nearest_manifest(&mut self, dir: &str) -> Result<Declared<Manifest>, ManifestError> {
+        for ancestor in ancestors(dir) {
+            if let Some(hit) = self.manifests.get(ancestor) {
                 if hit.is_some() {
                     return Ok(hit.clone());
                 }
                 continue;
             }
-            let candidate = ancestor.join(PROVENANCE_FILE);
-            let hit = if candidate.is_file() {
-                Some((self.rel(&candidate), Arc::new(Manifest::load(&candidate)?)))
-            } else {
-                None
+            let candidate = join(ancestor, PROVENANCE_FILE);
+            let shown = || self.reader.display(&candidate);
+            let text = self
+                .reader
+                .read(&candidate)
+                .map_err(|source| ManifestError::Read {
+                    path: shown(),
+                    source,
+                })?;
+            let hit = match text {
+                Some(text) => {
+                    let manifest =
+                        Manifest::parse(&text).map_err(|message| ManifestError::Invalid {
+                            path: shown(),
+                            message,
+                        })?;
+                    Some((candidate.clone(), Arc::new(manifest)))
+                }
+                None => None,
             };
-            self.manifests.insert(ancestor, hit.clone());
+            self.manifests.insert(ancestor.to_string(), hit.clone());
             if hit.is_some() {
                 return Ok(hit);
             }
@@ -119,17 +158,20 @@ impl SourceResolver {
         Ok(None)
     }
 
-    fn nearest_card(&mut self, dir: &Path) -> Option<(String, Arc<DatasetCard>)> {
-        for ancestor in self.ancestors(dir) {
-            let hit = match self.cards.get(&ancestor) {
+    fn nearest_card(&mut self, dir: &str) -> Declared<DatasetCard> {
+        for ancestor in ancestors(dir) {
+            let hit = match self.cards.get(ancestor) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let readme = ancestor.join("README.md");
-                    let hit = std::fs::read_to_string(&readme)
+                    let readme = join(ancestor, "README.md");
+                    let hit = self
+                        .reader
+                        .read(&readme)
                         .ok()
+                        .flatten()
                         .and_then(|text| DatasetCard::parse(&text))
-                        .map(|card| (self.rel(&readme), Arc::new(card)));
-                    self.cards.insert(ancestor, hit.clone());
+                        .map(|card| (readme, Arc::new(card)));
+                    self.cards.insert(ancestor.to_string(), hit.clone());
                     hit
                 }
             };
@@ -140,35 +182,34 @@ impl SourceResolver {
         None
     }
 
-    /// `dir` and its ancestors up to the base, nearest first.
-    fn ancestors(&self, dir: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        let mut current = Some(dir);
-        while let Some(d) = current {
-            out.push(d.to_path_buf());
-            if d == self.base || !d.starts_with(&self.base) {
-                break;
-            }
-            current = d.parent();
+    fn top_level_dir(&self, rel: &str) -> String {
+        match rel.split_once('/') {
+            Some((first, _)) => first.to_string(),
+            None => self.root_name.clone(),
         }
-        out
     }
+}
 
-    fn rel(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.base).unwrap_or(path);
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/")
-    }
+/// The directory part of a relative path (`""` for a file directly under the base).
+fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
 
-    fn top_level_dir(&self, file: &Path) -> String {
-        let rel = file.strip_prefix(&self.base).unwrap_or(file);
-        let mut parts = rel.components();
-        match (parts.next(), parts.next()) {
-            (Some(first), Some(_)) => first.as_os_str().to_string_lossy().into_owned(),
-            _ => self.root_name.clone(),
-        }
+/// `dir` and its ancestors up to the base, nearest first.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(dir);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = (!current.is_empty()).then(|| parent(current));
+        Some(current)
+    })
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
     }
 }
 
