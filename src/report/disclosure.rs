@@ -100,6 +100,8 @@ pub struct Identification {
     pub config_hash: Option<String>,
     pub roots: Vec<String>,
     pub shard: Option<String>,
+    /// Shards this audit was merged from (`provaudit merge`), 0 when it was not.
+    pub merged_shards: u64,
     /// Rows according to `summary.json`.
     pub ledger_rows: u64,
     /// Rows read from `ledger.jsonl`.
@@ -531,6 +533,9 @@ fn identification(audit: &Audit) -> Identification {
         config_hash: text(s, &["config_hash"]),
         roots: strings(s, &["roots"]),
         shard: text(s, &["shard", "spec"]),
+        merged_shards: at(s, &["merged", "shards"])
+            .and_then(Value::as_array)
+            .map_or(0, |a| a.len() as u64),
         ledger_rows: num(s, &["ledger", "rows"]),
         ledger_rows_read: audit.ledger_rows,
         merkle_root_verified: merkle_root.as_deref() == Some(audit.ledger_merkle_root.as_str()),

@@ -299,6 +299,9 @@ fn identification(d0: &Disclosure, b: &mut Vec<Block>) {
     if let Some(shard) = &id.shard {
         facts.push((t("分片", "Shard"), d(shard.clone())));
     }
+    if id.merged_shards > 0 {
+        facts.push((t("合并自分片数", "Merged from shards"), n(id.merged_shards)));
+    }
     let mut rows = vec![n(id.ledger_rows)];
     if id.ledger_rows_read != id.ledger_rows {
         rows.push(d(" ("));
