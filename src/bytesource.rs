@@ -11,6 +11,8 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use sha2::{Digest, Sha256};
+
 /// Random-access, thread-safe access to one file's bytes.
 pub trait ByteSource: Send + Sync {
     /// Total length in bytes, as listed when the file was discovered.
@@ -147,6 +149,48 @@ impl Seek for SourceCursor {
     }
 }
 
+/// Hashes every byte that passes through it.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    pub fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Hashes whatever is left unread and returns the digest.
+    pub fn finish(mut self) -> io::Result<[u8; 32]> {
+        let mut buf = vec![0u8; crate::formats::READ_BUFFER];
+        loop {
+            match self.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(self.hasher.finalize().into())
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// SHA-256 of a source's whole content, streamed.
+pub fn sha256(source: &Arc<dyn ByteSource>) -> io::Result<[u8; 32]> {
+    HashingReader::new(SourceCursor::new(source.clone(), 0)).finish()
+}
+
 /// Where a discovered file lives, so the scanner can open it when its turn comes
 /// rather than holding thousands of descriptors open.
 #[derive(Debug, Clone)]
@@ -155,6 +199,11 @@ pub enum Location {
 }
 
 impl Location {
+    /// SHA-256 of the file as it is now (`verify`, `scan --rehash`), hex.
+    pub fn sha256_hex(&self, name: &str) -> io::Result<String> {
+        sha256(&self.open(name)?).map(|d| crate::ledger::merkle::hex(&d))
+    }
+
     pub fn open(&self, name: &str) -> io::Result<Arc<dyn ByteSource>> {
         match self {
             Location::Local(path) => Ok(Arc::new(LocalFile::open(path, name.to_string())?)),

@@ -181,8 +181,8 @@ def scan_shard(spec: ShardSpec) -> ShardOutcome:
 
     node = ray.util.get_node_ip_address()
 
-    def fatal(reason: str, code: int = EXIT_USAGE) -> ShardOutcome:
-        return ShardOutcome(spec.index, node, code, False, 0.0, fatal=reason)
+    def fatal(reason: str) -> ShardOutcome:
+        return ShardOutcome(spec.index, node, EXIT_USAGE, False, 0.0, fatal=reason)
 
     if not os.path.isdir(spec.run_dir):
         return fatal(f"the work dir is not visible on node {node} (no {spec.run_dir}): "
@@ -223,7 +223,7 @@ def scan_shard(spec: ShardSpec) -> ShardOutcome:
         reason = f"on node {node}: provaudit {describe_exit(code)}{output_tail(log)}"
         record.write_text(reason)
         if code in (2, 3):
-            return fatal(reason, code)
+            return fatal(reason)
         raise ShardAttemptFailed(reason)
 
 
@@ -414,6 +414,7 @@ def main(argv: list[str]) -> int:
     run_dir = work / ".provaudit-ray" / f"run-{uuid.uuid4().hex[:12]}"
     specs = build_specs(args, scan_args, task_binary, work, run_dir)
     run_dir.mkdir(parents=True)
+    # A local Ray started for this run sends no usage statistics (as in ci_test.sh).
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         try:

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rayon::prelude::*;
 
-use super::integrity::{CurrentFile, hash_file};
-use crate::bytesource::Location;
+use super::integrity::CurrentFile;
 use crate::discover::{self, DiscoverOptions, Entry};
 
 /// Walks the recorded roots (relative ones from the current directory, as the scan
@@ -36,8 +35,8 @@ pub fn current_files(
         .par_iter()
         .map(|f| {
             let unread = matches!(f.entry, Entry::Symlink { .. });
-            let sha256 = match (&f.entry, &f.location) {
-                (Entry::File, Location::Local(path)) => hash_file(path).ok(),
+            let sha256 = match f.entry {
+                Entry::File => f.location.sha256_hex(&f.path).ok(),
                 _ => None,
             };
             CurrentFile {

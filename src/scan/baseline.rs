@@ -102,8 +102,7 @@ impl Baseline {
             return None;
         }
         if self.rehash {
-            let crate::bytesource::Location::Local(path) = &file.location;
-            let now = crate::audit::integrity::hash_file(path).ok()?;
+            let now = file.location.sha256_hex(&file.path).ok()?;
             if row.sha256.as_deref() != Some(now.as_str()) {
                 return None;
             }

@@ -2,18 +2,16 @@
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::{self, Read};
+use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-
-use sha2::{Digest, Sha256};
 
 use super::plan::Work;
 use crate::aggregate::{ContentStats, ErrorStats, PiiStats};
 use crate::analyze::license::{LicenseMatch, LicenseSummary};
 use crate::analyze::pii::PiiMatch;
 use crate::analyze::{self, Detectors, fingerprint::Fingerprint};
-use crate::bytesource::{ByteSource, SourceCursor};
+use crate::bytesource::{ByteSource, HashingReader, SourceCursor};
 use crate::formats::{
     self, Compression, ErrorKind, ErrorLocation, Format, ReadError, ReadOptions, RecordSink,
 };
@@ -351,44 +349,5 @@ fn license_file(source: &Arc<dyn ByteSource>, context: &UnitContext<'_>, result:
 }
 
 fn hash_source(source: &Arc<dyn ByteSource>) -> Result<[u8; 32], ReadError> {
-    HashingReader::new(SourceCursor::new(source.clone(), 0))
-        .finish()
-        .map_err(|e| ReadError::io(&e, ErrorLocation::default()))
-}
-
-/// Hashes every byte that passes through it.
-struct HashingReader<R> {
-    inner: R,
-    hasher: Sha256,
-}
-
-impl<R: Read> HashingReader<R> {
-    fn new(inner: R) -> Self {
-        HashingReader {
-            inner,
-            hasher: Sha256::new(),
-        }
-    }
-
-    /// Hashes whatever is left unread and returns the digest.
-    fn finish(mut self) -> io::Result<[u8; 32]> {
-        let mut buf = vec![0u8; formats::READ_BUFFER];
-        loop {
-            match self.read(&mut buf) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(self.hasher.finalize().into())
-    }
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
+    crate::bytesource::sha256(source).map_err(|e| ReadError::io(&e, ErrorLocation::default()))
 }
