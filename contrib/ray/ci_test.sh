@@ -3,6 +3,7 @@
 #
 #   PROVAUDIT_BIN=target/release/provaudit bash contrib/ray/ci_test.sh [DATASET]
 #
+# PROVAUDIT_BIN defaults to the newer of target/release/provaudit and target/debug/provaudit.
 # DATASET (default fixtures/demo) is given relative to the repository root, since roots are
 # recorded as given. Steps:
 #  1. unit tests of the driver (no cluster);
@@ -27,9 +28,11 @@ if ! python3 -c 'import ray' >/dev/null 2>&1; then
 fi
 
 bin=${PROVAUDIT_BIN:-}
-if [ -z "$bin" ]; then
+if [ -z "$bin" ]; then  # the newer of the release and debug builds
   for candidate in "$repo/target/release/provaudit" "$repo/target/debug/provaudit"; do
-    if [ -x "$candidate" ]; then bin=$candidate; break; fi
+    if [ -x "$candidate" ] && { [ -z "$bin" ] || [ "$candidate" -nt "$bin" ]; }; then
+      bin=$candidate
+    fi
   done
 fi
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then
@@ -59,10 +62,13 @@ finish() {
   if [ "$rc" = 0 ]; then
     rm -rf "$tmp"
   else
-    echo "ray-ci: $passed passed, 1 failed (outputs kept in $tmp)"
+    echo "outputs kept in $tmp"
+    echo "ray-ci: $passed passed, 1 failed"
   fi
 }
 trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 fail() {
@@ -121,6 +127,12 @@ ok "$(grep -E '^Ran ' "$tmp/unit.err")"
 
 echo "== 2. local Ray head"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Token authentication with a token of this run, for the head and the drivers alike:
+# Ray listens on every interface, and otherwise whether the head enables tokens depends
+# on a ~/.ray/auth_token left by earlier local runs, which a driver given an explicit
+# address does not use (Ray 2.60). Older Rays ignore these variables.
+RAY_AUTH_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+export RAY_AUTH_MODE=token RAY_AUTH_TOKEN
 started=$(now)
 RAY_USAGE_STATS_ENABLED=0 setsid python3 -m ray.scripts.scripts start --head --block \
   --node-ip-address=127.0.0.1 --port="$port" --num-cpus=2 --include-dashboard=false \

@@ -15,9 +15,10 @@ and, once every shard has a complete audit, the driver runs
 
 and exits with merge's code. The merged audit equals an unsharded scan of the same roots
 (ledger rows, Merkle root, totals). DIR must be on storage that every node and the driver
-see at the same path (NFS, CephFS, Lustre, or a bucket mounted with mountpoint-s3, s3fs or
-JuiceFS), because provaudit writes each shard audit as a local directory and the driver
-merges them. The roots may be paths on such storage or object-store URLs (s3://...).
+see at the same path (NFS, CephFS, Lustre, or a bucket mounted with JuiceFS or s3fs; not
+mountpoint-s3, which cannot rename), because provaudit writes each shard audit as a local
+directory and the driver merges them. The roots may be paths on such storage or
+object-store URLs (s3://...).
 
 Exit codes: merge's (0 ok, 1 some files had read errors, 2 shards incompatible or missing);
 2 for unusable arguments, the driver's or provaudit's (retrying cannot help); 4 when a shard
@@ -31,6 +32,7 @@ kill it and fail, so a test can watch Ray retry a crashed scan. Never set it in 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import logging
 import math
@@ -389,10 +391,9 @@ def cancel(pending: dict[Any, ShardSpec]) -> None:
     for ref in pending:
         ray.cancel(ref)
     for ref in pending:
-        try:
+        # Cancelled, failed or slow to stop: nothing more to learn from it.
+        with contextlib.suppress(Exception):
             ray.get(ref, timeout=30)
-        except Exception:  # noqa: BLE001 - cancelled, failed or slow: it is being stopped
-            pass
 
 
 def main(argv: list[str]) -> int:
@@ -419,13 +420,13 @@ def main(argv: list[str]) -> int:
     try:
         try:
             ray.init(address=args.address, log_to_driver=False, logging_level=logging.WARNING)
-        except Exception as err:  # noqa: BLE001 - Ray raises several types for one cause
+        except Exception as err:  # Ray raises several types for one cause
             first_line = (str(err).strip().splitlines() or [type(err).__name__])[0]
             say(f"error: cannot reach the Ray cluster at "
                 f"{args.address or os.environ.get('RAY_ADDRESS') or 'a new local instance'}: "
                 f"{first_line}")
             return EXIT_SHARDS_FAILED
-        nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
+        nodes = len([node for node in ray.nodes() if node.get("Alive")])
         cpus = ray.cluster_resources().get("CPU", 0)
         say(f"{args.shards} shard(s) on {nodes} node(s) with {cpus:g} CPUs; "
             f"shard audits in {work}")
@@ -445,4 +446,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # outside the shard phase (connecting, merging)
+        say("interrupted; rerun the same command to resume (complete shards are kept)")
+        sys.exit(EXIT_INTERRUPTED)

@@ -190,7 +190,7 @@ def merge(argv: list[str]) -> int:
     if first["shard"] is None:
         fail_args(f"{args.shards[0]} is not a shard audit")
     count = first["shard"]["count"]
-    for shard_dir, summary in zip(args.shards, summaries):
+    for shard_dir, summary in zip(args.shards, summaries, strict=True):
         if (summary["shard"] is None or summary["shard"]["count"] != count
                 or summary["options"] != first["options"] or summary["roots"] != first["roots"]):
             fail_args(f"{shard_dir} was made with other options, roots or shard count")

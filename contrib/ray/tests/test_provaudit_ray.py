@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 import unittest
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 HERE = Path(__file__).resolve().parent
@@ -39,17 +41,17 @@ class ParseArgsTest(unittest.TestCase):
 
     def test_rejects_unusable_arguments(self) -> None:
         base = ["--shards", "2", "--work-dir", "w", "--out", "f"]
-        self.parse_fails(base + ["data"])  # no '--'
-        self.parse_fails(base + ["--"])  # no roots
+        self.parse_fails([*base, "data"])  # no '--'
+        self.parse_fails([*base, "--"])  # no roots
         self.parse_fails(["--shards", "0", "--work-dir", "w", "--out", "f", "--", "data"])
         for flag in (["--out", "x"], ["--out=x"], ["-ox"], ["--shard", "0/2"], ["--resume"]):
-            self.parse_fails(base + ["--", "data", *flag])
+            self.parse_fails([*base, "--", "data", *flag])
         # A policy would judge each shard on part of the data: it belongs after the merge.
-        self.parse_fails(base + ["--", "data", "--policy", "p.toml"])
-        self.parse_fails(base + ["--", "data", "--fail-on", "pii.max_record_share=0.01"])
+        self.parse_fails([*base, "--", "data", "--policy", "p.toml"])
+        self.parse_fails([*base, "--", "data", "--fail-on", "pii.max_record_share=0.01"])
 
 
-class NamingTest(unittest.TestCase):
+class CommandTest(unittest.TestCase):
     def test_shard_names_sort_in_order(self) -> None:
         self.assertEqual(driver.shard_name(7, 64), "shard-007")
         self.assertEqual(driver.shard_name(12, 5000), "shard-0012")
@@ -77,7 +79,7 @@ class ScanShardTest(unittest.TestCase):
 
     def setUp(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="prt-unit."))
-        self.addCleanup(lambda: __import__("shutil").rmtree(self.tmp, ignore_errors=True))
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         data = self.tmp / "data"
         data.mkdir()
         for name in ("a.txt", "b.txt", "broken.jsonl"):
@@ -86,7 +88,7 @@ class ScanShardTest(unittest.TestCase):
         self.run_dir.mkdir(parents=True)
 
     def spec(self, index: int = 0, binary: str = FAKE, fail_first: bool = False,
-             run_dir: Path | None = None) -> object:
+             run_dir: Path | None = None) -> Any:
         out = self.tmp / "work" / driver.shard_name(index, 3)
         command = [binary, "scan", "--shard", f"{index}/3", "--out", str(out), "--resume",
                    "-q", "data"]
