@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
@@ -25,12 +25,23 @@ pub trait ByteSource: Send + Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Drops whatever the source caches; it stays readable. The scan calls it when it
+    /// is done with a file for now (after planning, after the file's last unit), so
+    /// sources that cache (object-store blocks) hold memory only while in use.
+    fn release(&self) {}
 }
 
-/// A file on a local disk, opened once and read with `pread` so many work units can
-/// share one descriptor without seeking over each other.
+/// A file on a local disk, read with `pread` so many work units can share one
+/// descriptor without seeking over each other.
+///
+/// The descriptor is opened when the file is planned (so a permission error is known
+/// up front) and closed by [`ByteSource::release`] between planning and reading and
+/// after the file's last unit, then reopened on demand: a scan of a million files
+/// holds descriptors only for the files in flight, well under the usual limit of 1024.
 pub struct LocalFile {
-    file: File,
+    path: PathBuf,
+    file: Mutex<Option<Arc<File>>>,
     len: u64,
     name: String,
 }
@@ -39,7 +50,25 @@ impl LocalFile {
     pub fn open(path: &Path, name: String) -> io::Result<Self> {
         let file = File::open(path)?;
         let len = file.metadata()?.len();
-        Ok(LocalFile { file, len, name })
+        Ok(LocalFile {
+            path: path.to_path_buf(),
+            file: Mutex::new(Some(Arc::new(file))),
+            len,
+            name,
+        })
+    }
+
+    /// The open descriptor, reopening the file after a release.
+    fn descriptor(&self) -> io::Result<Arc<File>> {
+        let mut slot = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        match &*slot {
+            Some(file) => Ok(file.clone()),
+            None => {
+                let file = Arc::new(File::open(&self.path)?);
+                *slot = Some(file.clone());
+                Ok(file)
+            }
+        }
     }
 }
 
@@ -48,8 +77,9 @@ impl ByteSource for LocalFile {
         self.len
     }
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        let file = self.descriptor()?;
         loop {
-            match self.file.read_at(buf, offset) {
+            match file.read_at(buf, offset) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 other => return other,
             }
@@ -57,6 +87,9 @@ impl ByteSource for LocalFile {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn release(&self) {
+        *self.file.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
 
@@ -196,6 +229,15 @@ pub fn sha256(source: &Arc<dyn ByteSource>) -> io::Result<[u8; 32]> {
 #[derive(Debug, Clone)]
 pub enum Location {
     Local(PathBuf),
+    /// An object under an object-store root (`s3://...`).
+    Remote(Arc<RemoteFile>),
+}
+
+/// An object and the root it was listed under.
+#[derive(Debug)]
+pub struct RemoteFile {
+    pub root: crate::remote::RemoteRoot,
+    pub object: crate::remote::RemoteObject,
 }
 
 impl Location {
@@ -207,6 +249,7 @@ impl Location {
     pub fn open(&self, name: &str) -> io::Result<Arc<dyn ByteSource>> {
         match self {
             Location::Local(path) => Ok(Arc::new(LocalFile::open(path, name.to_string())?)),
+            Location::Remote(file) => Ok(file.root.open_object(&file.object, name.to_string())),
         }
     }
 }

@@ -140,7 +140,8 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Dataset roots: directories or single files.
+    /// Dataset roots: directories, single files, or object-store URLs (s3://bucket/prefix,
+    /// gs://, az://, abfs://, or http(s):// to one file or a WebDAV listing).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -224,6 +225,19 @@ pub struct ScanArgs {
     #[arg(long, value_name = "I/N")]
     pub shard: Option<scan::shard::Shard>,
 
+    /// An S3-compatible endpoint (MinIO, SeaweedFS, Ceph, R2...) for s3:// roots, e.g.
+    /// http://127.0.0.1:8333: path-style requests, plain HTTP allowed. Credentials come
+    /// from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else the AWS_PROFILE (or default)
+    /// profile in ~/.aws/credentials; with none, requests are unsigned.
+    #[arg(long, value_name = "URL")]
+    pub s3_endpoint: Option<String>,
+
+    /// Retries of an object-store request that failed transiently (503 SlowDown, 429,
+    /// timeouts, resets), with exponential backoff from 100 ms; each is counted in
+    /// summary.json. A file whose reads still fail gets an error row.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub remote_retries: u32,
+
     /// When --out already holds a finished audit of the same roots, shard, rules,
     /// options and policy, whose outputs still match their hashes, keep it and exit
     /// with its status instead of scanning again: a failed many-shard job is rerun as a
@@ -264,6 +278,8 @@ impl ScanArgs {
         options.baseline = self.baseline.clone();
         options.rehash = self.rehash;
         options.shard = self.shard;
+        options.discover.remote.s3_endpoint = self.s3_endpoint.clone();
+        options.discover.remote.max_retries = self.remote_retries;
         Ok(options)
     }
 }

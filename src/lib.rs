@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod merge;
 pub mod progress;
 pub mod record;
+pub mod remote;
 pub mod report;
 pub mod scan;
 pub mod synth;

@@ -285,3 +285,35 @@ fn a_large_jsonl_split_into_ranges_matches_the_unsplit_scan() {
     );
     assert!(a[0].duplicates.within_file > 0);
 }
+
+/// A dataset of many files must not need a descriptor per file: the usual soft limit is
+/// 1024, and every file is planned (opened, sniffed) before any is read.
+#[test]
+fn many_files_scan_under_a_small_descriptor_limit() {
+    let data = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        write(
+            data.path(),
+            &format!("part-{i:03}.jsonl"),
+            format!("{{\"text\": \"record of file {i}\"}}\n").as_bytes(),
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let command = format!(
+        "ulimit -n 64 && exec '{}' scan '{}' -o '{}' -q --no-report --threads 2",
+        env!("CARGO_BIN_EXE_provaudit"),
+        data.path().display(),
+        out.path().display()
+    );
+    let run = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let rows = rows(out.path());
+    assert_eq!(rows.len(), 300);
+    assert!(
+        rows.iter()
+            .all(|r| r.status == Status::Ok && r.records == 1)
+    );
+}

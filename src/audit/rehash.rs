@@ -25,6 +25,11 @@ pub fn current_files(
         exclude: strings(&summary["options"]["exclude"]),
         follow_symlinks: summary["options"]["follow_symlinks"].as_bool() == Some(true),
         skip: vec![audit_dir.to_path_buf()],
+        remote: crate::remote::RemoteOptions {
+            s3_endpoint: summary["remote"]["s3_endpoint"].as_str().map(String::from),
+            ..Default::default()
+        },
+        remote_stats: Default::default(),
     };
     let files = discover::discover(&roots, &options).with_context(|| {
         "cannot walk the audited roots again; run verify from the directory the scan ran in, \

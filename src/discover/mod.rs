@@ -7,6 +7,7 @@
 
 pub mod card;
 pub mod manifest;
+mod remote;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,10 @@ pub struct DiscoverOptions {
     pub follow_symlinks: bool,
     /// Paths never to enter (the output directory, when it sits inside a root).
     pub skip: Vec<PathBuf>,
+    /// How object-store roots (`s3://...`) are reached.
+    pub remote: crate::remote::RemoteOptions,
+    /// Request counters shared by every object-store root of the run.
+    pub remote_stats: Arc<crate::remote::RemoteStats>,
 }
 
 /// Why a discovered entry will not be read, when that is known before reading.
@@ -68,6 +73,29 @@ pub enum DiscoverError {
     Glob { glob: String, message: String },
     #[error(transparent)]
     Manifest(#[from] manifest::ManifestError),
+    #[error(transparent)]
+    Remote(#[from] crate::remote::RemoteError),
+}
+
+/// The `--include` and `--exclude` globs, compiled once.
+pub(crate) struct Filters {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl Filters {
+    fn new(options: &DiscoverOptions) -> Result<Self, DiscoverError> {
+        Ok(Filters {
+            include: glob_set(&options.include)?,
+            exclude: glob_set(&options.exclude)?,
+        })
+    }
+
+    /// Whether a path relative to its root passes both.
+    fn wanted(&self, rel: &str) -> bool {
+        self.include.as_ref().is_none_or(|g| g.is_match(rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
 }
 
 /// Lists every file under the roots, sorted by root then path.
@@ -75,8 +103,7 @@ pub fn discover(
     roots: &[PathBuf],
     options: &DiscoverOptions,
 ) -> Result<Vec<DiscoveredFile>, DiscoverError> {
-    let include = glob_set(&options.include)?;
-    let exclude = glob_set(&options.exclude)?;
+    let filters = Filters::new(options)?;
     let skip: Vec<PathBuf> = options
         .skip
         .iter()
@@ -84,6 +111,11 @@ pub fn discover(
         .collect();
     let mut files = Vec::new();
     for (root_index, root) in roots.iter().enumerate() {
+        let text = root.to_string_lossy();
+        if crate::remote::is_remote(&text) {
+            remote::discover_remote(root_index, &text, options, &filters, &mut files)?;
+            continue;
+        }
         let meta = std::fs::symlink_metadata(root).map_err(|_| DiscoverError::MissingRoot {
             root: root.display().to_string(),
         })?;
@@ -135,9 +167,7 @@ pub fn discover(
             };
             let (path, entry) = found;
             let rel = relative(&base, &path, root, meta.is_dir());
-            if !include.as_ref().is_none_or(|g| g.is_match(&rel))
-                || exclude.as_ref().is_some_and(|g| g.is_match(&rel))
-            {
+            if !filters.wanted(&rel) {
                 continue;
             }
             let source = resolver.resolve(&rel)?;

@@ -212,6 +212,19 @@ pub struct Summary {
     /// Set when this audit was merged from shards (`provaudit merge`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<Merged>,
+    /// Set when a root is an object-store URL: how it was reached and what it took.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteSummary>,
+}
+
+/// Object-store traffic of a scan. The counters vary between runs (retries depend on
+/// the store's health), which is why they live here and never in the ledger.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoteSummary {
+    /// `--s3-endpoint`, recorded so `verify` reaches the same store.
+    pub s3_endpoint: Option<String>,
+    #[serde(flatten)]
+    pub counters: crate::remote::RemoteCounters,
 }
 
 /// HyperLogLog sketches of the scan's distinct records, exact and normalised. The
@@ -305,6 +318,7 @@ impl Summary {
             incremental: None,
             sketches: Sketches::default(),
             merged: None,
+            remote: None,
         }
     }
 }

@@ -33,7 +33,7 @@ use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
 use crate::ledger::fingerprints::{FileKeys, FingerprintSpill};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::row::StageBasis;
-use crate::ledger::summary::{AuditBasis, Summary};
+use crate::ledger::summary::{self, AuditBasis, Summary};
 use crate::ledger::summary::{Incremental, PolicyOutcome, Sketches};
 use crate::ledger::{self, LedgerRow, Status};
 use crate::progress::Progress;
@@ -221,6 +221,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     );
     summary.outputs = outputs;
     summary.shard = shard;
+    summary.remote = remote_summary(options);
     summary.sketches = sketches;
     summary.incremental = baseline.as_ref().map(|b| Incremental {
         baseline: b.audit_id().to_string(),
@@ -254,6 +255,18 @@ pub(crate) fn retract_completion(out: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Object-store traffic, when any root is remote.
+fn remote_summary(options: &ScanOptions) -> Option<summary::RemoteSummary> {
+    let any_remote = options
+        .roots
+        .iter()
+        .any(|r| crate::remote::is_remote(&r.to_string_lossy()));
+    any_remote.then(|| summary::RemoteSummary {
+        s3_endpoint: options.discover.remote.s3_endpoint.clone(),
+        counters: options.discover.remote_stats.snapshot(),
+    })
 }
 
 /// The prior audit, or a note on stderr saying why every file is read instead.
@@ -449,6 +462,10 @@ fn execute_all(
                         source,
                         context,
                     );
+                    // The unit is done with the file for now: close it (or drop its
+                    // cached blocks) here rather than when the collector gets to it,
+                    // so descriptors and memory track units in flight.
+                    source.release();
                     let _ = tx.send((f, u, result));
                 })
             });

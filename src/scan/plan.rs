@@ -125,6 +125,7 @@ pub fn plan_file(file: &DiscoveredFile, chunk_bytes: u64, text_unit: TextUnit) -
     if compression == Compression::None && format.has_records() && is_license_file_name(name) {
         plan.work.push(Work::LicenseFile);
     }
+    source.release();
     plan.source = Some(source);
     plan
 }

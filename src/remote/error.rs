@@ -1,0 +1,40 @@
+//! Errors of the remote layer, worded for the person running the audit.
+//!
+//! Each variant names the URL (and key) it is about and says what to do next, because
+//! a bare "403" or "connection refused" from a cloud SDK leaves users guessing which of
+//! several roots failed and whether the fix is credentials, region or patience.
+
+/// Why a remote root could not be opened, listed or read.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    /// The URL's scheme or shape is not one this build can read.
+    #[error("{url}: {reason}")]
+    UnsupportedUrl { url: String, reason: String },
+    /// The store client could not be built (bad URL parts, missing account, credentials).
+    #[error("{url}: cannot set up the object store: {message}")]
+    Store { url: String, message: String },
+    /// Listing the objects under the prefix failed.
+    #[error("{url}: cannot list objects: {message}")]
+    List { url: String, message: String },
+    /// Reading one object failed.
+    #[error("{url}: cannot read `{key}`: {message}")]
+    Read {
+        url: String,
+        key: String,
+        message: String,
+    },
+    /// A small side file (manifest, dataset card) is larger than the caller accepts.
+    #[error(
+        "{url}: `{key}` is {size} bytes, more than the {limit} bytes read for such files; \
+         remove or shrink it, or exclude it from the audit"
+    )]
+    TooLarge {
+        url: String,
+        key: String,
+        size: u64,
+        limit: u64,
+    },
+    /// The shared async runtime that drives network I/O could not be started.
+    #[error("cannot start the network runtime: {0}; check the process's thread and file limits")]
+    Runtime(String),
+}

@@ -1,0 +1,49 @@
+//! Request counters shared by every remote root of one run.
+//!
+//! They are atomics, not a mutex-guarded struct, because they are bumped from rayon
+//! workers and tokio tasks at once on the hot read path; the report only needs a
+//! consistent-enough snapshot at the end.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Live counters; share one `Arc<RemoteStats>` between all roots of a run.
+#[derive(Debug, Default)]
+pub struct RemoteStats {
+    /// Requests sent, retries included; a listing counts once per attempt, however many
+    /// pages the store splits it into.
+    pub requests: AtomicU64,
+    /// Requests that were sent again after a transient failure.
+    pub retries: AtomicU64,
+    /// Requests that ended in an error the caller saw (after any retries). A lookup that
+    /// finds nothing (a missing side file, the check whether a prefix names one object,
+    /// a PROPFIND refused by a plain HTTP server before the URL is read as one file) is
+    /// an answer, not a failure, and is not counted.
+    pub failed_requests: AtomicU64,
+    /// Bytes of object data received (listings and headers excluded).
+    pub bytes_fetched: AtomicU64,
+}
+
+/// A plain copy of [`RemoteStats`], for reports and assertions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RemoteCounters {
+    pub requests: u64,
+    pub retries: u64,
+    pub failed_requests: u64,
+    pub bytes_fetched: u64,
+}
+
+impl RemoteStats {
+    /// Reads every counter once.
+    pub fn snapshot(&self) -> RemoteCounters {
+        RemoteCounters {
+            requests: self.requests.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+            failed_requests: self.failed_requests.load(Ordering::Relaxed),
+            bytes_fetched: self.bytes_fetched.load(Ordering::Relaxed),
+        }
+    }
+
+    pub(crate) fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+}
