@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::bytesource::ByteSource;
+use crate::bytesource::{ByteSource, Location};
 use crate::discover::{DiscoveredFile, Entry};
 use crate::formats::parquet::{self, ParquetPlan};
 use crate::formats::{Compression, ErrorKind, ErrorLocation, Format, ReadError, TextUnit, detect};
@@ -75,6 +75,11 @@ impl FilePlan {
 const SNIFF_BYTES: usize = 512;
 
 /// Plans one file. `chunk_bytes` is the byte-range size for splitting; 0 disables it.
+/// A split file is hashed by a unit of its own, which for an object means downloading
+/// it twice; objects are split only when they are large enough for the parallel
+/// parsing to be worth that.
+pub const REMOTE_MIN_CHUNK_BYTES: u64 = 1 << 30;
+
 pub fn plan_file(file: &DiscoveredFile, chunk_bytes: u64, text_unit: TextUnit) -> FilePlan {
     let name = file.path.rsplit('/').next().unwrap_or(&file.path);
     match &file.entry {
@@ -120,7 +125,11 @@ pub fn plan_file(file: &DiscoveredFile, chunk_bytes: u64, text_unit: TextUnit) -
     // records may be split.
     let splittable =
         format == Format::Jsonl || (format.is_line_based() && text_unit == TextUnit::Line);
-    let chunk_bytes = if splittable { chunk_bytes } else { 0 };
+    let chunk_bytes = match (splittable, &file.location) {
+        (false, _) => 0,
+        (true, Location::Remote(_)) => chunk_bytes.max(REMOTE_MIN_CHUNK_BYTES),
+        (true, Location::Local(_)) => chunk_bytes,
+    };
     plan.work = units_for(format, compression, &source, chunk_bytes, &mut plan);
     if compression == Compression::None && format.has_records() && is_license_file_name(name) {
         plan.work.push(Work::LicenseFile);
