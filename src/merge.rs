@@ -141,6 +141,15 @@ fn load_shard(dir: &Path) -> Result<ShardAudit, MergeError> {
             "not a shard audit: scan it with --shard I/N, or use it as it is",
         )
     })?;
+    if info.count == 0 || info.index >= info.count {
+        return Err(shard_error(
+            dir,
+            format!(
+                "summary.json records shard {}/{}, which cannot be",
+                info.index, info.count
+            ),
+        ));
+    }
     let recorded: BTreeMap<String, String> =
         serde_json::from_value(summary["outputs"].clone()).unwrap_or_default();
     if recorded.is_empty() {
@@ -240,10 +249,9 @@ fn check_compatible(shards: &[ShardAudit]) -> Result<(), MergeError> {
         }
     }
     let count = first.info.count;
-    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    let mut seen: BTreeMap<u32, &Path> = BTreeMap::new();
     for shard in shards {
-        let slot = &mut seen[shard.info.index.min(count - 1) as usize];
-        if let Some(other) = slot {
+        if let Some(other) = seen.insert(shard.info.index, &shard.dir) {
             return Err(MergeError::Mismatch(format!(
                 "shard {} is given twice: {} and {}",
                 shard.info.spec,
@@ -251,20 +259,26 @@ fn check_compatible(shards: &[ShardAudit]) -> Result<(), MergeError> {
                 shard.dir.display()
             )));
         }
-        *slot = Some(&shard.dir);
     }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| format!("{i}/{count}"))
-        .collect();
-    if !missing.is_empty() {
+    // Listed by index without a slot per shard: `count` comes from a file.
+    const LISTED: usize = 20;
+    let absent = count as usize - seen.len();
+    if absent > 0 {
+        let first_few: Vec<String> = (0..count)
+            .filter(|i| !seen.contains_key(i))
+            .take(LISTED)
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        let more = if absent > LISTED {
+            format!(" and {} more", absent - LISTED)
+        } else {
+            String::new()
+        };
         return Err(MergeError::Mismatch(format!(
-            "missing shard{} {}: run {} (scan --resume skips the finished ones)",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            if missing.len() == 1 { "it" } else { "them" }
+            "missing shard{} {}{more}: run {} (scan --resume skips the finished ones)",
+            if absent == 1 { "" } else { "s" },
+            first_few.join(", "),
+            if absent == 1 { "it" } else { "them" }
         )));
     }
     Ok(())
@@ -339,8 +353,8 @@ fn recount_duplicates(rows: &mut [LedgerRow], keys: &[FileKeys]) -> Sketches {
         .for_each(|&f| firsts[f as usize].1 += 1);
     for ((row, k), (exact, normalized)) in rows.iter_mut().zip(keys).zip(firsts) {
         let dedup_records = row.duplicates.within_file + k.exact.len() as u64;
-        row.duplicates.within_scan = dedup_records - exact;
-        row.duplicates.normalized_within_scan = dedup_records - normalized;
+        row.duplicates.within_scan = dedup_records.saturating_sub(exact);
+        row.duplicates.normalized_within_scan = dedup_records.saturating_sub(normalized);
         row.risk_flags = risk_flags(row, dedup_records);
     }
     crate::scan::sketch(&first_exact, &first_normalized)

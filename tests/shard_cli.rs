@@ -257,3 +257,27 @@ fn resume_keeps_a_finished_shard_and_rescans_anything_else() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn merge_names_impossible_and_missing_shards_without_trusting_their_count() {
+    let dir = workspace("count");
+    let parts = shards(&dir, 2, &[]);
+    let path = dir.join(&parts[0]).join("summary.json");
+    let original = std::fs::read_to_string(&path).unwrap();
+    for (spec, count) in [("0/0", 0u64), ("0/4000000000", 4_000_000_000)] {
+        let mut s: Value = serde_json::from_str(&original).unwrap();
+        s["shard"]["spec"] = spec.into();
+        s["shard"]["count"] = count.into();
+        std::fs::write(&path, serde_json::to_string(&s).unwrap()).unwrap();
+        let out = merge(&dir, &parts[..1], "merged");
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        let expect = if count == 0 {
+            "cannot be"
+        } else {
+            "and 3999999979 more"
+        };
+        assert!(said.contains(expect), "{said}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
