@@ -133,13 +133,12 @@ impl Gate {
         let b = text.as_bytes();
         let mut i = 0;
         // Two windows (at i and i + 4) per 8-byte load.
+        // Both bits are tested before one branch, and the rare confirmation is an
+        // out-of-line call: the loop keeps everything in registers.
         while let Some(chunk) = b.get(i..i + 8) {
             let q = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
-            for (w, at) in [(q as u32, i), ((q >> 32) as u32, i + 4)] {
-                let k = bucket(w);
-                if self.bits[k >> 6] & (1 << (k & 63)) != 0 {
-                    self.confirm(b, at, w, out);
-                }
+            if self.marked(q as u32) | self.marked((q >> 32) as u32) {
+                self.confirm_pair(b, i, q, out);
             }
             i += 2 * GATE_STEP;
         }
@@ -162,6 +161,24 @@ impl Gate {
         });
         out.sort_unstable();
         out.dedup();
+    }
+
+    /// Whether a needle window may hash to `w`'s bucket.
+    #[inline(always)]
+    fn marked(&self, w: u32) -> bool {
+        let k = bucket(w);
+        self.bits[k >> 6] & (1 << (k & 63)) != 0
+    }
+
+    /// Confirms the two windows of the 8-byte load `q` at `i`.
+    #[cold]
+    #[inline(never)]
+    fn confirm_pair(&self, b: &[u8], i: usize, q: u64, out: &mut Vec<usize>) {
+        for (w, at) in [(q as u32, i), ((q >> 32) as u32, i + 4)] {
+            if self.marked(w) {
+                self.confirm(b, at, w, out);
+            }
+        }
     }
 
     fn confirm(&self, b: &[u8], i: usize, w: u32, out: &mut Vec<usize>) {
