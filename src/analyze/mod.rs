@@ -145,7 +145,36 @@ impl Detectors {
 }
 
 /// The last key of a field path, without list indexes: `meta.licenses[0]` → `licenses`.
+/// Byte searches rather than `str` patterns: paths are short, and this runs for every
+/// field of every record.
 fn field_name<'f>(field: &'f Field<'_>) -> &'f str {
-    let last = field.path.rsplit('.').next().unwrap_or(&field.path);
-    last.split('[').next().unwrap_or(last)
+    let path: &str = &field.path;
+    let start = path.bytes().rposition(|b| b == b'.').map_or(0, |i| i + 1);
+    let last = path.get(start..).unwrap_or(path);
+    let end = last.bytes().position(|b| b == b'[').unwrap_or(last.len());
+    last.get(..end).unwrap_or(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_name_is_the_last_key_without_indexes() {
+        for (path, name) in [
+            ("text", "text"),
+            ("meta.licenses[0]", "licenses"),
+            ("messages[2].content", "content"),
+            ("x[0]", "x"),
+            ("a.", ""),
+            ("$", "$"),
+            ("数据.许可[1][2]", "许可"),
+        ] {
+            let field = Field {
+                path: path.into(),
+                text: "".into(),
+            };
+            assert_eq!(field_name(&field), name, "{path}");
+        }
+    }
 }

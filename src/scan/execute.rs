@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use super::plan::Work;
-use crate::aggregate::{ContentStats, ErrorStats, PiiStats};
+use crate::aggregate::{ContentStats, ContentTally, ErrorStats, PiiStats};
 use crate::analyze::license::{LicenseMatch, LicenseSummary};
 use crate::analyze::pii::PiiMatch;
 use crate::analyze::{self, Detectors, fingerprint::Fingerprint};
@@ -80,6 +80,9 @@ struct UnitSink<'r, 'c> {
     result: &'r mut UnitResult,
     context: &'r UnitContext<'c>,
     analyzer: analyze::Analyzer,
+    /// Per-record content figures, folded into `result.content` when the sink is
+    /// dropped (see the `Drop` impl), so a record costs no map lookup.
+    tally: ContentTally,
     pii_scratch: crate::analyze::pii::PiiScratch,
     markers: Vec<(usize, LicenseMatch)>,
     pii: Vec<(usize, PiiMatch)>,
@@ -91,6 +94,7 @@ impl<'r, 'c> UnitSink<'r, 'c> {
             result,
             context,
             analyzer: analyze::Analyzer::default(),
+            tally: ContentTally::default(),
             pii_scratch: context.detectors.pii.scratch(),
             markers: Vec::new(),
             pii: Vec::new(),
@@ -188,7 +192,7 @@ impl<'r, 'c> UnitSink<'r, 'c> {
 impl RecordSink for UnitSink<'_, '_> {
     fn record(&mut self, record: &Record<'_>) {
         let facts = self.analyzer.analyze(record);
-        self.result.content.observe(&facts);
+        self.tally.observe(&facts);
         if !record.fields.is_empty() {
             self.result.dedup_records += 1;
             self.result.exact.insert(set_key(facts.exact));
@@ -200,6 +204,14 @@ impl RecordSink for UnitSink<'_, '_> {
 
     fn error(&mut self, error: ReadError) {
         self.result.errors.record(error);
+    }
+}
+
+/// Every way a unit ends (done, a read error, a contained panic) drops its sink: the
+/// records it tallied reach the unit's result then.
+impl Drop for UnitSink<'_, '_> {
+    fn drop(&mut self) {
+        self.tally.drain_into(&mut self.result.content);
     }
 }
 
@@ -286,9 +298,10 @@ fn run(
             formats::read_random_access(format, source.clone(), &mut sink)
         }
         Work::Range { start, end } => {
-            let mut sink = UnitSink::new(result, context);
-            let (lines, outcome) =
-                formats::read_line_range(format, source.clone(), *start, *end, options, &mut sink);
+            let (lines, outcome) = {
+                let mut sink = UnitSink::new(result, context);
+                formats::read_line_range(format, source.clone(), *start, *end, options, &mut sink)
+            };
             result.lines = lines;
             outcome
         }

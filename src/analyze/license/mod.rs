@@ -380,12 +380,14 @@ impl LicenseDetector {
     /// Other field names yield nothing. Lists (`["MIT", "Apache-2.0"]`, or
     /// comma-separated) give one match per recognised element.
     pub fn scan_metadata(&self, field_name: &str, value: &str, out: &mut Vec<LicenseMatch>) {
-        let last = field_name
-            .rsplit(['.', '/'])
-            .next()
-            .unwrap_or(field_name)
-            .to_ascii_lowercase();
-        if !METADATA_FIELDS.contains(&last.as_str()) {
+        // Every field of every record passes here: compare in place, without
+        // lower-casing into a new string (the table is lower case, see its test).
+        let start = field_name
+            .bytes()
+            .rposition(|b| b == b'.' || b == b'/')
+            .map_or(0, |i| i + 1);
+        let last = field_name.get(start..).unwrap_or(field_name);
+        if !METADATA_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(last)) {
             return;
         }
         for (s, e) in metadata_items(value) {

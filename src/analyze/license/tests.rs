@@ -597,3 +597,17 @@ fn prof_breakdown() {
         }
     }
 }
+
+/// `scan_metadata` compares field names with `eq_ignore_ascii_case`, which equals
+/// lower-casing the name only while the table itself is lower case.
+#[test]
+fn metadata_field_table_is_lower_case() {
+    for f in rules::METADATA_FIELDS {
+        assert_eq!(*f, f.to_ascii_lowercase());
+    }
+    let mut v = Vec::new();
+    detector().scan_metadata("meta/LICENSE", "mit", &mut v);
+    detector().scan_metadata("Max_Stars_Repo_Licenses", "apache-2.0", &mut v);
+    detector().scan_metadata("licenses_x", "mit", &mut v);
+    assert_eq!(v.len(), 2, "{v:?}");
+}
