@@ -198,6 +198,11 @@ fn latin_language(text: &str) -> &'static str {
             seen += 1;
         }
     }
+    verdict(&hits)
+}
+
+/// The language with the most function-word hits (ties to the earlier table entry).
+fn verdict(hits: &[u32; STOPWORDS.len()]) -> &'static str {
     let best = hits
         .iter()
         .enumerate()
@@ -282,15 +287,7 @@ mod tests {
         {
             count_stop_word(key, &mut hits);
         }
-        let best = hits
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)));
-        match best {
-            Some((i, &n)) if n > 0 => STOPWORDS[i].0,
-            // Latin letters but no function words: identifiers, short titles, code.
-            _ => "other",
-        }
+        verdict(&hits)
     }
 
     /// A word being read, packed as [`word_key`] packs it; longer than eight bytes it can
