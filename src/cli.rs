@@ -11,7 +11,7 @@ use crate::formats::{ReadOptions, TextUnit};
 use crate::ledger::Status;
 use crate::ledger::findings::FindingsMode;
 use crate::report;
-use crate::scan::{self, DEFAULT_CHUNK_BYTES, ScanOptions, ScanOutcome};
+use crate::scan::{self, ScanOptions, ScanOutcome};
 
 /// Exit codes, stable for scripts and schedulers.
 pub mod exit {
@@ -177,9 +177,12 @@ pub struct ScanArgs {
     pub threads: Option<usize>,
 
     /// Uncompressed JSONL and text files larger than this are split into byte ranges
-    /// read in parallel (0 never splits). Does not change any output.
-    #[arg(long, default_value_t = DEFAULT_CHUNK_BYTES, value_name = "BYTES")]
-    pub chunk_bytes: u64,
+    /// read in parallel (0 never splits). Default: a file is split only when it is
+    /// over half of one thread's share of the scan, into ranges of at least 64 MiB
+    /// (a split file is read twice: once more for its SHA-256). Does not change any
+    /// output.
+    #[arg(long, value_name = "BYTES")]
+    pub chunk_bytes: Option<u64>,
 
     /// Which findings go to findings.jsonl: none, a sample (the first N per file and
     /// type, see --findings-sample), or all. Values are always masked.

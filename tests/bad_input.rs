@@ -270,11 +270,11 @@ fn a_large_jsonl_split_into_ranges_matches_the_unsplit_scan() {
 
     let whole = tempfile::tempdir().unwrap();
     let mut options = ScanOptions::new(vec![data.path().to_path_buf()], whole.path().to_path_buf());
-    options.chunk_bytes = 0;
+    options.chunk_bytes = Some(0);
     scan_with(&options);
     let split = tempfile::tempdir().unwrap();
     let mut options = ScanOptions::new(vec![data.path().to_path_buf()], split.path().to_path_buf());
-    options.chunk_bytes = 10_000;
+    options.chunk_bytes = Some(10_000);
     scan_with(&options);
     let a = rows(whole.path());
     let b = rows(split.path());

@@ -108,7 +108,7 @@ fn ledger_bytes_are_deterministic_across_runs_threads_and_chunking() {
     let second = scan_with(&options);
     // Tiny byte ranges force every line-based file through the range splitter.
     let mut options = ScanOptions::new(vec![demo()], c.path().to_path_buf());
-    options.chunk_bytes = 64;
+    options.chunk_bytes = Some(64);
     let third = scan_with(&options);
     let read = |d: &std::path::Path, f: &str| std::fs::read(d.join(f)).unwrap();
     for file in [ledger::LEDGER_JSONL, ledger::LEDGER_PARQUET] {

@@ -175,30 +175,118 @@ pub fn identify(text: &str, profile: &TextProfile) -> &'static str {
 /// Words are runs of ASCII letters and non-ASCII bytes (so `für` and `não` stay whole),
 /// lower-cased in ASCII only and packed into an integer: enough for function words,
 /// with no decoding and no allocation. The first [`SAMPLE_WORDS`] words of one to
-/// eight bytes are looked up; longer words are skipped (they are never function
-/// words). Each word is found with two tight byte scans, then packed at once.
+/// eight bytes are looked up; longer words are skipped (they are never function words).
 fn latin_language(text: &str) -> &'static str {
+    verdict(&stop_word_hits(text))
+}
+
+/// Function-word hits per language among the first [`SAMPLE_WORDS`] candidate words.
+///
+/// Words are found 64 bytes at a time: a bit mask marks the word bytes of a block, and
+/// word starts and ends are the next set and clear bits. A byte-at-a-time reader
+/// mispredicts a branch at every word boundary, which made this the costliest step
+/// of record analysis on Latin text (8% of a scan's CPU); masks have no such branch.
+fn stop_word_hits(text: &str) -> [u32; STOPWORDS.len()] {
     let bytes = text.as_bytes();
     let mut hits = [0u32; STOPWORDS.len()];
     let mut seen = 0;
-    let mut at = 0;
-    while seen < SAMPLE_WORDS {
-        let rest = bytes.get(at..).unwrap_or_default();
-        let Some(start) = rest.iter().position(|&b| is_word_byte(b)) else {
-            break;
-        };
-        let word = &rest[start..];
-        let len = word
-            .iter()
-            .position(|&b| !is_word_byte(b))
-            .unwrap_or(word.len());
-        at += start + len;
-        if let Some(key) = packed_word(&word[..len]) {
-            count_stop_word(key, &mut hits);
-            seen += 1;
+    // The start of a word that runs on past the block being read.
+    let mut open: Option<usize> = None;
+    let mut base = 0;
+    while base < bytes.len() && seen < SAMPLE_WORDS {
+        let words = word_bits(bytes, base);
+        let mut starts = words;
+        let mut ends = !words;
+        while seen < SAMPLE_WORDS {
+            let start = match open {
+                Some(start) => start,
+                None if starts == 0 => break,
+                None => {
+                    let at = starts.trailing_zeros();
+                    ends &= u64::MAX << at;
+                    base + at as usize
+                }
+            };
+            if ends == 0 {
+                // The word runs into the next block.
+                open = Some(start);
+                break;
+            }
+            let at = ends.trailing_zeros();
+            starts &= u64::MAX << at;
+            open = None;
+            if let Some(key) = packed_word(bytes, start, base + at as usize) {
+                count_stop_word(key, &mut hits);
+                seen += 1;
+            }
         }
+        base += 64;
     }
-    verdict(&hits)
+    if let Some(start) = open
+        && seen < SAMPLE_WORDS
+        && let Some(key) = packed_word(bytes, start, bytes.len())
+    {
+        count_stop_word(key, &mut hits);
+    }
+    hits
+}
+
+/// Bit `i` set when byte `base + i` is a word byte (an ASCII letter or a non-ASCII
+/// byte); bytes past the end count as boundaries. Eight bytes at a time in a `u64`.
+fn word_bits(bytes: &[u8], base: usize) -> u64 {
+    let rest = bytes.get(base..).unwrap_or_default();
+    let mut bits = 0u64;
+    for (j, lane) in rest.chunks(8).take(8).enumerate() {
+        let x = match <[u8; 8]>::try_from(lane) {
+            Ok(full) => u64::from_le_bytes(full),
+            Err(_) => {
+                let mut padded = [0u8; 8];
+                padded[..lane.len()].copy_from_slice(lane);
+                u64::from_le_bytes(padded)
+            }
+        };
+        bits |= lane_bits(x) << (8 * j);
+    }
+    bits
+}
+
+/// The word bytes of eight bytes as eight bits (bit `k` for byte `k`). Per byte, with
+/// no carry between bytes: ASCII is folded to lower case and tested for `a..=z` by
+/// two additions that set the top bit from `a` and from past `z`; non-ASCII bytes have
+/// the top bit already. A multiply then gathers the eight top bits into one byte.
+fn lane_bits(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOP: u64 = 0x80 * ONES;
+    const CASE: u64 = 0x20 * ONES;
+    const LOW7: u64 = 0x7f * ONES;
+    const TO_A: u64 = (0x80 - b'a' as u64) * ONES;
+    const PAST_Z: u64 = (0x80 - b'z' as u64 - 1) * ONES;
+    let low7 = (x | CASE) & LOW7;
+    let from_a = low7 + TO_A;
+    let past_z = low7 + PAST_Z;
+    let top = ((from_a & !past_z) | x) & TOP;
+    top.wrapping_mul(0x0002_0408_1020_4081) >> 56
+}
+
+/// The word `bytes[start..end]` packed as [`word_key`] packs it, if it has one to
+/// eight bytes. Its bytes are letters or non-ASCII, so setting 0x20 on every ASCII
+/// byte lower-cases it, eight bytes at once.
+fn packed_word(bytes: &[u8], start: usize, end: usize) -> Option<u64> {
+    let len = end.checked_sub(start)?;
+    if !(1..=8).contains(&len) {
+        return None;
+    }
+    // One unaligned load when eight bytes are there, else a padded copy (text end).
+    let raw = match bytes.get(start..start + 8) {
+        Some(eight) => u64::from_le_bytes(<[u8; 8]>::try_from(eight).ok()?),
+        None => {
+            let mut padded = [0u8; 8];
+            padded[..len].copy_from_slice(bytes.get(start..end)?);
+            u64::from_le_bytes(padded)
+        }
+    };
+    let keep = u64::MAX >> (64 - 8 * len);
+    Some((raw | (!raw & 0x8080_8080_8080_8080) >> 2) & keep)
 }
 
 /// The language with the most function-word hits (ties to the earlier table entry).
@@ -213,38 +301,6 @@ fn verdict(hits: &[u32; STOPWORDS.len()]) -> &'static str {
         _ => "other",
     }
 }
-
-fn is_word_byte(b: u8) -> bool {
-    WORD_BYTE[usize::from(b)] != 0
-}
-
-/// A word of word bytes packed as [`word_key`] packs it, if it has one to eight bytes.
-fn packed_word(word: &[u8]) -> Option<u64> {
-    if word.is_empty() || word.len() > 8 {
-        return None;
-    }
-    let mut packed = 0u64;
-    for (i, &b) in word.iter().enumerate() {
-        packed |= u64::from(WORD_BYTE[usize::from(b)]) << (8 * i);
-    }
-    Some(packed)
-}
-
-/// Each byte as it enters a word key: ASCII letters lower-cased, non-ASCII bytes as
-/// they are, anything else 0 (a word boundary).
-const WORD_BYTE: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            c @ b'A'..=b'Z' => c + 32,
-            c @ (b'a'..=b'z' | 0x80..=0xff) => c,
-            _ => 0,
-        };
-        b += 1;
-    }
-    table
-};
 
 fn count_stop_word(key: u64, hits: &mut [u32; STOPWORDS.len()]) {
     if let Some(langs) = STOPWORD_INDEX.get(key) {
@@ -262,9 +318,25 @@ mod tests {
         identify(text, &TextProfile::of(text))
     }
 
-    /// The byte-at-a-time reader, as it was before words were found by byte scans:
+    /// Each byte as it enters a word key: ASCII letters lower-cased, non-ASCII bytes as
+    /// they are, anything else 0 (a word boundary).
+    const WORD_BYTE: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = match b as u8 {
+                c @ b'A'..=b'Z' => c + 32,
+                c @ (b'a'..=b'z' | 0x80..=0xff) => c,
+                _ => 0,
+            };
+            b += 1;
+        }
+        table
+    };
+
+    /// The byte-at-a-time reader, as it was before words were found by bit masks:
     /// the reference the faster reader must agree with.
-    fn latin_language_reference(text: &str) -> &'static str {
+    fn stop_word_hits_reference(text: &str) -> [u32; STOPWORDS.len()] {
         let mut hits = [0u32; STOPWORDS.len()];
         let mut seen = 0;
         let mut word = WordKey::default();
@@ -287,7 +359,7 @@ mod tests {
         {
             count_stop_word(key, &mut hits);
         }
-        verdict(&hits)
+        hits
     }
 
     /// A word being read, packed as [`word_key`] packs it; longer than eight bytes it can
@@ -312,6 +384,22 @@ mod tests {
             let key = (1..=8).contains(&self.len).then_some(self.packed);
             *self = WordKey::default();
             key
+        }
+    }
+
+    #[test]
+    fn lane_bits_mark_exactly_the_word_bytes() {
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                let mut lane = [b'.'; 8];
+                lane[k] = b;
+                let expected = u64::from(WORD_BYTE[usize::from(b)] != 0) << k;
+                assert_eq!(
+                    lane_bits(u64::from_le_bytes(lane)),
+                    expected,
+                    "{b:#x} at {k}"
+                );
+            }
         }
     }
 
@@ -354,8 +442,8 @@ mod tests {
                 }
             }
             assert_eq!(
-                latin_language(&text),
-                latin_language_reference(&text),
+                stop_word_hits(&text),
+                stop_word_hits_reference(&text),
                 "{text:?}"
             );
         }

@@ -49,8 +49,9 @@ pub struct ScanOptions {
     pub out: PathBuf,
     pub discover: DiscoverOptions,
     pub read: ReadOptions,
-    /// Byte-range size for splitting large line-based files; 0 never splits.
-    pub chunk_bytes: u64,
+    /// Byte-range size for splitting large line-based files (0 never splits); `None`
+    /// decides from the scan's size and threads (see [`plan::Chunking::auto`]).
+    pub chunk_bytes: Option<u64>,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
     pub progress: bool,
@@ -74,7 +75,7 @@ impl ScanOptions {
             out,
             discover: DiscoverOptions::default(),
             read: ReadOptions::default(),
-            chunk_bytes: DEFAULT_CHUNK_BYTES,
+            chunk_bytes: None,
             threads: None,
             progress: false,
             findings: FindingsMode::Sample(DEFAULT_FINDINGS_SAMPLE),
@@ -92,10 +93,6 @@ pub const DEFAULT_FINDINGS_SAMPLE: usize = 20;
 
 /// Worker threads are named with this prefix (the panic hook keys on it).
 pub const WORKER_PREFIX: &str = "provaudit-worker-";
-
-/// Large enough that per-unit overhead vanishes, small enough that a multi-gigabyte
-/// file splits into many units.
-pub const DEFAULT_CHUNK_BYTES: u64 = 64 << 20;
 
 /// Why a scan could not run (exit code 2): the request itself is unusable.
 #[derive(Debug, thiserror::Error)]
@@ -144,10 +141,17 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     });
     let pool = build_pool(options.threads)?;
     let text_unit = options.read.text_unit;
+    let chunking = match options.chunk_bytes {
+        Some(bytes) => plan::Chunking::fixed(bytes),
+        None => plan::Chunking::auto(
+            files.iter().map(|f| f.bytes).sum(),
+            pool.current_num_threads(),
+        ),
+    };
     let plans: Vec<FilePlan> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| plan::plan_file(f, options.chunk_bytes, text_unit))
+            .map(|f| plan::plan_file(f, chunking, text_unit))
             .collect()
     });
     let out_err = |source: anyhow::Error| ScanError::Output {
@@ -392,6 +396,9 @@ pub(crate) struct FileResult {
     pub(crate) pii: PiiStats,
 }
 
+/// At most this many entries are reserved up front in each scan-wide map (~26 MiB).
+const MAX_RESERVED_FIRST_SEEN: u64 = 1 << 20;
+
 pub(crate) type FirstSeen = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 
 /// Runs every unit, merging per file as results arrive; then settles cross-file
@@ -422,8 +429,11 @@ fn execute_all(
         .map(|p| (0..p.work.len()).map(|_| None).collect())
         .collect();
     let mut remaining: Vec<usize> = plans.iter().map(|p| p.work.len()).collect();
-    let mut first_exact = FirstSeen::default();
-    let mut first_normalized = FirstSeen::default();
+    // Sized like the units' sets (about one record per KiB), so the scan-wide maps,
+    // filled on this thread while the workers run, do not rehash as they grow.
+    let expected = (total_bytes / 1024).min(MAX_RESERVED_FIRST_SEEN) as usize;
+    let mut first_exact = FirstSeen::with_capacity_and_hasher(expected, Default::default());
+    let mut first_normalized = FirstSeen::with_capacity_and_hasher(expected, Default::default());
     for (f, plan) in plans.iter().enumerate() {
         if plan.work.is_empty() {
             progress.advance(files[f].bytes, 1);

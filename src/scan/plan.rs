@@ -74,13 +74,96 @@ impl FilePlan {
 /// How many bytes of a file are looked at to recognise its format.
 const SNIFF_BYTES: usize = 512;
 
-/// Plans one file. `chunk_bytes` is the byte-range size for splitting; 0 disables it.
 /// A split file is hashed by a unit of its own, which for an object means downloading
 /// it twice; objects are split only when they are large enough for the parallel
 /// parsing to be worth that.
 pub const REMOTE_MIN_CHUNK_BYTES: u64 = 1 << 30;
 
-pub fn plan_file(file: &DiscoveredFile, chunk_bytes: u64, text_unit: TextUnit) -> FilePlan {
+/// The smallest byte range the automatic rule cuts: per-unit overhead vanishes at this
+/// size.
+pub const MIN_AUTO_RANGE_BYTES: u64 = 64 << 20;
+
+/// When and how finely uncompressed line-based files are cut into byte ranges.
+///
+/// Splitting is not free: a split file's SHA-256 needs a unit of its own that reads
+/// the whole file again (SHA-256 cannot be computed in pieces), so a split file is
+/// read twice, while a whole file is hashed as it is parsed. Splitting pays only when
+/// one file is a large part of the scan; a dataset of many files already keeps every
+/// thread busy file by file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunking {
+    /// Files larger than this are split (`u64::MAX`: never).
+    pub split_above: u64,
+    /// The largest range a split file is cut into (ranges are of equal size).
+    pub range_bytes: u64,
+}
+
+impl Chunking {
+    /// Never split.
+    pub const NEVER: Chunking = Chunking {
+        split_above: u64::MAX,
+        range_bytes: u64::MAX,
+    };
+
+    /// `--chunk-bytes N`: every file over N bytes is cut into ranges of at most N; 0
+    /// never splits.
+    pub fn fixed(bytes: u64) -> Self {
+        match bytes {
+            0 => Chunking::NEVER,
+            n => Chunking {
+                split_above: n,
+                range_bytes: n,
+            },
+        }
+    }
+
+    /// The default: a file is split only when it alone is over half of one thread's
+    /// share of the scan's bytes, into ranges of a quarter of that share (at least
+    /// [`MIN_AUTO_RANGE_BYTES`]). Eight 125 MB files on two threads are read whole; a
+    /// single 5 GB file on two threads becomes eight ranges of 625 MB.
+    pub fn auto(total_bytes: u64, threads: usize) -> Self {
+        if threads <= 1 {
+            return Chunking::NEVER;
+        }
+        let share = total_bytes / threads as u64;
+        Chunking {
+            split_above: (share / 2).max(MIN_AUTO_RANGE_BYTES),
+            range_bytes: (share / 4).max(MIN_AUTO_RANGE_BYTES),
+        }
+    }
+
+    /// Objects are cut no finer than [`REMOTE_MIN_CHUNK_BYTES`].
+    fn for_location(self, location: &Location) -> Self {
+        match location {
+            Location::Local(_) => self,
+            Location::Remote(_) => Chunking {
+                split_above: self.split_above.max(REMOTE_MIN_CHUNK_BYTES),
+                range_bytes: self.range_bytes.max(REMOTE_MIN_CHUNK_BYTES),
+            },
+        }
+    }
+
+    /// The ranges `[start, end)` of a file of `len` bytes, or `None` when it is read
+    /// whole.
+    fn ranges(self, len: u64) -> Option<Vec<(u64, u64)>> {
+        if len <= self.split_above || self.range_bytes == 0 {
+            return None;
+        }
+        let pieces = len.div_ceil(self.range_bytes);
+        let piece = len.div_ceil(pieces);
+        let mut ranges = Vec::with_capacity(pieces as usize);
+        let mut start = 0;
+        while start < len {
+            let end = (start + piece).min(len);
+            ranges.push((start, end));
+            start = end;
+        }
+        Some(ranges)
+    }
+}
+
+/// Plans one file: sniffs its format and cuts it into work units.
+pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit) -> FilePlan {
     let name = file.path.rsplit('/').next().unwrap_or(&file.path);
     match &file.entry {
         Entry::File => {}
@@ -125,12 +208,11 @@ pub fn plan_file(file: &DiscoveredFile, chunk_bytes: u64, text_unit: TextUnit) -
     // records may be split.
     let splittable =
         format == Format::Jsonl || (format.is_line_based() && text_unit == TextUnit::Line);
-    let chunk_bytes = match (splittable, &file.location) {
-        (false, _) => 0,
-        (true, Location::Remote(_)) => chunk_bytes.max(REMOTE_MIN_CHUNK_BYTES),
-        (true, Location::Local(_)) => chunk_bytes,
+    let chunking = match splittable {
+        false => Chunking::NEVER,
+        true => chunking.for_location(&file.location),
     };
-    plan.work = units_for(format, compression, &source, chunk_bytes, &mut plan);
+    plan.work = units_for(format, compression, &source, chunking, &mut plan);
     if compression == Compression::None && format.has_records() && is_license_file_name(name) {
         plan.work.push(Work::LicenseFile);
     }
@@ -156,7 +238,7 @@ fn units_for(
     format: Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
-    chunk_bytes: u64,
+    chunking: Chunking,
     plan: &mut FilePlan,
 ) -> Vec<Work> {
     let len = source.len();
@@ -192,16 +274,16 @@ fn units_for(
             }
         },
         Format::Arrow => vec![Work::Hash, Work::RandomAccess],
-        f if f.is_line_based() && len > chunk_bytes && chunk_bytes > 0 => {
-            let mut work = vec![Work::Hash];
-            let mut start = 0;
-            while start < len {
-                let end = (start + chunk_bytes).min(len);
-                work.push(Work::Range { start, end });
-                start = end;
-            }
-            work
-        }
+        f if f.is_line_based() => match chunking.ranges(len) {
+            Some(ranges) => std::iter::once(Work::Hash)
+                .chain(
+                    ranges
+                        .into_iter()
+                        .map(|(start, end)| Work::Range { start, end }),
+                )
+                .collect(),
+            None => vec![Work::Stream],
+        },
         _ => vec![Work::Stream],
     }
 }
@@ -223,5 +305,76 @@ fn open_error_message(e: &std::io::Error) -> String {
             format!("cannot open: {e}; grant read access to the user running provaudit")
         }
         _ => format!("cannot open: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MB: u64 = 1_000_000;
+
+    #[test]
+    fn many_files_are_read_whole_and_hashed_as_they_are_parsed() {
+        // 8 × 125 MB on two threads: four files a thread, nothing to gain by cutting.
+        let auto = Chunking::auto(8 * 125 * MB, 2);
+        assert_eq!(auto.ranges(125 * MB + 538), None);
+    }
+
+    #[test]
+    fn one_large_file_uses_every_thread() {
+        let len = 5_000 * MB;
+        let ranges = Chunking::auto(len, 2).ranges(len).unwrap();
+        assert_eq!(ranges.len(), 8);
+        assert!(ranges.iter().all(|(s, e)| e - s >= MIN_AUTO_RANGE_BYTES));
+        assert_contiguous(&ranges, len);
+        // A file a bit over half a thread's share on 4 threads is still cut.
+        let auto = Chunking::auto(1_000 * MB, 4);
+        assert!(auto.ranges(130 * MB).is_some());
+        assert_eq!(auto.ranges(120 * MB), None);
+    }
+
+    #[test]
+    fn one_thread_never_splits_and_small_ranges_are_not_made() {
+        assert_eq!(Chunking::auto(5_000 * MB, 1), Chunking::NEVER);
+        assert_eq!(Chunking::auto(5_000 * MB, 1).ranges(5_000 * MB), None);
+        // A 40 MB file alone on two threads: under the 64 MiB floor, read whole.
+        assert_eq!(Chunking::auto(40 * MB, 2).ranges(40 * MB), None);
+    }
+
+    #[test]
+    fn fixed_chunks_cut_into_equal_ranges_of_at_most_n() {
+        assert_eq!(Chunking::fixed(0), Chunking::NEVER);
+        assert_eq!(Chunking::fixed(100).ranges(100), None);
+        let ranges = Chunking::fixed(100).ranges(250).unwrap();
+        assert_eq!(ranges, vec![(0, 84), (84, 168), (168, 250)]);
+        assert_contiguous(&ranges, 250);
+    }
+
+    #[test]
+    fn objects_are_cut_no_finer_than_the_remote_floor() {
+        let options = crate::remote::RemoteOptions {
+            s3_endpoint: Some("http://127.0.0.1:9".into()),
+            ..Default::default()
+        };
+        let root = crate::remote::RemoteRoot::open("s3://bucket/data", &options, Arc::default())
+            .expect("building a client makes no request");
+        let object = crate::remote::RemoteObject {
+            rel: "big.jsonl".into(),
+            key: "data/big.jsonl".into(),
+            size: 0,
+            modified: None,
+            e_tag: None,
+        };
+        let remote = Location::Remote(Arc::new(crate::bytesource::RemoteFile { root, object }));
+        let c = Chunking::fixed(64).for_location(&remote);
+        assert_eq!(c.range_bytes, REMOTE_MIN_CHUNK_BYTES);
+        assert_eq!(c.ranges(REMOTE_MIN_CHUNK_BYTES), None);
+    }
+
+    fn assert_contiguous(ranges: &[(u64, u64)], len: u64) {
+        assert_eq!(ranges.first().map(|r| r.0), Some(0));
+        assert_eq!(ranges.last().map(|r| r.1), Some(len));
+        assert!(ranges.windows(2).all(|w| w[0].1 == w[1].0));
     }
 }
