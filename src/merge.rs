@@ -150,14 +150,8 @@ fn load_shard(dir: &Path) -> Result<ShardAudit, MergeError> {
             ),
         ));
     }
-    let recorded: BTreeMap<String, String> =
-        serde_json::from_value(summary["outputs"].clone()).unwrap_or_default();
-    if recorded.is_empty() {
-        return Err(shard_error(dir, "summary.json records no output hashes"));
-    }
-    if let Some(problem) = crate::audit::integrity::check_outputs(dir, &recorded).first() {
-        return Err(shard_error(dir, problem.message.clone()));
-    }
+    crate::audit::integrity::recorded_outputs_intact(dir, &summary)
+        .map_err(|problem| shard_error(dir, problem))?;
     let rows = ledger::read_jsonl(&dir.join(ledger::LEDGER_JSONL)).map_err(fail)?;
     if summary["ledger"]["rows"].as_u64() != Some(rows.len() as u64) {
         return Err(shard_error(

@@ -188,7 +188,7 @@ fn latin_language(text: &str) -> &'static str {
 /// of record analysis on Latin text (8% of a scan's CPU); masks have no such branch.
 fn stop_word_hits(text: &str) -> [u32; STOPWORDS.len()] {
     let bytes = text.as_bytes();
-    let mut hits = [0u32; STOPWORDS.len()];
+    let mut hits = LaneHits::default();
     let mut seen = 0;
     // The start of a word that runs on past the block being read.
     let mut open: Option<usize> = None;
@@ -216,7 +216,7 @@ fn stop_word_hits(text: &str) -> [u32; STOPWORDS.len()] {
             starts &= u64::MAX << at;
             open = None;
             if let Some(key) = packed_word(bytes, start, base + at as usize) {
-                count_stop_word(key, &mut hits);
+                hits.count(key);
                 seen += 1;
             }
         }
@@ -226,9 +226,9 @@ fn stop_word_hits(text: &str) -> [u32; STOPWORDS.len()] {
         && seen < SAMPLE_WORDS
         && let Some(key) = packed_word(bytes, start, bytes.len())
     {
-        count_stop_word(key, &mut hits);
+        hits.count(key);
     }
-    hits
+    hits.per_language()
 }
 
 /// Bit `i` set when byte `base + i` is a word byte (an ASCII letter or a non-ASCII
@@ -302,11 +302,40 @@ fn verdict(hits: &[u32; STOPWORDS.len()]) -> &'static str {
     }
 }
 
-fn count_stop_word(key: u64, hits: &mut [u32; STOPWORDS.len()]) {
-    if let Some(langs) = STOPWORD_INDEX.get(key) {
-        for (i, hit) in hits.iter_mut().enumerate() {
-            *hit += u32::from(langs >> i & 1);
+/// Hits per language in one byte lane each of a `u64`, so a word is counted for all
+/// its languages with one addition. A sample never exceeds [`SAMPLE_WORDS`] words, so
+/// no lane overflows.
+#[derive(Default)]
+struct LaneHits(u64);
+
+const _: () = assert!(STOPWORDS.len() <= 8 && SAMPLE_WORDS < 256);
+
+/// A language bit set spread to byte lanes: bit `i` becomes byte `i`.
+const SPREAD: [u64; 1 << STOPWORDS.len()] = {
+    let mut table = [0u64; 1 << STOPWORDS.len()];
+    let mut bits = 0;
+    while bits < table.len() {
+        let mut i = 0;
+        while i < STOPWORDS.len() {
+            if bits >> i & 1 != 0 {
+                table[bits] |= 1 << (8 * i);
+            }
+            i += 1;
         }
+        bits += 1;
+    }
+    table
+};
+
+impl LaneHits {
+    fn count(&mut self, key: u64) {
+        if let Some(langs) = STOPWORD_INDEX.get(key) {
+            self.0 += SPREAD[usize::from(langs) % SPREAD.len()];
+        }
+    }
+
+    fn per_language(&self) -> [u32; STOPWORDS.len()] {
+        std::array::from_fn(|i| (self.0 >> (8 * i) & 0xff) as u32)
     }
 }
 
@@ -333,6 +362,15 @@ mod tests {
         }
         table
     };
+
+    /// One hit per language of the word, counted plainly.
+    fn count_stop_word(key: u64, hits: &mut [u32; STOPWORDS.len()]) {
+        if let Some(langs) = STOPWORD_INDEX.get(key) {
+            for (i, hit) in hits.iter_mut().enumerate() {
+                *hit += u32::from(langs >> i & 1);
+            }
+        }
+    }
 
     /// The byte-at-a-time reader, as it was before words were found by bit masks:
     /// the reference the faster reader must agree with.

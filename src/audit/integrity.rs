@@ -119,6 +119,22 @@ pub struct OutputMismatch {
 /// Compares each recorded output against the file now in `dir`. Recorded names that are
 /// not plain file names are reported, not opened: a tampered summary must not steer the
 /// check to files outside the audit directory.
+/// Whether every output a finished audit's summary records is present and unchanged,
+/// else the first problem. Used where an audit is taken as it stands without a full
+/// `verify` (`scan --resume`, `merge`): an audit that records no output hashes cannot
+/// show it is unchanged, so that is a problem too.
+pub fn recorded_outputs_intact(dir: &Path, summary: &serde_json::Value) -> Result<(), String> {
+    let recorded: BTreeMap<String, String> =
+        serde_json::from_value(summary["outputs"].clone()).unwrap_or_default();
+    if recorded.is_empty() {
+        return Err(format!("{SUMMARY_JSON} records no output hashes"));
+    }
+    match check_outputs(dir, &recorded).into_iter().next() {
+        Some(problem) => Err(problem.message),
+        None => Ok(()),
+    }
+}
+
 pub fn check_outputs(dir: &Path, recorded: &BTreeMap<String, String>) -> Vec<OutputMismatch> {
     recorded
         .iter()

@@ -38,7 +38,7 @@ use crate::ledger::summary::{Incremental, PolicyOutcome, Sketches};
 use crate::ledger::{self, LedgerRow, Status};
 use crate::progress::Progress;
 use baseline::{Baseline, Reused};
-use execute::{FingerprintSet, IdentityHasher, UnitContext, UnitResult};
+use execute::{IdentityHasher, KeyBag, UnitContext, UnitResult};
 use plan::{FilePlan, Work};
 use shard::{Shard, ShardInfo};
 
@@ -420,9 +420,9 @@ fn execute_all(
     let total_bytes = files.iter().map(|f| f.bytes).sum();
     let mut progress = Progress::new(options.progress, total_bytes, files.len() as u64);
     let mut results: Vec<FileResult> = plans.iter().map(|_| FileResult::default()).collect();
-    // A file's fingerprints are absorbed as each unit arrives (sets union in any
-    // order), so a split file never holds every range's sets at once.
-    let mut file_sets: Vec<(FingerprintSet, FingerprintSet)> = Vec::new();
+    // A file's fingerprints are absorbed as each unit arrives (bags union in any
+    // order), so a split file's bag compacts as it grows.
+    let mut file_sets: Vec<(KeyBag, KeyBag)> = Vec::new();
     file_sets.resize_with(plans.len(), Default::default);
     let mut pending: Vec<Vec<Option<UnitResult>>> = plans
         .iter()
@@ -484,8 +484,10 @@ fn execute_all(
             let parts = plans[f].work.len();
             progress.advance(plans[f].work[u].progress_bytes(files[f].bytes, parts), 0);
             let mut result = result;
-            absorb(&mut file_sets[f].0, std::mem::take(&mut result.exact));
-            absorb(&mut file_sets[f].1, std::mem::take(&mut result.normalized));
+            file_sets[f].0.absorb(std::mem::take(&mut result.exact));
+            file_sets[f]
+                .1
+                .absorb(std::mem::take(&mut result.normalized));
             pending[f][u] = Some(result);
             remaining[f] -= 1;
             if remaining[f] == 0 {
@@ -535,7 +537,7 @@ fn store(stored: anyhow::Result<()>, what: &str, path: &str) {
 fn merge_file(
     plan: &FilePlan,
     parts: Vec<UnitResult>,
-    (exact, normalized): (FingerprintSet, FingerprintSet),
+    (exact, normalized): (KeyBag, KeyBag),
     file_index: u32,
     findings_mode: FindingsMode,
     first_exact: &mut FirstSeen,
@@ -578,12 +580,10 @@ fn merge_file(
         out.dedup_records += part.dedup_records;
         out.sha256 = out.sha256.or(part.sha256);
     }
+    let (exact, normalized) = (exact.into_distinct(), normalized.into_distinct());
     out.duplicates.within_file = out.dedup_records - exact.len() as u64;
     out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
-    let keys = FileKeys::new(
-        exact.into_iter().collect(),
-        normalized.into_iter().collect(),
-    );
+    let keys = FileKeys::new(exact, normalized);
     note_first_seen(first_exact, keys.exact.iter().copied(), file_index);
     note_first_seen(
         first_normalized,
@@ -597,13 +597,6 @@ fn shift_lines(error: Option<&mut ReadError>, base: u64) {
     if let Some(line) = error.and_then(|e| e.location.line.as_mut()) {
         *line += base;
     }
-}
-
-fn absorb(into: &mut FingerprintSet, mut from: FingerprintSet) {
-    if from.len() > into.len() {
-        std::mem::swap(into, &mut from);
-    }
-    into.extend(from);
 }
 
 pub(crate) fn note_first_seen(

@@ -81,15 +81,7 @@ fn mismatch(
     if summary["policy"].get("policy") != policy.as_ref() {
         return Err("it was checked against another policy".into());
     }
-    let recorded: std::collections::BTreeMap<String, String> =
-        serde_json::from_value(summary["outputs"].clone()).unwrap_or_default();
-    if recorded.is_empty() {
-        return Err("it records no output hashes".into());
-    }
-    let problems = crate::audit::integrity::check_outputs(&options.out, &recorded);
-    if let Some(first) = problems.first() {
-        return Err(first.message.clone());
-    }
+    crate::audit::integrity::recorded_outputs_intact(&options.out, &summary)?;
     Ok(Completed {
         audit_id: summary["audit_id"].as_str().unwrap_or_default().to_string(),
         files_with_errors: summary["totals"]["files_with_errors"]
