@@ -45,11 +45,12 @@ pub fn set_key(fingerprint: Fingerprint) -> u64 {
 /// The fingerprint keys of a unit, then of a file, on the way to its distinct keys.
 ///
 /// Keys are appended and sorted once, not hashed into a set per record: a set's
-/// inserts miss the cache once it outgrows it (6% of a scan's CPU on the 1 GB corpus),
-/// while appending streams and the file's key list must come out sorted anyway
-/// (`fingerprints.bin`). The bag compacts itself (sort, dedup) each time it doubles
-/// past its last distinct count, so duplicate-heavy input stays near its distinct
-/// size: at most about 16 bytes per distinct record.
+/// inserts miss the cache once it outgrows it (4–6% of a scan's CPU on the 1 GB
+/// corpus), while appending streams and the file's key list must come out sorted
+/// anyway (`fingerprints.bin`). The bag compacts itself (sort, dedup) each time it
+/// doubles past its last distinct count, so duplicate-heavy input stays near its
+/// distinct size: 16 bytes per distinct record at the most, 32 with the vector's
+/// spare capacity, above a floor of 2^20 keys (8 MiB).
 #[derive(Debug, Default)]
 pub struct KeyBag {
     keys: Vec<u64>,

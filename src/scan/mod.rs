@@ -396,7 +396,8 @@ pub(crate) struct FileResult {
     pub(crate) pii: PiiStats,
 }
 
-/// At most this many entries are reserved up front in each scan-wide map (~26 MiB).
+/// At most this many entries are reserved up front in each scan-wide map (2^21 buckets
+/// of 17 bytes: 34 MiB).
 const MAX_RESERVED_FIRST_SEEN: u64 = 1 << 20;
 
 pub(crate) type FirstSeen = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
@@ -422,15 +423,15 @@ fn execute_all(
     let mut results: Vec<FileResult> = plans.iter().map(|_| FileResult::default()).collect();
     // A file's fingerprints are absorbed as each unit arrives (bags union in any
     // order), so a split file's bag compacts as it grows.
-    let mut file_sets: Vec<(KeyBag, KeyBag)> = Vec::new();
-    file_sets.resize_with(plans.len(), Default::default);
+    let mut file_keys: Vec<(KeyBag, KeyBag)> = Vec::new();
+    file_keys.resize_with(plans.len(), Default::default);
     let mut pending: Vec<Vec<Option<UnitResult>>> = plans
         .iter()
         .map(|p| (0..p.work.len()).map(|_| None).collect())
         .collect();
     let mut remaining: Vec<usize> = plans.iter().map(|p| p.work.len()).collect();
-    // Sized like the units' sets (about one record per KiB), so the scan-wide maps,
-    // filled on this thread while the workers run, do not rehash as they grow.
+    // Reserved for about one record per KiB of the scan, so the scan-wide maps, filled
+    // on this thread while the workers run, do not rehash as they grow.
     let expected = (total_bytes / 1024).min(MAX_RESERVED_FIRST_SEEN) as usize;
     let mut first_exact = FirstSeen::with_capacity_and_hasher(expected, Default::default());
     let mut first_normalized = FirstSeen::with_capacity_and_hasher(expected, Default::default());
@@ -484,8 +485,8 @@ fn execute_all(
             let parts = plans[f].work.len();
             progress.advance(plans[f].work[u].progress_bytes(files[f].bytes, parts), 0);
             let mut result = result;
-            file_sets[f].0.absorb(std::mem::take(&mut result.exact));
-            file_sets[f]
+            file_keys[f].0.absorb(std::mem::take(&mut result.exact));
+            file_keys[f]
                 .1
                 .absorb(std::mem::take(&mut result.normalized));
             pending[f][u] = Some(result);
@@ -498,7 +499,7 @@ fn execute_all(
                 let (result, findings, keys) = merge_file(
                     &plans[f],
                     parts,
-                    std::mem::take(&mut file_sets[f]),
+                    std::mem::take(&mut file_keys[f]),
                     f as u32,
                     options.findings,
                     &mut first_exact,
