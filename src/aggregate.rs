@@ -18,6 +18,7 @@ use crate::formats::ReadError;
 
 /// Per-language tallies.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LanguageCount {
     pub records: u64,
     pub characters: u64,
@@ -205,6 +206,7 @@ pub fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
 /// files by path (`within_scan`, which includes `within_file`). The `normalized_*`
 /// figures compare normalised text instead of exact bytes.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Duplicates {
     pub within_file: u64,
     pub within_scan: u64,
@@ -330,6 +332,7 @@ mod tests {
 
 /// Personal information in a file or group: occurrences per type, and records with any.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PiiStats {
     /// Occurrences per canonical type id.
     pub counts: BTreeMap<String, u64>,

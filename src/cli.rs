@@ -430,12 +430,12 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    let options = crate::merge::MergeOptions {
+    let options = crate::audit::merge::MergeOptions {
         shards: args.shards.clone(),
         out: args.out.clone(),
         policy,
     };
-    match crate::merge::run(&options) {
+    match crate::audit::merge::run(&options) {
         Ok(outcome) => finish_audit(
             &outcome,
             &args.out,

@@ -10,6 +10,7 @@ pub const VERY_SHORT_CHARS: u64 = 20;
 
 /// Per-record quality problems, counted in records (not occurrences).
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Quality {
     /// No visible character in any text field.
     pub empty: u64,

@@ -11,9 +11,10 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::error::AuditError;
-use super::ledger::{self, Entry, Row};
 use super::policy::thousands;
+use crate::contract::AuditError;
+use crate::contract::{AuditDir, LedgerRow as Row, Summary};
+use crate::ledger::row::join;
 
 /// Columns that change without the data changing (a copy or `touch` moves mtime), so a
 /// difference in them alone does not make a file "changed".
@@ -93,12 +94,10 @@ impl AuditDiff {
 }
 
 pub fn diff(old_dir: &Path, new_dir: &Path) -> Result<AuditDiff, AuditError> {
-    let (old_summary, new_summary) = (
-        ledger::read_summary(old_dir)?,
-        ledger::read_summary(new_dir)?,
-    );
-    let old = ledger::read_entries(old_dir)?;
-    let new = ledger::read_entries(new_dir)?;
+    let (old_audit, new_audit) = (AuditDir::new(old_dir), AuditDir::new(new_dir));
+    let (old_summary, new_summary) = (old_audit.summary()?, new_audit.summary()?);
+    let old = entries(&old_audit)?;
+    let new = entries(&new_audit)?;
     let mut d = diff_entries(&old, &new);
     d.old = audit_info(old_dir, &old_summary, old.len());
     d.new = audit_info(new_dir, &new_summary, new.len());
@@ -107,13 +106,41 @@ pub fn diff(old_dir: &Path, new_dir: &Path) -> Result<AuditDiff, AuditError> {
     Ok(d)
 }
 
-fn audit_info(dir: &Path, s: &ledger::SummaryInfo, rows: usize) -> AuditInfo {
+fn audit_info(dir: &Path, s: &Summary, rows: usize) -> AuditInfo {
+    let given = |text: &str| Some(text.to_string()).filter(|t| !t.is_empty());
     AuditInfo {
         dir: dir.display().to_string(),
-        audit_id: s.audit_id.clone(),
-        merkle_root: s.ledger.merkle_root.clone(),
+        audit_id: given(&s.audit_id),
+        merkle_root: given(&s.ledger.merkle_root),
         rows: rows as u64,
     }
+}
+
+/// A ledger row with its columns as JSON: a diff names every column that changed,
+/// including columns of a newer provaudit that this one has no field for.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub row: Row,
+    pub columns: Map<String, Value>,
+}
+
+impl Entry {
+    /// `text` is a ledger line that parsed as `row`, so it is a JSON object.
+    fn new(row: Row, text: &str) -> Entry {
+        let columns = match serde_json::from_str(text) {
+            Ok(Value::Object(columns)) => columns,
+            _ => Map::new(),
+        };
+        Entry { row, columns }
+    }
+}
+
+fn entries(audit: &AuditDir) -> Result<Vec<Entry>, AuditError> {
+    Ok(audit
+        .lines()?
+        .into_iter()
+        .map(|line| Entry::new(line.row, &line.text))
+        .collect())
 }
 
 type Key<'a> = (&'a str, &'a str);
@@ -332,11 +359,7 @@ pub fn render_text(d: &AuditDiff) -> String {
     list(&mut out, &d.added, |f| format!("+ {}", describe(f)));
     list(&mut out, &d.removed, |f| format!("- {}", describe(f)));
     list(&mut out, &d.changed, |c| {
-        format!(
-            "~ {}  {}",
-            ledger::join(&c.root, &c.path),
-            c.columns.join(", ")
-        )
+        format!("~ {}  {}", join(&c.root, &c.path), c.columns.join(", "))
     });
     if !d.sources.is_empty() {
         out.push_str("sources:\n");
@@ -369,7 +392,7 @@ fn list<T>(out: &mut String, items: &[T], line: impl Fn(&T) -> String) {
 fn describe(f: &FileInfo) -> String {
     format!(
         "{}  ({}, {} {}, {} bytes)",
-        ledger::join(&f.root, &f.path),
+        join(&f.root, &f.path),
         f.source,
         thousands(f.records),
         if f.records == 1 { "record" } else { "records" },
@@ -481,7 +504,7 @@ mod tests {
 
     fn entry(root: &str, path: &str, columns: Value) -> Entry {
         let line = columns.to_string();
-        let mut e = ledger::parse_entry(Path::new("mem"), 0, line.as_bytes()).unwrap();
+        let mut e = Entry::new(serde_json::from_value(columns).unwrap(), &line);
         e.row.root = root.into();
         e.row.path = path.into();
         e

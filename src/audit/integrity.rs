@@ -14,9 +14,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::error::AuditError;
-use super::ledger::{self, LEDGER_JSONL, Row, SUMMARY_JSON};
+use crate::contract::AuditError;
+use crate::contract::{
+    AuditDir, LEDGER_JSONL, LedgerLine, LedgerRow as Row, SUMMARY_JSON, Summary,
+};
 use crate::ledger::merkle::{self, Hash, InclusionError};
+use crate::ledger::row::join;
 
 /// The ledger recomputed against what `summary.json` recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,23 +62,21 @@ impl LedgerCheck {
 
 /// Recomputes the ledger's Merkle root in bounded memory (32 bytes per row).
 pub fn check_ledger(dir: &Path) -> Result<LedgerCheck, AuditError> {
-    let summary = ledger::read_summary(dir)?;
-    let leaves = leaf_hashes(dir)?;
+    let audit = AuditDir::new(dir);
+    let summary = audit.summary()?;
+    let leaves = audit.leaves()?;
     Ok(LedgerCheck {
         rows: leaves.len() as u64,
-        recorded_rows: summary.ledger.rows,
+        recorded_rows: Some(summary.ledger.rows),
         merkle_root: merkle::hex(&merkle::root(&leaves)),
-        recorded_merkle_root: summary.ledger.merkle_root,
+        recorded_merkle_root: recorded_root(&summary),
     })
 }
 
-fn leaf_hashes(dir: &Path) -> Result<Vec<Hash>, AuditError> {
-    let mut leaves = Vec::new();
-    ledger::for_each_line(dir, |_, line| {
-        leaves.push(merkle::leaf_hash(line));
-        Ok(())
-    })?;
-    Ok(leaves)
+/// The Merkle root a summary records; an empty one (an older or hand-made summary)
+/// records none.
+fn recorded_root(summary: &Summary) -> Option<String> {
+    Some(summary.ledger.merkle_root.clone()).filter(|r| !r.is_empty())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -123,13 +124,11 @@ pub struct OutputMismatch {
 /// else the first problem. Used where an audit is taken as it stands without a full
 /// `verify` (`scan --resume`, `merge`): an audit that records no output hashes cannot
 /// show it is unchanged, so that is a problem too.
-pub fn recorded_outputs_intact(dir: &Path, summary: &serde_json::Value) -> Result<(), String> {
-    let recorded: BTreeMap<String, String> =
-        serde_json::from_value(summary["outputs"].clone()).unwrap_or_default();
-    if recorded.is_empty() {
+pub fn recorded_outputs_intact(dir: &Path, summary: &Summary) -> Result<(), String> {
+    if summary.outputs.is_empty() {
         return Err(format!("{SUMMARY_JSON} records no output hashes"));
     }
-    match check_outputs(dir, &recorded).into_iter().next() {
+    match check_outputs(dir, &summary.outputs).into_iter().next() {
         Some(problem) => Err(problem.message),
         None => Ok(()),
     }
@@ -210,7 +209,7 @@ impl FileKey {
 
 impl std::fmt::Display for FileKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&ledger::join(&self.root, &self.path))
+        f.write_str(&join(&self.root, &self.path))
     }
 }
 
@@ -352,17 +351,17 @@ pub enum ProofError {
 /// ledger no longer matches `summary.json`: a proof against a root nobody recorded is
 /// worthless.
 pub fn prove(dir: &Path, wanted: &str) -> Result<Proof, AuditError> {
-    let summary = ledger::read_summary(dir)?;
+    let audit = AuditDir::new(dir);
+    let summary = audit.summary()?;
     let wanted = wanted.trim_start_matches("./");
     let mut leaves = Vec::new();
     let mut found = Vec::new();
     let mut near = Vec::new();
-    ledger::for_each_line(dir, |i, line| {
-        leaves.push(merkle::leaf_hash(line));
-        let entry = ledger::parse_entry(dir, i, line)?;
+    audit.for_each_row(|entry| {
+        leaves.push(entry.leaf());
         let row = &entry.row;
         if row.path == wanted || row.full_path() == wanted {
-            found.push((i, entry));
+            found.push((entry.index, entry));
         } else {
             near.push((row.path.clone(), row.full_path()));
         }
@@ -373,21 +372,17 @@ pub fn prove(dir: &Path, wanted: &str) -> Result<Proof, AuditError> {
     let (index, entry) = pick(dir, wanted, found, &near)?;
     let path = merkle::inclusion_proof(&leaves, index).unwrap_or_default();
     Ok(Proof {
-        audit_id: summary.audit_id.unwrap_or_default(),
+        audit_id: summary.audit_id,
         merkle_root: root,
         leaf_index: index as u64,
         tree_size: leaves.len() as u64,
-        row: entry.line,
+        row: entry.text,
         path: path.iter().map(|h| merkle::hex(h)).collect(),
     })
 }
 
-fn check_recorded_root(
-    dir: &Path,
-    summary: &ledger::SummaryInfo,
-    root: &str,
-) -> Result<(), AuditError> {
-    match summary.ledger.merkle_root.as_deref() {
+fn check_recorded_root(dir: &Path, summary: &Summary, root: &str) -> Result<(), AuditError> {
+    match recorded_root(summary).as_deref() {
         Some(r) if r.eq_ignore_ascii_case(root) => Ok(()),
         Some(r) => Err(AuditError::Inconsistent(format!(
             "{} does not match the Merkle root {r} in {}; run `provaudit verify` and rescan before proving rows",
@@ -404,9 +399,9 @@ fn check_recorded_root(
 fn pick(
     dir: &Path,
     wanted: &str,
-    mut found: Vec<(usize, ledger::Entry)>,
+    mut found: Vec<(usize, LedgerLine)>,
     others: &[(String, String)],
-) -> Result<(usize, ledger::Entry), AuditError> {
+) -> Result<(usize, LedgerLine), AuditError> {
     // `root/path` beats a bare `path` that happens to be equal in another root.
     if let Some(pos) = found.iter().position(|(_, e)| e.row.full_path() == wanted) {
         return Ok(found.swap_remove(pos));
@@ -497,12 +492,11 @@ pub fn verify_proof(proof: &Proof) -> Result<(), ProofError> {
 /// recorded. The row count matters: RFC 6962 paths do not always pin the tree size.
 pub fn verify_proof_against_summary(proof: &Proof, summary_json: &Path) -> Result<(), ProofError> {
     verify_proof(proof)?;
-    let summary = ledger::read_summary_file(summary_json)?;
+    let text =
+        std::fs::read_to_string(summary_json).map_err(|e| AuditError::read(summary_json, e))?;
+    let summary = Summary::parse(summary_json, &text)?;
     let shown = summary_json.display().to_string();
-    let recorded = summary
-        .ledger
-        .merkle_root
-        .unwrap_or_else(|| "no ledger.merkle_root".to_string());
+    let recorded = recorded_root(&summary).unwrap_or_else(|| "no ledger.merkle_root".to_string());
     if !recorded.eq_ignore_ascii_case(&proof.merkle_root) {
         return Err(ProofError::OtherAudit {
             proof: proof.merkle_root.clone(),
@@ -511,7 +505,7 @@ pub fn verify_proof_against_summary(proof: &Proof, summary_json: &Path) -> Resul
         });
     }
     match summary.ledger.rows {
-        Some(rows) if rows != proof.tree_size => Err(ProofError::TreeSize {
+        rows if rows != proof.tree_size => Err(ProofError::TreeSize {
             proof: proof.tree_size,
             summary: shown,
             recorded: rows,
@@ -652,7 +646,7 @@ mod tests {
     fn every_row_of_a_real_audit_proves_and_verifies() {
         let dir = testdata::old();
         let summary = dir.join(SUMMARY_JSON);
-        for row in ledger::read_rows(&dir).unwrap() {
+        for row in AuditDir::new(&dir).rows().unwrap() {
             let proof = prove(&dir, &row.path).unwrap();
             verify_proof(&proof).unwrap();
             verify_proof_against_summary(&proof, &summary).unwrap();

@@ -6,17 +6,16 @@
 //! newer provaudit can still be verified, diffed and gated.
 
 pub mod diff;
-pub mod error;
+
 pub mod integrity;
-pub mod ledger;
+pub mod merge;
 /// The Merkle tree lives with the ledger that writes it; re-exported for the
 /// verifiers here.
 pub use crate::ledger::merkle;
 pub mod policy;
 pub mod rehash;
 
-pub use error::AuditError;
-pub use ledger::Row;
+pub use crate::contract::AuditError;
 
 #[cfg(test)]
 pub(crate) mod testdata;

@@ -20,7 +20,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::ledger::Row;
+use crate::contract::LedgerRow as Row;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -267,7 +267,7 @@ fn parse_categories(value: &str) -> Result<Vec<Category>, String> {
 // Evaluation
 
 /// A rule broken by one source (and, for `license.forbid`, one stage and category).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Violation {
     /// The policy key, e.g. `pii.max_record_share` or `license.forbid.pretrain`.
     pub rule: String,
@@ -280,7 +280,7 @@ pub struct Violation {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Figure {
     /// `count` of `records`, as a share.
@@ -297,7 +297,7 @@ pub enum Figure {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Threshold {
     MaxShare(f64),
@@ -538,8 +538,9 @@ fn trim_number(v: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{ledger, testdata};
+    use super::super::testdata;
     use super::*;
+    use crate::contract::AuditDir;
 
     fn row(source: &str, stage: Option<&str>, records: u64) -> Row {
         Row {
@@ -548,8 +549,9 @@ mod tests {
             source: source.into(),
             stage: stage.map(String::from),
             records,
-            license: ledger::License {
-                category: Some("permissive".into()),
+            license: crate::ledger::license_block::LicenseBlock {
+                category: "permissive".into(),
+                ..Default::default()
             },
             ..Row::default()
         }
@@ -561,7 +563,7 @@ mod tests {
     }
 
     fn with_category(mut r: Row, c: &str) -> Row {
-        r.license.category = Some(c.into());
+        r.license.category = c.into();
         r
     }
 
@@ -871,7 +873,7 @@ max_error_share = 0.001
 
     #[test]
     fn gates_a_real_audit() {
-        let rows = ledger::read_rows(&testdata::old()).unwrap();
+        let rows = AuditDir::new(testdata::old()).rows().unwrap();
         let p = fail_on(&[
             "license.forbid.pretrain=non_commercial",
             "quality.max_error_share=0.1",

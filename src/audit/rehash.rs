@@ -11,22 +11,21 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use super::integrity::CurrentFile;
+use crate::contract::Summary;
 use crate::discover::{self, DiscoverOptions, Entry};
 
 /// Walks the recorded roots (relative ones from the current directory, as the scan
 /// did) and hashes every file in parallel. `audit_dir` is never listed.
-pub fn current_files(
-    summary: &serde_json::Value,
-    audit_dir: &Path,
-) -> anyhow::Result<Vec<CurrentFile>> {
+pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<CurrentFile>> {
     let roots = recorded_roots(summary)?;
+    let recorded = summary.recorded_options();
     let options = DiscoverOptions {
-        include: strings(&summary["options"]["include"]),
-        exclude: strings(&summary["options"]["exclude"]),
-        follow_symlinks: summary["options"]["follow_symlinks"].as_bool() == Some(true),
+        include: recorded.include,
+        exclude: recorded.exclude,
+        follow_symlinks: recorded.follow_symlinks,
         skip: vec![audit_dir.to_path_buf()],
         remote: crate::remote::RemoteOptions {
-            s3_endpoint: summary["remote"]["s3_endpoint"].as_str().map(String::from),
+            s3_endpoint: summary.remote.as_ref().and_then(|r| r.s3_endpoint.clone()),
             ..Default::default()
         },
         remote_stats: Default::default(),
@@ -55,27 +54,11 @@ pub fn current_files(
         .collect())
 }
 
-fn recorded_roots(summary: &serde_json::Value) -> anyhow::Result<Vec<PathBuf>> {
-    let roots: Vec<PathBuf> = strings(&summary["roots"])
-        .into_iter()
-        .map(PathBuf::from)
-        .collect();
-    if roots.is_empty() {
+fn recorded_roots(summary: &Summary) -> anyhow::Result<Vec<PathBuf>> {
+    if summary.roots.is_empty() {
         anyhow::bail!(
             "summary.json records no roots; re-run `provaudit scan` or use --ledger-only"
         );
     }
-    Ok(roots)
-}
-
-fn strings(value: &serde_json::Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    Ok(summary.roots.iter().map(PathBuf::from).collect())
 }

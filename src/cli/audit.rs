@@ -11,8 +11,8 @@ use clap::Args;
 use super::exit;
 use crate::audit::integrity::{self, DataCheck, Proof};
 use crate::audit::policy::{Policy, Violation};
-use crate::audit::{diff, ledger as audit_ledger, rehash};
-use crate::ledger::SUMMARY_JSON;
+use crate::audit::{diff, rehash};
+use crate::contract::{AuditDir, SUMMARY_JSON};
 
 /// `--policy FILE` and `--fail-on RULE=VALUE`, on `scan` and `verify`.
 #[derive(Debug, Args, Default)]
@@ -149,13 +149,13 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<Verification> {
     let dir = &args.audit;
     let policy = args.policy.load()?;
     let ledger = integrity::check_ledger(dir)?;
-    let summary_path = dir.join(SUMMARY_JSON);
-    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(&summary_path)?)?;
-    let recorded_outputs = audit_ledger::read_summary(dir)?.outputs.unwrap_or_default();
-    let outputs = integrity::check_outputs(dir, &recorded_outputs);
+    let audit = AuditDir::new(dir);
+    let summary_path = audit.file(SUMMARY_JSON);
+    let summary = audit.summary()?;
+    let outputs = integrity::check_outputs(dir, &summary.outputs);
     let needs_rows = !args.ledger_only || policy.is_some();
     let rows = if needs_rows {
-        audit_ledger::read_rows(dir)?
+        audit.rows()?
     } else {
         Vec::new()
     };

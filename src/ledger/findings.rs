@@ -36,8 +36,9 @@ impl FindingsMode {
     }
 }
 
-/// One located occurrence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One located occurrence (read back leniently, like ledger rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Finding {
     /// The file's path as in the ledger (filled in when the file is finished).
     pub file: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyze::license::{Conflict, LicenseSummary};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LicenseBlock {
     #[serde(flatten)]
     pub summary: LicenseSummary,

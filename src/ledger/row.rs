@@ -15,9 +15,12 @@ use crate::ledger::license_block::LicenseBlock;
 
 /// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
 /// `skipped` (listed and hashed, not opened as records).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    #[default]
     Ok,
     Partial,
     Error,
@@ -36,7 +39,7 @@ impl Status {
 }
 
 /// How a row's stage was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StageBasis {
     /// From the source's `provenance.toml`.
@@ -45,10 +48,13 @@ pub enum StageBasis {
     /// finetune, preference → preference. Labelled as an inference in every report.
     Inferred,
     /// Neither: no manifest and no records to infer from.
+    #[default]
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read back leniently: a column an older audit lacks takes its default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LedgerRow {
     pub path: String,
     pub root: String,
@@ -79,4 +85,34 @@ pub struct LedgerRow {
     pub pii: PiiStats,
     pub license: LicenseBlock,
     pub risk_flags: Vec<String>,
+}
+
+impl LedgerRow {
+    /// `root/path`: unique across a multi-root audit, and what users type.
+    pub fn full_path(&self) -> String {
+        join(&self.root, &self.path)
+    }
+
+    /// The stage rows are grouped by: rows with no stage belong to `unknown`.
+    pub fn stage_or_unknown(&self) -> &str {
+        self.stage.as_deref().unwrap_or("unknown")
+    }
+
+    /// The file's license category; a missing one (an older ledger) reads as `unknown`,
+    /// so it can never pass a license gate.
+    pub fn category(&self) -> &str {
+        match self.license.category.as_str() {
+            "" => "unknown",
+            c => c,
+        }
+    }
+}
+
+/// `root/path`, or `path` alone for an empty root.
+pub fn join(root: &str, path: &str) -> String {
+    if root.is_empty() {
+        path.to_string()
+    } else {
+        format!("{}/{path}", root.trim_end_matches('/'))
+    }
 }

@@ -3,6 +3,7 @@
 //! Because [`GroupStats`] is built from rows, `report`, `diff` and `merge` can recompute
 //! every figure from a ledger without rescanning data, and get the same numbers.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -113,74 +114,116 @@ fn content_of(row: &LedgerRow) -> ContentStats {
 }
 
 /// A source's declared facts with its measured aggregates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceSummary {
     pub declared: Source,
     #[serde(flatten)]
     pub stats: GroupStats,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Tool {
-    pub name: &'static str,
-    pub version: &'static str,
+    pub name: String,
+    pub version: String,
 }
 
-/// How estimated figures are computed, stated in every summary.
-#[derive(Debug, Clone, Serialize)]
+/// How estimated figures are computed, stated in every summary. Statements are
+/// borrowed for the audit being written and owned when read back from an older one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Methods {
-    pub estimated_tokens: &'static str,
-    pub languages: &'static str,
-    pub duplicates: &'static str,
-    pub stage: &'static str,
+    pub estimated_tokens: Cow<'static, str>,
+    pub languages: Cow<'static, str>,
+    pub duplicates: Cow<'static, str>,
+    pub stage: Cow<'static, str>,
 }
 
 pub const METHODS: Methods = Methods {
-    estimated_tokens: "estimate: one token per CJK character (Han, kana, hangul) plus one per four other characters, rounded up per record",
-    languages: "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 24 words of at most 8 bytes; characters are attributed to the record's language",
-    duplicates: "exact: XXH3-128 of the record's bytes (columnar formats: of its text fields serialised canonically); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
-    stage: "declared in provenance.toml when present; otherwise inferred from the file's dominant record kind (text: pretrain, instruction/chat: finetune, preference: preference) and marked stage_basis = inferred",
+    estimated_tokens: Cow::Borrowed(
+        "estimate: one token per CJK character (Han, kana, hangul) plus one per four other characters, rounded up per record",
+    ),
+    languages: Cow::Borrowed(
+        "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 24 words of at most 8 bytes; characters are attributed to the record's language",
+    ),
+    duplicates: Cow::Borrowed(
+        "exact: XXH3-128 of the record's bytes (columnar formats: of its text fields serialised canonically); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
+    ),
+    stage: Cow::Borrowed(
+        "declared in provenance.toml when present; otherwise inferred from the file's dominant record kind (text: pretrain, instruction/chat: finetune, preference: preference) and marked stage_basis = inferred",
+    ),
 };
 
 /// The same statements in Chinese, for the disclosure report. They live beside the
 /// English so that a change to one is seen next to the other; the report uses them
 /// only when an audit's English statement is today's (`Methods::chinese`).
 pub const METHODS_ZH: Methods = Methods {
-    estimated_tokens: "估算值：每个中日韩字符（汉字、假名、谚文）计一个词元，其他字符每四个计一个词元，按记录向上取整",
-    languages: "按记录判定：先按文字（汉字、假名、谚文、西里尔、阿拉伯），拉丁字母文本再按前 24 个（不超过 8 字节的）词中的功能词计数；记录的字符数计入其语言",
-    duplicates: "精确重复：记录字节的 XXH3-128（列式格式为其文本字段的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 XXH3-128；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复",
-    stage: "有 provenance.toml 时按其声明；否则按文件的主要记录类型推断（text：预训练，instruction/chat：微调，preference：偏好对齐），并标记 stage_basis = inferred",
+    estimated_tokens: Cow::Borrowed(
+        "估算值：每个中日韩字符（汉字、假名、谚文）计一个词元，其他字符每四个计一个词元，按记录向上取整",
+    ),
+    languages: Cow::Borrowed(
+        "按记录判定：先按文字（汉字、假名、谚文、西里尔、阿拉伯），拉丁字母文本再按前 24 个（不超过 8 字节的）词中的功能词计数；记录的字符数计入其语言",
+    ),
+    duplicates: Cow::Borrowed(
+        "精确重复：记录字节的 XXH3-128（列式格式为其文本字段的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 XXH3-128；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复",
+    ),
+    stage: Cow::Borrowed(
+        "有 provenance.toml 时按其声明；否则按文件的主要记录类型推断（text：预训练，instruction/chat：微调，preference：偏好对齐），并标记 stage_basis = inferred",
+    ),
 };
 
 impl Methods {
-    fn get(&self, key: &str) -> Option<&'static str> {
+    fn get(&self, key: &str) -> Option<&str> {
         Some(match key {
-            "estimated_tokens" => self.estimated_tokens,
-            "languages" => self.languages,
-            "duplicates" => self.duplicates,
-            "stage" => self.stage,
+            "estimated_tokens" => &self.estimated_tokens,
+            "languages" => &self.languages,
+            "duplicates" => &self.duplicates,
+            "stage" => &self.stage,
             _ => return None,
         })
+    }
+
+    /// Every statement with its key, in the order `summary.json` lists them.
+    pub fn entries(&self) -> [(&'static str, &str); 4] {
+        [
+            ("estimated_tokens", &self.estimated_tokens),
+            ("languages", &self.languages),
+            ("duplicates", &self.duplicates),
+            ("stage", &self.stage),
+        ]
     }
 
     /// The Chinese of a method statement an audit recorded, when that statement is
     /// today's English one (an older audit's statement has no reliable translation).
     pub fn chinese(key: &str, english: &str) -> Option<&'static str> {
-        (METHODS.get(key) == Some(english))
-            .then(|| METHODS_ZH.get(key))
-            .flatten()
+        let zh = match key {
+            "estimated_tokens" => &METHODS_ZH.estimated_tokens,
+            "languages" => &METHODS_ZH.languages,
+            "duplicates" => &METHODS_ZH.duplicates,
+            "stage" => &METHODS_ZH.stage,
+            _ => return None,
+        };
+        match zh {
+            Cow::Borrowed(text) if METHODS.get(key) == Some(english) => Some(text),
+            _ => None,
+        }
     }
 }
 
 /// The ledger's identity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LedgerInfo {
     pub rows: u64,
     /// Hex RFC 6962 Merkle root over the ledger.jsonl lines in order.
     pub merkle_root: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// `summary.json`, as written and as read back. Reading is lenient: every field
+/// defaults when absent and unknown fields are ignored, so audits written by older and
+/// newer provaudit versions still open in `report`, `verify`, `diff` and `merge`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     pub tool: Tool,
     pub audit_id: String,
@@ -219,7 +262,8 @@ pub struct Summary {
 
 /// Object-store traffic of a scan. The counters vary between runs (retries depend on
 /// the store's health), which is why they live here and never in the ledger.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RemoteSummary {
     /// `--s3-endpoint`, recorded so `verify` reaches the same store.
     pub s3_endpoint: Option<String>,
@@ -246,14 +290,16 @@ impl Sketches {
 }
 
 /// Where a merged audit came from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Merged {
     pub shards: Vec<MergedShard>,
     /// How the scan-level duplicate counts were obtained.
-    pub duplicates: &'static str,
+    pub duplicates: Cow<'static, str>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MergedShard {
     pub shard: String,
     pub audit_id: String,
@@ -262,7 +308,24 @@ pub struct MergedShard {
     pub finished: String,
 }
 
-/// What an incremental scan reused.
+/// The effective options a summary records under `options`, typed for the verbs that
+/// act on them again (`verify` walks the roots with the same filters). Lenient like
+/// the summary: an option an older audit did not record takes its default.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct RecordedOptions {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub follow_symlinks: bool,
+}
+
+impl Summary {
+    /// [`RecordedOptions`] of this audit.
+    pub fn recorded_options(&self) -> RecordedOptions {
+        RecordedOptions::deserialize(&self.options).unwrap_or_default()
+    }
+}
+
 /// What makes an audit this audit rather than another: its roots, rules and options.
 /// Scans compute it; merges take it from their shards.
 #[derive(Debug, Clone)]
@@ -293,8 +356,8 @@ impl Summary {
             .to_string();
         Summary {
             tool: Tool {
-                name: "provaudit",
-                version: env!("CARGO_PKG_VERSION"),
+                name: "provaudit".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
             },
             audit_id,
             started: started_text,
@@ -323,7 +386,9 @@ impl Summary {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What an incremental scan reused.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Incremental {
     /// The prior audit's id.
     pub baseline: String,
@@ -332,7 +397,8 @@ pub struct Incremental {
 }
 
 /// A policy and the rules the audit breaks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PolicyOutcome {
     pub policy: crate::audit::policy::Policy,
     pub violations: Vec<crate::audit::policy::Violation>,

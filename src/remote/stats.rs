@@ -24,7 +24,8 @@ pub struct RemoteStats {
 }
 
 /// A plain copy of [`RemoteStats`], for reports and assertions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RemoteCounters {
     pub requests: u64,
     pub retries: u64,

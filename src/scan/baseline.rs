@@ -9,7 +9,6 @@
 //! the ledger a full scan would write.
 
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -17,8 +16,8 @@ use anyhow::{Context, bail};
 use super::FileResult;
 use crate::aggregate::hll::HyperLogLog;
 use crate::aggregate::{ContentStats, ErrorStats};
+use crate::contract::{AuditDir, FINDINGS_JSONL};
 use crate::discover::DiscoveredFile;
-use crate::ledger::findings::FINDINGS_JSONL;
 use crate::ledger::fingerprints::{self, FINGERPRINTS_BIN, FileKeys};
 use crate::ledger::summary::Sketches;
 use crate::ledger::{self, LedgerRow, Status};
@@ -50,22 +49,16 @@ impl Baseline {
         config_hash: &str,
         rehash: bool,
     ) -> anyhow::Result<Self> {
-        let summary_path = dir.join(ledger::SUMMARY_JSON);
-        let summary: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(&summary_path)
-                .with_context(|| format!("{} is not a complete audit", dir.display()))?,
-        )
-        .with_context(|| format!("reading {}", summary_path.display()))?;
-        if summary["rules_hash"].as_str() != Some(rules_hash) {
-            bail!("it was made with other rules or another provaudit version");
+        let audit = AuditDir::new(dir);
+        if !audit.is_finished() {
+            bail!("{} is not a complete audit", dir.display());
         }
-        if summary["config_hash"].as_str() != Some(config_hash) {
-            bail!("it was made with other options");
-        }
-        if !dir.join(FINGERPRINTS_BIN).is_file() {
+        let summary = audit.summary()?;
+        summary.check_made_with(rules_hash, config_hash)?;
+        if !audit.fingerprints().is_file() {
             bail!("it has no {FINGERPRINTS_BIN}");
         }
-        let rows = ledger::read_jsonl(&dir.join(ledger::LEDGER_JSONL))?;
+        let rows = audit.rows()?;
         let by_file = rows
             .iter()
             .enumerate()
@@ -73,11 +66,11 @@ impl Baseline {
             .collect();
         Ok(Baseline {
             dir: dir.to_path_buf(),
-            audit_id: summary["audit_id"].as_str().unwrap_or_default().to_string(),
+            audit_id: summary.audit_id,
             rows,
             by_file,
             rehash,
-            sketches: serde_json::from_value(summary["sketches"].clone()).ok(),
+            sketches: Some(summary.sketches),
         })
     }
 
@@ -161,13 +154,14 @@ impl Baseline {
     pub fn findings(&self, paths: &[&str]) -> anyhow::Result<HashMap<String, Vec<String>>> {
         let mut wanted: HashMap<String, Vec<String>> =
             paths.iter().map(|p| (p.to_string(), Vec::new())).collect();
-        let file = std::fs::File::open(self.dir.join(FINDINGS_JSONL))?;
-        for line in std::io::BufReader::new(file).lines() {
-            let line = line?;
-            let value: serde_json::Value = serde_json::from_str(&line)?;
-            if let Some(lines) = value["file"].as_str().and_then(|f| wanted.get_mut(f)) {
-                lines.push(line);
+        let present = AuditDir::new(&self.dir).for_each_finding(|_, line, finding| {
+            if let Some(lines) = wanted.get_mut(&finding.file) {
+                lines.push(line.to_string());
             }
+            Ok(true)
+        })?;
+        if !present {
+            bail!("it has no {FINDINGS_JSONL}");
         }
         Ok(wanted)
     }

@@ -362,14 +362,9 @@ struct Spills<'a> {
 /// Evaluates the policy on the rows as the ledger has them, so `verify --policy` on the
 /// written audit reaches the same verdict.
 pub(crate) fn check_policy(policy: &Policy, rows: &[LedgerRow]) -> PolicyOutcome {
-    let audit_rows: Vec<crate::audit::Row> = rows
-        .iter()
-        .filter_map(|r| serde_json::to_value(r).ok())
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect();
     PolicyOutcome {
         policy: policy.clone(),
-        violations: crate::audit::policy::evaluate(policy, &audit_rows),
+        violations: crate::audit::policy::evaluate(policy, rows),
     }
 }
 

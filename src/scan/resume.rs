@@ -9,7 +9,7 @@
 
 use super::{ScanError, ScanOptions, effective_options, rules_hash};
 use crate::analyze::Detectors;
-use crate::ledger;
+use crate::contract::{AuditDir, SUMMARY_JSON, Summary};
 
 /// A finished audit that `--resume` keeps.
 #[derive(Debug)]
@@ -32,64 +32,58 @@ pub enum Resume {
 
 /// Looks at `options.out`. Only an unusable request (invalid rules) is an error.
 pub fn check(options: &ScanOptions) -> Result<Resume, ScanError> {
-    let path = options.out.join(ledger::SUMMARY_JSON);
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let audit = AuditDir::new(&options.out);
+    let Ok(text) = audit.summary_text() else {
         return Ok(Resume::Scan(None));
     };
     let detectors = Detectors::with_config(&options.config)?;
     let rules = rules_hash(&detectors);
     let (_, config_hash) = effective_options(options);
-    Ok(match mismatch(options, &text, &rules, &config_hash) {
-        Ok(completed) => Resume::Complete(completed),
-        Err(why) => Resume::Scan(Some(why)),
-    })
+    Ok(
+        match mismatch(options, &audit, &text, &rules, &config_hash) {
+            Ok(completed) => Resume::Complete(completed),
+            Err(why) => Resume::Scan(Some(why)),
+        },
+    )
 }
 
 fn mismatch(
     options: &ScanOptions,
+    audit: &AuditDir,
     text: &str,
     rules: &str,
     config_hash: &str,
 ) -> Result<Completed, String> {
-    let summary: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("its summary.json is unreadable: {e}"))?;
-    if summary["rules_hash"].as_str() != Some(rules) {
-        return Err("it was made with other rules or another provaudit version".into());
-    }
-    if summary["config_hash"].as_str() != Some(config_hash) {
-        return Err("it was made with other options".into());
-    }
+    let summary = Summary::parse(&audit.file(SUMMARY_JSON), text)
+        .map_err(|e| format!("its summary.json is unreadable: {e}"))?;
+    summary
+        .check_made_with(rules, config_hash)
+        .map_err(|e| e.to_string())?;
     let roots: Vec<String> = options
         .roots
         .iter()
         .map(|r| r.display().to_string())
         .collect();
-    if summary["roots"] != serde_json::json!(roots) {
+    if summary.roots != roots {
         return Err("it audits other roots".into());
     }
+    let recorded_shard = summary.shard.as_ref().map(|s| s.spec.as_str());
     let shard = options.shard.map(|s| s.to_string());
-    if summary["shard"]["spec"].as_str() != shard.as_deref() {
-        return Err(match summary["shard"]["spec"].as_str() {
+    if recorded_shard != shard.as_deref() {
+        return Err(match recorded_shard {
             Some(spec) => format!("it is shard {spec}"),
             None => "it is not a shard audit".into(),
         });
     }
-    let policy = options
-        .policy
-        .as_ref()
-        .and_then(|p| serde_json::to_value(p).ok());
-    if summary["policy"].get("policy") != policy.as_ref() {
+    let recorded_policy = summary.policy.as_ref().map(|p| &p.policy);
+    if recorded_policy != options.policy.as_ref() {
         return Err("it was checked against another policy".into());
     }
-    crate::audit::integrity::recorded_outputs_intact(&options.out, &summary)?;
+    crate::audit::integrity::recorded_outputs_intact(audit.path(), &summary)?;
     Ok(Completed {
-        audit_id: summary["audit_id"].as_str().unwrap_or_default().to_string(),
-        files_with_errors: summary["totals"]["files_with_errors"]
-            .as_u64()
-            .unwrap_or_default(),
-        violations: summary["policy"]["violations"]
-            .as_array()
-            .map_or(0, Vec::len),
+        audit_id: summary.audit_id.clone(),
+        files_with_errors: summary.totals.files_with_errors,
+        violations: summary.policy.as_ref().map_or(0, |p| p.violations.len()),
         summary_json: text.to_string(),
     })
 }

@@ -19,13 +19,12 @@ use std::time::{Instant, SystemTime};
 
 use anyhow::Context;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::aggregate::hll::HyperLogLog;
 use crate::audit::policy::Policy;
+use crate::contract::{AuditDir, FINDINGS_JSONL};
 use crate::discover::Source;
-use crate::ledger::findings::FINDINGS_JSONL;
-use crate::ledger::fingerprints::{self, FINGERPRINTS_BIN, FileKeys};
+use crate::ledger::fingerprints::{self, FileKeys};
 use crate::ledger::summary::{AuditBasis, Merged, MergedShard, Sketches, Summary};
 use crate::ledger::{self, LedgerRow};
 use crate::scan::shard::{ShardInfo, shard_of};
@@ -53,7 +52,7 @@ pub enum MergeError {
 /// One shard audit as read back.
 struct ShardAudit {
     dir: PathBuf,
-    summary: Value,
+    summary: Summary,
     info: ShardInfo,
     rows: Vec<LedgerRow>,
     keys: Vec<FileKeys>,
@@ -74,9 +73,7 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
         .map(|dir| load_shard(dir))
         .collect::<Result<Vec<_>, _>>()?;
     check_compatible(&shards)?;
-    let first = &shards[0].summary;
-    let roots: Vec<String> = serde_json::from_value(first["roots"].clone()).unwrap_or_default();
-    let order = merged_order(&shards, &roots)?;
+    let order = merged_order(&shards, &shards[0].summary.roots)?;
 
     let out_err = |source: anyhow::Error| MergeError::Output {
         out: options.out.display().to_string(),
@@ -127,15 +124,17 @@ fn shard_error(dir: &Path, message: impl Into<String>) -> MergeError {
 
 fn load_shard(dir: &Path) -> Result<ShardAudit, MergeError> {
     let fail = |e: anyhow::Error| shard_error(dir, format!("{e:#}"));
-    let text = std::fs::read_to_string(dir.join(ledger::SUMMARY_JSON)).map_err(|_| {
-        shard_error(
+    let audit = AuditDir::new(dir);
+    if !audit.is_finished() {
+        return Err(shard_error(
             dir,
             "not a complete audit (no summary.json): rerun that shard (scan --resume skips the finished ones)",
-        )
-    })?;
-    let summary: Value = serde_json::from_str(&text)
+        ));
+    }
+    let summary = audit
+        .summary()
         .map_err(|e| shard_error(dir, format!("summary.json is unreadable: {e}")))?;
-    let info: ShardInfo = serde_json::from_value(summary["shard"].clone()).map_err(|_| {
+    let info: ShardInfo = summary.shard.clone().ok_or_else(|| {
         shard_error(
             dir,
             "not a shard audit: scan it with --shard I/N, or use it as it is",
@@ -152,15 +151,15 @@ fn load_shard(dir: &Path) -> Result<ShardAudit, MergeError> {
     }
     crate::audit::integrity::recorded_outputs_intact(dir, &summary)
         .map_err(|problem| shard_error(dir, problem))?;
-    let rows = ledger::read_jsonl(&dir.join(ledger::LEDGER_JSONL)).map_err(fail)?;
-    if summary["ledger"]["rows"].as_u64() != Some(rows.len() as u64) {
+    let rows = audit.rows().map_err(|e| fail(e.into()))?;
+    if summary.ledger.rows != rows.len() as u64 {
         return Err(shard_error(
             dir,
             "ledger.jsonl does not have the rows summary.json records",
         ));
     }
-    let keys = fingerprints::read_all(&dir.join(FINGERPRINTS_BIN), rows.len()).map_err(fail)?;
-    let findings = read_findings(&dir.join(FINDINGS_JSONL), &rows).map_err(fail)?;
+    let keys = fingerprints::read_all(&audit.fingerprints(), rows.len()).map_err(fail)?;
+    let findings = read_findings(&audit.file(FINDINGS_JSONL), &rows).map_err(fail)?;
     Ok(ShardAudit {
         dir: dir.to_path_buf(),
         summary,
@@ -202,26 +201,33 @@ fn read_findings(path: &Path, rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<Stri
     Ok(out)
 }
 
-/// The facts every shard of one job shares.
-const SHARED_FACTS: [(&str, &str); 5] = [
-    ("tool", "provaudit version"),
-    ("rules_hash", "rules"),
-    ("config_hash", "options"),
-    ("roots", "roots"),
-    ("options", "options"),
-];
+/// The facts every shard of one job shares, each with how a mismatch is named.
+fn differing_fact(a: &Summary, b: &Summary) -> Option<&'static str> {
+    if a.tool != b.tool {
+        Some("provaudit version")
+    } else if a.check_made_with(&b.rules_hash, &b.config_hash).is_err() {
+        Some(match a.rules_hash == b.rules_hash {
+            true => "options",
+            false => "rules",
+        })
+    } else if a.roots != b.roots {
+        Some("roots")
+    } else if a.options != b.options {
+        Some("options")
+    } else {
+        None
+    }
+}
 
 fn check_compatible(shards: &[ShardAudit]) -> Result<(), MergeError> {
     let first = &shards[0];
     for shard in &shards[1..] {
-        for (key, what) in SHARED_FACTS {
-            if shard.summary[key] != first.summary[key] {
-                return Err(MergeError::Mismatch(format!(
-                    "{} and {} were made with different {what}",
-                    first.dir.display(),
-                    shard.dir.display()
-                )));
-            }
+        if let Some(what) = differing_fact(&first.summary, &shard.summary) {
+            return Err(MergeError::Mismatch(format!(
+                "{} and {} were made with different {what}",
+                first.dir.display(),
+                shard.dir.display()
+            )));
         }
         if shard.info.count != first.info.count {
             return Err(MergeError::Mismatch(format!(
@@ -358,9 +364,9 @@ fn recount_duplicates(rows: &mut [LedgerRow], keys: &[FileKeys]) -> Sketches {
 fn merged_sketches(shards: &[ShardAudit]) -> Option<Sketches> {
     let (mut exact, mut normalized) = (HyperLogLog::default(), HyperLogLog::default());
     for shard in shards {
-        let sketches: Sketches = serde_json::from_value(shard.summary["sketches"].clone()).ok()?;
-        exact.merge(&sketches.records?.sketch()?);
-        normalized.merge(&sketches.normalized_records?.sketch()?);
+        let sketches = &shard.summary.sketches;
+        exact.merge(&sketches.records.as_ref()?.sketch()?);
+        normalized.merge(&sketches.normalized_records.as_ref()?.sketch()?);
     }
     Some(Sketches::of(&exact, &normalized))
 }
@@ -383,24 +389,19 @@ fn merged_summary(
     clock: Instant,
 ) -> Summary {
     let first = &shards[0].summary;
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
     for shard in shards {
-        let declared = shard.summary["per_source"]
-            .as_object()
-            .into_iter()
-            .flatten();
-        for (id, entry) in declared {
-            if let Ok(source) = serde_json::from_value(entry["declared"].clone()) {
-                sources.entry(id.clone()).or_insert(source);
-            }
+        for (id, entry) in &shard.summary.per_source {
+            sources
+                .entry(id.clone())
+                .or_insert_with(|| entry.declared.clone());
         }
     }
     let basis = AuditBasis {
-        roots: serde_json::from_value(first["roots"].clone()).unwrap_or_default(),
-        rules_hash: text(&first["rules_hash"]),
-        config_hash: text(&first["config_hash"]),
-        options: first["options"].clone(),
+        roots: first.roots.clone(),
+        rules_hash: first.rules_hash.clone(),
+        config_hash: first.config_hash.clone(),
+        options: first.options.clone(),
     };
     let mut listed: Vec<&ShardAudit> = shards.iter().collect();
     listed.sort_by_key(|s| s.info.index);
@@ -410,13 +411,15 @@ fn merged_summary(
             .iter()
             .map(|s| MergedShard {
                 shard: s.info.spec.clone(),
-                audit_id: text(&s.summary["audit_id"]),
+                audit_id: s.summary.audit_id.clone(),
                 rows: s.rows.len() as u64,
-                started: text(&s.summary["started"]),
-                finished: text(&s.summary["finished"]),
+                started: s.summary.started.clone(),
+                finished: s.summary.finished.clone(),
             })
             .collect(),
-        duplicates: "recounted exactly over the merged ledger order from the shards' fingerprints.bin; the sketches are the shards' merged register-wise",
+        duplicates: std::borrow::Cow::Borrowed(
+            "recounted exactly over the merged ledger order from the shards' fingerprints.bin; the sketches are the shards' merged register-wise",
+        ),
     });
     summary
 }

@@ -35,14 +35,14 @@ fn line_suffix(line: Option<usize>) -> String {
 }
 
 impl AuditError {
-    pub(crate) fn read(path: &Path, source: std::io::Error) -> AuditError {
+    pub fn read(path: &Path, source: std::io::Error) -> AuditError {
         AuditError::Read {
             path: path.to_path_buf(),
             source,
         }
     }
 
-    pub(crate) fn malformed(path: &Path, line: Option<usize>, detail: impl Into<String>) -> Self {
+    pub fn malformed(path: &Path, line: Option<usize>, detail: impl Into<String>) -> Self {
         AuditError::Malformed {
             path: path.to_path_buf(),
             line,

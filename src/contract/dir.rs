@@ -1,0 +1,310 @@
+//! [`AuditDir`]: opening an audit directory and reading what it holds.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use super::{
+    AuditError, FINDINGS_JSONL, FINGERPRINTS_BIN, Finding, LEDGER_JSONL, LedgerRow, SUMMARY_JSON,
+    Summary,
+};
+use crate::ledger::merkle;
+
+/// An audit directory written by `provaudit scan` or `provaudit merge`.
+///
+/// Opening does no I/O: each reader says which file failed and what to do, so a
+/// scheduled job's log is enough to act on. Ledgers and findings are streamed, since a
+/// data lake's ledger can be far larger than what any one check needs to hold.
+#[derive(Debug, Clone)]
+pub struct AuditDir {
+    path: PathBuf,
+}
+
+/// One `ledger.jsonl` line: its exact text (the Merkle leaf) and its row.
+#[derive(Debug, Clone)]
+pub struct LedgerLine {
+    /// 0-based position in the ledger (messages say the 1-based line).
+    pub index: usize,
+    /// The line as written, without its newline.
+    pub text: String,
+    pub row: LedgerRow,
+}
+
+impl LedgerLine {
+    /// The RFC 6962 leaf hash of the line, as the scan computed it.
+    pub fn leaf(&self) -> merkle::Hash {
+        merkle::leaf_hash(self.text.as_bytes())
+    }
+}
+
+/// Why an existing audit cannot stand in for a new one: its figures were computed under
+/// other rules or options, so reusing them would mix two methods in one audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Incompatible {
+    #[error("it was made with other rules or another provaudit version")]
+    Rules,
+    #[error("it was made with other options")]
+    Options,
+}
+
+impl Summary {
+    /// Whether this audit's figures were computed with the given rules and options:
+    /// the one test `--baseline`, `--resume` and `merge` apply before reusing anything.
+    pub fn check_made_with(&self, rules_hash: &str, config_hash: &str) -> Result<(), Incompatible> {
+        if self.rules_hash != rules_hash {
+            Err(Incompatible::Rules)
+        } else if self.config_hash != config_hash {
+            Err(Incompatible::Options)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Parses `summary.json` text; `path` names the file in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Summary, AuditError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| AuditError::malformed(path, Some(e.line()), format!("not JSON ({e})")))?;
+        if !value.is_object() {
+            return Err(AuditError::malformed(
+                path,
+                None,
+                "expected a JSON object at the top level; is this a provaudit audit directory?",
+            ));
+        }
+        serde_json::from_value(value)
+            .map_err(|e| AuditError::malformed(path, None, format!("not an audit summary ({e})")))
+    }
+}
+
+impl AuditDir {
+    pub fn new(path: impl Into<PathBuf>) -> AuditDir {
+        AuditDir { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path of one of the directory's files (a name from [`super`]).
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+
+    /// Whether `summary.json` exists: the scan writes it last, so only a finished
+    /// audit has one.
+    pub fn is_finished(&self) -> bool {
+        self.file(SUMMARY_JSON).is_file()
+    }
+
+    /// `summary.json` as written, e.g. to print it again for `--json`.
+    pub fn summary_text(&self) -> Result<String, AuditError> {
+        let path = self.file(SUMMARY_JSON);
+        std::fs::read_to_string(&path).map_err(|e| AuditError::read(&path, e))
+    }
+
+    /// `summary.json`, typed.
+    pub fn summary(&self) -> Result<Summary, AuditError> {
+        Summary::parse(&self.file(SUMMARY_JSON), &self.summary_text()?)
+    }
+
+    /// Calls `each(index, line)` for every line of `ledger.jsonl`, without its newline,
+    /// in bounded memory. Returns the number of lines.
+    pub fn for_each_line(
+        &self,
+        mut each: impl FnMut(usize, &[u8]) -> Result<(), AuditError>,
+    ) -> Result<usize, AuditError> {
+        let path = self.file(LEDGER_JSONL);
+        let file = File::open(&path).map_err(|e| AuditError::read(&path, e))?;
+        let mut reader = BufReader::new(file);
+        let mut buf = Vec::new();
+        let mut index = 0;
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| AuditError::read(&path, e))?;
+            if n == 0 {
+                return Ok(index);
+            }
+            if buf.last() == Some(&b'\n') {
+                buf.pop();
+            }
+            each(index, &buf)?;
+            index += 1;
+        }
+    }
+
+    /// Parses one ledger line; `index` is 0-based.
+    pub fn parse_line(&self, index: usize, line: &[u8]) -> Result<LedgerLine, AuditError> {
+        let path = self.file(LEDGER_JSONL);
+        let bad = |detail: String| AuditError::malformed(&path, Some(index + 1), detail);
+        let text = std::str::from_utf8(line).map_err(|e| bad(format!("not UTF-8 ({e})")))?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| bad(format!("not JSON ({e})")))?;
+        if !value.is_object() {
+            return Err(bad("not a JSON object".to_string()));
+        }
+        let row =
+            serde_json::from_value(value).map_err(|e| bad(format!("not a ledger row ({e})")))?;
+        Ok(LedgerLine {
+            index,
+            text: text.to_string(),
+            row,
+        })
+    }
+
+    /// Calls `each` with every ledger line and its row, streamed.
+    pub fn for_each_row(
+        &self,
+        mut each: impl FnMut(LedgerLine) -> Result<(), AuditError>,
+    ) -> Result<usize, AuditError> {
+        self.for_each_line(|index, line| each(self.parse_line(index, line)?))
+    }
+
+    /// Every ledger line, in ledger order.
+    pub fn lines(&self) -> Result<Vec<LedgerLine>, AuditError> {
+        let mut lines = Vec::new();
+        self.for_each_row(|line| {
+            lines.push(line);
+            Ok(())
+        })?;
+        Ok(lines)
+    }
+
+    /// Every ledger row, in ledger order.
+    pub fn rows(&self) -> Result<Vec<LedgerRow>, AuditError> {
+        Ok(self.lines()?.into_iter().map(|l| l.row).collect())
+    }
+
+    /// The Merkle leaves of `ledger.jsonl`, in order.
+    pub fn leaves(&self) -> Result<Vec<merkle::Hash>, AuditError> {
+        let mut leaves = Vec::new();
+        self.for_each_line(|_, line| {
+            leaves.push(merkle::leaf_hash(line));
+            Ok(())
+        })?;
+        Ok(leaves)
+    }
+
+    /// Calls `each(line number, line, finding)` for every line of `findings.jsonl`,
+    /// streamed; the line is passed as written so it can be carried into another audit
+    /// byte for byte. `each` returns `false` to stop early. Returns whether the file
+    /// exists: an audit written with `--findings none`, or an older one, has none.
+    pub fn for_each_finding(
+        &self,
+        mut each: impl FnMut(usize, &str, Finding) -> Result<bool, AuditError>,
+    ) -> Result<bool, AuditError> {
+        let path = self.file(FINDINGS_JSONL);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(AuditError::read(&path, e)),
+        };
+        for (i, line) in BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(|e| AuditError::read(&path, e))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let finding: Finding = serde_json::from_str(&line).map_err(|e| {
+                AuditError::malformed(&path, Some(i + 1), format!("not a finding ({e})"))
+            })?;
+            if !each(i + 1, &line, finding)? {
+                break;
+            }
+        }
+        Ok(true)
+    }
+
+    /// `fingerprints.bin`'s path (read by [`crate::ledger::fingerprints`]).
+    pub fn fingerprints(&self) -> PathBuf {
+        self.file(FINGERPRINTS_BIN)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_made_with_other_rules_or_options_is_named_so() {
+        let summary = Summary {
+            rules_hash: "r".into(),
+            config_hash: "c".into(),
+            ..Summary::default()
+        };
+        assert_eq!(summary.check_made_with("r", "c"), Ok(()));
+        assert_eq!(summary.check_made_with("x", "c"), Err(Incompatible::Rules));
+        assert_eq!(
+            summary.check_made_with("r", "x"),
+            Err(Incompatible::Options)
+        );
+    }
+
+    #[test]
+    fn an_empty_object_reads_as_a_default_summary_and_a_list_does_not() {
+        let path = Path::new("summary.json");
+        let summary = Summary::parse(path, "{\"unknown_key\": 1}").unwrap();
+        assert_eq!(summary.ledger.rows, 0);
+        let err = Summary::parse(path, "[]").unwrap_err().to_string();
+        assert!(err.contains("JSON object"), "{err}");
+        let err = Summary::parse(path, "{\n\"a\":").unwrap_err().to_string();
+        assert!(err.contains("summary.json:2"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod audit_tests {
+    use super::*;
+    use crate::audit::testdata;
+
+    #[test]
+    fn reads_rows_of_a_real_audit() {
+        let rows = AuditDir::new(testdata::old()).rows().unwrap();
+        assert_eq!(rows.len(), 15);
+        let support = rows.iter().find(|r| r.path == "sft/support.jsonl").unwrap();
+        assert_eq!(support.pii.records_with_pii, 2);
+        assert_eq!(support.category(), "permissive");
+        assert_eq!(support.full_path(), "data/sft/support.jsonl");
+    }
+
+    #[test]
+    fn a_bad_line_names_file_and_line() {
+        let dir = testdata::scratch();
+        std::fs::write(
+            dir.path().join(LEDGER_JSONL),
+            "{\"path\":\"a\"}\nnot json\n",
+        )
+        .unwrap();
+        let err = AuditDir::new(dir.path()).rows().unwrap_err().to_string();
+        assert!(err.contains("ledger.jsonl:2"), "{err}");
+        assert!(err.contains("re-run `provaudit scan`"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_file_says_what_to_check() {
+        let dir = testdata::scratch();
+        let err = AuditDir::new(dir.path()).summary().unwrap_err().to_string();
+        assert!(err.contains("summary.json"), "{err}");
+        assert!(err.contains("provaudit scan"), "{err}");
+    }
+
+    #[test]
+    fn audits_of_both_test_versions_read_typed() {
+        for dir in [testdata::old(), testdata::new()] {
+            let audit = AuditDir::new(dir);
+            let summary = audit.summary().unwrap();
+            assert_eq!(summary.ledger.rows, audit.rows().unwrap().len() as u64);
+            assert!(!summary.per_source.is_empty());
+            let mut findings = 0;
+            assert!(
+                audit
+                    .for_each_finding(|_, _, _| {
+                        findings += 1;
+                        Ok(true)
+                    })
+                    .unwrap()
+            );
+            assert!(findings > 0);
+        }
+    }
+}
