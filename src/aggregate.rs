@@ -30,6 +30,7 @@ pub const LENGTH_BUCKETS: [u64; 8] = [0, 16, 64, 256, 1024, 4096, 16_384, 65_536
 
 /// What the records of a file (or a range of it, or a source) contain.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContentStats {
     pub records: u64,
     pub record_kinds: BTreeMap<String, u64>,

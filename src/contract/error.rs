@@ -7,6 +7,13 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
+    /// The file is not there: most often the directory is not an audit (yet).
+    #[error(
+        "{}: not found; run `provaudit scan <DATA> --out {}` first",
+        path.display(),
+        path.parent().map(|p| p.display().to_string()).unwrap_or_default()
+    )]
+    Missing { path: PathBuf },
     #[error(
         "cannot read {}: {source}; check that the directory holds an audit written by `provaudit scan`",
         path.display()
@@ -36,9 +43,14 @@ fn line_suffix(line: Option<usize>) -> String {
 
 impl AuditError {
     pub fn read(path: &Path, source: std::io::Error) -> AuditError {
-        AuditError::Read {
-            path: path.to_path_buf(),
-            source,
+        match source.kind() {
+            std::io::ErrorKind::NotFound => AuditError::Missing {
+                path: path.to_path_buf(),
+            },
+            _ => AuditError::Read {
+                path: path.to_path_buf(),
+                source,
+            },
         }
     }
 

@@ -16,17 +16,19 @@ use super::manifest::{Manifest, ManifestError};
 use crate::formats::detect::PROVENANCE_FILE;
 
 /// Where a source's identity came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceBasis {
     Manifest,
     DatasetCard,
+    #[default]
     Directory,
 }
 
 /// A source: a body of data with one provenance. Deserialised when `merge` reads the
 /// sources shard summaries declare.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Source {
     pub id: String,
     pub basis: SourceBasis,

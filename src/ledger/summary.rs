@@ -17,6 +17,7 @@ use crate::ledger::license_block::LicenseBlock;
 
 /// Files and bytes, for format and modality breakdowns.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FilesBytes {
     pub files: u64,
     pub bytes: u64,
@@ -24,6 +25,7 @@ pub struct FilesBytes {
 
 /// Aggregates over a group of ledger rows (the whole audit, a source, a stage).
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct GroupStats {
     pub files: u64,
     pub bytes: u64,
@@ -43,6 +45,7 @@ pub struct GroupStats {
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CategoryCount {
     pub files: u64,
     pub bytes: u64,
@@ -114,7 +117,8 @@ fn content_of(row: &LedgerRow) -> ContentStats {
 }
 
 /// A source's declared facts with its measured aggregates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SourceSummary {
     pub declared: Source,
     #[serde(flatten)]

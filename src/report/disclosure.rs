@@ -6,9 +6,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::audit::{Audit, LedgerRow, MaskedExample};
+use super::audit::{Audit, MaskedExample};
+use crate::audit::policy::Violation;
+use crate::contract::{LedgerRow, Status, Summary};
+use crate::discover::manifest::{Annotation, SourceDecl};
+use crate::ledger::license_block::LicenseBlock;
+use crate::ledger::summary::{GroupStats, SourceSummary};
 
 /// Version of the `disclosure.json` layout; bumped when a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -488,17 +492,13 @@ pub struct Method {
 /// Computes the disclosure's figures from an audit.
 pub fn build(audit: &Audit, checks: &Checks) -> Disclosure {
     let s = &audit.summary;
-    let totals = s.get("totals").unwrap_or(&Value::Null);
-    let sources: Vec<(&String, &Value)> = s
-        .get("per_source")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().collect())
-        .unwrap_or_default();
+    let totals = &s.totals;
+    let sources: Vec<(&String, &SourceSummary)> = s.per_source.iter().collect();
 
     Disclosure {
         schema_version: SCHEMA_VERSION,
         identification: identification(audit),
-        overview: overview(s, totals),
+        overview: overview(s),
         sources: sources
             .iter()
             .map(|(id, v)| source_info(audit, id, v))
@@ -509,34 +509,37 @@ pub fn build(audit: &Audit, checks: &Checks) -> Disclosure {
         personal_information: personal_information(audit, totals, &sources),
         labelled_data: labelled_data(totals, &sources),
         checks: checks_section(s, checks, &sources),
-        method: method(audit, s, totals),
+        method: method(audit, s),
     }
+}
+
+/// A non-empty text, or `None`: an absent and an empty value both read "not declared".
+fn given(text: &str) -> Option<String> {
+    (!text.trim().is_empty()).then(|| text.to_string())
 }
 
 fn identification(audit: &Audit) -> Identification {
     let s = &audit.summary;
-    let merkle_root = text(s, &["ledger", "merkle_root"]);
-    let started = text(s, &["started"]);
+    let merkle_root = given(&s.ledger.merkle_root);
+    let started = given(&s.started);
     Identification {
-        audit_id: text(s, &["audit_id"]),
+        audit_id: given(&s.audit_id),
         scan_date: started
             .as_deref()
             .and_then(|t| t.get(..10))
             .filter(|d| is_iso_date(d))
             .map(str::to_string),
         scan_started: started,
-        scan_finished: text(s, &["finished"]),
-        duration_seconds: float(s, &["duration_seconds"]),
-        tool_name: text(s, &["tool", "name"]),
-        tool_version: text(s, &["tool", "version"]),
-        rules_hash: text(s, &["rules_hash"]),
-        config_hash: text(s, &["config_hash"]),
-        roots: strings(s, &["roots"]),
-        shard: text(s, &["shard", "spec"]),
-        merged_shards: at(s, &["merged", "shards"])
-            .and_then(Value::as_array)
-            .map_or(0, |a| a.len() as u64),
-        ledger_rows: num(s, &["ledger", "rows"]),
+        scan_finished: given(&s.finished),
+        duration_seconds: s.duration_seconds,
+        tool_name: given(&s.tool.name),
+        tool_version: given(&s.tool.version),
+        rules_hash: given(&s.rules_hash),
+        config_hash: given(&s.config_hash),
+        roots: s.roots.clone(),
+        shard: s.shard.as_ref().and_then(|sh| given(&sh.spec)),
+        merged_shards: s.merged.as_ref().map_or(0, |m| m.shards.len() as u64),
+        ledger_rows: s.ledger.rows,
         ledger_rows_read: audit.ledger_rows,
         merkle_root_verified: merkle_root.as_deref() == Some(audit.ledger_merkle_root.as_str()),
         merkle_root,
@@ -554,36 +557,30 @@ fn is_iso_date(d: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-fn overview(s: &Value, totals: &Value) -> Overview {
-    let per_stage = s.get("per_stage").and_then(Value::as_object);
-    let total_records = num(totals, &["records"]);
-    let total_bytes = num(totals, &["bytes"]);
+fn overview(s: &Summary) -> Overview {
+    let totals = &s.totals;
+    let (total_records, total_bytes) = (totals.content.records, totals.bytes);
     let mut names: Vec<String> = STAGES.iter().map(|s| s.to_string()).collect();
-    if let Some(m) = per_stage {
-        names.extend(m.keys().filter(|k| !STAGES.contains(&k.as_str())).cloned());
-    }
-    let row = |stage: &str, v: &Value| {
-        let records = num(v, &["records"]);
-        let bytes = num(v, &["bytes"]);
-        StageRow {
-            stage: stage.to_string(),
-            files: num(v, &["files"]),
-            records,
-            bytes,
-            characters: num(v, &["characters"]),
-            estimated_tokens: num(v, &["estimated_tokens"]),
-            record_share: share(records, total_records),
-            byte_share: share(bytes, total_bytes),
-        }
+    names.extend(
+        s.per_stage
+            .keys()
+            .filter(|k| !STAGES.contains(&k.as_str()))
+            .cloned(),
+    );
+    let row = |stage: &str, v: &GroupStats| StageRow {
+        stage: stage.to_string(),
+        files: v.files,
+        records: v.content.records,
+        bytes: v.bytes,
+        characters: v.content.characters,
+        estimated_tokens: v.content.estimated_tokens,
+        record_share: share(v.content.records, total_records),
+        byte_share: share(v.bytes, total_bytes),
     };
+    let none = GroupStats::default();
     let stages = names
         .iter()
-        .map(|name| {
-            row(
-                name,
-                per_stage.and_then(|m| m.get(name)).unwrap_or(&Value::Null),
-            )
-        })
+        .map(|name| row(name, s.per_stage.get(name).unwrap_or(&none)))
         .collect();
     Overview {
         stages,
@@ -591,16 +588,23 @@ fn overview(s: &Value, totals: &Value) -> Overview {
     }
 }
 
-fn source_info(audit: &Audit, id: &str, v: &Value) -> SourceInfo {
-    let declared = v.get("declared").unwrap_or(&Value::Null);
-    let manifest = declared.get("manifest").unwrap_or(&Value::Null);
-    let src = manifest.get("source").unwrap_or(&Value::Null);
-    let card = declared.get("card").unwrap_or(&Value::Null);
-    let basis = text(declared, &["basis"]).unwrap_or_else(|| "directory".into());
-    let card_license = strings(card, &["license"]);
-    let (license, license_from) = match text(v, &["license", "declared", "expression"]) {
-        Some(expr) => (Some(expr), text(v, &["license", "declared", "from"])),
-        None => match text(src, &["license"]) {
+/// The serde name of a declared enum value (`web_crawl`, `domestic`), as the summary
+/// writes it.
+fn serde_name(value: &impl Serialize) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Some(text),
+        _ => None,
+    }
+}
+
+fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
+    let declared = &v.declared;
+    let src = declared.manifest.as_ref().map(|m| &m.source);
+    let card = declared.card.as_ref();
+    let card_license = card.map(|c| c.license.clone()).unwrap_or_default();
+    let (license, license_from) = match &v.stats.license.summary.declared {
+        Some(d) => (given(&d.expression), Some(d.from.as_str().to_string())),
+        None => match src.and_then(|s| s.license.as_deref()).and_then(given) {
             Some(l) => (Some(l), Some("manifest".into())),
             None if !card_license.is_empty() => (
                 Some(card_license.join(" AND ")),
@@ -609,39 +613,47 @@ fn source_info(audit: &Audit, id: &str, v: &Value) -> SourceInfo {
             None => (None, None),
         },
     };
+    let text = |f: fn(&SourceDecl) -> Option<&String>| src.and_then(f).and_then(|t| given(t));
     SourceInfo {
         id: id.to_string(),
-        name: text(src, &["name"]).or_else(|| text(card, &["pretty_name"])),
-        basis,
-        declared_in: text(declared, &["manifest_path"]).or_else(|| text(declared, &["card_path"])),
-        declared_stage: text(src, &["stage"]),
-        category: text(src, &["category"]),
-        originator: text(src, &["originator"]).or_else(|| text(src, &["publisher"])),
-        origin: text(src, &["origin"]),
-        url: text(src, &["url"]),
-        collected: text(src, &["collected"]),
+        name: text(|s| s.name.as_ref())
+            .or_else(|| card.and_then(|c| c.pretty_name.as_deref()).and_then(given)),
+        basis: serde_name(&declared.basis).unwrap_or_else(|| "directory".into()),
+        declared_in: declared
+            .manifest_path
+            .clone()
+            .or_else(|| declared.card_path.clone()),
+        declared_stage: src.and_then(|s| s.stage).map(|st| st.as_str().to_string()),
+        category: src.and_then(|s| s.category.as_ref()).and_then(serde_name),
+        // The manifest has no originator key yet; the report keeps the field so the
+        // layout of disclosure.json does not change when one is added.
+        originator: None,
+        origin: src.and_then(|s| s.origin.as_ref()).and_then(serde_name),
+        url: text(|s| s.url.as_ref()),
+        collected: text(|s| s.collected.as_ref()),
         license,
         license_from,
-        evidence: strings(src, &["evidence"]),
-        consent_basis: text(src, &["consent_basis"]),
-        card_languages: strings(card, &["language"]),
-        card_task_categories: strings(card, &["task_categories"]),
+        evidence: src.map(|s| s.evidence.clone()).unwrap_or_default(),
+        consent_basis: text(|s| s.consent_basis.as_ref()),
+        card_languages: card.map(|c| c.language.clone()).unwrap_or_default(),
+        card_task_categories: card.map(|c| c.task_categories.clone()).unwrap_or_default(),
         stages: audit.source_stages.get(id).cloned().unwrap_or_default(),
-        files: num(v, &["files"]),
-        records: num(v, &["records"]),
-        bytes: num(v, &["bytes"]),
-        characters: num(v, &["characters"]),
-        estimated_tokens: num(v, &["estimated_tokens"]),
-        status: count_map(v, &["status"]),
+        files: v.stats.files,
+        records: v.stats.content.records,
+        bytes: v.stats.bytes,
+        characters: v.stats.content.characters,
+        estimated_tokens: v.stats.content.estimated_tokens,
+        status: v.stats.status.clone(),
     }
 }
 
-fn files_bytes(v: &Value, key: &str) -> Vec<FilesBytes> {
-    let mut rows: Vec<FilesBytes> = object(v, &[key])
+fn files_bytes(map: &BTreeMap<String, crate::ledger::summary::FilesBytes>) -> Vec<FilesBytes> {
+    let mut rows: Vec<FilesBytes> = map
+        .iter()
         .map(|(k, e)| FilesBytes {
             key: k.clone(),
-            files: num(e, &["files"]),
-            bytes: num(e, &["bytes"]),
+            files: e.files,
+            bytes: e.bytes,
         })
         .collect();
     rows.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.key.cmp(&b.key)));
@@ -662,12 +674,15 @@ fn key_counts(map: &BTreeMap<String, u64>) -> Vec<KeyCount> {
     rows
 }
 
-fn language_shares(v: &Value) -> LanguageShares {
-    let mut detail: Vec<LanguageRow> = object(v, &["languages"])
+fn language_shares(v: &GroupStats) -> LanguageShares {
+    let mut detail: Vec<LanguageRow> = v
+        .content
+        .languages
+        .iter()
         .map(|(k, e)| LanguageRow {
             language: k.clone(),
-            records: num(e, &["records"]),
-            characters: num(e, &["characters"]),
+            records: e.records,
+            characters: e.characters,
             character_share: 0.0,
         })
         .collect();
@@ -716,24 +731,26 @@ fn bucket_lower(label: &str) -> u64 {
     }
 }
 
-fn diversity(totals: &Value, sources: &[(&String, &Value)]) -> Diversity {
-    let mut length_histogram = key_counts(&count_map(totals, &["length_histogram"]));
+type Sources<'a> = [(&'a String, &'a SourceSummary)];
+
+fn diversity(totals: &GroupStats, sources: &Sources<'_>) -> Diversity {
+    let mut length_histogram = key_counts(&totals.content.length_histogram);
     length_histogram.sort_by_key(|r| bucket_lower(&r.key));
     Diversity {
-        modalities: files_bytes(totals, "modalities"),
-        formats: files_bytes(totals, "formats"),
-        record_kinds: key_counts(&count_map(totals, &["record_kinds"])),
+        modalities: files_bytes(&totals.modalities),
+        formats: files_bytes(&totals.formats),
+        record_kinds: key_counts(&totals.content.record_kinds),
         languages: language_shares(totals),
         length_histogram,
         per_source: sources
             .iter()
             .map(|(id, v)| {
-                let langs = language_shares(v);
+                let langs = language_shares(&v.stats);
                 SourceDiversity {
                     source: id.to_string(),
-                    modalities: object(v, &["modalities"]).map(|(k, _)| k.clone()).collect(),
-                    formats: object(v, &["formats"]).map(|(k, _)| k.clone()).collect(),
-                    record_kinds: count_map(v, &["record_kinds"]),
+                    modalities: v.stats.modalities.keys().cloned().collect(),
+                    formats: v.stats.formats.keys().cloned().collect(),
+                    record_kinds: v.stats.content.record_kinds.clone(),
                     zh_share: langs.zh_share,
                     en_share: langs.en_share,
                     other_share: langs.other_share,
@@ -743,52 +760,64 @@ fn diversity(totals: &Value, sources: &[(&String, &Value)]) -> Diversity {
     }
 }
 
-fn quality_row(name: &str, v: &Value, skipped: u64) -> QualityRow {
-    let records = num(v, &["records"]);
-    let within_scan = num(v, &["duplicates", "within_scan"]);
+fn quality_row(name: &str, v: &GroupStats) -> QualityRow {
+    let records = v.content.records;
+    let d = &v.duplicates;
+    let q = &v.content.quality;
     QualityRow {
         source: name.to_string(),
         records,
-        duplicates_within_file: num(v, &["duplicates", "within_file"]),
-        duplicates_within_scan: within_scan,
-        normalized_duplicates_within_file: num(v, &["duplicates", "normalized_within_file"]),
-        normalized_duplicates_within_scan: num(v, &["duplicates", "normalized_within_scan"]),
-        duplicate_share: share(within_scan, records),
-        empty: num(v, &["quality", "empty"]),
-        very_short: num(v, &["quality", "very_short"]),
-        replacement_chars: num(v, &["quality", "replacement_chars"]),
-        control_chars: num(v, &["quality", "control_chars"]),
-        invalid_utf8: num(v, &["quality", "invalid_utf8"]),
-        error_count: num(v, &["error_count"]),
-        files_with_errors: num(v, &["files_with_errors"]),
-        skipped_files: skipped,
+        duplicates_within_file: d.within_file,
+        duplicates_within_scan: d.within_scan,
+        normalized_duplicates_within_file: d.normalized_within_file,
+        normalized_duplicates_within_scan: d.normalized_within_scan,
+        duplicate_share: share(d.within_scan, records),
+        empty: q.empty,
+        very_short: q.very_short,
+        replacement_chars: q.replacement_chars,
+        control_chars: q.control_chars,
+        invalid_utf8: q.invalid_utf8,
+        error_count: v.error_count,
+        files_with_errors: v.files_with_errors,
+        skipped_files: v.status.get("skipped").copied().unwrap_or(0),
     }
 }
 
-fn quality(audit: &Audit, totals: &Value, sources: &[(&String, &Value)]) -> QualitySection {
+fn file_error(r: &LedgerRow) -> FileError {
+    let first = r.first_error.as_ref();
+    FileError {
+        path: r.path.clone(),
+        source: r.source.clone(),
+        status: r.status.as_str().to_string(),
+        error_count: r.error_count,
+        kind: first.and_then(serde_name_of_kind),
+        message: first.map(|e| e.message.clone()),
+        location: first
+            .filter(|e| e.location != Default::default())
+            .map(|e| e.location.to_string()),
+    }
+}
+
+fn serde_name_of_kind(e: &crate::formats::ReadError) -> Option<String> {
+    serde_name(&e.kind)
+}
+
+fn quality(audit: &Audit, totals: &GroupStats, sources: &Sources<'_>) -> QualitySection {
     let rows: &[LedgerRow] = &audit.problem_rows;
     QualitySection {
-        total: quality_row("total", totals, num(totals, &["status", "skipped"])),
+        total: quality_row("total", totals),
         per_source: sources
             .iter()
-            .map(|(id, v)| quality_row(id, v, num(v, &["status", "skipped"])))
+            .map(|(id, v)| quality_row(id, &v.stats))
             .collect(),
         files_with_errors: rows
             .iter()
-            .filter(|r| r.error_count > 0 || r.status == "error")
-            .map(|r| FileError {
-                path: r.path.clone(),
-                source: r.source.clone(),
-                status: r.status.clone(),
-                error_count: r.error_count,
-                kind: r.error_kind.clone(),
-                message: r.error_message.clone(),
-                location: r.error_location.clone(),
-            })
+            .filter(|r| r.error_count > 0 || r.status == Status::Error)
+            .map(file_error)
             .collect(),
         skipped_files: rows
             .iter()
-            .filter(|r| r.status == "skipped")
+            .filter(|r| r.status == Status::Skipped)
             .map(|r| SkippedFile {
                 path: r.path.clone(),
                 source: r.source.clone(),
@@ -807,21 +836,51 @@ fn category_rank(c: &str) -> usize {
         .unwrap_or(LICENSE_CATEGORIES.len())
 }
 
-fn intellectual_property(totals: &Value, sources: &[(&String, &Value)]) -> IntellectualProperty {
-    let total_records = num(totals, &["records"]);
-    let total_bytes = num(totals, &["bytes"]);
-    let mut categories: Vec<LicenseCategoryRow> = object(totals, &["license_categories"])
-        .map(|(k, e)| {
-            let records = num(e, &["records"]);
-            let bytes = num(e, &["bytes"]);
-            LicenseCategoryRow {
-                category: k.clone(),
-                files: num(e, &["files"]),
-                records,
-                bytes,
-                record_share: share(records, total_records),
-                byte_share: share(bytes, total_bytes),
-            }
+fn source_license(id: &str, lic: &LicenseBlock) -> SourceLicense {
+    let declared = lic.summary.declared.as_ref();
+    SourceLicense {
+        source: id.to_string(),
+        declared: declared.and_then(|d| given(&d.expression)),
+        declared_from: declared.map(|d| d.from.as_str().to_string()),
+        detected: lic
+            .summary
+            .detected
+            .iter()
+            .map(|(k, e)| DetectedLicense {
+                license: k.clone(),
+                evidence: e.clone(),
+            })
+            .collect(),
+        category: given(&lic.category).unwrap_or_else(|| "unknown".into()),
+        copyright_notices: lic.summary.copyright_notices,
+        all_rights_reserved: lic.summary.all_rights_reserved,
+        tdm_opt_outs: lic.summary.tdm_opt_outs,
+        conflicts: lic
+            .conflicts
+            .iter()
+            .map(|c| Conflict {
+                kind: given(&c.kind).unwrap_or_else(|| "unspecified".into()),
+                declared: c.declared.clone(),
+                detected: c.detected.clone(),
+                detail: given(&c.detail),
+            })
+            .collect(),
+    }
+}
+
+fn intellectual_property(totals: &GroupStats, sources: &Sources<'_>) -> IntellectualProperty {
+    let total_records = totals.content.records;
+    let total_bytes = totals.bytes;
+    let mut categories: Vec<LicenseCategoryRow> = totals
+        .license_categories
+        .iter()
+        .map(|(k, e)| LicenseCategoryRow {
+            category: k.clone(),
+            files: e.files,
+            records: e.records,
+            bytes: e.bytes,
+            record_share: share(e.records, total_records),
+            byte_share: share(e.bytes, total_bytes),
         })
         .collect();
     categories.sort_by(|a, b| {
@@ -832,32 +891,7 @@ fn intellectual_property(totals: &Value, sources: &[(&String, &Value)]) -> Intel
 
     let per_source: Vec<SourceLicense> = sources
         .iter()
-        .map(|(id, v)| {
-            let lic = v.get("license").unwrap_or(&Value::Null);
-            SourceLicense {
-                source: id.to_string(),
-                declared: text(lic, &["declared", "expression"]),
-                declared_from: text(lic, &["declared", "from"]),
-                detected: object(lic, &["detected"])
-                    .map(|(k, e)| DetectedLicense {
-                        license: k.clone(),
-                        evidence: count_map(e, &[]),
-                    })
-                    .collect(),
-                category: text(lic, &["category"]).unwrap_or_else(|| "unknown".into()),
-                copyright_notices: num(lic, &["copyright_notices"]),
-                all_rights_reserved: num(lic, &["all_rights_reserved"]),
-                tdm_opt_outs: num(lic, &["tdm_opt_outs"]),
-                conflicts: array(lic, &["conflicts"])
-                    .map(|c| Conflict {
-                        kind: text(c, &["kind"]).unwrap_or_else(|| "unspecified".into()),
-                        declared: text(c, &["declared"]),
-                        detected: text(c, &["detected"]),
-                        detail: text(c, &["detail"]),
-                    })
-                    .collect(),
-            }
-        })
+        .map(|(id, v)| source_license(id, &v.stats.license))
         .collect();
     let flagged_sources = per_source
         .iter()
@@ -866,9 +900,9 @@ fn intellectual_property(totals: &Value, sources: &[(&String, &Value)]) -> Intel
         .collect();
     IntellectualProperty {
         categories,
-        copyright_notices: num(totals, &["license", "copyright_notices"]),
-        all_rights_reserved: num(totals, &["license", "all_rights_reserved"]),
-        tdm_opt_outs: num(totals, &["license", "tdm_opt_outs"]),
+        copyright_notices: totals.license.summary.copyright_notices,
+        all_rights_reserved: totals.license.summary.all_rights_reserved,
+        tdm_opt_outs: totals.license.summary.tdm_opt_outs,
         per_source,
         flagged_sources,
     }
@@ -891,13 +925,13 @@ fn sorted_pii_types<'a>(keys: impl Iterator<Item = &'a String>) -> Vec<String> {
 
 fn personal_information(
     audit: &Audit,
-    totals: &Value,
-    sources: &[(&String, &Value)],
+    totals: &GroupStats,
+    sources: &Sources<'_>,
 ) -> PersonalInformation {
-    let counts = count_map(totals, &["pii", "counts"]);
-    let by_record = count_map(totals, &["pii", "records_by_type"]);
-    let records = num(totals, &["records"]);
-    let records_with_pii = num(totals, &["pii", "records_with_pii"]);
+    let counts = &totals.pii.counts;
+    let by_record = &totals.pii.records_by_type;
+    let records = totals.content.records;
+    let records_with_pii = totals.pii.records_with_pii;
     PersonalInformation {
         records,
         records_with_pii,
@@ -913,16 +947,21 @@ fn personal_information(
         per_source: sources
             .iter()
             .map(|(id, v)| {
-                let records = num(v, &["records"]);
-                let with = num(v, &["pii", "records_with_pii"]);
+                let records = v.stats.content.records;
+                let with = v.stats.pii.records_with_pii;
                 SourcePii {
                     source: id.to_string(),
                     records,
                     records_with_pii: with,
                     record_share: share(with, records),
-                    records_by_type: count_map(v, &["pii", "records_by_type"]),
-                    occurrences_by_type: count_map(v, &["pii", "counts"]),
-                    consent_basis: text(v, &["declared", "manifest", "source", "consent_basis"]),
+                    records_by_type: v.stats.pii.records_by_type.clone(),
+                    occurrences_by_type: v.stats.pii.counts.clone(),
+                    consent_basis: v
+                        .declared
+                        .manifest
+                        .as_ref()
+                        .and_then(|m| m.source.consent_basis.as_deref())
+                        .and_then(given),
                 }
             })
             .collect(),
@@ -931,17 +970,12 @@ fn personal_information(
     }
 }
 
-fn labelled_row(name: &str, v: &Value) -> LabelledRow {
-    let kinds = count_map(v, &["record_kinds"]);
+fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> LabelledRow {
+    let kinds = &v.content.record_kinds;
     let k = |key: &str| kinds.get(key).copied().unwrap_or(0);
-    let ann = v
-        .get("declared")
-        .and_then(|d| d.get("manifest"))
-        .and_then(|m| m.get("annotation"))
-        .unwrap_or(&Value::Null);
     LabelledRow {
         source: name.to_string(),
-        records: num(v, &["records"]),
+        records: v.content.records,
         preference: k("preference"),
         instruction: k("instruction"),
         chat: k("chat"),
@@ -951,19 +985,26 @@ fn labelled_row(name: &str, v: &Value) -> LabelledRow {
                 .into_iter()
                 .map(k),
         ),
-        annotation_rules: text(ann, &["rules"]),
-        annotators: ann.get("annotators").and_then(Value::as_u64),
-        annotators_trained: ann.get("trained").and_then(Value::as_bool),
-        spot_check_rate: ann.get("spot_check_rate").and_then(Value::as_f64),
+        annotation_rules: annotation.and_then(|a| a.rules.as_deref()).and_then(given),
+        annotators: annotation.and_then(|a| a.annotators),
+        annotators_trained: annotation.and_then(|a| a.trained),
+        spot_check_rate: annotation.and_then(|a| a.spot_check_rate),
     }
 }
 
-fn labelled_data(totals: &Value, sources: &[(&String, &Value)]) -> LabelledData {
+fn labelled_data(totals: &GroupStats, sources: &Sources<'_>) -> LabelledData {
     LabelledData {
-        total: labelled_row("total", totals),
+        total: labelled_row("total", totals, None),
         per_source: sources
             .iter()
-            .map(|(id, v)| labelled_row(id, v))
+            .map(|(id, v)| {
+                let annotation = v
+                    .declared
+                    .manifest
+                    .as_ref()
+                    .and_then(|m| m.annotation.as_ref());
+                labelled_row(id, &v.stats, annotation)
+            })
             .filter(|r| {
                 r.labelled_records > 0
                     || r.annotation_rules.is_some()
@@ -975,96 +1016,111 @@ fn labelled_data(totals: &Value, sources: &[(&String, &Value)]) -> LabelledData 
     }
 }
 
-fn checks_section(s: &Value, checks: &Checks, sources: &[(&String, &Value)]) -> ChecksSection {
+fn source_check(id: &str, v: &GroupStats, checks: &Checks) -> SourceCheck {
+    let records = v.content.records;
+    let pii = CheckFigure::new(
+        v.pii.records_with_pii,
+        records,
+        checks.max_pii_record_share,
+        "records",
+    );
+    let unknown_category = v.license_categories.get("unknown");
+    let unknown = if records > 0 {
+        CheckFigure::new(
+            unknown_category.map_or(0, |c| c.records),
+            records,
+            checks.max_unknown_license_share,
+            "records",
+        )
+    } else {
+        CheckFigure::new(
+            unknown_category.map_or(0, |c| c.bytes),
+            v.bytes,
+            checks.max_unknown_license_share,
+            "bytes",
+        )
+    };
+    let errors = v.error_count;
+    let error = CheckFigure::new(
+        errors,
+        records.saturating_add(errors),
+        checks.max_error_share,
+        "records",
+    );
+    let flags = [
+        ("pii_record_share", pii.flagged),
+        ("unknown_license_share", unknown.flagged),
+        ("error_share", error.flagged),
+    ]
+    .iter()
+    .filter(|(_, f)| *f)
+    .map(|(n, _)| n.to_string())
+    .collect();
+    SourceCheck {
+        source: id.to_string(),
+        pii_record_share: pii,
+        unknown_license_share: unknown,
+        error_share: error,
+        flags,
+    }
+}
+
+/// A policy violation as the report lists it: its scalar fields as text.
+fn violation_fields(v: &Violation) -> BTreeMap<String, String> {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .iter()
+            .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t)))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn checks_section(s: &Summary, checks: &Checks, sources: &Sources<'_>) -> ChecksSection {
     let per_source: Vec<SourceCheck> = sources
         .iter()
-        .map(|(id, v)| {
-            let records = num(v, &["records"]);
-            let pii = CheckFigure::new(
-                num(v, &["pii", "records_with_pii"]),
-                records,
-                checks.max_pii_record_share,
-                "records",
-            );
-            let unknown = if records > 0 {
-                CheckFigure::new(
-                    num(v, &["license_categories", "unknown", "records"]),
-                    records,
-                    checks.max_unknown_license_share,
-                    "records",
-                )
-            } else {
-                CheckFigure::new(
-                    num(v, &["license_categories", "unknown", "bytes"]),
-                    num(v, &["bytes"]),
-                    checks.max_unknown_license_share,
-                    "bytes",
-                )
-            };
-            let errors = num(v, &["error_count"]);
-            let error = CheckFigure::new(
-                errors,
-                records.saturating_add(errors),
-                checks.max_error_share,
-                "records",
-            );
-            let flags = [
-                ("pii_record_share", pii.flagged),
-                ("unknown_license_share", unknown.flagged),
-                ("error_share", error.flagged),
-            ]
-            .iter()
-            .filter(|(_, f)| *f)
-            .map(|(n, _)| n.to_string())
-            .collect();
-            SourceCheck {
-                source: id.to_string(),
-                pii_record_share: pii,
-                unknown_license_share: unknown,
-                error_share: error,
-                flags,
-            }
-        })
+        .map(|(id, v)| source_check(id, &v.stats, checks))
         .collect();
     let flagged_sources = per_source
         .iter()
         .filter(|c| !c.flags.is_empty())
         .map(|c| c.source.clone())
         .collect();
-    let policy = s.get("policy").filter(|p| p.is_object());
     ChecksSection {
         thresholds: checks.clone(),
         per_source,
         flagged_sources,
-        policy_violations: policy
-            .map(|p| {
-                array(p, &["violations"])
-                    .filter_map(Value::as_object)
-                    .map(|o| {
-                        o.iter()
-                            .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t)))
-                            .collect()
-                    })
-                    .collect()
-            })
+        policy_violations: s
+            .policy
+            .as_ref()
+            .map(|p| p.violations.iter().map(violation_fields).collect())
             .unwrap_or_default(),
-        policy_present: policy.is_some(),
+        policy_present: s.policy.is_some(),
     }
 }
 
-fn method(audit: &Audit, s: &Value, totals: &Value) -> Method {
-    let options = object(s, &["options"])
-        .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t)))
+fn method(audit: &Audit, s: &Summary) -> Method {
+    let options = match &s.options {
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t)))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    let methods = s
+        .methods
+        .entries()
+        .into_iter()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(k, text)| (k.to_string(), text.to_string()))
         .collect();
-    let methods = object(s, &["methods"])
-        .filter_map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_string())))
-        .collect();
+    let totals = &s.totals;
     Method {
-        roots: strings(s, &["roots"]),
-        files: num(totals, &["files"]),
-        bytes: num(totals, &["bytes"]),
-        records: num(totals, &["records"]),
-        status: count_map(totals, &["status"]),
+        roots: s.roots.clone(),
+        files: totals.files,
+        bytes: totals.bytes,
+        records: totals.content.records,
+        status: totals.status.clone(),
         stage_basis: audit.stage_basis.clone(),
         options,
         methods,
@@ -1076,20 +1132,9 @@ fn method(audit: &Audit, s: &Value, totals: &Value) -> Method {
     }
 }
 
-// ================================================================ value helpers
-
-fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(v, |v, k| v.get(k))
-}
-
-/// A non-empty string (numbers and booleans as text; declared facts may be either).
-pub(super) fn text(v: &Value, path: &[&str]) -> Option<String> {
-    at(v, path)
-        .and_then(scalar_text)
-        .filter(|s| !s.trim().is_empty())
-}
-
-fn scalar_text(v: &Value) -> Option<String> {
+/// A scalar as text (arrays joined): how recorded options and policy figures are shown.
+fn scalar_text(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -1100,48 +1145,6 @@ fn scalar_text(v: &Value) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// A count: a non-negative integer (floats truncated); anything else is 0.
-fn num(v: &Value, path: &[&str]) -> u64 {
-    match at(v, path) {
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.is_finite() && *f >= 0.0)
-                    .map(|f| f as u64)
-            })
-            .unwrap_or(0),
-        _ => 0,
-    }
-}
-
-fn float(v: &Value, path: &[&str]) -> f64 {
-    at(v, path).and_then(Value::as_f64).unwrap_or(0.0)
-}
-
-/// A string or a list of strings, as a list.
-fn strings(v: &Value, path: &[&str]) -> Vec<String> {
-    match at(v, path) {
-        Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
-        Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn object<'a>(v: &'a Value, path: &[&str]) -> impl Iterator<Item = (&'a String, &'a Value)> {
-    at(v, path).and_then(Value::as_object).into_iter().flatten()
-}
-
-fn array<'a>(v: &'a Value, path: &[&str]) -> impl Iterator<Item = &'a Value> {
-    at(v, path).and_then(Value::as_array).into_iter().flatten()
-}
-
-fn count_map(v: &Value, path: &[&str]) -> BTreeMap<String, u64> {
-    object(v, path)
-        .map(|(k, e)| (k.clone(), num(e, &[])))
-        .collect()
 }
 
 fn saturating_sum(values: impl Iterator<Item = u64>) -> u64 {

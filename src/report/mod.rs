@@ -22,7 +22,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use self::audit::{Audit, LedgerRow, MaskedExample};
+pub use self::audit::{Audit, MaskedExample};
 pub use self::disclosure::{
     CheckFigure, Checks, ChecksSection, Conflict, DetectedLicense, Disclosure, Diversity,
     FileError, FilesBytes, Identification, IntellectualProperty, KeyCount, LabelledData,
@@ -35,28 +35,9 @@ pub use self::disclosure::{
 /// says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("{path}: not found; run `provaudit scan <DATA> --out {dir}` first")]
-    Missing { path: PathBuf, dir: String },
-    #[error("{path}: cannot be read ({source}); check the path and its permissions")]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "{path} is not valid JSON at line {line}, column {column} ({message}); \
-         re-run `provaudit scan` to regenerate it"
-    )]
-    Json {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error(
-        "{path}: expected a JSON object at the top level; is this a provaudit audit directory?"
-    )]
-    NotAnObject { path: PathBuf },
+    /// The audit directory could not be read; the message names the file and the fix.
+    #[error(transparent)]
+    Audit(#[from] crate::contract::AuditError),
     #[error(
         "{path}: cannot be written ({source}); check that the directory exists and is writable"
     )]

@@ -264,16 +264,20 @@ fn policy_violations_are_listed_and_escaped() {
     let mut s = summary();
     s["policy"] = serde_json::json!({
         "violations": [
-            {"rule": "no_pii", "source": "sft-demo", "value": 0.15, "message": "<b>too much</b> PI"},
-            {"rule": "license", "source": "demo"},
-            "not an object"
+            {"rule": "no_pii", "source": "sft-demo",
+             "figure": {"share": 0.15, "count": 3, "records": 20},
+             "threshold": 0.05, "message": "<b>too much</b> PI"},
+            {"rule": "license", "source": "demo",
+             "figure": {"category": "proprietary", "files": 1, "records": 2},
+             "threshold": ["proprietary"], "message": "forbidden"}
         ]
     });
     fs::write(dir.join("summary.json"), s.to_string()).unwrap();
     let d = build(&Audit::load(&dir).unwrap(), &Checks::default());
     assert!(d.checks.policy_present);
     assert_eq!(d.checks.policy_violations.len(), 2);
-    assert_eq!(d.checks.policy_violations[0]["value"], "0.15");
+    assert_eq!(d.checks.policy_violations[0]["threshold"], "0.05");
+    assert_eq!(d.checks.policy_violations[1]["threshold"], "proprietary");
     let md = out(&d, Format::Markdown, Lang::En);
     assert!(md.contains("### Policy violations"));
     assert!(md.contains("no\\_pii"));
@@ -731,15 +735,11 @@ fn missing_keys_degrade_to_zero_and_not_declared() {
     let dir = scratch("sparse", false);
     fs::write(
         dir.join("summary.json"),
-        r#"{"per_source": {"x": {"declared": {"manifest": {"source": {"name": 7}}}, "records": "many", "pii": null}},
-            "totals": {"records": -3, "bytes": 1.5}, "policy": {"violations": 3}}"#,
+        r#"{"per_source": {"x": {"declared": {"manifest": {"source": {"id": "x", "name": "7"}}}}},
+            "totals": {"bytes": 1}, "policy": {}}"#,
     )
     .unwrap();
-    fs::write(
-        dir.join("ledger.jsonl"),
-        "{}\n\n{\"path\": 5, \"first_error\": \"x\"}\n",
-    )
-    .unwrap();
+    fs::write(dir.join("ledger.jsonl"), "{}\n{\"path\": \"a\"}\n").unwrap();
     let audit = Audit::load(&dir).unwrap();
     assert_eq!(audit.ledger_rows, 2);
     assert!(!audit.findings_present);
@@ -758,6 +758,18 @@ fn missing_keys_degrade_to_zero_and_not_declared() {
     }
     assert!(out(&d, Format::Markdown, Lang::Zh).contains("未声明"));
     assert!(out(&d, Format::Markdown, Lang::En).contains("findings.jsonl not found"));
+
+    // A value of the wrong type is not guessed at: the error names file and fix.
+    fs::write(
+        dir.join("summary.json"),
+        r#"{"totals": {"records": "many"}}"#,
+    )
+    .unwrap();
+    let err = Audit::load(&dir).unwrap_err().to_string();
+    assert!(
+        err.contains("summary.json") && err.contains("re-run `provaudit scan`"),
+        "{err}"
+    );
     let _ = fs::remove_dir_all(dir);
 }
 
@@ -779,18 +791,12 @@ fn errors_name_the_file_and_the_fix() {
 
     fs::write(dir.join("ledger.jsonl"), "{}\n{}\n{\"path\": \n").unwrap();
     let err = Audit::load(&dir).unwrap_err().to_string();
-    assert!(
-        err.contains("ledger.jsonl is not valid JSON at line 3"),
-        "{err}"
-    );
+    assert!(err.contains("ledger.jsonl:3: not JSON"), "{err}");
 
     fs::write(dir.join("ledger.jsonl"), "{}\n").unwrap();
     fs::write(dir.join("summary.json"), "{\n  \"a\": 1,\n  oops\n}").unwrap();
     let err = Audit::load(&dir).unwrap_err().to_string();
-    assert!(
-        err.contains("summary.json is not valid JSON at line 3"),
-        "{err}"
-    );
+    assert!(err.contains("summary.json:3: not JSON"), "{err}");
 
     fs::write(dir.join("summary.json"), "[1]").unwrap();
     let err = Audit::load(&dir).unwrap_err().to_string();
@@ -799,10 +805,7 @@ fn errors_name_the_file_and_the_fix() {
     fs::write(dir.join("summary.json"), "{}").unwrap();
     fs::write(dir.join("findings.jsonl"), "nope\n").unwrap();
     let err = Audit::load(&dir).unwrap_err().to_string();
-    assert!(
-        err.contains("findings.jsonl is not valid JSON at line 1"),
-        "{err}"
-    );
+    assert!(err.contains("findings.jsonl:1: not a finding"), "{err}");
 
     let missing = dir.join("no/such/dir");
     let d = disclosure();

@@ -60,6 +60,7 @@ pub struct Declared {
 }
 
 #[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LicenseSummary {
     pub declared: Option<Declared>,
     /// license -> evidence kind -> occurrences.
