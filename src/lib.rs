@@ -1,6 +1,6 @@
 //! provaudit: a one-pass auditor of AI training data.
 //!
-//! The crate is laid out along the data flow described in `DESIGN.md`, one module per
+//! The crate is laid out along the data flow described in `docs/ARCHITECTURE.md`, one module per
 //! stage, each feeding the next and never reaching back:
 //!
 //! ```text

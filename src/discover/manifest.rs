@@ -1,4 +1,4 @@
-//! `provenance.toml`: the human-declared facts about a source (DESIGN.md has the schema).
+//! `provenance.toml`: the human-declared facts about a source (schema: `docs/manifest.md`).
 //!
 //! Unknown keys are errors, not warnings: a misspelt `consent_basis` would otherwise
 //! silently turn into "not declared" in a report handed to a regulator.
@@ -103,7 +103,7 @@ pub enum ManifestError {
         source: std::io::Error,
     },
     #[error(
-        "{path}: {message}\n  (the schema is in DESIGN.md: [source] id, name, stage, category, origin, url, license, collected, consent_basis, evidence; [annotation] rules, annotators, trained, spot_check_rate)"
+        "{path}: {message}\n  (the schema is in docs/manifest.md: [source] id, name, stage, category, origin, url, license, collected, consent_basis, evidence; [annotation] rules, annotators, trained, spot_check_rate)"
     )]
     Invalid { path: String, message: String },
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-pub const FINDINGS_JSONL: &str = "findings.jsonl";
+pub use crate::contract::FINDINGS_JSONL;
 
 /// How many findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

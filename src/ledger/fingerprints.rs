@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-pub const FINGERPRINTS_BIN: &str = "fingerprints.bin";
+pub use crate::contract::FINGERPRINTS_BIN;
 
 const MAGIC: &[u8] = b"provaudit-fingerprints 1\n";
 

@@ -23,9 +23,8 @@ use anyhow::Context;
 pub use row::{LedgerRow, Status};
 pub use summary::{GroupStats, Summary};
 
-pub const LEDGER_JSONL: &str = "ledger.jsonl";
-pub const LEDGER_PARQUET: &str = "ledger.parquet";
-pub const SUMMARY_JSON: &str = "summary.json";
+/// The audit directory's file names are the contract's (one place for every verb).
+pub use crate::contract::{HASHED_OUTPUTS, LEDGER_JSONL, LEDGER_PARQUET, SUMMARY_JSON};
 
 /// Serialises rows as JSON lines (without the trailing newline per row).
 pub fn jsonl_lines(rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<u8>>> {
@@ -64,14 +63,6 @@ pub fn write_summary(out: &Path, summary: &Summary) -> anyhow::Result<()> {
         Ok(())
     })
 }
-
-/// The outputs whose hashes `summary.json` records, written before it.
-pub const HASHED_OUTPUTS: [&str; 4] = [
-    LEDGER_JSONL,
-    LEDGER_PARQUET,
-    findings::FINDINGS_JSONL,
-    fingerprints::FINGERPRINTS_BIN,
-];
 
 /// SHA-256 of each of [`HASHED_OUTPUTS`] in `out`.
 pub fn output_hashes(out: &Path) -> anyhow::Result<std::collections::BTreeMap<String, String>> {

@@ -20,7 +20,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Stages in report order; any other stage in the summary follows them.
 pub const STAGES: [&str; 5] = ["pretrain", "finetune", "preference", "eval", "unknown"];
 
-/// PII types in report order (DESIGN.md's canonical identifiers); others follow.
+/// PII types in report order (the canonical identifiers of `docs/ARCHITECTURE.md`); others follow.
 pub const PII_TYPES: [&str; 11] = [
     "email",
     "phone",

@@ -34,7 +34,7 @@ use std::fmt;
 pub use config::{PiiConfig, PiiConfigError, UserRule};
 pub use detector::{PiiDetector, PiiScratch};
 
-/// The canonical PII types of provaudit's outputs (DESIGN.md, "Canonical identifiers").
+/// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PiiType {
     Email,
