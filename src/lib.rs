@@ -25,4 +25,5 @@ pub mod record;
 pub mod remote;
 pub mod report;
 pub mod scan;
+#[cfg(any(test, feature = "testkit"))]
 pub mod synth;

@@ -1,17 +1,17 @@
-//! Test audits, written by `provaudit scan` over a small copy of fixtures/demo.
+//! Test audits under `tests/data/audits` (see its README), written by an earlier
+//! `provaudit scan` over a small copy of fixtures/demo and kept frozen on purpose: every
+//! verb must keep opening audits that older versions wrote.
 //!
 //! `old` scanned the copy; `new` scanned it after removing `code/tokenize.py`, adding
 //! `sft/extra.jsonl` (one record with an e-mail address) and appending a line to
-//! `web-zh/notes.md`. They live beside the code so the folder drops into main unchanged.
+//! `web-zh/notes.md`.
 
 use std::path::PathBuf;
 
 fn dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(file!())
-        .parent()
-        .map(|p| p.join("testdata").join(name))
-        .unwrap_or_default()
+        .join("tests/data/audits")
+        .join(name)
 }
 
 pub fn old() -> PathBuf {

@@ -1,4 +1,4 @@
-//! Tests of the report module. The fixture under `testdata/demo` is a real audit of the
+//! Tests of the report module. The fixture `tests/data/audits/report-demo` is a real audit of the
 //! demo dataset plus a hostile source (a directory named `<img src=x onerror=...>`,
 //! a manifest full of markup, a file named `<script>...`), and two synthetic findings:
 //! a hostile masked value and an unmasked one that must never be shown.
@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::*;
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/report/testdata/demo")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audits/report-demo")
 }
 
 fn load() -> Audit {

@@ -59,6 +59,7 @@ mod matcher;
 mod names;
 mod rules;
 mod summary;
+#[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 
 use std::fmt::Write as _;

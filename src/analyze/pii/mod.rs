@@ -24,6 +24,7 @@ mod edge;
 mod engine;
 mod mask;
 mod rules;
+#[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 mod tables;
 mod validate;
