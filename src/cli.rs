@@ -319,6 +319,10 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
+    if let Err(e) = crate::contract::refuse_overlap(&args.out, &args.paths, true) {
+        eprintln!("provaudit: {e}");
+        return ExitCode::from(exit::USAGE);
+    }
     if args.resume {
         match scan::resume::check(&options) {
             Ok(scan::resume::Resume::Complete(done)) => return resumed(args, &done),
@@ -430,6 +434,10 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
+    if let Err(e) = crate::contract::refuse_overlap(&args.out, &args.shards, false) {
+        eprintln!("provaudit: {e}");
+        return ExitCode::from(exit::USAGE);
+    }
     let options = crate::audit::merge::MergeOptions {
         shards: args.shards.clone(),
         out: args.out.clone(),

@@ -371,3 +371,62 @@ fn rehash_catches_a_change_that_keeps_size_and_time() {
     assert_same_audit(&dir, "rehashed", "full");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_output_directory_over_its_input_is_refused_and_nothing_is_deleted() {
+    let dir = workspace("overlap");
+    let own = dir.join("data/summary.json");
+    std::fs::write(&own, "{\"mine\": true}\n").unwrap();
+    for out in ["data", "./data/", "."] {
+        let run = scan(&dir, out, &[]);
+        assert_eq!(run.status.code(), Some(2), "-o {out}: {}", text(&run));
+        assert!(
+            text(&run).contains("choose an --out outside it"),
+            "{}",
+            text(&run)
+        );
+    }
+    assert_eq!(read(own), b"{\"mine\": true}\n");
+    assert!(!dir.join("ledger.jsonl").exists());
+
+    // merge -o SHARD would overwrite the shard it reads.
+    assert_eq!(scan(&dir, "s0", &["--shard", "0/1"]).status.code(), Some(1));
+    let before = read(dir.join("s0/ledger.jsonl"));
+    let run = provaudit_in(&dir, &["merge", "s0", "-o", "s0", "-q"]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run));
+    assert_eq!(read(dir.join("s0/ledger.jsonl")), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_audit_with_unreadable_entries_still_verifies() {
+    let dir = workspace("unreadable");
+    // A symbolic-link loop is an `error` row with no hash when links are followed.
+    std::os::unix::fs::symlink("loop-b", dir.join("data/loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", dir.join("data/loop-b")).unwrap();
+    assert_eq!(
+        scan(&dir, "audit", &["--follow-symlinks"]).status.code(),
+        Some(1)
+    );
+    let ledger = String::from_utf8(read(dir.join("audit/ledger.jsonl"))).unwrap();
+    assert!(
+        ledger
+            .lines()
+            .any(|l| l.contains("loop-a") && l.contains("\"status\":\"error\"")),
+        "{ledger}"
+    );
+    let run = provaudit_in(&dir, &["verify", "audit"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+
+    // Once the entry becomes readable, verify says it changed.
+    std::fs::remove_file(dir.join("data/loop-a")).unwrap();
+    std::fs::write(dir.join("data/loop-a"), "{\"text\": \"now readable\"}\n").unwrap();
+    let run = provaudit_in(&dir, &["verify", "audit"]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    assert!(
+        text(&run).contains("changed: data/loop-a"),
+        "{}",
+        text(&run)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::contract::AuditError;
 use crate::contract::{
-    AuditDir, LEDGER_JSONL, LedgerLine, LedgerRow as Row, SUMMARY_JSON, Summary,
+    AuditDir, LEDGER_JSONL, LedgerLine, LedgerRow as Row, SUMMARY_JSON, Status, Summary,
 };
 use crate::ledger::merkle::{self, Hash, InclusionError};
 use crate::ledger::row::join;
@@ -287,7 +287,10 @@ fn differences(row: &Row, file: &CurrentFile) -> Vec<Difference> {
     let mut out = Vec::new();
     let same_hash = match (&row.sha256, &file.sha256) {
         (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-        (None, None) => file.unread,
+        // A row that never had a hash (the scan could not read the file, or skipped
+        // it) is compared by that fact: still unreadable now is no change, while a
+        // file that has since become readable is one.
+        (None, None) => file.unread || matches!(row.status, Status::Error | Status::Skipped),
         _ => false,
     };
     if !same_hash {

@@ -308,3 +308,79 @@ mod audit_tests {
         }
     }
 }
+
+/// Refuses an output directory that would overwrite what it audits: `out` equal to or
+/// above a local root (the scan would delete the user's own `summary.json` or
+/// `disclosure.md` there, and list its own outputs), or equal to an input audit
+/// (`merge -o SHARD` would overwrite the shard it reads). Object-store roots cannot
+/// overlap a local directory.
+pub fn refuse_overlap(out: &Path, roots: &[PathBuf], above_too: bool) -> Result<(), String> {
+    let out_abs = resolved(out);
+    for root in roots {
+        if crate::remote::is_remote(&root.to_string_lossy()) {
+            continue;
+        }
+        let root_abs = resolved(root);
+        let overlaps = if above_too {
+            root_abs.starts_with(&out_abs)
+        } else {
+            root_abs == out_abs
+        };
+        if overlaps {
+            return Err(format!(
+                "the output directory {} {} {}, which it reads; choose an --out outside it",
+                out.display(),
+                if root_abs == out_abs {
+                    "is"
+                } else {
+                    "contains"
+                },
+                root.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symbolic links resolved as far as it exists, so `d`,
+/// `./d` and a link to `d` compare equal even before the output directory is created.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+#[cfg(test)]
+mod overlap_tests {
+    use super::*;
+
+    #[test]
+    fn an_output_equal_to_or_above_a_root_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("sub")).unwrap();
+        let roots = [data.join("sub")];
+        assert!(refuse_overlap(&data.join("sub"), &roots, true).is_err());
+        assert!(refuse_overlap(&data.join("sub/./"), &roots, true).is_err());
+        assert!(refuse_overlap(&data, &roots, true).is_err());
+        assert!(refuse_overlap(&data.join("sub/out"), &roots, true).is_ok());
+        assert!(refuse_overlap(&dir.path().join("audit"), &roots, true).is_ok());
+        // merge: only the same directory is refused.
+        assert!(refuse_overlap(&data, &roots, false).is_ok());
+        assert!(refuse_overlap(&data.join("sub"), &roots, false).is_err());
+        let remote = [PathBuf::from("s3://bucket/data")];
+        assert!(refuse_overlap(Path::new("s3:"), &remote, true).is_ok());
+    }
+}

@@ -16,7 +16,7 @@ mod error;
 pub use crate::ledger::findings::Finding;
 pub use crate::ledger::row::{LedgerRow, StageBasis, Status};
 pub use crate::ledger::summary::Summary;
-pub use dir::{AuditDir, Incompatible, LedgerLine};
+pub use dir::{AuditDir, Incompatible, LedgerLine, refuse_overlap};
 pub use error::AuditError;
 
 /// `summary.json`: written last, so its presence marks a finished audit.
