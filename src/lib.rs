@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod analyze;
 pub mod audit;
 pub mod bytesource;
+pub mod civil;
 pub mod cli;
 pub mod config;
 pub mod contract;

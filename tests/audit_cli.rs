@@ -347,18 +347,15 @@ fn a_baseline_scan_reuses_unchanged_rows_and_equals_a_full_scan() {
 #[test]
 fn rehash_catches_a_change_that_keeps_size_and_time() {
     let dir = workspace("rehash");
-    scan(&dir, "a0", &[]);
     let notes = dir.join("data/web-zh/notes.md");
-    let modified = std::fs::metadata(&notes).unwrap().modified().unwrap();
+    // Well before the scan starts, so the row is not racy (see the next test).
+    let modified = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    set_modified(&notes, modified);
+    scan(&dir, "a0", &[]);
     let mut bytes = read(notes.clone());
     bytes[0] ^= 0x20;
     std::fs::write(&notes, bytes).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&notes)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
+    set_modified(&notes, modified);
     scan(&dir, "blind", &["--baseline", "a0"]);
     assert_eq!(
         incremental(&dir, "blind")["read_files"],
@@ -428,5 +425,52 @@ fn an_audit_with_unreadable_entries_still_verifies() {
         "{}",
         text(&run)
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn set_modified(path: &Path, time: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+/// Edits a file in place, keeping its size, and sets its modification time.
+fn edit_keeping_size(path: &Path, time: std::time::SystemTime) {
+    let mut bytes = read(path.to_path_buf());
+    bytes[0] ^= 0x20;
+    std::fs::write(path, bytes).unwrap();
+    set_modified(path, time);
+}
+
+#[test]
+fn a_baseline_never_reuses_a_row_of_another_version_of_the_file_within_one_second() {
+    use std::time::{Duration, SystemTime};
+    let dir = workspace("racy");
+    let notes = dir.join("data/web-zh/notes.md");
+    // The reproduction: 10:00:00.100, scan, edit one byte, 10:00:00.900.
+    let ten = SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_261_600);
+    set_modified(&notes, ten + Duration::from_millis(100));
+    scan(&dir, "a0", &[]);
+    edit_keeping_size(&notes, ten + Duration::from_millis(900));
+    scan(&dir, "a1", &["--baseline", "a0"]);
+    assert_eq!(incremental(&dir, "a1")["read_files"], 1);
+    scan(&dir, "full", &[]);
+    assert_same_audit(&dir, "a1", "full");
+    let diff = provaudit_in(&dir, &["diff", "a0", "a1"]);
+    assert!(text(&diff).contains("web-zh/notes.md"), "{}", text(&diff));
+
+    // A file written as the prior scan starts, then edited with the very same time,
+    // is re-hashed before its row is reused (git's racily clean entries).
+    let now = SystemTime::now();
+    set_modified(&notes, now);
+    scan(&dir, "b0", &[]);
+    edit_keeping_size(&notes, now);
+    scan(&dir, "b1", &["--baseline", "b0"]);
+    assert_eq!(incremental(&dir, "b1")["read_files"], 1);
+    scan(&dir, "b-full", &[]);
+    assert_same_audit(&dir, "b1", "b-full");
     let _ = std::fs::remove_dir_all(&dir);
 }

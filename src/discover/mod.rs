@@ -12,12 +12,10 @@ pub mod source;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use crate::analyze::pii::civil::civil_from_days;
 use crate::bytesource::Location;
 pub use source::{DeclarationReader, LocalDeclarations, Source, SourceResolver};
 
@@ -253,35 +251,25 @@ fn stat(path: &Path, entry: &Entry) -> (u64, Option<String>) {
     match meta {
         Ok(m) => (
             if m.is_file() { m.len() } else { 0 },
-            m.modified().ok().map(rfc3339),
+            m.modified().ok().map(crate::civil::rfc3339_precise),
         ),
         Err(_) => (0, None),
     }
 }
 
 /// Formats a time as RFC 3339 UTC with second precision (no date dependency needed).
-pub fn rfc3339(time: SystemTime) -> String {
-    let secs = match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(d) => d.as_secs() as i64,
-        Err(e) => -(e.duration().as_secs() as i64),
-    };
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
+/// Audit times to the second; file times use [`crate::civil::rfc3339_precise`].
+pub use crate::civil::rfc3339;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::civil::civil_from_days;
 
     #[test]
     fn formats_times() {
-        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_735_689_600 + 3661);
+        let t = std::time::SystemTime::UNIX_EPOCH
+            + std::time::Duration::from_secs(1_735_689_600 + 3661);
         assert_eq!(rfc3339(t), "2025-01-01T01:01:01Z");
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));

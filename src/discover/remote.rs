@@ -10,7 +10,7 @@ use std::io;
 use std::sync::Arc;
 
 use super::source::{DeclarationReader, SourceResolver};
-use super::{DiscoverError, DiscoverOptions, DiscoveredFile, Entry, Filters, is_hidden, rfc3339};
+use super::{DiscoverError, DiscoverOptions, DiscoveredFile, Entry, Filters, is_hidden};
 use crate::bytesource::{Location, RemoteFile};
 use crate::remote::RemoteRoot;
 
@@ -76,7 +76,7 @@ pub(super) fn discover_remote(
             root: url.to_string(),
             path: rel,
             bytes: object.size,
-            modified: object.modified.map(rfc3339),
+            modified: object.modified.map(crate::civil::rfc3339_precise),
             location: Location::Remote(Arc::new(RemoteFile {
                 root: root.clone(),
                 object,

@@ -29,8 +29,14 @@ pub struct Baseline {
     rows: Vec<LedgerRow>,
     by_file: HashMap<(String, String), usize>,
     rehash: bool,
+    /// When the prior scan began, in nanoseconds since the epoch.
+    started: Option<i128>,
     sketches: Option<Sketches>,
 }
+
+/// Modification times are only as fine as the file system keeps them (a second on
+/// some, two on FAT): a file this close to the prior scan's start counts as racy.
+const RACY_WINDOW_NANOS: i128 = 2_000_000_000;
 
 /// What a reused file brings: its figures, its fingerprints when scan-level duplicates
 /// must be recounted, and its findings lines.
@@ -70,6 +76,7 @@ impl Baseline {
             rows,
             by_file,
             rehash,
+            started: crate::civil::parse_rfc3339(&summary.started),
             sketches: Some(summary.sketches),
         })
     }
@@ -94,13 +101,26 @@ impl Baseline {
         if !same {
             return None;
         }
-        if self.rehash {
+        if self.rehash || self.racy(file.modified.as_deref()) {
             let now = file.location.sha256_hex(&file.path).ok()?;
             if row.sha256.as_deref() != Some(now.as_str()) {
                 return None;
             }
         }
         Some(index)
+    }
+
+    /// Whether a file's modification time is too close to the prior audit's start to
+    /// prove it unchanged: a file written in the same clock tick as (or after) the
+    /// moment the prior scan began may have been edited after it was read without its
+    /// time or size changing. Such rows are re-hashed before reuse, as git does for
+    /// racily clean index entries.
+    fn racy(&self, modified: Option<&str>) -> bool {
+        match (modified.and_then(crate::civil::parse_rfc3339), self.started) {
+            (Some(mtime), Some(started)) => mtime + RACY_WINDOW_NANOS >= started,
+            // Without both times nothing proves the file older: re-hash.
+            _ => true,
+        }
     }
 
     /// The prior audit's distinct-record sketches: right when the new ledger lists the
