@@ -48,6 +48,33 @@ fn whole_scan(c: &mut Criterion) {
         b.iter(|| black_box(scan::run(&options).expect("scan")))
     });
     group.finish();
+    real_text_scan(c);
+}
+
+/// The whole scan over real records assembled from `../shared/corpora`
+/// (`synth::real`), beside the generated corpus: real text costs what generated text
+/// does not (nested chats, long documents, license texts).
+fn real_text_scan(c: &mut Criterion) {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("SKIPPED: scan/real_text_64MB needs ../shared/corpora");
+        return;
+    }
+    let data = tempfile::tempdir().expect("temp dir");
+    let (_, bytes) =
+        provaudit::synth::real::assemble(&corpora, data.path(), CORPUS_BYTES).expect("assemble");
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut group = c.benchmark_group("scan");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("real_text_64MB_all_cores", |b| {
+        b.iter(|| {
+            let options =
+                ScanOptions::new(vec![data.path().to_path_buf()], out.path().to_path_buf());
+            black_box(scan::run(&options).expect("scan"))
+        })
+    });
+    group.finish();
 }
 
 /// Counts records: the cheapest sink, to isolate reading and JSON field extraction.

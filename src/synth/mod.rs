@@ -5,6 +5,8 @@
 //! prose and a controlled share of exact duplicates, so benchmarks measure realistic
 //! work and tests can assert exact counts.
 
+pub mod real;
+
 use std::io::{self, Write};
 
 /// splitmix64: tiny, fast and good enough for test data; no dependency needed.
