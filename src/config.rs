@@ -34,9 +34,38 @@ pub struct Config {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportConfig {
-    /// Thresholds of the per-source checks (section 9); TC260-003's 5% by default.
+    /// Thresholds of the per-source checks (section 9).
     #[serde(default)]
-    pub checks: crate::report::Checks,
+    pub checks: Checks,
+}
+
+/// Thresholds of the per-source checks of the disclosure (section 9). Each figure is a
+/// share in 0..=1; a source is flagged when its measured share is strictly above the
+/// threshold. They live with the configuration, not the report, so the analysis stages
+/// that read a config never depend on the report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Checks {
+    /// Records with personal information / records.
+    pub max_pii_record_share: f64,
+    /// Records in license category `unknown` / records (bytes when a source has no
+    /// records, e.g. media only).
+    pub max_unknown_license_share: f64,
+    /// Read errors / (records + read errors).
+    pub max_error_share: f64,
+}
+
+impl Default for Checks {
+    /// 5 % each: provaudit's own defaults for flagging a source for review. They are
+    /// not a figure of any standard (GB/T 45654-2025's 5 % concerns illegal and harmful
+    /// content, which these checks do not measure).
+    fn default() -> Self {
+        Checks {
+            max_pii_record_share: 0.05,
+            max_unknown_license_share: 0.05,
+            max_error_share: 0.05,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -48,30 +48,8 @@ pub const LICENSE_CATEGORIES: [&str; 9] = [
     "unknown",
 ];
 
-/// Thresholds of the per-source checks (section 9). Each figure is a share in 0..=1;
-/// a source is flagged when its measured share is strictly above the threshold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Checks {
-    /// Records with personal information / records.
-    pub max_pii_record_share: f64,
-    /// Records in license category `unknown` / records (bytes when a source has no
-    /// records, e.g. media only).
-    pub max_unknown_license_share: f64,
-    /// Read errors / (records + read errors).
-    pub max_error_share: f64,
-}
-
-impl Default for Checks {
-    /// 5 % each, the per-source sampling threshold of TC260-003.
-    fn default() -> Self {
-        Checks {
-            max_pii_record_share: 0.05,
-            max_unknown_license_share: 0.05,
-            max_error_share: 0.05,
-        }
-    }
-}
+/// The thresholds of the per-source checks are configuration (`[report.checks]`).
+pub use crate::config::Checks;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disclosure {
