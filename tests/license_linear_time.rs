@@ -3,8 +3,7 @@
 //! thousands of times, notices with no end, floods of URLs) must cost the same per
 //! byte at four times the size. Asserted as a ratio of time per byte between two sizes
 //! measured in the same run (a linear rule stays near 1, a quadratic one near 4; the
-//! limit is 3),
-//! never as a wall time.
+//! limit is 3), never as a wall time.
 
 use std::time::{Duration, Instant};
 
