@@ -7,11 +7,8 @@
 //! findings are spilled to a temporary file and concatenated in ledger order at the end:
 //! deterministic output with memory bounded by one file's findings.
 
-use std::fs::{self, File};
-use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 pub use crate::contract::FINDINGS_JSONL;
@@ -72,24 +69,17 @@ pub fn char_offset(text: &str, byte: usize) -> u64 {
         .unwrap_or(0)
 }
 
-/// Collects each finished file's findings in a spill directory, then writes them in
+/// Collects each finished file's findings in a batched spill, then writes them in
 /// ledger order.
 pub struct FindingsSpill {
-    dir: PathBuf,
+    spill: super::spill::Spill,
 }
 
 impl FindingsSpill {
     pub fn new(out: &Path) -> anyhow::Result<Self> {
-        let dir = out.join(".findings.partial");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
-        }
-        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(FindingsSpill { dir })
-    }
-
-    fn part(&self, file_index: usize) -> PathBuf {
-        self.dir.join(format!("{file_index:010}.jsonl"))
+        Ok(FindingsSpill {
+            spill: super::spill::Spill::new(out, ".findings.partial")?,
+        })
     }
 
     /// Stores one file's findings (in record order).
@@ -103,39 +93,25 @@ impl FindingsSpill {
 
     /// Stores one file's findings as already serialised lines (from a baseline audit).
     pub fn put_lines(&self, file_index: usize, lines: &[String]) -> anyhow::Result<()> {
-        if lines.is_empty() {
-            return Ok(());
-        }
-        let path = self.part(file_index);
-        let mut w = BufWriter::new(
-            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
-        );
+        let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
         for line in lines {
-            w.write_all(line.as_bytes())?;
-            w.write_all(b"\n")?;
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
         }
-        w.flush()?;
-        Ok(())
+        self.spill.put(file_index, bytes)
     }
 
-    /// Concatenates the parts in file order into `findings.jsonl`; returns the count.
-    pub fn finish(self, out: &Path, files: usize) -> anyhow::Result<u64> {
+    /// Writes the files' findings in file order into `findings.jsonl`; returns the
+    /// number of lines.
+    pub fn finish(self, out: &Path, _files: usize) -> anyhow::Result<u64> {
         let mut count = 0u64;
+        let spill = self.spill;
         super::write_atomic(&out.join(FINDINGS_JSONL), |w| {
-            for index in 0..files {
-                let Ok(part) = File::open(self.part(index)) else {
-                    continue;
-                };
-                for line in BufReader::new(part).lines() {
-                    w.write_all(line?.as_bytes())?;
-                    w.write_all(b"\n")?;
-                    count += 1;
-                }
-            }
-            Ok(())
+            spill.finish(|_, bytes| {
+                count += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                w.write_all(bytes)
+            })
         })?;
-        fs::remove_dir_all(&self.dir)
-            .with_context(|| format!("removing {}", self.dir.display()))?;
         Ok(count)
     }
 }

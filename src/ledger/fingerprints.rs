@@ -10,9 +10,9 @@
 //! little-endian `u64` count and that many `u64` exact keys, then the same for
 //! normalised keys; keys ascending, so identical input gives identical bytes.
 
-use std::fs::{self, File};
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 
@@ -35,55 +35,54 @@ impl FileKeys {
     }
 }
 
-/// Files finish in any order; each one's keys wait in a part file until the scan ends,
-/// so the sets never all sit in memory.
+/// Files finish in any order; each one's keys wait in a batched spill until the scan
+/// ends, so the sets never all sit in memory.
 pub struct FingerprintSpill {
-    dir: PathBuf,
+    spill: super::spill::Spill,
 }
 
 impl FingerprintSpill {
     pub fn new(out: &Path) -> anyhow::Result<Self> {
-        let dir = out.join(".fingerprints.partial");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
-        }
-        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(FingerprintSpill { dir })
-    }
-
-    fn part(&self, index: usize) -> PathBuf {
-        self.dir.join(format!("{index:010}.bin"))
+        Ok(FingerprintSpill {
+            spill: super::spill::Spill::new(out, ".fingerprints.partial")?,
+        })
     }
 
     pub fn put(&self, index: usize, keys: &FileKeys) -> anyhow::Result<()> {
         if keys.exact.is_empty() && keys.normalized.is_empty() {
             return Ok(());
         }
-        let path = self.part(index);
-        let mut w = BufWriter::new(
-            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
-        );
-        write_list(&mut w, &keys.exact)?;
-        write_list(&mut w, &keys.normalized)?;
-        w.flush()?;
-        Ok(())
+        let mut bytes = Vec::with_capacity(16 + 8 * (keys.exact.len() + keys.normalized.len()));
+        write_list(&mut bytes, &keys.exact)?;
+        write_list(&mut bytes, &keys.normalized)?;
+        self.spill.put(index, bytes)
     }
 
-    /// Writes `fingerprints.bin` with one entry per file, in ledger order.
+    /// Writes `fingerprints.bin` with one entry per file, in ledger order (two empty
+    /// lists for a file that put nothing).
     pub fn finish(self, out: &Path, files: usize) -> anyhow::Result<()> {
+        let spill = self.spill;
         super::write_atomic(&out.join(FINGERPRINTS_BIN), |w| {
             w.write_all(MAGIC)?;
-            for index in 0..files {
-                match File::open(self.part(index)) {
-                    Ok(part) => {
-                        std::io::copy(&mut BufReader::new(part), w)?;
-                    }
-                    Err(_) => w.write_all(&[0u8; 16])?,
+            let mut next = 0;
+            spill.finish(|index, bytes| {
+                for _ in next..index {
+                    w.write_all(&[0u8; 16])?;
                 }
+                next = index + 1;
+                w.write_all(bytes)
+            })?;
+            for _ in next..files {
+                w.write_all(&[0u8; 16])?;
             }
             Ok(())
-        })?;
-        fs::remove_dir_all(&self.dir).with_context(|| format!("removing {}", self.dir.display()))
+        })
+    }
+
+    /// Drops the keys when the sidecar comes from elsewhere (an unchanged baseline).
+    pub fn discard(self) -> anyhow::Result<()> {
+        self.spill.discard();
+        Ok(())
     }
 }
 
@@ -98,13 +97,6 @@ pub fn write_all(out: &Path, entries: &[FileKeys]) -> anyhow::Result<()> {
         }
         Ok(())
     })
-}
-
-impl FingerprintSpill {
-    /// Drops the parts when the sidecar comes from elsewhere (an unchanged baseline).
-    pub fn discard(self) -> anyhow::Result<()> {
-        fs::remove_dir_all(&self.dir).with_context(|| format!("removing {}", self.dir.display()))
-    }
 }
 
 fn write_list(w: &mut dyn Write, keys: &[u64]) -> std::io::Result<()> {
@@ -164,6 +156,7 @@ fn read_list(r: &mut impl Read, left: &mut u64) -> anyhow::Result<Vec<u64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn round_trips_in_ledger_order_with_gaps() {

@@ -12,6 +12,7 @@ pub mod license_block;
 pub mod merkle;
 pub mod parquet;
 pub mod row;
+pub mod spill;
 pub mod summary;
 
 use std::fs::{self, File};
@@ -50,10 +51,19 @@ pub fn write_ledger(out: &Path, rows: &[LedgerRow], lines: &[Vec<u8>]) -> anyhow
     })?;
     let target = out.join(LEDGER_PARQUET);
     let tmp = temp_name(&target);
-    let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    parquet::write(rows, file).with_context(|| format!("writing {}", target.display()))?;
-    fs::rename(&tmp, &target).with_context(|| format!("renaming {} into place", tmp.display()))?;
-    Ok(())
+    let written = File::create(&tmp)
+        .with_context(|| format!("creating {}", tmp.display()))
+        .and_then(|file| {
+            parquet::write(rows, file).with_context(|| format!("writing {}", target.display()))
+        })
+        .and_then(|()| {
+            fs::rename(&tmp, &target)
+                .with_context(|| format!("renaming {} into place", tmp.display()))
+        });
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 pub fn write_summary(out: &Path, summary: &Summary) -> anyhow::Result<()> {
@@ -78,14 +88,27 @@ pub fn write_atomic(
     body: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let tmp = temp_name(target);
-    let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    let written = write_then_rename(&tmp, target, body);
+    if written.is_err() {
+        // A failed write leaves nothing behind: no `.NAME.partial` beside the outputs.
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+fn write_then_rename(
+    tmp: &Path,
+    target: &Path,
+    body: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let file = File::create(tmp).with_context(|| format!("creating {}", tmp.display()))?;
     let mut w = BufWriter::new(file);
     body(&mut w).with_context(|| format!("writing {}", target.display()))?;
     w.into_inner()
         .map_err(|e| e.into_error())
         .and_then(|f| f.sync_all())
         .with_context(|| format!("flushing {}", target.display()))?;
-    fs::rename(&tmp, target).with_context(|| format!("renaming {} into place", tmp.display()))?;
+    fs::rename(tmp, target).with_context(|| format!("renaming {} into place", tmp.display()))?;
     Ok(())
 }
 
@@ -107,4 +130,22 @@ pub fn read_jsonl(path: &Path) -> anyhow::Result<Vec<LedgerRow>> {
                 .with_context(|| format!("{}:{}: not a ledger row", path.display(), i + 1))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        let err = write_atomic(&target, |w| {
+            w.write_all(b"half")?;
+            anyhow::bail!("disk full")
+        });
+        assert!(err.is_err());
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 }
