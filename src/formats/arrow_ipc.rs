@@ -177,20 +177,40 @@ impl<R: Read> MessageGuard<R> {
         let got = read_full(&mut self.inner, &mut self.pending[prefix..])?;
         self.pending.truncate(prefix + got);
         self.spend(got as u64);
-        if got as u64 == meta_len
-            && meta_len > 0
-            && let Ok(message) = arrow::ipc::root_as_message(&self.pending[prefix..])
-        {
-            let body = u64::try_from(message.bodyLength()).map_err(|_| {
-                invalid(format!(
-                    "a message declares a body of {} bytes",
-                    message.bodyLength()
-                ))
-            })?;
-            self.check(body, "body")?;
-            self.body = body;
+        if got as u64 != meta_len || meta_len == 0 {
+            return Ok(());
         }
-        Ok(())
+        let Ok(message) = arrow::ipc::root_as_message(&self.pending[prefix..]) else {
+            return Ok(());
+        };
+        let body = u64::try_from(message.bodyLength()).map_err(|_| {
+            invalid(format!(
+                "a message declares a body of {} bytes",
+                message.bodyLength()
+            ))
+        })?;
+        self.check(body, "body")?;
+        let batch = message
+            .header_as_record_batch()
+            .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
+        let buffers = match batch {
+            Some(batch) if batch.compression().is_some() => batch.buffers(),
+            _ => None,
+        };
+        let Some(buffers) = buffers else {
+            self.body = body;
+            return Ok(());
+        };
+        // Compressed buffers each open with their decompressed length, which arrow
+        // allocates: the body is read (it is within the bound) and those checked.
+        let spans: Vec<(i64, i64)> = buffers.iter().map(|b| (b.offset(), b.length())).collect();
+        let start = self.pending.len();
+        self.pending.resize(start + body as usize, 0);
+        let got = read_full(&mut self.inner, &mut self.pending[start..])?;
+        self.pending.truncate(start + got);
+        self.spend(got as u64);
+        let declared = decompressed_total(&self.pending[start..], &spans);
+        self.check(declared, "decompressed buffers")
     }
 
     /// Reads up to 4 bytes of framing into `word`, keeping them for the reader.
@@ -248,6 +268,20 @@ impl<R: Read> Read for MessageGuard<R> {
         self.spend(n as u64);
         Ok(n)
     }
+}
+
+/// The decompressed sizes a compressed batch's buffers declare (each buffer's first 8
+/// bytes; -1 means stored uncompressed), added up.
+fn decompressed_total(body: &[u8], spans: &[(i64, i64)]) -> u64 {
+    spans
+        .iter()
+        .filter_map(|&(offset, length)| {
+            let start = usize::try_from(offset).ok()?;
+            (length >= 8).then_some(())?;
+            let prefix: [u8; 8] = body.get(start..start.checked_add(8)?)?.try_into().ok()?;
+            u64::try_from(i64::from_le_bytes(prefix)).ok()
+        })
+        .fold(0u64, u64::saturating_add)
 }
 
 /// Reads until `buf` is full or the input ends; returns how much was read.
@@ -316,5 +350,47 @@ mod tests {
         let mut sink = CollectSink::default();
         read_source(source, &ReadOptions::default(), &mut sink).unwrap();
         assert_eq!(sink.records.len(), 2);
+    }
+
+    /// Walks a stream's framing to the first record batch: (body start, buffer spans).
+    fn first_batch_body(stream: &[u8]) -> (usize, Vec<(i64, i64)>) {
+        let mut at = 0;
+        loop {
+            let len = u32::from_le_bytes(stream[at + 4..at + 8].try_into().unwrap()) as usize;
+            let message = arrow::ipc::root_as_message(&stream[at + 8..at + 8 + len]).unwrap();
+            let body = at + 8 + len;
+            if let Some(batch) = message.header_as_record_batch() {
+                let spans = batch.buffers().unwrap().iter();
+                return (body, spans.map(|b| (b.offset(), b.length())).collect());
+            }
+            at = body + message.bodyLength() as usize;
+        }
+    }
+
+    #[test]
+    fn a_compressed_buffer_claiming_a_terabyte_is_refused_before_allocation() {
+        let column = Arc::new(StringArray::from(vec!["compressible text"; 64])) as ArrayRef;
+        let batch = RecordBatch::try_from_iter(vec![("text", column)]).unwrap();
+        let options = arrow::ipc::writer::IpcWriteOptions::default()
+            .try_with_compression(Some(arrow::ipc::CompressionType::ZSTD))
+            .unwrap();
+        let mut stream = Vec::new();
+        {
+            let mut w = arrow::ipc::writer::StreamWriter::try_new_with_options(
+                &mut stream,
+                &batch.schema(),
+                options,
+            )
+            .unwrap();
+            w.write(&batch).unwrap();
+            w.finish().unwrap();
+        }
+        let (body, spans) = first_batch_body(&stream);
+        let (offset, _) = spans.iter().copied().find(|&(_, len)| len >= 8).unwrap();
+        let at = body + offset as usize;
+        stream[at..at + 8].copy_from_slice(&(1i64 << 40).to_le_bytes());
+        let mut sink = CollectSink::default();
+        let err = read_stream(&stream[..], &ReadOptions::default(), &mut sink).unwrap_err();
+        assert!(err.message.contains("decompressed"), "{}", err.message);
     }
 }
