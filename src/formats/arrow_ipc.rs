@@ -210,7 +210,7 @@ impl<R: Read> MessageGuard<R> {
         self.pending.truncate(start + got);
         self.spend(got as u64);
         let declared = decompressed_total(&self.pending[start..], &spans);
-        self.check(declared, "decompressed buffers")
+        self.check_bound(declared, "decompressed buffers")
     }
 
     /// Reads up to 4 bytes of framing into `word`, keeping them for the reader.
@@ -225,17 +225,24 @@ impl<R: Read> MessageGuard<R> {
         Ok(got)
     }
 
+    /// Checks a length read from the file: within the bound and within the file.
     fn check(&self, declared: u64, what: &str) -> io::Result<()> {
+        self.check_bound(declared, what)?;
+        if self.remaining.is_some_and(|r| declared > r) {
+            return Err(invalid(format!(
+                "a message declares {declared} bytes of {what}, past the end of the file"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks a size to be materialised (decompressed sizes may exceed the file).
+    fn check_bound(&self, declared: u64, what: &str) -> io::Result<()> {
         if declared > self.limit as u64 {
             return Err(invalid(format!(
                 "a message declares {declared} bytes of {what}, over --max-record-bytes ({}); \
                  raise the limit to read it",
                 self.limit
-            )));
-        }
-        if self.remaining.is_some_and(|r| declared > r) {
-            return Err(invalid(format!(
-                "a message declares {declared} bytes of {what}, past the end of the file"
             )));
         }
         Ok(())
