@@ -509,3 +509,75 @@ fn declarations_over_the_size_limit_stop_the_scan_naming_the_file() {
         Some(0)
     );
 }
+
+// ---- A file that changes while it is read (defect 5) ----
+
+/// Plans `name` as the scan does (discover, open, sniff), lets `change` edit the file,
+/// then reads the planned unit: the seam where the plan's size meets the hash.
+fn read_after_change(change: impl FnOnce(&Path)) -> Option<provaudit::formats::ReadError> {
+    use provaudit::scan::execute::{UnitContext, execute};
+    use provaudit::scan::plan::{Chunking, plan_file};
+    let data = tempfile::tempdir().unwrap();
+    let lines: String = (0..100)
+        .map(|i| format!("{{\"text\": \"line {i}\"}}\n"))
+        .collect();
+    write(data.path(), "data.jsonl", lines.as_bytes());
+    let files =
+        provaudit::discover::discover(&[data.path().to_path_buf()], &Default::default()).unwrap();
+    let plan = plan_file(&files[0], Chunking::NEVER, Default::default());
+    change(&data.path().join("data.jsonl"));
+    let detectors = provaudit::analyze::Detectors::builtin();
+    let context = UnitContext {
+        read: Default::default(),
+        detectors: &detectors,
+        findings: provaudit::ledger::findings::FindingsMode::None,
+    };
+    let source = plan.source.expect("planned for reading");
+    let result = execute(
+        &plan.work[0],
+        plan.format,
+        plan.compression,
+        &source,
+        &context,
+    );
+    result.fatal
+}
+
+#[test]
+fn a_file_that_shrinks_or_is_replaced_while_read_is_changed() {
+    let shrink = |path: &Path| {
+        let bytes = std::fs::read(path).unwrap();
+        std::fs::write(path, &bytes[..bytes.len() / 2 + 1]).unwrap();
+    };
+    // Cut at a line boundary, so the reader itself sees nothing wrong.
+    let at_line = |path: &Path| {
+        let bytes = std::fs::read(path).unwrap();
+        let cut = bytes[..bytes.len() / 2]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .unwrap()
+            + 1;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_len(cut as u64)
+            .unwrap();
+    };
+    let replace = |path: &Path| {
+        let same_size = std::fs::read(path).unwrap().to_ascii_uppercase();
+        let other = path.with_extension("new");
+        std::fs::write(&other, same_size).unwrap();
+        std::fs::rename(other, path).unwrap();
+    };
+    for (what, change) in [
+        ("shrunk", &shrink as &dyn Fn(&Path)),
+        ("cut at a line", &at_line),
+        ("replaced", &replace),
+    ] {
+        let fatal = read_after_change(change).unwrap_or_else(|| panic!("{what}: no error"));
+        assert_eq!(fatal.kind, ErrorKind::Changed, "{what}: {fatal}");
+        assert!(fatal.message.contains("changed during the scan"), "{what}");
+    }
+    assert_eq!(read_after_change(|_| {}), None);
+}
