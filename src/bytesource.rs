@@ -30,6 +30,64 @@ pub trait ByteSource: Send + Sync {
     /// is done with a file for now (after planning, after the file's last unit), so
     /// sources that cache (object-store blocks) hold memory only while in use.
     fn release(&self) {}
+
+    /// Why the file is no longer what was planned (size, modification time or
+    /// identity differ from when it was opened), or `None`. Sources that cannot tell
+    /// say `None`; a short read is caught by [`check_unchanged`] whatever the source.
+    fn changed(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Whether a source still is what was planned after `hashed` bytes were read from it:
+/// a file that shrank at a line boundary otherwise reads cleanly, and its row would
+/// pair the planned size with the hash of what remained.
+pub fn check_unchanged(source: &dyn ByteSource, hashed: u64) -> Result<(), String> {
+    if hashed != source.len() {
+        return Err(format!(
+            "{hashed} bytes were read where {} were planned",
+            source.len()
+        ));
+    }
+    source.changed().map_or(Ok(()), Err)
+}
+
+/// What identifies a local file's content cheaply: size, modification time (full
+/// precision), device and inode (a file replaced by a rename has a new inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    dev: u64,
+    ino: u64,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            dev: meta.dev(),
+            ino: meta.ino(),
+        }
+    }
+
+    /// How `now` differs from `self`, in words.
+    fn difference(&self, now: &Stamp) -> Option<String> {
+        if (now.dev, now.ino) != (self.dev, self.ino) {
+            Some("the file was replaced".into())
+        } else if now.len != self.len {
+            Some(format!(
+                "its size went from {} to {} bytes",
+                self.len, now.len
+            ))
+        } else if now.modified != self.modified {
+            Some("its modification time changed".into())
+        } else {
+            None
+        }
+    }
 }
 
 /// A file on a local disk, read with `pread` so many work units can share one
@@ -44,17 +102,20 @@ pub struct LocalFile {
     file: Mutex<Option<Arc<File>>>,
     len: u64,
     name: String,
+    /// The file as it was opened, to tell whether it changed while it was read.
+    stamp: Stamp,
 }
 
 impl LocalFile {
     pub fn open(path: &Path, name: String) -> io::Result<Self> {
         let file = File::open(path)?;
-        let len = file.metadata()?.len();
+        let stamp = Stamp::of(&file.metadata()?);
         Ok(LocalFile {
             path: path.to_path_buf(),
             file: Mutex::new(Some(Arc::new(file))),
-            len,
+            len: stamp.len,
             name,
+            stamp,
         })
     }
 
@@ -90,6 +151,12 @@ impl ByteSource for LocalFile {
     }
     fn release(&self) {
         *self.file.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+    fn changed(&self) -> Option<String> {
+        match std::fs::metadata(&self.path) {
+            Ok(meta) => self.stamp.difference(&Stamp::of(&meta)),
+            Err(e) => Some(format!("it can no longer be read: {e}")),
+        }
     }
 }
 
@@ -186,6 +253,7 @@ impl Seek for SourceCursor {
 pub struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
+    bytes: u64,
 }
 
 impl<R: Read> HashingReader<R> {
@@ -193,11 +261,17 @@ impl<R: Read> HashingReader<R> {
         HashingReader {
             inner,
             hasher: Sha256::new(),
+            bytes: 0,
         }
     }
 
     /// Hashes whatever is left unread and returns the digest.
-    pub fn finish(mut self) -> io::Result<[u8; 32]> {
+    pub fn finish(self) -> io::Result<[u8; 32]> {
+        self.finish_counted().map(|(digest, _)| digest)
+    }
+
+    /// Like [`HashingReader::finish`], with the number of bytes hashed in all.
+    pub fn finish_counted(mut self) -> io::Result<([u8; 32], u64)> {
         let mut buf = vec![0u8; crate::formats::READ_BUFFER];
         loop {
             match self.read(&mut buf) {
@@ -207,7 +281,7 @@ impl<R: Read> HashingReader<R> {
                 Err(e) => return Err(e),
             }
         }
-        Ok(self.hasher.finalize().into())
+        Ok((self.hasher.finalize().into(), self.bytes))
     }
 }
 
@@ -215,13 +289,20 @@ impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
         Ok(n)
     }
 }
 
 /// SHA-256 of a source's whole content, streamed.
 pub fn sha256(source: &Arc<dyn ByteSource>) -> io::Result<[u8; 32]> {
-    HashingReader::new(SourceCursor::new(source.clone(), 0)).finish()
+    sha256_counted(source).map(|(digest, _)| digest)
+}
+
+/// SHA-256 of a source's content with the number of bytes it really gave, which
+/// [`check_unchanged`] compares with the planned length.
+pub fn sha256_counted(source: &Arc<dyn ByteSource>) -> io::Result<([u8; 32], u64)> {
+    HashingReader::new(SourceCursor::new(source.clone(), 0)).finish_counted()
 }
 
 /// Where a discovered file lives, so the scanner can open it when its turn comes
@@ -251,5 +332,48 @@ impl Location {
             Location::Local(path) => Ok(Arc::new(LocalFile::open(path, name.to_string())?)),
             Location::Remote(file) => Ok(file.root.open_object(&file.object, name.to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(dir: &Path, bytes: &[u8]) -> (PathBuf, Arc<dyn ByteSource>) {
+        let path = dir.join("data.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let source = LocalFile::open(&path, "data.jsonl".into()).unwrap();
+        source.release();
+        (path, Arc::new(source))
+    }
+
+    #[test]
+    fn a_file_that_shrinks_at_a_line_boundary_is_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, source) = planned(dir.path(), b"{\"a\":1}\n{\"a\":2}\n");
+        std::fs::write(&path, b"{\"a\":1}\n").unwrap();
+        let (_, hashed) = sha256_counted(&source).unwrap();
+        let why = check_unchanged(source.as_ref(), hashed).unwrap_err();
+        assert!(why.contains("planned"), "{why}");
+    }
+
+    #[test]
+    fn a_replaced_file_of_the_same_size_is_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, source) = planned(dir.path(), b"{\"a\":1}\n");
+        let other = dir.path().join("new");
+        std::fs::write(&other, b"{\"b\":2}\n").unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        let (_, hashed) = sha256_counted(&source).unwrap();
+        let why = check_unchanged(source.as_ref(), hashed).unwrap_err();
+        assert!(why.contains("replaced"), "{why}");
+    }
+
+    #[test]
+    fn an_untouched_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, source) = planned(dir.path(), b"{\"a\":1}\n");
+        let (_, hashed) = sha256_counted(&source).unwrap();
+        assert_eq!(check_unchanged(source.as_ref(), hashed), Ok(()));
     }
 }

@@ -266,6 +266,13 @@ impl ScanArgs {
             text_unit: self.text_unit,
             max_record_bytes: self.max_record_bytes.max(1),
         };
+        let threads = self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        options
+            .read
+            .check_memory(threads)
+            .map_err(anyhow::Error::msg)?;
         options.chunk_bytes = self.chunk_bytes;
         options.threads = self.threads;
         options.progress = !self.quiet && !self.json;

@@ -38,7 +38,7 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
     Ok(files
         .par_iter()
         .map(|f| {
-            let unread = matches!(f.entry, Entry::Symlink { .. });
+            let unread = matches!(f.entry, Entry::Symlink { .. } | Entry::Special { .. });
             let sha256 = match f.entry {
                 Entry::File => f.location.sha256_hex(&f.path).ok(),
                 _ => None,

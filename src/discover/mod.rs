@@ -43,6 +43,29 @@ pub enum Entry {
     Symlink { target: String },
     /// A path the walk could not use: a symlink loop, a dangling link, a permission error.
     Broken { message: String },
+    /// Not a regular file (a named pipe, a socket, a device), directly or through a
+    /// followed link: never opened, since opening a FIFO blocks until a writer comes
+    /// and a device such as `/dev/zero` never ends.
+    Special { what: &'static str },
+}
+
+/// What a non-regular, non-directory entry is, in words; `None` for a regular file
+/// (and a symbolic link, which the caller handles).
+fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_file() || file_type.is_symlink() || file_type.is_dir() {
+        None
+    } else if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else if file_type.is_block_device() {
+        Some("a block device")
+    } else if file_type.is_char_device() {
+        Some("a character device")
+    } else {
+        Some("not a regular file")
+    }
 }
 
 /// One discovered file.
@@ -148,6 +171,8 @@ pub fn discover(
                             .map(|t| t.display().to_string())
                             .unwrap_or_default();
                         Entry::Symlink { target }
+                    } else if let Some(what) = special_kind(entry.file_type()) {
+                        Entry::Special { what }
                     } else {
                         Entry::File
                     };

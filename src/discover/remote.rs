@@ -9,14 +9,10 @@ use std::collections::HashSet;
 use std::io;
 use std::sync::Arc;
 
-use super::source::{DeclarationReader, SourceResolver};
+use super::source::{DECLARATION_LIMIT, DeclarationReader, SourceResolver};
 use super::{DiscoverError, DiscoverOptions, DiscoveredFile, Entry, Filters, is_hidden};
 use crate::bytesource::{Location, RemoteFile};
 use crate::remote::RemoteRoot;
-
-/// A declaration file larger than this is refused rather than downloaded: manifests and
-/// cards are a few kilobytes.
-const DECLARATION_LIMIT: u64 = 1 << 20;
 
 /// Reads `provenance.toml` and `README.md` objects, and only those the listing has, so
 /// resolving a source costs no request for files that are not there.

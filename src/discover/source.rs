@@ -35,12 +35,34 @@ pub struct Source {
     /// The manifest's path relative to its root, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest_path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manifest: Option<Manifest>,
+    /// Shared by every directory below the manifest, never copied per directory.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "shared")]
+    pub manifest: Option<Arc<Manifest>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<DatasetCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "shared")]
+    pub card: Option<Arc<DatasetCard>>,
+}
+
+/// Serde for a shared declaration, written as the declaration itself (serde's `rc`
+/// feature would do the same, at the price of rebuilding every crate that uses serde).
+mod shared {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Arc<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.as_deref().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Arc<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(|v| v.map(Arc::new))
+    }
 }
 
 /// How the resolver reads the few small files that declare sources (`provenance.toml`,
@@ -58,13 +80,36 @@ pub struct LocalDeclarations {
     pub base: PathBuf,
 }
 
+/// The largest declaration read, locally or from an object store (where a larger one
+/// is refused rather than downloaded): a manifest or card is a page of text, and one
+/// is held per source for the whole scan.
+pub const DECLARATION_LIMIT: u64 = 1 << 20;
+
 impl DeclarationReader for LocalDeclarations {
     fn read(&self, rel: &str) -> std::io::Result<Option<String>> {
+        use std::io::Read;
         let path = self.base.join(rel);
-        if !path.is_file() {
+        // Only a regular file is opened: a FIFO named provenance.toml would block.
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
             return Ok(None);
         }
-        std::fs::read_to_string(path).map(Some)
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)?
+            .take(DECLARATION_LIMIT + 1)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > DECLARATION_LIMIT {
+            // A large README without front matter is documentation, not a card.
+            if rel.ends_with("README.md") && !starts_front_matter(&bytes) {
+                return Ok(None);
+            }
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!("over the {DECLARATION_LIMIT}-byte limit for declarations"),
+            ));
+        }
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     }
 
     fn display(&self, rel: &str) -> String {
@@ -103,7 +148,7 @@ impl SourceResolver {
             return Ok(source.clone());
         }
         let manifest = self.nearest_manifest(&dir)?;
-        let card = self.nearest_card(&dir);
+        let card = self.nearest_card(&dir)?;
         let (id, basis) = match (&manifest, &card) {
             (Some((_, m)), _) => (m.source.id.clone(), SourceBasis::Manifest),
             (None, Some((path, _))) => (
@@ -116,9 +161,9 @@ impl SourceResolver {
             id,
             basis,
             manifest_path: manifest.as_ref().map(|(p, _)| p.clone()),
-            manifest: manifest.map(|(_, m)| (*m).clone()),
+            manifest: manifest.map(|(_, m)| m),
             card_path: card.as_ref().map(|(p, _)| p.clone()),
-            card: card.map(|(_, c)| (*c).clone()),
+            card: card.map(|(_, c)| c),
         });
         self.sources.insert(dir, source.clone());
         Ok(source)
@@ -160,17 +205,25 @@ impl SourceResolver {
         Ok(None)
     }
 
-    fn nearest_card(&mut self, dir: &str) -> Declared<DatasetCard> {
+    /// The nearest dataset card. An unreadable README is not a card, but a card over
+    /// [`DECLARATION_LIMIT`] stops the scan naming it, as a manifest would.
+    fn nearest_card(&mut self, dir: &str) -> Result<Declared<DatasetCard>, ManifestError> {
         for ancestor in ancestors(dir) {
             let hit = match self.cards.get(ancestor) {
                 Some(hit) => hit.clone(),
                 None => {
                     let readme = join(ancestor, "README.md");
-                    let hit = self
-                        .reader
-                        .read(&readme)
-                        .ok()
-                        .flatten()
+                    let text = match self.reader.read(&readme) {
+                        Ok(text) => text,
+                        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                            return Err(ManifestError::Read {
+                                path: self.reader.display(&readme),
+                                source: e,
+                            });
+                        }
+                        Err(_) => None,
+                    };
+                    let hit = text
                         .and_then(|text| DatasetCard::parse(&text))
                         .map(|card| (readme, Arc::new(card)));
                     self.cards.insert(ancestor.to_string(), hit.clone());
@@ -178,10 +231,10 @@ impl SourceResolver {
                 }
             };
             if hit.is_some() {
-                return hit;
+                return Ok(hit);
             }
         }
-        None
+        Ok(None)
     }
 
     fn top_level_dir(&self, rel: &str) -> String {
@@ -190,6 +243,14 @@ impl SourceResolver {
             None => self.root_name.clone(),
         }
     }
+}
+
+/// Whether a README opens a YAML front matter block (a dataset card).
+fn starts_front_matter(bytes: &[u8]) -> bool {
+    bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(bytes)
+        .starts_with(b"---")
 }
 
 /// The directory part of a relative path (`""` for a file directly under the base).
@@ -220,5 +281,52 @@ fn card_source_id(card_path: &str, root_name: &str) -> String {
     match card_path.rsplit_once('/') {
         Some((dir, _)) => dir.to_string(),
         None => root_name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Declarations from a map of relative paths, for resolver tests.
+    struct Fixed(HashMap<String, String>);
+
+    impl DeclarationReader for Fixed {
+        fn read(&self, rel: &str) -> std::io::Result<Option<String>> {
+            Ok(self.0.get(rel).cloned())
+        }
+        fn display(&self, rel: &str) -> String {
+            rel.to_string()
+        }
+    }
+
+    #[test]
+    fn one_manifest_is_shared_by_every_directory_below_it() {
+        let files = HashMap::from([(
+            "data/provenance.toml".to_string(),
+            "[source]\nid = \"crawl\"\n".to_string(),
+        )]);
+        let mut resolver = SourceResolver::new(Box::new(Fixed(files)), "root".into());
+        let a = resolver.resolve("data/a/x.jsonl").unwrap();
+        let b = resolver.resolve("data/b/c/y.jsonl").unwrap();
+        assert_eq!((a.id.as_str(), b.id.as_str()), ("crawl", "crawl"));
+        let (Some(ma), Some(mb)) = (&a.manifest, &b.manifest) else {
+            panic!("both directories have the manifest");
+        };
+        assert!(Arc::ptr_eq(ma, mb), "the manifest is shared, not copied");
+    }
+
+    #[test]
+    fn sources_serialise_their_declarations_inline() {
+        let files = HashMap::from([(
+            "provenance.toml".to_string(),
+            "[source]\nid = \"crawl\"\n".to_string(),
+        )]);
+        let mut resolver = SourceResolver::new(Box::new(Fixed(files)), "root".into());
+        let source = resolver.resolve("x.jsonl").unwrap();
+        let json = serde_json::to_string(&*source).unwrap();
+        let back: Source = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, *source);
+        assert!(json.contains("\"manifest\":{"), "{json}");
     }
 }

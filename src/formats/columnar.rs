@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 use arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use arrow::datatypes::DataType;
 
+use super::error::ErrorLocation;
 use super::sink::RecordSink;
+use super::too_large;
 use crate::analyze::kind;
 use crate::record::{Field, Record};
 
@@ -49,8 +51,15 @@ where
 }
 
 /// Emits every row of a batch. `first_ordinal` is the ordinal of the batch's first row
-/// within the work unit.
-pub fn emit_batch(batch: &RecordBatch, first_ordinal: u64, sink: &mut dyn RecordSink) {
+/// within the work unit. A row whose text is over `max_record` bytes is reported at
+/// `at` and skipped, as an over-long JSONL line is.
+pub fn emit_batch(
+    batch: &RecordBatch,
+    first_ordinal: u64,
+    max_record: usize,
+    at: &ErrorLocation,
+    sink: &mut dyn RecordSink,
+) {
     let schema = batch.schema();
     let kind = kind::classify(schema.fields().iter().map(|f| f.name().as_str()));
     let columns: Vec<(&str, ArrayRef)> = schema
@@ -67,6 +76,15 @@ pub fn emit_batch(batch: &RecordBatch, first_ordinal: u64, sink: &mut dyn Record
             path.clear();
             path.push_str(name);
             walk(column.as_ref(), row, &mut path, &mut record.fields);
+        }
+        let text_bytes: usize = record.fields.iter().map(|f| f.text.len()).sum();
+        if text_bytes > max_record {
+            let location = ErrorLocation {
+                row: Some(record.ordinal),
+                ..at.clone()
+            };
+            sink.error(too_large(text_bytes as u64, location));
+            continue;
         }
         canonical_bytes(&record.fields, &mut raw);
         record.raw = Cow::Borrowed(&raw);
@@ -228,7 +246,7 @@ mod tests {
         )]));
         let batch = RecordBatch::try_new(schema, vec![Arc::new(list)]).unwrap();
         let mut sink = CollectSink::default();
-        emit_batch(&batch, 10, &mut sink);
+        emit_batch(&batch, 10, 1000, &ErrorLocation::default(), &mut sink);
         assert_eq!(sink.records.len(), 2);
         assert_eq!(sink.records[0].kind, RecordKind::Chat);
         assert_eq!(sink.records[0].ordinal, 10);

@@ -17,6 +17,9 @@ pub struct ErrorLocation {
     pub row_group: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<u64>,
+    /// 0-based row of a columnar file (within its row group for Parquet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
     /// 1-based line number (in the decompressed stream for compressed files).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
@@ -53,6 +56,14 @@ impl ErrorLocation {
     }
 }
 
+impl ErrorLocation {
+    /// Whether the location says nothing more precise than "the file".
+    pub fn is_whole_file(&self) -> bool {
+        *self == ErrorLocation::default()
+    }
+}
+
+/// The one way a location is written, in the ledger's messages and in reports alike.
 impl fmt::Display for ErrorLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts = Vec::new();
@@ -61,6 +72,9 @@ impl fmt::Display for ErrorLocation {
         }
         if let Some(b) = self.batch {
             parts.push(format!("record batch {b}"));
+        }
+        if let Some(r) = self.row {
+            parts.push(format!("row {r}"));
         }
         if let Some(l) = self.line {
             parts.push(format!("line {l}"));
@@ -94,6 +108,21 @@ pub enum ErrorKind {
     Structure,
     /// The file is in a form provaudit does not read (encrypted, compressed columnar).
     Unsupported,
+    /// The file changed while it was read (size, modification time or identity differ
+    /// from the plan, or fewer bytes than planned): its records and hash describe no
+    /// single version of it.
+    Changed,
+}
+
+impl ReadError {
+    /// The error a file gets when it changed while it was read; `why` says how.
+    pub fn changed(why: &str) -> Self {
+        ReadError::new(
+            ErrorKind::Changed,
+            format!("changed during the scan: {why}; scan it again once it is stable"),
+            ErrorLocation::default(),
+        )
+    }
 }
 
 /// A located read error.

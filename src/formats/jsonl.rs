@@ -10,6 +10,8 @@ use super::{decode_utf8, json_walk, too_large};
 use crate::analyze::kind;
 use crate::record::Record;
 
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Reads every line the reader hands out. Returns an error only when the stream itself
 /// fails (a truncated compressed file, an I/O error): bad lines are reported to the
 /// sink and skipped.
@@ -29,10 +31,16 @@ pub fn read<R: BufRead>(
             sink.error(too_large(len, location));
             continue;
         }
-        if line.bytes.iter().all(u8::is_ascii_whitespace) {
+        // A byte-order mark opens many files written on Windows; JSON has no place for
+        // it, and left in it made the first record invalid.
+        let bytes = match line.offset {
+            0 => line.bytes.strip_prefix(UTF8_BOM).unwrap_or(line.bytes),
+            _ => line.bytes,
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let (text, lossy) = decode_utf8(line.bytes);
+        let (text, lossy) = decode_utf8(bytes);
         if lossy {
             sink.error(ReadError::new(
                 ErrorKind::Encoding,
@@ -53,7 +61,7 @@ pub fn read<R: BufRead>(
         );
         record.line = Some(line.number);
         record.offset = Some(line.offset);
-        record.raw = Cow::Borrowed(line.bytes);
+        record.raw = Cow::Borrowed(bytes);
         record.fields = extracted.fields;
         record.lossy_utf8 = lossy;
         sink.record(&record);
@@ -102,6 +110,13 @@ mod tests {
         assert_eq!(sink.errors.len(), 1);
         assert_eq!(sink.errors[0].location, ErrorLocation::line(3, 15));
         assert_eq!(sink.errors[0].kind, ErrorKind::Syntax);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_break_the_first_record() {
+        let sink = run(b"\xef\xbb\xbf{\"text\": \"a\"}\n{\"text\": \"b\"}\n");
+        assert_eq!(sink.records.len(), 2);
+        assert!(sink.errors.is_empty(), "{:?}", sink.errors);
     }
 
     #[test]

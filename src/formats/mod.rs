@@ -20,6 +20,7 @@ pub mod lines;
 pub mod parquet;
 pub mod sink;
 pub mod text;
+pub mod thrift;
 
 use std::borrow::Cow;
 use std::io::{self, BufReader, Read};
@@ -48,6 +49,55 @@ impl Default for ReadOptions {
             max_record_bytes: 32 << 20,
         }
     }
+}
+
+impl ReadOptions {
+    /// Copies of one record a worker may hold at once: the reader's buffer, a lossy
+    /// UTF-8 decoding, the extracted field text and the analysers' normalised text.
+    pub const COPIES_PER_RECORD: u64 = 4;
+
+    /// Refuses a record bound the machine cannot honour on `threads` workers at once
+    /// (the smaller of physical memory and the address-space limit), so a large
+    /// `--max-record-bytes` fails up front instead of aborting the audit half-way.
+    pub fn check_memory(&self, threads: usize) -> Result<(), String> {
+        let Some(available) = memory_limit() else {
+            return Ok(());
+        };
+        let need = (self.max_record_bytes as u64)
+            .saturating_mul(Self::COPIES_PER_RECORD)
+            .saturating_mul(threads.max(1) as u64);
+        if need <= available {
+            return Ok(());
+        }
+        Err(format!(
+            "--max-record-bytes {} needs up to {need} bytes ({} copies of a record on each of \
+             {threads} threads) but this machine allows {available}; lower it, or use fewer \
+             --threads",
+            self.max_record_bytes,
+            Self::COPIES_PER_RECORD
+        ))
+    }
+}
+
+/// The memory a process may use: physical memory (`/proc/meminfo`), bounded by the
+/// address-space limit (`ulimit -v`) when one is set. `None` where neither is known.
+fn memory_limit() -> Option<u64> {
+    let physical = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| proc_value(&text, "MemTotal:").map(|kib| kib.saturating_mul(1024)));
+    let address_space = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|text| proc_value(&text, "Max address space"));
+    match (physical, address_space) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The first number after `key` on its line (`unlimited` is none).
+fn proc_value(text: &str, key: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.starts_with(key))?;
+    line[key.len()..].split_whitespace().next()?.parse().ok()
 }
 
 /// Reads buffer size: large enough that syscalls vanish from profiles.
@@ -86,10 +136,10 @@ pub fn read_stream(
             sink,
         ),
         Format::Json => json::read(input, max, sink),
-        Format::Csv => csv::read(input, b',', max, sink),
-        Format::Tsv => csv::read(input, b'\t', max, sink),
+        Format::Csv => csv::read(input, csv::Dialect::CSV, max, sink),
+        Format::Tsv => csv::read(input, csv::Dialect::TSV, max, sink),
         Format::Code => code::read(input, max, sink),
-        Format::Arrow => arrow_ipc::read_stream(buffered(input), sink),
+        Format::Arrow => arrow_ipc::read_stream(buffered(input), options, sink),
         Format::Parquet => Err(ReadError::new(
             ErrorKind::Unsupported,
             "compressed Parquet cannot be read in place; decompress it first (Parquet compresses its own pages)",
@@ -137,14 +187,16 @@ pub fn read_line_range(
 pub fn read_random_access(
     format: Format,
     source: Arc<dyn ByteSource>,
+    options: &ReadOptions,
     sink: &mut dyn RecordSink,
 ) -> Result<(), ReadError> {
     match format {
-        Format::Arrow => arrow_ipc::read_source(source, sink),
+        Format::Arrow => arrow_ipc::read_source(source, options, sink),
         Format::Parquet => {
             let plan = parquet::plan(source.clone())?;
-            (0..plan.row_group_rows.len())
-                .try_for_each(|rg| parquet::read_row_group(source.clone(), &plan, rg, sink))
+            (0..plan.row_group_rows.len()).try_for_each(|rg| {
+                parquet::read_row_group(source.clone(), &plan, rg, options, sink)
+            })
         }
         _ => Ok(()),
     }

@@ -1,10 +1,14 @@
 //! Parquet, read a row group at a time so one large file keeps every core busy.
 //!
-//! Only top-level columns that hold a string somewhere are decoded (a projection mask
-//! over root columns: the reader cannot project part of a map), since numbers and
-//! binary blobs carry no text to analyse; rows are still counted when a file has no
-//! string column.
+//! Only string leaves are decoded, since numbers and binary blobs carry no text to
+//! analyse; rows are still counted when a file has no string column. A column holding
+//! a map is decoded whole (the reader cannot project part of a map, and failing on it
+//! lost every column of the file, `ledger.parquet` among them).
 //! The footer is parsed once at planning time and shared by the row-group units.
+//!
+//! Sizes the file declares are checked before the `parquet` crate allocates by them
+//! (see [`super::thrift`]): schema children against the schema, row counts against
+//! the values the columns hold, page sizes against `--max-record-bytes`.
 
 use std::sync::Arc;
 
@@ -15,11 +19,15 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::basic::{ConvertedType, LogicalType};
 use parquet::errors::ParquetError;
+use parquet::file::metadata::ParquetMetaData;
 use parquet::file::reader::{ChunkReader, Length};
+use parquet::schema::types::{SchemaDescriptor, Type};
 
+use super::ReadOptions;
 use super::columnar::{contained, emit_batch};
 use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::sink::RecordSink;
+use super::thrift;
 use crate::bytesource::{ByteSource, SourceCursor};
 
 /// Rows decoded at a time: bounds memory per work unit whatever the row group size.
@@ -36,21 +44,83 @@ pub struct ParquetPlan {
 /// Reads the footer. A file whose footer is unusable (corrupt, truncated, encrypted)
 /// fails here, before any row group is scheduled.
 pub fn plan(source: Arc<dyn ByteSource>) -> Result<ParquetPlan, ReadError> {
-    let reader = SourceChunks(source.clone());
     // Footer problems are located at the footer: the last 8 bytes hold its length.
     let footer = ErrorLocation::byte(source.len().saturating_sub(8));
+    check_schema_claims(&source)
+        .map_err(|message| ReadError::new(ErrorKind::Structure, message, footer.clone()))?;
+    let reader = SourceChunks {
+        source: source.clone(),
+        page_limit: None,
+    };
     let metadata = ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new())
         .map_err(|e| parquet_error(&e, footer))?;
-    let row_group_rows = metadata
-        .metadata()
-        .row_groups()
-        .iter()
-        .map(|rg| u64::try_from(rg.num_rows()).unwrap_or(0))
-        .collect();
+    let row_group_rows = row_counts(metadata.metadata())?;
     Ok(ParquetPlan {
         metadata,
         row_group_rows,
     })
+}
+
+/// Reads the footer's schema with [`thrift`] before the crate does: a schema element
+/// claiming more children than the schema has elements would make it reserve memory
+/// for all of them. Encrypted footers (`PARE`) are left to the crate, which refuses them.
+fn check_schema_claims(source: &Arc<dyn ByteSource>) -> Result<(), String> {
+    let len = source.len();
+    let mut tail = [0u8; 8];
+    if len < 8 || source.read_at(len - 8, &mut tail).ok() != Some(8) || &tail[4..] != b"PAR1" {
+        return Ok(());
+    }
+    let footer_len = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
+    let Some(start) = (len - 8).checked_sub(footer_len) else {
+        return Ok(()); // The crate reports a footer longer than the file.
+    };
+    let cursor = std::io::BufReader::new(SourceCursor::new(source.clone(), start));
+    let mut input = thrift::Input::new(cursor, footer_len);
+    let (widest, elements) =
+        thrift::schema_children(&mut input).map_err(|e| format!("the footer is malformed: {e}"))?;
+    if widest < 0 || widest as u64 >= elements.max(1) {
+        return Err(format!(
+            "a schema element claims {widest} children but the schema has {elements} elements"
+        ));
+    }
+    Ok(())
+}
+
+/// Rows per row group, checked: a row group whose flat columns hold fewer values than
+/// it claims rows (2^40 rows over 10,000 values) is corrupt, not a dataset of 10,000.
+fn row_counts(metadata: &ParquetMetaData) -> Result<Vec<u64>, ReadError> {
+    let schema = metadata.file_metadata().schema_descr();
+    let mut total = 0u64;
+    let mut rows = Vec::with_capacity(metadata.num_row_groups());
+    for (index, rg) in metadata.row_groups().iter().enumerate() {
+        let claimed = u64::try_from(rg.num_rows()).ok();
+        let flat = (0..rg.num_columns())
+            .filter(|&c| schema.column(c).max_rep_level() == 0)
+            .map(|c| rg.column(c).num_values())
+            .find(|&values| u64::try_from(values).ok() != claimed);
+        let fail = |message: String| {
+            ReadError::new(
+                ErrorKind::Structure,
+                message,
+                ErrorLocation::row_group(index as u64),
+            )
+        };
+        let count = match (claimed, flat) {
+            (Some(count), None) => count,
+            (_, Some(values)) => {
+                return Err(fail(format!(
+                    "the row group claims {} rows but its columns hold {values} values",
+                    rg.num_rows()
+                )));
+            }
+            (None, None) => return Err(fail(format!("a row count of {}", rg.num_rows()))),
+        };
+        total = total
+            .checked_add(count)
+            .ok_or_else(|| fail("row counts add up past 2^64".into()))?;
+        rows.push(count);
+    }
+    Ok(rows)
 }
 
 /// Reads one row group. Ordinals in the sink are relative to the row group's first row.
@@ -58,36 +128,70 @@ pub fn read_row_group(
     source: Arc<dyn ByteSource>,
     plan: &ParquetPlan,
     row_group: usize,
+    options: &ReadOptions,
     sink: &mut dyn RecordSink,
 ) -> Result<(), ReadError> {
     let location = ErrorLocation::row_group(row_group as u64);
     let schema = plan.metadata.metadata().file_metadata().schema_descr();
-    let text_leaves = schema
-        .columns()
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| is_text(c.logical_type_ref(), c.converted_type()));
-    let mask = ProjectionMask::leaves(schema, text_leaves.map(|(i, _)| i));
-    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(
-        SourceChunks(source),
-        plan.metadata.clone(),
-    )
-    .with_row_groups(vec![row_group])
-    .with_projection(mask)
-    .with_batch_size(BATCH_ROWS)
-    .build()
-    .map_err(|e| parquet_error(&e, location.clone()))?;
+    let chunks = SourceChunks {
+        source,
+        page_limit: Some(options.max_record_bytes),
+    };
+    let (projection, decodes_any) = text_projection(schema);
+    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(chunks, plan.metadata.clone())
+        .with_row_groups(vec![row_group])
+        .with_projection(projection)
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(|e| parquet_error(&e, location.clone()))?;
     let mut ordinal = 0u64;
     for (index, batch) in contained(reader).enumerate() {
         let at = ErrorLocation {
             batch: Some(index as u64),
             ..location.clone()
         };
-        let batch = batch.map_err(|e| ReadError::new(ErrorKind::Structure, e, at))?;
-        emit_batch(&batch, ordinal, sink);
+        let batch = batch.map_err(|e| ReadError::new(ErrorKind::Structure, e, at.clone()))?;
+        emit_batch(&batch, ordinal, options.max_record_bytes, &at, sink);
         ordinal += batch.num_rows() as u64;
     }
+    // With no text column nothing is decoded, and no rows are counted to compare.
+    let claimed = plan.row_group_rows.get(row_group).copied().unwrap_or(0);
+    if decodes_any && ordinal != claimed {
+        return Err(ReadError::new(
+            ErrorKind::Structure,
+            format!("{ordinal} rows were read of the {claimed} the row group claims"),
+            location,
+        ));
+    }
     Ok(())
+}
+
+/// The leaves worth decoding: every string leaf, and every leaf of a column that
+/// holds a map (the reader cannot project part of a map); with whether there is any.
+fn text_projection(schema: &SchemaDescriptor) -> (ProjectionMask, bool) {
+    let roots = schema.root_schema().get_fields();
+    let map_roots: Vec<bool> = roots.iter().map(|t| holds_map(t)).collect();
+    let leaves = schema.columns().iter().enumerate().filter(|(i, c)| {
+        is_text(c.logical_type_ref(), c.converted_type())
+            || map_roots
+                .get(schema.get_column_root_idx(*i))
+                .copied()
+                .unwrap_or(false)
+    });
+    let leaves: Vec<usize> = leaves.map(|(i, _)| i).collect();
+    let any = !leaves.is_empty();
+    (ProjectionMask::leaves(schema, leaves), any)
+}
+
+fn holds_map(t: &Type) -> bool {
+    t.is_group()
+        && (matches!(
+            t.get_basic_info().logical_type_ref(),
+            Some(LogicalType::Map)
+        ) || matches!(
+            t.get_basic_info().converted_type(),
+            ConvertedType::MAP | ConvertedType::MAP_KEY_VALUE
+        ) || t.get_fields().iter().any(|f| holds_map(f)))
 }
 
 fn is_text(logical: Option<&LogicalType>, converted: ConvertedType) -> bool {
@@ -111,11 +215,49 @@ fn parquet_error(e: &ParquetError, location: ErrorLocation) -> ReadError {
 }
 
 /// Adapts a byte source to parquet's random-access reader trait.
-struct SourceChunks(Arc<dyn ByteSource>);
+struct SourceChunks {
+    source: Arc<dyn ByteSource>,
+    /// When reading pages: the largest uncompressed page allowed (`--max-record-bytes`).
+    page_limit: Option<usize>,
+}
+
+impl SourceChunks {
+    fn cursor(&self, start: u64) -> std::io::BufReader<SourceCursor> {
+        std::io::BufReader::new(SourceCursor::new(self.source.clone(), start))
+    }
+
+    /// The crate asks for a reader only to parse a page header (and the footer's last
+    /// 8 bytes while planning, when there is no limit): the header is walked first and
+    /// a page larger than the limit, or one whose lengths run past the file, is an
+    /// error before the crate reserves its size.
+    fn check_page(&self, start: u64, limit: usize) -> parquet::errors::Result<()> {
+        let remaining = self.source.len().saturating_sub(start);
+        let mut input = thrift::Input::new(self.cursor(start), remaining);
+        let sizes = thrift::page_sizes(&mut input).map_err(|e| {
+            ParquetError::General(format!("page header at byte {start} is malformed: {e}"))
+        })?;
+        let body = start.saturating_add(input.consumed());
+        if sizes.compressed < 0 || body.saturating_add(sizes.compressed as u64) > self.source.len()
+        {
+            return Err(ParquetError::General(format!(
+                "page at byte {start} declares {} bytes, past the end of the file",
+                sizes.compressed
+            )));
+        }
+        if sizes.uncompressed < 0 || sizes.uncompressed as u64 > limit as u64 {
+            return Err(ParquetError::General(format!(
+                "page at byte {start} declares {} bytes uncompressed, over --max-record-bytes \
+                 ({limit}); raise the limit to read it",
+                sizes.uncompressed
+            )));
+        }
+        Ok(())
+    }
+}
 
 impl Length for SourceChunks {
     fn len(&self) -> u64 {
-        self.0.len()
+        self.source.len()
     }
 }
 
@@ -123,16 +265,16 @@ impl ChunkReader for SourceChunks {
     type T = std::io::BufReader<SourceCursor>;
 
     fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
-        Ok(std::io::BufReader::new(SourceCursor::new(
-            self.0.clone(),
-            start,
-        )))
+        if let Some(limit) = self.page_limit {
+            self.check_page(start, limit)?;
+        }
+        Ok(self.cursor(start))
     }
 
     fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
         let end = start
             .checked_add(length as u64)
-            .filter(|&end| end <= self.0.len());
+            .filter(|&end| end <= self.source.len());
         if end.is_none() {
             return Err(ParquetError::EOF(format!(
                 "range of {length} bytes at {start} runs past the end of the file"
@@ -142,7 +284,7 @@ impl ChunkReader for SourceChunks {
         let mut filled = 0;
         while filled < length {
             let n = self
-                .0
+                .source
                 .read_at(start + filled as u64, &mut buf[filled..])
                 .map_err(|e| ParquetError::External(Box::new(e)))?;
             if n == 0 {

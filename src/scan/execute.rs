@@ -345,7 +345,7 @@ fn run(
         }
         Work::RandomAccess => {
             let mut sink = UnitSink::new(result, context);
-            formats::read_random_access(format, source.clone(), &mut sink)
+            formats::read_random_access(format, source.clone(), options, &mut sink)
         }
         Work::Range { start, end } => {
             let (lines, outcome) = {
@@ -357,7 +357,7 @@ fn run(
         }
         Work::RowGroup { index, plan, .. } => {
             let mut sink = UnitSink::new(result, context);
-            formats::parquet::read_row_group(source.clone(), plan, *index, &mut sink)
+            formats::parquet::read_row_group(source.clone(), plan, *index, options, &mut sink)
         }
     }
 }
@@ -380,13 +380,20 @@ fn stream(
         }
     };
     let hashed = raw
-        .finish()
-        .map_err(|e| ReadError::io(&e, ErrorLocation::default()));
+        .finish_counted()
+        .map_err(|e| ReadError::io(&e, ErrorLocation::default()))
+        .and_then(|(digest, bytes)| unchanged(source, bytes).map(|()| digest));
     match hashed {
         Ok(digest) => result.sha256 = Some(digest),
         Err(e) => return outcome.and(Err(e)),
     }
     outcome
+}
+
+/// A file that changed while it was read is an error, whatever its reader saw.
+fn unchanged(source: &Arc<dyn ByteSource>, hashed: u64) -> Result<(), ReadError> {
+    crate::bytesource::check_unchanged(source.as_ref(), hashed)
+        .map_err(|why| ReadError::changed(&why))
 }
 
 /// License files larger than this are not whole-text matched (their lines still are).
@@ -412,7 +419,10 @@ fn license_file(source: &Arc<dyn ByteSource>, context: &UnitContext<'_>, result:
 }
 
 fn hash_source(source: &Arc<dyn ByteSource>) -> Result<[u8; 32], ReadError> {
-    crate::bytesource::sha256(source).map_err(|e| ReadError::io(&e, ErrorLocation::default()))
+    let (digest, bytes) = crate::bytesource::sha256_counted(source)
+        .map_err(|e| ReadError::io(&e, ErrorLocation::default()))?;
+    unchanged(source, bytes)?;
+    Ok(digest)
 }
 
 #[cfg(test)]

@@ -690,7 +690,7 @@ fn build_row(
         Status::Skipped
     } else if result.errors.count == 0 {
         Status::Ok
-    } else if result.content.records == 0 {
+    } else if result.content.records == 0 || changed_during_scan(&result.errors) {
         Status::Error
     } else {
         Status::Partial
@@ -734,6 +734,16 @@ fn build_row(
     };
     row.risk_flags = risk_flags(&row, result.dedup_records);
     row
+}
+
+/// A file that changed while it was read has no version its records describe: its row
+/// is an error whatever was read. The error's location is the whole file, which sorts
+/// first, so it is the row's first error.
+fn changed_during_scan(errors: &crate::aggregate::ErrorStats) -> bool {
+    errors
+        .first
+        .as_ref()
+        .is_some_and(|e| e.kind == crate::formats::ErrorKind::Changed)
 }
 
 /// The declared stage, else one inferred from the dominant record kind.

@@ -175,6 +175,12 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
             ));
             return plan;
         }
+        Entry::Special { what } => {
+            let (format, compression) = detect::detect(name, &[]);
+            let mut plan = FilePlan::unread(format, compression);
+            plan.skip_reason = Some(format!("{what}, not a regular file: listed, never opened"));
+            return plan;
+        }
         Entry::Broken { message } => {
             let (format, compression) = detect::detect(name, &[]);
             let mut plan = FilePlan::unread(format, compression);
@@ -199,6 +205,16 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
             return plan;
         }
     };
+    if source.len() != file.bytes {
+        let (format, compression) = detect::detect(name, &[]);
+        let mut plan = FilePlan::unread(format, compression);
+        plan.fatal = Some(ReadError::changed(&format!(
+            "{} bytes when listed, {} when opened",
+            file.bytes,
+            source.len()
+        )));
+        return plan;
+    }
     let mut head = vec![0u8; SNIFF_BYTES];
     let n = read_head(source.as_ref(), &mut head);
     head.truncate(n);
