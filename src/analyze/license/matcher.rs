@@ -17,9 +17,9 @@ use super::lines::{
     strip_comment,
 };
 use super::rules::{
-    CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES, CLUSTER_MIN_DISTINCT,
-    FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS,
-    fam,
+    CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, TIER0, TIER0_ACCEPT, TIER1,
+    TIER1_ACCEPT, TRIGGERS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -181,6 +181,11 @@ impl Matcher {
         }
     }
 
+    /// The whole text as one block (see `reads_as_license_text` in `mod.rs`).
+    pub(super) fn identify_whole(&self, text: &str, out: &mut Vec<LicenseMatch>) {
+        self.identify_block(text, 0, text.len(), out);
+    }
+
     fn identify_block(&self, text: &str, start: usize, end: usize, out: &mut Vec<LicenseMatch>) {
         let end = if end - start > MAX_BLOCK_BYTES {
             line_start(text, start + MAX_BLOCK_BYTES, MAX_BLOCK_BYTES).max(start + 1)
@@ -195,7 +200,20 @@ impl Matcher {
             return;
         }
         let starts = line_starts(region);
-        for f in self.identify_cached(&stripped) {
+        let found = self.identify_cached(&stripped);
+        if found.is_empty()
+            && let Some(id) = clause_license(&stripped)
+        {
+            let e = start + region.trim_end().len();
+            out.push(license_match(
+                EvidenceKind::LicenseText,
+                id.to_string(),
+                "text.clauses",
+                start,
+                e,
+            ));
+        }
+        for f in found {
             let s = start + starts.get(f.lines.0).copied().unwrap_or(0);
             let e = match starts.get(f.lines.1) {
                 Some(&next) => start + next.saturating_sub(1),
@@ -309,6 +327,22 @@ fn push_cluster(
     if !strong.is_empty() && pats.len() >= CLUSTER_MIN_DISTINCT {
         out.push(Cluster { start, end, strong });
     }
+}
+
+/// The license whose clauses a text holds (see [`CLAUSE_RULES`]).
+pub(super) fn clause_license(stripped: &str) -> Option<&'static str> {
+    let flat = stripped
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace(['\u{2018}', '\u{2019}'], "'");
+    CLAUSE_RULES
+        .iter()
+        .find(|r| {
+            r.all.iter().all(|p| flat.contains(p)) && !r.none.iter().any(|p| flat.contains(p))
+        })
+        .map(|r| r.id)
 }
 
 /// Splits `[start, end)` into runs of lines with the same comment status
@@ -435,6 +469,50 @@ mod tests {
         let b = comment_blocks(t, 0, t.len());
         assert_eq!(b.len(), 2);
         assert_eq!(&t[b[0].0..b[0].1], "# a\n# b\n#\n# c");
+    }
+
+    /// Each rule with a text it must name and look-alikes it must not.
+    #[test]
+    fn clause_rules_tell_variants_apart() {
+        let bsd = "Redistribution and use in source and binary forms, with or without\n\
+                   modification, are permitted provided that:\n\
+                   * Redistributions of source code must retain the above notice.\n\
+                   * Redistributions in binary form must reproduce the above notice.";
+        let endorse = " * Neither the name of the <organization> nor the names of its\n\
+                       contributors may be used to endorse or promote products derived from this software.";
+        let advertising =
+            " * All advertising materials mentioning features or use of this software must display";
+        assert_eq!(clause_license(bsd), Some("BSD-2-Clause"));
+        assert_eq!(
+            clause_license(&format!("{bsd}\n{endorse}")),
+            Some("BSD-3-Clause")
+        );
+        assert_eq!(
+            clause_license(&format!("{bsd}\n{advertising}\n{endorse}")),
+            Some("BSD-4-Clause")
+        );
+        let mit = "Permission is hereby granted, free of charge, to any person obtaining a copy\n\
+                   of this software, to deal in the Software without restriction.";
+        let notice = "The above copyright notice and this permission notice shall be included in all copies.";
+        assert_eq!(clause_license(&format!("{mit}\n{notice}")), Some("MIT"));
+        assert_eq!(clause_license(mit), Some("MIT-0"));
+        let isc = "Permission to use, copy, modify, and/or distribute this software for any\n\
+                   purpose with or without fee is hereby granted";
+        let cond = ", provided that the above copyright notice and this permission notice appear in all copies.";
+        assert_eq!(clause_license(&format!("{isc}{cond}")), Some("ISC"));
+        assert_eq!(clause_license(&format!("{isc}.")), Some("0BSD"));
+        let zlib = "This software is provided ‘as-is’, without any warranty.\n\
+                    2. Altered source versions must be plainly marked as such.";
+        assert_eq!(clause_license(zlib), Some("Zlib"));
+        // Prose about licenses, and a lone clause, name nothing.
+        assert_eq!(
+            clause_license("Redistribution and use in source and binary forms is common."),
+            None
+        );
+        assert_eq!(
+            clause_license("The MIT license says the notice shall be included."),
+            None
+        );
     }
 
     #[test]

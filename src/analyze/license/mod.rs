@@ -75,7 +75,9 @@ use lines::{ceil_boundary, floor_boundary, lines_around, merge_spans};
 use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
-use rules::{METADATA_FIELDS, TRIGGERS, WINDOW, fam};
+use rules::{
+    METADATA_FIELDS, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
+};
 
 /// Where a piece of license evidence was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -154,6 +156,34 @@ pub struct LicenseMatch {
     pub end: usize,
 }
 
+impl LicenseMatch {
+    /// How much a license match can be trusted, in the findings' vocabulary:
+    /// `high` for a whole license text accepted by the matcher (score >= 0.9
+    /// against SPDX's text), an SPDX tag, a metadata field or a declared
+    /// license; `medium` for a notice, a license URL, a text told by its
+    /// clauses or located inside a longer text; `low` for a bare name or a
+    /// label. Markers other than licenses are `high`: their rules are literal.
+    pub fn confidence(&self) -> &'static str {
+        match (self.evidence, self.rule) {
+            (Some(EvidenceKind::LicenseText), "text.contained" | "text.clauses") => "medium",
+            (
+                Some(
+                    EvidenceKind::LicenseText
+                    | EvidenceKind::LicenseFile
+                    | EvidenceKind::SpdxTag
+                    | EvidenceKind::MetadataField
+                    | EvidenceKind::DatasetCard
+                    | EvidenceKind::Manifest,
+                ),
+                _,
+            ) => "high",
+            (Some(EvidenceKind::LicenseNotice | EvidenceKind::LicenseUrl), _) => "medium",
+            (Some(EvidenceKind::LicenseName), _) => "low",
+            (None, _) => "high",
+        }
+    }
+}
+
 /// Built-in tables failed to compile or load. Only a broken build can cause
 /// this; input text never can.
 #[derive(Debug)]
@@ -224,6 +254,8 @@ struct Spans {
     arr: Vec<(usize, usize)>,
     tdm: Vec<(usize, usize)>,
     anchors: Vec<usize>,
+    /// Distinct license-text phrases (strong or weak) seen in the gate windows.
+    vocabulary: usize,
 }
 
 impl LicenseDetector {
@@ -283,6 +315,11 @@ impl LicenseDetector {
         {
             matcher.scan(text, &spans.anchors, out);
         }
+        if reads_as_license_text(text, &spans, &out[first..])
+            && let Some(matcher) = self.matcher.get()
+        {
+            matcher.identify_whole(text, out);
+        }
         tidy(out, first);
     }
 
@@ -298,17 +335,21 @@ impl LicenseDetector {
             .collect();
         merge_spans(&mut windows);
         let mut sp = Spans::default();
+        let mut seen = vec![0u64; self.trigger_fams.len().div_ceil(64)];
         for (ws, we) in windows {
             for m in self.triggers.find_overlapping_iter(&text[ws..we]) {
                 let pos = ws + m.start();
-                let f = self
-                    .trigger_fams
-                    .get(m.pattern().as_usize())
-                    .copied()
-                    .unwrap_or(0);
+                let p = m.pattern().as_usize();
+                let f = self.trigger_fams.get(p).copied().unwrap_or(0);
+                if f & (fam::STRONG | fam::WEAK) != 0
+                    && let Some(word) = seen.get_mut(p / 64)
+                {
+                    *word |= 1 << (p % 64);
+                }
                 self.add_spans(text, pos, f, &mut sp);
             }
         }
+        sp.vocabulary = seen.iter().map(|w| w.count_ones() as usize).sum();
         for v in [
             &mut sp.tag,
             &mut sp.name,
@@ -456,6 +497,19 @@ impl LicenseDetector {
     pub fn normalize_declared(&self, declared: &str) -> Option<String> {
         self.names.declared(declared)
     }
+}
+
+/// Whether a text with no identified license text still reads as one: short
+/// enough to be a license on its own, dense in license vocabulary. Such texts
+/// (an APSL or BitTorrent license, a BSD text whose phrases are wrapped across
+/// lines) lack the strong phrases that start clusters, or wrap them, so the
+/// whole text goes to the matcher once.
+fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> bool {
+    text.len() <= WHOLE_TEXT_MAX_BYTES
+        && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT
+        && !found
+            .iter()
+            .any(|m| m.evidence == Some(EvidenceKind::LicenseText))
 }
 
 /// Lines of `text[s..e]` as spans.
@@ -629,6 +683,16 @@ fn fingerprint() -> String {
         feed(&mut h, &format!("{id}\u{1f}{}", c.as_str()));
     }
     feed(&mut h, &format!("{ZH_COPYRIGHT_NOUN_TAILS:?}"));
+    feed(&mut h, &format!("{NAME_STOP_WORDS:?}"));
+    for r in CLAUSE_RULES {
+        feed(
+            &mut h,
+            &format!("{}\u{1f}{:?}\u{1f}{:?}", r.id, r.all, r.none),
+        );
+    }
+    for (id, e) in DEPRECATED_WITH {
+        feed(&mut h, &format!("{id}\u{1f}{e}"));
+    }
     let nums = [
         GATE_STEP,
         WINDOW,
@@ -639,6 +703,8 @@ fn fingerprint() -> String {
         CLUSTER_FORWARD,
         PARAGRAPH_GROW,
         ROBOTS_GROUP_LIMIT,
+        WHOLE_TEXT_MAX_BYTES,
+        WHOLE_TEXT_MIN_DISTINCT,
     ];
     feed(
         &mut h,

@@ -5,11 +5,11 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
-use super::expr::{IDS, gnu_unversioned, parse_expression};
+use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
     DECLARED_ALIASES, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, NAME_RULES,
-    NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES,
+    NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -168,12 +168,19 @@ impl Names {
         if body.is_empty() {
             return None;
         }
-        let start = base + m.start() + lead;
+        let mut start = base + m.start() + lead;
         let end = start + body.len();
         if !clean_edges(text, start, end) {
             return None;
         }
-        let license = resolve(rule.resolve, caps, body)?;
+        let license = match rule.resolve {
+            Resolve::SpdxName => {
+                let (license, name_start) = spdx_named(caps)?;
+                start = base + name_start;
+                license
+            }
+            how => resolve(how, caps, body)?,
+        };
         let bare = rule.bare || is_spdx_token(body);
         Some(NameHit {
             start,
@@ -489,10 +496,62 @@ fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
             }
             .to_string(),
         ),
+        Resolve::SpdxName => None,
         Resolve::SpdxToken => is_spdx_token(body)
             .then(|| parse_expression(body, false))
             .flatten(),
     }
+}
+
+/// The license named by the words before "License" (group `name`) and the
+/// version after it (group `ver`), with the byte offset where its name starts:
+/// the longest tail of the words that is an SPDX id or full name.
+fn spdx_named(caps: &Captures) -> Option<(String, usize)> {
+    let name = caps.name("name")?;
+    let words: Vec<(usize, &str)> = name
+        .as_str()
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '+' | '(' | ')' | '-')))
+        .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - name.as_str().as_ptr() as usize, w))
+        .collect();
+    // "version 3.01 of the PHP License" states the version before the name.
+    // The match then starts at "version", so the notice wording before it counts.
+    let before = words.windows(2).find_map(|w| {
+        (w[0].1.eq_ignore_ascii_case("version") && w[1].1.starts_with(|c: char| c.is_ascii_digit()))
+            .then_some((w[0].0, w[1].1))
+    });
+    let after = caps.name("ver").map(|v| v.as_str());
+    let ver = after.or(before.map(|b| b.1));
+    (0..words.len()).find_map(|i| {
+        let (offset, first) = words[i];
+        if NAME_STOP_WORDS.contains(&first.to_lowercase().as_str()) {
+            return None;
+        }
+        let tail: Vec<&str> = words[i..].iter().map(|(_, w)| *w).collect();
+        let start = match before {
+            Some((at, _)) if after.is_none() => at.min(offset),
+            _ => offset,
+        };
+        named_license(&tail, ver).map(|id| (id, name.start() + start))
+    })
+}
+
+/// An SPDX id (`OpenSSL`, `PHP-3.01`) or full name spelt by `words` and `ver`.
+fn named_license(words: &[&str], ver: Option<&str>) -> Option<String> {
+    let joined = words.join("-");
+    let key = name_key(&words.join(" "));
+    let mut tries: Vec<(String, String)> = Vec::new();
+    if let Some(v) = ver {
+        for v in [v.to_string(), format!("{v}.0")] {
+            tries.push((format!("{joined}-{v}"), format!("{key} {v}")));
+        }
+    }
+    tries.push((joined, key));
+    tries.into_iter().find_map(|(id, key)| {
+        let id = IDS.lookup(&id).filter(|id| spdx::license_id(id).is_some());
+        id.or_else(|| FULL_NAMES.get(&key).copied())
+            .and_then(|id| parse_expression(id, false))
+    })
 }
 
 fn gnu_base(fam: &str) -> String {

@@ -84,6 +84,9 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "CDLA-Sh",
     " GPL v2",
     " GPL v3",
+    "is GPLv",
+    "is LGPL",
+    "is AGPL",
     // Creative Commons short names and URLs
     "CC BY-N",
     "CC BY-S",
@@ -124,6 +127,9 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "/legal/",
     "wtfpl.n",
     "datacomm",
+    // proprietary notices without the word "license"
+    "roprietary",
+    "ROPRIETARY",
     // model terms
     "OpenRAIL",
     "openrail",
@@ -279,6 +285,11 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("openrail", fam::NAME),
     ("gemma terms", fam::NAME),
     ("openai", fam::NAME | fam::URL),
+    ("terms of use", fam::NAME),
+    ("terms of service", fam::NAME),
+    ("proprietary", fam::NAME),
+    ("end user", fam::NAME),
+    ("end-user", fam::NAME),
     ("0bsd", fam::NAME),
     ("许可", fam::NAME),
     ("許可", fam::NAME),
@@ -459,6 +470,14 @@ pub(super) const CLUSTER_MIN_BYTES: usize = 180;
 /// How far a cluster is grown to the paragraph boundaries around it.
 pub(super) const PARAGRAPH_GROW: usize = 2 * 1024;
 
+/// A text with no identified license text goes to the matcher whole when it is
+/// at most this long (the longest common license texts, GPL-3.0 and APSL-2.0,
+/// are under 40 KB) ...
+pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
+/// ... and holds this many distinct license phrases. A license text holds
+/// twenty or more; prose that mentions a warranty or a copyright, a handful.
+pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
+
 /// Score (Sørensen–Dice over word bigrams, as computed by spdx's matcher) a
 /// text needs against the small first tier to be accepted without consulting
 /// more licenses. Above every non-tier-0 license's score against tier 0 (the
@@ -473,6 +492,84 @@ pub(super) const FULL_ACCEPT: f32 = 0.90;
 /// Below this whole-cluster score we do not try to locate a license inside
 /// the cluster: optimising bounds is the slowest operation spdx offers.
 pub(super) const OPTIMIZE_MIN: f32 = 0.45;
+
+/// A license told by the clauses a text contains, for texts the matcher does
+/// not accept (a BSD text with its own disclaimer wording, an MIT text with an
+/// extra paragraph). Phrases are matched on the text lower-cased with its
+/// whitespace and comment decoration collapsed; the first rule whose `all`
+/// phrases occur and whose `none` phrases do not wins, so variants with more
+/// clauses come first.
+pub(super) struct ClauseRule {
+    pub id: &'static str,
+    pub all: &'static [&'static str],
+    pub none: &'static [&'static str],
+}
+
+/// The BSD family is told apart by its numbered conditions: the 4-clause text
+/// adds the advertising clause, the 3-clause the endorsement clause, the
+/// 2-clause has only the source and binary conditions. MIT-0 and 0BSD are
+/// MIT and ISC without their notice condition.
+pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
+    ClauseRule {
+        id: "BSD-4-Clause",
+        all: &[
+            "redistribution and use in source and binary forms",
+            "all advertising materials mentioning features",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "BSD-3-Clause",
+        all: &[
+            "redistribution and use in source and binary forms",
+            "to endorse or promote products derived from this software",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "BSD-2-Clause",
+        all: &[
+            "redistribution and use in source and binary forms",
+            "redistributions of source code must retain",
+            "redistributions in binary form must reproduce",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "MIT",
+        all: &[
+            "permission is hereby granted, free of charge, to any person obtaining a copy",
+            "copyright notice and this permission notice shall be included",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "MIT-0",
+        all: &["permission is hereby granted, free of charge, to any person obtaining a copy"],
+        none: &["shall be included"],
+    },
+    ClauseRule {
+        id: "ISC",
+        all: &[
+            "distribute this software for any purpose with or without fee is hereby granted",
+            "provided that the above copyright notice and this permission notice appear in all copies",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "0BSD",
+        all: &["distribute this software for any purpose with or without fee is hereby granted"],
+        none: &["provided that"],
+    },
+    ClauseRule {
+        id: "Zlib",
+        all: &[
+            "this software is provided 'as-is'",
+            "altered source versions must be plainly marked as such",
+        ],
+        none: &[],
+    },
+];
 
 /// The licenses seen in the large majority of real data (plus near-identical
 /// texts that could otherwise be confused with them).
@@ -682,6 +779,11 @@ pub(super) enum Resolve {
     OpenRail,
     /// Exact SPDX identifier token (validated against the SPDX list).
     SpdxToken,
+    /// Any SPDX license by its id or full name written before "License",
+    /// with the version after it: "the OpenSSL license", "PHP License 3.01",
+    /// "Apple Public Source License version 2.0". Group `name` holds up to
+    /// six words; the longest tail of them that names a license wins.
+    SpdxName,
 }
 
 /// A license-name rule. `bare` names are specific enough to report even
@@ -704,8 +806,8 @@ pub(super) struct NameRule {
 pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.gnu",
-        keys: &["general public", "documentation"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Library\s+General\s+Public|General\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:either\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+the\s+Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?or\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+version)?)?(?P<only>\s+only|-only)?",
+        keys: &["general public", "documentation", "gnu public"],
+        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:either\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+the\s+Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?or\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+version)?)?(?P<only>\s+only|-only)?",
         resolve: Resolve::Gnu,
         bare: false,
     },
@@ -1120,6 +1222,41 @@ pub(super) const NAME_RULES: &[NameRule] = &[
         bare: true,
     },
     NameRule {
+        id: "name.eula",
+        keys: &["end user", "end-user"],
+        pattern: r"(?i)\bEnd[\s-]*User\s+(?:Software\s+)?Licen[sc]e\s+Agreement\b",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.eula_short",
+        keys: &["eula"],
+        pattern: r"\bEULA\b",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.terms_of_use",
+        keys: &["terms of", "terms and"],
+        pattern: r"(?i)\b(?:Terms\s+of\s+(?:Use|Service)|Terms\s+and\s+Conditions\s+of\s+Use)\b",
+        resolve: Resolve::Fixed("LicenseRef-Terms-of-Use"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.proprietary",
+        keys: &["proprietary"],
+        pattern: r"(?i)\b(?:Proprietary\s+and\s+Confidential|Confidential\s+and\s+Proprietary)\b",
+        resolve: Resolve::Fixed("LicenseRef-Proprietary"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.spdx_named",
+        keys: &["licen"],
+        pattern: r"(?i)\b(?P<name>(?:[A-Za-z0-9][A-Za-z0-9.+()/-]*\s+){1,6})Licen[sc]e\b(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[0-9]+(?:\.[0-9]+){0,2}))?",
+        resolve: Resolve::SpdxName,
+        bare: false,
+    },
+    NameRule {
         id: "name.spdx_token",
         keys: &["-"],
         pattern: r"\b[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+\+?",
@@ -1128,12 +1265,80 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     },
 ];
 
+/// Deprecated SPDX ids that bundle a license with an exception, and the
+/// expression SPDX replaced each with. spdx's matcher still returns the old
+/// ids for these texts; reporting the `WITH` form keeps the license and the
+/// exception visible as separate terms.
+pub(super) const DEPRECATED_WITH: &[(&str, &str)] = &[
+    (
+        "GPL-2.0-with-autoconf-exception",
+        "GPL-2.0-only WITH Autoconf-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-bison-exception",
+        "GPL-2.0-or-later WITH Bison-exception-2.2",
+    ),
+    (
+        "GPL-2.0-with-classpath-exception",
+        "GPL-2.0-only WITH Classpath-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-font-exception",
+        "GPL-2.0-only WITH Font-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-GCC-exception",
+        "GPL-2.0-only WITH GCC-exception-2.0",
+    ),
+    (
+        "GPL-3.0-with-autoconf-exception",
+        "GPL-3.0-only WITH Autoconf-exception-3.0",
+    ),
+    (
+        "GPL-3.0-with-GCC-exception",
+        "GPL-3.0-only WITH GCC-exception-3.1",
+    ),
+    ("eCos-2.0", "GPL-2.0-or-later WITH eCos-exception-2.0"),
+    (
+        "wxWindows",
+        "LGPL-2.0-or-later WITH WxWindows-exception-3.1",
+    ),
+];
+
+/// Words that never start a license name: a tail of the words before
+/// "License" that begins with one is not tried ("under the same license").
+pub(super) const NAME_STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "any",
+    "by",
+    "following",
+    "its",
+    "of",
+    "or",
+    "our",
+    "same",
+    "the",
+    "their",
+    "this",
+    "under",
+    "your",
+    "my",
+    "with",
+    "to",
+    "is",
+    "as",
+];
+
 /// Text before a name that makes it a grant ("licensed under the", "subject
 /// to the terms of"). Matched against the ~160 bytes before the name, anchored
 /// at its end.
 pub(super) const NOTICE_PREFIXES: &[&str] = &[
-    r"(?i)(?:licen[sc]ed|released|distributed|available|published|provided|offered|shared|covered|governed|dual[\s-]*licen[sc]ed|(?:is|are)\s+licen[sc]ed\s+to\s+you)\s+(?:(?:both|solely|only|entirely|exclusively|freely)\s+)?(?:under|by|with|subject\s+to|pursuant\s+to|according\s+to)\s+(?:(?:the|a|an|either|one\s+of)\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:(?:the|a|an)\s+)?)?(?:licen[sc]e\s*[:：]?\s*)?$",
-    r"(?i)(?:under|subject\s+to|according\s+to|pursuant\s+to|governed\s+by)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions)\s+(?:of|set\s+out\s+in)\s+(?:(?:the|a|an)\s+)?$",
+    r"(?i)(?:licen[sc]ed|released|distributed|available|published|provided|offered|shared|covered|governed|granted|placed|dual[\s-]*licen[sc]ed|(?:is|are)\s+licen[sc]ed\s+to\s+you)\s+(?:(?:both|solely|only|entirely|exclusively|freely)\s+)?(?:under|by|with|subject\s+to|pursuant\s+to|according\s+to)\s+(?:(?:the|a|an|either|one\s+of)\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:(?:the|a|an|this)\s+)?)?(?:licen[sc]e\s*[:：]?\s*)?(?:(?:OSI[\s-]*approved|open[\s-]*source|free)\s+)?$",
+    r"(?i)\b(?:this|the)\s+(?:file|code|software|program|library|module|package|project|work|document|source(?:\s+code)?|licen[sc]e)\s+is\s+(?:licen[sc]ed\s+)?$",
+    r"(?i)\blicen[sc]e\s+terms\s*[:：]\s*$",
+    r"(?i)(?:under|subject\s+to|according\s+to|pursuant\s+to|governed\s+by)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions)\s+(?:of|set\s+out\s+in)\s+(?:(?:the|a|an|this)\s+)?$",
     r"(?i)\blicen[sc]ed\s+as\s+$",
     r"(?:采用|遵循|遵守|基于|依据|根据|按照|使用|依照|适用|遵照|依|以|在|採用|遵從|根據|使用了)\s*[「“《]?\s*$",
 ];
@@ -1411,6 +1616,8 @@ pub(super) const LICENSE_REF_CATEGORIES: &[(&str, Category)] = &[
     ("intel-research", Category::NonCommercial),
     ("proprietary", Category::Proprietary),
     ("commercial", Category::Proprietary),
+    ("eula", Category::Proprietary),
+    ("terms-of-use", Category::Proprietary),
     ("all-rights-reserved", Category::Proprietary),
     ("public-domain", Category::PublicDomain),
 ];
