@@ -23,7 +23,7 @@ use provaudit::scan::plan::is_license_file_name;
 use rayon::prelude::*;
 
 /// Primary-id rate the detector must keep (measured figure minus a margin).
-const FLOOR: f64 = 0.78;
+const FLOOR: f64 = 0.80;
 /// Largest share of counted cases where nothing at all is found.
 const NOTHING_CEILING: f64 = 0.14;
 
@@ -279,4 +279,28 @@ fn scancode_external_primary_ids() {
         nothing_share < NOTHING_CEILING,
         "found-nothing share {nothing_share:.3} reached {NOTHING_CEILING}"
     );
+}
+
+/// Tuning aid: every match the detector reports for the file named by
+/// `PROVAUDIT_LICENSE_EXPLAIN`, with its rule and the text it covers.
+#[test]
+#[ignore = "tuning aid: PROVAUDIT_LICENSE_EXPLAIN=path cargo test --test license_scancode explain -- --ignored --nocapture"]
+fn explain() {
+    let Some(path) = std::env::var_os("PROVAUDIT_LICENSE_EXPLAIN") else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
+    let mut found = Vec::new();
+    LicenseDetector::builtin().scan_text(&text, &mut found);
+    for m in &found {
+        let covered: String = text[m.start..m.end].chars().take(160).collect();
+        println!(
+            "{} {:?} {:?} {} {:?}",
+            m.kind.as_str(),
+            m.license,
+            m.evidence,
+            m.rule,
+            covered.replace('\n', "⏎")
+        );
+    }
 }

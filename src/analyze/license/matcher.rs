@@ -447,7 +447,17 @@ pub(super) fn strip_lines(region: &str) -> String {
 /// Output id for a store entry. GNU texts do not say "or later" themselves:
 /// the full text is reported as `-only`, a standard header as `-or-later`
 /// exactly when it grants "any later version".
+///
+/// A GFDL text is the same whether or not the document has invariant
+/// sections; SPDX's `-invariants` ids say the document names some. Only a
+/// notice that lists them ("with the Invariant Sections being Foreword")
+/// keeps that id; the license text's own sample ("being LIST THEIR TITLES")
+/// does not.
 fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
+    if name.contains("-invariants-") && !name.contains("-no-invariants-") && !names_invariants(text)
+    {
+        return canonical(&name.replacen("-invariants-", "-", 1), kind, text);
+    }
     let later = kind == LicenseType::Header && {
         let t = text
             .split_whitespace()
@@ -459,9 +469,40 @@ fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
     canonical_gnu(name, later)
 }
 
+/// Whether a GFDL notice lists invariant sections of its own.
+fn names_invariants(text: &str) -> bool {
+    let flat = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    flat.match_indices("invariant sections being")
+        .any(|(i, p)| {
+            !flat[i + p.len()..]
+                .trim_start()
+                .starts_with("list their titles")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gfdl_invariants_only_when_a_notice_lists_them() {
+        let sample = "with the Invariant Sections being LIST THEIR TITLES, with the";
+        let own = "with the Invariant Sections being \"Foreword\", with no Front-Cover Texts";
+        assert!(!names_invariants(sample));
+        assert!(names_invariants(own));
+        assert_eq!(
+            canonical("GFDL-1.2-invariants-only", LicenseType::Original, sample),
+            "GFDL-1.2-only"
+        );
+        assert_eq!(
+            canonical("GFDL-1.2-invariants-only", LicenseType::Original, own),
+            "GFDL-1.2-invariants-only"
+        );
+    }
 
     #[test]
     fn blocks_split_at_comment_boundaries() {

@@ -76,7 +76,8 @@ use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
 use rules::{
-    METADATA_FIELDS, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
+    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT,
+    WINDOW, fam,
 };
 
 /// Where a piece of license evidence was found.
@@ -320,7 +321,27 @@ impl LicenseDetector {
         {
             matcher.identify_whole(text, out);
         }
+        self.gnu_headers_by_wording(text, &mut out[first..]);
         tidy(out, first);
+    }
+
+    /// GNU headers found by the matcher take the version, family and "or later"
+    /// their own notice states. Full texts (longer than a header) keep the
+    /// matcher's id: their appendix shows how to apply the license, with a
+    /// sample "any later version" that is not the text's own grant.
+    fn gnu_headers_by_wording(&self, text: &str, found: &mut [LicenseMatch]) {
+        for m in found
+            .iter_mut()
+            .filter(|m| m.evidence == Some(EvidenceKind::LicenseText))
+            .filter(|m| m.end - m.start <= GNU_HEADER_MAX_BYTES)
+        {
+            let gnu = m.license.as_deref().is_some_and(|l| {
+                ["GPL-", "LGPL-", "AGPL-"].iter().any(|p| l.starts_with(p)) && !l.contains(' ')
+            });
+            if gnu && let Some(id) = self.names.gnu_wording(text, m.start, m.end) {
+                m.license = Some(id);
+            }
+        }
     }
 
     fn spans(&self, text: &str, hits: &[usize]) -> Spans {
@@ -377,7 +398,9 @@ impl LicenseDetector {
             sp.tag.push(line);
         }
         if f & fam::NAME != 0 {
-            sp.name.push(lines_around(text, pos, 1, 1, LINE_CLIP));
+            // Two lines after: "either version 2, or (at your option)" / "any
+            // later version" often wraps onto the second line after the name.
+            sp.name.push(lines_around(text, pos, 1, 2, LINE_CLIP));
         }
         if f & fam::URL != 0 {
             sp.url.push(line);
@@ -705,6 +728,7 @@ fn fingerprint() -> String {
         ROBOTS_GROUP_LIMIT,
         WHOLE_TEXT_MAX_BYTES,
         WHOLE_TEXT_MIN_DISTINCT,
+        GNU_HEADER_MAX_BYTES,
     ];
     feed(
         &mut h,

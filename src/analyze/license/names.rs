@@ -193,7 +193,7 @@ impl Names {
 
     /// Evidence kind for a name found in running text, or `None` when the
     /// text only mentions the license.
-    fn classify(&self, text: &str, h: &NameHit) -> Option<EvidenceKind> {
+    pub(super) fn classify(&self, text: &str, h: &NameHit) -> Option<EvidenceKind> {
         let bs = floor_boundary(text, h.start.saturating_sub(160));
         let before = &text[bs..h.start];
         if self.prefixes.iter().any(|re| re.is_match(before)) {
@@ -267,6 +267,21 @@ impl Names {
         ends.iter()
             .rev()
             .find_map(|&e| self.declared(&value[..e]).map(|l| (l, trim(&value[..e]))))
+    }
+
+    /// The GNU license a header names in its own words, when it states a
+    /// version: "GNU Lesser General Public License ... either version 2.1 ...
+    /// or (at your option) any later version". The matcher scores GNU headers
+    /// by word pairs, which barely tell "version 2" from "version 3", "General"
+    /// from "Lesser General", or "any later version" from its absence.
+    pub(super) fn gnu_wording(&self, text: &str, s: usize, e: usize) -> Option<String> {
+        let mut hits = Vec::new();
+        self.find_names(text, s, e, &mut hits);
+        hits.into_iter()
+            .filter(|h| h.rule == "name.gnu" || h.rule == "name.gnu_short")
+            .filter(|h| text[h.start..h.end].bytes().any(|b| b.is_ascii_digit()))
+            .find(|h| self.classify(text, h) == Some(EvidenceKind::LicenseNotice))
+            .map(|h| h.license)
     }
 
     /// `SPDX-License-Identifier:` tags in `text[s..e]`.
@@ -585,7 +600,10 @@ fn gnu_id(base: &str, ver: Option<&str>, later: bool, only: bool) -> Option<Stri
     spdx::license_id(&id).map(|_| id)
 }
 
-/// BSD family; a bare "BSD" follows spdx's imprecise-name list (2-clause).
+/// BSD family. A bare "BSD license" is the 3-clause text: the license the
+/// University of California used once the advertising clause was rescinded in
+/// 1999, and how ScanCode and FOSSology read it ("Simplified" or "FreeBSD"
+/// says 2-clause).
 fn bsd_id(n: Option<&str>, new: bool, simplified: bool) -> &'static str {
     match n.map(|s| s.to_ascii_lowercase()).as_deref() {
         Some("0" | "zero") => "0BSD",
@@ -595,7 +613,7 @@ fn bsd_id(n: Option<&str>, new: bool, simplified: bool) -> &'static str {
         Some(_) => "BSD-2-Clause",
         None if new => "BSD-3-Clause",
         None if simplified => "BSD-2-Clause",
-        None => "BSD-2-Clause",
+        None => "BSD-3-Clause",
     }
 }
 

@@ -478,6 +478,11 @@ pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
 /// twenty or more; prose that mentions a warranty or a copyright, a handful.
 pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
 
+/// A GNU license text found by the matcher no longer than this is a header
+/// (the standard GPL/LGPL/AGPL notices are under 1.5 KB; the shortest full
+/// GNU text, LGPL-3.0, is 7.6 KB): its id is read from its own wording.
+pub(super) const GNU_HEADER_MAX_BYTES: usize = 4 * 1024;
+
 /// Score (Sørensen–Dice over word bigrams, as computed by spdx's matcher) a
 /// text needs against the small first tier to be accepted without consulting
 /// more licenses. Above every non-tier-0 license's score against tier 0 (the

@@ -315,6 +315,42 @@ fn whole_texts_without_strong_phrases_are_matched() {
     assert_eq!(found_ids(bsd), vec!["BSD-3-Clause".to_string()]);
 }
 
+/// A GNU header takes its version, family and "or later" from its own words,
+/// whatever the matcher's closest stored header was.
+#[test]
+fn gnu_headers_are_read_by_their_wording() {
+    let header = |leader: &str, name: &str, version: &str, later: &str| {
+        [
+            "This program is free software; you can redistribute it and/or modify".to_string(),
+            format!("it under the terms of the GNU {name} License as published by"),
+            format!("the Free Software Foundation; either version {version} of the License, or"),
+            later.to_string(),
+            String::new(),
+            "This program is distributed in the hope that it will be useful,".to_string(),
+            "but WITHOUT ANY WARRANTY; without even the implied warranty of".to_string(),
+            "MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the".to_string(),
+            format!("GNU {name} License for more details."),
+        ]
+        .iter()
+        .map(|l| format!("{leader}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+    };
+    let later = "(at your option) any later version.";
+    assert_eq!(
+        found_ids(&header(";;  ", "General Public", "2", later)),
+        vec!["GPL-2.0-or-later".to_string()]
+    );
+    assert_eq!(
+        found_ids(&header(" * ", "Lesser General Public", "3", later)),
+        vec!["LGPL-3.0-or-later".to_string()]
+    );
+    assert_eq!(
+        found_ids(&header("// ", "Affero General Public", "3", "")),
+        vec!["AGPL-3.0-only".to_string()]
+    );
+}
+
 fn found_ids(text: &str) -> Vec<String> {
     let mut ids: Vec<String> = licenses(text).into_iter().map(|(l, _)| l).collect();
     ids.sort();
