@@ -323,6 +323,7 @@ impl LicenseDetector {
         }
         self.gnu_headers_by_wording(text, &mut out[first..]);
         tidy(out, first);
+        drop_answered_references(out, first);
     }
 
     /// GNU headers found by the matcher take the version, family and "or later"
@@ -533,6 +534,23 @@ fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> b
         && !found
             .iter()
             .any(|m| m.evidence == Some(EvidenceKind::LicenseText))
+}
+
+/// A reference to a license file ("see LICENSE for details") says only that
+/// a license exists; when the same text names one, the reference points to
+/// it and adds nothing.
+fn drop_answered_references(out: &mut Vec<LicenseMatch>, first: usize) {
+    let reference = |m: &LicenseMatch| m.rule == rules::SEE_FILE_RULE;
+    let named = out[first..]
+        .iter()
+        .any(|m| m.kind == MarkerKind::License && !reference(m));
+    if named {
+        let mut i = first;
+        out.retain(|m| {
+            i += 1;
+            i <= first || !reference(m)
+        });
+    }
 }
 
 /// Lines of `text[s..e]` as spans.

@@ -216,8 +216,17 @@ impl Names {
     pub(super) fn scan_names(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         let mut hits = Vec::new();
         self.find_names(text, s, e, &mut hits);
+        let mut last_notice: Option<usize> = None;
         for h in &hits {
-            if let Some(ev) = self.classify(text, h) {
+            let ev = self.classify(text, h).or_else(|| {
+                let joined = last_notice
+                    .is_some_and(|end| end <= h.start && is_conjunction(&text[end..h.start]));
+                joined.then_some(EvidenceKind::LicenseNotice)
+            });
+            if let Some(ev) = ev {
+                if ev == EvidenceKind::LicenseNotice {
+                    last_notice = Some(h.end);
+                }
                 out.push(license_match(ev, h.license.clone(), h.rule, h.start, h.end));
             }
         }
@@ -255,6 +264,11 @@ impl Names {
             v.trim_end_matches(['.', ',', ';', ' ', '\t', '\r', '`', '*', ')'])
                 .len()
         };
+        // "Dual MIT/GPL": the words after "dual" are the expression.
+        if let Some(rest) = strip_word(value, "dual") {
+            let offset = value.len() - rest.len();
+            return self.declared_prefix(rest).map(|(l, len)| (l, offset + len));
+        }
         if let Some(l) = self.declared(value) {
             return Some((l, trim(value)));
         }
@@ -422,6 +436,30 @@ pub(super) fn license_match(
     }
 }
 
+/// Whether the text between two names joins them into one notice: "GPLv2
+/// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
+fn is_conjunction(between: &str) -> bool {
+    between.len() <= 24
+        && between
+            .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '(' | ')' | '*' | '#'))
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "or" | "and" | "and/or" | "the" | "either" | "both" | "new"
+                )
+            })
+}
+
+/// `value` after a leading `word` (any case) and the spaces after it.
+fn strip_word<'v>(value: &'v str, word: &str) -> Option<&'v str> {
+    let t = value.trim_start();
+    let head = t.get(..word.len())?;
+    let rest = &t[word.len()..];
+    (head.eq_ignore_ascii_case(word) && rest.starts_with(char::is_whitespace))
+        .then(|| rest.trim_start())
+}
+
 fn is_sep(c: char) -> bool {
     c.is_whitespace() || matches!(c, '#' | '*' | ';' | '!' | '%' | '/' | ',' | '-')
 }
@@ -469,7 +507,8 @@ fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
         }
         Resolve::GnuShort => {
             let base = format!("{}GPL", g("fam").unwrap_or("").to_ascii_uppercase());
-            gnu_id(&base, g("ver"), g("later").is_some(), g("only").is_some())
+            let ver = g("ver").or(g("ver2"));
+            gnu_id(&base, ver, g("later").is_some(), g("only").is_some())
         }
         Resolve::Versioned { base, default } => {
             let id = format!("{base}-{}", g("ver").or(g("ver2")).unwrap_or(default));

@@ -518,7 +518,7 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
     ClauseRule {
         id: "BSD-4-Clause",
         all: &[
-            "redistribution and use in source and binary forms",
+            "source code must retain",
             "all advertising materials mentioning features",
         ],
         none: &[],
@@ -526,7 +526,7 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
     ClauseRule {
         id: "BSD-3-Clause",
         all: &[
-            "redistribution and use in source and binary forms",
+            "source code must retain",
             "to endorse or promote products derived from this software",
         ],
         none: &[],
@@ -534,8 +534,7 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
     ClauseRule {
         id: "BSD-2-Clause",
         all: &[
-            "redistribution and use in source and binary forms",
-            "redistributions of source code must retain",
+            "source code must retain",
             "redistributions in binary form must reproduce",
         ],
         none: &[],
@@ -551,7 +550,7 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
     ClauseRule {
         id: "MIT-0",
         all: &["permission is hereby granted, free of charge, to any person obtaining a copy"],
-        none: &["shall be included"],
+        none: &["shall be included", "following conditions", "provided that"],
     },
     ClauseRule {
         id: "ISC",
@@ -819,7 +818,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.gnu_short",
         keys: &["gpl"],
-        pattern: r"(?i)\b(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s+or\s+(?:any\s+)?later(?:\s+version)?)?(?P<only>-only|\s+only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s+or\s+(?:any\s+)?later(?:\s+version)?)?(?P<only>-only|\s+only)?",
         resolve: Resolve::GnuShort,
         bare: false,
     },
@@ -1255,6 +1254,13 @@ pub(super) const NAME_RULES: &[NameRule] = &[
         bare: true,
     },
     NameRule {
+        id: SEE_FILE_RULE,
+        keys: &["licen", "copying"],
+        pattern: r"(?i)\b(?:see|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:file\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+file)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
+        resolve: Resolve::Fixed("LicenseRef-See-License-File"),
+        bare: true,
+    },
+    NameRule {
         id: "name.spdx_named",
         keys: &["licen"],
         pattern: r"(?i)\b(?P<name>(?:[A-Za-z0-9][A-Za-z0-9.+()/-]*\s+){1,6})Licen[sc]e\b(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[0-9]+(?:\.[0-9]+){0,2}))?",
@@ -1310,6 +1316,9 @@ pub(super) const DEPRECATED_WITH: &[(&str, &str)] = &[
     ),
 ];
 
+/// The rule id of references to a license file ("see LICENSE for details").
+pub(super) const SEE_FILE_RULE: &str = "name.see_file";
+
 /// Words that never start a license name: a tail of the words before
 /// "License" that begins with one is not tried ("under the same license").
 pub(super) const NAME_STOP_WORDS: &[&str] = &[
@@ -1340,7 +1349,7 @@ pub(super) const NAME_STOP_WORDS: &[&str] = &[
 /// to the terms of"). Matched against the ~160 bytes before the name, anchored
 /// at its end.
 pub(super) const NOTICE_PREFIXES: &[&str] = &[
-    r"(?i)(?:licen[sc]ed|released|distributed|available|published|provided|offered|shared|covered|governed|granted|placed|dual[\s-]*licen[sc]ed|(?:is|are)\s+licen[sc]ed\s+to\s+you)\s+(?:(?:both|solely|only|entirely|exclusively|freely)\s+)?(?:under|by|with|subject\s+to|pursuant\s+to|according\s+to)\s+(?:(?:the|a|an|either|one\s+of)\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:(?:the|a|an|this)\s+)?)?(?:licen[sc]e\s*[:：]?\s*)?(?:(?:OSI[\s-]*approved|open[\s-]*source|free)\s+)?$",
+    r"(?i)(?:licen[sc]ed|released|distributed|available|published|provided|offered|shared|covered|governed|granted|placed|dual[\s-]*licen[sc]ed|(?:is|are)\s+licen[sc]ed\s+to\s+you)\s+(?:(?:both|solely|only|entirely|exclusively|freely)\s+)?(?:under|by|with|via|subject\s+to|pursuant\s+to|according\s+to)\s+(?:(?:the|a|an|either|one\s+of)\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:(?:the|a|an|this)\s+)?)?(?:licen[sc]e\s*[:：]?\s*)?(?:(?:OSI[\s-]*approved|open[\s-]*source|free|dual)\s+)?$",
     r"(?i)\b(?:this|the)\s+(?:file|code|software|program|library|module|package|project|work|document|source(?:\s+code)?|licen[sc]e)\s+is\s+(?:licen[sc]ed\s+)?$",
     r"(?i)\blicen[sc]e\s+terms\s*[:：]\s*$",
     r"(?i)(?:under|subject\s+to|according\s+to|pursuant\s+to|governed\s+by)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions)\s+(?:of|set\s+out\s+in)\s+(?:(?:the|a|an|this)\s+)?$",

@@ -275,6 +275,30 @@ fn notices_and_references_on_real_wording() {
             "Proprietary and Confidential. Do not distribute.",
             "LicenseRef-Proprietary",
         ),
+        // dual licenses: every name joined to a notice is one
+        (
+            "This file is licensed under a dual GPLv2 or BSD license.",
+            "GPL-2.0-only",
+        ),
+        (
+            "This file is licensed under a dual GPLv2 or BSD license.",
+            "BSD-3-Clause",
+        ),
+        ("Available via the MIT or new BSD license.", "BSD-3-Clause"),
+        (" * License: Dual MIT/GPL", "MIT OR GPL-1.0-or-later"),
+        (
+            "This code is released under version 2 of the GNU GPL.",
+            "GPL-2.0-only",
+        ),
+        // references to a license file
+        (
+            "See LICENSE.qlge for copyright and licensing details.",
+            "LicenseRef-See-License-File",
+        ),
+        (
+            "For licensing details see the COPYING file.",
+            "LicenseRef-See-License-File",
+        ),
     ] {
         assert!(
             found(text).contains(&want.to_string()),
@@ -290,6 +314,8 @@ fn notices_and_references_on_real_wording() {
         "Our terms of service changed last week.",
         "A proprietary format, read by a proprietary tool.",
         "Please read the EULA before you ask.",
+        "We studied the MIT and BSD traditions.",
+        "See the license plate on the car.",
     ] {
         assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
     }
