@@ -19,7 +19,7 @@ use super::lines::{
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
     CLUSTER_MIN_DISTINCT, FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, TIER0, TIER0_ACCEPT, TIER1,
-    TIER1_ACCEPT, TRIGGERS, fam,
+    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -454,6 +454,10 @@ pub(super) fn strip_lines(region: &str) -> String {
 /// keeps that id; the license text's own sample ("being LIST THEIR TITLES")
 /// does not.
 fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
+    if let Some(&(_, mark, with, without)) = VARIANT_MARKS.iter().find(|v| v.0 == name) {
+        let marked = mark.is_empty() || text.to_lowercase().contains(mark);
+        return (if marked { with } else { without }).to_string();
+    }
     if name.contains("-invariants-") && !name.contains("-no-invariants-") && !names_invariants(text)
     {
         return canonical(&name.replacen("-invariants-", "-", 1), kind, text);
@@ -487,6 +491,35 @@ fn names_invariants(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variants_need_their_mark() {
+        let apache = "Licensed under the Apache License, Version 2.0 (the \"License\")";
+        assert_eq!(
+            canonical("Pixar", LicenseType::Original, apache),
+            "Apache-2.0"
+        );
+        assert_eq!(
+            canonical(
+                "Pixar",
+                LicenseType::Original,
+                "Modified Apache 2.0 License, Pixar"
+            ),
+            "Pixar"
+        );
+        let views = "The views and conclusions contained in the software and documentation";
+        assert_eq!(
+            canonical("BSD-2-Clause", LicenseType::Original, views),
+            "BSD-2-Clause-Views"
+        );
+        assert_eq!(
+            canonical("BSD-2-Clause", LicenseType::Original, apache),
+            "BSD-2-Clause"
+        );
+        for (_, _, with, without) in VARIANT_MARKS {
+            assert!(spdx::license_id(with).is_some() && spdx::license_id(without).is_some());
+        }
+    }
 
     #[test]
     fn gfdl_invariants_only_when_a_notice_lists_them() {

@@ -731,6 +731,9 @@ fn fingerprint() -> String {
             &format!("{}\u{1f}{:?}\u{1f}{:?}", r.id, r.all, r.none),
         );
     }
+    for (a, b, c, d) in VARIANT_MARKS {
+        feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}\u{1f}{d}"));
+    }
     for (id, e) in DEPRECATED_WITH {
         feed(&mut h, &format!("{id}\u{1f}{e}"));
     }

@@ -264,6 +264,9 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("public domain mark", fam::NAME),
     ("artistic-", fam::NAME),
     ("wtfpl", fam::NAME),
+    ("what the f", fam::NAME),
+    ("beer-ware", fam::NAME),
+    ("beerware", fam::NAME),
     ("odbl", fam::NAME),
     ("pddl", fam::NAME),
     ("odc-by", fam::NAME),
@@ -976,9 +979,23 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.wtfpl",
         keys: &["wtfpl", "what the"],
-        pattern: r"(?i)\bWTFPL\b|Do\s+What\s+The\s+F\S*\s+You\s+Want\s+To\s+Public\s+Licen[sc]e",
+        pattern: r"(?i)\bWTFPL\b",
         resolve: Resolve::Fixed("WTFPL"),
         bare: false,
+    },
+    NameRule {
+        id: "name.wtfpl_long",
+        keys: &["what the"],
+        pattern: r"(?i)\bDo\s+What\s+The\s+F\S*\s+You\s+Want\s+To\s+Public\s+Licen[sc]e",
+        resolve: Resolve::Fixed("WTFPL"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.beerware",
+        keys: &["beer"],
+        pattern: r"(?i)\bBeer-?ware\s+Licen[sc]e\b",
+        resolve: Resolve::Fixed("Beerware"),
+        bare: true,
     },
     NameRule {
         id: "name.postgresql",
@@ -1313,6 +1330,40 @@ pub(super) const DEPRECATED_WITH: &[(&str, &str)] = &[
     (
         "wxWindows",
         "LGPL-2.0-or-later WITH WxWindows-exception-3.1",
+    ),
+];
+
+/// Variants the matcher may pick for a text that is really its base (or the
+/// reverse), told by the words that make the variant: `(matched, mark, with
+/// the mark, without it)`. An organisation's variant of a license names the
+/// organisation (Pixar's Apache 2.0, HP's and NetBSD's BSD); the "Views"
+/// BSD text adds its "views and conclusions" sentence. An empty mark always
+/// applies: SPDX deprecated BSD-2-Clause-FreeBSD for BSD-2-Clause-Views.
+pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
+    ("Pixar", "pixar", "Pixar", "Apache-2.0"),
+    (
+        "BSD-3-Clause-HP",
+        "hewlett-packard",
+        "BSD-3-Clause-HP",
+        "BSD-3-Clause",
+    ),
+    (
+        "BSD-2-Clause-NetBSD",
+        "netbsd foundation",
+        "BSD-2-Clause-NetBSD",
+        "BSD-2-Clause",
+    ),
+    (
+        "BSD-2-Clause",
+        "views and conclusions contained in the software",
+        "BSD-2-Clause-Views",
+        "BSD-2-Clause",
+    ),
+    (
+        "BSD-2-Clause-FreeBSD",
+        "",
+        "BSD-2-Clause-Views",
+        "BSD-2-Clause-Views",
     ),
 ];
 

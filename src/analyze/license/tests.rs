@@ -275,6 +275,12 @@ fn notices_and_references_on_real_wording() {
             "Proprietary and Confidential. Do not distribute.",
             "LicenseRef-Proprietary",
         ),
+        // names specific enough on their own
+        (
+            "// Do What The Fuck you Want to Public License 2 (WTFPL)",
+            "WTFPL",
+        ),
+        (" * \"THE BEER-WARE LICENSE\" (Revision 42):", "Beerware"),
         // dual licenses: every name joined to a notice is one
         (
             "This file is licensed under a dual GPLv2 or BSD license.",
