@@ -492,30 +492,27 @@ fn names_invariants(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// (id the matcher returned, text, id reported).
+    fn assert_canonical(cases: &[(&str, &str, &str)]) {
+        for (name, text, want) in cases {
+            assert_eq!(
+                canonical(name, LicenseType::Original, text),
+                *want,
+                "{name} {text:?}"
+            );
+        }
+    }
+
     #[test]
     fn variants_need_their_mark() {
         let apache = "Licensed under the Apache License, Version 2.0 (the \"License\")";
-        assert_eq!(
-            canonical("Pixar", LicenseType::Original, apache),
-            "Apache-2.0"
-        );
-        assert_eq!(
-            canonical(
-                "Pixar",
-                LicenseType::Original,
-                "Modified Apache 2.0 License, Pixar"
-            ),
-            "Pixar"
-        );
         let views = "The views and conclusions contained in the software and documentation";
-        assert_eq!(
-            canonical("BSD-2-Clause", LicenseType::Original, views),
-            "BSD-2-Clause-Views"
-        );
-        assert_eq!(
-            canonical("BSD-2-Clause", LicenseType::Original, apache),
-            "BSD-2-Clause"
-        );
+        assert_canonical(&[
+            ("Pixar", apache, "Apache-2.0"),
+            ("Pixar", "Modified Apache 2.0 License, Pixar", "Pixar"),
+            ("BSD-2-Clause", views, "BSD-2-Clause-Views"),
+            ("BSD-2-Clause", apache, "BSD-2-Clause"),
+        ]);
         for (_, _, with, without) in VARIANT_MARKS {
             assert!(spdx::license_id(with).is_some() && spdx::license_id(without).is_some());
         }
@@ -527,14 +524,10 @@ mod tests {
         let own = "with the Invariant Sections being \"Foreword\", with no Front-Cover Texts";
         assert!(!names_invariants(sample));
         assert!(names_invariants(own));
-        assert_eq!(
-            canonical("GFDL-1.2-invariants-only", LicenseType::Original, sample),
-            "GFDL-1.2-only"
-        );
-        assert_eq!(
-            canonical("GFDL-1.2-invariants-only", LicenseType::Original, own),
-            "GFDL-1.2-invariants-only"
-        );
+        assert_canonical(&[
+            ("GFDL-1.2-invariants-only", sample, "GFDL-1.2-only"),
+            ("GFDL-1.2-invariants-only", own, "GFDL-1.2-invariants-only"),
+        ]);
     }
 
     #[test]
