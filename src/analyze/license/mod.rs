@@ -702,6 +702,7 @@ fn fingerprint() -> String {
         .chain(NOTICE_SUFFIXES)
         .chain(&[
             LABEL_RULE,
+            DOC_TAG_RULE,
             JSON_LABEL_RULE,
             HEADING_RULE,
             SPDX_TAG_RULE,

@@ -8,8 +8,9 @@ use regex::{Captures, Regex};
 use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
-    DECLARED_ALIASES, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, NAME_RULES,
-    NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES,
+    DECLARED_ALIASES, DOC_TAG_RULE, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE,
+    LOOSE_NOTICE_PREFIXES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule,
+    Resolve, SPDX_TAG_RULE, URL_RULES,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -44,6 +45,7 @@ pub(super) struct Names {
     loose_prefixes: Vec<Regex>,
     suffixes: Vec<Regex>,
     label: Regex,
+    doc_tag: Regex,
     json_label: Regex,
     heading: Regex,
     tag: Regex,
@@ -115,6 +117,7 @@ impl Names {
             loose_prefixes: compile(LOOSE_NOTICE_PREFIXES)?,
             suffixes: compile(NOTICE_SUFFIXES)?,
             label: rule_regex(LABEL_RULE)?,
+            doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
             heading: rule_regex(HEADING_RULE)?,
             tag: rule_regex(SPDX_TAG_RULE)?,
@@ -238,6 +241,7 @@ impl Names {
         let hay = &text[s..e];
         for (re, rule) in [
             (&self.label, "name.label"),
+            (&self.doc_tag, "name.doc_tag"),
             (&self.json_label, "name.json"),
             (&self.heading, "name.heading"),
         ] {

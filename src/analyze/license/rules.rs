@@ -875,6 +875,13 @@ pub(super) const NAME_RULES: &[NameRule] = &[
         bare: false,
     },
     NameRule {
+        id: "name.bsd_clear",
+        keys: &["bsd"],
+        pattern: r"(?i)\bClear\s+BSD(?:\s+Licen[sc]e)?|\bBSD-3-Clause-Clear\b",
+        resolve: Resolve::Fixed("BSD-3-Clause-Clear"),
+        bare: false,
+    },
+    NameRule {
         id: "name.0bsd",
         keys: &["bsd"],
         pattern: r"\b0BSD\b|(?i:\bBSD\s+Zero\s+Clause\b)",
@@ -904,7 +911,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.eupl",
         keys: &["european union", "eupl"],
-        pattern: r"(?i)\bEuropean\s+Union\s+Public\s+Licen[cs]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[012]))?|\bEUPL\s*-?\s*v?(?P<ver2>1\.[012])",
+        pattern: r"(?i)\bEuropean\s+Union\s+Public\s+Licen[cs]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[012]))?|\bEUPL\s*(?:-|,?\s*version\s+|,?\s*v\.?\s*)?(?P<ver2>1\.[012])",
         resolve: Resolve::Versioned {
             base: "EUPL",
             default: "1.2",
@@ -1423,6 +1430,9 @@ pub(super) const NOTICE_SUFFIXES: &[&str] = &[
 /// A line that labels a value as the license: `License: MIT`,
 /// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`.
 pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
+/// A `@license` doc-comment tag (JSDoc, PHPDoc, Doxygen): `@license MIT`,
+/// `@licence GNU GPL v2+`.
+pub(super) const DOC_TAG_RULE: &str = r"(?im)@licen[sc]e[ \t]+(?P<v>[^\n*]{1,100})";
 /// `"license": "MIT"` inside JSON, which is often minified onto one line.
 pub(super) const JSON_LABEL_RULE: &str = r#"(?i)"licen[sc]es?"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
 /// A markdown "License" heading whose next non-empty line names the license.
@@ -1635,6 +1645,9 @@ pub(super) const DECLARED_ALIASES: &[(&str, &str)] = &[
     ("h-research", "LicenseRef-h-research"),
     ("intel-research", "LicenseRef-intel-research"),
     ("openmdw-1.0", "OpenMDW-1.0"),
+    // CPAN META: "perl" means "the same terms as Perl 5 itself".
+    ("perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
+    ("perl_5", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
     ("other", "LicenseRef-other"),
     ("proprietary", "LicenseRef-Proprietary"),
     ("commercial", "LicenseRef-Proprietary"),

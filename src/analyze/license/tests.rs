@@ -275,6 +275,17 @@ fn notices_and_references_on_real_wording() {
             "Proprietary and Confidential. Do not distribute.",
             "LicenseRef-Proprietary",
         ),
+        (
+            "// Licensed under the EUPL, Version 1.1 or - as soon they",
+            "EUPL-1.1",
+        ),
+        (
+            " * Licensed under the Clear BSD license. See README.",
+            "BSD-3-Clause-Clear",
+        ),
+        (" * @licence GNU GPL v2+", "GPL-2.0-or-later"),
+        (" * @license MIT", "MIT"),
+        ("license: perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
         // names specific enough on their own
         (
             "// Do What The Fuck you Want to Public License 2 (WTFPL)",
@@ -322,6 +333,7 @@ fn notices_and_references_on_real_wording() {
         "Please read the EULA before you ask.",
         "We studied the MIT and BSD traditions.",
         "See the license plate on the car.",
+        "Email me @license holders.",
     ] {
         assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
     }
