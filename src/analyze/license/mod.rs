@@ -25,7 +25,10 @@
 //!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`). A bare
 //!   `GPL-3.0` is `-only`, as spdx canonicalises it. Apache, MPL, EPL, EUPL,
 //!   CDDL without a version take the current version and a bare "BSD" is
-//!   `BSD-2-Clause`, following spdx's imprecise-name list. Creative Commons
+//!   `BSD-3-Clause` (UC's license after 1999, as ScanCode reads it). A GNU
+//!   header the matcher finds takes its version, family and "or later" from
+//!   its own notice wording. Deprecated bundles (`GPL-2.0-with-classpath-exception`)
+//!   are reported as their `WITH` expression. Creative Commons
 //!   names without a version become `LicenseRef-CC-<elements>`: SPDX has no
 //!   unversioned CC ids and we do not invent a version.
 //! - **Evidence.** A license name in running prose is a mention, not a
@@ -35,13 +38,26 @@
 //!   specific on its own (an exact SPDX id with a version such as
 //!   `GPL-3.0-or-later`, "CC BY-NC 4.0", "Llama 2 Community License").
 //!   Names, notices and URLs inside an identified license text are part of
-//!   that text, not extra evidence.
+//!   that text, not extra evidence. Notice wording may name any SPDX license
+//!   by id or full name ("the OpenSSL license", "PHP License 3.01"); names
+//!   joined to a notice by "or" / "and" / "/" are notices too (dual
+//!   licenses). "See LICENSE for details" is `LicenseRef-See-License-File`
+//!   unless the same text names the license. EULAs, terms of use and
+//!   "proprietary and confidential" are `proprietary` evidence.
+//! - **Texts.** A short text dense in license vocabulary goes to the matcher
+//!   whole; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
+//!   Zlib and their no-condition forms are told by their clauses. A variant
+//!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
+//!   [`LicenseMatch::confidence`] grades each detection.
 //! - **Copyright.** `©`, `&copy;`, `(c)` + year or name, "Copyright" + year
 //!   or symbol, 版权所有 / 版權所有 / 版权归…所有 and REUSE tags are notices; one
 //!   notice is counted per line. 版权所有者 ("copyright owner") is a noun.
 //! - **Reservations.** "All rights reserved" and its translations, 保留所有权利,
 //!   翻印必究, 未经许可不得转载, 禁止转载 reserve rights. 转载请注明出处 ("repost
-//!   with attribution") grants reposting, so it is *not* a reservation.
+//!   with attribution") grants reposting, so it is *not* a reservation. A
+//!   reservation beside a license grant (same record, or anywhere in a
+//!   document) is an attribution notice; only one with no grant makes data
+//!   `proprietary` ([`LicenseSummary::all_rights_reserved_with_grant`]).
 //! - **TDM opt-outs.** `noai`/`noimageai` robots meta tags and X-Robots-Tag,
 //!   `tdm-reservation` = 1 (meta, header, TDMRep JSON), and robots.txt groups
 //!   that `Disallow: /` a known AI crawler (one match per crawler line).

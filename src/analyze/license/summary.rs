@@ -204,7 +204,7 @@ impl LicenseSummary {
     }
 
     /// Adds the markers of one record. Its reservations count as beside a grant
-    /// when the same record grants a license (see [`LicenseSummary::is_grant`]).
+    /// when the same record grants a license (any license but a proprietary one).
     pub fn add_record<'m>(&mut self, markers: impl IntoIterator<Item = &'m LicenseMatch> + Clone) {
         let granted = markers.clone().into_iter().any(is_grant);
         for m in markers {
