@@ -539,7 +539,7 @@ impl LicenseDetector {
     }
 }
 
-/// Whether a text with no identified license text still reads as one: short
+/// Whether a text with no license evidence at all still reads as a license: short
 /// enough to be a license on its own, dense in license vocabulary. Such texts
 /// (an APSL or BitTorrent license, a BSD text whose phrases are wrapped across
 /// lines) lack the strong phrases that start clusters, or wrap them, so the
@@ -547,9 +547,7 @@ impl LicenseDetector {
 fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> bool {
     text.len() <= WHOLE_TEXT_MAX_BYTES
         && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT
-        && !found
-            .iter()
-            .any(|m| m.evidence == Some(EvidenceKind::LicenseText))
+        && !found.iter().any(|m| m.kind == MarkerKind::License)
 }
 
 /// A reference to a license file ("see LICENSE for details") says only that
