@@ -64,6 +64,12 @@ impl Format {
         matches!(self, Format::Jsonl | Format::Text | Format::Markdown)
     }
 
+    /// Formats whose file is one work (prose, markup, source code) rather than a
+    /// collection of records: a license stated anywhere in it covers all of it.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Text | Format::Markdown | Format::Code)
+    }
+
     /// Formats whose records provaudit reads (the rest are counted and hashed only).
     pub fn has_records(self) -> bool {
         self.modality() == Modality::Text

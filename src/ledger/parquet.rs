@@ -57,6 +57,7 @@ fn license_struct() -> DataType {
         u64_field("copyright_notices"),
         u64_field("all_rights_reserved"),
         u64_field("tdm_opt_outs"),
+        u64_field("all_rights_reserved_with_grant"),
         text("category", false),
         Field::new("attribution", DataType::Boolean, false),
         Field::new("share_alike", DataType::Boolean, false),

@@ -155,8 +155,10 @@ impl<'r, 'c> UnitSink<'r, 'c> {
         let mut markers = std::mem::take(&mut self.markers);
         markers.clear();
         self.context.detectors.license_markers(record, &mut markers);
+        self.result
+            .license
+            .add_record(markers.iter().map(|(_, m)| m));
         for (index, m) in &markers {
-            self.result.license.add(m);
             if self.admit(m.kind.as_str()) {
                 self.result.findings.push(Finding {
                     // The license id, never the matched text: a copyright line names people.

@@ -697,6 +697,7 @@ fn build_row(
     };
     let (stage, stage_basis) = stage_of(&file.source, &result.content);
     let mut license = std::mem::take(&mut result.license);
+    license.close_file(plan.format.is_document());
     if let Some(declared) = declared_license(&file.source, detector) {
         license.declare(declared);
     }

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use spdx::{Expression, ParseMode};
 
+use super::rules::DEPRECATED_WITH;
+
 /// Lowercased SPDX license and exception ids -> their canonical spelling.
 /// Built from the spdx crate's list; immutable after construction.
 pub(super) struct IdTable {
@@ -24,6 +26,48 @@ const VALIDATE: ParseMode = ParseMode {
 };
 
 pub(super) static IDS: LazyLock<IdTable> = LazyLock::new(IdTable::new);
+
+/// SPDX full names, normalised by [`name_key`] -> id: "Apple Public Source
+/// License 2.0" is found as "apple public source 2.0".
+pub(super) static FULL_NAMES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for l in spdx::identifiers::LICENSES {
+        if let Some(lic) = spdx::license_id(l.name)
+            && !lic.is_deprecated()
+        {
+            m.entry(name_key(lic.full_name)).or_insert(l.name);
+        }
+    }
+    m
+});
+
+/// A license name reduced to the words that tell licenses apart: lower case,
+/// punctuation to spaces, without "the", "license", "version", and with
+/// "v2.0" read as "2.0".
+pub(super) fn name_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let spaced: String = lower
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == '+' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    spaced
+        .split_whitespace()
+        .map(|w| {
+            w.strip_prefix('v')
+                .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or(w)
+                .trim_end_matches('.')
+        })
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "license" | "licence" | "version"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 impl IdTable {
     fn new() -> Self {
@@ -152,6 +196,9 @@ pub(super) fn to_expression(s: &str) -> Option<Expression> {
 /// The canonical form of an id produced by spdx's matcher: `+` becomes
 /// `-or-later`, and GNU ids get an explicit `-only`/`-or-later`.
 pub(super) fn canonical_gnu(name: &str, or_later: bool) -> String {
+    if let Some((_, with)) = DEPRECATED_WITH.iter().find(|(id, _)| *id == name) {
+        return with.to_string();
+    }
     let Some(id) = spdx::license_id(name) else {
         return name.to_string();
     };
@@ -203,6 +250,38 @@ mod tests {
     }
 
     #[test]
+    fn deprecated_bundles_are_valid_with_expressions() {
+        for (id, with) in DEPRECATED_WITH {
+            assert!(
+                spdx::license_id(id).is_some_and(|l| l.is_deprecated()),
+                "{id}"
+            );
+            assert_eq!(
+                parse_expression(with, false).as_deref(),
+                Some(*with),
+                "{with}"
+            );
+        }
+    }
+
+    #[test]
+    fn full_names_are_found_by_their_distinctive_words() {
+        assert_eq!(
+            name_key("Apple Public Source License 2.0"),
+            "apple public source 2.0"
+        );
+        assert_eq!(
+            name_key("SGI Free Software License B v2.0"),
+            "sgi free software b 2.0"
+        );
+        assert_eq!(
+            FULL_NAMES.get("apple public source 2.0").copied(),
+            Some("APSL-2.0")
+        );
+        assert_eq!(FULL_NAMES.get("openssl").copied(), Some("OpenSSL"));
+    }
+
+    #[test]
     fn gnu_canonical_names() {
         assert_eq!(canonical_gnu("GPL-3.0-or-later", false), "GPL-3.0-only");
         assert_eq!(canonical_gnu("GPL-2.0+", true), "GPL-2.0-or-later");
@@ -213,7 +292,7 @@ mod tests {
         assert_eq!(canonical_gnu("MIT", true), "MIT");
         assert_eq!(
             canonical_gnu("GPL-2.0-with-classpath-exception", false),
-            "GPL-2.0-with-classpath-exception"
+            "GPL-2.0-only WITH Classpath-exception-2.0"
         );
     }
 }

@@ -17,9 +17,9 @@ use super::lines::{
     strip_comment,
 };
 use super::rules::{
-    CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES, CLUSTER_MIN_DISTINCT,
-    FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS,
-    fam,
+    CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, TIER0, TIER0_ACCEPT, TIER1,
+    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -181,6 +181,11 @@ impl Matcher {
         }
     }
 
+    /// The whole text as one block (see `reads_as_license_text` in `mod.rs`).
+    pub(super) fn identify_whole(&self, text: &str, out: &mut Vec<LicenseMatch>) {
+        self.identify_block(text, 0, text.len(), out);
+    }
+
     fn identify_block(&self, text: &str, start: usize, end: usize, out: &mut Vec<LicenseMatch>) {
         let end = if end - start > MAX_BLOCK_BYTES {
             line_start(text, start + MAX_BLOCK_BYTES, MAX_BLOCK_BYTES).max(start + 1)
@@ -195,7 +200,20 @@ impl Matcher {
             return;
         }
         let starts = line_starts(region);
-        for f in self.identify_cached(&stripped) {
+        let found = self.identify_cached(&stripped);
+        if found.is_empty()
+            && let Some(id) = clause_license(&stripped)
+        {
+            let e = start + region.trim_end().len();
+            out.push(license_match(
+                EvidenceKind::LicenseText,
+                id.to_string(),
+                "text.clauses",
+                start,
+                e,
+            ));
+        }
+        for f in found {
             let s = start + starts.get(f.lines.0).copied().unwrap_or(0);
             let e = match starts.get(f.lines.1) {
                 Some(&next) => start + next.saturating_sub(1),
@@ -311,6 +329,22 @@ fn push_cluster(
     }
 }
 
+/// The license whose clauses a text holds (see [`CLAUSE_RULES`]).
+pub(super) fn clause_license(stripped: &str) -> Option<&'static str> {
+    let flat = stripped
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace(['\u{2018}', '\u{2019}'], "'");
+    CLAUSE_RULES
+        .iter()
+        .find(|r| {
+            r.all.iter().all(|p| flat.contains(p)) && !r.none.iter().any(|p| flat.contains(p))
+        })
+        .map(|r| r.id)
+}
+
 /// Splits `[start, end)` into runs of lines with the same comment status
 /// (blank lines join the run before them). A license header comment and the
 /// code or prose after it are different texts.
@@ -413,7 +447,21 @@ pub(super) fn strip_lines(region: &str) -> String {
 /// Output id for a store entry. GNU texts do not say "or later" themselves:
 /// the full text is reported as `-only`, a standard header as `-or-later`
 /// exactly when it grants "any later version".
+///
+/// A GFDL text is the same whether or not the document has invariant
+/// sections; SPDX's `-invariants` ids say the document names some. Only a
+/// notice that lists them ("with the Invariant Sections being Foreword")
+/// keeps that id; the license text's own sample ("being LIST THEIR TITLES")
+/// does not.
 fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
+    if let Some(&(_, mark, with, without)) = VARIANT_MARKS.iter().find(|v| v.0 == name) {
+        let marked = mark.is_empty() || text.to_lowercase().contains(mark);
+        return (if marked { with } else { without }).to_string();
+    }
+    if name.contains("-invariants-") && !name.contains("-no-invariants-") && !names_invariants(text)
+    {
+        return canonical(&name.replacen("-invariants-", "-", 1), kind, text);
+    }
     let later = kind == LicenseType::Header && {
         let t = text
             .split_whitespace()
@@ -425,9 +473,62 @@ fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
     canonical_gnu(name, later)
 }
 
+/// Whether a GFDL notice lists invariant sections of its own.
+fn names_invariants(text: &str) -> bool {
+    let flat = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    flat.match_indices("invariant sections being")
+        .any(|(i, p)| {
+            !flat[i + p.len()..]
+                .trim_start()
+                .starts_with("list their titles")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (id the matcher returned, text, id reported).
+    fn assert_canonical(cases: &[(&str, &str, &str)]) {
+        for (name, text, want) in cases {
+            assert_eq!(
+                canonical(name, LicenseType::Original, text),
+                *want,
+                "{name} {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn variants_need_their_mark() {
+        let apache = "Licensed under the Apache License, Version 2.0 (the \"License\")";
+        let views = "The views and conclusions contained in the software and documentation";
+        assert_canonical(&[
+            ("Pixar", apache, "Apache-2.0"),
+            ("Pixar", "Modified Apache 2.0 License, Pixar", "Pixar"),
+            ("BSD-2-Clause", views, "BSD-2-Clause-Views"),
+            ("BSD-2-Clause", apache, "BSD-2-Clause"),
+        ]);
+        for (_, _, with, without) in VARIANT_MARKS {
+            assert!(spdx::license_id(with).is_some() && spdx::license_id(without).is_some());
+        }
+    }
+
+    #[test]
+    fn gfdl_invariants_only_when_a_notice_lists_them() {
+        let sample = "with the Invariant Sections being LIST THEIR TITLES, with the";
+        let own = "with the Invariant Sections being \"Foreword\", with no Front-Cover Texts";
+        assert!(!names_invariants(sample));
+        assert!(names_invariants(own));
+        assert_canonical(&[
+            ("GFDL-1.2-invariants-only", sample, "GFDL-1.2-only"),
+            ("GFDL-1.2-invariants-only", own, "GFDL-1.2-invariants-only"),
+        ]);
+    }
 
     #[test]
     fn blocks_split_at_comment_boundaries() {
@@ -435,6 +536,50 @@ mod tests {
         let b = comment_blocks(t, 0, t.len());
         assert_eq!(b.len(), 2);
         assert_eq!(&t[b[0].0..b[0].1], "# a\n# b\n#\n# c");
+    }
+
+    /// Each rule with a text it must name and look-alikes it must not.
+    #[test]
+    fn clause_rules_tell_variants_apart() {
+        let bsd = "Redistribution and use in source and binary forms, with or without\n\
+                   modification, are permitted provided that:\n\
+                   * Redistributions of source code must retain the above notice.\n\
+                   * Redistributions in binary form must reproduce the above notice.";
+        let endorse = " * Neither the name of the <organization> nor the names of its\n\
+                       contributors may be used to endorse or promote products derived from this software.";
+        let advertising =
+            " * All advertising materials mentioning features or use of this software must display";
+        assert_eq!(clause_license(bsd), Some("BSD-2-Clause"));
+        assert_eq!(
+            clause_license(&format!("{bsd}\n{endorse}")),
+            Some("BSD-3-Clause")
+        );
+        assert_eq!(
+            clause_license(&format!("{bsd}\n{advertising}\n{endorse}")),
+            Some("BSD-4-Clause")
+        );
+        let mit = "Permission is hereby granted, free of charge, to any person obtaining a copy\n\
+                   of this software, to deal in the Software without restriction.";
+        let notice = "The above copyright notice and this permission notice shall be included in all copies.";
+        assert_eq!(clause_license(&format!("{mit}\n{notice}")), Some("MIT"));
+        assert_eq!(clause_license(mit), Some("MIT-0"));
+        let isc = "Permission to use, copy, modify, and/or distribute this software for any\n\
+                   purpose with or without fee is hereby granted";
+        let cond = ", provided that the above copyright notice and this permission notice appear in all copies.";
+        assert_eq!(clause_license(&format!("{isc}{cond}")), Some("ISC"));
+        assert_eq!(clause_license(&format!("{isc}.")), Some("0BSD"));
+        let zlib = "This software is provided ‘as-is’, without any warranty.\n\
+                    2. Altered source versions must be plainly marked as such.";
+        assert_eq!(clause_license(zlib), Some("Zlib"));
+        // Prose about licenses, and a lone clause, name nothing.
+        assert_eq!(
+            clause_license("Redistribution and use in source and binary forms is common."),
+            None
+        );
+        assert_eq!(
+            clause_license("The MIT license says the notice shall be included."),
+            None
+        );
     }
 
     #[test]

@@ -25,7 +25,10 @@
 //!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`). A bare
 //!   `GPL-3.0` is `-only`, as spdx canonicalises it. Apache, MPL, EPL, EUPL,
 //!   CDDL without a version take the current version and a bare "BSD" is
-//!   `BSD-2-Clause`, following spdx's imprecise-name list. Creative Commons
+//!   `BSD-3-Clause` (UC's license after 1999, as ScanCode reads it). A GNU
+//!   header the matcher finds takes its version, family and "or later" from
+//!   its own notice wording. Deprecated bundles (`GPL-2.0-with-classpath-exception`)
+//!   are reported as their `WITH` expression. Creative Commons
 //!   names without a version become `LicenseRef-CC-<elements>`: SPDX has no
 //!   unversioned CC ids and we do not invent a version.
 //! - **Evidence.** A license name in running prose is a mention, not a
@@ -35,13 +38,26 @@
 //!   specific on its own (an exact SPDX id with a version such as
 //!   `GPL-3.0-or-later`, "CC BY-NC 4.0", "Llama 2 Community License").
 //!   Names, notices and URLs inside an identified license text are part of
-//!   that text, not extra evidence.
+//!   that text, not extra evidence. Notice wording may name any SPDX license
+//!   by id or full name ("the OpenSSL license", "PHP License 3.01"); names
+//!   joined to a notice by "or" / "and" / "/" are notices too (dual
+//!   licenses). "See LICENSE for details" is `LicenseRef-See-License-File`
+//!   unless the same text names the license. EULAs, terms of use and
+//!   "proprietary and confidential" are `proprietary` evidence.
+//! - **Texts.** A short text dense in license vocabulary goes to the matcher
+//!   whole; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
+//!   Zlib and their no-condition forms are told by their clauses. A variant
+//!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
+//!   [`LicenseMatch::confidence`] grades each detection.
 //! - **Copyright.** `©`, `&copy;`, `(c)` + year or name, "Copyright" + year
 //!   or symbol, 版权所有 / 版權所有 / 版权归…所有 and REUSE tags are notices; one
 //!   notice is counted per line. 版权所有者 ("copyright owner") is a noun.
 //! - **Reservations.** "All rights reserved" and its translations, 保留所有权利,
 //!   翻印必究, 未经许可不得转载, 禁止转载 reserve rights. 转载请注明出处 ("repost
-//!   with attribution") grants reposting, so it is *not* a reservation.
+//!   with attribution") grants reposting, so it is *not* a reservation. A
+//!   reservation beside a license grant (same record, or anywhere in a
+//!   document) is an attribution notice; only one with no grant makes data
+//!   `proprietary` ([`LicenseSummary::all_rights_reserved_with_grant`]).
 //! - **TDM opt-outs.** `noai`/`noimageai` robots meta tags and X-Robots-Tag,
 //!   `tdm-reservation` = 1 (meta, header, TDMRep JSON), and robots.txt groups
 //!   that `Disallow: /` a known AI crawler (one match per crawler line).
@@ -76,7 +92,10 @@ use lines::{ceil_boundary, floor_boundary, lines_around, merge_spans};
 use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
-use rules::{METADATA_FIELDS, TRIGGERS, WINDOW, fam};
+use rules::{
+    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT,
+    WINDOW, fam,
+};
 
 /// Where a piece of license evidence was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -155,6 +174,34 @@ pub struct LicenseMatch {
     pub end: usize,
 }
 
+impl LicenseMatch {
+    /// How much a license match can be trusted, in the findings' vocabulary:
+    /// `high` for a whole license text accepted by the matcher (score >= 0.9
+    /// against SPDX's text), an SPDX tag, a metadata field or a declared
+    /// license; `medium` for a notice, a license URL, a text told by its
+    /// clauses or located inside a longer text; `low` for a bare name or a
+    /// label. Markers other than licenses are `high`: their rules are literal.
+    pub fn confidence(&self) -> &'static str {
+        match (self.evidence, self.rule) {
+            (Some(EvidenceKind::LicenseText), "text.contained" | "text.clauses") => "medium",
+            (
+                Some(
+                    EvidenceKind::LicenseText
+                    | EvidenceKind::LicenseFile
+                    | EvidenceKind::SpdxTag
+                    | EvidenceKind::MetadataField
+                    | EvidenceKind::DatasetCard
+                    | EvidenceKind::Manifest,
+                ),
+                _,
+            ) => "high",
+            (Some(EvidenceKind::LicenseNotice | EvidenceKind::LicenseUrl), _) => "medium",
+            (Some(EvidenceKind::LicenseName), _) => "low",
+            (None, _) => "high",
+        }
+    }
+}
+
 /// Built-in tables failed to compile or load. Only a broken build can cause
 /// this; input text never can.
 #[derive(Debug)]
@@ -225,6 +272,8 @@ struct Spans {
     arr: Vec<(usize, usize)>,
     tdm: Vec<(usize, usize)>,
     anchors: Vec<usize>,
+    /// Distinct license-text phrases (strong or weak) seen in the gate windows.
+    vocabulary: usize,
 }
 
 impl LicenseDetector {
@@ -284,7 +333,33 @@ impl LicenseDetector {
         {
             matcher.scan(text, &spans.anchors, out);
         }
+        if reads_as_license_text(text, &spans, &out[first..])
+            && let Some(matcher) = self.matcher.get()
+        {
+            matcher.identify_whole(text, out);
+        }
+        self.gnu_headers_by_wording(text, &mut out[first..]);
         tidy(out, first);
+        drop_answered_references(out, first);
+    }
+
+    /// GNU headers found by the matcher take the version, family and "or later"
+    /// their own notice states. Full texts (longer than a header) keep the
+    /// matcher's id: their appendix shows how to apply the license, with a
+    /// sample "any later version" that is not the text's own grant.
+    fn gnu_headers_by_wording(&self, text: &str, found: &mut [LicenseMatch]) {
+        for m in found
+            .iter_mut()
+            .filter(|m| m.evidence == Some(EvidenceKind::LicenseText))
+            .filter(|m| m.end - m.start <= GNU_HEADER_MAX_BYTES)
+        {
+            let gnu = m.license.as_deref().is_some_and(|l| {
+                ["GPL-", "LGPL-", "AGPL-"].iter().any(|p| l.starts_with(p)) && !l.contains(' ')
+            });
+            if gnu && let Some(id) = self.names.gnu_wording(text, m.start, m.end) {
+                m.license = Some(id);
+            }
+        }
     }
 
     fn spans(&self, text: &str, hits: &[usize]) -> Spans {
@@ -299,17 +374,21 @@ impl LicenseDetector {
             .collect();
         merge_spans(&mut windows);
         let mut sp = Spans::default();
+        let mut seen = vec![0u64; self.trigger_fams.len().div_ceil(64)];
         for (ws, we) in windows {
             for m in self.triggers.find_overlapping_iter(&text[ws..we]) {
                 let pos = ws + m.start();
-                let f = self
-                    .trigger_fams
-                    .get(m.pattern().as_usize())
-                    .copied()
-                    .unwrap_or(0);
+                let p = m.pattern().as_usize();
+                let f = self.trigger_fams.get(p).copied().unwrap_or(0);
+                if f & (fam::STRONG | fam::WEAK) != 0
+                    && let Some(word) = seen.get_mut(p / 64)
+                {
+                    *word |= 1 << (p % 64);
+                }
                 self.add_spans(text, pos, f, &mut sp);
             }
         }
+        sp.vocabulary = seen.iter().map(|w| w.count_ones() as usize).sum();
         for v in [
             &mut sp.tag,
             &mut sp.name,
@@ -337,7 +416,9 @@ impl LicenseDetector {
             sp.tag.push(line);
         }
         if f & fam::NAME != 0 {
-            sp.name.push(lines_around(text, pos, 1, 1, LINE_CLIP));
+            // Two lines after: "either version 2, or (at your option)" / "any
+            // later version" often wraps onto the second line after the name.
+            sp.name.push(lines_around(text, pos, 1, 2, LINE_CLIP));
         }
         if f & fam::URL != 0 {
             sp.url.push(line);
@@ -456,6 +537,34 @@ impl LicenseDetector {
     /// `None` for values that carry no license ("unknown", "none").
     pub fn normalize_declared(&self, declared: &str) -> Option<String> {
         self.names.declared(declared)
+    }
+}
+
+/// Whether a text with no license evidence at all still reads as a license: short
+/// enough to be a license on its own, dense in license vocabulary. Such texts
+/// (an APSL or BitTorrent license, a BSD text whose phrases are wrapped across
+/// lines) lack the strong phrases that start clusters, or wrap them, so the
+/// whole text goes to the matcher once.
+fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> bool {
+    text.len() <= WHOLE_TEXT_MAX_BYTES
+        && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT
+        && !found.iter().any(|m| m.kind == MarkerKind::License)
+}
+
+/// A reference to a license file ("see LICENSE for details") says only that
+/// a license exists; when the same text names one, the reference points to
+/// it and adds nothing.
+fn drop_answered_references(out: &mut Vec<LicenseMatch>, first: usize) {
+    let reference = |m: &LicenseMatch| m.rule == rules::SEE_FILE_RULE;
+    let named = out[first..]
+        .iter()
+        .any(|m| m.kind == MarkerKind::License && !reference(m));
+    if named {
+        let mut i = first;
+        out.retain(|m| {
+            i += 1;
+            i <= first || !reference(m)
+        });
     }
 }
 
@@ -608,6 +717,7 @@ fn fingerprint() -> String {
         .chain(NOTICE_SUFFIXES)
         .chain(&[
             LABEL_RULE,
+            DOC_TAG_RULE,
             JSON_LABEL_RULE,
             HEADING_RULE,
             SPDX_TAG_RULE,
@@ -630,6 +740,19 @@ fn fingerprint() -> String {
         feed(&mut h, &format!("{id}\u{1f}{}", c.as_str()));
     }
     feed(&mut h, &format!("{ZH_COPYRIGHT_NOUN_TAILS:?}"));
+    feed(&mut h, &format!("{NAME_STOP_WORDS:?}"));
+    for r in CLAUSE_RULES {
+        feed(
+            &mut h,
+            &format!("{}\u{1f}{:?}\u{1f}{:?}", r.id, r.all, r.none),
+        );
+    }
+    for (a, b, c, d) in VARIANT_MARKS {
+        feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}\u{1f}{d}"));
+    }
+    for (id, e) in DEPRECATED_WITH {
+        feed(&mut h, &format!("{id}\u{1f}{e}"));
+    }
     let nums = [
         GATE_STEP,
         WINDOW,
@@ -640,6 +763,9 @@ fn fingerprint() -> String {
         CLUSTER_FORWARD,
         PARAGRAPH_GROW,
         ROBOTS_GROUP_LIMIT,
+        WHOLE_TEXT_MAX_BYTES,
+        WHOLE_TEXT_MIN_DISTINCT,
+        GNU_HEADER_MAX_BYTES,
     ];
     feed(
         &mut h,

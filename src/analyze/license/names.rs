@@ -5,11 +5,12 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
-use super::expr::{IDS, gnu_unversioned, parse_expression};
+use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
-    DECLARED_ALIASES, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, NAME_RULES,
-    NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES,
+    DECLARED_ALIASES, DOC_TAG_RULE, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE,
+    LOOSE_NOTICE_PREFIXES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule,
+    Resolve, SPDX_TAG_RULE, URL_RULES,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -44,6 +45,7 @@ pub(super) struct Names {
     loose_prefixes: Vec<Regex>,
     suffixes: Vec<Regex>,
     label: Regex,
+    doc_tag: Regex,
     json_label: Regex,
     heading: Regex,
     tag: Regex,
@@ -115,6 +117,7 @@ impl Names {
             loose_prefixes: compile(LOOSE_NOTICE_PREFIXES)?,
             suffixes: compile(NOTICE_SUFFIXES)?,
             label: rule_regex(LABEL_RULE)?,
+            doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
             heading: rule_regex(HEADING_RULE)?,
             tag: rule_regex(SPDX_TAG_RULE)?,
@@ -168,12 +171,19 @@ impl Names {
         if body.is_empty() {
             return None;
         }
-        let start = base + m.start() + lead;
+        let mut start = base + m.start() + lead;
         let end = start + body.len();
         if !clean_edges(text, start, end) {
             return None;
         }
-        let license = resolve(rule.resolve, caps, body)?;
+        let license = match rule.resolve {
+            Resolve::SpdxName => {
+                let (license, name_start) = spdx_named(caps)?;
+                start = base + name_start;
+                license
+            }
+            how => resolve(how, caps, body)?,
+        };
         let bare = rule.bare || is_spdx_token(body);
         Some(NameHit {
             start,
@@ -186,7 +196,7 @@ impl Names {
 
     /// Evidence kind for a name found in running text, or `None` when the
     /// text only mentions the license.
-    fn classify(&self, text: &str, h: &NameHit) -> Option<EvidenceKind> {
+    pub(super) fn classify(&self, text: &str, h: &NameHit) -> Option<EvidenceKind> {
         let bs = floor_boundary(text, h.start.saturating_sub(160));
         let before = &text[bs..h.start];
         if self.prefixes.iter().any(|re| re.is_match(before)) {
@@ -209,8 +219,17 @@ impl Names {
     pub(super) fn scan_names(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         let mut hits = Vec::new();
         self.find_names(text, s, e, &mut hits);
+        let mut last_notice: Option<usize> = None;
         for h in &hits {
-            if let Some(ev) = self.classify(text, h) {
+            let ev = self.classify(text, h).or_else(|| {
+                let joined = last_notice
+                    .is_some_and(|end| end <= h.start && is_conjunction(&text[end..h.start]));
+                joined.then_some(EvidenceKind::LicenseNotice)
+            });
+            if let Some(ev) = ev {
+                if ev == EvidenceKind::LicenseNotice {
+                    last_notice = Some(h.end);
+                }
                 out.push(license_match(ev, h.license.clone(), h.rule, h.start, h.end));
             }
         }
@@ -222,6 +241,7 @@ impl Names {
         let hay = &text[s..e];
         for (re, rule) in [
             (&self.label, "name.label"),
+            (&self.doc_tag, "name.doc_tag"),
             (&self.json_label, "name.json"),
             (&self.heading, "name.heading"),
         ] {
@@ -248,6 +268,11 @@ impl Names {
             v.trim_end_matches(['.', ',', ';', ' ', '\t', '\r', '`', '*', ')'])
                 .len()
         };
+        // "Dual MIT/GPL": the words after "dual" are the expression.
+        if let Some(rest) = strip_word(value, "dual") {
+            let offset = value.len() - rest.len();
+            return self.declared_prefix(rest).map(|(l, len)| (l, offset + len));
+        }
         if let Some(l) = self.declared(value) {
             return Some((l, trim(value)));
         }
@@ -260,6 +285,21 @@ impl Names {
         ends.iter()
             .rev()
             .find_map(|&e| self.declared(&value[..e]).map(|l| (l, trim(&value[..e]))))
+    }
+
+    /// The GNU license a header names in its own words, when it states a
+    /// version: "GNU Lesser General Public License ... either version 2.1 ...
+    /// or (at your option) any later version". The matcher scores GNU headers
+    /// by word pairs, which barely tell "version 2" from "version 3", "General"
+    /// from "Lesser General", or "any later version" from its absence.
+    pub(super) fn gnu_wording(&self, text: &str, s: usize, e: usize) -> Option<String> {
+        let mut hits = Vec::new();
+        self.find_names(text, s, e, &mut hits);
+        hits.into_iter()
+            .filter(|h| h.rule == "name.gnu" || h.rule == "name.gnu_short")
+            .filter(|h| text[h.start..h.end].bytes().any(|b| b.is_ascii_digit()))
+            .find(|h| self.classify(text, h) == Some(EvidenceKind::LicenseNotice))
+            .map(|h| h.license)
     }
 
     /// `SPDX-License-Identifier:` tags in `text[s..e]`.
@@ -400,6 +440,30 @@ pub(super) fn license_match(
     }
 }
 
+/// Whether the text between two names joins them into one notice: "GPLv2
+/// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
+fn is_conjunction(between: &str) -> bool {
+    between.len() <= 24
+        && between
+            .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '(' | ')' | '*' | '#'))
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "or" | "and" | "and/or" | "the" | "either" | "both" | "new"
+                )
+            })
+}
+
+/// `value` after a leading `word` (any case) and the spaces after it.
+fn strip_word<'v>(value: &'v str, word: &str) -> Option<&'v str> {
+    let t = value.trim_start();
+    let head = t.get(..word.len())?;
+    let rest = &t[word.len()..];
+    (head.eq_ignore_ascii_case(word) && rest.starts_with(char::is_whitespace))
+        .then(|| rest.trim_start())
+}
+
 fn is_sep(c: char) -> bool {
     c.is_whitespace() || matches!(c, '#' | '*' | ';' | '!' | '%' | '/' | ',' | '-')
 }
@@ -447,7 +511,8 @@ fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
         }
         Resolve::GnuShort => {
             let base = format!("{}GPL", g("fam").unwrap_or("").to_ascii_uppercase());
-            gnu_id(&base, g("ver"), g("later").is_some(), g("only").is_some())
+            let ver = g("ver").or(g("ver2"));
+            gnu_id(&base, ver, g("later").is_some(), g("only").is_some())
         }
         Resolve::Versioned { base, default } => {
             let id = format!("{base}-{}", g("ver").or(g("ver2")).unwrap_or(default));
@@ -489,10 +554,62 @@ fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
             }
             .to_string(),
         ),
+        Resolve::SpdxName => None,
         Resolve::SpdxToken => is_spdx_token(body)
             .then(|| parse_expression(body, false))
             .flatten(),
     }
+}
+
+/// The license named by the words before "License" (group `name`) and the
+/// version after it (group `ver`), with the byte offset where its name starts:
+/// the longest tail of the words that is an SPDX id or full name.
+fn spdx_named(caps: &Captures) -> Option<(String, usize)> {
+    let name = caps.name("name")?;
+    let words: Vec<(usize, &str)> = name
+        .as_str()
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '+' | '(' | ')' | '-')))
+        .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - name.as_str().as_ptr() as usize, w))
+        .collect();
+    // "version 3.01 of the PHP License" states the version before the name.
+    // The match then starts at "version", so the notice wording before it counts.
+    let before = words.windows(2).find_map(|w| {
+        (w[0].1.eq_ignore_ascii_case("version") && w[1].1.starts_with(|c: char| c.is_ascii_digit()))
+            .then_some((w[0].0, w[1].1))
+    });
+    let after = caps.name("ver").map(|v| v.as_str());
+    let ver = after.or(before.map(|b| b.1));
+    (0..words.len()).find_map(|i| {
+        let (offset, first) = words[i];
+        if NAME_STOP_WORDS.contains(&first.to_lowercase().as_str()) {
+            return None;
+        }
+        let tail: Vec<&str> = words[i..].iter().map(|(_, w)| *w).collect();
+        let start = match before {
+            Some((at, _)) if after.is_none() => at.min(offset),
+            _ => offset,
+        };
+        named_license(&tail, ver).map(|id| (id, name.start() + start))
+    })
+}
+
+/// An SPDX id (`OpenSSL`, `PHP-3.01`) or full name spelt by `words` and `ver`.
+fn named_license(words: &[&str], ver: Option<&str>) -> Option<String> {
+    let joined = words.join("-");
+    let key = name_key(&words.join(" "));
+    let mut tries: Vec<(String, String)> = Vec::new();
+    if let Some(v) = ver {
+        for v in [v.to_string(), format!("{v}.0")] {
+            tries.push((format!("{joined}-{v}"), format!("{key} {v}")));
+        }
+    }
+    tries.push((joined, key));
+    tries.into_iter().find_map(|(id, key)| {
+        let id = IDS.lookup(&id).filter(|id| spdx::license_id(id).is_some());
+        id.or_else(|| FULL_NAMES.get(&key).copied())
+            .and_then(|id| parse_expression(id, false))
+    })
 }
 
 fn gnu_base(fam: &str) -> String {
@@ -526,7 +643,10 @@ fn gnu_id(base: &str, ver: Option<&str>, later: bool, only: bool) -> Option<Stri
     spdx::license_id(&id).map(|_| id)
 }
 
-/// BSD family; a bare "BSD" follows spdx's imprecise-name list (2-clause).
+/// BSD family. A bare "BSD license" is the 3-clause text: the license the
+/// University of California used once the advertising clause was rescinded in
+/// 1999, and how ScanCode and FOSSology read it ("Simplified" or "FreeBSD"
+/// says 2-clause).
 fn bsd_id(n: Option<&str>, new: bool, simplified: bool) -> &'static str {
     match n.map(|s| s.to_ascii_lowercase()).as_deref() {
         Some("0" | "zero") => "0BSD",
@@ -536,7 +656,7 @@ fn bsd_id(n: Option<&str>, new: bool, simplified: bool) -> &'static str {
         Some(_) => "BSD-2-Clause",
         None if new => "BSD-3-Clause",
         None if simplified => "BSD-2-Clause",
-        None => "BSD-2-Clause",
+        None => "BSD-3-Clause",
     }
 }
 

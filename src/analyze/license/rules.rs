@@ -84,6 +84,9 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "CDLA-Sh",
     " GPL v2",
     " GPL v3",
+    "is GPLv",
+    "is LGPL",
+    "is AGPL",
     // Creative Commons short names and URLs
     "CC BY-N",
     "CC BY-S",
@@ -124,6 +127,9 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "/legal/",
     "wtfpl.n",
     "datacomm",
+    // proprietary notices without the word "license"
+    "roprietary",
+    "ROPRIETARY",
     // model terms
     "OpenRAIL",
     "openrail",
@@ -258,6 +264,9 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("public domain mark", fam::NAME),
     ("artistic-", fam::NAME),
     ("wtfpl", fam::NAME),
+    ("what the f", fam::NAME),
+    ("beer-ware", fam::NAME),
+    ("beerware", fam::NAME),
     ("odbl", fam::NAME),
     ("pddl", fam::NAME),
     ("odc-by", fam::NAME),
@@ -279,6 +288,11 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("openrail", fam::NAME),
     ("gemma terms", fam::NAME),
     ("openai", fam::NAME | fam::URL),
+    ("terms of use", fam::NAME),
+    ("terms of service", fam::NAME),
+    ("proprietary", fam::NAME),
+    ("end user", fam::NAME),
+    ("end-user", fam::NAME),
     ("0bsd", fam::NAME),
     ("许可", fam::NAME),
     ("許可", fam::NAME),
@@ -459,6 +473,19 @@ pub(super) const CLUSTER_MIN_BYTES: usize = 180;
 /// How far a cluster is grown to the paragraph boundaries around it.
 pub(super) const PARAGRAPH_GROW: usize = 2 * 1024;
 
+/// A text with no identified license text goes to the matcher whole when it is
+/// at most this long (the longest common license texts, GPL-3.0 and APSL-2.0,
+/// are under 40 KB) ...
+pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
+/// ... and holds this many distinct license phrases. A license text holds
+/// twenty or more; prose that mentions a warranty or a copyright, a handful.
+pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
+
+/// A GNU license text found by the matcher no longer than this is a header
+/// (the standard GPL/LGPL/AGPL notices are under 1.5 KB; the shortest full
+/// GNU text, LGPL-3.0, is 7.6 KB): its id is read from its own wording.
+pub(super) const GNU_HEADER_MAX_BYTES: usize = 4 * 1024;
+
 /// Score (Sørensen–Dice over word bigrams, as computed by spdx's matcher) a
 /// text needs against the small first tier to be accepted without consulting
 /// more licenses. Above every non-tier-0 license's score against tier 0 (the
@@ -473,6 +500,83 @@ pub(super) const FULL_ACCEPT: f32 = 0.90;
 /// Below this whole-cluster score we do not try to locate a license inside
 /// the cluster: optimising bounds is the slowest operation spdx offers.
 pub(super) const OPTIMIZE_MIN: f32 = 0.45;
+
+/// A license told by the clauses a text contains, for texts the matcher does
+/// not accept (a BSD text with its own disclaimer wording, an MIT text with an
+/// extra paragraph). Phrases are matched on the text lower-cased with its
+/// whitespace and comment decoration collapsed; the first rule whose `all`
+/// phrases occur and whose `none` phrases do not wins, so variants with more
+/// clauses come first.
+pub(super) struct ClauseRule {
+    pub id: &'static str,
+    pub all: &'static [&'static str],
+    pub none: &'static [&'static str],
+}
+
+/// The BSD family is told apart by its numbered conditions: the 4-clause text
+/// adds the advertising clause, the 3-clause the endorsement clause, the
+/// 2-clause has only the source and binary conditions. MIT-0 and 0BSD are
+/// MIT and ISC without their notice condition.
+pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
+    ClauseRule {
+        id: "BSD-4-Clause",
+        all: &[
+            "source code must retain",
+            "all advertising materials mentioning features",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "BSD-3-Clause",
+        all: &[
+            "source code must retain",
+            "to endorse or promote products derived from this software",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "BSD-2-Clause",
+        all: &[
+            "source code must retain",
+            "redistributions in binary form must reproduce",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "MIT",
+        all: &[
+            "permission is hereby granted, free of charge, to any person obtaining a copy",
+            "copyright notice and this permission notice shall be included",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "MIT-0",
+        all: &["permission is hereby granted, free of charge, to any person obtaining a copy"],
+        none: &["shall be included", "following conditions", "provided that"],
+    },
+    ClauseRule {
+        id: "ISC",
+        all: &[
+            "distribute this software for any purpose with or without fee is hereby granted",
+            "provided that the above copyright notice and this permission notice appear in all copies",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "0BSD",
+        all: &["distribute this software for any purpose with or without fee is hereby granted"],
+        none: &["provided that"],
+    },
+    ClauseRule {
+        id: "Zlib",
+        all: &[
+            "this software is provided 'as-is'",
+            "altered source versions must be plainly marked as such",
+        ],
+        none: &[],
+    },
+];
 
 /// The licenses seen in the large majority of real data (plus near-identical
 /// texts that could otherwise be confused with them).
@@ -682,6 +786,11 @@ pub(super) enum Resolve {
     OpenRail,
     /// Exact SPDX identifier token (validated against the SPDX list).
     SpdxToken,
+    /// Any SPDX license by its id or full name written before "License",
+    /// with the version after it: "the OpenSSL license", "PHP License 3.01",
+    /// "Apple Public Source License version 2.0". Group `name` holds up to
+    /// six words; the longest tail of them that names a license wins.
+    SpdxName,
 }
 
 /// A license-name rule. `bare` names are specific enough to report even
@@ -704,15 +813,15 @@ pub(super) struct NameRule {
 pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.gnu",
-        keys: &["general public", "documentation"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Library\s+General\s+Public|General\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:either\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+the\s+Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?or\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+version)?)?(?P<only>\s+only|-only)?",
+        keys: &["general public", "documentation", "gnu public"],
+        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:either\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+the\s+Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?or\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+version)?)?(?P<only>\s+only|-only)?",
         resolve: Resolve::Gnu,
         bare: false,
     },
     NameRule {
         id: "name.gnu_short",
         keys: &["gpl"],
-        pattern: r"(?i)\b(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s+or\s+(?:any\s+)?later(?:\s+version)?)?(?P<only>-only|\s+only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s+or\s+(?:any\s+)?later(?:\s+version)?)?(?P<only>-only|\s+only)?",
         resolve: Resolve::GnuShort,
         bare: false,
     },
@@ -766,6 +875,13 @@ pub(super) const NAME_RULES: &[NameRule] = &[
         bare: false,
     },
     NameRule {
+        id: "name.bsd_clear",
+        keys: &["bsd"],
+        pattern: r"(?i)\bClear\s+BSD(?:\s+Licen[sc]e)?|\bBSD-3-Clause-Clear\b",
+        resolve: Resolve::Fixed("BSD-3-Clause-Clear"),
+        bare: false,
+    },
+    NameRule {
         id: "name.0bsd",
         keys: &["bsd"],
         pattern: r"\b0BSD\b|(?i:\bBSD\s+Zero\s+Clause\b)",
@@ -795,7 +911,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.eupl",
         keys: &["european union", "eupl"],
-        pattern: r"(?i)\bEuropean\s+Union\s+Public\s+Licen[cs]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[012]))?|\bEUPL\s*-?\s*v?(?P<ver2>1\.[012])",
+        pattern: r"(?i)\bEuropean\s+Union\s+Public\s+Licen[cs]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[012]))?|\bEUPL\s*(?:-|,?\s*version\s+|,?\s*v\.?\s*)?(?P<ver2>1\.[012])",
         resolve: Resolve::Versioned {
             base: "EUPL",
             default: "1.2",
@@ -870,9 +986,23 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.wtfpl",
         keys: &["wtfpl", "what the"],
-        pattern: r"(?i)\bWTFPL\b|Do\s+What\s+The\s+F\S*\s+You\s+Want\s+To\s+Public\s+Licen[sc]e",
+        pattern: r"(?i)\bWTFPL\b",
         resolve: Resolve::Fixed("WTFPL"),
         bare: false,
+    },
+    NameRule {
+        id: "name.wtfpl_long",
+        keys: &["what the"],
+        pattern: r"(?i)\bDo\s+What\s+The\s+F\S*\s+You\s+Want\s+To\s+Public\s+Licen[sc]e",
+        resolve: Resolve::Fixed("WTFPL"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.beerware",
+        keys: &["beer"],
+        pattern: r"(?i)\bBeer-?ware\s+Licen[sc]e\b",
+        resolve: Resolve::Fixed("Beerware"),
+        bare: true,
     },
     NameRule {
         id: "name.postgresql",
@@ -1120,6 +1250,48 @@ pub(super) const NAME_RULES: &[NameRule] = &[
         bare: true,
     },
     NameRule {
+        id: "name.eula",
+        keys: &["end user", "end-user"],
+        pattern: r"(?i)\bEnd[\s-]*User\s+(?:Software\s+)?Licen[sc]e\s+Agreement\b",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.eula_short",
+        keys: &["eula"],
+        pattern: r"\bEULA\b",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.terms_of_use",
+        keys: &["terms of", "terms and"],
+        pattern: r"(?i)\b(?:Terms\s+of\s+(?:Use|Service)|Terms\s+and\s+Conditions\s+of\s+Use)\b",
+        resolve: Resolve::Fixed("LicenseRef-Terms-of-Use"),
+        bare: false,
+    },
+    NameRule {
+        id: "name.proprietary",
+        keys: &["proprietary"],
+        pattern: r"(?i)\b(?:Proprietary\s+and\s+Confidential|Confidential\s+and\s+Proprietary)\b",
+        resolve: Resolve::Fixed("LicenseRef-Proprietary"),
+        bare: true,
+    },
+    NameRule {
+        id: SEE_FILE_RULE,
+        keys: &["licen", "copying"],
+        pattern: r"(?i)\b(?:see|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:file\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+file)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
+        resolve: Resolve::Fixed("LicenseRef-See-License-File"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.spdx_named",
+        keys: &["licen"],
+        pattern: r"(?i)\b(?P<name>(?:[A-Za-z0-9][A-Za-z0-9.+()/-]*\s+){1,6})Licen[sc]e\b(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[0-9]+(?:\.[0-9]+){0,2}))?",
+        resolve: Resolve::SpdxName,
+        bare: false,
+    },
+    NameRule {
         id: "name.spdx_token",
         keys: &["-"],
         pattern: r"\b[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+\+?",
@@ -1128,12 +1300,117 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     },
 ];
 
+/// Deprecated SPDX ids that bundle a license with an exception, and the
+/// expression SPDX replaced each with. spdx's matcher still returns the old
+/// ids for these texts; reporting the `WITH` form keeps the license and the
+/// exception visible as separate terms.
+pub(super) const DEPRECATED_WITH: &[(&str, &str)] = &[
+    (
+        "GPL-2.0-with-autoconf-exception",
+        "GPL-2.0-only WITH Autoconf-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-bison-exception",
+        "GPL-2.0-or-later WITH Bison-exception-2.2",
+    ),
+    (
+        "GPL-2.0-with-classpath-exception",
+        "GPL-2.0-only WITH Classpath-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-font-exception",
+        "GPL-2.0-only WITH Font-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-GCC-exception",
+        "GPL-2.0-only WITH GCC-exception-2.0",
+    ),
+    (
+        "GPL-3.0-with-autoconf-exception",
+        "GPL-3.0-only WITH Autoconf-exception-3.0",
+    ),
+    (
+        "GPL-3.0-with-GCC-exception",
+        "GPL-3.0-only WITH GCC-exception-3.1",
+    ),
+    ("eCos-2.0", "GPL-2.0-or-later WITH eCos-exception-2.0"),
+    (
+        "wxWindows",
+        "LGPL-2.0-or-later WITH WxWindows-exception-3.1",
+    ),
+];
+
+/// Variants the matcher may pick for a text that is really its base (or the
+/// reverse), told by the words that make the variant: `(matched, mark, with
+/// the mark, without it)`. An organisation's variant of a license names the
+/// organisation (Pixar's Apache 2.0, HP's and NetBSD's BSD); the "Views"
+/// BSD text adds its "views and conclusions" sentence. An empty mark always
+/// applies: SPDX deprecated BSD-2-Clause-FreeBSD for BSD-2-Clause-Views.
+pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
+    ("Pixar", "pixar", "Pixar", "Apache-2.0"),
+    (
+        "BSD-3-Clause-HP",
+        "hewlett-packard",
+        "BSD-3-Clause-HP",
+        "BSD-3-Clause",
+    ),
+    (
+        "BSD-2-Clause-NetBSD",
+        "netbsd foundation",
+        "BSD-2-Clause-NetBSD",
+        "BSD-2-Clause",
+    ),
+    (
+        "BSD-2-Clause",
+        "views and conclusions contained in the software",
+        "BSD-2-Clause-Views",
+        "BSD-2-Clause",
+    ),
+    (
+        "BSD-2-Clause-FreeBSD",
+        "",
+        "BSD-2-Clause-Views",
+        "BSD-2-Clause-Views",
+    ),
+];
+
+/// The rule id of references to a license file ("see LICENSE for details").
+pub(super) const SEE_FILE_RULE: &str = "name.see_file";
+
+/// Words that never start a license name: a tail of the words before
+/// "License" that begins with one is not tried ("under the same license").
+pub(super) const NAME_STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "any",
+    "by",
+    "following",
+    "its",
+    "of",
+    "or",
+    "our",
+    "same",
+    "the",
+    "their",
+    "this",
+    "under",
+    "your",
+    "my",
+    "with",
+    "to",
+    "is",
+    "as",
+];
+
 /// Text before a name that makes it a grant ("licensed under the", "subject
 /// to the terms of"). Matched against the ~160 bytes before the name, anchored
 /// at its end.
 pub(super) const NOTICE_PREFIXES: &[&str] = &[
-    r"(?i)(?:licen[sc]ed|released|distributed|available|published|provided|offered|shared|covered|governed|dual[\s-]*licen[sc]ed|(?:is|are)\s+licen[sc]ed\s+to\s+you)\s+(?:(?:both|solely|only|entirely|exclusively|freely)\s+)?(?:under|by|with|subject\s+to|pursuant\s+to|according\s+to)\s+(?:(?:the|a|an|either|one\s+of)\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:(?:the|a|an)\s+)?)?(?:licen[sc]e\s*[:：]?\s*)?$",
-    r"(?i)(?:under|subject\s+to|according\s+to|pursuant\s+to|governed\s+by)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions)\s+(?:of|set\s+out\s+in)\s+(?:(?:the|a|an)\s+)?$",
+    r"(?i)(?:licen[sc]ed|released|distributed|available|published|provided|offered|shared|covered|governed|granted|placed|dual[\s-]*licen[sc]ed|(?:is|are)\s+licen[sc]ed\s+to\s+you)\s+(?:(?:both|solely|only|entirely|exclusively|freely)\s+)?(?:under|by|with|via|subject\s+to|pursuant\s+to|according\s+to)\s+(?:(?:the|a|an|either|one\s+of)\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:(?:the|a|an|this)\s+)?)?(?:licen[sc]e\s*[:：]?\s*)?(?:(?:OSI[\s-]*approved|open[\s-]*source|free|dual)\s+)?$",
+    r"(?i)\b(?:this|the)\s+(?:file|code|software|program|library|module|package|project|work|document|source(?:\s+code)?|licen[sc]e)\s+is\s+(?:licen[sc]ed\s+)?$",
+    r"(?i)\blicen[sc]e\s+terms\s*[:：]\s*$",
+    r"(?i)(?:under|subject\s+to|according\s+to|pursuant\s+to|governed\s+by)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions)\s+(?:of|set\s+out\s+in)\s+(?:(?:the|a|an|this)\s+)?$",
     r"(?i)\blicen[sc]ed\s+as\s+$",
     r"(?:采用|遵循|遵守|基于|依据|根据|按照|使用|依照|适用|遵照|依|以|在|採用|遵從|根據|使用了)\s*[「“《]?\s*$",
 ];
@@ -1153,6 +1430,9 @@ pub(super) const NOTICE_SUFFIXES: &[&str] = &[
 /// A line that labels a value as the license: `License: MIT`,
 /// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`.
 pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
+/// A `@license` doc-comment tag (JSDoc, PHPDoc, Doxygen): `@license MIT`,
+/// `@licence GNU GPL v2+`.
+pub(super) const DOC_TAG_RULE: &str = r"(?im)@licen[sc]e[ \t]+(?P<v>[^\n*]{1,100})";
 /// `"license": "MIT"` inside JSON, which is often minified onto one line.
 pub(super) const JSON_LABEL_RULE: &str = r#"(?i)"licen[sc]es?"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
 /// A markdown "License" heading whose next non-empty line names the license.
@@ -1365,6 +1645,9 @@ pub(super) const DECLARED_ALIASES: &[(&str, &str)] = &[
     ("h-research", "LicenseRef-h-research"),
     ("intel-research", "LicenseRef-intel-research"),
     ("openmdw-1.0", "OpenMDW-1.0"),
+    // CPAN META: "perl" means "the same terms as Perl 5 itself".
+    ("perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
+    ("perl_5", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
     ("other", "LicenseRef-other"),
     ("proprietary", "LicenseRef-Proprietary"),
     ("commercial", "LicenseRef-Proprietary"),
@@ -1411,6 +1694,8 @@ pub(super) const LICENSE_REF_CATEGORIES: &[(&str, Category)] = &[
     ("intel-research", Category::NonCommercial),
     ("proprietary", Category::Proprietary),
     ("commercial", Category::Proprietary),
+    ("eula", Category::Proprietary),
+    ("terms-of-use", Category::Proprietary),
     ("all-rights-reserved", Category::Proprietary),
     ("public-domain", Category::PublicDomain),
 ];

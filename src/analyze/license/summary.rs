@@ -66,8 +66,27 @@ pub struct LicenseSummary {
     /// license -> evidence kind -> occurrences.
     pub detected: BTreeMap<String, BTreeMap<String, u64>>,
     pub copyright_notices: u64,
+    /// Every rights reservation ("All rights reserved", 保留所有权利, 未经许可不得转载).
     pub all_rights_reserved: u64,
     pub tdm_opt_outs: u64,
+    /// Of `all_rights_reserved`, those beside a license grant in the same record
+    /// or document: BSD-style texts carry the phrase above the grant, so there it
+    /// is an attribution notice. Only the rest (the difference) reserve the data.
+    /// Absent in ledgers written before it existed: read as 0, every reservation
+    /// standing alone, which is what those ledgers' categories assumed.
+    #[serde(default)]
+    pub all_rights_reserved_with_grant: u64,
+}
+
+/// A license match that grants rights: any license but a proprietary one
+/// (`LicenseRef-Proprietary`, EULAs, terms of use). A license nobody has
+/// assessed still grants something; its category stays `unknown`.
+fn is_grant(m: &LicenseMatch) -> bool {
+    m.kind == MarkerKind::License && m.license.as_deref().is_some_and(grants)
+}
+
+fn grants(license: &str) -> bool {
+    category_of(license) != Category::Proprietary
 }
 
 /// A disagreement between what was declared and what the data says, or a
@@ -185,6 +204,41 @@ impl LicenseSummary {
         });
     }
 
+    /// Adds the markers of one record. Its reservations count as beside a grant
+    /// when the same record grants a license (any license but a proprietary one).
+    pub fn add_record<'m>(&mut self, markers: impl IntoIterator<Item = &'m LicenseMatch> + Clone) {
+        let granted = markers.clone().into_iter().any(is_grant);
+        for m in markers {
+            self.add(m);
+            if granted && m.kind == MarkerKind::AllRightsReserved {
+                self.all_rights_reserved_with_grant =
+                    self.all_rights_reserved_with_grant.saturating_add(1);
+            }
+        }
+    }
+
+    /// Ends a file. In a document (text, markdown, source code) a grant anywhere
+    /// covers the whole file: a LICENSE file read line by line has its "All rights
+    /// reserved" on one line and the grant on others. Record collections (JSONL,
+    /// Parquet, CSV) keep the per-record decision: one licensed record does not
+    /// license its neighbours.
+    pub fn close_file(&mut self, document: bool) {
+        if document && self.has_grant() {
+            self.all_rights_reserved_with_grant = self.all_rights_reserved;
+        }
+    }
+
+    /// Whether any detected license grants rights (anything but a proprietary id).
+    pub fn has_grant(&self) -> bool {
+        self.detected.keys().any(|l| grants(l))
+    }
+
+    /// Reservations with no license grant beside them.
+    pub fn all_rights_reserved_alone(&self) -> u64 {
+        self.all_rights_reserved
+            .saturating_sub(self.all_rights_reserved_with_grant)
+    }
+
     pub fn add(&mut self, m: &LicenseMatch) {
         match m.kind {
             MarkerKind::License => {
@@ -226,6 +280,9 @@ impl LicenseSummary {
             .all_rights_reserved
             .saturating_add(other.all_rights_reserved);
         self.tdm_opt_outs = self.tdm_opt_outs.saturating_add(other.tdm_opt_outs);
+        self.all_rights_reserved_with_grant = self
+            .all_rights_reserved_with_grant
+            .saturating_add(other.all_rights_reserved_with_grant);
     }
 
     fn detected_category(&self) -> Option<Category> {
@@ -235,10 +292,10 @@ impl LicenseSummary {
             .reduce(Category::stricter)
     }
 
-    /// Strictest of the declared and every detected license. With no license
-    /// at all: `proprietary` when the data reserves all rights, else `unknown`.
-    /// "All rights reserved" next to a license is ignored here: BSD-style
-    /// copyright lines carry it routinely.
+    /// Strictest of the declared and every detected license, and `proprietary`
+    /// when some reservation stands with no grant beside it. With no license at
+    /// all: `unknown`. "All rights reserved" beside a grant is an attribution
+    /// notice, not a term: BSD-style texts carry it routinely.
     pub fn category(&self) -> Category {
         let declared = self.declared.as_ref().map(|d| category_of(&d.expression));
         let licensed = match (declared, self.detected_category()) {
@@ -246,9 +303,9 @@ impl LicenseSummary {
             (Some(c), None) | (None, Some(c)) => Some(c),
             (None, None) => None,
         };
-        // All rights reserved is a proprietary term: strictest wins, so it outranks
-        // any license found beside it.
-        match (licensed, self.all_rights_reserved > 0) {
+        // A reservation with no grant beside it is a proprietary term: strictest
+        // wins, so it outranks licenses found elsewhere in the data (or declared).
+        match (licensed, self.all_rights_reserved_alone() > 0) {
             (Some(c), true) => c.stricter(Category::Proprietary),
             (Some(c), false) => c,
             (None, true) => Category::Proprietary,
@@ -308,7 +365,7 @@ impl LicenseSummary {
                 });
             }
         }
-        if self.all_rights_reserved > 0
+        if self.all_rights_reserved_alone() > 0
             && let Some((dexpr, dcat)) = &declared
             && *dcat < Category::Proprietary
         {
@@ -317,8 +374,8 @@ impl LicenseSummary {
                 declared: Some(dexpr.clone()),
                 detected: None,
                 detail: format!(
-                    "{} all-rights-reserved notices in data declared {dexpr}",
-                    self.all_rights_reserved
+                    "{} all-rights-reserved notices without a license grant in data declared {dexpr}",
+                    self.all_rights_reserved_alone()
                 ),
             });
         }
@@ -374,6 +431,85 @@ mod tests {
         assert_eq!(c[0].kind, "stricter_than_declared");
         assert_eq!(c[0].detected.as_deref(), Some("CC-BY-NC-4.0"));
         assert_eq!(s.category(), Category::NonCommercial);
+    }
+
+    fn reserved() -> LicenseMatch {
+        LicenseMatch {
+            kind: MarkerKind::AllRightsReserved,
+            evidence: None,
+            license: None,
+            rule: "arr.en",
+            start: 0,
+            end: 1,
+        }
+    }
+
+    #[test]
+    fn a_reservation_beside_a_grant_is_attribution() {
+        let mut s = LicenseSummary::default();
+        s.add_record(&[reserved(), lic("BSD-3-Clause", EvidenceKind::LicenseText)]);
+        assert_eq!(s.all_rights_reserved, 1);
+        assert_eq!(s.all_rights_reserved_with_grant, 1);
+        assert_eq!(s.category(), Category::Permissive);
+        assert!(
+            s.conflicts()
+                .iter()
+                .all(|c| c.kind != "all_rights_reserved")
+        );
+    }
+
+    #[test]
+    fn a_reservation_alone_is_proprietary() {
+        let mut s = LicenseSummary::default();
+        s.add_record(&[reserved()]);
+        s.close_file(true);
+        assert_eq!(s.category(), Category::Proprietary);
+        // A proprietary id grants nothing: the reservation still stands alone.
+        let mut s = LicenseSummary::default();
+        s.add_record(&[
+            reserved(),
+            lic("LicenseRef-Proprietary", EvidenceKind::SpdxTag),
+        ]);
+        s.close_file(true);
+        assert_eq!(s.all_rights_reserved_alone(), 1);
+        assert_eq!(s.category(), Category::Proprietary);
+    }
+
+    #[test]
+    fn a_document_grant_covers_reservations_on_other_lines() {
+        let lines = |document| {
+            let mut s = LicenseSummary::default();
+            s.add_record(&[reserved()]);
+            s.add_record(&[lic("MIT", EvidenceKind::LicenseNotice)]);
+            s.close_file(document);
+            s
+        };
+        assert_eq!(lines(true).category(), Category::Permissive);
+        // In a record collection, the licensed record does not cover its neighbour.
+        assert_eq!(lines(false).category(), Category::Proprietary);
+    }
+
+    #[test]
+    fn merged_files_keep_a_lone_reservation() {
+        let mut alone = LicenseSummary::default();
+        alone.add_record(&[reserved()]);
+        alone.close_file(true);
+        let mut granted = LicenseSummary::default();
+        granted.add_record(&[reserved(), lic("MIT", EvidenceKind::LicenseText)]);
+        granted.close_file(true);
+        let mut group = granted.clone();
+        group.merge(&alone);
+        assert_eq!(group.all_rights_reserved, 2);
+        assert_eq!(group.all_rights_reserved_alone(), 1);
+        assert_eq!(group.category(), Category::Proprietary);
+        assert_eq!(granted.category(), Category::Permissive);
+    }
+
+    #[test]
+    fn ledgers_without_the_field_read_every_reservation_as_alone() {
+        let json = r#"{"declared":null,"detected":{},"copyright_notices":0,"all_rights_reserved":2,"tdm_opt_outs":0}"#;
+        let s: LicenseSummary = serde_json::from_str(json).expect("old ledger row");
+        assert_eq!(s.all_rights_reserved_alone(), 2);
     }
 
     #[test]

@@ -209,6 +209,215 @@ fn notices_names_and_evidence_kinds() {
     assert!(scan("She studied under MIT professors.").is_empty());
 }
 
+/// The notice and reference rules of issue 16, each with texts it must read
+/// as a grant (true positives) and look-alikes it must leave alone.
+#[test]
+fn notices_and_references_on_real_wording() {
+    let found = |t: &str| -> Vec<String> { licenses(t).into_iter().map(|(l, _)| l).collect() };
+    for (text, want) in [
+        // any SPDX license by id or full name after notice wording
+        (
+            "Licensed under the OpenSSL license (the \"License\").",
+            "OpenSSL",
+        ),
+        ("This code is released under the libpng license.", "Libpng"),
+        (
+            "This software is made available under the terms of the ICU License.",
+            "ICU",
+        ),
+        (
+            "subject to version 3.01 of the PHP license; see",
+            "PHP-3.01",
+        ),
+        (
+            "LICENSE: This source file is subject to the PHP License 3.01",
+            "PHP-3.01",
+        ),
+        (
+            "it is subject to the terms of this Apple Public Source License version 2.0",
+            "APSL-2.0",
+        ),
+        (
+            "licensed under the SGI Free Software B License Version 2.0",
+            "SGI-B-2.0",
+        ),
+        // adjectives between the article and the name
+        (
+            "Distributed under the OSI-approved BSD 3-Clause License.",
+            "BSD-3-Clause",
+        ),
+        // "this file is <license>", "license terms: <license>"
+        ("This file is GPLv2 as found in COPYING.", "GPL-2.0-only"),
+        (
+            "License terms: GNU General Public License (GPL) version 2",
+            "GPL-2.0-only",
+        ),
+        // GNU names people write
+        ("Subject to the GNU Public License, v.2", "GPL-2.0-only"),
+        (
+            "it under the terms of the Lesser GNU General Public License",
+            "LGPL-2.0-or-later",
+        ),
+        (
+            "forms are granted according to the OpenSSL license.",
+            "OpenSSL",
+        ),
+        // proprietary agreements are evidence too
+        (
+            "END USER LICENSE AGREEMENT\nRead carefully before installing.",
+            "LicenseRef-EULA",
+        ),
+        (
+            "Use of this site is governed by the Terms of Use.",
+            "LicenseRef-Terms-of-Use",
+        ),
+        (
+            "Proprietary and Confidential. Do not distribute.",
+            "LicenseRef-Proprietary",
+        ),
+        (
+            "// Licensed under the EUPL, Version 1.1 or - as soon they",
+            "EUPL-1.1",
+        ),
+        (
+            " * Licensed under the Clear BSD license. See README.",
+            "BSD-3-Clause-Clear",
+        ),
+        (" * @licence GNU GPL v2+", "GPL-2.0-or-later"),
+        (" * @license MIT", "MIT"),
+        ("license: perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
+        // names specific enough on their own
+        (
+            "// Do What The Fuck you Want to Public License 2 (WTFPL)",
+            "WTFPL",
+        ),
+        (" * \"THE BEER-WARE LICENSE\" (Revision 42):", "Beerware"),
+        // dual licenses: every name joined to a notice is one
+        (
+            "This file is licensed under a dual GPLv2 or BSD license.",
+            "GPL-2.0-only",
+        ),
+        (
+            "This file is licensed under a dual GPLv2 or BSD license.",
+            "BSD-3-Clause",
+        ),
+        ("Available via the MIT or new BSD license.", "BSD-3-Clause"),
+        (" * License: Dual MIT/GPL", "MIT OR GPL-1.0-or-later"),
+        (
+            "This code is released under version 2 of the GNU GPL.",
+            "GPL-2.0-only",
+        ),
+        // references to a license file
+        (
+            "See LICENSE.qlge for copyright and licensing details.",
+            "LicenseRef-See-License-File",
+        ),
+        (
+            "For licensing details see the COPYING file.",
+            "LicenseRef-See-License-File",
+        ),
+    ] {
+        assert!(
+            found(text).contains(&want.to_string()),
+            "{text:?}: {:?}",
+            found(text)
+        );
+    }
+    for text in [
+        "We discussed the OpenSSL license with the lawyers.",
+        "Released under the same license as the rest of the package.",
+        "The file is large, see the license for what you may do.",
+        "In terms of use cases, this is fine.",
+        "Our terms of service changed last week.",
+        "A proprietary format, read by a proprietary tool.",
+        "Please read the EULA before you ask.",
+        "We studied the MIT and BSD traditions.",
+        "See the license plate on the car.",
+        "Email me @license holders.",
+    ] {
+        assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn whole_texts_without_strong_phrases_are_matched() {
+    let apsl = spdx::license_id("APSL-2.0").map(|l| l.text()).unwrap_or("");
+    assert!(found_ids(apsl).contains(&"APSL-2.0".to_string()));
+    // A BSD text with its own disclaimer, wrapped so no phrase survives on one line.
+    let bsd = "Copyright (c) 2011, A. Person\nAll rights reserved.\n\n\
+        Redistribution and use in source and binary forms, with or without\n\
+        modification, are permitted provided that the following conditions are met:\n\
+        * Redistributions of source code must retain the above copyright\n\
+        notice, this list of conditions and the following disclaimer.\n\
+        * Redistributions in binary form must reproduce the above copyright\n\
+        notice, this list of conditions and the following disclaimer in the\n\
+        documentation and/or other materials provided with the distribution.\n\
+        * Neither the name of the organization nor the\n\
+        names of its contributors may be used to endorse or promote products\n\
+        derived from this software without specific prior written permission.\n\n\
+        This software is given away by A. Person as is; she is not liable for anything.";
+    assert_eq!(found_ids(bsd), vec!["BSD-3-Clause".to_string()]);
+}
+
+/// A GNU header takes its version, family and "or later" from its own words,
+/// whatever the matcher's closest stored header was.
+#[test]
+fn gnu_headers_are_read_by_their_wording() {
+    let header = |leader: &str, name: &str, version: &str, later: &str| {
+        [
+            "This program is free software; you can redistribute it and/or modify".to_string(),
+            format!("it under the terms of the GNU {name} License as published by"),
+            format!("the Free Software Foundation; either version {version} of the License, or"),
+            later.to_string(),
+            String::new(),
+            "This program is distributed in the hope that it will be useful,".to_string(),
+            "but WITHOUT ANY WARRANTY; without even the implied warranty of".to_string(),
+            "MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the".to_string(),
+            format!("GNU {name} License for more details."),
+        ]
+        .iter()
+        .map(|l| format!("{leader}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+    };
+    let later = "(at your option) any later version.";
+    assert_eq!(
+        found_ids(&header(";;  ", "General Public", "2", later)),
+        vec!["GPL-2.0-or-later".to_string()]
+    );
+    assert_eq!(
+        found_ids(&header(" * ", "Lesser General Public", "3", later)),
+        vec!["LGPL-3.0-or-later".to_string()]
+    );
+    assert_eq!(
+        found_ids(&header("// ", "Affero General Public", "3", "")),
+        vec!["AGPL-3.0-only".to_string()]
+    );
+}
+
+fn found_ids(text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = licenses(text).into_iter().map(|(l, _)| l).collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn confidence_follows_the_evidence() {
+    let conf = |t: &str| {
+        scan(t)
+            .into_iter()
+            .map(|m| m.confidence())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(conf("// SPDX-License-Identifier: MIT"), vec!["high"]);
+    assert_eq!(
+        conf("Licensed under the Apache License, Version 2.0"),
+        vec!["medium"]
+    );
+    assert_eq!(conf("License: MIT"), vec!["low"]);
+}
+
 #[test]
 fn copyright_and_reservations() {
     let kinds = |t: &str| scan(t).into_iter().map(|m| m.kind).collect::<Vec<_>>();
