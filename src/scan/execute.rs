@@ -1,100 +1,21 @@
 //! Running one work unit: read, analyse, and tally into a [`UnitResult`].
 
-use std::hash::Hasher;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use super::plan::Work;
+use crate::aggregate::dedup::{KeyBag, set_key};
 use crate::aggregate::{ContentStats, ContentTally, ErrorStats, PiiStats};
 use crate::analyze::license::{LicenseMatch, LicenseSummary};
 use crate::analyze::pii::PiiMatch;
-use crate::analyze::{self, Detectors, fingerprint::Fingerprint};
+use crate::analyze::{self, Detectors};
 use crate::bytesource::{ByteSource, HashingReader, SourceCursor};
 use crate::formats::{
     self, Compression, ErrorKind, ErrorLocation, Format, ReadError, ReadOptions, RecordSink,
 };
 use crate::ledger::findings::{Finding, FindingsMode, char_offset};
 use crate::record::Record;
-
-/// Fingerprints are already uniformly distributed: hashing them again is wasted work.
-#[derive(Default)]
-pub struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes.iter().take(8) {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-/// Duplicate counting holds 64 bits of each 128-bit fingerprint: half the memory, and
-/// a collision chance that stays below one in ten million at a billion records, which
-/// moves a duplicate count by one.
-pub fn set_key(fingerprint: Fingerprint) -> u64 {
-    fingerprint as u64
-}
-
-/// The fingerprint keys of a unit, then of a file, on the way to its distinct keys.
-///
-/// Keys are appended and sorted once, not hashed into a set per record: a set's
-/// inserts miss the cache once it outgrows it (4–6% of a scan's CPU on the 1 GB
-/// corpus), while appending streams and the file's key list must come out sorted
-/// anyway (`fingerprints.bin`). The bag compacts itself (sort, dedup) each time it
-/// doubles past its last distinct count, so duplicate-heavy input stays near its
-/// distinct size: 16 bytes per distinct record at the most, 32 with the vector's
-/// spare capacity, above a floor of 2^20 keys (8 MiB).
-#[derive(Debug, Default)]
-pub struct KeyBag {
-    keys: Vec<u64>,
-    /// Length at which the next compaction runs; at least [`KeyBag::MIN_COMPACT`].
-    compact_at: usize,
-}
-
-impl KeyBag {
-    /// Below this many keys (8 MiB) a bag is never compacted before it is finished.
-    const MIN_COMPACT: usize = 1 << 20;
-
-    pub fn push(&mut self, key: u64) {
-        self.keys.push(key);
-        self.compact_if_due();
-    }
-
-    /// Adds another bag's keys (bags union in any order).
-    pub fn absorb(&mut self, other: KeyBag) {
-        if self.keys.is_empty() {
-            self.keys = other.keys;
-        } else {
-            self.keys.extend_from_slice(&other.keys);
-        }
-        self.compact_if_due();
-    }
-
-    /// The distinct keys, ascending.
-    pub fn into_distinct(mut self) -> Vec<u64> {
-        self.compact();
-        self.keys
-    }
-
-    fn compact_if_due(&mut self) {
-        if self.keys.len() >= self.compact_at.max(Self::MIN_COMPACT) {
-            self.compact();
-        }
-    }
-
-    fn compact(&mut self) {
-        self.keys.sort_unstable();
-        self.keys.dedup();
-        self.compact_at = self.keys.len() * 2;
-    }
-}
 
 /// What one unit learned.
 #[derive(Default)]
@@ -413,40 +334,4 @@ fn license_file(source: &Arc<dyn ByteSource>, context: &UnitContext<'_>, result:
 
 fn hash_source(source: &Arc<dyn ByteSource>) -> Result<[u8; 32], ReadError> {
     crate::bytesource::sha256(source).map_err(|e| ReadError::io(&e, ErrorLocation::default()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::KeyBag;
-
-    /// 1,000,003 is prime, so `i * 7919 mod p` over three times p keys visits every
-    /// residue three times: three compactions' worth of duplicates.
-    const P: u64 = 1_000_003;
-
-    #[test]
-    fn a_bag_gives_each_key_once_in_order_across_compactions() {
-        let mut bag = KeyBag::default();
-        for i in 0..3 * P {
-            bag.push(i * 7919 % P);
-            assert!(bag.keys.len() <= 2 * P as usize + KeyBag::MIN_COMPACT);
-        }
-        assert_eq!(bag.into_distinct(), (0..P).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn bags_union_in_any_order() {
-        let bag_of = |range: std::ops::Range<u64>| {
-            let mut bag = KeyBag::default();
-            range.for_each(|k| bag.push(k % 1000));
-            bag
-        };
-        let mut forward = bag_of(0..1500);
-        forward.absorb(bag_of(1500..2600));
-        let mut backward = bag_of(1500..2600);
-        backward.absorb(bag_of(0..1500));
-        let expected: Vec<u64> = (0..1000).collect();
-        assert_eq!(forward.into_distinct(), expected);
-        assert_eq!(backward.into_distinct(), expected);
-        assert!(KeyBag::default().into_distinct().is_empty());
-    }
 }

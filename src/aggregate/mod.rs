@@ -5,6 +5,7 @@
 //! (later) shards of one audit all combine with the same [`ContentStats::merge`], in any
 //! order, to the same result.
 
+pub mod dedup;
 pub mod hll;
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyze::RecordFacts;
 use crate::analyze::kind::RecordKind;
+use crate::analyze::license::LicenseSummary;
 use crate::analyze::quality::Quality;
 use crate::formats::ReadError;
 
@@ -198,6 +200,19 @@ pub fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
             map.insert(key.to_string(), n);
         }
     }
+}
+
+/// A file's figures, its work units merged in order: what its ledger row is built from.
+#[derive(Default)]
+pub struct FileResult {
+    pub content: ContentStats,
+    pub errors: ErrorStats,
+    /// Records that have text and so take part in duplicate counting.
+    pub dedup_records: u64,
+    pub duplicates: Duplicates,
+    pub sha256: Option<[u8; 32]>,
+    pub license: LicenseSummary,
+    pub pii: PiiStats,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:
