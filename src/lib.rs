@@ -16,6 +16,7 @@ pub mod audit;
 pub mod bytesource;
 pub mod cli;
 pub mod config;
+pub mod detect;
 pub mod discover;
 pub mod formats;
 pub mod ledger;

@@ -22,6 +22,7 @@ use crate::aggregate::FileResult;
 use crate::aggregate::dedup::{KeyBag, ScanFirsts};
 use crate::analyze::Detectors;
 use crate::audit::policy::{Policy, Violation};
+use crate::detect::{self, Columns, Merge};
 use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
 use crate::formats::{ReadError, ReadOptions};
 use crate::ledger::basis::ScanBasis;
@@ -451,10 +452,9 @@ fn execute_all(
             let parts = plans[f].work.len();
             progress.advance(plans[f].work[u].progress_bytes(files[f].bytes, parts), 0);
             let mut result = result;
-            file_keys[f].0.absorb(std::mem::take(&mut result.exact));
-            file_keys[f]
-                .1
-                .absorb(std::mem::take(&mut result.normalized));
+            let keys = &mut result.stats.fingerprints;
+            file_keys[f].0.absorb(std::mem::take(&mut keys.exact));
+            file_keys[f].1.absorb(std::mem::take(&mut keys.normalized));
             pending[f][u] = Some(result);
             remaining[f] -= 1;
             if remaining[f] == 0 {
@@ -509,6 +509,7 @@ fn merge_file(
     firsts: &mut ScanFirsts,
 ) -> (FileResult, Vec<Finding>, FileKeys) {
     let mut out = FileResult::default();
+    let mut stats = detect::Stats::default();
     let mut findings = Vec::new();
     let mut kept_per_type: BTreeMap<String, usize> = BTreeMap::new();
     let mut line_base = 0u64;
@@ -523,9 +524,9 @@ fn merge_file(
             shift_lines(part.errors.first.as_mut(), line_base);
             shift_lines(part.fatal.as_mut(), line_base);
             line_base += part.lines;
-            record_base += part.content.records;
+            record_base += part.stats.sizes.records;
         }
-        for finding in part.findings.drain(..) {
+        for finding in std::mem::take(&mut part.findings).into_found() {
             let kept = kept_per_type.entry(finding.kind.clone()).or_default();
             if *kept < findings_mode.limit() {
                 *kept += 1;
@@ -535,16 +536,14 @@ fn merge_file(
                 });
             }
         }
-        out.license.merge(&part.license);
-        out.pii.merge(&part.pii);
-        out.content.merge(&part.content);
+        stats.merge(part.stats);
         out.errors.merge(part.errors);
         if let Some(fatal) = part.fatal {
             out.errors.record(fatal);
         }
-        out.dedup_records += part.dedup_records;
         out.sha256 = out.sha256.or(part.sha256);
     }
+    stats.fill(&mut out);
     let (exact, normalized) = (exact.into_distinct(), normalized.into_distinct());
     out.duplicates.within_file = out.dedup_records - exact.len() as u64;
     out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
