@@ -18,6 +18,7 @@ pub mod civil;
 pub mod cli;
 pub mod config;
 pub mod contract;
+pub mod detect;
 pub mod discover;
 pub mod formats;
 pub mod ledger;

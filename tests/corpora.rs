@@ -169,7 +169,7 @@ fn fuzzed_arrow_files_never_escape_as_panics() {
                     let r = execute(&work, Format::Arrow, Compression::None, &source, &context);
                     outcomes.push((
                         name.clone(),
-                        r.content.records,
+                        r.stats.sizes.records,
                         r.fatal.is_some() || r.errors.count > 0,
                     ));
                 }

@@ -23,6 +23,16 @@ pub enum FindingsMode {
 }
 
 impl FindingsMode {
+    /// The mode as hashed into an audit's config hash: `None`, `Sample(N)` or `All`.
+    /// Every audit so far recorded this text, so it must not change.
+    pub fn canonical(self) -> String {
+        match self {
+            FindingsMode::None => "None".to_string(),
+            FindingsMode::Sample(n) => format!("Sample({n})"),
+            FindingsMode::All => "All".to_string(),
+        }
+    }
+
     /// How many findings of one type one file may keep.
     pub fn limit(self) -> usize {
         match self {
@@ -30,6 +40,13 @@ impl FindingsMode {
             FindingsMode::Sample(n) => n,
             FindingsMode::All => usize::MAX,
         }
+    }
+}
+
+/// Serialised as its [`FindingsMode::canonical`] text.
+impl Serialize for FindingsMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.canonical())
     }
 }
 
@@ -128,5 +145,21 @@ mod tests {
         assert_eq!(char_offset(text, start), 2);
         assert_eq!(char_offset(text, text.len()), 15);
         assert_eq!(char_offset(text, 1), 0, "not a char boundary: no panic");
+    }
+
+    /// The canonical text is what `Debug` printed when config hashes were taken from
+    /// it: earlier audits must keep matching.
+    #[test]
+    fn the_mode_serialises_as_its_former_debug_text() {
+        for mode in [
+            FindingsMode::None,
+            FindingsMode::Sample(20),
+            FindingsMode::Sample(0),
+            FindingsMode::All,
+        ] {
+            let json = serde_json::to_string(&mode).ok();
+            assert_eq!(json, Some(format!("\"{mode:?}\"")));
+        }
+        assert_eq!(FindingsMode::Sample(20).canonical(), "Sample(20)");
     }
 }

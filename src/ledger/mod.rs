@@ -6,6 +6,8 @@
 //! is written to a temporary name and renamed into place, and `summary.json` goes last,
 //! so an interrupted run never leaves a complete-looking audit behind.
 
+pub mod basis;
+pub mod build;
 pub mod findings;
 pub mod fingerprints;
 pub mod license_block;

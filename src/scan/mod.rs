@@ -11,36 +11,39 @@ pub mod plan;
 pub mod resume;
 pub mod shard;
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::aggregate::hll::HyperLogLog;
-use crate::aggregate::{ContentStats, Duplicates, ErrorStats, PiiStats};
+use crate::aggregate::FileResult;
+use crate::aggregate::dedup::{KeyBag, ScanFirsts};
 use crate::analyze::Detectors;
-use crate::analyze::kind::RecordKind;
-use crate::analyze::license::{Declared, DeclaredFrom, LicenseDetector, LicenseSummary};
 use crate::audit::policy::{Policy, Violation};
+use crate::detect::{self, Columns, Merge};
 use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
-use crate::formats::{ReadError, ReadOptions, TextUnit};
+use crate::formats::{ReadError, ReadOptions};
+use crate::ledger::basis::ScanBasis;
+use crate::ledger::build::build_row;
 use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
 use crate::ledger::fingerprints::{FileKeys, FingerprintSpill};
-use crate::ledger::license_block::LicenseBlock;
-use crate::ledger::row::StageBasis;
 use crate::ledger::summary::{self, AuditBasis, Summary};
 use crate::ledger::summary::{Incremental, PolicyOutcome, Sketches};
-use crate::ledger::{self, LedgerRow, Status};
+use crate::ledger::{self, LedgerRow};
 use crate::progress::Progress;
 use baseline::{Baseline, Reused};
-use execute::{IdentityHasher, KeyBag, UnitContext, UnitResult};
+use execute::{UnitContext, UnitResult};
 use plan::{FilePlan, Work};
 use shard::{Shard, ShardInfo};
+
+// Where `merge`, `--baseline` and `--resume` found these before they moved out of
+// the scan; the lead's rewrite of those verbs onto `AuditDir` can import them from
+// their homes and drop these.
+pub(crate) use crate::aggregate::dedup::{FirstSeen, note_first_seen};
+pub use crate::ledger::basis::rules_hash;
+pub(crate) use crate::ledger::build::risk_flags;
 
 /// Everything a scan needs to know.
 #[derive(Debug, Clone)]
@@ -159,14 +162,13 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         source,
     };
     let detectors = Detectors::with_config(&options.config)?;
-    let rules = rules_hash(&detectors);
-    let (options_json, config_hash) = effective_options(options);
+    let basis = options.basis(&detectors);
     // Everything taken from the baseline is read before the output directory is
     // touched: re-auditing in place (`--out A --baseline A`) is the common case.
     let baseline = options
         .baseline
         .as_deref()
-        .and_then(|dir| load_baseline(dir, &rules, &config_hash, options.rehash));
+        .and_then(|dir| load_baseline(dir, &basis, options.rehash));
     let mut plans = plans;
     let incremental = baseline
         .as_ref()
@@ -189,17 +191,17 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         findings: &spill,
         keys: &keys_spill,
     };
-    let (mut results, first_exact, first_normalized) =
+    let (mut results, firsts) =
         execute_all(&files, &plans, options, &context, &spills, reused, &pool);
     let sketches = match (&baseline, all_reused) {
         (Some(b), true) => b.sketches().map_err(out_err)?,
         _ => {
-            settle_scan_duplicates(&mut results, &first_exact, &first_normalized);
-            sketch(&first_exact, &first_normalized)
+            firsts.settle(&mut results);
+            sketches(&firsts)
         }
     };
-    drop((first_exact, first_normalized));
-    let rows = build_rows(&files, &plans, results, &detectors.license);
+    drop(firsts);
+    let rows = build_rows(&files, &plans, results, &detectors);
     spill.finish(&options.out, files.len()).map_err(out_err)?;
     match (&baseline, all_reused) {
         (Some(b), true) => {
@@ -214,15 +216,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let merkle_root = ledger::merkle_root(&lines);
     ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
     let outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
-    let mut summary = summarize(
-        options,
-        &files,
-        &rows,
-        merkle_root,
-        (rules, options_json, config_hash),
-        started,
-        clock,
-    );
+    let mut summary = summarize(options, &files, &rows, merkle_root, basis, started, clock);
     summary.outputs = outputs;
     summary.shard = shard;
     summary.remote = remote_summary(options);
@@ -274,8 +268,8 @@ fn remote_summary(options: &ScanOptions) -> Option<summary::RemoteSummary> {
 }
 
 /// The prior audit, or a note on stderr saying why every file is read instead.
-fn load_baseline(dir: &Path, rules: &str, config_hash: &str, rehash: bool) -> Option<Baseline> {
-    match Baseline::load(dir, rules, config_hash, rehash) {
+fn load_baseline(dir: &Path, basis: &ScanBasis, rehash: bool) -> Option<Baseline> {
+    match Baseline::load(dir, &basis.rules_hash, &basis.config_hash, rehash) {
         Ok(b) => Some(b),
         Err(e) => {
             eprintln!(
@@ -379,24 +373,6 @@ fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
         .map_err(|e| ScanError::Threads(e.to_string()))
 }
 
-/// A file's units merged in order.
-#[derive(Default)]
-pub(crate) struct FileResult {
-    pub(crate) content: ContentStats,
-    pub(crate) errors: ErrorStats,
-    pub(crate) dedup_records: u64,
-    pub(crate) duplicates: Duplicates,
-    pub(crate) sha256: Option<[u8; 32]>,
-    pub(crate) license: LicenseSummary,
-    pub(crate) pii: PiiStats,
-}
-
-/// At most this many entries are reserved up front in each scan-wide map (2^21 buckets
-/// of 17 bytes: 34 MiB).
-const MAX_RESERVED_FIRST_SEEN: u64 = 1 << 20;
-
-pub(crate) type FirstSeen = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
-
 /// Runs every unit, merging per file as results arrive; then settles cross-file
 /// duplicates, which need every file's fingerprints.
 fn execute_all(
@@ -407,7 +383,7 @@ fn execute_all(
     spills: &Spills<'_>,
     reused: Vec<Option<Reused>>,
     pool: &rayon::ThreadPool,
-) -> (Vec<FileResult>, FirstSeen, FirstSeen) {
+) -> (Vec<FileResult>, ScanFirsts) {
     let units: Vec<(usize, usize)> = plans
         .iter()
         .enumerate()
@@ -425,11 +401,7 @@ fn execute_all(
         .map(|p| (0..p.work.len()).map(|_| None).collect())
         .collect();
     let mut remaining: Vec<usize> = plans.iter().map(|p| p.work.len()).collect();
-    // Reserved for about one record per KiB of the scan, so the scan-wide maps, filled
-    // on this thread while the workers run, do not rehash as they grow.
-    let expected = (total_bytes / 1024).min(MAX_RESERVED_FIRST_SEEN) as usize;
-    let mut first_exact = FirstSeen::with_capacity_and_hasher(expected, Default::default());
-    let mut first_normalized = FirstSeen::with_capacity_and_hasher(expected, Default::default());
+    let mut firsts = ScanFirsts::for_bytes(total_bytes);
     for (f, plan) in plans.iter().enumerate() {
         if plan.work.is_empty() {
             progress.advance(files[f].bytes, 1);
@@ -438,12 +410,7 @@ fn execute_all(
     for (f, prior) in reused.into_iter().enumerate() {
         let Some(prior) = prior else { continue };
         if let Some(keys) = &prior.keys {
-            note_first_seen(&mut first_exact, keys.exact.iter().copied(), f as u32);
-            note_first_seen(
-                &mut first_normalized,
-                keys.normalized.iter().copied(),
-                f as u32,
-            );
+            firsts.note(&keys.exact, &keys.normalized, f as u32);
             store(spills.keys.put(f, keys), "fingerprints", &files[f].path);
         }
         store(
@@ -480,10 +447,9 @@ fn execute_all(
             let parts = plans[f].work.len();
             progress.advance(plans[f].work[u].progress_bytes(files[f].bytes, parts), 0);
             let mut result = result;
-            file_keys[f].0.absorb(std::mem::take(&mut result.exact));
-            file_keys[f]
-                .1
-                .absorb(std::mem::take(&mut result.normalized));
+            let keys = &mut result.stats.fingerprints;
+            file_keys[f].0.absorb(std::mem::take(&mut keys.exact));
+            file_keys[f].1.absorb(std::mem::take(&mut keys.normalized));
             pending[f][u] = Some(result);
             remaining[f] -= 1;
             if remaining[f] == 0 {
@@ -497,8 +463,7 @@ fn execute_all(
                     std::mem::take(&mut file_keys[f]),
                     f as u32,
                     options.findings,
-                    &mut first_exact,
-                    &mut first_normalized,
+                    &mut firsts,
                 );
                 results[f] = result;
                 let findings: Vec<Finding> = findings
@@ -519,7 +484,7 @@ fn execute_all(
         }
     });
     progress.finish();
-    (results, first_exact, first_normalized)
+    (results, firsts)
 }
 
 fn store(stored: anyhow::Result<()>, what: &str, path: &str) {
@@ -536,10 +501,10 @@ fn merge_file(
     (exact, normalized): (KeyBag, KeyBag),
     file_index: u32,
     findings_mode: FindingsMode,
-    first_exact: &mut FirstSeen,
-    first_normalized: &mut FirstSeen,
+    firsts: &mut ScanFirsts,
 ) -> (FileResult, Vec<Finding>, FileKeys) {
     let mut out = FileResult::default();
+    let mut stats = detect::Stats::default();
     let mut findings = Vec::new();
     let mut kept_per_type: BTreeMap<String, usize> = BTreeMap::new();
     let mut line_base = 0u64;
@@ -554,9 +519,9 @@ fn merge_file(
             shift_lines(part.errors.first.as_mut(), line_base);
             shift_lines(part.fatal.as_mut(), line_base);
             line_base += part.lines;
-            record_base += part.content.records;
+            record_base += part.stats.sizes.records;
         }
-        for finding in part.findings.drain(..) {
+        for finding in std::mem::take(&mut part.findings).into_found() {
             let kept = kept_per_type.entry(finding.kind.clone()).or_default();
             if *kept < findings_mode.limit() {
                 *kept += 1;
@@ -566,26 +531,19 @@ fn merge_file(
                 });
             }
         }
-        out.license.merge(&part.license);
-        out.pii.merge(&part.pii);
-        out.content.merge(&part.content);
+        stats.merge(part.stats);
         out.errors.merge(part.errors);
         if let Some(fatal) = part.fatal {
             out.errors.record(fatal);
         }
-        out.dedup_records += part.dedup_records;
         out.sha256 = out.sha256.or(part.sha256);
     }
+    stats.fill(&mut out);
     let (exact, normalized) = (exact.into_distinct(), normalized.into_distinct());
     out.duplicates.within_file = out.dedup_records - exact.len() as u64;
     out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
     let keys = FileKeys::new(exact, normalized);
-    note_first_seen(first_exact, keys.exact.iter().copied(), file_index);
-    note_first_seen(
-        first_normalized,
-        keys.normalized.iter().copied(),
-        file_index,
-    );
+    firsts.note(&keys.exact, &keys.normalized, file_index);
     (out, findings, keys)
 }
 
@@ -595,273 +553,43 @@ fn shift_lines(error: Option<&mut ReadError>, base: u64) {
     }
 }
 
-pub(crate) fn note_first_seen(
-    first: &mut FirstSeen,
-    keys: impl IntoIterator<Item = u64>,
-    file_index: u32,
-) {
-    for fp in keys {
-        first
-            .entry(fp)
-            .and_modify(|f| *f = (*f).min(file_index))
-            .or_insert(file_index);
-    }
+/// A scan-wide sketch of the distinct fingerprints, in the form `summary.json` keeps.
+pub(crate) fn sketches(firsts: &ScanFirsts) -> Sketches {
+    let (exact, normalized) = firsts.sketches();
+    Sketches::of(&exact, &normalized)
 }
 
-/// HyperLogLog sketches over every distinct fingerprint of the scan.
+/// What `merge` called before the first-seen maps moved to `aggregate::dedup`.
 pub(crate) fn sketch(first_exact: &FirstSeen, first_normalized: &FirstSeen) -> Sketches {
-    let of = |keys: &FirstSeen| {
-        let mut hll = HyperLogLog::default();
-        keys.keys().for_each(|&k| hll.insert(k));
-        hll
-    };
-    Sketches::of(&of(first_exact), &of(first_normalized))
-}
-
-/// A record is a scan-level duplicate unless it is the first of its fingerprint in the
-/// whole scan, files ordered by path: so each file's count is its records minus the
-/// fingerprints whose first file it is.
-fn settle_scan_duplicates(
-    results: &mut [FileResult],
-    first_exact: &FirstSeen,
-    first_normalized: &FirstSeen,
-) {
-    let mut firsts = vec![(0u64, 0u64); results.len()];
-    for &f in first_exact.values() {
-        firsts[f as usize].0 += 1;
-    }
-    for &f in first_normalized.values() {
-        firsts[f as usize].1 += 1;
-    }
-    for (result, (exact, normalized)) in results.iter_mut().zip(firsts) {
-        result.duplicates.within_scan = result.dedup_records - exact;
-        result.duplicates.normalized_within_scan = result.dedup_records - normalized;
-    }
+    use crate::aggregate::dedup::sketch_of;
+    Sketches::of(&sketch_of(first_exact), &sketch_of(first_normalized))
 }
 
 fn build_rows(
     files: &[DiscoveredFile],
     plans: &[FilePlan],
     results: Vec<FileResult>,
-    license: &LicenseDetector,
+    detectors: &Detectors,
 ) -> Vec<LedgerRow> {
     files
         .iter()
         .zip(plans)
         .zip(results)
-        .map(|((file, plan), result)| build_row(file, plan, result, license))
+        .map(|((file, plan), result)| build_row(file, plan.read_as(), result, &detectors.license))
         .collect()
 }
 
-/// The license a file's source declares: the manifest's, else the dataset card's.
-fn declared_license(source: &Source, detector: &LicenseDetector) -> Option<Declared> {
-    let normalise = |raw: &str| {
-        detector
-            .normalize_declared(raw)
-            .unwrap_or_else(|| raw.trim().to_string())
-    };
-    if let Some(raw) = source
-        .manifest
-        .as_ref()
-        .and_then(|m| m.source.license.as_deref())
-    {
-        return Some(Declared::new(normalise(raw), DeclaredFrom::Manifest));
-    }
-    let card = source.card.as_ref()?;
-    let terms: Vec<String> = card
-        .license
-        .iter()
-        .map(|l| normalise(l))
-        .filter(|l| !l.is_empty())
-        .collect();
-    (!terms.is_empty()).then(|| Declared::new(terms.join(" AND "), DeclaredFrom::DatasetCard))
-}
-
-fn build_row(
-    file: &DiscoveredFile,
-    plan: &FilePlan,
-    mut result: FileResult,
-    detector: &LicenseDetector,
-) -> LedgerRow {
-    if let Some(fatal) = &plan.fatal {
-        result.errors.record(fatal.clone());
-    }
-    let status = if plan.skip_reason.is_some() && result.errors.count == 0 {
-        Status::Skipped
-    } else if result.errors.count == 0 {
-        Status::Ok
-    } else if result.content.records == 0 || changed_during_scan(&result.errors) {
-        Status::Error
-    } else {
-        Status::Partial
-    };
-    let (stage, stage_basis) = stage_of(&file.source, &result.content);
-    let mut license = std::mem::take(&mut result.license);
-    license.close_file(plan.format.is_document());
-    if let Some(declared) = declared_license(&file.source, detector) {
-        license.declare(declared);
-    }
-    let license = LicenseBlock::of(license);
-    let mut pii = std::mem::take(&mut result.pii);
-    pii.finish(result.content.records);
-    let c = result.content;
-    let mut row = LedgerRow {
-        path: file.path.clone(),
-        root: file.root.clone(),
-        source: file.source.id.clone(),
-        stage,
-        stage_basis,
-        format: plan.format.as_str().to_string(),
-        compression: plan.compression.as_str().to_string(),
-        modality: plan.format.modality().as_str().to_string(),
-        bytes: file.bytes,
-        sha256: result.sha256.map(|d| ledger::merkle::hex(&d)),
-        modified: file.modified.clone(),
-        status,
-        skip_reason: plan.skip_reason.clone(),
-        error_count: result.errors.count,
-        first_error: result.errors.first,
-        records: c.records,
-        record_kinds: c.record_kinds,
-        characters: c.characters,
-        estimated_tokens: c.estimated_tokens,
-        languages: c.languages,
-        length_histogram: c.length_histogram,
-        duplicates: result.duplicates,
-        quality: c.quality,
-        pii,
-        license,
-        risk_flags: Vec::new(),
-    };
-    row.risk_flags = risk_flags(&row, result.dedup_records);
-    row
-}
-
-/// A file that changed while it was read has no version its records describe: its row
-/// is an error whatever was read. The error's location is the whole file, which sorts
-/// first, so it is the row's first error.
-fn changed_during_scan(errors: &crate::aggregate::ErrorStats) -> bool {
-    errors
-        .first
-        .as_ref()
-        .is_some_and(|e| e.kind == crate::formats::ErrorKind::Changed)
-}
-
-/// The declared stage, else one inferred from the dominant record kind.
-fn stage_of(source: &Source, content: &ContentStats) -> (Option<String>, StageBasis) {
-    if let Some(stage) = source.manifest.as_ref().and_then(|m| m.source.stage) {
-        return (Some(stage.as_str().to_string()), StageBasis::Declared);
-    }
-    let dominant = content
-        .record_kinds
-        .iter()
-        .max_by_key(|(kind, n)| (**n, std::cmp::Reverse(kind.as_str())));
-    let inferred = dominant.and_then(|(kind, _)| match kind.as_str() {
-        k if k == RecordKind::Preference.as_str() => Some("preference"),
-        k if k == RecordKind::Instruction.as_str()
-            || k == RecordKind::Chat.as_str()
-            || k == RecordKind::Labeled.as_str() =>
-        {
-            Some("finetune")
-        }
-        k if k == RecordKind::Text.as_str() => Some("pretrain"),
-        _ => None,
-    });
-    match inferred {
-        Some(stage) => (Some(stage.to_string()), StageBasis::Inferred),
-        None => (None, StageBasis::Unknown),
+impl ScanOptions {
+    /// The rules and options this scan is made with, as hashed into its summary.
+    pub fn basis(&self, detectors: &Detectors) -> ScanBasis {
+        ScanBasis::of(detectors, &self.read, &self.discover, self.findings)
     }
 }
 
-/// Share of scan-level duplicates above which a file is flagged.
-const HIGH_DUPLICATION: f64 = 0.5;
-
-/// A row's risk flags, from its own figures; `dedup_records` (records that take part in
-/// duplicate counting) is the one figure the row does not carry. A merge recomputes
-/// them after recounting scan-level duplicates.
-pub(crate) fn risk_flags(row: &LedgerRow, dedup_records: u64) -> Vec<String> {
-    let mut flags = Vec::new();
-    if row.bytes == 0 && row.status != Status::Error {
-        flags.push("empty_file");
-    }
-    if row.error_count > 0 {
-        flags.push("read_errors");
-    }
-    if row.pii.records_with_pii > 0 {
-        flags.push("personal_information");
-    }
-    if row.pii.counts.contains_key("secret") {
-        flags.push("secrets");
-    }
-    if row.quality.invalid_utf8 > 0 || row.quality.replacement_chars > 0 {
-        flags.push("encoding_problems");
-    }
-    if dedup_records >= 10
-        && row.duplicates.within_scan as f64 > HIGH_DUPLICATION * dedup_records as f64
-    {
-        flags.push("high_duplication");
-    }
-    for conflict in &row.license.conflicts {
-        let flag = match conflict.kind.as_str() {
-            "stricter_than_declared" => "license_conflict",
-            "no_license" | "unknown_license" => "license_unknown",
-            "all_rights_reserved" => "all_rights_reserved",
-            "tdm_opt_out" => "tdm_opt_out",
-            _ => "license_review",
-        };
-        if !flags.contains(&flag) {
-            flags.push(flag);
-        }
-    }
-    flags.into_iter().map(String::from).collect()
-}
-
-/// Hex SHA-256 over the rule tables: record layouts, language stop words, format
-/// extensions and every detector's rules. Two audits with the same rules hash
-/// classified data the same way.
-pub fn rules_hash(detectors: &Detectors) -> String {
-    let mut h = Sha256::new();
-    h.update(env!("CARGO_PKG_VERSION"));
-    h.update(detectors.rules_fingerprint());
-    for layout in crate::analyze::kind::LAYOUTS {
-        h.update(format!(
-            "{}|{:?}|{:?}|{:?}\n",
-            layout.name, layout.kind, layout.all, layout.any
-        ));
-    }
-    for (lang, words) in crate::analyze::language::STOPWORDS {
-        h.update(format!("{lang}|{words:?}\n"));
-    }
-    for (ext, format) in crate::formats::detect::EXTENSIONS {
-        h.update(format!("{ext}|{format:?}\n"));
-    }
-    ledger::merkle::hex(&h.finalize())
-}
-
-/// The options that change what the ledger says (not threads, chunking or progress).
-#[derive(Serialize)]
-struct EffectiveOptions<'a> {
-    text_unit: TextUnit,
-    max_record_bytes: usize,
-    include: &'a [String],
-    exclude: &'a [String],
-    follow_symlinks: bool,
-    findings: String,
-}
-
-/// The options that change the ledger, as recorded in `summary.json`, and their hash.
-fn effective_options(options: &ScanOptions) -> (serde_json::Value, String) {
-    let effective = EffectiveOptions {
-        text_unit: options.read.text_unit,
-        max_record_bytes: options.read.max_record_bytes,
-        include: &options.discover.include,
-        exclude: &options.discover.exclude,
-        follow_symlinks: options.discover.follow_symlinks,
-        findings: format!("{:?}", options.findings),
-    };
-    let options_json = serde_json::to_value(&effective).unwrap_or_default();
-    let config_hash = ledger::merkle::hex(&Sha256::digest(options_json.to_string()));
-    (options_json, config_hash)
+/// What `--resume` called before the options were hashed in `ledger::basis`.
+pub(crate) fn effective_options(options: &ScanOptions) -> (serde_json::Value, String) {
+    crate::ledger::basis::EffectiveOptions::of(&options.read, &options.discover, options.findings)
+        .hashed()
 }
 
 fn summarize(
@@ -869,9 +597,8 @@ fn summarize(
     files: &[DiscoveredFile],
     rows: &[LedgerRow],
     merkle_root: String,
-    // Rules hash, effective options and their hash, computed once at the start of the
-    // scan (the baseline check needed them).
-    (rules_hash, options_json, config_hash): (String, serde_json::Value, String),
+    // Computed once at the start of the scan (the baseline check needed it).
+    basis: ScanBasis,
     started: SystemTime,
     clock: Instant,
 ) -> Summary {
@@ -885,9 +612,9 @@ fn summarize(
             .iter()
             .map(|r| r.display().to_string())
             .collect(),
-        rules_hash,
-        config_hash,
-        options: options_json,
+        rules_hash: basis.rules_hash,
+        config_hash: basis.config_hash,
+        options: basis.options,
     };
     Summary::new(basis, rows, &sources, merkle_root, started, clock)
 }

@@ -59,6 +59,16 @@ pub struct FilePlan {
 }
 
 impl FilePlan {
+    /// What the file's ledger row needs from the plan.
+    pub fn read_as(&self) -> crate::ledger::build::ReadAs<'_> {
+        crate::ledger::build::ReadAs {
+            format: self.format,
+            compression: self.compression,
+            skip_reason: self.skip_reason.as_deref(),
+            fatal: self.fatal.as_ref(),
+        }
+    }
+
     fn unread(format: Format, compression: Compression) -> Self {
         FilePlan {
             format,

@@ -5,6 +5,7 @@
 //! (later) shards of one audit all combine with the same [`ContentStats::merge`], in any
 //! order, to the same result.
 
+pub mod dedup;
 pub mod hll;
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::RecordFacts;
-use crate::analyze::kind::RecordKind;
+use crate::analyze::license::LicenseSummary;
 use crate::analyze::quality::Quality;
 use crate::formats::ReadError;
 
@@ -92,7 +93,7 @@ pub fn merge_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u6
 }
 
 /// Labels of the length buckets, one per bound in [`LENGTH_BUCKETS`] plus the open one.
-const LENGTH_LABELS: [&str; 9] = [
+pub(crate) const LENGTH_LABELS: [&str; 9] = [
     "0",
     "1-16",
     "17-64",
@@ -109,86 +110,11 @@ fn length_bucket(chars: u64) -> &'static str {
 }
 
 /// The index of a record length's bucket in [`LENGTH_LABELS`].
-fn length_index(chars: u64) -> usize {
+pub(crate) fn length_index(chars: u64) -> usize {
     LENGTH_BUCKETS
         .iter()
         .position(|&upper| chars <= upper)
         .unwrap_or(LENGTH_BUCKETS.len())
-}
-
-/// The per-record side of [`ContentStats`]: the same figures, kept in fixed arrays so
-/// observing a record costs no map lookup. A worker observes into a tally and
-/// folds it into a [`ContentStats`] once, at the end of its work unit.
-#[derive(Debug, Default)]
-pub struct ContentTally {
-    records: u64,
-    characters: u64,
-    estimated_tokens: u64,
-    /// Records per [`RecordKind::ALL`] entry.
-    kinds: [u64; RecordKind::ALL.len()],
-    /// Records per [`LENGTH_LABELS`] entry.
-    lengths: [u64; LENGTH_LABELS.len()],
-    /// Languages in order of first sight: a record's language is one of a dozen
-    /// static codes, so a short scan beats hashing or ordering the key.
-    languages: Vec<(&'static str, LanguageCount)>,
-    quality: Quality,
-}
-
-impl ContentTally {
-    /// What [`ContentStats::observe`] does, without touching a map.
-    pub fn observe(&mut self, facts: &RecordFacts) {
-        let chars = facts.profile.chars;
-        self.records += 1;
-        self.characters += chars;
-        self.estimated_tokens += facts.profile.estimated_tokens();
-        self.kinds[facts.kind as usize] += 1;
-        self.lengths[length_index(chars)] += 1;
-        match self
-            .languages
-            .iter_mut()
-            .find(|(code, _)| *code == facts.language)
-        {
-            Some((_, count)) => {
-                count.records += 1;
-                count.characters += chars;
-            }
-            None => self.languages.push((
-                facts.language,
-                LanguageCount {
-                    records: 1,
-                    characters: chars,
-                },
-            )),
-        }
-        self.quality.observe(&facts.profile, facts.lossy_utf8);
-    }
-
-    /// Adds everything observed to `stats` and starts over. Only keys that were
-    /// observed become map entries, as with [`ContentStats::observe`].
-    pub fn drain_into(&mut self, stats: &mut ContentStats) {
-        let tally = std::mem::take(self);
-        let mut observed = ContentStats {
-            records: tally.records,
-            characters: tally.characters,
-            estimated_tokens: tally.estimated_tokens,
-            quality: tally.quality,
-            ..ContentStats::default()
-        };
-        for (kind, n) in RecordKind::ALL.iter().zip(tally.kinds) {
-            if n > 0 {
-                observed.record_kinds.insert(kind.as_str().to_string(), n);
-            }
-        }
-        for (label, n) in LENGTH_LABELS.iter().zip(tally.lengths) {
-            if n > 0 {
-                observed.length_histogram.insert((*label).to_string(), n);
-            }
-        }
-        for (code, count) in tally.languages {
-            observed.languages.insert(code.to_string(), count);
-        }
-        stats.merge(&observed);
-    }
 }
 
 /// Adds to a count map without allocating a key when it is already there (the
@@ -200,6 +126,19 @@ pub fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
             map.insert(key.to_string(), n);
         }
     }
+}
+
+/// A file's figures, its work units merged in order: what its ledger row is built from.
+#[derive(Default)]
+pub struct FileResult {
+    pub content: ContentStats,
+    pub errors: ErrorStats,
+    /// Records that have text and so take part in duplicate counting.
+    pub dedup_records: u64,
+    pub duplicates: Duplicates,
+    pub sha256: Option<[u8; 32]>,
+    pub license: LicenseSummary,
+    pub pii: PiiStats,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:
@@ -257,46 +196,6 @@ impl ErrorStats {
 mod tests {
     use super::*;
     use crate::formats::{ErrorKind, ErrorLocation};
-
-    #[test]
-    fn tally_equals_observing_stats_directly() {
-        assert!(
-            RecordKind::ALL
-                .iter()
-                .enumerate()
-                .all(|(i, k)| *k as usize == i)
-        );
-        let texts = [
-            "",
-            "   ",
-            "short",
-            "数据训练",
-            "The cat sat on the mat and the dog too.",
-            "Le chat est sur la table et il dort.",
-            "\u{fffd}\u{1}x",
-        ];
-        let mut direct = ContentStats::default();
-        let mut tally = ContentTally::default();
-        let mut through_tally = ContentStats::default();
-        for (i, text) in texts.iter().cycle().take(40).enumerate() {
-            let long = text.repeat(i * 37);
-            let mut record = crate::record::Record::new(i as u64, RecordKind::ALL[i % 6]);
-            record.fields.push(crate::record::Field {
-                path: "text".into(),
-                text: long.as_str().into(),
-            });
-            record.lossy_utf8 = i % 7 == 3;
-            let facts = crate::analyze::analyze(&record);
-            direct.observe(&facts);
-            tally.observe(&facts);
-            if i % 13 == 0 {
-                tally.drain_into(&mut through_tally);
-            }
-        }
-        tally.drain_into(&mut through_tally);
-        assert_eq!(direct, through_tally);
-        assert!(direct.languages.len() > 2 && direct.length_histogram.len() > 3);
-    }
 
     #[test]
     fn buckets_are_labelled_by_range() {

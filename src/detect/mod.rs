@@ -1,0 +1,137 @@
+//! Per-record detectors behind one trait, run in one registered list.
+//!
+//! As in ripgrep's `Sink` and `Matcher`, every analysis a record goes through has the
+//! same shape: a work unit [`Detector::begin`]s with fresh per-unit state, each record
+//! goes through [`Detector::record`] (facts in, tallies and findings out), and
+//! [`Detector::finish`] hands the unit's tallies on as per-file figures. Figures
+//! [`Merge`] associatively and commutatively, so byte ranges of a file, files of a
+//! source and shards of a job combine in any grouping to the same result, and each
+//! figure [`Columns::fill`]s the ledger columns it owns.
+//!
+//! The per-record path is hot (hundreds of MB/s per core): detectors are called
+//! through static dispatch from one generated list (the `registry!` macro), units keep their
+//! scratch buffers from record to record, and no detector allocates per record.
+//!
+//! Adding a detector: one module here implementing [`Detector`] (its figures
+//! implementing [`Merge`] and [`Columns`], its ledger columns in
+//! [`Detector::COLUMNS`]), and one line in the `registry!` list below.
+
+pub mod findings;
+pub mod fingerprints;
+pub mod kinds;
+pub mod languages;
+pub mod licenses;
+pub mod pii;
+pub mod quality;
+pub mod sizes;
+
+pub use findings::{Findings, located};
+
+use crate::aggregate::FileResult;
+use crate::analyze::{Detectors, RecordFacts};
+use crate::record::Record;
+
+/// One per-record analysis.
+pub trait Detector {
+    /// Ledger columns this detector's figures fill.
+    const COLUMNS: &'static [&'static str];
+    /// What a work unit keeps from record to record: tallies in a form that is cheap to
+    /// update, and scratch buffers reused so the record path does not allocate.
+    type Unit;
+    /// Per-file figures: what a unit hands on, merged across the file's units.
+    type Stats: Default + Merge + Columns;
+
+    /// Fresh state for one work unit.
+    fn begin(engines: &Detectors) -> Self::Unit;
+    /// Looks at one record; `facts` are the shared per-record pass's.
+    fn record(
+        engines: &Detectors,
+        unit: &mut Self::Unit,
+        record: &Record<'_>,
+        facts: &RecordFacts,
+        findings: &mut Findings,
+    );
+    /// Hands what the unit tallied on into its figures.
+    fn finish(unit: Self::Unit, stats: &mut Self::Stats);
+}
+
+/// Figures that combine. Merging must be associative and commutative, so any grouping
+/// and order of units, files or shards gives the same figures.
+pub trait Merge {
+    fn merge(&mut self, other: Self);
+}
+
+/// Where a detector's per-file figures go in a file's result, and so in its row.
+pub trait Columns {
+    fn fill(self, file: &mut FileResult);
+}
+
+/// Generates, from the list of registered detectors, the per-unit state, the per-file
+/// figures and the calls that run every detector in list order (the order findings
+/// of one record are written in).
+macro_rules! registry {
+    ($($name:ident: $detector:ty),* $(,)?) => {
+        /// Every registered detector's per-unit state.
+        pub struct Units {
+            $($name: <$detector as Detector>::Unit,)*
+        }
+
+        /// Every registered detector's figures for a unit or a file.
+        #[derive(Default)]
+        pub struct Stats {
+            $(pub $name: <$detector as Detector>::Stats,)*
+        }
+
+        /// Fresh state for one work unit.
+        pub fn begin(engines: &Detectors) -> Units {
+            Units {
+                $($name: <$detector>::begin(engines),)*
+            }
+        }
+
+        /// Runs every detector on one record.
+        #[inline]
+        pub fn record(
+            engines: &Detectors,
+            units: &mut Units,
+            record: &Record<'_>,
+            facts: &RecordFacts,
+            findings: &mut Findings,
+        ) {
+            $(<$detector>::record(engines, &mut units.$name, record, facts, findings);)*
+        }
+
+        /// Hands every detector's tallies on into `stats`.
+        pub fn finish(units: Units, stats: &mut Stats) {
+            $(<$detector>::finish(units.$name, &mut stats.$name);)*
+        }
+
+        impl Merge for Stats {
+            fn merge(&mut self, other: Self) {
+                $(Merge::merge(&mut self.$name, other.$name);)*
+            }
+        }
+
+        impl Columns for Stats {
+            fn fill(self, file: &mut FileResult) {
+                $(self.$name.fill(file);)*
+            }
+        }
+
+        /// The ledger columns each registered detector fills.
+        pub const COLUMNS: &[&[&str]] = &[$(<$detector as Detector>::COLUMNS,)*];
+    };
+}
+
+registry! {
+    kinds: kinds::RecordKinds,
+    languages: languages::Languages,
+    quality: quality::QualityCounts,
+    sizes: sizes::Sizes,
+    fingerprints: fingerprints::Fingerprints,
+    pii: pii::Pii,
+    licenses: licenses::Licenses,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,100 @@
+//! Personal information: occurrences per type, records with any, and masked findings.
+//! Wraps the PII engine (`analyze::pii`) without reaching into it.
+
+use super::{Columns, Detector, Findings, Merge, located};
+use crate::aggregate::{FileResult, PiiStats, bump};
+use crate::analyze::pii::{PiiMatch, PiiScratch};
+use crate::analyze::{Detectors, RecordFacts};
+use crate::ledger::findings::Finding;
+use crate::record::Record;
+
+/// Finds and counts personal information.
+pub struct Pii;
+
+/// The engine's per-worker caches, a reused match buffer, and the unit's counts.
+pub struct PiiUnit {
+    scratch: PiiScratch,
+    matches: Vec<(usize, PiiMatch)>,
+    stats: PiiStats,
+}
+
+impl Detector for Pii {
+    const COLUMNS: &'static [&'static str] = &["pii"];
+    type Unit = PiiUnit;
+    type Stats = PiiStats;
+
+    fn begin(engines: &Detectors) -> PiiUnit {
+        PiiUnit {
+            scratch: engines.pii.scratch(),
+            matches: Vec::new(),
+            stats: PiiStats::default(),
+        }
+    }
+
+    /// The raw value never leaves this function: only the engine's mask is stored.
+    fn record(
+        engines: &Detectors,
+        unit: &mut PiiUnit,
+        record: &Record<'_>,
+        _: &RecordFacts,
+        findings: &mut Findings,
+    ) {
+        unit.matches.clear();
+        engines.pii_matches(&mut unit.scratch, record, &mut unit.matches);
+        tally_record(&mut unit.stats, &unit.matches);
+        for (index, m) in &unit.matches {
+            let kind = m.pii_type.as_str();
+            if findings.admit(kind) {
+                let text = &record.fields[*index].text;
+                findings.push(Finding {
+                    tag: m.tag.map(str::to_string),
+                    masked: Some(engines.pii.mask(m, text)),
+                    ..located(
+                        record,
+                        *index,
+                        m.start,
+                        m.end,
+                        kind,
+                        engines.pii.rule_id(m.rule),
+                    )
+                });
+            }
+        }
+    }
+
+    fn finish(unit: PiiUnit, stats: &mut PiiStats) {
+        PiiStats::merge(stats, &unit.stats);
+    }
+}
+
+/// Counts one record's matches: occurrences per type and tag, the record once per
+/// type it contains, and the record once if it has any personal information.
+fn tally_record(stats: &mut PiiStats, matches: &[(usize, PiiMatch)]) {
+    if !matches.is_empty() {
+        stats.records_with_pii += 1;
+    }
+    let mut types_seen: Vec<&'static str> = Vec::new();
+    for (_, m) in matches {
+        let kind = m.pii_type.as_str();
+        bump(&mut stats.counts, kind, 1);
+        if let Some(tag) = m.tag {
+            *stats.tags.entry(format!("{kind}.{tag}")).or_default() += 1;
+        }
+        if !types_seen.contains(&kind) {
+            types_seen.push(kind);
+            bump(&mut stats.records_by_type, kind, 1);
+        }
+    }
+}
+
+impl Merge for PiiStats {
+    fn merge(&mut self, other: Self) {
+        PiiStats::merge(self, &other);
+    }
+}
+
+impl Columns for PiiStats {
+    fn fill(self, file: &mut FileResult) {
+        file.pii.merge(&self);
+    }
+}

@@ -1,0 +1,164 @@
+use std::collections::BTreeSet;
+
+use super::*;
+use crate::aggregate::ContentStats;
+use crate::analyze::kind::RecordKind;
+use crate::ledger::findings::FindingsMode;
+use crate::record::Field;
+
+/// Ledger columns the scan fills itself, from the file, its plan and its read.
+const SCAN_COLUMNS: [&str; 16] = [
+    "path",
+    "root",
+    "source",
+    "stage",
+    "stage_basis",
+    "format",
+    "compression",
+    "modality",
+    "bytes",
+    "sha256",
+    "modified",
+    "status",
+    "skip_reason",
+    "error_count",
+    "first_error",
+    "risk_flags",
+];
+
+/// Every ledger column is declared once: by the scan or by exactly one detector.
+#[test]
+fn every_ledger_column_has_one_owner() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("a.txt"), "x\n").expect("a temporary file");
+    let files = crate::discover::discover(&[dir.path().to_path_buf()], &Default::default());
+    let file = files.ok().and_then(|f| f.into_iter().next());
+    let file = file.expect("the temporary file is discovered");
+    let read = crate::ledger::build::ReadAs {
+        format: crate::formats::Format::Text,
+        compression: crate::formats::Compression::None,
+        skip_reason: None,
+        fatal: None,
+    };
+    let detector = crate::analyze::license::LicenseDetector::builtin();
+    let row = crate::ledger::build::build_row(&file, read, FileResult::default(), &detector);
+    let value = serde_json::to_value(&row).unwrap_or_default();
+    let columns: BTreeSet<&str> = value
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut owned: Vec<&str> = SCAN_COLUMNS.to_vec();
+    COLUMNS.iter().for_each(|c| owned.extend_from_slice(c));
+    let distinct: BTreeSet<&str> = owned.iter().copied().collect();
+    assert_eq!(distinct.len(), owned.len(), "a column with two owners");
+    assert_eq!(distinct, columns);
+}
+
+fn records(n: usize) -> Vec<(String, RecordKind, bool)> {
+    let texts = [
+        "",
+        "   ",
+        "short",
+        "数据训练",
+        "The cat sat on the mat and the dog too.",
+        "Le chat est sur la table et il dort.",
+        "\u{fffd}\u{1}x",
+    ];
+    (0..n)
+        .map(|i| {
+            let text = texts[i % texts.len()].repeat(i * 37 % 500);
+            (text, RecordKind::ALL[i % 6], i % 7 == 3)
+        })
+        .collect()
+}
+
+/// Runs every detector over `records` as one unit and returns its figures.
+fn unit(engines: &Detectors, records: &[(String, RecordKind, bool)]) -> Stats {
+    let mut units = begin(engines);
+    let mut findings = Findings::new(FindingsMode::None);
+    let mut analyzer = crate::analyze::Analyzer::default();
+    for (i, (text, kind, lossy)) in records.iter().enumerate() {
+        let mut record = Record::new(i as u64, *kind);
+        record.fields.push(Field {
+            path: "text".into(),
+            text: text.as_str().into(),
+        });
+        record.lossy_utf8 = *lossy;
+        let facts = analyzer.analyze(&record);
+        super::record(engines, &mut units, &record, &facts, &mut findings);
+    }
+    let mut stats = Stats::default();
+    finish(units, &mut stats);
+    stats
+}
+
+fn filled(stats: Stats) -> FileResult {
+    let mut file = FileResult::default();
+    stats.fill(&mut file);
+    file
+}
+
+/// The detectors' figures equal observing each record into [`ContentStats`], however
+/// the records are cut into units and in whatever order units merge.
+#[test]
+fn unit_figures_merge_to_the_same_file_figures_in_any_grouping() {
+    let engines = Detectors::builtin();
+    let all = records(60);
+    let mut direct = ContentStats::default();
+    let mut analyzer = crate::analyze::Analyzer::default();
+    for (i, (text, kind, lossy)) in all.iter().enumerate() {
+        let mut record = Record::new(i as u64, *kind);
+        record.fields.push(Field {
+            path: "text".into(),
+            text: text.as_str().into(),
+        });
+        record.lossy_utf8 = *lossy;
+        direct.observe(&analyzer.analyze(&record));
+    }
+    let whole = filled(unit(&engines, &all));
+    assert_eq!(whole.content, direct);
+    assert_eq!(whole.dedup_records, 60);
+    assert!(direct.languages.len() > 2 && direct.length_histogram.len() > 3);
+    for cuts in [[13, 40], [0, 59], [30, 30]] {
+        let parts = [&all[..cuts[0]], &all[cuts[0]..cuts[1]], &all[cuts[1]..]];
+        let mut forward = Stats::default();
+        parts.iter().for_each(|p| forward.merge(unit(&engines, p)));
+        let mut backward = Stats::default();
+        parts
+            .iter()
+            .rev()
+            .for_each(|p| backward.merge(unit(&engines, p)));
+        let mut nested = unit(&engines, parts[1]);
+        nested.merge(unit(&engines, parts[2]));
+        let mut grouped = unit(&engines, parts[0]);
+        grouped.merge(nested);
+        for merged in [forward, backward, grouped] {
+            let file = filled(merged);
+            assert_eq!(file.content, direct, "{cuts:?}");
+            assert_eq!(file.dedup_records, 60, "{cuts:?}");
+        }
+    }
+}
+
+/// The kind counts are indexed by discriminant.
+#[test]
+fn record_kinds_are_listed_in_discriminant_order() {
+    assert!(
+        RecordKind::ALL
+            .iter()
+            .enumerate()
+            .all(|(i, k)| *k as usize == i)
+    );
+}
+
+#[test]
+fn findings_keep_the_first_n_per_type() {
+    let mut findings = Findings::new(FindingsMode::Sample(2));
+    let admitted: Vec<bool> = ["a", "a", "b", "a", "b", "b"]
+        .iter()
+        .map(|k| findings.admit(k))
+        .collect();
+    assert_eq!(admitted, [true, true, true, false, true, false]);
+    let mut none = Findings::new(FindingsMode::None);
+    assert!(!none.admit("a"));
+}

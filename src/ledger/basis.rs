@@ -1,0 +1,113 @@
+//! What an audit was made with: the rules hash and the effective options, hashed once
+//! from their canonical serialisation.
+//!
+//! Two audits with the same rules hash classified data the same way, and two with the
+//! same config hash were asked the same question; `--baseline`, `--resume` and `merge`
+//! refuse audits where either differs, so both must be computed the same way by
+//! every version that writes or reads them.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::analyze::Detectors;
+use crate::discover::DiscoverOptions;
+use crate::formats::{ReadOptions, TextUnit};
+use crate::ledger::findings::FindingsMode;
+use crate::ledger::merkle;
+
+/// The rules hash, the effective options as `summary.json` records them, and their hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanBasis {
+    pub rules_hash: String,
+    pub options: serde_json::Value,
+    pub config_hash: String,
+}
+
+impl ScanBasis {
+    pub fn of(
+        detectors: &Detectors,
+        read: &ReadOptions,
+        discover: &DiscoverOptions,
+        findings: FindingsMode,
+    ) -> Self {
+        let (options, config_hash) = EffectiveOptions::of(read, discover, findings).hashed();
+        ScanBasis {
+            rules_hash: rules_hash(detectors),
+            options,
+            config_hash,
+        }
+    }
+}
+
+/// Hex SHA-256 over the rule tables: record layouts, language stop words, format
+/// extensions and every detector's rules.
+pub fn rules_hash(detectors: &Detectors) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update(detectors.rules_fingerprint());
+    for layout in crate::analyze::kind::LAYOUTS {
+        h.update(format!(
+            "{}|{:?}|{:?}|{:?}\n",
+            layout.name, layout.kind, layout.all, layout.any
+        ));
+    }
+    for (lang, words) in crate::analyze::language::STOPWORDS {
+        h.update(format!("{lang}|{words:?}\n"));
+    }
+    for (ext, format) in crate::formats::detect::EXTENSIONS {
+        h.update(format!("{ext}|{format:?}\n"));
+    }
+    merkle::hex(&h.finalize())
+}
+
+/// The options that change what the ledger says (not threads, chunking or progress).
+/// Field order is the hashed text's order: changing it changes every config hash.
+#[derive(Serialize)]
+pub struct EffectiveOptions<'a> {
+    text_unit: TextUnit,
+    max_record_bytes: usize,
+    include: &'a [String],
+    exclude: &'a [String],
+    follow_symlinks: bool,
+    findings: FindingsMode,
+}
+
+impl<'a> EffectiveOptions<'a> {
+    pub fn of(read: &ReadOptions, discover: &'a DiscoverOptions, findings: FindingsMode) -> Self {
+        EffectiveOptions {
+            text_unit: read.text_unit,
+            max_record_bytes: read.max_record_bytes,
+            include: &discover.include,
+            exclude: &discover.exclude,
+            follow_symlinks: discover.follow_symlinks,
+            findings,
+        }
+    }
+
+    /// The options as JSON and the hex SHA-256 of that JSON's compact text.
+    pub fn hashed(&self) -> (serde_json::Value, String) {
+        let options = serde_json::to_value(self).unwrap_or_default();
+        let config_hash = merkle::hex(&Sha256::digest(options.to_string()));
+        (options, config_hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Audits written before the options were serialised canonically hashed these
+    /// exact texts: a change here makes every earlier audit unusable as a baseline.
+    #[test]
+    fn the_default_options_hash_as_they_always_did() {
+        let discover = DiscoverOptions::default();
+        let read = ReadOptions::default();
+        let (options, hash) =
+            EffectiveOptions::of(&read, &discover, FindingsMode::Sample(20)).hashed();
+        assert_eq!(
+            options.to_string(),
+            r#"{"exclude":[],"findings":"Sample(20)","follow_symlinks":false,"include":[],"max_record_bytes":33554432,"text_unit":"line"}"#
+        );
+        assert_eq!(hash, merkle::hex(&Sha256::digest(options.to_string())));
+    }
+}

@@ -1,0 +1,209 @@
+//! Building a ledger row from a file's merged figures.
+//!
+//! Rows are built here, beside their type, so the scan only hands figures on: the
+//! status, the stage (declared or inferred), the declared license and the risk flags
+//! are decided in one place, which a merge of shards also uses.
+
+use crate::aggregate::{ContentStats, FileResult};
+use crate::analyze::kind::RecordKind;
+use crate::analyze::license::{Declared, DeclaredFrom, LicenseDetector};
+use crate::discover::{DiscoveredFile, Source};
+use crate::formats::{Compression, Format, ReadError};
+use crate::ledger::license_block::LicenseBlock;
+use crate::ledger::row::{LedgerRow, StageBasis, Status};
+
+/// How the scan planned to read a file: what a row needs from the plan.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadAs<'a> {
+    pub format: Format,
+    pub compression: Compression,
+    /// Why the file is listed but not read.
+    pub skip_reason: Option<&'a str>,
+    /// An error that stopped the file before any record.
+    pub fatal: Option<&'a ReadError>,
+}
+
+/// A file's row from its merged figures. The license detector normalises the license
+/// the file's source declares.
+pub fn build_row(
+    file: &DiscoveredFile,
+    read: ReadAs<'_>,
+    mut result: FileResult,
+    detector: &LicenseDetector,
+) -> LedgerRow {
+    if let Some(fatal) = read.fatal {
+        result.errors.record(fatal.clone());
+    }
+    let status = status_of(read.skip_reason.is_some(), &result);
+    let (stage, stage_basis) = stage_of(&file.source, &result.content);
+    let mut license = std::mem::take(&mut result.license);
+    license.close_file(read.format.is_document());
+    if let Some(declared) = declared_license(&file.source, detector) {
+        license.declare(declared);
+    }
+    let mut pii = std::mem::take(&mut result.pii);
+    pii.finish(result.content.records);
+    let c = result.content;
+    let mut row = LedgerRow {
+        path: file.path.clone(),
+        root: file.root.clone(),
+        source: file.source.id.clone(),
+        stage,
+        stage_basis,
+        format: read.format.as_str().to_string(),
+        compression: read.compression.as_str().to_string(),
+        modality: read.format.modality().as_str().to_string(),
+        bytes: file.bytes,
+        sha256: result.sha256.map(|d| super::merkle::hex(&d)),
+        modified: file.modified.clone(),
+        status,
+        skip_reason: read.skip_reason.map(str::to_string),
+        error_count: result.errors.count,
+        first_error: result.errors.first,
+        records: c.records,
+        record_kinds: c.record_kinds,
+        characters: c.characters,
+        estimated_tokens: c.estimated_tokens,
+        languages: c.languages,
+        length_histogram: c.length_histogram,
+        duplicates: result.duplicates,
+        quality: c.quality,
+        pii,
+        license: LicenseBlock::of(license),
+        risk_flags: Vec::new(),
+    };
+    row.risk_flags = risk_flags(&row, result.dedup_records);
+    row
+}
+
+/// A skipped file stays `skipped` unless reading it failed; a file with errors is
+/// `partial` when some records were read and `error` when none were.
+fn status_of(skipped: bool, result: &FileResult) -> Status {
+    if skipped && result.errors.count == 0 {
+        Status::Skipped
+    } else if result.errors.count == 0 {
+        Status::Ok
+    } else if result.content.records == 0 || changed_during_scan(&result.errors) {
+        Status::Error
+    } else {
+        Status::Partial
+    }
+}
+
+/// A file that changed while it was read has no version its records describe: its row
+/// is an error whatever was read. The error's location is the whole file, which sorts
+/// first, so it is the row's first error.
+fn changed_during_scan(errors: &crate::aggregate::ErrorStats) -> bool {
+    errors
+        .first
+        .as_ref()
+        .is_some_and(|e| e.kind == crate::formats::ErrorKind::Changed)
+}
+
+/// The license a file's source declares: the manifest's, else the dataset card's.
+pub fn declared_license(source: &Source, detector: &LicenseDetector) -> Option<Declared> {
+    let normalise = |raw: &str| {
+        detector
+            .normalize_declared(raw)
+            .unwrap_or_else(|| raw.trim().to_string())
+    };
+    if let Some(raw) = source
+        .manifest
+        .as_ref()
+        .and_then(|m| m.source.license.as_deref())
+    {
+        return Some(Declared::new(normalise(raw), DeclaredFrom::Manifest));
+    }
+    let card = source.card.as_ref()?;
+    let terms: Vec<String> = card
+        .license
+        .iter()
+        .map(|l| normalise(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    (!terms.is_empty()).then(|| Declared::new(terms.join(" AND "), DeclaredFrom::DatasetCard))
+}
+
+/// The declared stage, else one inferred from the dominant record kind (ties go to
+/// the kind whose name sorts first).
+pub fn stage_of(source: &Source, content: &ContentStats) -> (Option<String>, StageBasis) {
+    if let Some(stage) = source.manifest.as_ref().and_then(|m| m.source.stage) {
+        return (Some(stage.as_str().to_string()), StageBasis::Declared);
+    }
+    let dominant = content
+        .record_kinds
+        .iter()
+        .max_by_key(|(kind, n)| (**n, std::cmp::Reverse(kind.as_str())));
+    match dominant.and_then(|(kind, _)| inferred_stage(kind)) {
+        Some(stage) => (Some(stage.to_string()), StageBasis::Inferred),
+        None => (None, StageBasis::Unknown),
+    }
+}
+
+/// The stage a file of mostly `kind` records feeds: text → pretrain, instruction,
+/// chat and labelled → finetune, preference → preference.
+fn inferred_stage(kind: &str) -> Option<&'static str> {
+    match kind {
+        k if k == RecordKind::Preference.as_str() => Some("preference"),
+        k if k == RecordKind::Instruction.as_str()
+            || k == RecordKind::Chat.as_str()
+            || k == RecordKind::Labeled.as_str() =>
+        {
+            Some("finetune")
+        }
+        k if k == RecordKind::Text.as_str() => Some("pretrain"),
+        _ => None,
+    }
+}
+
+/// Share of scan-level duplicates above which a file is flagged.
+const HIGH_DUPLICATION: f64 = 0.5;
+
+/// A row's risk flags, from its own figures; `dedup_records` (records that take part in
+/// duplicate counting) is the one figure the row does not carry. A merge recomputes
+/// them after recounting scan-level duplicates.
+pub fn risk_flags(row: &LedgerRow, dedup_records: u64) -> Vec<String> {
+    let mut flags = Vec::new();
+    if row.bytes == 0 && row.status != Status::Error {
+        flags.push("empty_file");
+    }
+    if row.error_count > 0 {
+        flags.push("read_errors");
+    }
+    if row.pii.records_with_pii > 0 {
+        flags.push("personal_information");
+    }
+    if row.pii.counts.contains_key("secret") {
+        flags.push("secrets");
+    }
+    if row.quality.invalid_utf8 > 0 || row.quality.replacement_chars > 0 {
+        flags.push("encoding_problems");
+    }
+    if dedup_records >= 10
+        && row.duplicates.within_scan as f64 > HIGH_DUPLICATION * dedup_records as f64
+    {
+        flags.push("high_duplication");
+    }
+    for conflict in &row.license.conflicts {
+        let flag = license_flag(&conflict.kind);
+        if !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    flags.into_iter().map(String::from).collect()
+}
+
+/// The risk flag a license conflict raises; kinds this version does not know ask for
+/// a review rather than pass silently.
+fn license_flag(conflict_kind: &str) -> &'static str {
+    match conflict_kind {
+        "stricter_than_declared" => "license_conflict",
+        "no_license" | "unknown_license" => "license_unknown",
+        "all_rights_reserved" => "all_rights_reserved",
+        "tdm_opt_out" => "tdm_opt_out",
+        _ => "license_review",
+    }
+}
+
+#[cfg(test)]
+mod tests;
