@@ -178,13 +178,17 @@ impl<'r, 'c> UnitSink<'r, 'c> {
         self.context
             .detectors
             .pii_matches(&mut self.pii_scratch, record, &mut matches);
-        if !matches.is_empty() {
+        // Non-personal matches (private networks, placeholders) keep their tag
+        // count and findings but are not tallied as personal information.
+        if matches.iter().any(|(_, m)| m.is_personal()) {
             self.result.pii.records_with_pii += 1;
         }
         let mut types_seen: Vec<&'static str> = Vec::new();
         for (index, m) in &matches {
             let kind = m.pii_type.as_str();
-            *self.result.pii.counts.entry(kind.to_string()).or_default() += 1;
+            if m.is_personal() {
+                *self.result.pii.counts.entry(kind.to_string()).or_default() += 1;
+            }
             if let Some(tag) = m.tag {
                 *self
                     .result
@@ -193,7 +197,7 @@ impl<'r, 'c> UnitSink<'r, 'c> {
                     .entry(format!("{kind}.{tag}"))
                     .or_default() += 1;
             }
-            if !types_seen.contains(&kind) {
+            if m.is_personal() && !types_seen.contains(&kind) {
                 types_seen.push(kind);
                 *self
                     .result
