@@ -135,8 +135,11 @@ pub struct PiiMatch {
 impl PiiMatch {
     /// False for matches whose tag names something that identifies no person
     /// (a private network, a documentation address, a placeholder domain):
-    /// they stay visible as findings but must not be tallied as personal
-    /// information, or a VPN how-to reads like a customer database.
+    /// they must not be tallied as personal information, or a VPN how-to
+    /// reads like a customer database. They still appear in findings (with
+    /// their tag) and in the ledger's per-tag counts, so a reviewer sees what
+    /// was set aside; they are left out of the per-type counts,
+    /// `records_with_pii` and `records_by_type`.
     pub fn is_personal(&self) -> bool {
         self.tag.is_none_or(|t| !NON_PERSONAL_TAGS.contains(&t))
     }
