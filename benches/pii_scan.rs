@@ -38,6 +38,32 @@ fn scan(c: &mut Criterion) {
     });
     group.finish();
 
+    // Bad input (issue 15): one field of digits and separators, one of 10^6 `@`.
+    // Time per MB should stay within a small factor of the ordinary text's.
+    let mut bad = c.benchmark_group("pii_adversarial");
+    bad.sample_size(10);
+    let digits = "1234 5678-90.12 ".repeat(1 << 20);
+    bad.throughput(Throughput::Bytes(digits.len() as u64));
+    bad.bench_function("digits_and_separators_16MiB", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            out.clear();
+            det.scan(black_box(&digits), &mut out);
+            out.len()
+        })
+    });
+    let ats = "@".repeat(1_000_000);
+    bad.throughput(Throughput::Bytes(ats.len() as u64));
+    bad.bench_function("at_signs_1e6", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            out.clear();
+            det.scan(black_box(&ats), &mut out);
+            out.len()
+        })
+    });
+    bad.finish();
+
     // One-time costs: building the automata, and a first scan on cold lazy-DFA caches.
     let mut cold = c.benchmark_group("pii_cold");
     cold.sample_size(10);

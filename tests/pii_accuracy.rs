@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use provaudit::analyze::pii::synth::{self, Label, LabelledDoc};
-use provaudit::analyze::pii::{PiiDetector, PiiMatch, PiiType};
+use provaudit::analyze::pii::{Confidence, PiiDetector, PiiMatch, PiiType};
 
 const DOCS: usize = 6_000;
 const SEED: u64 = 0x5EED_2025;
@@ -93,6 +93,7 @@ impl Report {
                 start: l.start,
                 end: l.end,
                 tag: None,
+                confidence: Confidence::Low,
             };
             self.misses
                 .push(format!("{} {}", l.pii_type, det.mask(&as_match, &doc.text)));

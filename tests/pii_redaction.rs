@@ -137,6 +137,7 @@ fn config_errors_never_quote_values() {
             let cfg = PiiConfig {
                 disable: vec![],
                 rules: vec![rule.clone()],
+                ..Default::default()
             };
             let err = match PiiDetector::with_config(&cfg) {
                 Ok(_) => panic!("bad rule accepted"),
@@ -154,6 +155,7 @@ fn config_errors_never_quote_values() {
         let cfg = PiiConfig {
             disable: vec![phone.clone(), email.clone()],
             rules: vec![],
+            ..Default::default()
         };
         let err = PiiDetector::with_config(&cfg)
             .err()

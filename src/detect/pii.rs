@@ -70,17 +70,21 @@ impl Detector for Pii {
 /// Counts one record's matches: occurrences per type and tag, the record once per
 /// type it contains, and the record once if it has any personal information.
 fn tally_record(stats: &mut PiiStats, matches: &[(usize, PiiMatch)]) {
-    if !matches.is_empty() {
+    // Non-personal matches (private networks, documentation ranges, placeholders) keep
+    // their tag count and findings but are not tallied as personal information.
+    if matches.iter().any(|(_, m)| m.is_personal()) {
         stats.records_with_pii += 1;
     }
     let mut types_seen: Vec<&'static str> = Vec::new();
     for (_, m) in matches {
         let kind = m.pii_type.as_str();
-        bump(&mut stats.counts, kind, 1);
+        if m.is_personal() {
+            bump(&mut stats.counts, kind, 1);
+        }
         if let Some(tag) = m.tag {
             *stats.tags.entry(format!("{kind}.{tag}")).or_default() += 1;
         }
-        if !types_seen.contains(&kind) {
+        if m.is_personal() && !types_seen.contains(&kind) {
             types_seen.push(kind);
             bump(&mut stats.records_by_type, kind, 1);
         }

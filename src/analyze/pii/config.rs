@@ -8,6 +8,8 @@ use serde::Deserialize;
 ///
 /// ```toml
 /// disable = ["cn_license_plate", "phone.e164"]
+/// phone_regions = ["CN", "GB"]
+/// placeholder_domains = ["corp.invalid-example.net"]
 /// [[rules]]
 /// id = "acme.employee_card"
 /// type = "bank_card"
@@ -24,6 +26,15 @@ pub struct PiiConfig {
     pub disable: Vec<String>,
     /// Extra rules, tried after the built-in ones.
     pub rules: Vec<UserRule>,
+    /// Regions (ISO 3166 codes such as `"GB"`) whose numbering plans
+    /// national-format phone numbers are checked against; empty means the
+    /// default list (`phone::DEFAULT_REGIONS`). Numbers written with `+` are
+    /// always checked under the country their code names.
+    pub phone_regions: Vec<String>,
+    /// Domains one's own data uses as stand-ins, added to the built-in
+    /// reserved and sample domains: e-mail addresses and URL credentials on
+    /// them (or below them) are tagged `placeholder` and not counted.
+    pub placeholder_domains: Vec<String>,
 }
 
 /// A user-defined rule. Its `Debug` output omits the pattern and context

@@ -10,8 +10,9 @@ use super::config::{PiiConfig, PiiConfigError, UserRule, shown, valid_rule_id};
 use super::edge::{Edge, context_window, preceded_by_word};
 use super::engine::{Caches, Engine, GroupKey, MAX_GROUPS, PatternSpec, check_pattern};
 use super::rules::{BUILTIN, EndPref, GROUP_USER, RuleDef};
-use super::validate::{Validator, Verdict};
-use super::{PiiMatch, PiiType, mask};
+use super::validate::{Env, Validator, Verdict};
+use super::veto::Veto;
+use super::{Confidence, PiiMatch, PiiType, mask};
 
 /// At most this many ends of one rule are validated at one start; enough for
 /// an IBAN backing off group by group, small enough to bound the work.
@@ -28,6 +29,7 @@ struct Rule {
     context: Vec<Cow<'static, str>>,
     context_matcher: Option<AhoCorasick>,
     deny_before: &'static [&'static str],
+    vetoes: &'static [Veto],
     left: Edge,
     right: Edge,
     ends: EndPref,
@@ -45,7 +47,7 @@ pub struct PiiDetector {
     left_blocks_all: [bool; 128],
     /// Texts shorter than the shortest possible match are skipped outright.
     min_len: usize,
-    today: u32,
+    env: Env,
     fingerprint: String,
 }
 
@@ -84,10 +86,10 @@ impl PiiDetector {
         if rules.len() > usize::from(u16::MAX) {
             return Err(PiiConfigError::Build("more than 65535 rules".into()));
         }
-        Self::compile(rules)
+        Self::compile(rules, env(cfg)?)
     }
 
-    fn compile(rules: Vec<Rule>) -> Result<Self, PiiConfigError> {
+    fn compile(rules: Vec<Rule>, env: Env) -> Result<Self, PiiConfigError> {
         let specs: Vec<PatternSpec<'_>> = rules
             .iter()
             .map(|r| PatternSpec {
@@ -112,13 +114,13 @@ impl PiiDetector {
             .map(|r| min_len(&r.pattern))
             .min()
             .unwrap_or(usize::MAX);
-        let fingerprint = fingerprint(&rules);
+        let fingerprint = fingerprint(&rules, &env);
         Ok(PiiDetector {
             left_blocks_all: left_blocks_all(&rules),
             rules,
             engine,
             min_len,
-            today: super::civil::today_yyyymmdd(),
+            env,
             fingerprint,
         })
     }
@@ -282,6 +284,7 @@ impl PiiDetector {
                 start,
                 end,
                 tag,
+                confidence: confidence(rule),
             })
         };
         match rule.ends {
@@ -290,7 +293,8 @@ impl PiiDetector {
         }
     }
 
-    /// Edges, veto words, validator, then context: cheapest checks first.
+    /// Edges, veto words, context vetoes, validator, then context: cheapest
+    /// checks first (context before a validator that parses numbering plans).
     fn accept(
         &self,
         rule: &Rule,
@@ -304,13 +308,23 @@ impl PiiDetector {
         if !rule.deny_before.is_empty() && preceded_by_word(text, start, rule.deny_before) {
             return None;
         }
+        if rule.vetoes.iter().any(|v| v.applies(text, start, end)) {
+            return None;
+        }
+        let context_ok = || {
+            rule.context_matcher
+                .as_ref()
+                .is_none_or(|ctx| has_context_word(ctx, context_window(text, start, end)))
+        };
+        let costly = rule.validator.costly();
+        if costly && !context_ok() {
+            return None;
+        }
         let value = text.get(start..end)?;
-        let Verdict::Accept(tag) = rule.validator.check(value, self.today) else {
+        let Verdict::Accept(tag) = rule.validator.check_in(value, &self.env) else {
             return None;
         };
-        if let Some(ctx) = &rule.context_matcher
-            && !ctx.is_match(context_window(text, start, end))
-        {
+        if !costly && !context_ok() {
             return None;
         }
         Some(tag)
@@ -380,6 +394,18 @@ impl std::fmt::Debug for PiiDetector {
     }
 }
 
+/// What confirmed a rule's matches: its validator when that checks digits or
+/// a numbering plan, else its required context words, else only its shape.
+fn confidence(rule: &Rule) -> Confidence {
+    if rule.validator.confirms() {
+        Confidence::High
+    } else if rule.context_matcher.is_some() {
+        Confidence::Medium
+    } else {
+        Confidence::Low
+    }
+}
+
 fn next_char(text: &str, i: usize) -> usize {
     let mut j = i + 1;
     while j < text.len() && !text.is_char_boundary(j) {
@@ -417,6 +443,7 @@ fn builtin_rule(def: &RuleDef) -> Rule {
         context_matcher: context_matcher(&context),
         context,
         deny_before: def.deny_before,
+        vetoes: def.vetoes,
         left: def.left,
         right: def.right,
         ends: def.ends,
@@ -485,11 +512,27 @@ fn user_rule(u: &UserRule) -> Result<Rule, PiiConfigError> {
         context_matcher: context_matcher(&context),
         context,
         deny_before: &[],
+        vetoes: &[],
         left: edge,
         right: edge,
         ends: EndPref::Longest,
         score: 70,
         group: GROUP_USER,
+    })
+}
+
+/// A context word that starts a word: "tel" counts in "Tel:" and "电话tel",
+/// not inside "hotel" (a hotel booking's dates are no phone numbers).
+fn has_context_word(ctx: &AhoCorasick, window: &str) -> bool {
+    let bytes = window.as_bytes();
+    ctx.find_overlapping_iter(window).any(|m| {
+        let starts_letter = bytes.get(m.start()).is_some_and(u8::is_ascii_alphabetic);
+        let glued = m
+            .start()
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_some_and(u8::is_ascii_alphabetic);
+        !(starts_letter && glued)
     })
 }
 
@@ -519,9 +562,39 @@ fn left_blocks_all(rules: &[Rule]) -> [bool; 128] {
     table
 }
 
-fn fingerprint(rules: &[Rule]) -> String {
+/// What validators consult besides the value, from the `[pii]` config.
+fn env(cfg: &PiiConfig) -> Result<Env, PiiConfigError> {
+    let mut env = Env::new(super::civil::today_yyyymmdd());
+    if !cfg.phone_regions.is_empty() {
+        env.regions = super::phone::regions(&cfg.phone_regions).map_err(|bad| {
+            PiiConfigError::invalid(
+                "phone_regions",
+                "phone_regions",
+                format!("unknown region `{}`", shown(&bad)),
+            )
+        })?;
+    }
+    env.placeholder_domains = cfg
+        .placeholder_domains
+        .iter()
+        .map(|d| d.trim().trim_start_matches("*.").to_ascii_lowercase())
+        .filter(|d| !d.is_empty())
+        .collect();
+    Ok(env)
+}
+
+fn fingerprint(rules: &[Rule], env: &Env) -> String {
     let mut h = Sha256::new();
-    h.update(b"provaudit-pii-rules/1\n");
+    h.update(b"provaudit-pii-rules/2\n");
+    for r in &env.regions {
+        h.update(r.as_ref().as_bytes());
+        h.update([0x1e]);
+    }
+    for d in &env.placeholder_domains {
+        h.update(d.as_bytes());
+        h.update([0x1e]);
+    }
+    h.update(b"\n");
     for r in rules {
         let fields: [&str; 9] = [
             &r.id,
@@ -534,6 +607,10 @@ fn fingerprint(rules: &[Rule]) -> String {
             &r.score.to_string(),
             &r.deny_before.join("\u{1e}"),
         ];
+        for v in r.vetoes {
+            h.update(v.name().as_bytes());
+            h.update([0x1e]);
+        }
         for f in fields {
             h.update(f.as_bytes());
             h.update([0x1f]);
@@ -566,7 +643,7 @@ impl PiiDetector {
                 ..builtin_rule(d)
             })
             .collect();
-        Self::compile(rules)
+        Self::compile(rules, Env::new(super::civil::today_yyyymmdd()))
     }
 }
 

@@ -123,6 +123,9 @@ fn plate(value: &str) -> String {
 
 /// The kind of key is useful to a reviewer; none of its material is kept.
 fn secret(value: &str) -> String {
+    if let Some((scheme, _)) = value.split_once("://") {
+        return format!("{scheme}://****");
+    }
     if value.starts_with("-----BEGIN") {
         let header_end = value
             .get(10..)

@@ -23,17 +23,20 @@ mod detector;
 mod edge;
 mod engine;
 mod mask;
+mod phone;
 mod rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 mod tables;
 mod validate;
+mod veto;
 mod window;
 
 use std::fmt;
 
 pub use config::{PiiConfig, PiiConfigError, UserRule};
 pub use detector::{PiiDetector, PiiScratch};
+pub use phone::DEFAULT_REGIONS as DEFAULT_PHONE_REGIONS;
 
 /// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -126,4 +129,52 @@ pub struct PiiMatch {
     pub end: usize,
     /// A refinement of the type, e.g. `"private"`/`"public"` for IP addresses.
     pub tag: Option<&'static str>,
+    /// How the match was confirmed (DESIGN.md, "Canonical identifiers").
+    pub confidence: Confidence,
+}
+
+impl PiiMatch {
+    /// False for matches whose tag names something that identifies no person
+    /// (a private network, a documentation address, a placeholder domain):
+    /// they must not be tallied as personal information, or a VPN how-to
+    /// reads like a customer database. They still appear in findings (with
+    /// their tag) and in the ledger's per-tag counts, so a reviewer sees what
+    /// was set aside; they are left out of the per-type counts,
+    /// `records_with_pii` and `records_by_type`.
+    pub fn is_personal(&self) -> bool {
+        self.tag.is_none_or(|t| !NON_PERSONAL_TAGS.contains(&t))
+    }
+}
+
+/// Tags that do not count as personal information (DESIGN.md, "Canonical
+/// identifiers"). A table, so a new non-personal refinement is one row.
+pub const NON_PERSONAL_TAGS: &[&str] = &[
+    "private",
+    "loopback",
+    "link_local",
+    "documentation",
+    "cidr",
+    "placeholder",
+];
+
+/// How far a match can be trusted, from how it was confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Confidence {
+    /// The shape matched and plausibility checks passed, nothing more.
+    Low,
+    /// A context word near the match confirmed what the shape suggests.
+    Medium,
+    /// A check digit or a numbering plan confirmed it.
+    High,
+}
+
+impl Confidence {
+    /// The canonical id written to outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
 }

@@ -12,6 +12,7 @@ use super::PiiType;
 use super::edge::Edge;
 use super::engine::GroupKey;
 use super::validate::Validator;
+use super::veto::Veto;
 
 /// Which candidate end to prefer when a pattern matches several lengths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,6 +47,8 @@ pub(super) struct RuleDef {
     pub context: &'static [&'static str],
     /// Words that, right before the candidate, mean it is something else.
     pub deny_before: &'static [&'static str],
+    /// Checks on the surrounding text that reject look-alikes (see `veto`).
+    pub vetoes: &'static [Veto],
     pub left: Edge,
     pub right: Edge,
     pub ends: EndPref,
@@ -69,21 +72,7 @@ macro_rules! d {
     };
 }
 
-const CTX_ID: &[&str] = &[
-    "身份证",
-    "身份證",
-    "证件号",
-    "證件號",
-    "公民身份",
-    "id card",
-    "id no",
-    "id number",
-    "identity card",
-    "identity number",
-    "resident id",
-    "idcard",
-    "id_card",
-];
+const CTX_ID: &[&str] = super::veto::ID_WORDS;
 const CTX_CARD: &[&str] = &[
     "银行卡",
     "銀行卡",
@@ -100,33 +89,36 @@ const CTX_CARD: &[&str] = &[
     "account",
     "acct",
 ];
-const CTX_PHONE: &[&str] = &[
-    "电话", "電話", "手机", "手機", "座机", "联系", "传真", "tel", "phone", "mobile", "fax", "call",
-];
+const CTX_PHONE: &[&str] = super::veto::PHONE_WORDS;
 const CTX_SSN: &[&str] = &["ssn", "social security", "社会安全", "社會安全"];
 const CTX_PASSPORT: &[&str] = &["护照", "護照", "passport"];
-const NOT_AN_ADDRESS: &[&str] = &[
-    "version",
-    "ver",
-    "ver.",
-    "v",
-    "v.",
-    "release",
-    "build",
-    "firmware",
-    "版本",
-    "版本号",
-    "版本號",
-    "固件",
-    "section",
-    "chapter",
-    "figure",
-    "table",
-    "§",
-    "第",
+/// Every number-shaped rule: an operand of arithmetic is no identifier.
+const NUMBER_VETOES: &[Veto] = &[Veto::Arithmetic];
+const GROUPED_VETOES: &[Veto] = &[Veto::Arithmetic, Veto::Quantities];
+const PHONE_VETOES: &[Veto] = &[
+    Veto::Arithmetic,
+    Veto::Quantities,
+    Veto::Date,
+    Veto::OtherShape,
 ];
+const CARD_VETOES: &[Veto] = &[Veto::Arithmetic, Veto::Quantities, Veto::IdentityNumber];
 
 const NONE: &[&str] = &[];
+
+/// The armour line that opens a PEM private key.
+macro_rules! pem_begin {
+    () => {
+        "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+    };
+}
+const PEM_BEGIN: &str = pem_begin!();
+
+/// An optional extension after a phone number: `x123`, `ext. 12`, `分机 12`.
+macro_rules! extension {
+    () => {
+        "(?:[ ,]{0,2}(?:[xX]|[eE]xt\\.?|[eE]xtension|分机|分機|转|轉)[ .:：]{0,2}[0-9０-９]{1,6})?"
+    };
+}
 
 /// Every card layout the validator accepts opens with 4 unseparated digits.
 const FIRST_GROUP: &str = concat!(d!(), "{4}");
@@ -141,6 +133,7 @@ const ROW: RuleDef = RuleDef {
     validator: Validator::None,
     context: NONE,
     deny_before: NONE,
+    vetoes: NUMBER_VETOES,
     left: Edge::Number,
     right: Edge::Number,
     ends: EndPref::Longest,
@@ -153,6 +146,7 @@ const ROW: RuleDef = RuleDef {
 /// keyword step) runs before any pattern; validators add entropy checks.
 const SECRET: RuleDef = RuleDef {
     pii_type: PiiType::Secret,
+    vetoes: &[],
     left: Edge::Token,
     right: Edge::Token,
     group: GROUP_SECRETS,
@@ -196,6 +190,7 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         pattern: concat!(d!(), "(?:[ \\-]?", d!(), "){15,18}"),
         start: FIRST_GROUP,
         validator: V::CardLong,
+        vetoes: CARD_VETOES,
         left: Edge::Grouped,
         right: Edge::Grouped,
         ..ROW
@@ -214,6 +209,7 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         ),
         start: concat!("[3３][47４７]", d!(), "{2}"),
         validator: V::CardAmex,
+        vetoes: CARD_VETOES,
         left: Edge::Grouped,
         right: Edge::Grouped,
         ..ROW
@@ -225,6 +221,7 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         start: FIRST_GROUP,
         validator: V::CardShort,
         context: CTX_CARD,
+        vetoes: CARD_VETOES,
         left: Edge::Grouped,
         right: Edge::Grouped,
         ..ROW
@@ -248,6 +245,7 @@ pub(super) const BUILTIN: &[RuleDef] = &[
             d!()
         ),
         validator: V::CnMobile,
+        vetoes: GROUPED_VETOES,
         ..ROW
     },
     RuleDef {
@@ -264,6 +262,7 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         ),
         start: concat!("[(（]?[0０]", d!(), "{2}"),
         validator: V::CnLandline,
+        vetoes: GROUPED_VETOES,
         ..ROW
     },
     RuleDef {
@@ -285,7 +284,18 @@ pub(super) const BUILTIN: &[RuleDef] = &[
     RuleDef {
         id: "phone.e164",
         pii_type: T::Phone,
-        pattern: "\\+[1-9][0-9]{0,3}(?:[ \\-]?[0-9]{1,4}){2,6}",
+        pattern: concat!(
+            "\\+[1-9]",
+            d!(),
+            "{0,3}[ .\\-]?(?:[(（]0[)）][ .\\-]?)?(?:[(（]",
+            d!(),
+            "{1,4}[)）][ .\\-]?)?",
+            d!(),
+            "{1,4}(?:[ .\\-]?",
+            d!(),
+            "{1,4}){1,6}",
+            extension!()
+        ),
         start: "\\+[1-9]",
         validator: V::E164,
         ..ROW
@@ -331,16 +341,18 @@ pub(super) const BUILTIN: &[RuleDef] = &[
     RuleDef {
         id: "ip_address.v4",
         pii_type: T::IpAddress,
-        pattern: "[0-9]{1,3}(?:\\.[0-9]{1,3}){3}",
+        pattern: "[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?:/[0-9]{1,2})?",
         validator: V::Ipv4,
-        deny_before: NOT_AN_ADDRESS,
+        vetoes: &[Veto::Arithmetic, Veto::NotAnAddress],
         score: 80,
         ..ROW
     },
     RuleDef {
         id: "ip_address.v6",
         pii_type: T::IpAddress,
-        pattern: "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.[0-9]{1,3}){0,3}",
+        // Every textual form: full, `::`-compressed, a trailing embedded IPv4,
+        // a `%zone` (link-local) and a `/len` prefix.
+        pattern: "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.[0-9]{1,3}){0,3}(?:%[0-9A-Za-z_.\\-]{1,32})?(?:/[0-9]{1,3})?",
         start: "[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:",
         validator: V::Ipv6,
         left: Edge::Ipv6,
@@ -369,9 +381,63 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         score: 75,
         ..ROW
     },
+    // Looser phone shapes come after every specific rule: a tie at the same
+    // span (an SSN, a dotted quad) goes to the earlier row.
+    RuleDef {
+        id: "phone.national",
+        pii_type: T::Phone,
+        pattern: concat!(
+            "(?:[(（]",
+            d!(),
+            "{2,5}[)）][ ]?)?",
+            d!(),
+            "{2,5}(?:[ .\\-]",
+            d!(),
+            "{2,8}){1,4}",
+            extension!()
+        ),
+        validator: V::PhonePlan,
+        context: CTX_PHONE,
+        vetoes: PHONE_VETOES,
+        left: Edge::Grouped,
+        right: Edge::Grouped,
+        score: 75,
+        ..ROW
+    },
+    RuleDef {
+        id: "phone.local",
+        pii_type: T::Phone,
+        pattern: concat!(
+            "[2-9２-９]",
+            d!(),
+            "{2,3}[ .\\-]?",
+            d!(),
+            "{4}",
+            extension!()
+        ),
+        validator: V::PhoneShape,
+        context: CTX_PHONE,
+        left: Edge::Grouped,
+        right: Edge::Grouped,
+        vetoes: &[
+            Veto::Arithmetic,
+            Veto::Date,
+            Veto::OtherShape,
+            Veto::PhoneWordBefore,
+        ],
+        score: 60,
+        ..ROW
+    },
     RuleDef {
         id: "secret.pem_private_key",
-        pattern: "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\\s:,.\\-\\\\]+?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+        // The body never holds `-----`, so the search from a BEGIN stops at the
+        // next marker (its END, or another BEGIN) instead of running on to the
+        // end of the text: repeated BEGIN lines cost linear, not quadratic, time.
+        pattern: concat!(
+            pem_begin!(),
+            "(?:-{0,4}[A-Za-z0-9+/=\\s:,.\\\\])+?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        ),
+        start: PEM_BEGIN,
         validator: V::PemBlock,
         left: Edge::None,
         right: Edge::None,
@@ -380,10 +446,20 @@ pub(super) const BUILTIN: &[RuleDef] = &[
     },
     RuleDef {
         id: "secret.pem_private_key_header",
-        pattern: "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+        pattern: PEM_BEGIN,
         validator: V::PemBlock,
         left: Edge::None,
         right: Edge::None,
+        ..SECRET
+    },
+    RuleDef {
+        id: "secret.url_credentials",
+        // `scheme://user:password@host`: a password written into a URL. The
+        // validator tags sample ones (`user:pass@…`, example hosts) `placeholder`.
+        pattern: "(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:[^\\s/@]{1,128}@[A-Za-z0-9.\\-]{1,253}",
+        start: "(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:",
+        validator: V::UrlCredentials,
+        right: Edge::Domain,
         ..SECRET
     },
     RuleDef {

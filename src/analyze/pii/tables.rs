@@ -69,3 +69,128 @@ pub(super) const FILE_EXTENSION_TLDS: &[&str] = &[
 
 /// US SSNs that were published as examples and never identify a person.
 pub(super) const SSN_PUBLISHED_EXAMPLES: &[&str] = &["078051120", "219099999", "123456789"];
+
+/// Card issuer ranges (ISO/IEC 7812 IINs as the schemes publish them):
+/// (brand, first prefix, last prefix, shortest and longest card). A card
+/// number counts only when its leading digits fall in a range whose scheme
+/// issues cards of its length; the brand becomes the finding's tag. Prefixes
+/// of one range have the same number of digits.
+#[rustfmt::skip]
+pub(super) const CARD_BRANDS: &[(&str, &str, &str, u8, u8)] = &[
+    ("amex", "34", "34", 15, 15),
+    ("amex", "37", "37", 15, 15),
+    ("diners", "300", "305", 14, 19),
+    ("diners", "3095", "3095", 14, 19),
+    ("diners", "36", "36", 14, 19),
+    ("diners", "38", "39", 16, 19),
+    ("jcb", "3528", "3589", 16, 19),
+    ("visa", "4", "4", 13, 19),
+    ("mastercard", "51", "55", 16, 16),
+    ("mastercard", "2221", "2720", 16, 16),
+    ("mir", "2200", "2204", 16, 19),
+    ("maestro", "50", "50", 12, 19),
+    ("maestro", "56", "58", 12, 19),
+    ("maestro", "6", "6", 12, 19),
+    ("unionpay", "62", "62", 16, 19),
+    ("unionpay", "81", "81", 16, 19),
+    ("discover", "6011", "6011", 16, 19),
+    ("discover", "644", "649", 16, 19),
+    ("discover", "65", "65", 16, 19),
+    ("rupay", "60", "60", 16, 16),
+    ("rupay", "508", "508", 16, 16),
+];
+
+/// Domains reserved for examples and tests (RFC 2606, RFC 6761) and, after
+/// them, ones that sample code and tutorials use as stand-ins. A domain
+/// equal to an entry, or below it, is a placeholder. Extended by
+/// `[pii] placeholder_domains`.
+pub(super) const PLACEHOLDER_DOMAINS: &[&str] = &[
+    // Reserved names and top-level domains.
+    "example.com",
+    "example.net",
+    "example.org",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+    "local",
+    "localdomain",
+    // Stand-ins seen in documentation and samples.
+    "yourdomain.com",
+    "yourcompany.com",
+    "your-domain.com",
+    "mydomain.com",
+    "domain.com",
+    "company.com",
+    "email.com",
+    "sample.com",
+    "test.com",
+    "website.com",
+    "site.com",
+    "somewhere.com",
+    "acme.com",
+    "foo.com",
+    "bar.com",
+    "foobar.com",
+    "xxx.com",
+    "abc.com",
+    "example.cn",
+    "example.com.cn",
+    "xxx.cn",
+];
+
+/// Local parts that stand for "your address here".
+pub(super) const PLACEHOLDER_LOCAL_PARTS: &[&str] = &[
+    "you",
+    "your",
+    "yourname",
+    "your.name",
+    "your_name",
+    "youremail",
+    "your.email",
+    "your_email",
+    "username",
+    "user.name",
+    "name",
+    "someone",
+    "somebody",
+    "xxx",
+    "xxxx",
+    "abc",
+    "test",
+    "firstname.lastname",
+    "first.last",
+    "john.doe",
+    "jane.doe",
+    "johndoe",
+    "janedoe",
+];
+
+/// User names and passwords that mark a URL's credentials as a sample.
+pub(super) const PLACEHOLDER_CREDENTIALS: &[&str] = &[
+    "user",
+    "username",
+    "usr",
+    "pass",
+    "passwd",
+    "password",
+    "pwd",
+    "secret",
+    "login",
+    "name",
+    "admin",
+    "root",
+    "test",
+    "xxx",
+    "xxxx",
+    "foo",
+    "bar",
+    "your_password",
+    "yourpassword",
+    "changeme",
+    "token",
+    "<password>",
+    "<user>",
+    "***",
+    "****",
+];

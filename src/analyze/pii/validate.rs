@@ -9,10 +9,50 @@ use std::str::FromStr;
 
 use super::civil::is_valid_date;
 use super::tables::{
-    CALLING_CODES_2, CALLING_CODES_3, CN_PROVINCES, FILE_EXTENSION_TLDS, GB11643_CHECK,
-    GB11643_WEIGHTS, GB11714_WEIGHTS, GB32100_ALPHABET, GB32100_AUTHORITIES, GB32100_WEIGHTS,
-    IBAN_LENGTHS, SSN_PUBLISHED_EXAMPLES,
+    CALLING_CODES_2, CALLING_CODES_3, CARD_BRANDS, CN_PROVINCES, FILE_EXTENSION_TLDS,
+    GB11643_CHECK, GB11643_WEIGHTS, GB11714_WEIGHTS, GB32100_ALPHABET, GB32100_AUTHORITIES,
+    GB32100_WEIGHTS, IBAN_LENGTHS, PLACEHOLDER_CREDENTIALS, PLACEHOLDER_DOMAINS,
+    PLACEHOLDER_LOCAL_PARTS, SSN_PUBLISHED_EXAMPLES,
 };
+
+/// What validators may consult besides the value: the date that bounds birth
+/// dates, and the regions whose numbering plans national phone numbers must fit.
+pub(super) struct Env {
+    /// yyyymmdd.
+    pub today: u32,
+    pub regions: Vec<phonenumber::country::Id>,
+    /// `[pii] placeholder_domains`, after the built-in table.
+    pub placeholder_domains: Vec<String>,
+}
+
+impl Env {
+    pub(super) fn new(today: u32) -> Env {
+        Env {
+            today,
+            regions: super::phone::default_regions(),
+            placeholder_domains: Vec::new(),
+        }
+    }
+
+    /// A reserved or sample domain, or one below it (`mail.example.com`).
+    pub(super) fn placeholder_domain(&self, domain: &str) -> bool {
+        let builtin = PLACEHOLDER_DOMAINS.iter().copied();
+        let user = self.placeholder_domains.iter().map(String::as_str);
+        // `example-domain.com`, `examples.org`: named to be an example.
+        let example_label = domain.split('.').any(|l| {
+            let l = l.to_ascii_lowercase();
+            l == "example" || l.starts_with("example-") || l == "examples"
+        });
+        example_label || builtin.chain(user).any(|p| is_at_or_below(domain, p))
+    }
+}
+
+fn is_at_or_below(domain: &str, base: &str) -> bool {
+    let (d, b) = (domain.as_bytes(), base.as_bytes());
+    d.len() >= b.len()
+        && d[d.len() - b.len()..].eq_ignore_ascii_case(b)
+        && (d.len() == b.len() || d[d.len() - b.len() - 1] == b'.')
+}
 
 /// What a validator concluded about a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +87,9 @@ pub(super) enum Validator {
     CnLandline,
     Nanp,
     E164,
+    PhonePlan,
+    PhoneShape,
+    UrlCredentials,
     UsSsn,
     Email,
     Ipv4,
@@ -77,6 +120,9 @@ const NAMES: &[(&str, Validator)] = &[
     ("cn_landline", Validator::CnLandline),
     ("nanp", Validator::Nanp),
     ("e164", Validator::E164),
+    ("phone_plan", Validator::PhonePlan),
+    ("phone_shape", Validator::PhoneShape),
+    ("url_credentials", Validator::UrlCredentials),
     ("us_ssn", Validator::UsSsn),
     ("email", Validator::Email),
     ("ipv4", Validator::Ipv4),
@@ -104,22 +150,57 @@ impl Validator {
             .map_or("none", |&(n, _)| n)
     }
 
-    /// Runs the check. `today` (yyyymmdd) bounds birth dates.
+    /// Whether an accepted value is confirmed by a check digit or a numbering
+    /// plan (confidence `high`), not just plausible in shape.
+    pub(super) fn confirms(self) -> bool {
+        matches!(
+            self,
+            Validator::Luhn
+                | Validator::CardLong
+                | Validator::CardShort
+                | Validator::CardAmex
+                | Validator::Mod97
+                | Validator::Gb11643
+                | Validator::Gb32100
+                | Validator::CnMobile
+                | Validator::CnLandline
+                | Validator::Nanp
+                | Validator::E164
+                | Validator::PhonePlan
+        )
+    }
+
+    /// Whether the check costs microseconds (a numbering-plan parse): the
+    /// detector then checks cheaper context words first.
+    pub(super) fn costly(self) -> bool {
+        matches!(self, Validator::PhonePlan | Validator::E164)
+    }
+
+    /// The check under the default environment on `today` (yyyymmdd): for
+    /// generators and tests, which need no configured regions or domains.
     pub(super) fn check(self, value: &str, today: u32) -> Verdict {
+        self.check_in(value, &Env::new(today))
+    }
+
+    pub(super) fn check_in(self, value: &str, env: &Env) -> Verdict {
         match self {
             Validator::Ipv4 => ipv4(value),
             Validator::Ipv6 => ipv6(value),
-            other => Verdict::from_bool(other.check_bool(value, today)),
+            Validator::Email => email(value, env),
+            Validator::UrlCredentials => url_credentials(value, env),
+            Validator::CardLong => branded_card(value, 16..=19),
+            Validator::CardShort => branded_card(value, 12..=15),
+            Validator::CardAmex => branded_card(value, 15..=15),
+            other => Verdict::from_bool(other.check_bool(value, env)),
         }
     }
 
-    fn check_bool(self, v: &str, today: u32) -> bool {
+    fn check_bool(self, v: &str, env: &Env) -> bool {
+        let today = env.today;
         match self {
             Validator::None | Validator::PemBlock => true,
             Validator::Luhn => Folded::alnum(v).is_some_and(|f| f.all_digits() && luhn(f.bytes())),
-            Validator::CardLong => card(v, 16..=19),
-            Validator::CardShort => card(v, 12..=15),
-            Validator::CardAmex => amex(v),
+            Validator::CardLong | Validator::CardShort | Validator::CardAmex => false,
             Validator::Mod97 => iban(v),
             Validator::Gb11643 => gb11643(v, today),
             Validator::Gb11643Legacy => gb11643_legacy(v),
@@ -127,9 +208,10 @@ impl Validator {
             Validator::CnMobile => cn_mobile(v),
             Validator::CnLandline => cn_landline(v),
             Validator::Nanp => Folded::alnum(v).is_some_and(|f| nanp(f.bytes())),
-            Validator::E164 => e164(v),
+            Validator::E164 => e164(v) && super::phone::valid(v, &env.regions),
+            Validator::PhonePlan => phone_shape(v) && super::phone::valid(v, &env.regions),
+            Validator::PhoneShape => phone_shape(v),
             Validator::UsSsn => us_ssn(v),
-            Validator::Email => email(v),
             Validator::CnPassport => cn_passport(v),
             Validator::CnPlate => cn_plate(v),
             Validator::AwsKeyId => aws_key_id(v),
@@ -138,7 +220,9 @@ impl Validator {
             Validator::OpenAiKey => openai_key(v),
             Validator::Jwt => jwt(v),
             Validator::Entropy => v.len() >= 16 && shannon(v.as_bytes()) >= 3.0,
-            Validator::Ipv4 | Validator::Ipv6 => false,
+            Validator::Ipv4 | Validator::Ipv6 | Validator::Email | Validator::UrlCredentials => {
+                false
+            }
         }
     }
 }
@@ -389,7 +473,8 @@ fn digit_groups(v: &str) -> (usize, [u8; 8], bool) {
 }
 
 /// Accepts the layouts printed on cards and statements: 4-4-4-4(-x),
-/// 4-6-5 / 4-6-4 (Amex, Diners) and 6-n (UnionPay); or no separators.
+/// 4-6-5 / 4-6-4 (Amex, Diners), 4-4-5 / 4-3-3-3 (13-digit Visa, Maestro)
+/// and 6-n (UnionPay); or no separators.
 fn card_layout_ok(v: &str) -> bool {
     let (count, groups, consistent) = digit_groups(v);
     if !consistent {
@@ -398,7 +483,7 @@ fn card_layout_ok(v: &str) -> bool {
     let g = &groups[..count.min(8)];
     match g {
         [_] => true,
-        [4, 6, 5] | [4, 6, 4] => true,
+        [4, 6, 5] | [4, 6, 4] | [4, 4, 5] | [4, 3, 3, 3] => true,
         [6, rest] => *rest >= 6,
         [init @ .., last] => init.iter().all(|&x| x == 4) && (1..=4).contains(last),
         [] => false,
@@ -406,11 +491,6 @@ fn card_layout_ok(v: &str) -> bool {
 }
 
 /// Luhn-valid primary account number of `len` digits in a card layout.
-///
-/// No brand-prefix filter: any issuer range is accepted, so new or regional
-/// schemes are not dropped. Precision comes from Luhn, the layout check and,
-/// for 12–15 digits (where random numbers pass Luhn too often), context words
-/// required by the rule table.
 fn card(v: &str, len: std::ops::RangeInclusive<usize>) -> bool {
     let Some(f) = Folded::alnum(v) else {
         return false;
@@ -419,12 +499,29 @@ fn card(v: &str, len: std::ops::RangeInclusive<usize>) -> bool {
     len.contains(&d.len()) && f.all_digits() && !all_same(d) && card_layout_ok(v) && luhn(d)
 }
 
-fn amex(v: &str) -> bool {
-    let Some(f) = Folded::alnum(v) else {
-        return false;
-    };
-    let d = f.bytes();
-    d.len() == 15 && matches!(d.get(..2), Some(b"34" | b"37")) && card(v, 15..=15)
+/// The scheme whose issuer range holds `digits` and which issues cards of
+/// that length: random Luhn-valid numbers (one in ten passes) mostly fall
+/// outside every range or have the wrong length for theirs.
+pub(super) fn card_brand(digits: &[u8]) -> Option<&'static str> {
+    let n = digits.len();
+    CARD_BRANDS
+        .iter()
+        .find(|(_, lo, hi, min, max)| {
+            let p = digits.get(..lo.len()).unwrap_or(&[]);
+            (usize::from(*min)..=usize::from(*max)).contains(&n)
+                && p >= lo.as_bytes()
+                && p <= hi.as_bytes()
+        })
+        .map(|&(brand, ..)| brand)
+}
+
+/// A card of `len` digits in a card layout whose brand fits; tagged with it.
+fn branded_card(v: &str, len: std::ops::RangeInclusive<usize>) -> Verdict {
+    if !card(v, len) {
+        return Verdict::Reject;
+    }
+    let brand = Folded::alnum(v).and_then(|f| card_brand(f.bytes()));
+    brand.map_or(Verdict::Reject, |b| Verdict::Accept(Some(b)))
 }
 
 fn iban(v: &str) -> bool {
@@ -547,6 +644,23 @@ fn e164(v: &str) -> bool {
     }
 }
 
+/// Cheap plausibility before a plan parse: 7 to 15 digits, not one repeated.
+fn phone_shape(v: &str) -> bool {
+    let mut digits = [0u8; 24];
+    let mut n = 0;
+    for c in super::phone::number_part(v).chars().map(fold_width) {
+        if c.is_ascii_digit() {
+            let Some(slot) = digits.get_mut(n) else {
+                return false;
+            };
+            *slot = c as u8;
+            n += 1;
+        }
+    }
+    let d = &digits[..n];
+    (7..=15).contains(&n) && !all_same(d)
+}
+
 /// A landline dialled from abroad: the area code loses its leading 0.
 fn cn_national_landline(d: &[u8]) -> bool {
     let area_len = if matches!(d.first(), Some(b'1' | b'2')) {
@@ -597,15 +711,51 @@ fn us_ssn(v: &str) -> bool {
     area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && !published
 }
 
-fn email(v: &str) -> bool {
+fn email(v: &str, env: &Env) -> Verdict {
     let Some((local, domain)) = v.rsplit_once('@') else {
-        return false;
+        return Verdict::Reject;
     };
     let local_ok = (1..=64).contains(&local.len())
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..");
-    local_ok && domain_ok(domain)
+    if !(local_ok && domain_ok(domain)) {
+        return Verdict::Reject;
+    }
+    let sample_local = PLACEHOLDER_LOCAL_PARTS
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(local));
+    // `a@d.co`: one-letter mailbox at a one-letter domain, a toy example.
+    let toy = local.len() == 1 && domain.split('.').next().is_some_and(|l| l.len() == 1);
+    let placeholder = sample_local || toy || env.placeholder_domain(domain);
+    Verdict::Accept(placeholder.then_some("placeholder"))
+}
+
+/// `scheme://user:password@host`. Sample credentials (`user:pass`, a
+/// `${VAR}` or `<password>` template) or an example host make it a
+/// `placeholder`; a password of one repeated character is no password.
+fn url_credentials(v: &str, env: &Env) -> Verdict {
+    let Some((_, rest)) = v.split_once("://") else {
+        return Verdict::Reject;
+    };
+    let Some((creds, host)) = rest.rsplit_once('@') else {
+        return Verdict::Reject;
+    };
+    let Some((user, password)) = creds.split_once(':') else {
+        return Verdict::Reject;
+    };
+    if password.is_empty() || all_same(password.as_bytes()) && password.len() < 3 {
+        return Verdict::Reject;
+    }
+    let sample = |s: &str| {
+        s.starts_with(['$', '<', '{', '%', '['])
+            || PLACEHOLDER_CREDENTIALS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(s))
+    };
+    let placeholder = sample(password) || sample(user) && password.len() < 4;
+    let placeholder = placeholder || env.placeholder_domain(host);
+    Verdict::Accept(placeholder.then_some("placeholder"))
 }
 
 fn domain_ok(domain: &str) -> bool {
@@ -626,40 +776,76 @@ fn domain_ok(domain: &str) -> bool {
 
 // ---------------------------------------------------------------------- IP
 
+/// An IPv4 address, optionally with a `/len` prefix (then tagged `cidr`: a
+/// network, not a host).
 fn ipv4(v: &str) -> Verdict {
-    match Ipv4Addr::from_str(v) {
-        Ok(ip) => Verdict::Accept(Some(ipv4_class(ip))),
-        Err(_) => Verdict::Reject,
+    let (host, prefix) = split_prefix(v);
+    match (Ipv4Addr::from_str(host), prefix) {
+        (Ok(_), Some(p)) if p <= 32 => Verdict::Accept(Some("cidr")),
+        (Ok(ip), None) => Verdict::Accept(Some(ipv4_class(ip))),
+        _ => Verdict::Reject,
     }
 }
 
-/// "private": not routable on the public internet or not a host's own
-/// identity (RFC 1918, loopback, link-local, CGNAT 100.64/10, unspecified,
-/// broadcast). Documentation ranges stay "public": in text they stand in for
-/// public addresses.
+/// `host/len` into the host and a prefix length (`Some(u32::MAX)` when the
+/// length is not a number, which every caller rejects).
+fn split_prefix(v: &str) -> (&str, Option<u32>) {
+    match v.split_once('/') {
+        Some((host, len)) => (host, Some(len.parse().unwrap_or(u32::MAX))),
+        None => (v, None),
+    }
+}
+
+/// The address class as a tag. Every class but `public` names an address
+/// that identifies no person on the internet (DESIGN.md's non-personal tags):
+/// loopback, link-local, documentation ranges (RFC 5737), and `private` for
+/// RFC 1918, CGNAT 100.64/10, unspecified, broadcast, multicast and reserved.
 fn ipv4_class(ip: Ipv4Addr) -> &'static str {
     let o = ip.octets();
     let cgnat = o[0] == 100 && (64..128).contains(&o[1]);
-    let private = ip.is_private()
-        || ip.is_loopback()
-        || ip.is_link_local()
+    let documentation = matches!(o, [192, 0, 2, _] | [198, 51, 100, _] | [203, 0, 113, _]);
+    if ip.is_loopback() {
+        "loopback"
+    } else if ip.is_link_local() {
+        "link_local"
+    } else if documentation {
+        "documentation"
+    } else if ip.is_private()
         || ip.is_unspecified()
         || ip.is_broadcast()
-        || cgnat;
-    if private { "private" } else { "public" }
+        || ip.is_multicast()
+        || o[0] >= 240
+        || o[0] == 0
+        || cgnat
+    {
+        "private"
+    } else {
+        "public"
+    }
 }
 
-/// IPv6 via the std parser, but only with at least two non-empty groups and
-/// a digit, so `::`, `a::b` or `Foo::bar` in code never count.
+/// IPv6 in any textual form (full, compressed, embedded IPv4, `%zone`,
+/// `/len`) via the std parser, but only with at least two non-empty groups
+/// and a digit, so `::`, `a::b` or `Foo::bar` in code never count.
 fn ipv6(v: &str) -> Verdict {
-    let Ok(ip) = Ipv6Addr::from_str(v) else {
+    let (addr, prefix) = split_prefix(v);
+    let (addr, zone) = match addr.split_once('%') {
+        Some((a, z)) => (a, Some(z)),
+        None => (addr, None),
+    };
+    let Ok(ip) = Ipv6Addr::from_str(addr) else {
         return Verdict::Reject;
     };
-    let groups = v.split([':', '.']).filter(|g| !g.is_empty()).count();
-    if groups < 2 || !v.bytes().any(|b| b.is_ascii_digit()) {
+    let groups = addr.split([':', '.']).filter(|g| !g.is_empty()).count();
+    let zone_ok = zone.is_none_or(|z| !z.is_empty());
+    if groups < 2 || !addr.bytes().any(|b| b.is_ascii_digit()) || !zone_ok {
         return Verdict::Reject;
     }
-    Verdict::Accept(Some(ipv6_class(ip)))
+    match prefix {
+        Some(p) if p <= 128 => Verdict::Accept(Some("cidr")),
+        Some(_) => Verdict::Reject,
+        None => Verdict::Accept(Some(ipv6_class(ip))),
+    }
 }
 
 fn ipv6_class(ip: Ipv6Addr) -> &'static str {
@@ -667,9 +853,14 @@ fn ipv6_class(ip: Ipv6Addr) -> &'static str {
         return ipv4_class(v4);
     }
     let first = ip.segments()[0];
-    let unique_local = first & 0xfe00 == 0xfc00;
-    let link_local = first & 0xffc0 == 0xfe80;
-    if ip.is_loopback() || ip.is_unspecified() || unique_local || link_local {
+    let second = ip.segments()[1];
+    if ip.is_loopback() {
+        "loopback"
+    } else if first & 0xffc0 == 0xfe80 {
+        "link_local"
+    } else if first == 0x2001 && second == 0x0db8 {
+        "documentation"
+    } else if ip.is_unspecified() || first & 0xfe00 == 0xfc00 || first & 0xff00 == 0xff00 {
         "private"
     } else {
         "public"

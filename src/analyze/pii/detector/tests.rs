@@ -121,7 +121,9 @@ fn phone_negatives() {
         assert_none(&format!("x{m}"));
         assert_none(&format!("3.{m}"));
     }
-    assert_none("call 555-0123 now");
+    // A short local number needs a phone word right before it.
+    assert_none("order 555-0123 now");
+    assert!(!scan("call 555-0123 now").is_empty());
     assert_none("011-62345678");
 }
 
@@ -212,7 +214,7 @@ fn ip_addresses() {
     assert_finds(PiiType::IpAddress, "203.0.113.9", GLUED);
     assert_finds(PiiType::IpAddress, "2001:db8::8a2e:370", GLUED);
     assert_finds(PiiType::IpAddress, "fe80::1ff:fe23:4567", GLUED);
-    let tags: Vec<Option<&str>> = scan("a 10.1.2.3 b 8.8.4.4 c fd00::1:2")
+    let tags: Vec<Option<&str>> = scan("ip: a 10.1.2.3 b 8.8.4.4 c fd00::1:2")
         .iter()
         .map(|m| m.tag)
         .collect();
@@ -327,6 +329,7 @@ fn output_sorted_non_overlapping_and_appended() {
         start: 0,
         end: 0,
         tag: None,
+        confidence: Confidence::Low,
     }];
     det().scan(&text, &mut out);
     assert!(out.len() > 20);
@@ -413,6 +416,7 @@ fn odd_input_never_panics() {
         start: 5,
         end: 1,
         tag: None,
+        confidence: Confidence::Low,
     };
     assert_eq!(det().mask(&m, "abc"), "****");
     assert_eq!(det().rule_id(999), "");
@@ -424,6 +428,7 @@ fn disable_by_type_and_rule() {
     let cfg = PiiConfig {
         disable: vec!["phone".into()],
         rules: vec![],
+        ..Default::default()
     };
     let d = PiiDetector::with_config(&cfg).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -443,6 +448,7 @@ fn disable_by_type_and_rule() {
     let cfg = PiiConfig {
         disable: vec!["email.address".into()],
         rules: vec![],
+        ..Default::default()
     };
     let d = PiiDetector::with_config(&cfg).unwrap_or_else(|e| panic!("{e}"));
     out.clear();
@@ -458,6 +464,7 @@ fn disable_by_type_and_rule() {
     let d = PiiDetector::with_config(&PiiConfig {
         disable: everything,
         rules: vec![],
+        ..Default::default()
     });
     let d = d.unwrap_or_else(|e| panic!("{e}"));
     out.clear();
@@ -485,6 +492,7 @@ fn user_rules_detect_with_validator_and_context() {
     let d = PiiDetector::with_config(&PiiConfig {
         disable: vec!["bank_card".into()],
         rules: vec![rule],
+        ..Default::default()
     });
     let d = d.unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
@@ -507,6 +515,7 @@ fn config_errors_name_rule_and_field() {
             PiiConfig {
                 disable: vec!["phnoe".into()],
                 rules: vec![],
+                ..Default::default()
             },
             "`phnoe`",
         ),
@@ -514,6 +523,7 @@ fn config_errors_name_rule_and_field() {
             PiiConfig {
                 disable: vec![],
                 rules: vec![user("x", "phone", "(13800")],
+                ..Default::default()
             },
             "rule `x`: field `pattern`",
         ),
@@ -521,6 +531,7 @@ fn config_errors_name_rule_and_field() {
             PiiConfig {
                 disable: vec![],
                 rules: vec![user("x", "phone", "a*")],
+                ..Default::default()
             },
             "empty string",
         ),
@@ -528,6 +539,7 @@ fn config_errors_name_rule_and_field() {
             PiiConfig {
                 disable: vec![],
                 rules: vec![user("x", "fone", "a")],
+                ..Default::default()
             },
             "field `type`",
         ),
@@ -535,6 +547,7 @@ fn config_errors_name_rule_and_field() {
             PiiConfig {
                 disable: vec![],
                 rules: vec![user("bad id!", "phone", "a")],
+                ..Default::default()
             },
             "field `id`",
         ),
@@ -542,6 +555,7 @@ fn config_errors_name_rule_and_field() {
             PiiConfig {
                 disable: vec![],
                 rules: vec![user("phone.e164", "phone", "a")],
+                ..Default::default()
             },
             "field `id`",
         ),
@@ -549,6 +563,7 @@ fn config_errors_name_rule_and_field() {
             PiiConfig {
                 disable: vec![],
                 rules: vec![user("x", "phone", "a"), user("x", "phone", "b")],
+                ..Default::default()
             },
             "duplicate",
         ),
@@ -559,6 +574,7 @@ fn config_errors_name_rule_and_field() {
                     validator: Some("md5".into()),
                     ..user("x", "phone", "a")
                 }],
+                ..Default::default()
             },
             "field `validator`",
         ),
@@ -569,6 +585,7 @@ fn config_errors_name_rule_and_field() {
                     boundary: Some("word".into()),
                     ..user("x", "phone", "a")
                 }],
+                ..Default::default()
             },
             "field `boundary`",
         ),
@@ -579,6 +596,7 @@ fn config_errors_name_rule_and_field() {
                     context: vec![" ".into()],
                     ..user("x", "phone", "a")
                 }],
+                ..Default::default()
             },
             "field `context`",
         ),
@@ -621,12 +639,14 @@ fn fingerprint_tracks_the_effective_table() {
     let off = PiiDetector::with_config(&PiiConfig {
         disable: vec!["phone.e164".into()],
         rules: vec![],
+        ..Default::default()
     });
     let off = off.unwrap_or_else(|e| panic!("{e}"));
     assert_ne!(a, off.rules_fingerprint());
     let more = PiiConfig {
         disable: vec![],
         rules: vec![user("acme.x", "phone", "X[0-9]{5}")],
+        ..Default::default()
     };
     let more = PiiDetector::with_config(&more).unwrap_or_else(|e| panic!("{e}"));
     assert_ne!(a, more.rules_fingerprint());
@@ -636,6 +656,7 @@ fn fingerprint_tracks_the_effective_table() {
             context: vec!["员工".into()],
             ..user("acme.x", "phone", "X[0-9]{5}")
         }],
+        ..Default::default()
     };
     let ctx = PiiDetector::with_config(&ctx).unwrap_or_else(|e| panic!("{e}"));
     assert_ne!(more.rules_fingerprint(), ctx.rules_fingerprint());

@@ -323,16 +323,29 @@ fn ip_parsing_and_tags() {
     };
     assert_eq!(tag("192.168.1.20", Validator::Ipv4), Some("private"));
     assert_eq!(tag("10.0.0.1", Validator::Ipv4), Some("private"));
-    assert_eq!(tag("127.0.0.1", Validator::Ipv4), Some("private"));
-    assert_eq!(tag("169.254.3.4", Validator::Ipv4), Some("private"));
+    assert_eq!(tag("127.0.0.1", Validator::Ipv4), Some("loopback"));
+    assert_eq!(tag("169.254.3.4", Validator::Ipv4), Some("link_local"));
     assert_eq!(tag("100.64.0.9", Validator::Ipv4), Some("private"));
-    assert_eq!(tag("203.0.113.9", Validator::Ipv4), Some("public"));
+    assert_eq!(tag("203.0.113.9", Validator::Ipv4), Some("documentation"));
+    assert_eq!(tag("10.8.0.0/24", Validator::Ipv4), Some("cidr"));
+    assert_eq!(tag("10.8.0.0/33", Validator::Ipv4), None);
     assert_eq!(tag("8.8.4.4", Validator::Ipv4), Some("public"));
     for v in ["256.1.1.1", "1.2.3.999", "01.2.3.4", "1.2.3"] {
         assert_eq!(tag(v, Validator::Ipv4), None, "{v}");
     }
-    assert_eq!(tag("2001:db8::1", Validator::Ipv6), Some("public"));
-    assert_eq!(tag("fe80::1:2", Validator::Ipv6), Some("private"));
+    assert_eq!(tag("2001:db8::1", Validator::Ipv6), Some("documentation"));
+    assert_eq!(
+        tag("2400:cb00:2048:1::c629:d7a2", Validator::Ipv6),
+        Some("public")
+    );
+    assert_eq!(
+        tag("2400:CB00:2048:1:0:0:C629:D7A2", Validator::Ipv6),
+        Some("public")
+    );
+    assert_eq!(tag("64:ff9b::198.51.7.1", Validator::Ipv6), Some("public"));
+    assert_eq!(tag("fe80::1:2", Validator::Ipv6), Some("link_local"));
+    assert_eq!(tag("fe80::1:2%eth0", Validator::Ipv6), Some("link_local"));
+    assert_eq!(tag("2400:cb00::/32", Validator::Ipv6), Some("cidr"));
     assert_eq!(tag("fd12:3456::1", Validator::Ipv6), Some("private"));
     assert_eq!(tag("::ffff:192.168.1.1", Validator::Ipv6), Some("private"));
     for v in ["::", "::1", "a::b", "12:30:45", "00:1a:2b:3c:4d:5e"] {
