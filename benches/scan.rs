@@ -30,13 +30,7 @@ fn whole_scan(c: &mut Criterion) {
     let mut group = c.benchmark_group("scan");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes));
-    group.bench_function("jsonl_64MB_all_cores", |b| {
-        b.iter(|| {
-            let options =
-                ScanOptions::new(vec![data.path().to_path_buf()], out.path().to_path_buf());
-            black_box(scan::run(&options).expect("scan"))
-        })
-    });
+    bench_full_scan(&mut group, "jsonl_64MB_all_cores", data.path(), out.path());
     // Re-auditing the unchanged corpus against the audit just written: what
     // `scan --baseline` costs over the listing (the target is <= 5% of a full scan).
     let prior = tempfile::tempdir().expect("temp dir");
@@ -67,14 +61,28 @@ fn real_text_scan(c: &mut Criterion) {
     let mut group = c.benchmark_group("scan");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes));
-    group.bench_function("real_text_64MB_all_cores", |b| {
+    bench_full_scan(
+        &mut group,
+        "real_text_64MB_all_cores",
+        data.path(),
+        out.path(),
+    );
+    group.finish();
+}
+
+/// A whole scan of `data` with default options, writing into `out`.
+fn bench_full_scan(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    data: &std::path::Path,
+    out: &std::path::Path,
+) {
+    group.bench_function(name, |b| {
         b.iter(|| {
-            let options =
-                ScanOptions::new(vec![data.path().to_path_buf()], out.path().to_path_buf());
+            let options = ScanOptions::new(vec![data.to_path_buf()], out.to_path_buf());
             black_box(scan::run(&options).expect("scan"))
         })
     });
-    group.finish();
 }
 
 /// Counts records: the cheapest sink, to isolate reading and JSON field extraction.
