@@ -78,7 +78,7 @@ fn html_renders_in_headless_chromium() {
         println!("SKIPPED: chromium not installed");
         return;
     };
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/report/testdata/demo");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audits/report-demo");
     let audit = Audit::load(&fixture).unwrap();
     let d = report::build(&audit, &Checks::default());
     let dir = scratch();
