@@ -20,15 +20,17 @@ use std::time::{Instant, SystemTime};
 use anyhow::Context;
 use serde::Deserialize;
 
+use crate::aggregate::dedup::{FirstSeen, note_first_seen, sketch_of};
 use crate::aggregate::hll::HyperLogLog;
 use crate::audit::policy::Policy;
 use crate::contract::{AuditDir, FINDINGS_JSONL};
 use crate::discover::Source;
+use crate::ledger::build::risk_flags;
 use crate::ledger::fingerprints::{self, FileKeys};
 use crate::ledger::summary::{AuditBasis, Merged, MergedShard, Sketches, Summary};
 use crate::ledger::{self, LedgerRow};
 use crate::scan::shard::{ShardInfo, shard_of};
-use crate::scan::{FirstSeen, ScanOutcome, check_policy, note_first_seen, risk_flags};
+use crate::scan::{ScanOutcome, check_policy};
 
 /// What `merge` needs.
 #[derive(Debug, Clone)]
@@ -357,7 +359,7 @@ fn recount_duplicates(rows: &mut [LedgerRow], keys: &[FileKeys]) -> Sketches {
         row.duplicates.normalized_within_scan = dedup_records.saturating_sub(normalized);
         row.risk_flags = risk_flags(row, dedup_records);
     }
-    crate::scan::sketch(&first_exact, &first_normalized)
+    Sketches::of(&sketch_of(&first_exact), &sketch_of(&first_normalized))
 }
 
 /// The shards' own sketches merged, when every shard has them.

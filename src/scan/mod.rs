@@ -38,13 +38,6 @@ use execute::{UnitContext, UnitResult};
 use plan::{FilePlan, Work};
 use shard::{Shard, ShardInfo};
 
-// Where `merge`, `--baseline` and `--resume` found these before they moved out of
-// the scan; the lead's rewrite of those verbs onto `AuditDir` can import them from
-// their homes and drop these.
-pub(crate) use crate::aggregate::dedup::{FirstSeen, note_first_seen};
-pub use crate::ledger::basis::rules_hash;
-pub(crate) use crate::ledger::build::risk_flags;
-
 /// Everything a scan needs to know.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -559,12 +552,6 @@ pub(crate) fn sketches(firsts: &ScanFirsts) -> Sketches {
     Sketches::of(&exact, &normalized)
 }
 
-/// What `merge` called before the first-seen maps moved to `aggregate::dedup`.
-pub(crate) fn sketch(first_exact: &FirstSeen, first_normalized: &FirstSeen) -> Sketches {
-    use crate::aggregate::dedup::sketch_of;
-    Sketches::of(&sketch_of(first_exact), &sketch_of(first_normalized))
-}
-
 fn build_rows(
     files: &[DiscoveredFile],
     plans: &[FilePlan],
@@ -584,12 +571,6 @@ impl ScanOptions {
     pub fn basis(&self, detectors: &Detectors) -> ScanBasis {
         ScanBasis::of(detectors, &self.read, &self.discover, self.findings)
     }
-}
-
-/// What `--resume` called before the options were hashed in `ledger::basis`.
-pub(crate) fn effective_options(options: &ScanOptions) -> (serde_json::Value, String) {
-    crate::ledger::basis::EffectiveOptions::of(&options.read, &options.discover, options.findings)
-        .hashed()
 }
 
 fn summarize(

@@ -7,7 +7,7 @@
 //! still hash to what it recorded, so a half-copied or edited directory is scanned
 //! again rather than trusted.
 
-use super::{ScanError, ScanOptions, effective_options, rules_hash};
+use super::{ScanError, ScanOptions};
 use crate::analyze::Detectors;
 use crate::contract::{AuditDir, SUMMARY_JSON, Summary};
 
@@ -37,8 +37,8 @@ pub fn check(options: &ScanOptions) -> Result<Resume, ScanError> {
         return Ok(Resume::Scan(None));
     };
     let detectors = Detectors::with_config(&options.config)?;
-    let rules = rules_hash(&detectors);
-    let (_, config_hash) = effective_options(options);
+    let basis = options.basis(&detectors);
+    let (rules, config_hash) = (basis.rules_hash, basis.config_hash);
     Ok(
         match mismatch(options, &audit, &text, &rules, &config_hash) {
             Ok(completed) => Resume::Complete(completed),

@@ -129,7 +129,7 @@ pub struct PiiMatch {
     pub end: usize,
     /// A refinement of the type, e.g. `"private"`/`"public"` for IP addresses.
     pub tag: Option<&'static str>,
-    /// How the match was confirmed (DESIGN.md, "Canonical identifiers").
+    /// How the match was confirmed (`docs/ARCHITECTURE.md`, "Canonical identifiers").
     pub confidence: Confidence,
 }
 
@@ -146,7 +146,7 @@ impl PiiMatch {
     }
 }
 
-/// Tags that do not count as personal information (DESIGN.md, "Canonical
+/// Tags that do not count as personal information (`docs/ARCHITECTURE.md`, "Canonical
 /// identifiers"). A table, so a new non-personal refinement is one row.
 pub const NON_PERSONAL_TAGS: &[&str] = &[
     "private",

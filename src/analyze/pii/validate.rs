@@ -798,7 +798,7 @@ fn split_prefix(v: &str) -> (&str, Option<u32>) {
 }
 
 /// The address class as a tag. Every class but `public` names an address
-/// that identifies no person on the internet (DESIGN.md's non-personal tags):
+/// that identifies no person on the internet (the non-personal tags of `docs/ARCHITECTURE.md`):
 /// loopback, link-local, documentation ranges (RFC 5737), and `private` for
 /// RFC 1918, CGNAT 100.64/10, unspecified, broadcast, multicast and reserved.
 fn ipv4_class(ip: Ipv4Addr) -> &'static str {
