@@ -23,7 +23,6 @@ use serde::{Deserialize, Serialize};
 use crate::contract::LedgerRow as Row;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Policy {
     #[serde(default)]
     pub pii: PiiPolicy,
@@ -34,14 +33,12 @@ pub struct Policy {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PiiPolicy {
     /// Per source: records with any PII / records. A source with no records has share 0.
     pub max_record_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LicensePolicy {
     /// Stage → license categories no file of that stage may carry (rows without a stage
     /// count as `unknown`).
@@ -52,7 +49,6 @@ pub struct LicensePolicy {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct QualityPolicy {
     /// Per source: see [`error_share`].
     pub max_error_share: Option<f64>,
@@ -149,8 +145,7 @@ impl Policy {
             origin: origin.to_string(),
             message,
         };
-        let policy: Policy = toml::from_str(text)
-            .map_err(|e| invalid(crate::discover::manifest::one_line(&e.to_string())))?;
+        let policy: Policy = crate::discover::manifest::parse_strict(text).map_err(invalid)?;
         policy.validate().map_err(invalid)?;
         Ok(policy)
     }
@@ -600,6 +595,15 @@ max_error_share = 0.001
             [Category::NonCommercial, Category::NoDerivatives]
         );
         assert!(Policy::parse("", "empty.toml").unwrap().is_empty());
+    }
+
+    /// The policy recorded in a newer audit's `summary.json` may hold rules this version
+    /// does not know; the audit must still open (only a policy file is strict).
+    #[test]
+    fn policies_recorded_by_newer_versions_still_read() {
+        let json = r#"{"pii": {"max_record_share": 0.1, "max_sensitive_share": 0}, "safety": {}}"#;
+        let p: Policy = serde_json::from_str(json).unwrap();
+        assert_eq!(p.pii.max_record_share, Some(0.1));
     }
 
     #[test]

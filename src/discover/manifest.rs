@@ -1,7 +1,11 @@
 //! `provenance.toml`: the human-declared facts about a source (schema: `docs/manifest.md`).
 //!
-//! Unknown keys are errors, not warnings: a misspelt `consent_basis` would otherwise
-//! silently turn into "not declared" in a report handed to a regulator.
+//! Unknown keys in `provenance.toml` are errors, not warnings: a misspelt `consent_basis`
+//! would otherwise silently turn into "not declared" in a report handed to a regulator.
+//! The types themselves accept unknown keys, because they are also read back from
+//! `summary.json`, where a manifest written by a newer provaudit (with keys this version
+//! does not know) must not stop the audit from opening; [`Manifest::parse`] is where
+//! unknown keys are refused.
 
 use std::path::Path;
 
@@ -9,7 +13,6 @@ use serde::{Deserialize, Serialize};
 
 /// The whole manifest file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Manifest {
     pub source: SourceDecl,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18,7 +21,6 @@ pub struct Manifest {
 
 /// `[source]`: where the data came from and on what terms.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct SourceDecl {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,7 +45,6 @@ pub struct SourceDecl {
 
 /// `[annotation]`: the labelling facts Article 8 asks about.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Annotation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<String>,
@@ -122,7 +123,7 @@ impl Manifest {
     }
 
     pub fn parse(text: &str) -> Result<Manifest, String> {
-        let manifest: Manifest = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+        let manifest: Manifest = parse_strict(text)?;
         if manifest.source.id.trim().is_empty() {
             return Err("[source] id must not be empty".into());
         }
@@ -135,6 +136,46 @@ impl Manifest {
         }
         Ok(manifest)
     }
+}
+
+/// Deserialises a user's TOML file, refusing any key the schema does not know, named
+/// with its table. The schema types stay lenient (no `deny_unknown_fields`) because they
+/// are also read back from audits, where keys of newer versions must not be fatal.
+pub(crate) fn parse_strict<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let de = toml::Deserializer::parse(text).map_err(|e| one_line(&e.to_string()))?;
+    let mut unknown: Vec<String> = Vec::new();
+    let parsed: Result<T, _> =
+        serde_ignored::deserialize(de, |path| unknown.push(path.to_string()));
+    // An unknown key is the likelier cause of a failure too (`[sources]` for `[source]`
+    // also leaves `source` missing), so it is named first.
+    if let Some(path) = unknown.first() {
+        return Err(unknown_key_message(text, path));
+    }
+    parsed.map_err(|e| one_line(&e.to_string()))
+}
+
+/// `source.consent` → "unknown field `consent` in [source]". serde_ignored writes `?`
+/// for the inside of an `Option` (`annotation.?.vendor`), which is not the user's word.
+fn unknown_key_message(text: &str, path: &str) -> String {
+    let path = path.replace(".?", "");
+    let (table, key) = path.rsplit_once('.').unwrap_or(("", &path));
+    let line = line_of_key(text, key).map_or(String::new(), |n| format!(", line {n}"));
+    match table {
+        "" => format!("unknown field `{key}`{line}"),
+        table => format!("unknown field `{key}` in [{table}]{line}"),
+    }
+}
+
+/// The 1-based line where `key` is first written as a key or a table header, so the
+/// user can go straight to it.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches('[').trim_start();
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ']', '.']))
+        })
+        .map(|i| i + 1)
 }
 
 /// toml's messages span several lines with a source excerpt; keep the first line and
@@ -183,7 +224,25 @@ spot_check_rate = 0.05
     fn unknown_keys_are_named() {
         let err = Manifest::parse("[source]\nid = \"x\"\nconsent = \"yes\"\n").unwrap_err();
         assert!(err.contains("unknown field `consent`"), "{err}");
+        let err =
+            Manifest::parse("[annotation]\nrules = \"r\"\nreviewers = 3\n[source]\nid = \"x\"\n")
+                .unwrap_err();
+        assert!(
+            err.contains("unknown field `reviewers` in [annotation]"),
+            "{err}"
+        );
+        let err = Manifest::parse("[sources]\nid = \"x\"\n").unwrap_err();
+        assert!(err.contains("unknown field `sources`"), "{err}");
         let err = Manifest::parse("[source]\nid = \"x\"\nstage = \"training\"\n").unwrap_err();
         assert!(err.contains("training"), "{err}");
+    }
+
+    /// A manifest as a newer provaudit records it in `summary.json` (a key this version
+    /// does not know) still reads there; only `provenance.toml` itself is strict.
+    #[test]
+    fn manifests_recorded_by_newer_versions_still_read() {
+        let json = r#"{"source": {"id": "x", "retention": "5y"}, "annotation": {"vendor": "v"}}"#;
+        let m: Manifest = serde_json::from_str(json).unwrap();
+        assert_eq!(m.source.id, "x");
     }
 }
