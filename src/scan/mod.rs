@@ -129,6 +129,9 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let clock = Instant::now();
     let mut discover_options = options.discover.clone();
     discover_options.skip.push(options.out.clone());
+    discover_options
+        .mask
+        .get_or_insert_with(crate::analyze::pii::path_mask);
     let mut files = discover::discover(&options.roots, &discover_options)?;
     let shard = options.shard.map(|s| {
         let info = ShardInfo::new(s, &files);
@@ -591,7 +594,7 @@ fn summarize(
         roots: options
             .roots
             .iter()
-            .map(|r| r.display().to_string())
+            .map(|r| crate::discover::root_text(r))
             .collect(),
         rules_hash: basis.rules_hash,
         config_hash: basis.config_hash,
