@@ -172,6 +172,12 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = 32 << 20, value_name = "BYTES")]
     pub max_record_bytes: usize,
 
+    /// A compressed file (.gz, .zst) may decompress to at most RATIO times its own
+    /// size, and never less than 64 MiB; beyond that (a decompression bomb) it gets an
+    /// error row and the scan goes on.
+    #[arg(long, default_value_t = crate::formats::DEFAULT_MAX_EXPANSION, value_name = "RATIO")]
+    pub max_expansion: u64,
+
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -265,6 +271,7 @@ impl ScanArgs {
         options.read = ReadOptions {
             text_unit: self.text_unit,
             max_record_bytes: self.max_record_bytes.max(1),
+            max_expansion: self.max_expansion.max(1),
         };
         let threads = self.threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
