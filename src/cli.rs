@@ -172,6 +172,12 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = 32 << 20, value_name = "BYTES")]
     pub max_record_bytes: usize,
 
+    /// A compressed file (.gz, .zst) may decompress to at most RATIO times its own
+    /// size, and never less than 64 MiB; beyond that (a decompression bomb) it gets an
+    /// error row and the scan goes on.
+    #[arg(long, default_value_t = crate::formats::DEFAULT_MAX_EXPANSION, value_name = "RATIO")]
+    pub max_expansion: u64,
+
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -265,6 +271,7 @@ impl ScanArgs {
         options.read = ReadOptions {
             text_unit: self.text_unit,
             max_record_bytes: self.max_record_bytes.max(1),
+            max_expansion: self.max_expansion.max(1),
         };
         let threads = self.threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
@@ -290,6 +297,7 @@ impl ScanArgs {
         options.shard = self.shard;
         options.discover.remote.s3_endpoint = self.s3_endpoint.clone();
         options.discover.remote.max_retries = self.remote_retries;
+        options.report = (!self.no_report).then(|| options.config.report.checks.clone());
         Ok(options)
     }
 }
@@ -355,37 +363,22 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
         &outcome,
         &args.out,
         Finish {
-            report: !args.no_report,
             json: args.json,
             quiet: args.quiet,
-            checks: &options.config.report.checks,
         },
     )
 }
 
-/// How a finished audit is reported to the user.
-struct Finish<'a> {
-    report: bool,
+/// How a finished audit is reported to the user (its disclosure is already written:
+/// `summary.json` records the disclosure's hashes).
+struct Finish {
     json: bool,
     quiet: bool,
-    checks: &'a report::Checks,
 }
 
-/// Writes the report, prints the summary and violations, and maps the audit to its
-/// exit code: shared by `scan` and `merge`, whose outputs are the same kind of audit.
-fn finish_audit(outcome: &ScanOutcome, out: &std::path::Path, finish: Finish<'_>) -> ExitCode {
-    if finish.report
-        && let Err(e) = write_report(
-            out,
-            out,
-            &report::SCAN_FORMATS,
-            report::Lang::Both,
-            finish.checks,
-        )
-    {
-        eprintln!("provaudit: the audit is written but the report is not: {e}");
-        return ExitCode::from(exit::USAGE);
-    }
+/// Prints the summary and violations, and maps the audit to its exit code: shared by
+/// `scan` and `merge`, whose outputs are the same kind of audit.
+fn finish_audit(outcome: &ScanOutcome, out: &std::path::Path, finish: Finish) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let printed = if finish.json {
         serde_json::to_writer_pretty(&mut stdout, &outcome.summary)
@@ -449,16 +442,15 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
         shards: args.shards.clone(),
         out: args.out.clone(),
         policy,
+        report: (!args.no_report).then(report::Checks::default),
     };
     match crate::audit::merge::run(&options) {
         Ok(outcome) => finish_audit(
             &outcome,
             &args.out,
             Finish {
-                report: !args.no_report,
                 json: args.json,
                 quiet: args.quiet,
-                checks: &report::Checks::default(),
             },
         ),
         Err(e) => {
@@ -507,7 +499,18 @@ fn write_report(
         path: out.to_path_buf(),
         source,
     })?;
-    report::write_all(&disclosure, formats, lang, out)
+    let written = report::write_all(&disclosure, formats, lang, out)?;
+    if same_dir(audit, out) {
+        report::record_rewritten(audit, &written)?;
+    }
+    Ok(written)
+}
+
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// How many problem files the human summary lists before pointing at the ledger.

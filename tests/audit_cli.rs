@@ -474,3 +474,42 @@ fn a_baseline_never_reuses_a_row_of_another_version_of_the_file_within_one_secon
     assert_same_audit(&dir, "b1", "b-full");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn verify_names_an_edited_disclosure_and_a_re_rendered_report_still_verifies() {
+    let dir = workspace("verify-disclosure");
+    scan(&dir, "audit", &[]);
+    let clean = provaudit_in(&dir, &["verify", "audit", "--ledger-only"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean));
+
+    // Re-rendering into the audit directory, in other languages and formats, keeps
+    // the audit verifiable: the summary follows the files it rewrote.
+    for args in [
+        &["report", "audit", "--lang", "en"][..],
+        &["report", "audit", "--format", "spdx", "--format", "md"][..],
+    ] {
+        let run = provaudit_in(&dir, args);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+        let again = provaudit_in(&dir, &["verify", "audit", "--ledger-only"]);
+        assert_eq!(again.status.code(), Some(0), "{args:?}: {}", text(&again));
+    }
+
+    for name in [
+        "disclosure.md",
+        "disclosure.html",
+        "disclosure.json",
+        "disclosure.spdx.json",
+    ] {
+        let path = dir.join("audit").join(name);
+        let original = std::fs::read(&path).unwrap();
+        let mut edited = original.clone();
+        edited.extend_from_slice(b" ");
+        std::fs::write(&path, &edited).unwrap();
+        let run = provaudit_in(&dir, &["verify", "audit", "--ledger-only"]);
+        let said = text(&run);
+        assert_eq!(run.status.code(), Some(1), "{name}: {said}");
+        assert!(said.contains(name), "{said}");
+        std::fs::write(&path, &original).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

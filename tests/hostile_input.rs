@@ -581,3 +581,46 @@ fn a_file_that_shrinks_or_is_replaced_while_read_is_changed() {
     }
     assert_eq!(read_after_change(|_| {}), None);
 }
+
+// ---- Decompression bombs (--max-expansion) ----
+
+/// A JSON line, then `zeros` zero bytes: a few hundred KB compressed at most.
+fn bomb_body(zeros: usize) -> impl Iterator<Item = Vec<u8>> {
+    let chunk = 1 << 20;
+    std::iter::once(b"{\"text\":\"before the bomb\"}\n".to_vec())
+        .chain((0..zeros / chunk).map(move |_| vec![0u8; chunk]))
+}
+
+#[test]
+fn decompression_bombs_get_an_error_row_naming_the_option_and_the_scan_goes_on() {
+    let data = tempfile::tempdir().unwrap();
+    let mut zst = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    for part in bomb_body(80 << 20) {
+        zst.write_all(&part).unwrap();
+    }
+    write(data.path(), "bomb.jsonl.zst", &zst.finish().unwrap());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for part in bomb_body(80 << 20) {
+        gz.write_all(&part).unwrap();
+    }
+    write(data.path(), "bomb.jsonl.gz", &gz.finish().unwrap());
+    let mut small = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    small.write_all(b"{\"text\":\"fine\"}\n").unwrap();
+    write(data.path(), "small.jsonl.gz", &small.finish().unwrap());
+
+    // gzip of zeros reaches about 1000:1, so the gzip bomb needs a lower ratio.
+    let rows = bounded_rows(data.path(), "--max-expansion 100");
+    for name in ["bomb.jsonl.zst", "bomb.jsonl.gz"] {
+        let bomb = row(&rows, name);
+        assert_eq!(bomb.status, Status::Error, "{name}");
+        let (kind, message) = first_error(bomb);
+        assert_eq!(kind, ErrorKind::TooLarge, "{message}");
+        assert!(message.contains("--max-expansion 100"), "{message}");
+    }
+    assert_eq!(row(&rows, "small.jsonl.gz").status, Status::Ok);
+    assert_eq!(row(&rows, "small.jsonl.gz").records, 1);
+
+    // At the default ratio the zstd bomb (far beyond 1000:1) is still stopped.
+    let rows = bounded_rows(data.path(), "");
+    assert_eq!(row(&rows, "bomb.jsonl.zst").status, Status::Error);
+}

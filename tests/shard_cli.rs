@@ -80,6 +80,10 @@ fn comparable(mut s: Value) -> Value {
     ] {
         map.remove(key);
     }
+    // The disclosure says it was merged (and when): its hashes differ by design.
+    if let Some(outputs) = map.get_mut("outputs").and_then(Value::as_object_mut) {
+        outputs.retain(|name, _| !name.starts_with("disclosure."));
+    }
     s
 }
 

@@ -38,6 +38,8 @@ pub struct MergeOptions {
     pub shards: Vec<PathBuf>,
     pub out: PathBuf,
     pub policy: Option<Policy>,
+    /// As `ScanOptions::report`: the disclosure, hashed into the summary.
+    pub report: Option<crate::report::Checks>,
 }
 
 /// Why shards could not be merged (exit code 2). Every message names the shard.
@@ -113,6 +115,11 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
     summary.sketches = sketches;
     summary.outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
     summary.policy = options.policy.as_ref().map(|p| check_policy(p, &rows));
+    if let Some(checks) = &options.report {
+        let disclosures = crate::report::write_for_summary(&options.out, &summary, checks)
+            .map_err(|e| out_err(e.into()))?;
+        summary.outputs.extend(disclosures);
+    }
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
     Ok(ScanOutcome { summary, rows })
 }

@@ -29,6 +29,7 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
             ..Default::default()
         },
         remote_stats: Default::default(),
+        mask: Some(crate::analyze::pii::path_mask()),
     };
     let files = discover::discover(&roots, &options).with_context(|| {
         "cannot walk the audited roots again; run verify from the directory the scan ran in, \
@@ -60,5 +61,9 @@ fn recorded_roots(summary: &Summary) -> anyhow::Result<Vec<PathBuf>> {
             "summary.json records no roots; re-run `provaudit scan` or use --ledger-only"
         );
     }
-    Ok(summary.roots.iter().map(PathBuf::from).collect())
+    Ok(summary
+        .roots
+        .iter()
+        .map(|r| discover::path_text::to_path(r))
+        .collect())
 }

@@ -7,9 +7,11 @@
 
 pub mod card;
 pub mod manifest;
+pub mod path_text;
 mod remote;
 pub mod source;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,6 +19,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
 use crate::bytesource::Location;
+pub use path_text::PathMask;
 pub use source::{DeclarationReader, LocalDeclarations, Source, SourceResolver};
 
 /// What the user asked the walk to do.
@@ -32,6 +35,9 @@ pub struct DiscoverOptions {
     pub remote: crate::remote::RemoteOptions,
     /// Request counters shared by every object-store root of the run.
     pub remote_stats: Arc<crate::remote::RemoteStats>,
+    /// Hides personal information in recorded paths (`path_text`); the scan and
+    /// `verify` both set the same one, so both record the same text.
+    pub mask: Option<Arc<dyn PathMask>>,
 }
 
 /// Why a discovered entry will not be read, when that is known before reading.
@@ -39,7 +45,8 @@ pub struct DiscoverOptions {
 pub enum Entry {
     /// A regular file, to be read.
     File,
-    /// A symbolic link left unfollowed (no `--follow-symlinks`).
+    /// A symbolic link left unfollowed (no `--follow-symlinks`); its target as path
+    /// text, masked like any recorded path.
     Symlink { target: String },
     /// A path the walk could not use: a symlink loop, a dangling link, a permission error.
     Broken { message: String },
@@ -73,9 +80,11 @@ fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
 pub struct DiscoveredFile {
     /// Index of the root in the order given on the command line.
     pub root_index: usize,
-    /// The root as given.
+    /// The root as given, escaped (`path_text::escape`) but not masked: `verify`
+    /// walks it again from `summary.json`.
     pub root: String,
     /// Path relative to the root, `/`-separated; for a root that is a file, its name.
+    /// Path text (`path_text`): escaped, masked, unique within its root.
     pub path: String,
     pub location: Location,
     pub bytes: u64,
@@ -83,6 +92,18 @@ pub struct DiscoveredFile {
     pub modified: Option<String>,
     pub source: Arc<Source>,
     pub entry: Entry,
+}
+
+impl DiscoveredFile {
+    /// The file's own name, for telling its format by extension: the recorded path
+    /// may be masked or carry a `~2` uniqueness suffix, the name on disk does not.
+    pub fn file_name(&self) -> std::borrow::Cow<'_, str> {
+        let own = match &self.location {
+            Location::Local(path) => path.file_name().map(|n| n.to_string_lossy()),
+            Location::Remote(file) => file.object.rel.rsplit('/').next().map(Into::into),
+        };
+        own.unwrap_or_else(|| self.path.rsplit('/').next().unwrap_or(&self.path).into())
+    }
 }
 
 /// A problem with the request itself, before any file is read (exit code 2).
@@ -145,13 +166,15 @@ pub fn discover(
         } else {
             root.parent().map(Path::to_path_buf).unwrap_or_default()
         };
+        let root_text = root_text(root);
         let root_name = root
             .canonicalize()
             .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| root.display().to_string());
+            .and_then(|p| p.file_name().map(|n| path_text::escape_os(n).into_owned()))
+            .unwrap_or_else(|| root_text.clone());
         let declarations = LocalDeclarations { base: base.clone() };
-        let mut resolver = SourceResolver::new(Box::new(declarations), root_name);
+        let mut resolver =
+            SourceResolver::new(Box::new(declarations), root_name).masked_by(options.mask.clone());
         let walker = WalkDir::new(root)
             .follow_links(options.follow_symlinks)
             .sort_by_file_name()
@@ -168,7 +191,7 @@ pub fn discover(
                     let path = entry.path().to_path_buf();
                     let kind = if entry.path_is_symlink() && !options.follow_symlinks {
                         let target = std::fs::read_link(&path)
-                            .map(|t| t.display().to_string())
+                            .map(|t| path_text::escape_os(t.as_os_str()).into_owned())
                             .unwrap_or_default();
                         Entry::Symlink { target }
                     } else if let Some(what) = special_kind(entry.file_type()) {
@@ -197,7 +220,7 @@ pub fn discover(
             let (bytes, modified) = stat(&path, &entry);
             files.push(DiscoveredFile {
                 root_index,
-                root: root.display().to_string(),
+                root: root_text.clone(),
                 path: rel,
                 location: Location::Local(path),
                 bytes,
@@ -207,8 +230,65 @@ pub fn discover(
             });
         }
     }
+    record_paths(&mut files, options.mask.as_deref());
     files.sort_by(|a, b| (a.root_index, &a.path).cmp(&(b.root_index, &b.path)));
     Ok(files)
+}
+
+/// How a root is recorded (rows, `summary.json`): escaped, never masked, since
+/// `verify` turns it back into the path to walk ([`path_text::to_path`]).
+pub fn root_text(root: &Path) -> String {
+    path_text::escape_os(root.as_os_str()).into_owned()
+}
+
+/// Masks personal information in each file's path and link target, then keeps paths
+/// unique within a root: when masking makes two paths equal, the later ones in the
+/// order of their bytes get `~2`, `~3`, ... (the first free suffix).
+fn record_paths(files: &mut [DiscoveredFile], mask: Option<&dyn PathMask>) {
+    let Some(mask) = mask else { return };
+    let mut masked = Vec::new();
+    for (i, file) in files.iter_mut().enumerate() {
+        mask_entry(&mut file.entry, mask);
+        if let Some(hidden) = mask.mask(&file.path) {
+            let bytes = path_text::unescape(&file.path).unwrap_or_default();
+            masked.push((file.root_index, bytes, i, hidden));
+        }
+    }
+    if masked.is_empty() {
+        return;
+    }
+    masked.sort();
+    let masked_at: HashSet<usize> = masked.iter().map(|m| m.2).collect();
+    let mut taken: HashSet<(usize, String)> = files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !masked_at.contains(i))
+        .map(|(_, f)| (f.root_index, f.path.clone()))
+        .collect();
+    for (root_index, _, i, hidden) in masked {
+        let mut candidate = hidden.clone();
+        let mut n = 2u64;
+        while taken.contains(&(root_index, candidate.clone())) {
+            candidate = format!("{hidden}~{n}");
+            n += 1;
+        }
+        taken.insert((root_index, candidate.clone()));
+        if let Some(file) = files.get_mut(i) {
+            file.path = candidate;
+        }
+    }
+}
+
+/// Link targets and walk errors name paths too (a loop names its ancestor).
+fn mask_entry(entry: &mut Entry, mask: &dyn PathMask) {
+    let text = match entry {
+        Entry::Symlink { target } => target,
+        Entry::Broken { message } => message,
+        Entry::File | Entry::Special { .. } => return,
+    };
+    if let Some(hidden) = mask.mask(text) {
+        *text = hidden;
+    }
 }
 
 fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, DiscoverError> {
@@ -241,10 +321,8 @@ fn is_skipped(path: &Path, skip: &[PathBuf]) -> bool {
 
 fn walk_error_message(err: &walkdir::Error) -> String {
     if let Some(ancestor) = err.loop_ancestor() {
-        return format!(
-            "symbolic link loop: points back to its ancestor {}",
-            ancestor.display()
-        );
+        let ancestor = path_text::escape_os(ancestor.as_os_str());
+        return format!("symbolic link loop: points back to its ancestor {ancestor}");
     }
     match err.io_error() {
         Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
@@ -261,9 +339,9 @@ fn relative(base: &Path, path: &Path, root: &Path, root_is_dir: bool) -> String 
     } else {
         Path::new(root.file_name().unwrap_or(root.as_os_str()))
     };
-    let parts: Vec<String> = rel
+    let parts: Vec<std::borrow::Cow<'_, str>> = rel
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| path_text::escape_os(c.as_os_str()))
         .collect();
     parts.join("/")
 }

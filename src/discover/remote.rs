@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::io;
 use std::sync::Arc;
 
+use super::path_text;
 use super::source::{DECLARATION_LIMIT, DeclarationReader, SourceResolver};
 use super::{DiscoverError, DiscoverOptions, DiscoveredFile, Entry, Filters, is_hidden};
 use crate::bytesource::{Location, RemoteFile};
@@ -23,6 +24,10 @@ struct RemoteDeclarations {
 
 impl DeclarationReader for RemoteDeclarations {
     fn read(&self, rel: &str) -> io::Result<Option<String>> {
+        let Some(rel) = key(rel) else {
+            return Ok(None);
+        };
+        let rel = rel.as_str();
         if !self.keys.contains(rel) {
             return Ok(None);
         }
@@ -36,8 +41,16 @@ impl DeclarationReader for RemoteDeclarations {
     }
 
     fn display(&self, rel: &str) -> String {
-        self.root.url_of(rel)
+        let url = self
+            .root
+            .url_of(&key(rel).unwrap_or_else(|| rel.to_string()));
+        path_text::escape(url.as_bytes()).into_owned()
     }
+}
+
+/// The listing's key recorded as path text `rel`.
+fn key(rel: &str) -> Option<String> {
+    path_text::unescape(rel).and_then(|b| String::from_utf8(b).ok())
 }
 
 /// Lists one remote root into `files`.
@@ -60,16 +73,19 @@ pub(super) fn discover_remote(
         root: root.clone(),
         keys,
     };
-    let mut resolver = SourceResolver::new(Box::new(declarations), root.root_name());
+    let root_name = path_text::escape(root.root_name().as_bytes()).into_owned();
+    let mut resolver =
+        SourceResolver::new(Box::new(declarations), root_name).masked_by(options.mask.clone());
+    let root_text = path_text::escape(url.as_bytes()).into_owned();
     for object in objects {
-        let rel = object.rel.clone();
+        let rel = path_text::escape(object.rel.as_bytes()).into_owned();
         if rel.split('/').any(|part| is_hidden(part.as_ref())) || !filters.wanted(&rel) {
             continue;
         }
         let source = resolver.resolve(&rel)?;
         files.push(DiscoveredFile {
             root_index,
-            root: url.to_string(),
+            root: root_text.clone(),
             path: rel,
             bytes: object.size,
             modified: object.modified.map(crate::civil::rfc3339_precise),

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::card::DatasetCard;
 use super::manifest::{Manifest, ManifestError};
+use super::path_text::{self, PathMask};
 use crate::formats::detect::PROVENANCE_FILE;
 
 /// Where a source's identity came from.
@@ -88,7 +89,7 @@ pub const DECLARATION_LIMIT: u64 = 1 << 20;
 impl DeclarationReader for LocalDeclarations {
     fn read(&self, rel: &str) -> std::io::Result<Option<String>> {
         use std::io::Read;
-        let path = self.base.join(rel);
+        let path = self.base.join(path_text::to_path(rel));
         // Only a regular file is opened: a FIFO named provenance.toml would block.
         if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
             return Ok(None);
@@ -113,7 +114,8 @@ impl DeclarationReader for LocalDeclarations {
     }
 
     fn display(&self, rel: &str) -> String {
-        self.base.join(rel).display().to_string()
+        let path = self.base.join(path_text::to_path(rel));
+        path_text::escape_os(path.as_os_str()).into_owned()
     }
 }
 
@@ -127,6 +129,8 @@ pub struct SourceResolver {
     manifests: HashMap<String, Declared<Manifest>>,
     cards: HashMap<String, Declared<DatasetCard>>,
     sources: HashMap<String, Arc<Source>>,
+    /// Source ids taken from directory names, and declaration paths, are path text.
+    mask: Option<Arc<dyn PathMask>>,
 }
 
 impl SourceResolver {
@@ -138,6 +142,20 @@ impl SourceResolver {
             manifests: HashMap::new(),
             cards: HashMap::new(),
             sources: HashMap::new(),
+            mask: None,
+        }
+    }
+
+    /// Masks personal information in what it records from paths (see `path_text`).
+    pub fn masked_by(mut self, mask: Option<Arc<dyn PathMask>>) -> Self {
+        self.mask = mask;
+        self
+    }
+
+    fn masked(&self, text: String) -> String {
+        match self.mask.as_deref().and_then(|m| m.mask(&text)) {
+            Some(hidden) => hidden,
+            None => text,
         }
     }
 
@@ -152,7 +170,10 @@ impl SourceResolver {
         let (id, basis) = match (&manifest, &card) {
             (Some((_, m)), _) => (m.source.id.clone(), SourceBasis::Manifest),
             (None, Some((path, _))) => (
-                card_source_id(path, &self.root_name),
+                match path.rsplit_once('/') {
+                    Some((dir, _)) => self.masked(dir.to_string()),
+                    None => self.root_name.clone(),
+                },
                 SourceBasis::DatasetCard,
             ),
             (None, None) => (self.top_level_dir(rel), SourceBasis::Directory),
@@ -160,9 +181,9 @@ impl SourceResolver {
         let source = Arc::new(Source {
             id,
             basis,
-            manifest_path: manifest.as_ref().map(|(p, _)| p.clone()),
+            manifest_path: manifest.as_ref().map(|(p, _)| self.masked(p.clone())),
             manifest: manifest.map(|(_, m)| m),
-            card_path: card.as_ref().map(|(p, _)| p.clone()),
+            card_path: card.as_ref().map(|(p, _)| self.masked(p.clone())),
             card: card.map(|(_, c)| c),
         });
         self.sources.insert(dir, source.clone());
@@ -239,7 +260,7 @@ impl SourceResolver {
 
     fn top_level_dir(&self, rel: &str) -> String {
         match rel.split_once('/') {
-            Some((first, _)) => first.to_string(),
+            Some((first, _)) => self.masked(first.to_string()),
             None => self.root_name.clone(),
         }
     }
@@ -273,14 +294,6 @@ fn join(dir: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{dir}/{name}")
-    }
-}
-
-/// A card-declared source is named by the directory that holds the card.
-fn card_source_id(card_path: &str, root_name: &str) -> String {
-    match card_path.rsplit_once('/') {
-        Some((dir, _)) => dir.to_string(),
-        None => root_name.to_string(),
     }
 }
 

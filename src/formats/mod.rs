@@ -40,6 +40,9 @@ pub struct ReadOptions {
     pub text_unit: TextUnit,
     /// Records longer than this are reported and skipped, so memory stays bounded.
     pub max_record_bytes: usize,
+    /// Decompressed bytes allowed per compressed byte (`--max-expansion`); see
+    /// [`expansion_cap`].
+    pub max_expansion: u64,
 }
 
 impl Default for ReadOptions {
@@ -47,7 +50,67 @@ impl Default for ReadOptions {
         ReadOptions {
             text_unit: TextUnit::Line,
             max_record_bytes: 32 << 20,
+            max_expansion: DEFAULT_MAX_EXPANSION,
         }
+    }
+}
+
+/// Gzip text reaches 5–10×, zstd at high levels on repetitive logs a few hundred
+/// times; 1000× is beyond honest data and still stops a bomb (42 KB → 4.5 PB) early.
+pub const DEFAULT_MAX_EXPANSION: u64 = 1000;
+
+/// The cap is never below this, so small compressed files of very repetitive but
+/// honest content (a few KB of gzip over blank CSV rows) are never flagged.
+pub const MIN_EXPANSION_CAP: u64 = 64 << 20;
+
+/// How many decompressed bytes a compressed file of `compressed` bytes may yield.
+pub fn expansion_cap(compressed: u64, ratio: u64) -> u64 {
+    compressed.saturating_mul(ratio).max(MIN_EXPANSION_CAP)
+}
+
+/// A decompressed stream cut off at its cap: reading past it fails, and `tripped`
+/// tells the caller why the reader stopped (the reader sees only an I/O error).
+pub struct Capped<R> {
+    inner: R,
+    left: u64,
+    tripped: bool,
+}
+
+impl<R: Read> Capped<R> {
+    pub fn new(inner: R, cap: u64) -> Self {
+        Capped {
+            inner,
+            left: cap,
+            tripped: false,
+        }
+    }
+
+    /// Whether the stream went on past the cap.
+    pub fn tripped(&self) -> bool {
+        self.tripped
+    }
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.left == 0 {
+            // Exactly at the cap is allowed: only a byte beyond it trips.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            self.tripped = true;
+            return Err(io::Error::other("decompressed size over --max-expansion"));
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
     }
 }
 

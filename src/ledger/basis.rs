@@ -70,6 +70,14 @@ pub struct EffectiveOptions<'a> {
     exclude: &'a [String],
     follow_symlinks: bool,
     findings: FindingsMode,
+    /// Left out at its default, so audits made before the option existed keep their
+    /// config hash (and stay usable as baselines) and still compare equal.
+    #[serde(skip_serializing_if = "is_default_expansion")]
+    max_expansion: u64,
+}
+
+fn is_default_expansion(ratio: &u64) -> bool {
+    *ratio == crate::formats::DEFAULT_MAX_EXPANSION
 }
 
 impl<'a> EffectiveOptions<'a> {
@@ -81,6 +89,7 @@ impl<'a> EffectiveOptions<'a> {
             exclude: &discover.exclude,
             follow_symlinks: discover.follow_symlinks,
             findings,
+            max_expansion: read.max_expansion,
         }
     }
 
@@ -109,5 +118,20 @@ mod tests {
             r#"{"exclude":[],"findings":"Sample(20)","follow_symlinks":false,"include":[],"max_record_bytes":33554432,"text_unit":"line"}"#
         );
         assert_eq!(hash, merkle::hex(&Sha256::digest(options.to_string())));
+    }
+
+    #[test]
+    fn a_non_default_expansion_ratio_is_recorded_and_hashed() {
+        let discover = DiscoverOptions::default();
+        let read = ReadOptions {
+            max_expansion: 10,
+            ..ReadOptions::default()
+        };
+        let (default_options, default_hash) =
+            EffectiveOptions::of(&ReadOptions::default(), &discover, FindingsMode::None).hashed();
+        let (options, hash) = EffectiveOptions::of(&read, &discover, FindingsMode::None).hashed();
+        assert_eq!(options["max_expansion"], 10);
+        assert!(default_options.get("max_expansion").is_none());
+        assert_ne!(hash, default_hash);
     }
 }

@@ -83,21 +83,24 @@ fn status_of(skipped: bool, result: &FileResult) -> Status {
         Status::Skipped
     } else if result.errors.count == 0 {
         Status::Ok
-    } else if result.content.records == 0 || changed_during_scan(&result.errors) {
+    } else if result.content.records == 0 || unusable_whole(&result.errors) {
         Status::Error
     } else {
         Status::Partial
     }
 }
 
-/// A file that changed while it was read has no version its records describe: its row
-/// is an error whatever was read. The error's location is the whole file, which sorts
-/// first, so it is the row's first error.
-fn changed_during_scan(errors: &crate::aggregate::ErrorStats) -> bool {
-    errors
-        .first
-        .as_ref()
-        .is_some_and(|e| e.kind == crate::formats::ErrorKind::Changed)
+/// A file that changed while it was read has no version its records describe, and a
+/// decompression bomb cut off at `--max-expansion` was not read as what it is: either
+/// row is an error whatever was read. Both errors are located at the whole file, which
+/// sorts first, so it is the row's first error (a record over `--max-record-bytes` is
+/// `too_large` too, but at a line or offset).
+fn unusable_whole(errors: &crate::aggregate::ErrorStats) -> bool {
+    use crate::formats::ErrorKind;
+    errors.first.as_ref().is_some_and(|e| {
+        e.kind == ErrorKind::Changed
+            || (e.kind == ErrorKind::TooLarge && e.location == Default::default())
+    })
 }
 
 /// The license a file's source declares: the manifest's, else the dataset card's.

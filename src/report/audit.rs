@@ -60,10 +60,16 @@ impl Audit {
     /// Reads `summary.json`, `ledger.jsonl` and (when present) `findings.jsonl` from
     /// `dir`.
     pub fn load(dir: &Path) -> Result<Audit, ReportError> {
+        Self::with_summary(dir, AuditDir::new(dir).summary()?)
+    }
+
+    /// The audit in `dir` with `summary` in place of its `summary.json`: for the scan,
+    /// which renders the disclosure before it writes the summary that hashes it.
+    pub fn with_summary(dir: &Path, summary: Summary) -> Result<Audit, ReportError> {
         let audit_dir = AuditDir::new(dir);
         let mut audit = Audit {
             dir: dir.to_path_buf(),
-            summary: audit_dir.summary()?,
+            summary,
             problem_rows: Vec::new(),
             problem_rows_omitted: 0,
             ledger_rows: 0,

@@ -10,6 +10,7 @@ use super::disclosure::Disclosure;
 use super::doc::{self, Block, Chart, Inline, Table};
 use super::i18n::{self, T};
 use super::markdown::is_numeric;
+use crate::discover::path_text::is_bidi_control;
 
 const CSS: &str = r#"
 :root{--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#fff;--head:#f3f5f9;--accent:#2f5fb3;--flag:#b42318}
@@ -293,7 +294,8 @@ fn truncate(s: &str) -> String {
     }
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values; controls and
+/// bidirectional controls (which could make a name read backwards) become U+FFFD.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -304,6 +306,7 @@ pub fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c if is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -5,6 +5,7 @@ use super::Lang;
 use super::disclosure::Disclosure;
 use super::doc::{self, Block, Inline, Table};
 use super::i18n;
+use crate::discover::path_text::is_bidi_control;
 
 pub fn render(d: &Disclosure, lang: Lang) -> String {
     let doc = doc::build(d);
@@ -90,14 +91,15 @@ fn inline(i: &Inline, lang: Lang) -> String {
 }
 
 /// A code span; text that a code span cannot hold safely is escaped instead.
-fn code(s: &str) -> String {
-    if s.is_empty() || s.contains('`') || s.chars().any(char::is_control) {
+pub(super) fn code(s: &str) -> String {
+    if s.is_empty() || s.contains('`') || s.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return esc(s);
     }
     format!("`{}`", s.replace('|', "\\|"))
 }
 
 /// Escapes Markdown punctuation and HTML: the result is plain text in any renderer.
+/// Bidirectional controls become U+FFFD, so a declared name cannot read backwards.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -110,6 +112,7 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             c if c.is_control() => out.push(' '),
+            c if is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -18,6 +18,7 @@ mod spdx;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -161,6 +162,63 @@ pub fn write_all(
         written.push(target);
     }
     Ok(written)
+}
+
+/// The disclosure files a scan or merge writes, rendered before `summary.json` from
+/// the summary about to be written, and their SHA-256 for its `outputs`: `verify`
+/// then notices an edited disclosure like an edited ledger. The summary goes through
+/// its own JSON first, so the disclosure is the one `provaudit report` makes later.
+pub fn write_for_summary(
+    out: &Path,
+    summary: &crate::contract::Summary,
+    checks: &Checks,
+) -> Result<BTreeMap<String, String>, ReportError> {
+    let serialize = |e: serde_json::Error| ReportError::Serialize {
+        what: "summary",
+        message: e.to_string(),
+    };
+    let text = serde_json::to_string(summary).map_err(serialize)?;
+    let path = out.join(crate::contract::SUMMARY_JSON);
+    let summary = crate::contract::Summary::parse(&path, &text)?;
+    let disclosure = build(&Audit::with_summary(out, summary)?, checks);
+    let written = write_all(&disclosure, &SCAN_FORMATS, Lang::Both, out)?;
+    hashes_of(&written)
+}
+
+/// After `provaudit report` wrote into an audit directory: the summary's recorded
+/// hash of each file written is brought up to date, so re-rendering (another
+/// language, SPDX) never makes a good audit fail `verify`. Audits that record no
+/// output hashes (older ones) are left as they are.
+pub fn record_rewritten(dir: &Path, written: &[PathBuf]) -> Result<(), ReportError> {
+    let audit = crate::contract::AuditDir::new(dir);
+    let mut summary = audit.summary()?;
+    if summary.outputs.is_empty() {
+        return Ok(());
+    }
+    let fresh = hashes_of(written)?;
+    let changed = fresh
+        .iter()
+        .any(|(name, hash)| summary.outputs.get(name) != Some(hash));
+    if !changed {
+        return Ok(());
+    }
+    summary.outputs.extend(fresh);
+    crate::ledger::write_summary(dir, &summary).map_err(|e| ReportError::Write {
+        path: audit.file(crate::contract::SUMMARY_JSON),
+        source: std::io::Error::other(format!("{e:#}")),
+    })
+}
+
+fn hashes_of(written: &[PathBuf]) -> Result<BTreeMap<String, String>, ReportError> {
+    let mut hashes = BTreeMap::new();
+    for path in written {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        hashes.insert(name, crate::audit::integrity::hash_file(path)?);
+    }
+    Ok(hashes)
 }
 
 /// Through the ledger's atomic writer; its error chain is kept in the message.

@@ -896,3 +896,23 @@ fn huge_counts_do_not_overflow() {
     }
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn bidi_controls_are_neutralised_in_html_and_markdown() {
+    for s in [
+        "MIT\u{202E}LPG",
+        "src\u{2066}x\u{2069}",
+        "a\u{200F}b\u{061C}",
+    ] {
+        for out in [
+            super::html::esc(s),
+            super::markdown::esc(s),
+            super::markdown::code(s),
+        ] {
+            assert!(
+                !out.chars().any(crate::discover::path_text::is_bidi_control),
+                "{out:?}"
+            );
+        }
+    }
+}

@@ -186,11 +186,23 @@ fn stream(
     result: &mut UnitResult,
 ) -> Result<(), ReadError> {
     let mut raw = HashingReader::new(SourceCursor::new(source.clone(), 0));
+    let ratio = context.read.max_expansion;
     let outcome = read_records(result, context, |sink| {
-        match formats::decompress(&mut raw, compression) {
-            Ok(mut input) => formats::read_stream(format, &mut input, &context.read, sink),
-            Err(e) => Err(ReadError::io(&e, ErrorLocation::byte(0))),
+        let input = match formats::decompress(&mut raw, compression) {
+            Ok(input) => input,
+            Err(e) => return Err(ReadError::io(&e, ErrorLocation::byte(0))),
+        };
+        if compression == Compression::None {
+            let mut input = input;
+            return formats::read_stream(format, &mut input, &context.read, sink);
         }
+        let cap = formats::expansion_cap(source.len(), ratio);
+        let mut input = formats::Capped::new(input, cap);
+        let read = formats::read_stream(format, &mut input, &context.read, sink);
+        if input.tripped() {
+            return Err(over_expansion(source.len(), cap, ratio));
+        }
+        read
     });
     // After a contained panic the file is not hashed, as when the panic ended the unit.
     let outcome = outcome.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -203,6 +215,20 @@ fn stream(
         Err(e) => return outcome.and(Err(e)),
     }
     outcome
+}
+
+/// A decompression bomb: the whole file is in error (its records are a prefix of
+/// nothing the file means to say), named by the option that stopped it.
+fn over_expansion(compressed: u64, cap: u64, ratio: u64) -> ReadError {
+    ReadError::new(
+        formats::ErrorKind::TooLarge,
+        format!(
+            "decompresses to more than {cap} bytes ({ratio}× its {compressed} compressed \
+             bytes, at least 64 MiB): stopped by --max-expansion {ratio}; raise it to read \
+             this file"
+        ),
+        ErrorLocation::default(),
+    )
 }
 
 /// A file that changed while it was read is an error, whatever its reader saw.

@@ -62,6 +62,9 @@ pub struct ScanOptions {
     pub rehash: bool,
     /// Scan only this share of the discovered files (`--shard I/N`).
     pub shard: Option<Shard>,
+    /// Write the disclosure with these checks before `summary.json`, which records
+    /// its hashes; `None` writes none (`--no-report`, library callers).
+    pub report: Option<crate::report::Checks>,
 }
 
 impl ScanOptions {
@@ -80,6 +83,7 @@ impl ScanOptions {
             baseline: None,
             rehash: false,
             shard: None,
+            report: None,
         }
     }
 }
@@ -129,6 +133,9 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let clock = Instant::now();
     let mut discover_options = options.discover.clone();
     discover_options.skip.push(options.out.clone());
+    discover_options
+        .mask
+        .get_or_insert_with(crate::analyze::pii::path_mask);
     let mut files = discover::discover(&options.roots, &discover_options)?;
     let shard = options.shard.map(|s| {
         let info = ShardInfo::new(s, &files);
@@ -223,6 +230,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .policy
         .as_ref()
         .map(|policy| check_policy(policy, &rows));
+    if let Some(checks) = &options.report {
+        let disclosures = crate::report::write_for_summary(&options.out, &summary, checks)
+            .map_err(|e| out_err(e.into()))?;
+        summary.outputs.extend(disclosures);
+    }
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
     Ok(ScanOutcome { summary, rows })
 }
@@ -591,7 +603,7 @@ fn summarize(
         roots: options
             .roots
             .iter()
-            .map(|r| r.display().to_string())
+            .map(|r| crate::discover::root_text(r))
             .collect(),
         rules_hash: basis.rules_hash,
         config_hash: basis.config_hash,

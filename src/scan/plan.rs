@@ -174,7 +174,8 @@ impl Chunking {
 
 /// Plans one file: sniffs its format and cuts it into work units.
 pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit) -> FilePlan {
-    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+    let name = file.file_name();
+    let name = name.as_ref();
     match &file.entry {
         Entry::File => {}
         Entry::Symlink { target } => {

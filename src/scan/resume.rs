@@ -62,7 +62,7 @@ fn mismatch(
     let roots: Vec<String> = options
         .roots
         .iter()
-        .map(|r| r.display().to_string())
+        .map(|r| crate::discover::root_text(r))
         .collect();
     if summary.roots != roots {
         return Err("it audits other roots".into());

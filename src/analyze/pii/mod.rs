@@ -23,6 +23,7 @@ mod detector;
 mod edge;
 mod engine;
 mod mask;
+mod path;
 mod phone;
 mod rules;
 #[cfg(any(test, feature = "testkit"))]
@@ -36,6 +37,7 @@ use std::fmt;
 
 pub use config::{PiiConfig, PiiConfigError, UserRule};
 pub use detector::{PiiDetector, PiiScratch};
+pub use path::path_mask;
 pub use phone::DEFAULT_REGIONS as DEFAULT_PHONE_REGIONS;
 
 /// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
