@@ -181,7 +181,7 @@ impl TextProfile {
 
     /// Adds a text to the profile (a record's fields are profiled together). One pass
     /// over the bytes, a block at a time: ASCII classes and common Han ideographs
-    /// are counted in vector lanes ([`Lanes::add`]); the few other non-ASCII
+    /// are counted in vector lanes (`Lanes::add`); the few other non-ASCII
     /// characters a block starts are decoded one by one. Every character is counted
     /// at its lead byte, so one that straddles two blocks is counted once.
     pub fn add(&mut self, text: &str) {

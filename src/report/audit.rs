@@ -28,9 +28,9 @@ pub struct Audit {
     /// `summary.json` as written by `provaudit scan`.
     pub summary: Summary,
     /// Ledger rows that the report lists by name: files with read errors and skipped
-    /// files, in ledger order, at most [`MAX_PROBLEM_ROWS`].
+    /// files, in ledger order, at most `MAX_PROBLEM_ROWS` (500).
     pub problem_rows: Vec<LedgerRow>,
-    /// Problem rows beyond [`MAX_PROBLEM_ROWS`], counted only.
+    /// Problem rows beyond `MAX_PROBLEM_ROWS` (500), counted only.
     pub problem_rows_omitted: u64,
     /// Rows read from `ledger.jsonl`.
     pub ledger_rows: u64,
