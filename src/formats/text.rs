@@ -20,15 +20,20 @@ use crate::record::{Field, Record};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum TextUnit {
+    /// One record per line, as the Hugging Face `text` loader (the default).
     #[default]
     Line,
+    /// One record per blank-line-separated paragraph.
     Paragraph,
+    /// The whole file is one record.
     File,
 }
 
 /// The field path text records carry, as in the Hugging Face `text` loader.
 pub const TEXT_FIELD: &str = "text";
 
+/// Reads a text or Markdown file as records of `unit`; a record over `max_record`
+/// bytes is reported `too_large` and skipped.
 pub fn read<R: BufRead>(
     lines: &mut LineReader<R>,
     unit: TextUnit,
