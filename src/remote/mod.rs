@@ -87,8 +87,11 @@ pub struct RemoteObject {
     pub rel: String,
     /// The full key in the bucket or container, which is what gets fetched.
     pub key: String,
+    /// Size in bytes, as listed.
     pub size: u64,
+    /// Last modification, when the store reports it.
     pub modified: Option<SystemTime>,
+    /// The store's entity tag, when it reports one.
     pub e_tag: Option<String>,
 }
 
