@@ -125,7 +125,8 @@ pub struct Identification {
 /// Section 2: size per training stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
-    /// One row per stage present, in [`STAGES`] order, others after.
+    /// One row per stage present, in report order (pretrain to eval, unknown last),
+    /// others after.
     pub stages: Vec<StageRow>,
     /// All stages together (`stage` is `total`).
     pub total: StageRow,
@@ -397,7 +398,8 @@ pub struct SkippedFile {
 /// Section 6: licenses and rights markers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IntellectualProperty {
-    /// Files, records and bytes per license category, in [`LICENSE_CATEGORIES`] order.
+    /// Files, records and bytes per license category, in report order (most to least
+    /// permissive, unknown last).
     pub categories: Vec<LicenseCategoryRow>,
     /// Copyright lines found.
     pub copyright_notices: u64,
@@ -485,7 +487,7 @@ pub struct PersonalInformation {
     pub records_with_pii: u64,
     /// `records_with_pii` / `records`, 0..=1.
     pub record_share: f64,
-    /// One row per type found, in [`PII_TYPES`] order.
+    /// One row per type found, in report order (the canonical identifiers' order).
     pub by_type: Vec<PiiTypeRow>,
     /// One row per source.
     pub per_source: Vec<SourcePii>,
