@@ -22,6 +22,7 @@ pub trait ByteSource: Send + Sync {
     /// A display name for messages (a relative path or an object key).
     fn name(&self) -> &str;
 
+    /// Whether the source holds no bytes at all.
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -107,6 +108,8 @@ pub struct LocalFile {
 }
 
 impl LocalFile {
+    /// Opens `path` and records its size and modification time, so a change while it
+    /// is read can be told; `name` is what messages show instead of the full path.
     pub fn open(path: &Path, name: String) -> io::Result<Self> {
         let file = File::open(path)?;
         let stamp = Stamp::of(&file.metadata()?);
@@ -167,6 +170,7 @@ pub struct MemorySource {
 }
 
 impl MemorySource {
+    /// A source over `bytes`, shown as `name` in messages.
     pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
         MemorySource {
             bytes,
@@ -203,6 +207,7 @@ pub struct SourceCursor {
 }
 
 impl SourceCursor {
+    /// A cursor at `start`, bounded by the source's length.
     pub fn new(source: Arc<dyn ByteSource>, start: u64) -> Self {
         let end = source.len();
         SourceCursor {
@@ -212,6 +217,7 @@ impl SourceCursor {
         }
     }
 
+    /// The absolute offset of the next byte to read.
     pub fn position(&self) -> u64 {
         self.pos
     }
@@ -257,6 +263,7 @@ pub struct HashingReader<R> {
 }
 
 impl<R: Read> HashingReader<R> {
+    /// Wraps `inner`; nothing is hashed until it is read.
     pub fn new(inner: R) -> Self {
         HashingReader {
             inner,
@@ -309,6 +316,7 @@ pub fn sha256_counted(source: &Arc<dyn ByteSource>) -> io::Result<([u8; 32], u64
 /// rather than holding thousands of descriptors open.
 #[derive(Debug, Clone)]
 pub enum Location {
+    /// A file on a local disk.
     Local(PathBuf),
     /// An object under an object-store root (`s3://...`).
     Remote(Arc<RemoteFile>),
@@ -317,7 +325,9 @@ pub enum Location {
 /// An object and the root it was listed under.
 #[derive(Debug)]
 pub struct RemoteFile {
+    /// The root the object was listed under, which holds the store's client.
     pub root: crate::remote::RemoteRoot,
+    /// The object's key, size and modification time as listed.
     pub object: crate::remote::RemoteObject,
 }
 
@@ -327,6 +337,8 @@ impl Location {
         sha256(&self.open(name)?).map(|d| crate::ledger::merkle::hex(&d))
     }
 
+    /// Opens the file for reading, shown as `name` in messages; errs when a local file
+    /// cannot be opened (remote objects are only fetched when read).
     pub fn open(&self, name: &str) -> io::Result<Arc<dyn ByteSource>> {
         match self {
             Location::Local(path) => Ok(Arc::new(LocalFile::open(path, name.to_string())?)),

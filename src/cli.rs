@@ -37,13 +37,13 @@ mod audit;
     about = "Audit AI training data: provenance ledger, content statistics and disclosure facts in one pass",
     long_about = None,
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Scan dataset roots and write the audit: ledger.jsonl, ledger.parquet, summary.json,
     /// findings.jsonl, fingerprints.bin and the disclosure report.
     ///
@@ -89,7 +89,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct MergeArgs {
+pub(crate) struct MergeArgs {
     /// The shard audit directories, one per shard, in any order.
     #[arg(required = true, value_name = "SHARD_DIR")]
     pub shards: Vec<PathBuf>,
@@ -115,7 +115,7 @@ pub struct MergeArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// An audit directory written by `provaudit scan`.
     #[arg(value_name = "AUDIT_DIR")]
     pub audit: PathBuf,
@@ -139,7 +139,7 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ScanArgs {
+pub(crate) struct ScanArgs {
     /// Dataset roots: directories, single files, or object-store URLs (s3://bucket/prefix,
     /// gs://, az://, abfs://, or http(s):// to one file or a WebDAV listing).
     #[arg(required = true, value_name = "PATH")]
@@ -256,7 +256,7 @@ pub struct ScanArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FindingsArg {
+pub(crate) enum FindingsArg {
     None,
     Sample,
     All,

@@ -21,11 +21,15 @@ use serde::Deserialize;
 
 use crate::analyze::pii::PiiConfig;
 
+/// The `--config FILE` settings: user PII rules and report thresholds. Unknown keys
+/// are errors, so a misspelt setting is never silently ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[pii]`: rules to disable, user rules, placeholder domains.
     #[serde(default)]
     pub pii: PiiConfig,
+    /// `[report]`: thresholds of the disclosure's checks.
     #[serde(default)]
     pub report: ReportConfig,
 }
@@ -68,18 +72,30 @@ impl Default for Checks {
     }
 }
 
+/// Why a `--config` file is unusable (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file could not be read.
     #[error("cannot read config {path}: {source}")]
     Read {
+        /// The file as given on the command line.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is not valid TOML, or holds an unknown key or a value of the wrong type.
     #[error("config {path}: {message}")]
-    Invalid { path: String, message: String },
+    Invalid {
+        /// The file as given on the command line.
+        path: String,
+        /// The parser's explanation, naming the key or line at fault.
+        message: String,
+    },
 }
 
 impl Config {
+    /// Reads and parses a config file; errs naming the file when it cannot be read or
+    /// parsed.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {

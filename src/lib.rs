@@ -10,6 +10,8 @@
 //! [`scan`] wires the stages together and runs them in parallel; [`cli`] is the thin
 //! command-line front end the `provaudit` binary calls.
 
+#![warn(missing_docs)]
+
 pub mod aggregate;
 pub mod analyze;
 pub mod audit;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// Scan progress for a human watching: never part of any output.
 pub struct Progress {
     bar: Option<ProgressBar>,
     files_total: u64,
@@ -34,6 +35,7 @@ impl Progress {
         progress
     }
 
+    /// Marks `bytes` read and `files` finished.
     pub fn advance(&mut self, bytes: u64, files: u64) {
         self.files_done += files;
         if let Some(bar) = &self.bar {
@@ -50,6 +52,7 @@ impl Progress {
         }
     }
 
+    /// Removes the bar so the summary prints on a clean line.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();

@@ -13,6 +13,7 @@ pub struct Field<'a> {
     /// A path such as `messages[2].content` or `text`, stable across records of one
     /// layout so findings can point at the same column in every row.
     pub path: Cow<'a, str>,
+    /// The field's text, decoded and unescaped.
     pub text: Cow<'a, str>,
 }
 
@@ -29,13 +30,16 @@ pub struct Record<'a> {
     /// The record's exact bytes: the raw line or element for text formats; a canonical
     /// serialisation of the text fields for columnar formats, which have no raw bytes.
     pub raw: Cow<'a, [u8]>,
+    /// The kind the reader recognised from the field names.
     pub kind: RecordKind,
+    /// The text fields, in reading order; non-text values are not fields.
     pub fields: Vec<Field<'a>>,
     /// The raw bytes were not valid UTF-8 and were decoded with replacement characters.
     pub lossy_utf8: bool,
 }
 
 impl<'a> Record<'a> {
+    /// An empty record of `kind` at `ordinal`, for readers to fill.
     pub fn new(ordinal: u64, kind: RecordKind) -> Self {
         Record {
             ordinal,

@@ -57,6 +57,8 @@ impl KeyBag {
     /// Below this many keys (8 MiB) a bag is never compacted before it is finished.
     const MIN_COMPACT: usize = 1 << 20;
 
+    /// Adds one record's key; compacts the bag (sort, deduplicate) when it has grown
+    /// enough, so a large file's keys stay bounded by its distinct records.
     pub fn push(&mut self, key: u64) {
         self.keys.push(key);
         self.compact_if_due();
@@ -134,7 +136,9 @@ const MAX_RESERVED_FIRST_SEEN: u64 = 1 << 20;
 /// The scan's first-seen maps for exact and normalised fingerprints.
 #[derive(Default)]
 pub struct ScanFirsts {
+    /// First sightings of exact fingerprints.
     pub exact: FirstSeen,
+    /// First sightings of normalised fingerprints.
     pub normalized: FirstSeen,
 }
 

@@ -134,16 +134,21 @@ fn tau(x: f64) -> f64 {
 /// and the registers another audit's sketch merges with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SketchSummary {
+    /// The sketch type, `hyperloglog`; another type is read but never merged.
     pub kind: String,
+    /// Precision (log2 of the register count); sketches merge only at equal precision.
     pub precision: u32,
     /// One standard error, relative: about two in three estimates fall within it, 95%
     /// within twice it.
     pub relative_standard_error: f64,
+    /// Estimated distinct records.
     pub distinct_estimate: u64,
+    /// The registers, base64, for merging with other audits' sketches.
     pub registers: String,
 }
 
 impl SketchSummary {
+    /// The summary form of `sketch`.
     pub fn of(sketch: &HyperLogLog) -> Self {
         SketchSummary {
             kind: "hyperloglog".into(),

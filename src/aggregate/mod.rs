@@ -21,7 +21,9 @@ use crate::formats::ReadError;
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LanguageCount {
+    /// Records identified as this language.
     pub records: u64,
+    /// Characters in those records.
     pub characters: u64,
 }
 
@@ -33,18 +35,25 @@ pub const LENGTH_BUCKETS: [u64; 8] = [0, 16, 64, 256, 1024, 4096, 16_384, 65_536
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContentStats {
+    /// Records read.
     pub records: u64,
+    /// Records per record kind (`text`, `chat`, ...).
     pub record_kinds: BTreeMap<String, u64>,
+    /// Unicode scalar values over every text field.
     pub characters: u64,
+    /// An estimate: one token per CJK character plus one per four other characters.
     pub estimated_tokens: u64,
+    /// Records and characters per language code.
     pub languages: BTreeMap<String, LanguageCount>,
     /// Records per length bucket, keyed by the bucket's label (`"0"`, `"1-16"`, ...,
     /// `">65536"`).
     pub length_histogram: BTreeMap<String, u64>,
+    /// Records with quality problems, per problem.
     pub quality: Quality,
 }
 
 impl ContentStats {
+    /// Counts one record.
     pub fn observe(&mut self, facts: &RecordFacts) {
         self.records += 1;
         bump(&mut self.record_kinds, facts.kind.as_str(), 1);
@@ -71,6 +80,7 @@ impl ContentStats {
         self.quality.observe(&facts.profile, facts.lossy_utf8);
     }
 
+    /// Adds another range's, file's or group's figures (sums, so any order works).
     pub fn merge(&mut self, other: &ContentStats) {
         self.records += other.records;
         merge_counts(&mut self.record_kinds, &other.record_kinds);
@@ -86,6 +96,7 @@ impl ContentStats {
     }
 }
 
+/// Adds every count of `from` into `into`.
 pub fn merge_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
     for (k, v) in from {
         *into.entry(k.clone()).or_default() += v;
@@ -131,13 +142,19 @@ pub fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
 /// A file's figures, its work units merged in order: what its ledger row is built from.
 #[derive(Default)]
 pub struct FileResult {
+    /// Record counts, lengths, languages and quality.
     pub content: ContentStats,
+    /// Read errors: how many, and the first.
     pub errors: ErrorStats,
     /// Records that have text and so take part in duplicate counting.
     pub dedup_records: u64,
+    /// Duplicate counts, settled once the scan knows every earlier file.
     pub duplicates: Duplicates,
+    /// SHA-256 of the file's bytes as stored.
     pub sha256: Option<[u8; 32]>,
+    /// License evidence found in the file.
     pub license: LicenseSummary,
+    /// Personal information found in the file.
     pub pii: PiiStats,
 }
 
@@ -148,13 +165,18 @@ pub struct FileResult {
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Duplicates {
+    /// Records identical to an earlier record of the same file.
     pub within_file: u64,
+    /// Records identical to an earlier record anywhere in the scan.
     pub within_scan: u64,
+    /// As `within_file`, over normalised text.
     pub normalized_within_file: u64,
+    /// As `within_scan`, over normalised text.
     pub normalized_within_scan: u64,
 }
 
 impl Duplicates {
+    /// Adds another file's or group's counts.
     pub fn merge(&mut self, other: &Duplicates) {
         self.within_file += other.within_file;
         self.within_scan += other.within_scan;
@@ -166,12 +188,15 @@ impl Duplicates {
 /// Read errors of a file: how many, and the first by location.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorStats {
+    /// Errors met, the first included.
     pub count: u64,
+    /// The earliest error by location, whatever order ranges were merged in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<ReadError>,
 }
 
 impl ErrorStats {
+    /// Counts `error`, keeping it when it comes before the current first.
     pub fn record(&mut self, error: ReadError) {
         self.count += 1;
         if self
@@ -183,6 +208,7 @@ impl ErrorStats {
         }
     }
 
+    /// Adds another range's errors; the first stays the earliest by location.
     pub fn merge(&mut self, other: ErrorStats) {
         self.count += other.count;
         if let Some(first) = other.first {
@@ -238,6 +264,7 @@ pub struct PiiStats {
     pub counts: BTreeMap<String, u64>,
     /// Occurrences per type refinement, e.g. `ip_address.private` / `ip_address.public`.
     pub tags: BTreeMap<String, u64>,
+    /// Records with at least one counted value (tagged ones excluded).
     pub records_with_pii: u64,
     /// Records with PII per type (a record counts once per type it contains).
     pub records_by_type: BTreeMap<String, u64>,
@@ -246,6 +273,7 @@ pub struct PiiStats {
 }
 
 impl PiiStats {
+    /// Adds another file's or group's counts; call `finish` afterwards for the share.
     pub fn merge(&mut self, other: &PiiStats) {
         merge_counts(&mut self.counts, &other.counts);
         merge_counts(&mut self.tags, &other.tags);

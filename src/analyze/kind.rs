@@ -20,10 +20,12 @@ pub enum RecordKind {
     Preference,
     /// A text with a human-assigned label or category.
     Labeled,
+    /// None of the known layouts matched; the record is still counted and analysed.
     Other,
 }
 
 impl RecordKind {
+    /// Every kind, in the order reports list them.
     pub const ALL: [RecordKind; 6] = [
         RecordKind::Text,
         RecordKind::Instruction,
@@ -33,6 +35,7 @@ impl RecordKind {
         RecordKind::Other,
     ];
 
+    /// The wire value written to ledgers and summaries (`text`, `chat`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Text => "text",
@@ -57,9 +60,13 @@ impl RecordKind {
 /// at least one of `any` when `any` is not empty. First match wins, so the table runs
 /// from the most specific layout to the most general.
 pub struct Layout {
+    /// Short layout name (`dpo`, `alpaca`, ...), for tests and diagnostics.
     pub name: &'static str,
+    /// The kind a record with this layout gets.
     pub kind: RecordKind,
+    /// Field names that must all be present.
     pub all: &'static [&'static str],
+    /// Field names of which at least one must be present (ignored when empty).
     pub any: &'static [&'static str],
 }
 

@@ -19,11 +19,17 @@ use profile::TextProfile;
 /// Everything the aggregate stage learns from one record.
 #[derive(Debug, Clone)]
 pub struct RecordFacts {
+    /// The layout's kind, decided by the reader from field names.
     pub kind: RecordKind,
+    /// Character counts over every text field of the record.
     pub profile: TextProfile,
+    /// ISO 639-1 code of the record's language, `und` when undecided.
     pub language: &'static str,
+    /// Fingerprint of the raw bytes, for exact duplicates.
     pub exact: Fingerprint,
+    /// Fingerprint of the normalised text fields, for near-exact duplicates.
     pub normalized: Fingerprint,
+    /// The raw bytes were not valid UTF-8 (decoded with replacement characters).
     pub lossy_utf8: bool,
 }
 
@@ -80,11 +86,14 @@ fn identify_record_language(record: &Record<'_>, profile: &TextProfile) -> &'sta
 
 /// The rule-driven detectors, built once per scan and shared by every thread.
 pub struct Detectors {
+    /// The personal-information rules (built-in plus the user's).
     pub pii: pii::PiiDetector,
+    /// The license, copyright and opt-out rules.
     pub license: license::LicenseDetector,
 }
 
 impl Detectors {
+    /// The built-in tables without user rules.
     pub fn builtin() -> Self {
         Detectors {
             pii: pii::PiiDetector::builtin(),

@@ -12,11 +12,17 @@ pub struct TextProfile {
     pub chars: u64,
     /// Characters that are not whitespace.
     pub visible: u64,
+    /// Latin letters.
     pub latin: u64,
+    /// Han ideographs.
     pub han: u64,
+    /// Hiragana and katakana.
     pub kana: u64,
+    /// Hangul syllables and jamo.
     pub hangul: u64,
+    /// Cyrillic letters.
     pub cyrillic: u64,
+    /// Arabic letters.
     pub arabic: u64,
     /// Letters of any other script.
     pub other_letters: u64,
@@ -44,6 +50,7 @@ pub enum NormalForm {
 }
 
 impl NormalForm {
+    /// The cheapest normalisation path the characters of `text` allow.
     pub fn of(text: &str) -> Self {
         TextProfile::default().add_field(text)
     }
@@ -173,6 +180,7 @@ fn block_at<const N: usize>(bytes: &[u8], offset: usize) -> [u8; N] {
 }
 
 impl TextProfile {
+    /// The profile of one text (a one-off; records profile their fields together).
     pub fn of(text: &str) -> Self {
         let mut p = TextProfile::default();
         p.add(text);
@@ -181,7 +189,7 @@ impl TextProfile {
 
     /// Adds a text to the profile (a record's fields are profiled together). One pass
     /// over the bytes, a block at a time: ASCII classes and common Han ideographs
-    /// are counted in vector lanes ([`Lanes::add`]); the few other non-ASCII
+    /// are counted in vector lanes (`Lanes::add`); the few other non-ASCII
     /// characters a block starts are decoded one by one. Every character is counted
     /// at its lead byte, so one that straddles two blocks is counted once.
     pub fn add(&mut self, text: &str) {
@@ -331,6 +339,7 @@ impl TextProfile {
         self.cjk() + other.div_ceil(4)
     }
 
+    /// Letters of every script, the denominator of script shares.
     pub fn letters(&self) -> u64 {
         self.latin
             + self.han

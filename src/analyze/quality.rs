@@ -25,6 +25,8 @@ pub struct Quality {
 }
 
 impl Quality {
+    /// Counts one record's quality problems; each counter counts records, not
+    /// characters.
     pub fn observe(&mut self, profile: &TextProfile, lossy_utf8: bool) {
         match profile.visible {
             0 => self.empty += 1,
@@ -36,6 +38,7 @@ impl Quality {
         self.invalid_utf8 += u64::from(lossy_utf8);
     }
 
+    /// Adds another file's or range's counters (plain sums, so any merge order works).
     pub fn merge(&mut self, other: &Quality) {
         self.empty += other.empty;
         self.very_short += other.very_short;

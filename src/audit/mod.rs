@@ -5,15 +5,15 @@
 //! `ledger.jsonl`, ...) and reads them leniently, so an audit written by an older or
 //! newer provaudit can still be verified, diffed and gated.
 
-pub mod diff;
+pub(crate) mod diff;
 
-pub mod integrity;
-pub mod merge;
+pub(crate) mod integrity;
+pub(crate) mod merge;
 /// The Merkle tree lives with the ledger that writes it; re-exported for the
 /// verifiers here.
 pub use crate::ledger::merkle;
 pub mod policy;
-pub mod rehash;
+pub(crate) mod rehash;
 
 pub use crate::contract::AuditError;
 

@@ -22,22 +22,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::contract::LedgerRow as Row;
 
+/// Gates checked on a finished ledger (`--policy FILE`, `--fail-on RULE=VALUE`):
+/// a broken one makes the run exit 3. Every limit is optional; an empty policy
+/// passes everything.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
+    /// `[pii]` limits.
     #[serde(default)]
     pub pii: PiiPolicy,
+    /// `[license]` limits.
     #[serde(default)]
     pub license: LicensePolicy,
+    /// `[quality]` limits.
     #[serde(default)]
     pub quality: QualityPolicy,
 }
 
+/// `[pii]`: how much personal information a source may hold.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PiiPolicy {
     /// Per source: records with any PII / records. A source with no records has share 0.
     pub max_record_share: Option<f64>,
 }
 
+/// `[license]`: which categories are acceptable where.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LicensePolicy {
     /// Stage → license categories no file of that stage may carry (rows without a stage
@@ -48,6 +56,7 @@ pub struct LicensePolicy {
     pub max_unknown_share: Option<f64>,
 }
 
+/// `[quality]`: how many read errors a source may have.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct QualityPolicy {
     /// Per source: see [`error_share`].
@@ -59,13 +68,20 @@ pub struct QualityPolicy {
 macro_rules! identifiers {
     ($name:ident, $what:literal, { $($variant:ident = $text:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[doc = concat!("A ", $what, " as policies and `--fail-on` name it.")]
         pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
+            $(
+                #[doc = concat!("`", $text, "`.")]
+                #[serde(rename = $text)]
+                $variant
+            ),+
         }
 
         impl $name {
+            /// Every value, in declaration order (error messages list them).
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// The word policies use, as serialised.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $text),+
@@ -116,20 +132,32 @@ identifiers!(Category, "license category", {
     Unknown = "unknown",
 });
 
+/// Why a policy is unusable (exit code 2, never a silent pass).
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
+    /// The policy file could not be read.
     #[error("cannot read policy {path}: {source}")]
     Read {
+        /// The file, as shown in messages.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The policy is not valid TOML, has an unknown key or a value out of range.
     #[error(
         "policy {origin}: {message}\n  (a policy accepts [pii] max_record_share; [license] forbid, max_unknown_share; [quality] max_error_share)"
     )]
-    Invalid { origin: String, message: String },
+    Invalid {
+        /// Where the text came from (a file, or `--fail-on`).
+        origin: String,
+        /// What is wrong, on one line.
+        message: String,
+    },
 }
 
 impl Policy {
+    /// Reads and validates a policy file; errs naming the file on an unknown key or a
+    /// value out of range.
     pub fn load(path: &Path) -> Result<Policy, PolicyError> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
@@ -266,36 +294,50 @@ fn parse_categories(value: &str) -> Result<Vec<Category>, String> {
 pub struct Violation {
     /// The policy key, e.g. `pii.max_record_share` or `license.forbid.pretrain`.
     pub rule: String,
+    /// The source that breaks the rule.
     pub source: String,
+    /// The stage, for `license.forbid` rules.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
+    /// The measured figure.
     pub figure: Figure,
+    /// The limit it broke.
     pub threshold: Threshold,
     /// One English line for logs and CI output.
     pub message: String,
 }
 
+/// What was measured for a violation (written untagged in `summary.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Figure {
     /// `count` of `records`, as a share.
     Share {
+        /// `count / records`, in 0..=1.
         share: f64,
+        /// Records with the property.
         count: u64,
+        /// Records of the source.
         records: u64,
     },
     /// Files and records of a forbidden category.
     Category {
+        /// The forbidden category found.
         category: String,
+        /// Files of that category.
         files: u64,
+        /// Records in those files.
         records: u64,
     },
 }
 
+/// The limit a violation broke (written untagged in `summary.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Threshold {
+    /// A share the figure must not exceed, in 0..=1.
     MaxShare(f64),
+    /// Categories the stage must not carry.
     Forbidden(Vec<String>),
 }
 

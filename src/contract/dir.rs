@@ -27,6 +27,7 @@ pub struct LedgerLine {
     pub index: usize,
     /// The line as written, without its newline.
     pub text: String,
+    /// The line parsed.
     pub row: LedgerRow,
 }
 
@@ -41,8 +42,10 @@ impl LedgerLine {
 /// other rules or options, so reusing them would mix two methods in one audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Incompatible {
+    /// The rules hash differs: detectors would have found other things.
     #[error("it was made with other rules or another provaudit version")]
     Rules,
+    /// The options hash differs: figures would have been counted differently.
     #[error("it was made with other options")]
     Options,
 }
@@ -77,10 +80,12 @@ impl Summary {
 }
 
 impl AuditDir {
+    /// The audit directory at `path`; nothing is read until asked.
     pub fn new(path: impl Into<PathBuf>) -> AuditDir {
         AuditDir { path: path.into() }
     }
 
+    /// The directory, as given.
     pub fn path(&self) -> &Path {
         &self.path
     }

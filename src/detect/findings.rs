@@ -15,6 +15,7 @@ pub struct Findings {
 }
 
 impl Findings {
+    /// An empty collection that keeps what `mode` asks for.
     pub fn new(mode: FindingsMode) -> Self {
         Findings {
             limit: mode.limit(),

@@ -17,7 +17,9 @@ pub struct Fingerprints;
 pub struct FingerprintKeys {
     /// Records that have text and so take part in duplicate counting.
     pub dedup_records: u64,
+    /// Keys of the raw-byte fingerprints, for exact duplicates.
     pub exact: KeyBag,
+    /// Keys of the normalised-text fingerprints, for near-exact duplicates.
     pub normalized: KeyBag,
 }
 

@@ -58,11 +58,13 @@ pub trait Detector {
 /// Figures that combine. Merging must be associative and commutative, so any grouping
 /// and order of units, files or shards gives the same figures.
 pub trait Merge {
+    /// Adds `other` in.
     fn merge(&mut self, other: Self);
 }
 
 /// Where a detector's per-file figures go in a file's result, and so in its row.
 pub trait Columns {
+    /// Moves the figures into the file's result.
     fn fill(self, file: &mut FileResult);
 }
 
@@ -79,7 +81,10 @@ macro_rules! registry {
         /// Every registered detector's figures for a unit or a file.
         #[derive(Default)]
         pub struct Stats {
-            $(pub $name: <$detector as Detector>::Stats,)*
+            $(
+                #[doc = concat!("Figures of the `", stringify!($name), "` detector.")]
+                pub $name: <$detector as Detector>::Stats,
+            )*
         }
 
         /// Fresh state for one work unit.

@@ -11,8 +11,11 @@ pub struct Sizes;
 /// Records, characters, tokens, and records per length bucket.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct SizeCounts {
+    /// Records read.
     pub records: u64,
+    /// Unicode scalar values over every text field.
     pub characters: u64,
+    /// Estimated tokens (see `TextProfile::estimated_tokens`).
     pub estimated_tokens: u64,
     lengths: [u64; LENGTH_LABELS.len()],
 }

@@ -11,16 +11,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DatasetCard {
+    /// `license`: SPDX ids or Hugging Face license names (`other` with `license_name`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub license: Vec<String>,
+    /// `license_name`: the name of an `other` license.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license_name: Option<String>,
+    /// `license_link`: where an `other` license's text is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license_link: Option<String>,
+    /// `language`: ISO 639 codes declared for the data.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub language: Vec<String>,
+    /// `task_categories`: Hugging Face task tags.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub task_categories: Vec<String>,
+    /// `pretty_name`: the dataset's human name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
 }

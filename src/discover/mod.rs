@@ -27,7 +27,10 @@ pub use source::{DeclarationReader, LocalDeclarations, Source, SourceResolver};
 pub struct DiscoverOptions {
     /// Globs over paths relative to their root; when any are given, a file must match one.
     pub include: Vec<String>,
+    /// Globs over paths relative to their root; a file matching any is left out.
     pub exclude: Vec<String>,
+    /// Follow symbolic links (loops become `error` rows); otherwise links get
+    /// `skipped` rows.
     pub follow_symlinks: bool,
     /// Paths never to enter (the output directory, when it sits inside a root).
     pub skip: Vec<PathBuf>,
@@ -45,15 +48,23 @@ pub struct DiscoverOptions {
 pub enum Entry {
     /// A regular file, to be read.
     File,
-    /// A symbolic link left unfollowed (no `--follow-symlinks`); its target as path
-    /// text, masked like any recorded path.
-    Symlink { target: String },
+    /// A symbolic link left unfollowed (no `--follow-symlinks`).
+    Symlink {
+        /// Where the link points, as path text, masked like any recorded path.
+        target: String,
+    },
     /// A path the walk could not use: a symlink loop, a dangling link, a permission error.
-    Broken { message: String },
+    Broken {
+        /// What went wrong, for the row's skip reason.
+        message: String,
+    },
     /// Not a regular file (a named pipe, a socket, a device), directly or through a
     /// followed link: never opened, since opening a FIFO blocks until a writer comes
     /// and a device such as `/dev/zero` never ends.
-    Special { what: &'static str },
+    Special {
+        /// What it is, in words ("a named pipe (FIFO)").
+        what: &'static str,
+    },
 }
 
 /// What a non-regular, non-directory entry is, in words; `None` for a regular file
@@ -86,11 +97,15 @@ pub struct DiscoveredFile {
     /// Path relative to the root, `/`-separated; for a root that is a file, its name.
     /// Path text (`path_text`): escaped, masked, unique within its root.
     pub path: String,
+    /// How to open the file when its turn comes.
     pub location: Location,
+    /// Size in bytes when listed; a read that finds another size is an error.
     pub bytes: u64,
     /// Modification time, RFC 3339 UTC, when the file system has one.
     pub modified: Option<String>,
+    /// The source the file belongs to.
     pub source: Arc<Source>,
+    /// Whether the file will be read, and why not.
     pub entry: Entry,
 }
 
@@ -109,12 +124,24 @@ impl DiscoveredFile {
 /// A problem with the request itself, before any file is read (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
+    /// A root does not exist.
     #[error("{root}: no such file or directory")]
-    MissingRoot { root: String },
+    MissingRoot {
+        /// The root as given.
+        root: String,
+    },
+    /// An `--include` or `--exclude` glob does not parse.
     #[error("invalid glob `{glob}`: {message}")]
-    Glob { glob: String, message: String },
+    Glob {
+        /// The glob as given.
+        glob: String,
+        /// The parser's explanation.
+        message: String,
+    },
+    /// An invalid `provenance.toml`.
     #[error(transparent)]
     Manifest(#[from] manifest::ManifestError),
+    /// An object-store root that cannot be opened or listed.
     #[error(transparent)]
     Remote(#[from] crate::remote::RemoteError),
 }

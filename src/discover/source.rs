@@ -20,8 +20,11 @@ use crate::formats::detect::PROVENANCE_FILE;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceBasis {
+    /// Named by a `provenance.toml`.
     Manifest,
+    /// Named by a Hugging Face dataset card (`README.md` front matter).
     DatasetCard,
+    /// Named after the top-level folder under its root (nothing declared).
     #[default]
     Directory,
 }
@@ -31,7 +34,9 @@ pub enum SourceBasis {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Source {
+    /// The id written in every row of the source's files.
     pub id: String,
+    /// Where the id came from.
     pub basis: SourceBasis,
     /// The manifest's path relative to its root, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,8 +44,10 @@ pub struct Source {
     /// Shared by every directory below the manifest, never copied per directory.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "shared")]
     pub manifest: Option<Arc<Manifest>>,
+    /// The dataset card's path relative to its root, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_path: Option<String>,
+    /// The parsed card, shared like the manifest.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "shared")]
     pub card: Option<Arc<DatasetCard>>,
 }
@@ -78,6 +85,7 @@ pub trait DeclarationReader {
 
 /// Declarations in a local directory.
 pub struct LocalDeclarations {
+    /// The directory relative paths are resolved against.
     pub base: PathBuf,
 }
 

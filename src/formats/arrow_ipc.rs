@@ -147,6 +147,8 @@ pub struct MessageGuard<R> {
 }
 
 impl<R: Read> MessageGuard<R> {
+    /// Guards `inner`: messages over `limit` bytes, or claiming more than `remaining`
+    /// bytes (when the file's size is known), are refused before they are buffered.
     pub fn new(inner: R, limit: usize, remaining: Option<u64>) -> Self {
         MessageGuard {
             inner,

@@ -10,8 +10,11 @@ use super::{decode_utf8, too_large};
 use crate::analyze::kind::RecordKind;
 use crate::record::{Field, Record};
 
+/// The field name of a source file's one record, as in The Stack.
 pub const CODE_FIELD: &str = "content";
 
+/// Reads a whole source file as one record; a file over `max_record` bytes is
+/// reported `too_large` and skipped, not read into memory.
 pub fn read(
     input: &mut dyn Read,
     max_record: usize,

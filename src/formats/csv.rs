@@ -20,6 +20,7 @@ const RECORD_SEPARATOR: u8 = 0x1e;
 /// How a delimited file is parsed.
 #[derive(Debug, Clone, Copy)]
 pub struct Dialect {
+    /// The field separator (`,` or tab).
     pub delimiter: u8,
     /// Whether `"` opens a quoted field. TSV (IANA `text/tab-separated-values`) has no
     /// quoting: a TSV field that starts with a quote is text, and with quoting on it
@@ -28,16 +29,21 @@ pub struct Dialect {
 }
 
 impl Dialect {
+    /// RFC 4180 CSV: comma-separated, `"` quotes fields.
     pub const CSV: Dialect = Dialect {
         delimiter: b',',
         quoting: true,
     };
+    /// TSV: tab-separated, no quoting.
     pub const TSV: Dialect = Dialect {
         delimiter: b'\t',
         quoting: false,
     };
 }
 
+/// Reads a delimited file with a header row: one record per row, its fields named by
+/// the header. A row over `max_record` bytes is reported `too_large` and skipped
+/// (an oversized header row fails the file).
 pub fn read(
     input: &mut dyn Read,
     dialect: Dialect,

@@ -10,25 +10,38 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
+    /// JSON Lines: one JSON value per line.
     Jsonl,
+    /// One JSON document: an array of records or an object holding one.
     Json,
+    /// Comma-separated values with a header row.
     Csv,
+    /// Tab-separated values with a header row.
     Tsv,
+    /// Plain text, cut into records by `--text-unit`.
     Text,
+    /// Markdown, read as text.
     Markdown,
+    /// Apache Parquet.
     Parquet,
     /// Arrow IPC, file (`ARROW1` magic) or stream form; the reader tells them apart.
     Arrow,
+    /// Source code: one record per file.
     Code,
+    /// An image: counted and hashed, not read.
     Image,
+    /// Audio: counted and hashed, not read.
     Audio,
+    /// Video: counted and hashed, not read.
     Video,
     /// A `provenance.toml`: metadata about the data, not data.
     Provenance,
+    /// Anything else: counted and hashed, not read.
     Unknown,
 }
 
 impl Format {
+    /// The wire value written to the ledger's `format` column.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Jsonl => "jsonl",
@@ -48,6 +61,7 @@ impl Format {
         }
     }
 
+    /// The modality the format's content counts under in the disclosure.
     pub fn modality(self) -> Modality {
         match self {
             Format::Image => Modality::Image,
@@ -80,15 +94,22 @@ impl Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Modality {
+    /// Text, in any of the record formats.
     Text,
+    /// Images.
     Image,
+    /// Audio.
     Audio,
+    /// Video.
     Video,
+    /// Declarations about the data (`provenance.toml`), not data.
     Metadata,
+    /// Files of no known format.
     Unknown,
 }
 
 impl Modality {
+    /// The wire value written to the ledger's `modality` column.
     pub fn as_str(self) -> &'static str {
         match self {
             Modality::Text => "text",
@@ -105,12 +126,16 @@ impl Modality {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Compression {
+    /// Not compressed.
     None,
+    /// gzip (`.gz`).
     Gzip,
+    /// Zstandard (`.zst`).
     Zstd,
 }
 
 impl Compression {
+    /// The wire value written to the ledger's `compression` column.
     pub fn as_str(self) -> &'static str {
         match self {
             Compression::None => "none",

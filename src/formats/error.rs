@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 /// in what they can say.
 #[derive(Debug, Default, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ErrorLocation {
+    /// 0-based row group of a Parquet file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row_group: Option<u64>,
+    /// 0-based record batch of an Arrow IPC file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<u64>,
     /// 0-based row of a columnar file (within its row group for Parquet).
@@ -29,6 +31,7 @@ pub struct ErrorLocation {
 }
 
 impl ErrorLocation {
+    /// A line of a line-based format and the byte offset where it starts.
     pub fn line(line: u64, byte_offset: u64) -> Self {
         ErrorLocation {
             line: Some(line),
@@ -36,18 +39,21 @@ impl ErrorLocation {
             ..Default::default()
         }
     }
+    /// A byte offset, for formats without lines.
     pub fn byte(byte_offset: u64) -> Self {
         ErrorLocation {
             byte_offset: Some(byte_offset),
             ..Default::default()
         }
     }
+    /// A Parquet row group.
     pub fn row_group(index: u64) -> Self {
         ErrorLocation {
             row_group: Some(index),
             ..Default::default()
         }
     }
+    /// An Arrow IPC record batch.
     pub fn batch(index: u64) -> Self {
         ErrorLocation {
             batch: Some(index),
@@ -128,8 +134,12 @@ impl ReadError {
 /// A located read error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadError {
+    /// What went wrong, as counted in the ledger.
     pub kind: ErrorKind,
+    /// A one-line explanation of bounded length whose quoted fragments are replaced by
+    /// `"…"`: library messages can quote the input, which may hold personal information.
     pub message: String,
+    /// Where in the file it went wrong.
     pub location: ErrorLocation,
 }
 
@@ -137,6 +147,7 @@ pub struct ReadError {
 const MAX_MESSAGE: usize = 160;
 
 impl ReadError {
+    /// A located error; `message` is sanitised (bounded, one line) before it is kept.
     pub fn new(kind: ErrorKind, message: impl fmt::Display, location: ErrorLocation) -> Self {
         ReadError {
             kind,
@@ -145,6 +156,8 @@ impl ReadError {
         }
     }
 
+    /// A located error from an I/O error: invalid data and an early end count as
+    /// `decompress` errors (a damaged stream), anything else as `io`.
     pub fn io(err: &std::io::Error, location: ErrorLocation) -> Self {
         let kind = match err.kind() {
             std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {

@@ -16,6 +16,9 @@ use super::{decode_utf8, json_walk, too_large};
 use crate::analyze::kind;
 use crate::record::Record;
 
+/// Reads one JSON document: each element of a top-level array is a record, as is
+/// each element of a top-level object's lists (or the object itself when it holds
+/// no list). An element over `max_record` bytes is reported `too_large` and skipped.
 pub fn read(
     input: &mut dyn Read,
     max_record: usize,

@@ -15,7 +15,9 @@ use crate::record::Field;
 /// what the record kind is recognised from).
 #[derive(Default)]
 pub struct Extracted<'de> {
+    /// The text fields, in document order, with their paths.
     pub fields: Vec<Field<'de>>,
+    /// The keys of the top-level object (empty for other values).
     pub top_keys: Vec<Cow<'de, str>>,
 }
 

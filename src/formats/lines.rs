@@ -9,6 +9,7 @@ use std::io::{self, BufRead};
 
 /// One line, without its terminator (`\n` or `\r\n`).
 pub struct Line<'b> {
+    /// The line's bytes, empty when the line is oversized.
     pub bytes: &'b [u8],
     /// Offset of the line's first byte in the stream.
     pub offset: u64,
@@ -19,6 +20,8 @@ pub struct Line<'b> {
     pub oversized: Option<u64>,
 }
 
+/// Reads lines from a byte stream with a bound on line length, knowing each line's
+/// offset; see the module documentation.
 pub struct LineReader<R> {
     input: R,
     buf: Vec<u8>,
@@ -66,6 +69,9 @@ impl<R: BufRead> LineReader<R> {
         self.offset
     }
 
+    /// The next line, `None` at the end of the stream or of the reader's byte range.
+    /// A line over the bound is skipped and returned with `oversized` set, never
+    /// buffered whole.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
         if self.limit.is_some_and(|limit| self.offset >= limit) {
             return Ok(None);

@@ -37,6 +37,7 @@ use lines::LineReader;
 /// Options every reader honours.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOptions {
+    /// How text and Markdown files are cut into records (`--text-unit`).
     pub text_unit: TextUnit,
     /// Records longer than this are reported and skipped, so memory stays bounded.
     pub max_record_bytes: usize,

@@ -36,6 +36,7 @@ const BATCH_ROWS: usize = 1024;
 /// A parsed footer plus what the row-group units need from it.
 #[derive(Clone)]
 pub struct ParquetPlan {
+    /// The parsed footer: schema and row-group metadata, read once per file.
     pub metadata: ArrowReaderMetadata,
     /// Rows per row group, to turn row-group ordinals into file ordinals.
     pub row_group_rows: Vec<u64>,

@@ -17,18 +17,26 @@ pub trait RecordSink {
 /// A sink that keeps everything, for tests and small tools.
 #[derive(Default)]
 pub struct CollectSink {
+    /// Records in the order they were read.
     pub records: Vec<OwnedRecord>,
+    /// Recoverable errors in the order they were met.
     pub errors: Vec<ReadError>,
 }
 
 /// A record copied out of the reader's buffers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnedRecord {
+    /// See `Record::ordinal`.
     pub ordinal: u64,
+    /// See `Record::line`.
     pub line: Option<u64>,
+    /// See `Record::offset`.
     pub offset: Option<u64>,
+    /// See `Record::kind`.
     pub kind: crate::analyze::kind::RecordKind,
+    /// The text fields as (path, text) pairs.
     pub fields: Vec<(String, String)>,
+    /// See `Record::lossy_utf8`.
     pub lossy_utf8: bool,
 }
 

@@ -16,19 +16,28 @@ use super::{decode_utf8, too_large};
 use crate::analyze::kind::RecordKind;
 use crate::record::{Field, Record};
 
-/// How a text file is cut into records.
+/// How a text file is cut into records. The variants' doc comments are for rustdoc only
+/// (`help = None`): clap would otherwise turn them into `scan --help` text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum TextUnit {
+    /// One record per line, as the Hugging Face `text` loader (the default).
     #[default]
+    #[value(help = None)]
     Line,
+    /// One record per blank-line-separated paragraph.
+    #[value(help = None)]
     Paragraph,
+    /// The whole file is one record.
+    #[value(help = None)]
     File,
 }
 
 /// The field path text records carry, as in the Hugging Face `text` loader.
 pub const TEXT_FIELD: &str = "text";
 
+/// Reads a text or Markdown file as records of `unit`; a record over `max_record`
+/// bytes is reported `too_large` and skipped.
 pub fn read<R: BufRead>(
     lines: &mut LineReader<R>,
     unit: TextUnit,

@@ -35,6 +35,7 @@ pub enum WalkError {
     Truncated,
     /// Something no Parquet writer produces (unknown type, absurd nesting).
     Malformed(&'static str),
+    /// The underlying read failed.
     Io(io::Error),
 }
 
@@ -59,6 +60,7 @@ pub struct Input<R> {
 }
 
 impl<R: BufRead> Input<R> {
+    /// A stream over `inner` that holds at most `remaining` more bytes.
     pub fn new(inner: R, remaining: u64) -> Self {
         Input {
             inner,
@@ -222,7 +224,9 @@ fn eof_or_io(e: io::Error) -> WalkError {
 /// The sizes a page header declares.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PageSizes {
+    /// Declared uncompressed size of the page, in bytes (checked before allocation).
     pub uncompressed: i64,
+    /// Declared compressed size of the page, in bytes.
     pub compressed: i64,
 }
 

@@ -18,12 +18,16 @@ use crate::ledger::merkle;
 /// The rules hash, the effective options as `summary.json` records them, and their hash.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanBasis {
+    /// Hex SHA-256 over every rule table (see `rules_hash`).
     pub rules_hash: String,
+    /// The effective options, as `summary.json` records them.
     pub options: serde_json::Value,
+    /// Hex SHA-256 of the options' canonical JSON text.
     pub config_hash: String,
 }
 
 impl ScanBasis {
+    /// The basis of a scan with these detectors and options.
     pub fn of(
         detectors: &Detectors,
         read: &ReadOptions,
@@ -81,6 +85,7 @@ fn is_default_expansion(ratio: &u64) -> bool {
 }
 
 impl<'a> EffectiveOptions<'a> {
+    /// The options of a scan that change its figures.
     pub fn of(read: &ReadOptions, discover: &'a DiscoverOptions, findings: FindingsMode) -> Self {
         EffectiveOptions {
             text_unit: read.text_unit,

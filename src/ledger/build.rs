@@ -15,7 +15,9 @@ use crate::ledger::row::{LedgerRow, StageBasis, Status};
 /// How the scan planned to read a file: what a row needs from the plan.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadAs<'a> {
+    /// The format the file was read as.
     pub format: Format,
+    /// Its compression wrapper.
     pub compression: Compression,
     /// Why the file is listed but not read.
     pub skip_reason: Option<&'a str>,

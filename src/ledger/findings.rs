@@ -16,9 +16,11 @@ pub use crate::contract::FINDINGS_JSONL;
 /// How many findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingsMode {
+    /// `--findings none`: no findings are written.
     None,
     /// The first N per file and type.
     Sample(usize),
+    /// `--findings all`: every occurrence is written.
     All,
 }
 
@@ -62,16 +64,22 @@ pub struct Finding {
     pub field: String,
     /// Character (not byte) offsets within the field.
     pub start: u64,
+    /// End of the occurrence, in characters, exclusive.
     pub end: u64,
     /// A canonical PII type id, or `license`, `copyright_notice`, `all_rights_reserved`,
     /// `tdm_opt_out`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The id of the rule that fired.
     pub rule: String,
+    /// A PII tag that keeps the occurrence out of the counts (`private`,
+    /// `placeholder`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// The license found (SPDX id or expression), for license findings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<String>,
+    /// How a license was found (`spdx_tag`, `license_text`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
     /// The masked value (PII only), e.g. `138****1706`.
@@ -93,6 +101,7 @@ pub struct FindingsSpill {
 }
 
 impl FindingsSpill {
+    /// A spill under `out` (a `.partial` directory, removed when written).
     pub fn new(out: &Path) -> anyhow::Result<Self> {
         Ok(FindingsSpill {
             spill: super::spill::Spill::new(out, ".findings.partial")?,

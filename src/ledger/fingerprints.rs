@@ -23,11 +23,14 @@ const MAGIC: &[u8] = b"provaudit-fingerprints 1\n";
 /// One file's distinct fingerprint keys, each list ascending.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FileKeys {
+    /// Distinct raw-byte fingerprint keys, ascending.
     pub exact: Vec<u64>,
+    /// Distinct normalised-text fingerprint keys, ascending.
     pub normalized: Vec<u64>,
 }
 
 impl FileKeys {
+    /// Sorts both lists, as the file format requires.
     pub fn new(mut exact: Vec<u64>, mut normalized: Vec<u64>) -> Self {
         exact.sort_unstable();
         normalized.sort_unstable();
@@ -42,12 +45,14 @@ pub struct FingerprintSpill {
 }
 
 impl FingerprintSpill {
+    /// A spill under `out` (a `.partial` directory, removed when written).
     pub fn new(out: &Path) -> anyhow::Result<Self> {
         Ok(FingerprintSpill {
             spill: super::spill::Spill::new(out, ".fingerprints.partial")?,
         })
     }
 
+    /// Stores file `index`'s keys (nothing for a file without keys).
     pub fn put(&self, index: usize, keys: &FileKeys) -> anyhow::Result<()> {
         if keys.exact.is_empty() && keys.normalized.is_empty() {
             return Ok(());

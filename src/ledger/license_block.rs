@@ -5,25 +5,35 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyze::license::{Conflict, LicenseSummary};
 
+/// A row's (or group's) license columns: the evidence, and what it adds up to.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LicenseBlock {
+    /// Declared and detected licenses and marker counts, flattened into the block.
     #[serde(flatten)]
     pub summary: LicenseSummary,
     /// Strictest-wins category over declared and detected terms (`unknown` when there
     /// are none: never assumed free).
     pub category: String,
+    /// Some applicable term requires attribution.
     pub attribution: bool,
+    /// Some applicable term requires share-alike.
     pub share_alike: bool,
+    /// Conflicts between declaration and evidence, for review.
     pub conflicts: Vec<ConflictRow>,
 }
 
 /// A [`Conflict`] as stored in the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictRow {
+    /// `stricter_than_declared`, `no_license`, `unknown_license`,
+    /// `all_rights_reserved` or `tdm_opt_out`.
     pub kind: String,
+    /// The declared expression, when there is one.
     pub declared: Option<String>,
+    /// The detected license or category, when there is one.
     pub detected: Option<String>,
+    /// A human-readable explanation.
     pub detail: String,
 }
 
@@ -39,6 +49,7 @@ impl From<&Conflict> for ConflictRow {
 }
 
 impl LicenseBlock {
+    /// Derives the category, obligations and conflicts from `summary`.
     pub fn of(summary: LicenseSummary) -> Self {
         let flags = summary.flags();
         LicenseBlock {

@@ -8,8 +8,10 @@
 
 use sha2::{Digest, Sha256};
 
+/// A SHA-256 digest.
 pub type Hash = [u8; 32];
 
+/// The leaf hash of one ledger line: `SHA-256(0x00 || line)`.
 pub fn leaf_hash(row: &[u8]) -> Hash {
     let mut h = Sha256::new();
     h.update([0u8]);
@@ -17,6 +19,7 @@ pub fn leaf_hash(row: &[u8]) -> Hash {
     h.finalize().into()
 }
 
+/// The hash of an inner node: `SHA-256(0x01 || left || right)`.
 pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
     let mut h = Sha256::new();
     h.update([1u8]);
@@ -74,14 +77,33 @@ fn collect_path(leaves: &[Hash], index: usize, path: &mut Vec<Hash>) {
 /// Why an inclusion proof was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InclusionError {
+    /// The leaf index is not below the tree size.
     #[error("leaf index {index} is outside a tree of {size} leaves")]
-    IndexOutOfRange { index: u64, size: u64 },
+    IndexOutOfRange {
+        /// 0-based leaf index claimed.
+        index: u64,
+        /// Leaves in the tree.
+        size: u64,
+    },
+    /// The path holds more hashes than the tree's height.
     #[error("the audit path has {0} hashes, more than a tree of this size needs")]
     PathTooLong(usize),
+    /// The path ends before reaching the root.
     #[error("the audit path is too short for leaf {index} of a tree of {size} leaves")]
-    PathTooShort { index: u64, size: u64 },
+    PathTooShort {
+        /// 0-based leaf index claimed.
+        index: u64,
+        /// Leaves in the tree.
+        size: u64,
+    },
+    /// The path leads to another root: the leaf is not in this tree at that index.
     #[error("the audit path leads to root {computed}, not the expected {expected}")]
-    RootMismatch { computed: String, expected: String },
+    RootMismatch {
+        /// Hex root the path leads to.
+        computed: String,
+        /// Hex root it should lead to.
+        expected: String,
+    },
 }
 
 /// Checks `leaf` sits at `index` of a tree of `size` leaves with root `expected`, by
@@ -126,6 +148,7 @@ pub fn verify_inclusion(
     Ok(())
 }
 
+/// Lower-case hex of `bytes`, as every hash in the outputs is written.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes

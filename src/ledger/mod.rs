@@ -68,6 +68,8 @@ pub fn write_ledger(out: &Path, rows: &[LedgerRow], lines: &[Vec<u8>]) -> anyhow
     written
 }
 
+/// Writes `summary.json` through a temporary file renamed into place; written last,
+/// its presence marks a finished audit.
 pub fn write_summary(out: &Path, summary: &Summary) -> anyhow::Result<()> {
     write_atomic(&out.join(SUMMARY_JSON), |w| {
         serde_json::to_writer_pretty(&mut *w, summary)?;

@@ -20,14 +20,19 @@ use crate::ledger::license_block::LicenseBlock;
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Every byte and record was read.
     #[default]
     Ok,
+    /// Read, but some records or parts could not be (see `error_count`).
     Partial,
+    /// The file could not be read at all.
     Error,
+    /// Listed but deliberately not read (see `skip_reason`).
     Skipped,
 }
 
 impl Status {
+    /// The wire value (`ok`, `partial`, `error`, `skipped`).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
@@ -56,34 +61,59 @@ pub enum StageBasis {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LedgerRow {
+    /// Path relative to `root`, `/`-separated.
     pub path: String,
+    /// The root as given on the command line.
     pub root: String,
+    /// The id of the file's source.
     pub source: String,
+    /// `pretrain`, `finetune`, `preference` or `eval`; `None` when neither declared
+    /// nor inferable.
     pub stage: Option<String>,
+    /// Whether the stage was declared or inferred.
     pub stage_basis: StageBasis,
+    /// The format the file was read as (`jsonl`, `parquet`, ...).
     pub format: String,
+    /// `none`, `gzip` or `zstd`.
     pub compression: String,
+    /// `text`, `image`, `audio`, `video`, `metadata` or `unknown`.
     pub modality: String,
+    /// Size in bytes as stored.
     pub bytes: u64,
     /// Hex SHA-256 of the file's bytes as stored (compressed files: the compressed bytes).
     pub sha256: Option<String>,
+    /// Modification time, RFC 3339 UTC, when known.
     pub modified: Option<String>,
+    /// Whether the file was read whole, in part, not at all, or skipped.
     pub status: Status,
     /// Why a `skipped` file was not read.
     pub skip_reason: Option<String>,
+    /// Read errors met.
     pub error_count: u64,
+    /// The earliest error by location.
     pub first_error: Option<ReadError>,
+    /// Records read.
     pub records: u64,
+    /// Records per record kind.
     pub record_kinds: BTreeMap<String, u64>,
+    /// Unicode scalar values over every text field.
     pub characters: u64,
     /// An estimate: one token per CJK character plus one per four other characters.
     pub estimated_tokens: u64,
+    /// Records and characters per language code.
     pub languages: BTreeMap<String, LanguageCount>,
+    /// Records per length bucket (`"0"`, `"1-16"`, ..., `">65536"`).
     pub length_histogram: BTreeMap<String, u64>,
+    /// Duplicate records, within the file and the scan.
     pub duplicates: Duplicates,
+    /// Records with quality problems, per problem.
     pub quality: Quality,
+    /// Personal information: occurrences and records, per type.
     pub pii: PiiStats,
+    /// License evidence, category, obligations and conflicts.
     pub license: LicenseBlock,
+    /// Reasons for review (`read_errors`, `personal_information`, `secrets`,
+    /// `encoding_problems`, `high_duplication`, ...).
     pub risk_flags: Vec<String>,
 }
 

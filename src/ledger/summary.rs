@@ -19,7 +19,9 @@ use crate::ledger::license_block::LicenseBlock;
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FilesBytes {
+    /// Files.
     pub files: u64,
+    /// Bytes as stored.
     pub bytes: u64,
 }
 
@@ -27,32 +29,47 @@ pub struct FilesBytes {
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GroupStats {
+    /// Files (rows).
     pub files: u64,
+    /// Bytes as stored.
     pub bytes: u64,
+    /// Files per status.
     pub status: BTreeMap<String, u64>,
+    /// Files and bytes per format.
     pub formats: BTreeMap<String, FilesBytes>,
+    /// Files and bytes per modality.
     pub modalities: BTreeMap<String, FilesBytes>,
+    /// Read errors over every file.
     pub error_count: u64,
+    /// Files with any read error, or unreadable.
     pub files_with_errors: u64,
+    /// Records, characters, languages and quality, flattened into the group.
     #[serde(flatten)]
     pub content: ContentStats,
+    /// Duplicate records.
     pub duplicates: Duplicates,
     /// Files, bytes and records per file-level license category.
     pub license_categories: BTreeMap<String, CategoryCount>,
+    /// Personal information, with the share of records over the group's records.
     pub pii: PiiStats,
     /// The group's merged license evidence, with its category and conflicts.
     pub license: LicenseBlock,
 }
 
+/// One license category's share of a group.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CategoryCount {
+    /// Files of the category.
     pub files: u64,
+    /// Their bytes.
     pub bytes: u64,
+    /// Their records.
     pub records: u64,
 }
 
 impl GroupStats {
+    /// Adds one row; call `finish` after the last.
     pub fn add(&mut self, row: &LedgerRow) {
         self.files += 1;
         self.bytes += row.bytes;
@@ -85,6 +102,7 @@ impl GroupStats {
         self
     }
 
+    /// The finished statistics of `rows`.
     pub fn of<'r>(rows: impl IntoIterator<Item = &'r LedgerRow>) -> Self {
         let mut stats = GroupStats::default();
         rows.into_iter().for_each(|r| stats.add(r));
@@ -120,15 +138,20 @@ fn content_of(row: &LedgerRow) -> ContentStats {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SourceSummary {
+    /// The source's declaration, as discovered.
     pub declared: Source,
+    /// The measured figures, flattened into the source.
     #[serde(flatten)]
     pub stats: GroupStats,
 }
 
+/// The program that wrote an audit.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Tool {
+    /// `provaudit`.
     pub name: String,
+    /// Its version: a different version may have other rules.
     pub version: String,
 }
 
@@ -137,12 +160,17 @@ pub struct Tool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Methods {
+    /// How `estimated_tokens` is computed.
     pub estimated_tokens: Cow<'static, str>,
+    /// How languages are identified.
     pub languages: Cow<'static, str>,
+    /// How duplicates are counted.
     pub duplicates: Cow<'static, str>,
+    /// How stages are decided.
     pub stage: Cow<'static, str>,
 }
 
+/// This version's methods, as every new summary states them.
 pub const METHODS: Methods = Methods {
     estimated_tokens: Cow::Borrowed(
         "estimate: one token per CJK character (Han, kana, hangul) plus one per four other characters, rounded up per record",
@@ -218,6 +246,7 @@ impl Methods {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LedgerInfo {
+    /// Rows in `ledger.jsonl`.
     pub rows: u64,
     /// Hex RFC 6962 Merkle root over the ledger.jsonl lines in order.
     pub merkle_root: String,
@@ -229,21 +258,35 @@ pub struct LedgerInfo {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Summary {
+    /// The program that wrote the audit.
     pub tool: Tool,
+    /// First 16 hex digits of SHA-256(start | config hash | Merkle root): names one run.
     pub audit_id: String,
+    /// Start of the run, RFC 3339 UTC.
     pub started: String,
+    /// End of the run, RFC 3339 UTC.
     pub finished: String,
+    /// Wall-clock seconds of the run.
     pub duration_seconds: f64,
+    /// The roots as given, in order.
     pub roots: Vec<String>,
     /// Set when this audit is one shard of a larger one (`scan --shard I/N`).
     pub shard: Option<crate::scan::shard::ShardInfo>,
+    /// Hex SHA-256 over the rule tables: audits compare only under equal rules.
     pub rules_hash: String,
+    /// Hex SHA-256 of `options`: audits compare only under equal options.
     pub config_hash: String,
+    /// The effective options that change figures.
     pub options: serde_json::Value,
+    /// How estimated figures were computed.
     pub methods: Methods,
+    /// Row count and Merkle root of `ledger.jsonl`.
     pub ledger: LedgerInfo,
+    /// Aggregates over every row.
     pub totals: GroupStats,
+    /// Declarations and aggregates per source id.
     pub per_source: BTreeMap<String, SourceSummary>,
+    /// Aggregates per stage (`unknown` for rows without one).
     pub per_stage: BTreeMap<String, GroupStats>,
     /// SHA-256 of each output written before this summary (ledger.jsonl,
     /// ledger.parquet, findings.jsonl), so `verify` detects an edited output.
@@ -271,6 +314,7 @@ pub struct Summary {
 pub struct RemoteSummary {
     /// `--s3-endpoint`, recorded so `verify` reaches the same store.
     pub s3_endpoint: Option<String>,
+    /// Requests, retries and bytes fetched.
     #[serde(flatten)]
     pub counters: crate::remote::RemoteCounters,
 }
@@ -280,11 +324,14 @@ pub struct RemoteSummary {
 /// from their summaries alone.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sketches {
+    /// Distinct records by raw bytes.
     pub records: Option<SketchSummary>,
+    /// Distinct records by normalised text.
     pub normalized_records: Option<SketchSummary>,
 }
 
 impl Sketches {
+    /// The summary form of both sketches.
     pub fn of(exact: &HyperLogLog, normalized: &HyperLogLog) -> Self {
         Sketches {
             records: Some(SketchSummary::of(exact)),
@@ -297,18 +344,25 @@ impl Sketches {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Merged {
+    /// The shards this audit was merged from.
     pub shards: Vec<MergedShard>,
     /// How the scan-level duplicate counts were obtained.
     pub duplicates: Cow<'static, str>,
 }
 
+/// One shard of a merged audit, as its own summary named it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MergedShard {
+    /// `I/N`.
     pub shard: String,
+    /// The shard audit's id.
     pub audit_id: String,
+    /// Its ledger rows.
     pub rows: u64,
+    /// Its start, RFC 3339 UTC.
     pub started: String,
+    /// Its end, RFC 3339 UTC.
     pub finished: String,
 }
 
@@ -318,8 +372,11 @@ pub struct MergedShard {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct RecordedOptions {
+    /// `--include` globs.
     pub include: Vec<String>,
+    /// `--exclude` globs.
     pub exclude: Vec<String>,
+    /// `--follow-symlinks`.
     pub follow_symlinks: bool,
 }
 
@@ -334,9 +391,13 @@ impl Summary {
 /// Scans compute it; merges take it from their shards.
 #[derive(Debug, Clone)]
 pub struct AuditBasis {
+    /// The roots as given.
     pub roots: Vec<String>,
+    /// See `Summary::rules_hash`.
     pub rules_hash: String,
+    /// See `Summary::config_hash`.
     pub config_hash: String,
+    /// See `Summary::options`.
     pub options: serde_json::Value,
 }
 
@@ -396,7 +457,9 @@ impl Summary {
 pub struct Incremental {
     /// The prior audit's id.
     pub baseline: String,
+    /// Rows taken over from the baseline.
     pub reused_files: u64,
+    /// Files read again.
     pub read_files: u64,
 }
 
@@ -404,7 +467,9 @@ pub struct Incremental {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PolicyOutcome {
+    /// The policy as checked (file and `--fail-on` merged).
     pub policy: crate::audit::policy::Policy,
+    /// Rules broken, by source.
     pub violations: Vec<crate::audit::policy::Violation>,
 }
 

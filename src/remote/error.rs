@@ -9,18 +9,36 @@
 pub enum RemoteError {
     /// The URL's scheme or shape is not one this build can read.
     #[error("{url}: {reason}")]
-    UnsupportedUrl { url: String, reason: String },
+    UnsupportedUrl {
+        /// The root as given.
+        url: String,
+        /// What about it is unsupported.
+        reason: String,
+    },
     /// The store client could not be built (bad URL parts, missing account, credentials).
     #[error("{url}: cannot set up the object store: {message}")]
-    Store { url: String, message: String },
+    Store {
+        /// The root's URL.
+        url: String,
+        /// The client's explanation.
+        message: String,
+    },
     /// Listing the objects under the prefix failed.
     #[error("{url}: cannot list objects: {message}")]
-    List { url: String, message: String },
+    List {
+        /// The root's URL.
+        url: String,
+        /// The store's explanation.
+        message: String,
+    },
     /// Reading one object failed.
     #[error("{url}: cannot read `{key}`: {message}")]
     Read {
+        /// The root's URL.
         url: String,
+        /// The object's key.
         key: String,
+        /// The store's explanation.
         message: String,
     },
     /// A small side file (manifest, dataset card) is larger than the caller accepts.
@@ -29,9 +47,13 @@ pub enum RemoteError {
          remove or shrink it, or exclude it from the audit"
     )]
     TooLarge {
+        /// The root's URL.
         url: String,
+        /// The object's key.
         key: String,
+        /// The object's listed size in bytes.
         size: u64,
+        /// The largest size accepted, in bytes.
         limit: u64,
     },
     /// The shared async runtime that drives network I/O could not be started.

@@ -3,8 +3,8 @@
 //! A [`RemoteRoot`] is what a local directory is to the walker: it lists the objects
 //! under a prefix and opens each one as a [`ByteSource`], so every format reader works
 //! on data lakes unchanged. Reads are ranged GETs through a small per-object block
-//! cache ([`source`]); every request is retried and counted in one place ([`retry`]);
-//! one shared runtime ([`runtime`]) drives the network for the synchronous scanner.
+//! cache (`source.rs`); every request is retried and counted in one place (`retry.rs`);
+//! one shared runtime (`runtime.rs`) drives the network for the synchronous scanner.
 //!
 //! Nothing here sends a request until [`RemoteRoot::list`], [`RemoteRoot::read_small`]
 //! or a read of an opened object.
@@ -87,8 +87,11 @@ pub struct RemoteObject {
     pub rel: String,
     /// The full key in the bucket or container, which is what gets fetched.
     pub key: String,
+    /// Size in bytes, as listed.
     pub size: u64,
+    /// Last modification, when the store reports it.
     pub modified: Option<SystemTime>,
+    /// The store's entity tag, when it reports one.
     pub e_tag: Option<String>,
 }
 

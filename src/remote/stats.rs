@@ -27,9 +27,13 @@ pub struct RemoteStats {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct RemoteCounters {
+    /// Requests sent, retries included.
     pub requests: u64,
+    /// Requests repeated after a transient failure.
     pub retries: u64,
+    /// Requests that failed for good, after their retries.
     pub failed_requests: u64,
+    /// Bytes received from the store.
     pub bytes_fetched: u64,
 }
 

@@ -24,13 +24,14 @@ const MAX_MASK_CHARS: usize = 48;
 /// A parsed audit directory.
 #[derive(Debug, Clone)]
 pub struct Audit {
+    /// The audit directory the report is about.
     pub dir: PathBuf,
     /// `summary.json` as written by `provaudit scan`.
     pub summary: Summary,
     /// Ledger rows that the report lists by name: files with read errors and skipped
-    /// files, in ledger order, at most [`MAX_PROBLEM_ROWS`].
+    /// files, in ledger order, at most `MAX_PROBLEM_ROWS` (500).
     pub problem_rows: Vec<LedgerRow>,
-    /// Problem rows beyond [`MAX_PROBLEM_ROWS`], counted only.
+    /// Problem rows beyond `MAX_PROBLEM_ROWS` (500), counted only.
     pub problem_rows_omitted: u64,
     /// Rows read from `ledger.jsonl`.
     pub ledger_rows: u64,
@@ -51,8 +52,11 @@ pub struct Audit {
 /// ledger) and the masked value are kept; nothing else from a finding is read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MaskedExample {
+    /// The PII type's canonical identifier.
     pub pii_type: String,
+    /// The file, as in the ledger.
     pub file: String,
+    /// The masked value (e.g. `139****5678`); never the raw value.
     pub masked: String,
 }
 

@@ -51,36 +51,60 @@ pub const LICENSE_CATEGORIES: [&str; 9] = [
 /// The thresholds of the per-source checks are configuration (`[report.checks]`).
 pub use crate::config::Checks;
 
+/// Every figure of the disclosure, in report order: the renderers only format it,
+/// and `disclosure.json` is it serialised (layout versioned by [`SCHEMA_VERSION`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disclosure {
+    /// [`SCHEMA_VERSION`] of this layout.
     pub schema_version: u32,
+    /// Section 1: which audit this is, and whether its ledger checks out.
     pub identification: Identification,
+    /// Section 2: size per training stage.
     pub overview: Overview,
+    /// Section 3: each source, declared facts beside measured ones.
     pub sources: Vec<SourceInfo>,
+    /// Section 4: modalities, formats, record kinds, languages, lengths.
     pub diversity: Diversity,
+    /// Section 5: duplicates, quality counters, read errors, skipped files.
     pub quality: QualitySection,
+    /// Section 6: license categories, markers and conflicts.
     pub intellectual_property: IntellectualProperty,
+    /// Section 7: personal information, masked examples only.
     pub personal_information: PersonalInformation,
+    /// Section 8: labelled data and declared annotation practice.
     pub labelled_data: LabelledData,
+    /// Section 9: per-source checks against thresholds, and policy violations.
     pub checks: ChecksSection,
+    /// Section 10: how the figures were obtained.
     pub method: Method,
 }
 
 // ---------------------------------------------------------------- 1 identification
 
+/// Section 1: the audit's identity, from `summary.json` and the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Identification {
+    /// The run's audit id.
     pub audit_id: Option<String>,
+    /// Start of the scan, RFC 3339 UTC.
     pub scan_started: Option<String>,
+    /// End of the scan, RFC 3339 UTC.
     pub scan_finished: Option<String>,
     /// `YYYY-MM-DD` of `scan_started`.
     pub scan_date: Option<String>,
+    /// Wall-clock seconds of the scan.
     pub duration_seconds: f64,
+    /// The program that wrote the audit.
     pub tool_name: Option<String>,
+    /// Its version.
     pub tool_version: Option<String>,
+    /// Hex SHA-256 over the rule tables used.
     pub rules_hash: Option<String>,
+    /// Hex SHA-256 of the effective options.
     pub config_hash: Option<String>,
+    /// The roots as given to the scan.
     pub roots: Vec<String>,
+    /// `I/N` when the audit is one shard.
     pub shard: Option<String>,
     /// Shards this audit was merged from (`provaudit merge`), 0 when it was not.
     pub merged_shards: u64,
@@ -98,18 +122,28 @@ pub struct Identification {
 
 // ---------------------------------------------------------------- 2 overview
 
+/// Section 2: size per training stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
+    /// One row per stage present, in report order (pretrain to eval, unknown last),
+    /// others after.
     pub stages: Vec<StageRow>,
+    /// All stages together (`stage` is `total`).
     pub total: StageRow,
 }
 
+/// The size of one stage (or of all).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageRow {
+    /// Stage id, or `total`.
     pub stage: String,
+    /// Files.
     pub files: u64,
+    /// Records.
     pub records: u64,
+    /// Bytes as stored.
     pub bytes: u64,
+    /// Unicode scalar values.
     pub characters: u64,
     /// An estimate (see `method.methods.estimated_tokens`).
     pub estimated_tokens: u64,
@@ -121,8 +155,11 @@ pub struct StageRow {
 
 // ---------------------------------------------------------------- 3 sources
 
+/// Section 3: one source, declared facts (`None`: not declared) beside measured
+/// figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceInfo {
+    /// The source id, as in the ledger.
     pub id: String,
     /// Declared name (manifest `name`, dataset card `pretty_name`).
     pub name: Option<String>,
@@ -130,20 +167,26 @@ pub struct SourceInfo {
     pub basis: String,
     /// Path of the manifest or card the facts come from.
     pub declared_in: Option<String>,
+    /// Declared stage.
     pub declared_stage: Option<String>,
+    /// Declared category (`public_dataset`, `web_crawl`, ...).
     pub category: Option<String>,
     /// Declared originator (organisation or person the data comes from): manifest
     /// `originator` or `publisher`, when the manifest has such a key.
     pub originator: Option<String>,
     /// `domestic` | `foreign` as declared.
     pub origin: Option<String>,
+    /// Declared URL the data was obtained from.
     pub url: Option<String>,
     /// Collection period as declared, e.g. `2025-01/2025-03`.
     pub collected: Option<String>,
     /// Declared license expression (SPDX) and where it was declared.
     pub license: Option<String>,
+    /// `manifest` or `dataset_card`.
     pub license_from: Option<String>,
+    /// Documents backing the declaration.
     pub evidence: Vec<String>,
+    /// Declared lawful basis for personal information.
     pub consent_basis: Option<String>,
     /// Dataset card `language` list.
     pub card_languages: Vec<String>,
@@ -151,11 +194,17 @@ pub struct SourceInfo {
     pub card_task_categories: Vec<String>,
     /// Measured: files per stage (from the ledger).
     pub stages: BTreeMap<String, u64>,
+    /// Measured: files.
     pub files: u64,
+    /// Measured: records.
     pub records: u64,
+    /// Measured: bytes as stored.
     pub bytes: u64,
+    /// Measured: Unicode scalar values.
     pub characters: u64,
+    /// Measured: estimated tokens.
     pub estimated_tokens: u64,
+    /// Measured: files per status.
     pub status: BTreeMap<String, u64>,
 }
 
@@ -168,69 +217,105 @@ impl SourceInfo {
 
 // ---------------------------------------------------------------- 4 diversity
 
+/// Section 4: what kinds of content the data holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diversity {
+    /// Files and bytes per modality.
     pub modalities: Vec<FilesBytes>,
+    /// Files and bytes per format.
     pub formats: Vec<FilesBytes>,
+    /// Records per record kind.
     pub record_kinds: Vec<KeyCount>,
+    /// Characters per language.
     pub languages: LanguageShares,
     /// Records per length bucket (visible characters), in bucket order.
     pub length_histogram: Vec<KeyCount>,
+    /// The same breakdowns per source.
     pub per_source: Vec<SourceDiversity>,
 }
 
+/// Files and bytes under one key (a modality or a format).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FilesBytes {
+    /// The modality or format.
     pub key: String,
+    /// Files.
     pub files: u64,
+    /// Bytes as stored.
     pub bytes: u64,
 }
 
+/// A count under one key, with its share.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyCount {
+    /// The record kind or length bucket.
     pub key: String,
+    /// Records.
     pub count: u64,
     /// Share of the group total, 0..=1.
     pub share: f64,
 }
 
+/// Characters by language, Chinese and English apart (what filings ask for).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LanguageShares {
     /// Characters of records detected as Chinese / English / anything else
     /// (including `und`, undetermined).
     pub zh_characters: u64,
+    /// See `zh_characters`.
     pub en_characters: u64,
+    /// See `zh_characters`.
     pub other_characters: u64,
+    /// `zh_characters` / all characters, 0..=1.
     pub zh_share: f64,
+    /// `en_characters` / all characters, 0..=1.
     pub en_share: f64,
+    /// `other_characters` / all characters, 0..=1.
     pub other_share: f64,
+    /// Every language found.
     pub detail: Vec<LanguageRow>,
 }
 
+/// One language's records and characters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LanguageRow {
+    /// Language code (`und`: undetermined).
     pub language: String,
+    /// Records.
     pub records: u64,
+    /// Characters.
     pub characters: u64,
+    /// Share of all characters, 0..=1.
     pub character_share: f64,
 }
 
+/// Section 4 for one source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceDiversity {
+    /// The source id.
     pub source: String,
+    /// Modalities present.
     pub modalities: Vec<String>,
+    /// Formats present.
     pub formats: Vec<String>,
+    /// Records per record kind.
     pub record_kinds: BTreeMap<String, u64>,
+    /// Chinese share of characters, 0..=1.
     pub zh_share: f64,
+    /// English share of characters, 0..=1.
     pub en_share: f64,
+    /// Other languages' share of characters, 0..=1.
     pub other_share: f64,
 }
 
 // ---------------------------------------------------------------- 5 quality
 
+/// Section 5: data quality and what could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QualitySection {
+    /// All sources together (`source` is `total`).
     pub total: QualityRow,
+    /// One row per source.
     pub per_source: Vec<QualityRow>,
     /// Files with read errors, with the first error of each.
     pub files_with_errors: Vec<FileError>,
@@ -240,115 +325,182 @@ pub struct QualitySection {
     pub files_not_listed: u64,
 }
 
+/// Quality counters of one source (or of all); each counts records unless named
+/// otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QualityRow {
     /// Source id, or `total`.
     pub source: String,
+    /// Records.
     pub records: u64,
+    /// Identical to an earlier record of the same file.
     pub duplicates_within_file: u64,
+    /// Identical to an earlier record anywhere in the scan.
     pub duplicates_within_scan: u64,
+    /// As `duplicates_within_file`, over normalised text.
     pub normalized_duplicates_within_file: u64,
+    /// As `duplicates_within_scan`, over normalised text.
     pub normalized_duplicates_within_scan: u64,
     /// Exact duplicates within the scan / records.
     pub duplicate_share: f64,
+    /// No visible character.
     pub empty: u64,
+    /// Very few visible characters.
     pub very_short: u64,
+    /// Containing U+FFFD (broken encoding upstream).
     pub replacement_chars: u64,
+    /// Containing control characters.
     pub control_chars: u64,
+    /// Not valid UTF-8.
     pub invalid_utf8: u64,
+    /// Read errors (not records).
     pub error_count: u64,
+    /// Files with read errors (not records).
     pub files_with_errors: u64,
+    /// Files listed but not read (not records).
     pub skipped_files: u64,
 }
 
+/// A file with read errors, as the report lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileError {
+    /// `root/path`.
     pub path: String,
+    /// Its source id.
     pub source: String,
+    /// `partial` or `error`.
     pub status: String,
+    /// Errors met.
     pub error_count: u64,
+    /// The first error's kind.
     pub kind: Option<String>,
+    /// The first error's message.
     pub message: Option<String>,
+    /// Where the first error happened, in words.
     pub location: Option<String>,
 }
 
+/// A file listed but not read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkippedFile {
+    /// `root/path`.
     pub path: String,
+    /// Its source id.
     pub source: String,
+    /// Bytes as stored.
     pub bytes: u64,
+    /// Why it was not read.
     pub reason: Option<String>,
 }
 
 // ---------------------------------------------------------------- 6 IP
 
+/// Section 6: licenses and rights markers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IntellectualProperty {
+    /// Files, records and bytes per license category, in report order (most to least
+    /// permissive, unknown last).
     pub categories: Vec<LicenseCategoryRow>,
+    /// Copyright lines found.
     pub copyright_notices: u64,
+    /// Rights reservations found ("All rights reserved", 未经许可不得转载).
     pub all_rights_reserved: u64,
+    /// Text-and-data-mining opt-outs found.
     pub tdm_opt_outs: u64,
+    /// One row per source.
     pub per_source: Vec<SourceLicense>,
     /// Sources whose category is `unknown` or that have conflicts.
     pub flagged_sources: Vec<String>,
 }
 
+/// One license category's share of the data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LicenseCategoryRow {
+    /// The category (`permissive`, `unknown`, ...).
     pub category: String,
+    /// Files.
     pub files: u64,
+    /// Records.
     pub records: u64,
+    /// Bytes as stored.
     pub bytes: u64,
+    /// Share of all records, 0..=1.
     pub record_share: f64,
+    /// Share of all bytes, 0..=1.
     pub byte_share: f64,
 }
 
+/// Section 6 for one source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceLicense {
+    /// The source id.
     pub source: String,
     /// Declared expression, as normalised by the scanner.
     pub declared: Option<String>,
+    /// `manifest`, `dataset_card` or `mixed`.
     pub declared_from: Option<String>,
     /// Detected licenses with their evidence kinds and counts.
     pub detected: Vec<DetectedLicense>,
     /// The strictest category found (declared or detected).
     pub category: String,
+    /// Copyright lines found.
     pub copyright_notices: u64,
+    /// Rights reservations found.
     pub all_rights_reserved: u64,
+    /// Text-and-data-mining opt-outs found.
     pub tdm_opt_outs: u64,
+    /// Disagreements between declaration and evidence, for review.
     pub conflicts: Vec<Conflict>,
 }
 
+/// A license found in a source's data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DetectedLicense {
+    /// SPDX id or expression (or `LicenseRef-*`).
     pub license: String,
+    /// Occurrences per evidence kind (`spdx_tag`, `license_text`, ...).
     pub evidence: BTreeMap<String, u64>,
 }
 
+/// A license conflict, as the report lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conflict {
+    /// `stricter_than_declared`, `no_license`, `unknown_license`,
+    /// `all_rights_reserved` or `tdm_opt_out`.
     pub kind: String,
+    /// The declared expression, when there is one.
     pub declared: Option<String>,
+    /// The detected license or category, when there is one.
     pub detected: Option<String>,
+    /// A human-readable explanation.
     pub detail: Option<String>,
 }
 
 // ---------------------------------------------------------------- 7 PI
 
+/// Section 7: personal information. Only counts and masked values, never a raw one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonalInformation {
+    /// Records of the audit.
     pub records: u64,
+    /// Records with at least one counted value.
     pub records_with_pii: u64,
+    /// `records_with_pii` / `records`, 0..=1.
     pub record_share: f64,
+    /// One row per type found, in report order (the canonical identifiers' order).
     pub by_type: Vec<PiiTypeRow>,
+    /// One row per source.
     pub per_source: Vec<SourcePii>,
     /// Masked values from `findings.jsonl` (a few per type).
     pub masked_examples: Vec<MaskedExample>,
+    /// `findings.jsonl` was present (without it there are no examples).
     pub findings_present: bool,
 }
 
+/// One PII type's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PiiTypeRow {
+    /// The canonical type id (`email`, `phone`, ...).
     pub pii_type: String,
     /// Occurrences found.
     pub occurrences: u64,
@@ -356,14 +508,20 @@ pub struct PiiTypeRow {
     pub records: u64,
 }
 
+/// Section 7 for one source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourcePii {
+    /// The source id.
     pub source: String,
+    /// Records.
     pub records: u64,
+    /// Records with at least one counted value.
     pub records_with_pii: u64,
+    /// `records_with_pii` / `records`, 0..=1.
     pub record_share: f64,
     /// Records with at least one occurrence, per type.
     pub records_by_type: BTreeMap<String, u64>,
+    /// Occurrences per type.
     pub occurrences_by_type: BTreeMap<String, u64>,
     /// Declared consent basis (manifest), if any.
     pub consent_basis: Option<String>,
@@ -371,35 +529,50 @@ pub struct SourcePii {
 
 // ---------------------------------------------------------------- 8 labelled data
 
+/// Section 8: labelled data (the "manually labelled data" of Article 8).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelledData {
+    /// All sources together (`source` is `total`).
     pub total: LabelledRow,
     /// Sources with labelled records or a declared `[annotation]`.
     pub per_source: Vec<LabelledRow>,
 }
 
+/// Labelled records of one source (or of all) and its declared annotation facts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelledRow {
     /// Source id, or `total`.
     pub source: String,
+    /// Records.
     pub records: u64,
+    /// Preference records.
     pub preference: u64,
+    /// Instruction records.
     pub instruction: u64,
+    /// Chat records.
     pub chat: u64,
+    /// Labelled-text records.
     pub labeled: u64,
     /// preference + instruction + chat + labeled.
     pub labelled_records: u64,
+    /// Declared: where the labelling rules are.
     pub annotation_rules: Option<String>,
+    /// Declared: how many people labelled the data.
     pub annotators: Option<u64>,
+    /// Declared: whether they were trained on the rules.
     pub annotators_trained: Option<bool>,
+    /// Declared: share of labels checked by a second person, 0..=1.
     pub spot_check_rate: Option<f64>,
 }
 
 // ---------------------------------------------------------------- 9 checks
 
+/// Section 9: per-source checks and policy violations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecksSection {
+    /// The thresholds applied (`[report.checks]`).
     pub thresholds: Checks,
+    /// One row per source.
     pub per_source: Vec<SourceCheck>,
     /// Sources with at least one flag.
     pub flagged_sources: Vec<String>,
@@ -409,22 +582,31 @@ pub struct ChecksSection {
     pub policy_present: bool,
 }
 
+/// The checks of one source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceCheck {
+    /// The source id.
     pub source: String,
+    /// Records with personal information / records.
     pub pii_record_share: CheckFigure,
+    /// Records (or bytes) of license category `unknown` / all.
     pub unknown_license_share: CheckFigure,
+    /// Read errors / (records + read errors).
     pub error_share: CheckFigure,
     /// Names of the figures above their threshold.
     pub flags: Vec<String>,
 }
 
+/// One checked figure: a share against its threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckFigure {
+    /// What was counted.
     pub numerator: u64,
+    /// What it was counted over.
     pub denominator: u64,
     /// numerator / denominator (0 when the denominator is 0).
     pub value: f64,
+    /// The share above which the source is flagged.
     pub threshold: f64,
     /// What is counted: `records` or `bytes`.
     pub unit: String,
@@ -448,12 +630,18 @@ impl CheckFigure {
 
 // ---------------------------------------------------------------- 10 method
 
+/// Section 10: how the figures were obtained.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Method {
+    /// The roots as given to the scan.
     pub roots: Vec<String>,
+    /// Files (rows) of the audit.
     pub files: u64,
+    /// Bytes as stored.
     pub bytes: u64,
+    /// Records.
     pub records: u64,
+    /// Files per status.
     pub status: BTreeMap<String, u64>,
     /// Files whose stage was declared vs inferred (`stage_basis`, from the ledger).
     pub stage_basis: BTreeMap<String, u64>,

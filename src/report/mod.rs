@@ -42,13 +42,23 @@ pub enum ReportError {
     #[error(
         "{path}: cannot be written ({source}); check that the directory exists and is writable"
     )]
+    /// A report file could not be written.
     Write {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// A report could not be serialised (a bug, not an input problem).
     #[error("serialising the {what} report failed: {message}")]
-    Serialize { what: &'static str, message: String },
+    Serialize {
+        /// Which report.
+        what: &'static str,
+        /// The serialiser's explanation.
+        message: String,
+    },
+    /// A `--format` value names no format.
     #[error("unknown report format `{0}`; use one of md, html, json, spdx")]
     UnknownFormat(String),
 }
@@ -56,8 +66,11 @@ pub enum ReportError {
 /// Report language(s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
+    /// Chinese only.
     Zh,
+    /// English only.
     En,
+    /// Chinese and English side by side.
     Both,
 }
 
@@ -76,9 +89,13 @@ impl FromStr for Lang {
 /// Report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// `disclosure.md`.
     Markdown,
+    /// `disclosure.html`.
     Html,
+    /// `disclosure.json`, the `Disclosure` struct as JSON.
     Json,
+    /// `disclosure.spdx.json`, an SPDX 3.0.1 dataset document.
     Spdx,
 }
 
@@ -86,6 +103,7 @@ pub enum Format {
 pub const SCAN_FORMATS: [Format; 3] = [Format::Markdown, Format::Html, Format::Json];
 
 impl Format {
+    /// Every format, in the order they are written.
     pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Spdx];
 
     /// The file name the format is written to by [`write_all`].

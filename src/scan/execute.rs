@@ -21,9 +21,11 @@ use crate::record::Record;
 pub struct UnitResult {
     /// Every detector's figures.
     pub stats: detect::Stats,
+    /// Recoverable read errors: how many, and the first.
     pub errors: ErrorStats,
     /// Lines the unit consumed (byte-range units), to shift later ranges' line numbers.
     pub lines: u64,
+    /// SHA-256 of the file, from the unit that read it whole (or hashed it).
     pub sha256: Option<[u8; 32]>,
     /// An error that ended the unit early.
     pub fatal: Option<ReadError>,
@@ -33,8 +35,11 @@ pub struct UnitResult {
 
 /// What every unit shares: read options, detectors, findings policy.
 pub struct UnitContext<'a> {
+    /// Options every reader honours.
     pub read: ReadOptions,
+    /// Rule engines, built once per scan.
     pub detectors: &'a Detectors,
+    /// Which findings are kept.
     pub findings: FindingsMode,
 }
 

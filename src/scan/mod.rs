@@ -41,16 +41,22 @@ use shard::{Shard, ShardInfo};
 /// Everything a scan needs to know.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
+    /// Roots to scan, in command-line order (local paths or object-store URLs).
     pub roots: Vec<PathBuf>,
+    /// The audit directory to write; never scanned itself.
     pub out: PathBuf,
+    /// What to walk and how.
     pub discover: DiscoverOptions,
+    /// Options every reader honours.
     pub read: ReadOptions,
     /// Byte-range size for splitting large line-based files (0 never splits); `None`
     /// decides from the scan's size and threads (see [`plan::Chunking::auto`]).
     pub chunk_bytes: Option<u64>,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
+    /// Show a progress bar (only on a terminal).
     pub progress: bool,
+    /// Which occurrences go to `findings.jsonl` (`--findings`).
     pub findings: FindingsMode,
     /// User rules (`--config`).
     pub config: std::sync::Arc<crate::config::Config>,
@@ -68,6 +74,7 @@ pub struct ScanOptions {
 }
 
 impl ScanOptions {
+    /// The defaults of the command line for `roots`, writing to `out`.
     pub fn new(roots: Vec<PathBuf>, out: PathBuf) -> Self {
         ScanOptions {
             roots,
@@ -97,19 +104,30 @@ pub const WORKER_PREFIX: &str = "provaudit-worker-";
 /// Why a scan could not run (exit code 2): the request itself is unusable.
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
+    /// The roots, globs or a declaration are unusable.
     #[error(transparent)]
     Discover(#[from] discover::DiscoverError),
+    /// The audit directory could not be written.
     #[error("cannot write the audit to {out}: {source:#}")]
-    Output { out: String, source: anyhow::Error },
+    Output {
+        /// The audit directory.
+        out: String,
+        /// What failed.
+        source: anyhow::Error,
+    },
+    /// The user's PII rules are invalid.
     #[error("invalid PII rules in the config: {0}")]
     Rules(#[from] crate::analyze::pii::PiiConfigError),
+    /// The worker pool could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
 }
 
 /// A finished scan.
 pub struct ScanOutcome {
+    /// What `summary.json` holds.
     pub summary: Summary,
+    /// The ledger rows, in path order.
     pub rows: Vec<LedgerRow>,
 }
 
@@ -128,6 +146,9 @@ impl ScanOutcome {
     }
 }
 
+/// Runs a whole scan: discovers, reads every file on a worker pool and writes the
+/// audit directory (`summary.json` last). Read errors are recorded in rows, not
+/// returned; only an unusable request or unwritable outputs are errors.
 pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let started = SystemTime::now();
     let clock = Instant::now();

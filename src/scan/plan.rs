@@ -21,11 +21,19 @@ pub enum Work {
     /// Read a random-access file (uncompressed Arrow) whole; hashed by a `Hash` unit.
     RandomAccess,
     /// Lines starting in `[start, end)` of an uncompressed line-based file.
-    Range { start: u64, end: u64 },
+    Range {
+        /// First byte of the range.
+        start: u64,
+        /// One past its last byte.
+        end: u64,
+    },
     /// One Parquet row group; `first_row` is its first row's ordinal in the file.
     RowGroup {
+        /// 0-based row group.
         index: usize,
+        /// Ordinal of its first row in the file.
         first_row: u64,
+        /// The file's parsed footer, shared by its row groups.
         plan: Arc<ParquetPlan>,
     },
     /// Only compute the file's SHA-256.
@@ -48,13 +56,17 @@ impl Work {
 
 /// What planning decided for one file.
 pub struct FilePlan {
+    /// The format the file is read as.
     pub format: Format,
+    /// The compression wrapper, undone before reading.
     pub compression: Compression,
+    /// The opened file; `None` when it is skipped or failed to open.
     pub source: Option<Arc<dyn ByteSource>>,
     /// A reason the file is listed but not read (`skipped`).
     pub skip_reason: Option<String>,
     /// An error that stops the file before any record (`error`).
     pub fatal: Option<ReadError>,
+    /// The units to run, in order; empty for a skipped or failed file.
     pub work: Vec<Work>,
 }
 

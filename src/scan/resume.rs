@@ -14,8 +14,11 @@ use crate::contract::{AuditDir, SUMMARY_JSON, Summary};
 /// A finished audit that `--resume` keeps.
 #[derive(Debug)]
 pub struct Completed {
+    /// The kept audit's id.
     pub audit_id: String,
+    /// Files with read errors in the kept audit (for the exit code).
     pub files_with_errors: u64,
+    /// Policy violations in the kept audit (for the exit code).
     pub violations: usize,
     /// `summary.json` as written, for `--json`.
     pub summary_json: String,

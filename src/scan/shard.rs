@@ -20,7 +20,9 @@ use crate::discover::DiscoveredFile;
 /// Shard `index` of `count`, 0-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// 0-based, below `count`.
     pub index: u32,
+    /// Shards of the job, at least 1.
     pub count: u32,
 }
 
@@ -68,7 +70,9 @@ impl FromStr for Shard {
 pub struct ShardInfo {
     /// `I/N`, as given.
     pub spec: String,
+    /// See `Shard::index`.
     pub index: u32,
+    /// See `Shard::count`.
     pub count: u32,
     /// Files in the whole listing, every shard's together.
     pub discovered_files: u64,
@@ -78,6 +82,7 @@ pub struct ShardInfo {
 }
 
 impl ShardInfo {
+    /// The shard's facts over the whole listing (every shard's files).
     pub fn new(shard: Shard, listing: &[DiscoveredFile]) -> Self {
         ShardInfo {
             spec: shard.to_string(),

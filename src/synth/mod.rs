@@ -14,10 +14,12 @@ use std::io::{self, Write};
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed`: the same seed gives the same data.
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
 
+    /// The next 64 pseudo-random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
@@ -31,6 +33,7 @@ impl Rng {
         self.next_u64() % n.max(1)
     }
 
+    /// A uniformly chosen element; `items` must not be empty (test data only).
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }

@@ -21,18 +21,28 @@ use super::rules::{LICENSE_REF_CATEGORIES, SPDX_CATEGORY_TABLE};
 /// any known option wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
+    /// No rights reserved at all (CC0, the Unlicense, public-domain dedications).
     PublicDomain,
+    /// Use with attribution only (MIT, BSD, Apache-2.0, CC-BY).
     Permissive,
+    /// Share-alike on the licensed files only (LGPL, MPL, EPL).
     WeakCopyleft,
+    /// Share-alike on derived works as a whole (GPL, AGPL, CC-BY-SA).
     StrongCopyleft,
+    /// No commercial use (CC-BY-NC and its variants).
     NonCommercial,
+    /// No adaptations, even non-commercial ones (CC-BY-ND and its variants).
     NoDerivatives,
+    /// Model licenses with use restrictions on top of a grant (OpenRAIL, Llama terms).
     ModelTerms,
+    /// No grant: proprietary terms, EULAs, terms of use.
     Proprietary,
+    /// Not assessed: must go to a human, so it ranks strictest.
     Unknown,
 }
 
 impl Category {
+    /// The wire value written to ledgers and reports (`public_domain`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Category::PublicDomain => "public_domain",
@@ -74,7 +84,9 @@ impl Serialize for Category {
 /// Obligations that survive into the use of the data.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LicenseFlags {
+    /// Credit must be given to the licensor when the data is used.
     pub attribution: bool,
+    /// Derived works must be released under the same terms.
     pub share_alike: bool,
 }
 

@@ -100,18 +100,28 @@ use rules::{
 /// Where a piece of license evidence was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvidenceKind {
+    /// An `SPDX-License-Identifier:` tag.
     SpdxTag,
+    /// A full license text, or a standard header, recognised by the SPDX matcher.
     LicenseText,
+    /// A short notice naming a license ("licensed under the MIT license").
     LicenseNotice,
+    /// A URL of a license text (Creative Commons, opensource.org, gnu.org, ...).
     LicenseUrl,
+    /// A bare license name or short name, the weakest evidence.
     LicenseName,
+    /// A per-record license field (`license`, `max_stars_repo_licenses`, ...).
     MetadataField,
+    /// The `license` of a Hugging Face dataset card.
     DatasetCard,
+    /// The `license` declared in `provenance.toml`.
     Manifest,
+    /// A whole LICENSE, COPYING or NOTICE file.
     LicenseFile,
 }
 
 impl EvidenceKind {
+    /// The wire value written to ledgers and findings (`spdx_tag`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             EvidenceKind::SpdxTag => "spdx_tag",
@@ -137,13 +147,18 @@ impl Serialize for EvidenceKind {
 /// What a match is evidence of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MarkerKind {
+    /// A license (see `LicenseMatch::license`).
     License,
+    /// A copyright line ("Copyright (c) 2020 ...", "版权所有").
     CopyrightNotice,
+    /// A rights reservation ("All rights reserved", 未经许可不得转载).
     AllRightsReserved,
+    /// A text-and-data-mining opt-out (robots `noai`, TDMRep, AI-crawler disallows).
     TdmOptOut,
 }
 
 impl MarkerKind {
+    /// The wire value written to findings (`license`, `copyright_notice`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             MarkerKind::License => "license",
@@ -166,11 +181,17 @@ impl Serialize for MarkerKind {
 /// found, `rule` names the rule table entry, `start..end` are byte offsets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LicenseMatch {
+    /// What the match is evidence of.
     pub kind: MarkerKind,
+    /// How a license was found; `None` for the other marker kinds.
     pub evidence: Option<EvidenceKind>,
+    /// The SPDX id or expression (or `LicenseRef-*`) for a license; `None` otherwise.
     pub license: Option<String>,
+    /// The id of the rule table entry that fired, written to findings.
     pub rule: &'static str,
+    /// Byte offset of the first byte in the scanned text.
     pub start: usize,
+    /// Byte offset one past the last byte.
     pub end: usize,
 }
 
@@ -206,8 +227,11 @@ impl LicenseMatch {
 /// this; input text never can.
 #[derive(Debug)]
 pub enum BuildError {
+    /// A built-in regular expression does not compile.
     Regex(regex::Error),
+    /// The literal prefilter automaton could not be built.
     AhoCorasick(aho_corasick::BuildError),
+    /// The SPDX text store could not be loaded.
     Store(String),
 }
 
@@ -289,6 +313,8 @@ impl LicenseDetector {
         }
     }
 
+    /// The built-in tables, or the reason they cannot be built (a broken build, never
+    /// input); for callers that must not panic.
     pub fn try_builtin() -> Result<Self, BuildError> {
         let mut merged: Vec<(&'static str, u16)> = Vec::new();
         for &(p, f) in TRIGGERS {

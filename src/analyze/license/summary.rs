@@ -13,12 +13,16 @@ use super::{LicenseMatch, MarkerKind};
 /// different origins merge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeclaredFrom {
+    /// `provenance.toml`.
     Manifest,
+    /// A Hugging Face dataset card.
     DatasetCard,
+    /// Merged from summaries with different origins.
     Mixed,
 }
 
 impl DeclaredFrom {
+    /// The wire value written to ledgers (`manifest`, `dataset_card`, `mixed`).
     pub fn as_str(self) -> &'static str {
         match self {
             DeclaredFrom::Manifest => "manifest",
@@ -55,19 +59,26 @@ impl<'de> Deserialize<'de> for DeclaredFrom {
 /// because data under both declarations must satisfy both.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declared {
+    /// SPDX expression; after a merge, the AND of the merged declarations.
     pub expression: String,
+    /// Where the declaration came from.
     pub from: DeclaredFrom,
 }
 
+/// License evidence of a file or of a group of files: the declaration, every license
+/// found with how it was found, and the marker counts that decide conflicts.
 #[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LicenseSummary {
+    /// The human declaration that applies, if any.
     pub declared: Option<Declared>,
     /// license -> evidence kind -> occurrences.
     pub detected: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Copyright lines found.
     pub copyright_notices: u64,
     /// Every rights reservation ("All rights reserved", 保留所有权利, 未经许可不得转载).
     pub all_rights_reserved: u64,
+    /// Text-and-data-mining opt-outs found: each is a conflict to review.
     pub tdm_opt_outs: u64,
     /// Of `all_rights_reserved`, those beside a license grant in the same record
     /// or document: BSD-style texts carry the phrase above the grant, so there it
@@ -96,8 +107,11 @@ pub struct Conflict {
     /// `stricter_than_declared`, `no_license`, `unknown_license`,
     /// `all_rights_reserved` or `tdm_opt_out`.
     pub kind: &'static str,
+    /// The declared expression, when there is one.
     pub declared: Option<String>,
+    /// The detected license or category behind the conflict, when there is one.
     pub detected: Option<String>,
+    /// A human-readable explanation for the report.
     pub detail: String,
 }
 
@@ -169,6 +183,8 @@ fn join_terms(terms: &BTreeSet<String>) -> String {
 }
 
 impl Declared {
+    /// A declaration normalised to its sorted, deduplicated AND terms, so equal
+    /// declarations written differently merge as equal.
     pub fn new(expression: impl Into<String>, from: DeclaredFrom) -> Self {
         let terms: BTreeSet<String> = and_terms(&expression.into()).into_iter().collect();
         Declared {
@@ -239,6 +255,7 @@ impl LicenseSummary {
             .saturating_sub(self.all_rights_reserved_with_grant)
     }
 
+    /// Counts one match under its license and evidence kind, or under its marker.
     pub fn add(&mut self, m: &LicenseMatch) {
         match m.kind {
             MarkerKind::License => {
@@ -262,6 +279,8 @@ impl LicenseSummary {
         }
     }
 
+    /// Adds another summary in; commutative and associative, so files, byte ranges and
+    /// shards merge in any order to the same result.
     pub fn merge(&mut self, other: &LicenseSummary) {
         if let Some(d) = &other.declared {
             self.declare(d.clone());

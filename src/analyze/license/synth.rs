@@ -19,10 +19,14 @@ pub enum Expect {
     Nothing,
 }
 
+/// One generated document and what a correct detector must report for it.
 #[derive(Clone, Debug)]
 pub struct Fixture {
+    /// The fixture family, for per-group accuracy figures.
     pub group: &'static str,
+    /// The document to scan.
     pub text: String,
+    /// The expected outcome.
     pub expect: Expect,
 }
 

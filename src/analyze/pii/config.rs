@@ -82,14 +82,20 @@ impl fmt::Debug for UserRule {
 /// fault; never quotes a pattern or context word (they may hold raw values).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PiiConfigError {
+    /// A `disable` entry names no rule and no type.
     #[error("pii config: `disable` entry `{0}` is neither a rule id nor a type id")]
     UnknownDisable(String),
+    /// A user rule has an unusable field (bad pattern, unknown type or validator).
     #[error("pii rule `{rule}`: field `{field}`: {reason}")]
     Invalid {
+        /// The user rule's id.
         rule: String,
+        /// The field at fault (`pattern`, `type`, `validator`, ...).
         field: &'static str,
+        /// Why it is unusable, without quoting the field's value.
         reason: String,
     },
+    /// The rules together are too large or complex for one automaton.
     #[error("pii rules: the combined automaton could not be built: {0}")]
     Build(String),
 }

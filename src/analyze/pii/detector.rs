@@ -66,6 +66,8 @@ impl PiiDetector {
         }
     }
 
+    /// The built-in rules with the user's rules added and the disabled ones removed;
+    /// errs on an unknown disable entry or an invalid user rule.
     pub fn with_config(cfg: &PiiConfig) -> Result<Self, PiiConfigError> {
         check_disable(cfg)?;
         let mut rules = Vec::new();

@@ -43,16 +43,27 @@ pub use phone::DEFAULT_REGIONS as DEFAULT_PHONE_REGIONS;
 /// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PiiType {
+    /// `email`: an email address (placeholder domains are tagged, not counted).
     Email,
+    /// `phone`: a phone number valid in its numbering plan.
     Phone,
+    /// `cn_resident_id`: an 18-digit Chinese resident ID with a valid check digit.
     CnResidentId,
+    /// `cn_uscc`: a Chinese unified social credit code (GB 32100 check character).
     CnUscc,
+    /// `cn_passport`: a Chinese passport number, near a passport word.
     CnPassport,
+    /// `bank_card`: a Luhn-valid payment card number of a known network.
     BankCard,
+    /// `us_ssn`: a US social security number outside the never-issued ranges.
     UsSsn,
+    /// `iban`: an IBAN with a valid mod-97 check and its country's length.
     Iban,
+    /// `ip_address`: an IPv4 or IPv6 address (private and reserved ranges are tagged).
     IpAddress,
+    /// `cn_license_plate`: a Chinese vehicle licence plate.
     CnLicensePlate,
+    /// `secret`: a private key, access token or password in a URL.
     Secret,
 }
 
@@ -122,6 +133,7 @@ impl fmt::Display for PiiType {
 /// locate it, and nothing here can print the raw value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PiiMatch {
+    /// The type of the value found.
     pub pii_type: PiiType,
     /// Index into the detector's effective rule table ([`PiiDetector::rule_id`]).
     pub rule: u16,

@@ -24,10 +24,12 @@ pub struct SplitMix64 {
 }
 
 impl SplitMix64 {
+    /// A generator seeded with `seed`: the same seed gives the same corpus.
     pub fn new(seed: u64) -> Self {
         SplitMix64 { state: seed }
     }
 
+    /// The next 64 pseudo-random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
@@ -80,41 +82,58 @@ impl SplitMix64 {
 /// A labelled occurrence: the type and byte span of an inserted value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// The type of the inserted value.
     pub pii_type: PiiType,
+    /// Byte offset of the value's first byte in `LabelledDoc::text`.
     pub start: usize,
+    /// Byte offset one past its last byte.
     pub end: usize,
 }
 
 /// A look-alike that a correct detector must not report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decoy {
+    /// What the decoy imitates, for failure messages.
     pub kind: &'static str,
+    /// Byte offset of the decoy's first byte in `LabelledDoc::text`.
     pub start: usize,
+    /// Byte offset one past its last byte.
     pub end: usize,
 }
 
 /// One generated document. No `Debug`: the text holds (synthetic) values,
 /// and test output should show masks only.
 pub struct LabelledDoc {
+    /// The document, with the values and decoys in place.
     pub text: String,
+    /// Every value a correct detector must report.
     pub labels: Vec<Label>,
+    /// Every look-alike a correct detector must not report.
     pub decoys: Vec<Decoy>,
 }
 
 /// Words a value needs nearby before it is reported (see the rule table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
+    /// Resident-ID words (身份证, ID number).
     Id,
+    /// Social-security words (SSN).
     Ssn,
+    /// Passport words (护照, passport).
     Passport,
+    /// Card words (银行卡, card number).
     Card,
+    /// Phone words (电话, phone).
     Phone,
 }
 
 /// A generated value of a known type.
 pub struct Value {
+    /// The type a detector must report it as.
     pub pii_type: PiiType,
+    /// The value as it appears in text (synthetic: valid checks, never a real one).
     pub text: String,
+    /// Context words the value needs nearby to be reported, if any.
     pub context: Option<Context>,
 }
 
@@ -257,6 +276,8 @@ fn group(digits: &str, layout: &[usize], sep: &str) -> String {
     out
 }
 
+/// A Luhn-valid card number, grouped or not; short (Diners-style) numbers come
+/// with a card-word context.
 pub fn bank_card(rng: &mut SplitMix64) -> Value {
     if rng.chance(12) {
         let short = with_luhn_digit(&format!("36{}", rng.digits(11)));
@@ -285,6 +306,7 @@ fn cn_mobile_digits(rng: &mut SplitMix64) -> String {
     format!("1{}{}", rng.pick_byte(b"3456789"), rng.digits(9))
 }
 
+/// A Chinese mobile or landline, NANP or E.164 number in the usual spellings.
 pub fn phone(rng: &mut SplitMix64) -> Value {
     match rng.below(20) {
         0..=9 => Value::plain(PiiType::Phone, cn_mobile_format(rng)),
@@ -423,6 +445,7 @@ const DOMAINS: &[&str] = &[
     "dept.example.net",
 ];
 
+/// An address on a reserved example domain.
 pub fn email(rng: &mut SplitMix64) -> Value {
     let local = if rng.chance(15) {
         let n = rng.range(5, 9) as usize;
@@ -438,6 +461,7 @@ pub fn email(rng: &mut SplitMix64) -> Value {
     Value::plain(PiiType::Email, format!("{local}@{}", rng.pick_str(DOMAINS)))
 }
 
+/// An IPv4 or IPv6 address, private and documentation ranges included.
 pub fn ip_address(rng: &mut SplitMix64) -> Value {
     let r = |rng: &mut SplitMix64, lo, hi| rng.range(lo, hi);
     let text = match rng.below(10) {
@@ -528,6 +552,7 @@ fn iban_format(rng: &mut SplitMix64, compact: String) -> String {
     chunks.join(" ")
 }
 
+/// An IBAN with a computed check, grouped by fours or not.
 pub fn iban(rng: &mut SplitMix64) -> Value {
     let (country, bban, check) = iban_parts(rng);
     let text = iban_format(rng, format!("{country}{check:02}{bban}"));
@@ -542,6 +567,7 @@ fn ssn_digits(rng: &mut SplitMix64) -> (u32, u32, u32) {
     (area, rng.range(1, 99), rng.range(1, 9999))
 }
 
+/// An SSN outside the never-issued ranges; undashed forms need a context word.
 pub fn us_ssn(rng: &mut SplitMix64) -> Value {
     let (a, g, s) = ssn_digits(rng);
     match rng.below(10) {
@@ -555,6 +581,7 @@ pub fn us_ssn(rng: &mut SplitMix64) -> Value {
     }
 }
 
+/// A Chinese passport number (E, G or the newer lettered E series).
 pub fn cn_passport(rng: &mut SplitMix64) -> Value {
     let text = match rng.below(3) {
         0 => format!("E{}{}", rng.range(1, 9), rng.digits(7)),
@@ -574,6 +601,7 @@ const PLATE_PROVINCES: &[&str] = &[
     "鄂", "桂", "甘", "晋", "蒙", "陕", "吉", "闽", "贵", "粤", "青", "藏", "川", "宁", "琼",
 ];
 
+/// A Chinese licence plate, ordinary or new-energy.
 pub fn cn_license_plate(rng: &mut SplitMix64) -> Value {
     let province = rng.pick_str(PLATE_PROVINCES);
     let city = rng.pick_byte(UPPER_NO_IO);
@@ -626,6 +654,7 @@ fn mixed_token(rng: &mut SplitMix64, alphabet: &[u8], n: usize) -> String {
     )
 }
 
+/// A token in one of the secret formats the rules know (AWS, GitHub, Slack, ...).
 pub fn secret(rng: &mut SplitMix64) -> Value {
     let text = match rng.below(8) {
         0 => format!(
