@@ -78,6 +78,7 @@ pub struct Capped<R> {
 }
 
 impl<R: Read> Capped<R> {
+    /// `inner` yields at most `cap` bytes through this reader (see [`expansion_cap`]).
     pub fn new(inner: R, cap: u64) -> Self {
         Capped {
             inner,
