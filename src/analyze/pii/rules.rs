@@ -64,6 +64,7 @@ pub(super) struct RuleDef {
 pub(super) const GROUP_SECRETS: GroupKey = GroupKey::Text(0);
 pub(super) const GROUP_EMAIL: GroupKey = GroupKey::Text(1);
 pub(super) const GROUP_USER: GroupKey = GroupKey::Text(2);
+pub(super) const GROUP_URL_CREDENTIALS: GroupKey = GroupKey::NearSchemeSeparator;
 
 /// A digit, ASCII or full-width: Chinese text often uses ０-９.
 macro_rules! d {
@@ -456,10 +457,11 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         id: "secret.url_credentials",
         // `scheme://user:password@host`: a password written into a URL. The
         // validator tags sample ones (`user:pass@…`, example hosts) `placeholder`.
-        pattern: "(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:[^\\s/@]{1,128}@[A-Za-z0-9.\\-]{1,253}",
-        start: "(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:",
+        pattern: "(?:https?|HTTPS?|Https?|ftps?|FTPS?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:[^\\s/@]{1,128}@[A-Za-z0-9.\\-]{1,253}",
+        start: "(?:https?|HTTPS?|Https?|ftps?|FTPS?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:",
         validator: V::UrlCredentials,
         right: Edge::Domain,
+        group: GROUP_URL_CREDENTIALS,
         ..SECRET
     },
     RuleDef {

@@ -358,7 +358,11 @@ fn windows_and_prefixes_change_nothing() {
         .collect::<Vec<_>>()
         .join("");
     texts.push(dense);
+    texts.push(url_credential_text());
     let (mut a, mut b) = (Vec::new(), Vec::new());
+    det().scan(&url_credential_text(), &mut a);
+    let credentials = a.iter().filter(|m| m.pii_type == PiiType::Secret).count();
+    assert!(credentials >= 12, "{credentials} URL credentials found");
     for (i, t) in texts.iter().enumerate() {
         a.clear();
         b.clear();
@@ -371,6 +375,39 @@ fn windows_and_prefixes_change_nothing() {
             b.len()
         );
     }
+}
+
+/// URLs with credentials where the `://` windows could cut them: at the very start
+/// and end, long schemes, 64-character user names of 4-byte characters, `://`
+/// runs and URLs back to back (all synthetic; hosts under example domains or made up).
+fn url_credential_text() -> String {
+    let long_user = "𝔘".repeat(64);
+    let mut t = String::from("postgres://svc_reader:Tr0ub4dor-x9@db7.corp-int.net/x ");
+    for (i, scheme) in [
+        "https",
+        "HTTP",
+        "jdbc:postgresql",
+        "mongodb+srv",
+        "redis",
+        "sftp",
+    ]
+    .iter()
+    .enumerate()
+    {
+        t.push_str(&format!(
+            "{scheme}://u{i}:Kq{i}zP7vLm2w@h{i}.dbhost{i}.net:5432 "
+        ));
+        t.push_str(&format!(
+            "see {scheme}://{long_user}:Zx9vQ{i}t8Rw@cache{i}.svc-int.net "
+        ));
+        t.push_str(":// ://:// a://b https://no-credentials.example.org/path?q=1 ");
+        t.push_str(&format!(
+            "x{scheme}://w{i}:Jm4nB{i}c7Vx@q{i}.intra-node.net"
+        ));
+        t.push_str(&"中".repeat(30));
+    }
+    t.push_str("ftp://relay:P8s7d6f5g4h3@files.relay-node.net");
+    t
 }
 
 #[test]
