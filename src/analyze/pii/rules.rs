@@ -457,8 +457,8 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         id: "secret.url_credentials",
         // `scheme://user:password@host`: a password written into a URL. The
         // validator tags sample ones (`user:pass@…`, example hosts) `placeholder`.
-        pattern: "(?:https?|HTTPS?|Https?|ftps?|FTPS?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:[^\\s/@]{1,128}@[A-Za-z0-9.\\-]{1,253}",
-        start: "(?:https?|HTTPS?|Https?|ftps?|FTPS?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:",
+        pattern: "(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:[^\\s/@]{1,128}@[A-Za-z0-9.\\-]{1,253}",
+        start: "(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?|sftp|ssh|git|mysql|postgres(?:ql)?|mongodb(?:\\+srv)?|redis|amqps?|smtps?|ldaps?|jdbc:[a-z]+)://[^\\s:/@]{1,64}:",
         validator: V::UrlCredentials,
         right: Edge::Domain,
         group: GROUP_URL_CREDENTIALS,
