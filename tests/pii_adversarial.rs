@@ -63,6 +63,12 @@ const CASES: &[(&str, &str)] = &[
     ("email_chain", "a@b."),
     ("plus_signs", "+86 "),
     ("url_credentials", "https://u:p"),
+    ("scheme_separators", "://"),
+    ("url_user_names", "a://b:"),
+    (
+        "long_url_user_names",
+        "ssh://xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ),
     ("secret_prefix", "ghp_"),
     ("full_width", "１２３４"),
 ];

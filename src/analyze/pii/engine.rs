@@ -346,7 +346,11 @@ pub(super) const SCHEME_BEFORE: usize = 24;
 const SCHEME_AFTER: usize = 3 + 64 * 4 + 1;
 
 /// The leftmost match start of `finder` at or after `from`, searching only windows
-/// around each `://`.
+/// around each `://`. The group's finder patterns are `scheme://user:` (see
+/// `secret.url_credentials`), so a window runs from [`SCHEME_BEFORE`] bytes before the
+/// separator to the `:` that ends the user name; a separator followed by `/`, `@`,
+/// white space or no `:` within reach (a plain `https://host/path`) costs no regex
+/// search at all, and a flood of `://` stays linear with a small factor.
 fn near_scheme_separator(
     finder: &Regex,
     cache: &mut meta::Cache,
@@ -361,14 +365,28 @@ fn near_scheme_separator(
     let mut floor = from;
     loop {
         let sep = floor + SEPARATOR.find(bytes.get(floor..)?)?;
-        let start = floor_boundary(text, sep.saturating_sub(SCHEME_BEFORE)).max(floor);
-        let end = ceil_boundary(text, sep.saturating_add(SCHEME_AFTER));
+        floor = sep + 3;
+        let Some(end) = user_name_end(bytes, sep + 3) else {
+            continue;
+        };
+        let start = floor_boundary(text, sep.saturating_sub(SCHEME_BEFORE)).max(from);
         let input = Input::new(text).range(start..end);
         if let Some(m) = finder.search_with(cache, &input) {
             return Some(m.start());
         }
-        floor = sep + 3;
     }
+}
+
+/// Just past the `:` ending a non-empty user name that starts at `at`, or `None` when
+/// a byte no user name holds (`/`, `@`, ASCII white space) or the end of reach comes
+/// first. Non-ASCII white space is left to the regex, which stays authoritative.
+fn user_name_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let reach = bytes.get(at..)?;
+    let reach = reach.get(..SCHEME_AFTER - 3).unwrap_or(reach);
+    let colon = reach
+        .iter()
+        .position(|&b| matches!(b, b':' | b'/' | b'@') || b.is_ascii_whitespace())?;
+    (colon > 0 && reach.get(colon) == Some(&b':')).then_some(at + colon + 1)
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
