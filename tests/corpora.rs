@@ -14,6 +14,7 @@ use provaudit::bytesource::{ByteSource, LocalFile};
 use provaudit::formats::{Compression, Format, ReadOptions};
 use provaudit::ledger::Status;
 use provaudit::ledger::findings::FindingsMode;
+use provaudit::record::kind::RecordKind;
 use provaudit::scan::execute::{UnitContext, execute};
 use provaudit::scan::plan::Work;
 
@@ -198,9 +199,14 @@ fn llm_samples_scan_with_kinds_and_modalities() {
     let outcome = scan_dir(&root, out.path());
     let t = &outcome.summary.totals;
     assert_eq!(t.files_with_errors, 0);
-    for kind in ["instruction", "chat", "preference", "text"] {
+    for kind in [
+        RecordKind::Instruction,
+        RecordKind::Chat,
+        RecordKind::Preference,
+        RecordKind::Text,
+    ] {
         assert!(
-            t.content.record_kinds.get(kind).copied().unwrap_or(0) > 0,
+            t.content.record_kinds.get(&kind).copied().unwrap_or(0) > 0,
             "no {kind} in {:?}",
             t.content.record_kinds
         );

@@ -3,7 +3,10 @@
 mod common;
 
 use common::*;
+use provaudit::analyze::license::{Category, ConflictKind};
+use provaudit::discover::manifest::Stage;
 use provaudit::ledger::{self, Status};
+use provaudit::record::kind::RecordKind;
 use provaudit::scan::ScanOptions;
 
 #[test]
@@ -24,9 +27,15 @@ fn demo_scan_covers_every_format_kind_and_source() {
         assert!(formats.contains(f), "demo lacks format {f}");
     }
     let kinds = &outcome.summary.totals.content.record_kinds;
-    for k in ["text", "instruction", "chat", "preference", "labeled"] {
+    for k in [
+        RecordKind::Text,
+        RecordKind::Instruction,
+        RecordKind::Chat,
+        RecordKind::Preference,
+        RecordKind::Labeled,
+    ] {
         assert!(
-            kinds.get(k).copied().unwrap_or(0) > 0,
+            kinds.get(&k).copied().unwrap_or(0) > 0,
             "no {k} records in {kinds:?}"
         );
     }
@@ -37,7 +46,7 @@ fn demo_scan_covers_every_format_kind_and_source() {
         ("gzip", 3, Status::Ok)
     );
     assert_eq!(gz.source, "web-zh-demo");
-    assert_eq!(gz.stage.as_deref(), Some("pretrain"));
+    assert_eq!(gz.stage, Some(Stage::Pretrain));
     assert_eq!(
         gz.duplicates.within_scan, 1,
         "its third line repeats part-000.jsonl"
@@ -45,7 +54,10 @@ fn demo_scan_covers_every_format_kind_and_source() {
 
     let zst = row(&rows, "preference/kto.jsonl.zst");
     assert_eq!(
-        (zst.records, zst.record_kinds.get("preference").copied()),
+        (
+            zst.records,
+            zst.record_kinds.get(&RecordKind::Preference).copied()
+        ),
         (2, Some(2))
     );
     assert_eq!(
@@ -93,7 +105,7 @@ fn demo_scan_covers_every_format_kind_and_source() {
             .as_deref(),
         Some("CC-BY-4.0")
     );
-    assert!(outcome.summary.per_stage.contains_key("finetune"));
+    assert!(outcome.summary.per_stage.contains_key(&Stage::Finetune));
     assert_eq!(outcome.files_with_errors(), 1);
 }
 
@@ -293,7 +305,8 @@ fn demo_license_evidence_categories_and_conflicts() {
     assert!(kinds.contains(&"all_rights_reserved"), "{kinds:?}");
     assert!(web.license.summary.copyright_notices >= 1);
     assert_eq!(
-        web.license.category, "proprietary",
+        web.license.category,
+        Category::Proprietary,
         "all rights reserved is the strictest term"
     );
     assert!(web.risk_flags.contains(&"license_conflict".to_string()));
@@ -308,23 +321,26 @@ fn demo_license_evidence_categories_and_conflicts() {
         1
     );
     let card = row(&rows, "preference/dpo.parquet");
-    assert_eq!(card.license.category, "non_commercial");
+    assert_eq!(card.license.category, Category::NonCommercial);
     assert_eq!(
         serde_json::to_value(&card.license.summary.declared).unwrap()["from"],
         "dataset_card"
     );
     let undeclared = row(&rows, "labeled/sentiment.tsv");
-    assert_eq!(undeclared.license.category, "unknown");
-    assert_eq!(undeclared.license.conflicts[0].kind, "no_license");
+    assert_eq!(undeclared.license.category, Category::Unknown);
+    assert_eq!(
+        undeclared.license.conflicts[0].kind,
+        ConflictKind::NoLicense
+    );
 
     let web_source = &outcome.summary.per_source["web-zh-demo"];
-    assert_eq!(web_source.stats.license.category, "proprietary");
+    assert_eq!(web_source.stats.license.category, Category::Proprietary);
     assert!(
         outcome
             .summary
             .totals
             .license_categories
-            .contains_key("non_commercial")
+            .contains_key(&Category::NonCommercial)
     );
 
     // Findings locate markers and never quote the matched text.

@@ -16,6 +16,7 @@ use crate::analyze::RecordFacts;
 use crate::analyze::license::LicenseSummary;
 use crate::analyze::quality::Quality;
 use crate::formats::ReadError;
+use crate::record::kind::RecordKind;
 
 /// Per-language tallies.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +35,7 @@ pub const LENGTH_BUCKETS: [u64; 8] = [0, 16, 64, 256, 1024, 4096, 16_384, 65_536
 #[serde(default)]
 pub struct ContentStats {
     pub records: u64,
-    pub record_kinds: BTreeMap<String, u64>,
+    pub record_kinds: BTreeMap<RecordKind, u64>,
     pub characters: u64,
     pub estimated_tokens: u64,
     pub languages: BTreeMap<String, LanguageCount>,
@@ -47,7 +48,7 @@ pub struct ContentStats {
 impl ContentStats {
     pub fn observe(&mut self, facts: &RecordFacts) {
         self.records += 1;
-        bump(&mut self.record_kinds, facts.kind.as_str(), 1);
+        *self.record_kinds.entry(facts.kind.clone()).or_default() += 1;
         self.characters += facts.profile.chars;
         self.estimated_tokens += facts.profile.estimated_tokens();
         match self.languages.get_mut(facts.language) {
@@ -86,7 +87,7 @@ impl ContentStats {
     }
 }
 
-pub fn merge_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
+pub fn merge_counts<K: Ord + Clone>(into: &mut BTreeMap<K, u64>, from: &BTreeMap<K, u64>) {
     for (k, v) in from {
         *into.entry(k.clone()).or_default() += v;
     }

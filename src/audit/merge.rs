@@ -22,15 +22,15 @@ use serde::Deserialize;
 
 use crate::aggregate::dedup::{FirstSeen, note_first_seen, sketch_of};
 use crate::aggregate::hll::HyperLogLog;
-use crate::audit::policy::Policy;
+use crate::audit::policy::check_policy;
+use crate::config::policy::Policy;
 use crate::contract::{AuditDir, FINDINGS_JSONL};
 use crate::discover::Source;
+use crate::discover::shard::{ShardInfo, shard_of};
 use crate::ledger::build::risk_flags;
 use crate::ledger::fingerprints::{self, FileKeys};
 use crate::ledger::summary::{AuditBasis, Merged, MergedShard, Sketches, Summary};
-use crate::ledger::{self, LedgerRow};
-use crate::scan::shard::{ShardInfo, shard_of};
-use crate::scan::{ScanOutcome, check_policy};
+use crate::ledger::{self, LedgerRow, ScanOutcome};
 
 /// What `merge` needs.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
         source,
     };
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
-    crate::scan::retract_completion(&options.out).map_err(out_err)?;
+    ledger::retract_completion(&options.out).map_err(out_err)?;
 
     let mut shards = shards;
     let mut rows = Vec::with_capacity(order.len());

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::wire_enum;
+
 /// The whole manifest file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -55,24 +57,15 @@ pub struct Annotation {
     pub spot_check_rate: Option<f64>,
 }
 
-/// The training stage a source feeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Pretrain,
-    Finetune,
-    Preference,
-    Eval,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Pretrain => "pretrain",
-            Stage::Finetune => "finetune",
-            Stage::Preference => "preference",
-            Stage::Eval => "eval",
-        }
+wire_enum! {
+    /// The training stage a source feeds; `unknown` when neither declared nor inferable
+    /// (a grouping and a policy key, never a declaration).
+    pub enum Stage("stage") {
+        Pretrain = "pretrain",
+        Finetune = "finetune",
+        Preference = "preference",
+        Eval = "eval",
+        Unknown = "unknown",
     }
 }
 
@@ -125,6 +118,14 @@ impl Manifest {
         let manifest: Manifest = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
         if manifest.source.id.trim().is_empty() {
             return Err("[source] id must not be empty".into());
+        }
+        if let Some(stage) = &manifest.source.stage
+            && (!stage.is_known() || *stage == Stage::Unknown)
+        {
+            return Err(format!(
+                "[source] stage {:?} is not a stage; expected one of pretrain, finetune, preference, eval",
+                stage.as_str()
+            ));
         }
         if let Some(rate) = manifest.annotation.as_ref().and_then(|a| a.spot_check_rate)
             && !(0.0..=1.0).contains(&rate)

@@ -8,15 +8,18 @@
 pub mod card;
 pub mod manifest;
 mod remote;
+pub mod shard;
 pub mod source;
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use crate::bytesource::Location;
+use crate::bytesource::{self, ByteSource};
+use crate::remote::{RemoteObject, RemoteRoot};
 pub use source::{DeclarationReader, LocalDeclarations, Source, SourceResolver};
 
 /// What the user asked the walk to do.
@@ -65,6 +68,39 @@ fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
         Some("a character device")
     } else {
         Some("not a regular file")
+    }
+}
+
+/// Where a discovered file lives, so the scanner can open it when its turn comes
+/// rather than holding thousands of descriptors open.
+#[derive(Debug, Clone)]
+pub enum Location {
+    Local(PathBuf),
+    /// An object under an object-store root (`s3://...`).
+    Remote(Arc<RemoteFile>),
+}
+
+/// An object and the root it was listed under.
+#[derive(Debug)]
+pub struct RemoteFile {
+    pub root: RemoteRoot,
+    pub object: RemoteObject,
+}
+
+impl Location {
+    /// SHA-256 of the file as it is now (`verify`, `scan --rehash`), hex.
+    pub fn sha256_hex(&self, name: &str) -> io::Result<String> {
+        bytesource::sha256(&self.open(name)?).map(|d| bytesource::hex(&d))
+    }
+
+    pub fn open(&self, name: &str) -> io::Result<Arc<dyn ByteSource>> {
+        match self {
+            Location::Local(path) => Ok(Arc::new(bytesource::LocalFile::open(
+                path,
+                name.to_string(),
+            )?)),
+            Location::Remote(file) => Ok(file.root.open_object(&file.object, name.to_string())),
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::source::{DECLARATION_LIMIT, DeclarationReader, SourceResolver};
 use super::{DiscoverError, DiscoverOptions, DiscoveredFile, Entry, Filters, is_hidden};
-use crate::bytesource::{Location, RemoteFile};
+use super::{Location, RemoteFile};
 use crate::remote::RemoteRoot;
 
 /// Reads `provenance.toml` and `README.md` objects, and only those the listing has, so

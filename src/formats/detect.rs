@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::discover::source::PROVENANCE_FILE;
+
 /// A file format provaudit knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -212,9 +214,6 @@ const TEXT_NAMES: &[&str] = &[
     "authors",
     "robots.txt",
 ];
-
-/// The manifest file name that declares a source.
-pub const PROVENANCE_FILE: &str = "provenance.toml";
 
 /// Decides format and compression from a file name and its first bytes.
 pub fn detect(file_name: &str, head: &[u8]) -> (Format, Compression) {

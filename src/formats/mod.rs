@@ -31,7 +31,7 @@ pub use error::{ErrorKind, ErrorLocation, ReadError};
 pub use sink::RecordSink;
 pub use text::TextUnit;
 
-use crate::bytesource::ByteSource;
+use crate::bytesource::{ByteSource, READ_BUFFER};
 use lines::LineReader;
 
 /// Options every reader honours.
@@ -99,9 +99,6 @@ fn proc_value(text: &str, key: &str) -> Option<u64> {
     let line = text.lines().find(|l| l.starts_with(key))?;
     line[key.len()..].split_whitespace().next()?.parse().ok()
 }
-
-/// Reads buffer size: large enough that syscalls vanish from profiles.
-pub const READ_BUFFER: usize = 256 * 1024;
 
 /// Wraps a raw stream in its decompressor.
 pub fn decompress<'a>(

@@ -27,7 +27,7 @@ pub struct OwnedRecord {
     pub ordinal: u64,
     pub line: Option<u64>,
     pub offset: Option<u64>,
-    pub kind: crate::analyze::kind::RecordKind,
+    pub kind: crate::record::kind::RecordKind,
     pub fields: Vec<(String, String)>,
     pub lossy_utf8: bool,
 }
@@ -38,7 +38,7 @@ impl RecordSink for CollectSink {
             ordinal: r.ordinal,
             line: r.line,
             offset: r.offset,
-            kind: r.kind,
+            kind: r.kind.clone(),
             fields: r
                 .fields
                 .iter()

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::license::{Conflict, LicenseSummary};
+use crate::analyze::license::{Category, Conflict, ConflictKind, LicenseSummary};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -12,7 +12,7 @@ pub struct LicenseBlock {
     pub summary: LicenseSummary,
     /// Strictest-wins category over declared and detected terms (`unknown` when there
     /// are none: never assumed free).
-    pub category: String,
+    pub category: Category,
     pub attribution: bool,
     pub share_alike: bool,
     pub conflicts: Vec<ConflictRow>,
@@ -21,7 +21,7 @@ pub struct LicenseBlock {
 /// A [`Conflict`] as stored in the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictRow {
-    pub kind: String,
+    pub kind: ConflictKind,
     pub declared: Option<String>,
     pub detected: Option<String>,
     pub detail: String,
@@ -30,7 +30,7 @@ pub struct ConflictRow {
 impl From<&Conflict> for ConflictRow {
     fn from(c: &Conflict) -> Self {
         ConflictRow {
-            kind: c.kind.to_string(),
+            kind: c.kind.clone(),
             declared: c.declared.clone(),
             detected: c.detected.clone(),
             detail: c.detail.clone(),
@@ -42,7 +42,7 @@ impl LicenseBlock {
     pub fn of(summary: LicenseSummary) -> Self {
         let flags = summary.flags();
         LicenseBlock {
-            category: summary.category().as_str().to_string(),
+            category: summary.category(),
             attribution: flags.attribution,
             share_alike: flags.share_alike,
             conflicts: summary.conflicts().iter().map(ConflictRow::from).collect(),

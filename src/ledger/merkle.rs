@@ -8,6 +8,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::bytesource::hex;
+
 pub type Hash = [u8; 32];
 
 pub fn leaf_hash(row: &[u8]) -> Hash {
@@ -124,16 +126,6 @@ pub fn verify_inclusion(
         });
     }
     Ok(())
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Parses 64 hex digits (either case); `None` for anything else.

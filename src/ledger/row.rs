@@ -9,9 +9,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Duplicates, LanguageCount, PiiStats};
+use crate::analyze::license::Category;
 use crate::analyze::quality::Quality;
+use crate::discover::manifest::Stage;
 use crate::formats::ReadError;
 use crate::ledger::license_block::LicenseBlock;
+use crate::record::kind::RecordKind;
 
 /// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
 /// `skipped` (listed and hashed, not opened as records).
@@ -59,7 +62,7 @@ pub struct LedgerRow {
     pub path: String,
     pub root: String,
     pub source: String,
-    pub stage: Option<String>,
+    pub stage: Option<Stage>,
     pub stage_basis: StageBasis,
     pub format: String,
     pub compression: String,
@@ -74,7 +77,7 @@ pub struct LedgerRow {
     pub error_count: u64,
     pub first_error: Option<ReadError>,
     pub records: u64,
-    pub record_kinds: BTreeMap<String, u64>,
+    pub record_kinds: BTreeMap<RecordKind, u64>,
     pub characters: u64,
     /// An estimate: one token per CJK character plus one per four other characters.
     pub estimated_tokens: u64,
@@ -94,16 +97,16 @@ impl LedgerRow {
     }
 
     /// The stage rows are grouped by: rows with no stage belong to `unknown`.
-    pub fn stage_or_unknown(&self) -> &str {
-        self.stage.as_deref().unwrap_or("unknown")
+    pub fn stage_or_unknown(&self) -> Stage {
+        self.stage.clone().unwrap_or(Stage::Unknown)
     }
 
     /// The file's license category; a missing one (an older ledger) reads as `unknown`,
     /// so it can never pass a license gate.
-    pub fn category(&self) -> &str {
-        match self.license.category.as_str() {
-            "" => "unknown",
-            c => c,
+    pub fn category(&self) -> Category {
+        match &self.license.category {
+            Category::Other(c) if c.is_empty() => Category::Unknown,
+            c => c.clone(),
         }
     }
 }

@@ -12,7 +12,9 @@ use sha2::Digest;
 use super::row::{LedgerRow, Status};
 use crate::aggregate::hll::{HyperLogLog, SketchSummary};
 use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_counts};
+use crate::analyze::license::Category;
 use crate::discover::Source;
+use crate::discover::manifest::Stage;
 use crate::ledger::license_block::LicenseBlock;
 
 /// Files and bytes, for format and modality breakdowns.
@@ -38,7 +40,7 @@ pub struct GroupStats {
     pub content: ContentStats,
     pub duplicates: Duplicates,
     /// Files, bytes and records per file-level license category.
-    pub license_categories: BTreeMap<String, CategoryCount>,
+    pub license_categories: BTreeMap<Category, CategoryCount>,
     pub pii: PiiStats,
     /// The group's merged license evidence, with its category and conflicts.
     pub license: LicenseBlock,
@@ -236,7 +238,7 @@ pub struct Summary {
     pub duration_seconds: f64,
     pub roots: Vec<String>,
     /// Set when this audit is one shard of a larger one (`scan --shard I/N`).
-    pub shard: Option<crate::scan::shard::ShardInfo>,
+    pub shard: Option<crate::discover::shard::ShardInfo>,
     pub rules_hash: String,
     pub config_hash: String,
     pub options: serde_json::Value,
@@ -244,7 +246,7 @@ pub struct Summary {
     pub ledger: LedgerInfo,
     pub totals: GroupStats,
     pub per_source: BTreeMap<String, SourceSummary>,
-    pub per_stage: BTreeMap<String, GroupStats>,
+    pub per_stage: BTreeMap<Stage, GroupStats>,
     /// SHA-256 of each output written before this summary (ledger.jsonl,
     /// ledger.parquet, findings.jsonl), so `verify` detects an edited output.
     pub outputs: BTreeMap<String, String>,
@@ -353,7 +355,7 @@ impl Summary {
         clock: std::time::Instant,
     ) -> Summary {
         let started_text = crate::discover::rfc3339(started);
-        let audit_id = super::merkle::hex(&sha2::Sha256::digest(format!(
+        let audit_id = crate::bytesource::hex(&sha2::Sha256::digest(format!(
             "{started_text}|{}|{merkle_root}",
             basis.config_hash
         )))[..16]
@@ -404,8 +406,8 @@ pub struct Incremental {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PolicyOutcome {
-    pub policy: crate::audit::policy::Policy,
-    pub violations: Vec<crate::audit::policy::Violation>,
+    pub policy: crate::config::policy::Policy,
+    pub violations: Vec<crate::config::policy::Violation>,
 }
 
 /// Per-source aggregates keyed by source id, with each source's declared facts.
@@ -433,11 +435,10 @@ pub fn per_source(
 }
 
 /// Per-stage aggregates; rows with no stage are grouped under `unknown`.
-pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<String, GroupStats> {
-    let mut out: BTreeMap<String, GroupStats> = BTreeMap::new();
+pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<Stage, GroupStats> {
+    let mut out: BTreeMap<Stage, GroupStats> = BTreeMap::new();
     for row in rows {
-        let stage = row.stage.clone().unwrap_or_else(|| "unknown".into());
-        out.entry(stage).or_default().add(row);
+        out.entry(row.stage_or_unknown()).or_default().add(row);
     }
     out.into_iter()
         .map(|(stage, stats)| (stage, stats.finish()))

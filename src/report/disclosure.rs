@@ -8,17 +8,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::audit::{Audit, MaskedExample};
-use crate::audit::policy::Violation;
+use crate::analyze::license::Category;
+use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, Status, Summary};
-use crate::discover::manifest::{Annotation, SourceDecl};
+use crate::discover::manifest::{Annotation, SourceDecl, Stage};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::summary::{GroupStats, SourceSummary};
+use crate::record::kind::RecordKind;
 
 /// Version of the `disclosure.json` layout; bumped when a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Stages in report order; any other stage in the summary follows them.
-pub const STAGES: [&str; 5] = ["pretrain", "finetune", "preference", "eval", "unknown"];
 
 /// PII types in report order (the canonical identifiers of `docs/ARCHITECTURE.md`); others follow.
 pub const PII_TYPES: [&str; 11] = [
@@ -35,17 +34,18 @@ pub const PII_TYPES: [&str; 11] = [
     "secret",
 ];
 
-/// License categories in report order (most to least permissive, unknown last).
-pub const LICENSE_CATEGORIES: [&str; 9] = [
-    "public_domain",
-    "permissive",
-    "weak_copyleft",
-    "strong_copyleft",
-    "non_commercial",
-    "no_derivatives",
-    "proprietary",
-    "model_terms",
-    "unknown",
+/// License categories in report order (most to least permissive, unknown last; the
+/// report has always put proprietary before model terms).
+pub const LICENSE_CATEGORIES: [Category; 9] = [
+    Category::PublicDomain,
+    Category::Permissive,
+    Category::WeakCopyleft,
+    Category::StrongCopyleft,
+    Category::NonCommercial,
+    Category::NoDerivatives,
+    Category::Proprietary,
+    Category::ModelTerms,
+    Category::Unknown,
 ];
 
 /// The thresholds of the per-source checks are configuration (`[report.checks]`).
@@ -150,7 +150,7 @@ pub struct SourceInfo {
     /// Dataset card `task_categories` list.
     pub card_task_categories: Vec<String>,
     /// Measured: files per stage (from the ledger).
-    pub stages: BTreeMap<String, u64>,
+    pub stages: BTreeMap<Stage, u64>,
     pub files: u64,
     pub records: u64,
     pub bytes: u64,
@@ -220,7 +220,7 @@ pub struct SourceDiversity {
     pub source: String,
     pub modalities: Vec<String>,
     pub formats: Vec<String>,
-    pub record_kinds: BTreeMap<String, u64>,
+    pub record_kinds: BTreeMap<RecordKind, u64>,
     pub zh_share: f64,
     pub en_share: f64,
     pub other_share: f64,
@@ -295,7 +295,7 @@ pub struct IntellectualProperty {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LicenseCategoryRow {
-    pub category: String,
+    pub category: Category,
     pub files: u64,
     pub records: u64,
     pub bytes: u64,
@@ -312,7 +312,7 @@ pub struct SourceLicense {
     /// Detected licenses with their evidence kinds and counts.
     pub detected: Vec<DetectedLicense>,
     /// The strictest category found (declared or detected).
-    pub category: String,
+    pub category: Category,
     pub copyright_notices: u64,
     pub all_rights_reserved: u64,
     pub tdm_opt_outs: u64,
@@ -538,13 +538,9 @@ fn is_iso_date(d: &str) -> bool {
 fn overview(s: &Summary) -> Overview {
     let totals = &s.totals;
     let (total_records, total_bytes) = (totals.content.records, totals.bytes);
-    let mut names: Vec<String> = STAGES.iter().map(|s| s.to_string()).collect();
-    names.extend(
-        s.per_stage
-            .keys()
-            .filter(|k| !STAGES.contains(&k.as_str()))
-            .cloned(),
-    );
+    // Known stages in their declaration order, then any stage another version wrote.
+    let mut names: Vec<Stage> = Stage::ALL.to_vec();
+    names.extend(s.per_stage.keys().filter(|k| !k.is_known()).cloned());
     let row = |stage: &str, v: &GroupStats| StageRow {
         stage: stage.to_string(),
         files: v.files,
@@ -558,7 +554,7 @@ fn overview(s: &Summary) -> Overview {
     let none = GroupStats::default();
     let stages = names
         .iter()
-        .map(|name| row(name, s.per_stage.get(name).unwrap_or(&none)))
+        .map(|name| row(name.as_str(), s.per_stage.get(name).unwrap_or(&none)))
         .collect();
     Overview {
         stages,
@@ -601,7 +597,9 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
             .manifest_path
             .clone()
             .or_else(|| declared.card_path.clone()),
-        declared_stage: src.and_then(|s| s.stage).map(|st| st.as_str().to_string()),
+        declared_stage: src
+            .and_then(|s| s.stage.as_ref())
+            .map(|st| st.as_str().to_string()),
         category: src.and_then(|s| s.category.as_ref()).and_then(serde_name),
         // The manifest has no originator key yet; the report keeps the field so the
         // layout of disclosure.json does not change when one is added.
@@ -638,12 +636,12 @@ fn files_bytes(map: &BTreeMap<String, crate::ledger::summary::FilesBytes>) -> Ve
     rows
 }
 
-fn key_counts(map: &BTreeMap<String, u64>) -> Vec<KeyCount> {
+fn key_counts<K: AsRef<str>>(map: &BTreeMap<K, u64>) -> Vec<KeyCount> {
     let total = saturating_sum(map.values().copied());
     let mut rows: Vec<KeyCount> = map
         .iter()
         .map(|(k, &c)| KeyCount {
-            key: k.clone(),
+            key: k.as_ref().to_string(),
             count: c,
             share: share(c, total),
         })
@@ -807,10 +805,10 @@ fn quality(audit: &Audit, totals: &GroupStats, sources: &Sources<'_>) -> Quality
     }
 }
 
-fn category_rank(c: &str) -> usize {
+fn category_rank(c: &Category) -> usize {
     LICENSE_CATEGORIES
         .iter()
-        .position(|k| *k == c)
+        .position(|k| k == c)
         .unwrap_or(LICENSE_CATEGORIES.len())
 }
 
@@ -829,7 +827,7 @@ fn source_license(id: &str, lic: &LicenseBlock) -> SourceLicense {
                 evidence: e.clone(),
             })
             .collect(),
-        category: given(&lic.category).unwrap_or_else(|| "unknown".into()),
+        category: given(lic.category.as_str()).map_or(Category::Unknown, |_| lic.category.clone()),
         copyright_notices: lic.summary.copyright_notices,
         all_rights_reserved: lic.summary.all_rights_reserved,
         tdm_opt_outs: lic.summary.tdm_opt_outs,
@@ -837,7 +835,7 @@ fn source_license(id: &str, lic: &LicenseBlock) -> SourceLicense {
             .conflicts
             .iter()
             .map(|c| Conflict {
-                kind: given(&c.kind).unwrap_or_else(|| "unspecified".into()),
+                kind: given(c.kind.as_str()).unwrap_or_else(|| "unspecified".into()),
                 declared: c.declared.clone(),
                 detected: c.detected.clone(),
                 detail: given(&c.detail),
@@ -873,7 +871,7 @@ fn intellectual_property(totals: &GroupStats, sources: &Sources<'_>) -> Intellec
         .collect();
     let flagged_sources = per_source
         .iter()
-        .filter(|s| s.category == "unknown" || !s.conflicts.is_empty())
+        .filter(|s| s.category == Category::Unknown || !s.conflicts.is_empty())
         .map(|s| s.source.clone())
         .collect();
     IntellectualProperty {
@@ -950,18 +948,23 @@ fn personal_information(
 
 fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> LabelledRow {
     let kinds = &v.content.record_kinds;
-    let k = |key: &str| kinds.get(key).copied().unwrap_or(0);
+    let k = |key: RecordKind| kinds.get(&key).copied().unwrap_or(0);
     LabelledRow {
         source: name.to_string(),
         records: v.content.records,
-        preference: k("preference"),
-        instruction: k("instruction"),
-        chat: k("chat"),
-        labeled: k("labeled"),
+        preference: k(RecordKind::Preference),
+        instruction: k(RecordKind::Instruction),
+        chat: k(RecordKind::Chat),
+        labeled: k(RecordKind::Labeled),
         labelled_records: saturating_sum(
-            ["preference", "instruction", "chat", "labeled"]
-                .into_iter()
-                .map(k),
+            [
+                RecordKind::Preference,
+                RecordKind::Instruction,
+                RecordKind::Chat,
+                RecordKind::Labeled,
+            ]
+            .into_iter()
+            .map(k),
         ),
         annotation_rules: annotation.and_then(|a| a.rules.as_deref()).and_then(given),
         annotators: annotation.and_then(|a| a.annotators),
@@ -1002,7 +1005,7 @@ fn source_check(id: &str, v: &GroupStats, checks: &Checks) -> SourceCheck {
         checks.max_pii_record_share,
         "records",
     );
-    let unknown_category = v.license_categories.get("unknown");
+    let unknown_category = v.license_categories.get(&Category::Unknown);
     let unknown = if records > 0 {
         CheckFigure::new(
             unknown_category.map_or(0, |c| c.records),

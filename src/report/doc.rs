@@ -93,7 +93,8 @@ fn opt(v: &Option<String>) -> Inline {
 }
 
 /// A canonical identifier, translated when known.
-pub fn term(key: &str) -> Inline {
+pub fn term(key: impl AsRef<str>) -> Inline {
+    let key = key.as_ref();
     match i18n::term(key) {
         Some(t) => Inline::L(t),
         None => d(key),
@@ -163,7 +164,7 @@ fn terms(items: &[String]) -> Inline {
     seq(parts)
 }
 
-fn count_terms(map: &BTreeMap<String, u64>) -> Inline {
+fn count_terms<K: AsRef<str>>(map: &BTreeMap<K, u64>) -> Inline {
     if map.is_empty() {
         return Inline::L(i18n::NONE);
     }

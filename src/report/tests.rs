@@ -122,7 +122,7 @@ fn pii_and_license_figures_match_summary() {
     let cats = s["totals"]["license_categories"].as_object().unwrap();
     assert_eq!(d.intellectual_property.categories.len(), cats.len());
     for c in &d.intellectual_property.categories {
-        let want = &cats[&c.category];
+        let want = &cats[c.category.as_str()];
         assert_eq!(Some(c.files), want["files"].as_u64());
         assert_eq!(Some(c.records), want["records"].as_u64());
         assert_eq!(Some(c.bytes), want["bytes"].as_u64());

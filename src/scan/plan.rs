@@ -8,7 +8,8 @@
 
 use std::sync::Arc;
 
-use crate::bytesource::{ByteSource, Location};
+use crate::bytesource::ByteSource;
+use crate::discover::Location;
 use crate::discover::{DiscoveredFile, Entry};
 use crate::formats::parquet::{self, ParquetPlan};
 use crate::formats::{Compression, ErrorKind, ErrorLocation, Format, ReadError, TextUnit, detect};
@@ -392,7 +393,7 @@ mod tests {
             modified: None,
             e_tag: None,
         };
-        let remote = Location::Remote(Arc::new(crate::bytesource::RemoteFile { root, object }));
+        let remote = Location::Remote(Arc::new(crate::discover::RemoteFile { root, object }));
         let c = Chunking::fixed(64).for_location(&remote);
         assert_eq!(c.range_bytes, REMOTE_MIN_CHUNK_BYTES);
         assert_eq!(c.ranges(REMOTE_MIN_CHUNK_BYTES), None);

@@ -1,0 +1,260 @@
+//! `--policy FILE` and `--fail-on`: thresholds a scheduled audit must meet. The schema
+//! and its parsing live with the other settings files, below the ledger, because
+//! `summary.json` records the policy it was checked against; the gates themselves are
+//! evaluated on ledger rows by `audit::policy`.
+//!
+//! ```toml
+//! [pii]
+//! max_record_share = 0.01          # per source: records with PII / records
+//! [license]
+//! forbid = { pretrain = ["non_commercial"], finetune = ["non_commercial", "no_derivatives"] }
+//! max_unknown_share = 0.05         # per source, by records
+//! [quality]
+//! max_error_share = 0.001          # per source: read errors / (records + read errors)
+//! ```
+//! Unknown keys are errors: a
+//! misspelt threshold that silently gates nothing is worse than a failed job.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::license::Category;
+use crate::discover::manifest::Stage;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    #[serde(default)]
+    pub pii: PiiPolicy,
+    #[serde(default)]
+    pub license: LicensePolicy,
+    #[serde(default)]
+    pub quality: QualityPolicy,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PiiPolicy {
+    /// Per source: records with any PII / records. A source with no records has share 0.
+    pub max_record_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicensePolicy {
+    /// Stage → license categories no file of that stage may carry (rows without a stage
+    /// count as `unknown`).
+    #[serde(default, serialize_with = "stages_in_order")]
+    pub forbid: BTreeMap<Stage, Vec<Category>>,
+    /// Per source: records whose file's license category is `unknown` / records.
+    pub max_unknown_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityPolicy {
+    /// Per source: see [`crate::audit::policy::error_share`].
+    pub max_error_share: Option<f64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("cannot read policy {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "policy {origin}: {message}\n  (a policy accepts [pii] max_record_share; [license] forbid, max_unknown_share; [quality] max_error_share)"
+    )]
+    Invalid { origin: String, message: String },
+}
+
+impl Policy {
+    pub fn load(path: &Path) -> Result<Policy, PolicyError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Policy::parse(&text, &shown)
+    }
+
+    /// `origin` names where the text came from (a file path) in error messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
+        let invalid = |message: String| PolicyError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        let policy: Policy = toml::from_str(text)
+            .map_err(|e| invalid(crate::discover::manifest::one_line(&e.to_string())))?;
+        policy.validate().map_err(invalid)?;
+        Ok(policy)
+    }
+
+    /// Parses `--fail-on` expressions such as `pii.max_record_share=0.01` or
+    /// `license.forbid.pretrain=non_commercial,no_derivatives` into a policy holding only
+    /// those rules; a later expression for the same rule wins. Shares may be written as
+    /// percentages (`1%`).
+    pub fn parse_fail_on(expressions: &[String]) -> Result<Policy, PolicyError> {
+        let mut policy = Policy::default();
+        for expr in expressions {
+            policy.apply(expr).map_err(|message| PolicyError::Invalid {
+                origin: format!("--fail-on {expr}"),
+                message,
+            })?;
+        }
+        Ok(policy)
+    }
+
+    fn apply(&mut self, expr: &str) -> Result<(), String> {
+        let (key, value) = expr
+            .split_once('=')
+            .ok_or("expected RULE=VALUE, e.g. pii.max_record_share=0.01")?;
+        let (key, value) = (key.trim(), value.trim());
+        let share = || parse_share(key, value).map(Some);
+        match key {
+            "pii.max_record_share" => self.pii.max_record_share = share()?,
+            "license.max_unknown_share" => self.license.max_unknown_share = share()?,
+            "quality.max_error_share" => self.quality.max_error_share = share()?,
+            _ => match key.strip_prefix("license.forbid.") {
+                Some(stage) => {
+                    let stage = Stage::known(stage)?;
+                    self.license.forbid.insert(stage, parse_categories(value)?);
+                }
+                None => {
+                    return Err(format!(
+                        "unknown rule {key:?}; expected pii.max_record_share, license.max_unknown_share, quality.max_error_share or license.forbid.STAGE"
+                    ));
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// `over` wins rule by rule: its thresholds replace ours, and its forbid list for a
+    /// stage replaces ours for that stage (so a command line can relax a file, too).
+    pub fn merge(mut self, over: Policy) -> Policy {
+        self.pii.max_record_share = over.pii.max_record_share.or(self.pii.max_record_share);
+        self.license.max_unknown_share = over
+            .license
+            .max_unknown_share
+            .or(self.license.max_unknown_share);
+        self.quality.max_error_share = over
+            .quality
+            .max_error_share
+            .or(self.quality.max_error_share);
+        self.license.forbid.extend(over.license.forbid);
+        self
+    }
+
+    /// No rule set: nothing can fail.
+    pub fn is_empty(&self) -> bool {
+        *self == Policy::default()
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let shares = [
+            ("pii.max_record_share", self.pii.max_record_share),
+            ("license.max_unknown_share", self.license.max_unknown_share),
+            ("quality.max_error_share", self.quality.max_error_share),
+        ];
+        for (key, value) in shares {
+            if let Some(v) = value {
+                check_share(key, v)?;
+            }
+        }
+        // Read leniently like every wire enum, so a misspelt stage or category is
+        // refused here by name rather than gating nothing.
+        for (stage, categories) in &self.license.forbid {
+            Stage::known(stage.as_str())?;
+            for category in categories {
+                Category::known(category.as_str())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `forbid` in stage order (pretrain, finetune, preference, eval, unknown), as policies
+/// recorded in `summary.json` have always listed it, rather than the map's string order.
+fn stages_in_order<S: serde::Serializer>(
+    forbid: &BTreeMap<Stage, Vec<Category>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<_> = forbid.iter().collect();
+    entries.sort_by_key(|(stage, _)| stage.position().unwrap_or(usize::MAX));
+    s.collect_map(entries)
+}
+
+fn check_share(key: &str, value: f64) -> Result<(), String> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{key} = {value} is not a share between 0 and 1; write 0.01 for 1%"
+        ))
+    }
+}
+
+fn parse_share(key: &str, value: &str) -> Result<f64, String> {
+    let (number, scale) = match value.strip_suffix('%') {
+        Some(n) => (n.trim(), 100.0),
+        None => (value, 1.0),
+    };
+    let v = number
+        .parse::<f64>()
+        .map_err(|_| format!("{key}: {value:?} is not a number; write 0.01 or 1%"))?;
+    let v = v / scale;
+    check_share(key, v)?;
+    Ok(v)
+}
+
+fn parse_categories(value: &str) -> Result<Vec<Category>, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(Category::known)
+        .collect()
+}
+
+/// A rule broken by one source (and, for `license.forbid`, one stage and category).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Violation {
+    /// The policy key, e.g. `pii.max_record_share` or `license.forbid.pretrain`.
+    pub rule: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    pub figure: Figure,
+    pub threshold: Threshold,
+    /// One English line for logs and CI output.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Figure {
+    /// `count` of `records`, as a share.
+    Share {
+        share: f64,
+        count: u64,
+        records: u64,
+    },
+    /// Files and records of a forbidden category.
+    Category {
+        category: Category,
+        files: u64,
+        records: u64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Threshold {
+    MaxShare(f64),
+    Forbidden(Vec<Category>),
+}
