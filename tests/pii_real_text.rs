@@ -443,7 +443,7 @@ fn generated_recall_of_every_structured_type_and_layout() {
             .any(|m| m.pii_type == v.pii_type && m.start < end && start < m.end);
         let (k, t) = (
             by_kind.entry(v.kind.clone()).or_default(),
-            by_type.entry(v.pii_type).or_default(),
+            by_type.entry(v.pii_type.clone()).or_default(),
         );
         if hit {
             k.tp += 1;

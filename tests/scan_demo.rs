@@ -3,7 +3,9 @@
 mod common;
 
 use common::*;
+use provaudit::aggregate::PiiTag;
 use provaudit::analyze::license::{Category, ConflictKind};
+use provaudit::analyze::pii::PiiType;
 use provaudit::discover::manifest::Stage;
 use provaudit::ledger::{self, Status};
 use provaudit::record::kind::RecordKind;
@@ -374,7 +376,7 @@ fn demo_personal_information_is_counted_located_and_masked() {
     assert_eq!(support.pii.records_with_pii, 2);
     for kind in ["phone", "cn_resident_id", "bank_card"] {
         assert_eq!(
-            support.pii.counts.get(kind).copied(),
+            support.pii.counts.get(&PiiType::from(kind)).copied(),
             Some(1),
             "{kind}: {:?}",
             support.pii.counts
@@ -383,11 +385,22 @@ fn demo_personal_information_is_counted_located_and_masked() {
     // The planted e-mail (example.org) and address (203.0.113.0/24) are
     // reserved for documentation: tagged, found, but not counted as PII.
     for kind in ["email", "ip_address"] {
-        assert_eq!(support.pii.counts.get(kind), None, "{kind}");
+        assert_eq!(support.pii.counts.get(&PiiType::from(kind)), None, "{kind}");
     }
-    assert_eq!(support.pii.tags.get("email.placeholder").copied(), Some(1));
     assert_eq!(
-        support.pii.tags.get("ip_address.documentation").copied(),
+        support
+            .pii
+            .tags
+            .get(&tag(PiiType::Email, "placeholder"))
+            .copied(),
+        Some(1)
+    );
+    assert_eq!(
+        support
+            .pii
+            .tags
+            .get(&tag(PiiType::IpAddress, "documentation"))
+            .copied(),
         Some(1)
     );
     assert!((support.pii.record_share - 2.0 / 3.0).abs() < 1e-9);
@@ -480,12 +493,15 @@ fn config_rules_disable_types_and_reject_unknown_keys() {
     assert_eq!(run.status.code(), Some(1), "sft holds the broken file");
     let support = row(&rows(&out), "support.jsonl").clone();
     assert_eq!(
-        support.pii.counts.get("phone"),
+        support.pii.counts.get(&PiiType::Phone),
         None,
         "{:?}",
         support.pii.counts
     );
-    assert_eq!(support.pii.counts.get("cn_resident_id").copied(), Some(1));
+    assert_eq!(
+        support.pii.counts.get(&PiiType::CnResidentId).copied(),
+        Some(1)
+    );
 
     std::fs::write(&config, "[pii]\ndisabled = [\"phone\"]\n").unwrap();
     let run = provaudit(&[
@@ -499,4 +515,11 @@ fn config_rules_disable_types_and_reject_unknown_keys() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8(run.stderr).unwrap();
     assert!(err.contains("disabled"), "{err}");
+}
+
+fn tag(pii_type: PiiType, tag: &str) -> PiiTag {
+    PiiTag {
+        pii_type,
+        tag: tag.to_string(),
+    }
 }

@@ -6,6 +6,7 @@
 
 use crate::aggregate::{ContentStats, FileResult};
 use crate::analyze::license::{ConflictKind, Declared, DeclaredFrom, LicenseDetector};
+use crate::analyze::pii::PiiType;
 use crate::discover::manifest::Stage;
 use crate::discover::{DiscoveredFile, Source};
 use crate::formats::{Compression, Format, ReadError};
@@ -173,7 +174,7 @@ pub fn risk_flags(row: &LedgerRow, dedup_records: u64) -> Vec<String> {
     if row.pii.records_with_pii > 0 {
         flags.push("personal_information");
     }
-    if row.pii.counts.contains_key("secret") {
+    if row.pii.counts.contains_key(&PiiType::Secret) {
         flags.push("secrets");
     }
     if row.quality.invalid_utf8 > 0 || row.quality.replacement_chars > 0 {

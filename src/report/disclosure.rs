@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::audit::{Audit, MaskedExample};
 use crate::analyze::license::Category;
+use crate::analyze::pii::PiiType;
 use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, Status, Summary};
 use crate::discover::manifest::{Annotation, SourceDecl, Stage};
@@ -18,21 +19,6 @@ use crate::record::kind::RecordKind;
 
 /// Version of the `disclosure.json` layout; bumped when a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// PII types in report order (the canonical identifiers of `docs/ARCHITECTURE.md`); others follow.
-pub const PII_TYPES: [&str; 11] = [
-    "email",
-    "phone",
-    "cn_resident_id",
-    "cn_uscc",
-    "cn_passport",
-    "bank_card",
-    "us_ssn",
-    "iban",
-    "ip_address",
-    "cn_license_plate",
-    "secret",
-];
 
 /// License categories in report order (most to least permissive, unknown last; the
 /// report has always put proprietary before model terms).
@@ -349,7 +335,7 @@ pub struct PersonalInformation {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PiiTypeRow {
-    pub pii_type: String,
+    pub pii_type: PiiType,
     /// Occurrences found.
     pub occurrences: u64,
     /// Records with at least one occurrence of this type.
@@ -363,8 +349,8 @@ pub struct SourcePii {
     pub records_with_pii: u64,
     pub record_share: f64,
     /// Records with at least one occurrence, per type.
-    pub records_by_type: BTreeMap<String, u64>,
-    pub occurrences_by_type: BTreeMap<String, u64>,
+    pub records_by_type: BTreeMap<PiiType, u64>,
+    pub occurrences_by_type: BTreeMap<PiiType, u64>,
     /// Declared consent basis (manifest), if any.
     pub consent_basis: Option<String>,
 }
@@ -884,18 +870,15 @@ fn intellectual_property(totals: &GroupStats, sources: &Sources<'_>) -> Intellec
     }
 }
 
-fn sorted_pii_types<'a>(keys: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let set: BTreeSet<&String> = keys.collect();
-    let mut out: Vec<String> = PII_TYPES
+/// Known types in report order (`PiiType::ALL`), then any type another version wrote.
+fn sorted_pii_types<'a>(keys: impl Iterator<Item = &'a PiiType>) -> Vec<PiiType> {
+    let set: BTreeSet<&PiiType> = keys.collect();
+    let mut out: Vec<PiiType> = PiiType::ALL
         .iter()
-        .filter(|t| set.iter().any(|k| k.as_str() == **t))
-        .map(|t| t.to_string())
+        .filter(|t| set.contains(t))
+        .cloned()
         .collect();
-    out.extend(
-        set.into_iter()
-            .filter(|k| !PII_TYPES.contains(&k.as_str()))
-            .cloned(),
-    );
+    out.extend(set.into_iter().filter(|k| !k.is_known()).cloned());
     out
 }
 

@@ -32,72 +32,33 @@ mod validate;
 mod veto;
 mod window;
 
-use std::fmt;
+use crate::wire::wire_enum;
 
 pub use config::{PiiConfig, PiiConfigError, UserRule};
 pub use detector::{PiiDetector, PiiScratch};
 pub use phone::DEFAULT_REGIONS as DEFAULT_PHONE_REGIONS;
 
-/// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PiiType {
-    Email,
-    Phone,
-    CnResidentId,
-    CnUscc,
-    CnPassport,
-    BankCard,
-    UsSsn,
-    Iban,
-    IpAddress,
-    CnLicensePlate,
-    Secret,
+wire_enum! {
+    /// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
+    pub enum PiiType("PII type") {
+        Email = "email",
+        Phone = "phone",
+        CnResidentId = "cn_resident_id",
+        CnUscc = "cn_uscc",
+        CnPassport = "cn_passport",
+        BankCard = "bank_card",
+        UsSsn = "us_ssn",
+        Iban = "iban",
+        IpAddress = "ip_address",
+        CnLicensePlate = "cn_license_plate",
+        Secret = "secret",
+    }
 }
 
 impl PiiType {
-    /// Every type, in the order reports list them.
-    pub const ALL: [PiiType; 11] = [
-        PiiType::Email,
-        PiiType::Phone,
-        PiiType::CnResidentId,
-        PiiType::CnUscc,
-        PiiType::CnPassport,
-        PiiType::BankCard,
-        PiiType::UsSsn,
-        PiiType::Iban,
-        PiiType::IpAddress,
-        PiiType::CnLicensePlate,
-        PiiType::Secret,
-    ];
-
-    /// The canonical id written to ledgers and findings.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PiiType::Email => "email",
-            PiiType::Phone => "phone",
-            PiiType::CnResidentId => "cn_resident_id",
-            PiiType::CnUscc => "cn_uscc",
-            PiiType::CnPassport => "cn_passport",
-            PiiType::BankCard => "bank_card",
-            PiiType::UsSsn => "us_ssn",
-            PiiType::Iban => "iban",
-            PiiType::IpAddress => "ip_address",
-            PiiType::CnLicensePlate => "cn_license_plate",
-            PiiType::Secret => "secret",
-        }
-    }
-
-    /// Parses a canonical id. Returns `Option` rather than implementing
-    /// `FromStr` because callers only ever need "known or not" and the API
-    /// was agreed in this shape.
-    #[allow(clippy::should_implement_trait)]
-    pub fn from_str(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     /// Types whose every match is confirmed by a check digit or a strict
     /// structural rule; the accuracy gate holds these to the highest bar.
-    pub fn is_checksummed(self) -> bool {
+    pub fn is_checksummed(&self) -> bool {
         matches!(
             self,
             PiiType::CnResidentId
@@ -109,16 +70,10 @@ impl PiiType {
     }
 }
 
-impl fmt::Display for PiiType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// One detected occurrence. Deliberately carries no text: offsets into the
 /// scanned string plus the rule that fired are enough to mask, count and
 /// locate it, and nothing here can print the raw value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PiiMatch {
     pub pii_type: PiiType,
     /// Index into the detector's effective rule table ([`PiiDetector::rule_id`]).

@@ -19,7 +19,7 @@ use super::validate::{
 use crate::synth::Rng;
 
 /// A labelled occurrence: the type and byte span of an inserted value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub pii_type: PiiType,
     pub start: usize,
@@ -634,6 +634,8 @@ pub fn value(rng: &mut Rng, t: PiiType) -> Value {
         PiiType::IpAddress => ip_address(rng),
         PiiType::CnLicensePlate => cn_license_plate(rng),
         PiiType::Secret => secret(rng),
+        // Callers draw from `PiiType::ALL`; a type no generator knows gets a secret.
+        PiiType::Other(_) => secret(rng),
     }
 }
 
@@ -957,7 +959,7 @@ impl Doc {
         };
         let (start, end) = self.slot(slot, &v.text);
         self.labels.push(Label {
-            pii_type: v.pii_type,
+            pii_type: v.pii_type.clone(),
             start,
             end,
         });
@@ -992,7 +994,7 @@ pub fn labelled_doc(rng: &mut Rng) -> LabelledDoc {
     doc.filler(rng, n);
     for is_value in order {
         if is_value {
-            let t = rng.pick(&PiiType::ALL).copied().unwrap_or(PiiType::Email);
+            let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
             let v = value(rng, t);
             doc.value(rng, &v);
         } else {
@@ -1030,7 +1032,7 @@ pub fn mixed_text(bytes: usize, seed: u64) -> String {
         for _ in 0..rng.range(3, 8) {
             match rng.below(100) {
                 0 | 1 => {
-                    let t = rng.pick(&PiiType::ALL).copied().unwrap_or(PiiType::Email);
+                    let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
                     let v = value(&mut rng, t);
                     doc.value(&mut rng, &v);
                 }
