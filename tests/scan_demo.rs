@@ -44,7 +44,7 @@ fn demo_scan_covers_every_format_kind_and_source() {
 
     let gz = row(&rows, "web-zh/part-001.jsonl.gz");
     assert_eq!(
-        (gz.compression.as_str(), gz.records, gz.status),
+        (gz.compression.as_str(), gz.records, gz.status.clone()),
         ("gzip", 3, Status::Ok)
     );
     assert_eq!(gz.source, "web-zh-demo");
@@ -68,7 +68,7 @@ fn demo_scan_covers_every_format_kind_and_source() {
     );
 
     let pq = row(&rows, "preference/dpo.parquet");
-    assert_eq!((pq.records, pq.status), (3, Status::Ok));
+    assert_eq!((pq.records, pq.status.clone()), (3, Status::Ok));
     let arrow = row(&rows, "hf-cache/train.arrow");
     let feather = row(&rows, "hf-cache/train.feather");
     assert_eq!((arrow.records, feather.records), (3, 3));
@@ -79,20 +79,20 @@ fn demo_scan_covers_every_format_kind_and_source() {
 
     let broken = row(&rows, "sft/broken.jsonl");
     assert_eq!(
-        (broken.status, broken.records, broken.error_count),
+        (broken.status.clone(), broken.records, broken.error_count),
         (Status::Partial, 2, 2)
     );
     let first = broken.first_error.as_ref().unwrap();
     assert_eq!(first.location.line, Some(2));
 
     let bin = row(&rows, "misc/weights.bin");
-    assert_eq!(bin.status, Status::Skipped);
+    assert_eq!(bin.status.clone(), Status::Skipped);
     assert!(bin.skip_reason.as_deref().unwrap().contains("unrecognised"));
     assert!(bin.sha256.is_some(), "skipped files are still hashed");
 
     let png = row(&rows, "media/cat.png");
     assert_eq!(
-        (png.modality.as_str(), png.records, png.status),
+        (png.modality.as_str(), png.records, png.status.clone()),
         ("image", 0, Status::Ok)
     );
 

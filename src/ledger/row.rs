@@ -15,29 +15,23 @@ use crate::discover::manifest::Stage;
 use crate::formats::ReadError;
 use crate::ledger::license_block::LicenseBlock;
 use crate::record::kind::RecordKind;
+use crate::wire::wire_enum;
 
-/// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
-/// `skipped` (listed and hashed, not opened as records).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    #[default]
-    Ok,
-    Partial,
-    Error,
-    Skipped,
+wire_enum! {
+    /// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
+    /// `skipped` (listed and hashed, not opened as records).
+    pub enum Status("file status") {
+        Ok = "ok",
+        Partial = "partial",
+        Error = "error",
+        Skipped = "skipped",
+    }
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Partial => "partial",
-            Status::Error => "error",
-            Status::Skipped => "skipped",
-        }
+/// A row that does not say otherwise was read cleanly.
+impl Default for Status {
+    fn default() -> Self {
+        Status::Ok
     }
 }
 

@@ -31,7 +31,7 @@ pub struct FilesBytes {
 pub struct GroupStats {
     pub files: u64,
     pub bytes: u64,
-    pub status: BTreeMap<String, u64>,
+    pub status: BTreeMap<Status, u64>,
     pub formats: BTreeMap<String, FilesBytes>,
     pub modalities: BTreeMap<String, FilesBytes>,
     pub error_count: u64,
@@ -58,10 +58,7 @@ impl GroupStats {
     pub fn add(&mut self, row: &LedgerRow) {
         self.files += 1;
         self.bytes += row.bytes;
-        *self
-            .status
-            .entry(row.status.as_str().to_string())
-            .or_default() += 1;
+        *self.status.entry(row.status.clone()).or_default() += 1;
         add_files_bytes(&mut self.formats, &row.format, row.bytes);
         add_files_bytes(&mut self.modalities, &row.modality, row.bytes);
         self.error_count += row.error_count;

@@ -142,7 +142,7 @@ pub struct SourceInfo {
     pub bytes: u64,
     pub characters: u64,
     pub estimated_tokens: u64,
-    pub status: BTreeMap<String, u64>,
+    pub status: BTreeMap<Status, u64>,
 }
 
 impl SourceInfo {
@@ -440,7 +440,7 @@ pub struct Method {
     pub files: u64,
     pub bytes: u64,
     pub records: u64,
-    pub status: BTreeMap<String, u64>,
+    pub status: BTreeMap<Status, u64>,
     /// Files whose stage was declared vs inferred (`stage_basis`, from the ledger).
     pub stage_basis: BTreeMap<String, u64>,
     /// Scan options from `summary.json` (`options`), scalar values as text.
@@ -741,7 +741,7 @@ fn quality_row(name: &str, v: &GroupStats) -> QualityRow {
         invalid_utf8: q.invalid_utf8,
         error_count: v.error_count,
         files_with_errors: v.files_with_errors,
-        skipped_files: v.status.get("skipped").copied().unwrap_or(0),
+        skipped_files: v.status.get(&Status::Skipped).copied().unwrap_or(0),
     }
 }
 

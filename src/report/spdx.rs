@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::ReportError;
 use super::disclosure::{Disclosure, SourceInfo};
+use crate::contract::Status;
 use crate::discover::manifest::Stage;
 use crate::record::kind::RecordKind;
 
@@ -329,7 +330,7 @@ fn sensitive(d: &Disclosure, s: &SourceInfo) -> &'static str {
         .is_some_and(|x| {
             !x.modalities.is_empty() && x.modalities.iter().all(|m| m == "text" || m == "metadata")
         });
-    let skipped = s.status.get("skipped").copied().unwrap_or(0);
+    let skipped = s.status.get(&Status::Skipped).copied().unwrap_or(0);
     if all_read && s.records > 0 && skipped == 0 {
         "no"
     } else {
