@@ -51,7 +51,10 @@ fn every_parquet_testing_file_is_read_or_a_located_error() {
         scan_dir(&root, &out_path);
         rows(&out_path)
     });
-    let parquet: Vec<_> = rows.iter().filter(|r| r.format == "parquet").collect();
+    let parquet: Vec<_> = rows
+        .iter()
+        .filter(|r| r.format == Format::Parquet)
+        .collect();
     assert!(
         parquet.len() > 90,
         "only {} Parquet files found",
@@ -109,7 +112,7 @@ fn every_arrow_testing_file_is_read_or_a_located_error() {
     });
     let gold: Vec<_> = rows
         .iter()
-        .filter(|r| r.path.contains("arrow-ipc-stream/integration") && r.format == "arrow")
+        .filter(|r| r.path.contains("arrow-ipc-stream/integration") && r.format == Format::Arrow)
         .collect();
     assert!(
         gold.len() > 40,
@@ -169,7 +172,7 @@ fn fuzzed_arrow_files_never_escape_as_panics() {
                     Arc::new(LocalFile::open(path, name.clone()).unwrap());
                 let mut outcomes = Vec::new();
                 for work in [Work::RandomAccess, Work::Stream] {
-                    let r = execute(&work, Format::Arrow, Compression::None, &source, &context);
+                    let r = execute(&work, &Format::Arrow, Compression::None, &source, &context);
                     outcomes.push((
                         name.clone(),
                         r.stats.sizes.records,

@@ -67,7 +67,7 @@ fn collect_seeds(dir: &Path, out: &mut Vec<Seed>) {
 }
 
 /// Seeds by format, from the fixtures and whichever corpora are present.
-fn seeds() -> BTreeMap<&'static str, Vec<Seed>> {
+fn seeds() -> BTreeMap<String, Vec<Seed>> {
     let mut all = Vec::new();
     collect_seeds(&demo(), &mut all);
     match corpora() {
@@ -84,11 +84,11 @@ fn seeds() -> BTreeMap<&'static str, Vec<Seed>> {
         }
         None => println!("SKIPPED: ../shared/corpora is absent; mutating the fixtures only"),
     }
-    let mut by_format: BTreeMap<&'static str, Vec<Seed>> = BTreeMap::new();
+    let mut by_format: BTreeMap<String, Vec<Seed>> = BTreeMap::new();
     for seed in all {
         let (format, _) = detect::detect(&seed.name, &seed.bytes);
         if format.has_records() {
-            by_format.entry(format.as_str()).or_default().push(seed);
+            by_format.entry(format.to_string()).or_default().push(seed);
         }
     }
     by_format
@@ -145,11 +145,11 @@ fn read(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> bool {
     let (format, compression) = detect::detect(name, &bytes);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut sink = CollectSink::default();
-        if formats::needs_random_access(format, compression) {
+        if formats::needs_random_access(&format, compression) {
             let source = Arc::new(MemorySource::new(name, bytes));
-            let _ = formats::read_random_access(format, source, options, &mut sink);
+            let _ = formats::read_random_access(&format, source, options, &mut sink);
         } else if let Ok(mut input) = formats::decompress(&bytes[..], compression) {
-            let _ = formats::read_stream(format, &mut input, options, &mut sink);
+            let _ = formats::read_stream(&format, &mut input, options, &mut sink);
         }
     }));
     outcome.is_err()

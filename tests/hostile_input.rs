@@ -535,7 +535,7 @@ fn read_after_change(change: impl FnOnce(&Path)) -> Option<provaudit::formats::R
     let source = plan.source.expect("planned for reading");
     let result = execute(
         &plan.work[0],
-        plan.format,
+        &plan.format,
         plan.compression,
         &source,
         &context,

@@ -118,7 +118,7 @@ pub fn decompress<'a>(
 /// Reads a whole file as a stream: every format except random-access ones (Parquet,
 /// uncompressed Arrow files), which go through [`read_random_access`].
 pub fn read_stream(
-    format: Format,
+    format: &Format,
     input: &mut dyn Read,
     options: &ReadOptions,
     sink: &mut dyn RecordSink,
@@ -142,9 +142,12 @@ pub fn read_stream(
             "compressed Parquet cannot be read in place; decompress it first (Parquet compresses its own pages)",
             ErrorLocation::default(),
         )),
-        Format::Image | Format::Audio | Format::Video | Format::Provenance | Format::Unknown => {
-            Ok(())
-        }
+        Format::Image
+        | Format::Audio
+        | Format::Video
+        | Format::Provenance
+        | Format::Unknown
+        | Format::Other(_) => Ok(()),
     }
 }
 
@@ -152,7 +155,7 @@ pub fn read_stream(
 /// Line numbers in the sink are relative to the range (the scanner shifts them);
 /// returns how many lines the range held, with the outcome.
 pub fn read_line_range(
-    format: Format,
+    format: &Format,
     source: Arc<dyn ByteSource>,
     start: u64,
     end: u64,
@@ -182,7 +185,7 @@ pub fn read_line_range(
 
 /// Reads formats that need random access to the whole, uncompressed file.
 pub fn read_random_access(
-    format: Format,
+    format: &Format,
     source: Arc<dyn ByteSource>,
     options: &ReadOptions,
     sink: &mut dyn RecordSink,
@@ -200,7 +203,7 @@ pub fn read_random_access(
 }
 
 /// Whether a format needs [`read_random_access`] rather than a stream.
-pub fn needs_random_access(format: Format, compression: Compression) -> bool {
+pub fn needs_random_access(format: &Format, compression: Compression) -> bool {
     compression == Compression::None && matches!(format, Format::Parquet | Format::Arrow)
 }
 

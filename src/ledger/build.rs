@@ -15,7 +15,7 @@ use crate::ledger::row::{LedgerRow, StageBasis, Status};
 use crate::record::kind::RecordKind;
 
 /// How the scan planned to read a file: what a row needs from the plan.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ReadAs<'a> {
     pub format: Format,
     pub compression: Compression,
@@ -52,7 +52,7 @@ pub fn build_row(
         source: file.source.id.clone(),
         stage,
         stage_basis,
-        format: read.format.as_str().to_string(),
+        format: read.format.clone(),
         compression: read.compression.as_str().to_string(),
         modality: read.format.modality().as_str().to_string(),
         bytes: file.bytes,

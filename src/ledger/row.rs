@@ -12,7 +12,7 @@ use crate::aggregate::{Duplicates, LanguageCount, PiiStats};
 use crate::analyze::license::Category;
 use crate::analyze::quality::Quality;
 use crate::discover::manifest::Stage;
-use crate::formats::ReadError;
+use crate::formats::{Format, ReadError};
 use crate::ledger::license_block::LicenseBlock;
 use crate::record::kind::RecordKind;
 use crate::wire::wire_enum;
@@ -58,7 +58,7 @@ pub struct LedgerRow {
     pub source: String,
     pub stage: Option<Stage>,
     pub stage_basis: StageBasis,
-    pub format: String,
+    pub format: Format,
     pub compression: String,
     pub modality: String,
     pub bytes: u64,

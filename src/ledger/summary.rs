@@ -15,6 +15,7 @@ use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_
 use crate::analyze::license::Category;
 use crate::discover::Source;
 use crate::discover::manifest::Stage;
+use crate::formats::Format;
 use crate::ledger::license_block::LicenseBlock;
 
 /// Files and bytes, for format and modality breakdowns.
@@ -32,7 +33,7 @@ pub struct GroupStats {
     pub files: u64,
     pub bytes: u64,
     pub status: BTreeMap<Status, u64>,
-    pub formats: BTreeMap<String, FilesBytes>,
+    pub formats: BTreeMap<Format, FilesBytes>,
     pub modalities: BTreeMap<String, FilesBytes>,
     pub error_count: u64,
     pub files_with_errors: u64,
@@ -59,8 +60,8 @@ impl GroupStats {
         self.files += 1;
         self.bytes += row.bytes;
         *self.status.entry(row.status.clone()).or_default() += 1;
-        add_files_bytes(&mut self.formats, &row.format, row.bytes);
-        add_files_bytes(&mut self.modalities, &row.modality, row.bytes);
+        add_files_bytes(&mut self.formats, row.format.clone(), row.bytes);
+        add_files_bytes(&mut self.modalities, row.modality.clone(), row.bytes);
         self.error_count += row.error_count;
         self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
         self.content.merge(&content_of(row));
@@ -91,8 +92,8 @@ impl GroupStats {
     }
 }
 
-fn add_files_bytes(map: &mut BTreeMap<String, FilesBytes>, key: &str, bytes: u64) {
-    let entry = map.entry(key.to_string()).or_default();
+fn add_files_bytes<K: Ord>(map: &mut BTreeMap<K, FilesBytes>, key: K, bytes: u64) {
+    let entry = map.entry(key).or_default();
     entry.files += 1;
     entry.bytes += bytes;
 }

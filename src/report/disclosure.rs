@@ -13,6 +13,7 @@ use crate::analyze::pii::PiiType;
 use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, Status, Summary};
 use crate::discover::manifest::{Annotation, SourceDecl, Stage};
+use crate::formats::Format;
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::summary::{GroupStats, SourceSummary};
 use crate::record::kind::RecordKind;
@@ -205,7 +206,7 @@ pub struct LanguageRow {
 pub struct SourceDiversity {
     pub source: String,
     pub modalities: Vec<String>,
-    pub formats: Vec<String>,
+    pub formats: Vec<Format>,
     pub record_kinds: BTreeMap<RecordKind, u64>,
     pub zh_share: f64,
     pub en_share: f64,
@@ -609,11 +610,13 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
     }
 }
 
-fn files_bytes(map: &BTreeMap<String, crate::ledger::summary::FilesBytes>) -> Vec<FilesBytes> {
+fn files_bytes<K: AsRef<str>>(
+    map: &BTreeMap<K, crate::ledger::summary::FilesBytes>,
+) -> Vec<FilesBytes> {
     let mut rows: Vec<FilesBytes> = map
         .iter()
         .map(|(k, e)| FilesBytes {
-            key: k.clone(),
+            key: k.as_ref().to_string(),
             files: e.files,
             bytes: e.bytes,
         })

@@ -142,10 +142,11 @@ fn yes_no(b: bool) -> Inline {
     Inline::L(if b { i18n::YES } else { i18n::NO })
 }
 
-fn list(items: &[String]) -> Inline {
+fn list<S: AsRef<str>>(items: &[S]) -> Inline {
     if items.is_empty() {
         Inline::L(i18n::NONE)
     } else {
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
         d(items.join(", "))
     }
 }

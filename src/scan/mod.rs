@@ -371,7 +371,7 @@ fn execute_all(
                     let Some(source) = &plan.source else { return };
                     let result = execute::execute(
                         &plan.work[u],
-                        plan.format,
+                        &plan.format,
                         plan.compression,
                         source,
                         context,

@@ -63,7 +63,7 @@ impl FilePlan {
     /// What the file's ledger row needs from the plan.
     pub fn read_as(&self) -> crate::ledger::build::ReadAs<'_> {
         crate::ledger::build::ReadAs {
-            format: self.format,
+            format: self.format.clone(),
             compression: self.compression,
             skip_reason: self.skip_reason.as_deref(),
             fatal: self.fatal.as_ref(),
@@ -180,7 +180,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         Entry::File => {}
         Entry::Symlink { target } => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.skip_reason = Some(format!(
                 "symbolic link to {target}, not followed (pass --follow-symlinks to read it)"
             ));
@@ -188,13 +188,13 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         }
         Entry::Special { what } => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.skip_reason = Some(format!("{what}, not a regular file: listed, never opened"));
             return plan;
         }
         Entry::Broken { message } => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.fatal = Some(ReadError::new(
                 ErrorKind::Io,
                 message,
@@ -207,7 +207,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         Ok(s) => s,
         Err(e) => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.fatal = Some(ReadError::new(
                 ErrorKind::Io,
                 open_error_message(&e),
@@ -218,7 +218,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
     };
     if source.len() != file.bytes {
         let (format, compression) = detect::detect(name, &[]);
-        let mut plan = FilePlan::unread(format, compression);
+        let mut plan = FilePlan::unread(format.clone(), compression);
         plan.fatal = Some(ReadError::changed(&format!(
             "{} bytes when listed, {} when opened",
             file.bytes,
@@ -230,7 +230,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
     let n = read_head(source.as_ref(), &mut head);
     head.truncate(n);
     let (format, compression) = detect::detect(name, &head);
-    let mut plan = FilePlan::unread(format, compression);
+    let mut plan = FilePlan::unread(format.clone(), compression);
     // Paragraphs and whole-file records can straddle any byte boundary: only line
     // records may be split.
     let splittable =
@@ -239,7 +239,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         false => Chunking::NEVER,
         true => chunking.for_location(&file.location),
     };
-    plan.work = units_for(format, compression, &source, chunking, &mut plan);
+    plan.work = units_for(&format, compression, &source, chunking, &mut plan);
     if compression == Compression::None && format.has_records() && is_license_file_name(name) {
         plan.work.push(Work::LicenseFile);
     }
@@ -262,14 +262,14 @@ pub fn is_license_file_name(name: &str) -> bool {
 }
 
 fn units_for(
-    format: Format,
+    format: &Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
     chunking: Chunking,
     plan: &mut FilePlan,
 ) -> Vec<Work> {
     let len = source.len();
-    if format == Format::Unknown {
+    if *format == Format::Unknown {
         plan.skip_reason = Some("unrecognised binary format: listed and hashed, not read".into());
         return vec![Work::Hash];
     }
