@@ -258,3 +258,24 @@ pub enum Threshold {
     MaxShare(f64),
     Forbidden(Vec<Category>),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `summary.json` records the policy; its stages keep the order they always had
+    /// (pretrain before eval), not the string order of the map's keys.
+    #[test]
+    fn forbid_is_written_in_stage_order() {
+        let policy = Policy::parse(
+            "[license]\nforbid = { eval = [\"proprietary\"], pretrain = [\"non_commercial\"] }\n",
+            "p.toml",
+        )
+        .unwrap();
+        let json = serde_json::to_string(&policy.license).unwrap();
+        assert_eq!(
+            json,
+            r#"{"forbid":{"pretrain":["non_commercial"],"eval":["proprietary"]},"max_unknown_share":null}"#
+        );
+    }
+}
