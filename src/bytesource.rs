@@ -13,6 +13,10 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
+/// Read buffer size of every reader and hasher: large enough that syscalls vanish from
+/// profiles.
+pub const READ_BUFFER: usize = 256 * 1024;
+
 /// Random-access, thread-safe access to one file's bytes.
 pub trait ByteSource: Send + Sync {
     /// Total length in bytes, as listed when the file was discovered.
@@ -279,7 +283,7 @@ impl<R: Read> HashingReader<R> {
 
     /// Like [`HashingReader::finish`], with the number of bytes hashed in all.
     pub fn finish_counted(mut self) -> io::Result<([u8; 32], u64)> {
-        let mut buf = vec![0u8; crate::formats::READ_BUFFER];
+        let mut buf = vec![0u8; READ_BUFFER];
         loop {
             match self.read(&mut buf) {
                 Ok(0) => break,
@@ -312,39 +316,15 @@ pub fn sha256_counted(source: &Arc<dyn ByteSource>) -> io::Result<([u8; 32], u64
     HashingReader::new(SourceCursor::new(source.clone(), 0)).finish_counted()
 }
 
-/// Where a discovered file lives, so the scanner can open it when its turn comes
-/// rather than holding thousands of descriptors open.
-#[derive(Debug, Clone)]
-pub enum Location {
-    /// A file on a local disk.
-    Local(PathBuf),
-    /// An object under an object-store root (`s3://...`).
-    Remote(Arc<RemoteFile>),
-}
-
-/// An object and the root it was listed under.
-#[derive(Debug)]
-pub struct RemoteFile {
-    /// The root the object was listed under, which holds the store's client.
-    pub root: crate::remote::RemoteRoot,
-    /// The object's key, size and modification time as listed.
-    pub object: crate::remote::RemoteObject,
-}
-
-impl Location {
-    /// SHA-256 of the file as it is now (`verify`, `scan --rehash`), hex.
-    pub fn sha256_hex(&self, name: &str) -> io::Result<String> {
-        sha256(&self.open(name)?).map(|d| crate::ledger::merkle::hex(&d))
-    }
-
-    /// Opens the file for reading, shown as `name` in messages; errs when a local file
-    /// cannot be opened (remote objects are only fetched when read).
-    pub fn open(&self, name: &str) -> io::Result<Arc<dyn ByteSource>> {
-        match self {
-            Location::Local(path) => Ok(Arc::new(LocalFile::open(path, name.to_string())?)),
-            Location::Remote(file) => Ok(file.root.open_object(&file.object, name.to_string())),
-        }
-    }
+/// Lower-case hex of a digest, the one spelling of every hash in provaudit's outputs.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]

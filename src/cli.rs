@@ -8,10 +8,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::formats::{ReadOptions, TextUnit};
+use crate::ledger::ScanOutcome;
 use crate::ledger::Status;
 use crate::ledger::findings::FindingsMode;
 use crate::report;
-use crate::scan::{self, ScanOptions, ScanOutcome};
+use crate::scan::{self, ScanOptions};
 
 /// Exit codes, stable for scripts and schedulers.
 pub mod exit {
@@ -232,7 +233,7 @@ pub(crate) struct ScanArgs {
     /// Scan only shard I of N (0-based): the files whose root position and path hash to
     /// I. Each shard writes a complete audit; `provaudit merge` combines all N.
     #[arg(long, value_name = "I/N")]
-    pub shard: Option<scan::shard::Shard>,
+    pub shard: Option<crate::discover::shard::Shard>,
 
     /// An S3-compatible endpoint (MinIO, SeaweedFS, Ceph, R2...) for s3:// roots, e.g.
     /// http://127.0.0.1:8333: path-style requests, plain HTTP allowed. Credentials come
@@ -442,7 +443,15 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
         shards: args.shards.clone(),
         out: args.out.clone(),
         policy,
-        report: (!args.no_report).then(report::Checks::default),
+        report: (!args.no_report).then(|| {
+            crate::audit::merge::DisclosureWriter(std::sync::Arc::new(|out, summary| {
+                Ok(report::write_for_summary(
+                    out,
+                    summary,
+                    &report::Checks::default(),
+                )?)
+            }))
+        }),
     };
     match crate::audit::merge::run(&options) {
         Ok(outcome) => finish_audit(

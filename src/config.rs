@@ -15,6 +15,8 @@
 //! ```
 //! Unknown keys are errors naming the key, as in `provenance.toml`.
 
+pub mod policy;
+
 use std::path::Path;
 
 use serde::Deserialize;

@@ -31,3 +31,4 @@ pub mod report;
 pub mod scan;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;
+pub mod wire;

@@ -3,9 +3,11 @@
 //! Records borrow from the reader's buffers (`Cow`) so the hot path of a JSONL scan
 //! allocates only for strings that contained escapes.
 
+pub mod kind;
+
 use std::borrow::Cow;
 
-use crate::analyze::kind::RecordKind;
+use kind::RecordKind;
 
 /// One text field of a record: where it sits in the record and what it says.
 #[derive(Debug, Clone)]

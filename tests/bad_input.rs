@@ -30,7 +30,7 @@ fn malformed_json_lines_are_located_and_the_rest_counted() {
     let rows = rows(out.path());
     let r = row(&rows, "a.jsonl");
     assert_eq!(
-        (r.status, r.records, r.error_count),
+        (r.status.clone(), r.records, r.error_count),
         (Status::Partial, 3, 2)
     );
     let first = r.first_error.as_ref().unwrap();
@@ -57,7 +57,7 @@ fn truncated_gzip_keeps_the_records_before_the_cut() {
     scan_dir(data.path(), out.path());
     let rows = rows(out.path());
     let r = row(&rows, "cut.jsonl.gz");
-    assert_eq!(r.status, Status::Partial);
+    assert_eq!(r.status.clone(), Status::Partial);
     assert!(r.records > 100 && r.records < 2000, "{} records", r.records);
     let first = r.first_error.as_ref().unwrap();
     assert_eq!(first.kind, ErrorKind::Decompress);
@@ -80,7 +80,7 @@ fn corrupt_parquet_footer_is_an_error_row() {
     let rows = rows(out.path());
     for name in ["broken.parquet", "short.parquet"] {
         let r = row(&rows, name);
-        assert_eq!((r.status, r.records), (Status::Error, 0), "{name}");
+        assert_eq!((r.status.clone(), r.records), (Status::Error, 0), "{name}");
         assert!(r.first_error.is_some(), "{name}");
     }
     assert_eq!(row(&rows, "good.parquet").records, 3);
@@ -96,7 +96,7 @@ fn invalid_utf8_is_read_lossily_and_reported() {
     let rows = rows(out.path());
     let r = row(&rows, "latin1.txt");
     assert_eq!(
-        (r.status, r.records, r.error_count),
+        (r.status.clone(), r.records, r.error_count),
         (Status::Partial, 2, 1)
     );
     assert_eq!(r.quality.invalid_utf8, 1);
@@ -125,7 +125,7 @@ fn a_100mb_single_line_is_skipped_with_bounded_memory() {
     let rows = rows(out.path());
     let r = row(&rows, "huge.jsonl");
     assert_eq!(
-        (r.status, r.records, r.error_count),
+        (r.status.clone(), r.records, r.error_count),
         (Status::Partial, 1, 1)
     );
     let first = r.first_error.as_ref().unwrap();
@@ -144,7 +144,7 @@ fn an_empty_file_is_ok_with_no_records_and_flagged() {
     scan_dir(data.path(), out.path());
     let rows = rows(out.path());
     let r = row(&rows, "empty.jsonl");
-    assert_eq!((r.status, r.records), (Status::Ok, 0));
+    assert_eq!((r.status.clone(), r.records), (Status::Ok, 0));
     assert!(r.risk_flags.contains(&"empty_file".to_string()));
     // An empty Parquet file has no footer: that is an error, not an empty dataset.
     assert_eq!(row(&rows, "empty.parquet").status, Status::Error);
@@ -172,7 +172,7 @@ fn an_unreadable_file_gets_an_error_row() {
         scan_with(&options);
         let rows = rows(out.path());
         let r = row(&rows, "locked.jsonl");
-        assert_eq!(r.status, Status::Error);
+        assert_eq!(r.status.clone(), Status::Error);
         assert_eq!(row(&rows, "open.jsonl").status, Status::Ok);
         return;
     }
@@ -180,7 +180,7 @@ fn an_unreadable_file_gets_an_error_row() {
     scan_dir(data.path(), out.path());
     let rows = rows(out.path());
     let r = row(&rows, "locked.jsonl");
-    assert_eq!(r.status, Status::Error);
+    assert_eq!(r.status.clone(), Status::Error);
     assert!(
         r.first_error
             .as_ref()
@@ -208,7 +208,7 @@ fn symlinks_are_listed_not_followed_and_loops_are_reported() {
     scan_dir(data.path(), out.path());
     let rows_plain = rows(out.path());
     let link = row(&rows_plain, "link.jsonl");
-    assert_eq!(link.status, Status::Skipped);
+    assert_eq!(link.status.clone(), Status::Skipped);
     assert!(
         link.skip_reason
             .as_deref()
@@ -224,7 +224,7 @@ fn symlinks_are_listed_not_followed_and_loops_are_reported() {
     let rows_follow = rows(out.path());
     assert_eq!(row(&rows_follow, "link.jsonl").records, 1);
     let lp = row(&rows_follow, "real/loop");
-    assert_eq!(lp.status, Status::Error);
+    assert_eq!(lp.status.clone(), Status::Error);
     assert!(
         lp.first_error.as_ref().unwrap().message.contains("loop"),
         "{:?}",

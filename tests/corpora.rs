@@ -14,6 +14,7 @@ use provaudit::bytesource::{ByteSource, LocalFile};
 use provaudit::formats::{Compression, Format, ReadOptions};
 use provaudit::ledger::Status;
 use provaudit::ledger::findings::FindingsMode;
+use provaudit::record::kind::RecordKind;
 use provaudit::scan::execute::{UnitContext, execute};
 use provaudit::scan::plan::Work;
 
@@ -50,7 +51,10 @@ fn every_parquet_testing_file_is_read_or_a_located_error() {
         scan_dir(&root, &out_path);
         rows(&out_path)
     });
-    let parquet: Vec<_> = rows.iter().filter(|r| r.format == "parquet").collect();
+    let parquet: Vec<_> = rows
+        .iter()
+        .filter(|r| r.format == Format::Parquet)
+        .collect();
     assert!(
         parquet.len() > 90,
         "only {} Parquet files found",
@@ -72,7 +76,9 @@ fn every_parquet_testing_file_is_read_or_a_located_error() {
                     row.path
                 );
             }
-            Status::Skipped => panic!("{} was skipped, not read", row.path),
+            Status::Skipped | Status::Other(_) => {
+                panic!("{} was skipped, not read", row.path)
+            }
         }
     }
     for row in parquet
@@ -106,7 +112,7 @@ fn every_arrow_testing_file_is_read_or_a_located_error() {
     });
     let gold: Vec<_> = rows
         .iter()
-        .filter(|r| r.path.contains("arrow-ipc-stream/integration") && r.format == "arrow")
+        .filter(|r| r.path.contains("arrow-ipc-stream/integration") && r.format == Format::Arrow)
         .collect();
     assert!(
         gold.len() > 40,
@@ -125,7 +131,7 @@ fn every_arrow_testing_file_is_read_or_a_located_error() {
     );
     for row in rows
         .iter()
-        .filter(|r| matches!(r.status, Status::Partial | Status::Error))
+        .filter(|r| matches!(r.status.clone(), Status::Partial | Status::Error))
     {
         let e = row.first_error.as_ref().unwrap();
         let loc = &e.location;
@@ -166,7 +172,7 @@ fn fuzzed_arrow_files_never_escape_as_panics() {
                     Arc::new(LocalFile::open(path, name.clone()).unwrap());
                 let mut outcomes = Vec::new();
                 for work in [Work::RandomAccess, Work::Stream] {
-                    let r = execute(&work, Format::Arrow, Compression::None, &source, &context);
+                    let r = execute(&work, &Format::Arrow, Compression::None, &source, &context);
                     outcomes.push((
                         name.clone(),
                         r.stats.sizes.records,
@@ -198,9 +204,14 @@ fn llm_samples_scan_with_kinds_and_modalities() {
     let outcome = scan_dir(&root, out.path());
     let t = &outcome.summary.totals;
     assert_eq!(t.files_with_errors, 0);
-    for kind in ["instruction", "chat", "preference", "text"] {
+    for kind in [
+        RecordKind::Instruction,
+        RecordKind::Chat,
+        RecordKind::Preference,
+        RecordKind::Text,
+    ] {
         assert!(
-            t.content.record_kinds.get(kind).copied().unwrap_or(0) > 0,
+            t.content.record_kinds.get(&kind).copied().unwrap_or(0) > 0,
             "no {kind} in {:?}",
             t.content.record_kinds
         );

@@ -67,7 +67,7 @@ fn collect_seeds(dir: &Path, out: &mut Vec<Seed>) {
 }
 
 /// Seeds by format, from the fixtures and whichever corpora are present.
-fn seeds() -> BTreeMap<&'static str, Vec<Seed>> {
+fn seeds() -> BTreeMap<String, Vec<Seed>> {
     let mut all = Vec::new();
     collect_seeds(&demo(), &mut all);
     match corpora() {
@@ -84,11 +84,11 @@ fn seeds() -> BTreeMap<&'static str, Vec<Seed>> {
         }
         None => println!("SKIPPED: ../shared/corpora is absent; mutating the fixtures only"),
     }
-    let mut by_format: BTreeMap<&'static str, Vec<Seed>> = BTreeMap::new();
+    let mut by_format: BTreeMap<String, Vec<Seed>> = BTreeMap::new();
     for seed in all {
         let (format, _) = detect::detect(&seed.name, &seed.bytes);
         if format.has_records() {
-            by_format.entry(format.as_str()).or_default().push(seed);
+            by_format.entry(format.to_string()).or_default().push(seed);
         }
     }
     by_format
@@ -100,7 +100,7 @@ fn mutate(rng: &mut Rng, bytes: &[u8], donor: &[u8]) -> Vec<u8> {
     if out.is_empty() {
         return donor.to_vec();
     }
-    let at = |rng: &mut Rng, len: usize| rng.below(len as u64) as usize;
+    let at = |rng: &mut Rng, len: usize| rng.below(len);
     match rng.below(5) {
         0 => {
             for _ in 0..=rng.below(8) {
@@ -111,7 +111,7 @@ fn mutate(rng: &mut Rng, bytes: &[u8], donor: &[u8]) -> Vec<u8> {
         1 => out.truncate(at(rng, out.len())),
         2 => {
             let from = at(rng, donor.len().max(1)).min(donor.len());
-            let len = (rng.below(512) as usize).min(donor.len() - from);
+            let len = rng.below(512).min(donor.len() - from);
             let to = at(rng, out.len());
             out.splice(to..to, donor[from..from + len].iter().copied());
         }
@@ -123,7 +123,7 @@ fn mutate(rng: &mut Rng, bytes: &[u8], donor: &[u8]) -> Vec<u8> {
                 &[0x00, 0x00, 0x00, 0x40],
                 &[0xfe, 0xff, 0xff, 0xff, 0x0f],
             ];
-            let pattern = rng.pick(&patterns);
+            let pattern = rng.pick(&patterns).copied().unwrap_or_default();
             let i = at(rng, out.len());
             for (k, b) in pattern.iter().enumerate() {
                 if let Some(slot) = out.get_mut(i + k) {
@@ -133,7 +133,7 @@ fn mutate(rng: &mut Rng, bytes: &[u8], donor: &[u8]) -> Vec<u8> {
         }
         _ => {
             let i = at(rng, out.len());
-            let len = (rng.below(64) as usize + 1).min(out.len() - i);
+            let len = (rng.below(64) + 1).min(out.len() - i);
             out.drain(i..i + len);
         }
     }
@@ -145,11 +145,11 @@ fn read(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> bool {
     let (format, compression) = detect::detect(name, &bytes);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut sink = CollectSink::default();
-        if formats::needs_random_access(format, compression) {
+        if formats::needs_random_access(&format, compression) {
             let source = Arc::new(MemorySource::new(name, bytes));
-            let _ = formats::read_random_access(format, source, options, &mut sink);
+            let _ = formats::read_random_access(&format, source, options, &mut sink);
         } else if let Ok(mut input) = formats::decompress(&bytes[..], compression) {
-            let _ = formats::read_stream(format, &mut input, options, &mut sink);
+            let _ = formats::read_stream(&format, &mut input, options, &mut sink);
         }
     }));
     outcome.is_err()
@@ -172,7 +172,7 @@ fn mutated_inputs_never_escape_their_reader() {
         let mut contained = 0usize;
         for n in 0..per_format {
             let seed = &seeds[n % seeds.len()];
-            let donor = &seeds[rng.below(seeds.len() as u64) as usize].bytes;
+            let donor = &seeds[rng.below(seeds.len())].bytes;
             let mutant = mutate(&mut rng, &seed.bytes, donor);
             if n < SCANNED_PER_FORMAT {
                 let name = format!("{format}-{n:02}-{}", seed.name);

@@ -9,7 +9,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use common::{provaudit_in, rows, text};
-use provaudit::analyze::pii::synth::{SplitMix64, resident_id};
+use provaudit::analyze::pii::synth::resident_id;
+use provaudit::synth::Rng;
 
 /// A fresh working directory with an empty `data/`.
 fn workspace(name: &str) -> PathBuf {
@@ -25,7 +26,7 @@ fn put(dir: &Path, name: &[u8]) {
 
 /// A synthetic mailbox at a made-up, non-example domain (so the engine counts it
 /// as personal): lowercase letters from a seeded generator.
-fn synthetic_email(rng: &mut SplitMix64, first: char) -> String {
+fn synthetic_email(rng: &mut Rng, first: char) -> String {
     let mut word = |n: usize| -> String {
         (0..n)
             .map(|_| char::from(b'a' + rng.below(26) as u8))
@@ -73,7 +74,7 @@ fn names_differing_only_in_invalid_bytes_get_distinct_paths() {
 fn personal_information_and_bidi_controls_in_names_reach_no_output() {
     let dir = workspace("masked");
     let data = dir.join("data");
-    let mut rng = SplitMix64::new(0x5EED_0013);
+    let mut rng = Rng::new(0x5EED_0013);
     // Two addresses whose masks coincide (same first letter, same domain shape).
     let email = synthetic_email(&mut rng, 'q');
     let (_, domain) = email.split_once('@').unwrap();

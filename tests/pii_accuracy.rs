@@ -63,7 +63,7 @@ impl Report {
                 .iter()
                 .enumerate()
                 .find(|(i, l)| !used[*i] && l.pii_type == m.pii_type && overlaps(l, m));
-            let c = self.counts.entry(m.pii_type).or_default();
+            let c = self.counts.entry(m.pii_type.clone()).or_default();
             if let Some((i, _)) = hit {
                 used[i] = true;
                 c.tp += 1;
@@ -86,9 +86,9 @@ impl Report {
             }
         }
         for (l, _) in doc.labels.iter().zip(&used).filter(|(_, u)| !**u) {
-            self.counts.entry(l.pii_type).or_default().fn_ += 1;
+            self.counts.entry(l.pii_type.clone()).or_default().fn_ += 1;
             let as_match = PiiMatch {
-                pii_type: l.pii_type,
+                pii_type: l.pii_type.clone(),
                 rule: 0,
                 start: l.start,
                 end: l.end,
@@ -157,7 +157,7 @@ fn accuracy_on_labelled_synthetic_corpus() {
 
     let mut failures = Vec::new();
     for t in PiiType::ALL {
-        let c = report.counts.get(&t).copied().unwrap_or_default();
+        let c = report.counts.get(t).copied().unwrap_or_default();
         if c.tp + c.fn_ < 200 {
             failures.push(format!("{t}: only {} labels generated", c.tp + c.fn_));
         }

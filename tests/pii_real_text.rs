@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use phonenumber::Mode;
-use provaudit::analyze::pii::synth::{self, SplitMix64};
+use provaudit::analyze::pii::synth;
 use provaudit::analyze::pii::{Confidence, PiiConfig, PiiDetector, PiiMatch, PiiType};
+use provaudit::synth::Rng;
 
 fn scan(det: &PiiDetector, text: &str) -> Vec<PiiMatch> {
     let mut out = Vec::new();
@@ -31,26 +32,6 @@ fn found(det: &PiiDetector, template: &str, value: &str) -> Vec<(PiiType, Option
 }
 
 // ------------------------------------------------------------------ generator
-
-/// The project's seeded generator, with the draws this file needs.
-struct Rng(SplitMix64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(SplitMix64::new(seed))
-    }
-    fn below(&mut self, n: usize) -> usize {
-        self.0.below(n)
-    }
-    fn digits(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(b'0' + self.below(10) as u8))
-            .collect()
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        self.0.pick(items).copied().unwrap_or("")
-    }
-}
 
 fn with_luhn(body: &str) -> String {
     synth::with_luhn_digit(body)
@@ -210,7 +191,7 @@ fn regroup(national: &str, rng: &mut Rng) -> String {
         _ => &[&[4, 4]],
     };
     let layout = layouts[rng.below(layouts.len())];
-    let sep = rng.pick(&[" ", ".", "-"]);
+    let sep = rng.word(&[" ", ".", "-"]);
     grouped(&d, layout, sep)
 }
 
@@ -276,11 +257,11 @@ fn region_plans_accept(text: &str) -> bool {
 fn email(rng: &mut Rng) -> Value {
     let local = format!(
         "{}.{}{}",
-        rng.pick(&["li", "wang", "zhang", "anna", "jose", "kim"]),
-        rng.pick(&["wei", "lee", "park", "smith", "chen"]),
+        rng.word(&["li", "wang", "zhang", "anna", "jose", "kim"]),
+        rng.word(&["wei", "lee", "park", "smith", "chen"]),
         rng.digits(2)
     );
-    let domain = rng.pick(&[
+    let domain = rng.word(&[
         "qq.com",
         "163.com",
         "gmail.com",
@@ -345,7 +326,7 @@ fn ip(rng: &mut Rng) -> Value {
 const GB11643_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 fn resident_id(rng: &mut Rng) -> Value {
-    let region = rng.pick(&["110101", "310104", "440305", "510107", "330106"]);
+    let region = rng.word(&["110101", "310104", "440305", "510107", "330106"]);
     let date = format!(
         "{}{:02}{:02}",
         1950 + rng.below(55),
@@ -448,12 +429,12 @@ fn generated_recall_of_every_structured_type_and_layout() {
     let mut misses: Vec<String> = Vec::new();
     for _ in 0..6000 {
         let v = value(&mut rng);
-        let template = rng.pick(v.context);
+        let template = rng.word(v.context);
         let text = format!(
             "{} {} {}",
-            rng.pick(FILLER),
+            rng.word(FILLER),
             template.replace("{}", &v.text),
-            rng.pick(FILLER)
+            rng.word(FILLER)
         );
         let start = text.find(&v.text).unwrap_or(0);
         let end = start + v.text.len();
@@ -462,7 +443,7 @@ fn generated_recall_of_every_structured_type_and_layout() {
             .any(|m| m.pii_type == v.pii_type && m.start < end && start < m.end);
         let (k, t) = (
             by_kind.entry(v.kind.clone()).or_default(),
-            by_type.entry(v.pii_type).or_default(),
+            by_type.entry(v.pii_type.clone()).or_default(),
         );
         if hit {
             k.tp += 1;

@@ -3,7 +3,12 @@
 mod common;
 
 use common::*;
+use provaudit::aggregate::PiiTag;
+use provaudit::analyze::license::{Category, ConflictKind};
+use provaudit::analyze::pii::PiiType;
+use provaudit::discover::manifest::Stage;
 use provaudit::ledger::{self, Status};
+use provaudit::record::kind::RecordKind;
 use provaudit::scan::ScanOptions;
 
 #[test]
@@ -24,20 +29,26 @@ fn demo_scan_covers_every_format_kind_and_source() {
         assert!(formats.contains(f), "demo lacks format {f}");
     }
     let kinds = &outcome.summary.totals.content.record_kinds;
-    for k in ["text", "instruction", "chat", "preference", "labeled"] {
+    for k in [
+        RecordKind::Text,
+        RecordKind::Instruction,
+        RecordKind::Chat,
+        RecordKind::Preference,
+        RecordKind::Labeled,
+    ] {
         assert!(
-            kinds.get(k).copied().unwrap_or(0) > 0,
+            kinds.get(&k).copied().unwrap_or(0) > 0,
             "no {k} records in {kinds:?}"
         );
     }
 
     let gz = row(&rows, "web-zh/part-001.jsonl.gz");
     assert_eq!(
-        (gz.compression.as_str(), gz.records, gz.status),
+        (gz.compression.as_str(), gz.records, gz.status.clone()),
         ("gzip", 3, Status::Ok)
     );
     assert_eq!(gz.source, "web-zh-demo");
-    assert_eq!(gz.stage.as_deref(), Some("pretrain"));
+    assert_eq!(gz.stage, Some(Stage::Pretrain));
     assert_eq!(
         gz.duplicates.within_scan, 1,
         "its third line repeats part-000.jsonl"
@@ -45,7 +56,10 @@ fn demo_scan_covers_every_format_kind_and_source() {
 
     let zst = row(&rows, "preference/kto.jsonl.zst");
     assert_eq!(
-        (zst.records, zst.record_kinds.get("preference").copied()),
+        (
+            zst.records,
+            zst.record_kinds.get(&RecordKind::Preference).copied()
+        ),
         (2, Some(2))
     );
     assert_eq!(
@@ -54,7 +68,7 @@ fn demo_scan_covers_every_format_kind_and_source() {
     );
 
     let pq = row(&rows, "preference/dpo.parquet");
-    assert_eq!((pq.records, pq.status), (3, Status::Ok));
+    assert_eq!((pq.records, pq.status.clone()), (3, Status::Ok));
     let arrow = row(&rows, "hf-cache/train.arrow");
     let feather = row(&rows, "hf-cache/train.feather");
     assert_eq!((arrow.records, feather.records), (3, 3));
@@ -65,20 +79,20 @@ fn demo_scan_covers_every_format_kind_and_source() {
 
     let broken = row(&rows, "sft/broken.jsonl");
     assert_eq!(
-        (broken.status, broken.records, broken.error_count),
+        (broken.status.clone(), broken.records, broken.error_count),
         (Status::Partial, 2, 2)
     );
     let first = broken.first_error.as_ref().unwrap();
     assert_eq!(first.location.line, Some(2));
 
     let bin = row(&rows, "misc/weights.bin");
-    assert_eq!(bin.status, Status::Skipped);
+    assert_eq!(bin.status.clone(), Status::Skipped);
     assert!(bin.skip_reason.as_deref().unwrap().contains("unrecognised"));
     assert!(bin.sha256.is_some(), "skipped files are still hashed");
 
     let png = row(&rows, "media/cat.png");
     assert_eq!(
-        (png.modality.as_str(), png.records, png.status),
+        (png.modality.as_str(), png.records, png.status.clone()),
         ("image", 0, Status::Ok)
     );
 
@@ -93,7 +107,7 @@ fn demo_scan_covers_every_format_kind_and_source() {
             .as_deref(),
         Some("CC-BY-4.0")
     );
-    assert!(outcome.summary.per_stage.contains_key("finetune"));
+    assert!(outcome.summary.per_stage.contains_key(&Stage::Finetune));
     assert_eq!(outcome.files_with_errors(), 1);
 }
 
@@ -293,7 +307,8 @@ fn demo_license_evidence_categories_and_conflicts() {
     assert!(kinds.contains(&"all_rights_reserved"), "{kinds:?}");
     assert!(web.license.summary.copyright_notices >= 1);
     assert_eq!(
-        web.license.category, "proprietary",
+        web.license.category,
+        Category::Proprietary,
         "all rights reserved is the strictest term"
     );
     assert!(web.risk_flags.contains(&"license_conflict".to_string()));
@@ -308,23 +323,26 @@ fn demo_license_evidence_categories_and_conflicts() {
         1
     );
     let card = row(&rows, "preference/dpo.parquet");
-    assert_eq!(card.license.category, "non_commercial");
+    assert_eq!(card.license.category, Category::NonCommercial);
     assert_eq!(
         serde_json::to_value(&card.license.summary.declared).unwrap()["from"],
         "dataset_card"
     );
     let undeclared = row(&rows, "labeled/sentiment.tsv");
-    assert_eq!(undeclared.license.category, "unknown");
-    assert_eq!(undeclared.license.conflicts[0].kind, "no_license");
+    assert_eq!(undeclared.license.category, Category::Unknown);
+    assert_eq!(
+        undeclared.license.conflicts[0].kind,
+        ConflictKind::NoLicense
+    );
 
     let web_source = &outcome.summary.per_source["web-zh-demo"];
-    assert_eq!(web_source.stats.license.category, "proprietary");
+    assert_eq!(web_source.stats.license.category, Category::Proprietary);
     assert!(
         outcome
             .summary
             .totals
             .license_categories
-            .contains_key("non_commercial")
+            .contains_key(&Category::NonCommercial)
     );
 
     // Findings locate markers and never quote the matched text.
@@ -358,7 +376,7 @@ fn demo_personal_information_is_counted_located_and_masked() {
     assert_eq!(support.pii.records_with_pii, 2);
     for kind in ["phone", "cn_resident_id", "bank_card"] {
         assert_eq!(
-            support.pii.counts.get(kind).copied(),
+            support.pii.counts.get(&PiiType::from(kind)).copied(),
             Some(1),
             "{kind}: {:?}",
             support.pii.counts
@@ -367,11 +385,22 @@ fn demo_personal_information_is_counted_located_and_masked() {
     // The planted e-mail (example.org) and address (203.0.113.0/24) are
     // reserved for documentation: tagged, found, but not counted as PII.
     for kind in ["email", "ip_address"] {
-        assert_eq!(support.pii.counts.get(kind), None, "{kind}");
+        assert_eq!(support.pii.counts.get(&PiiType::from(kind)), None, "{kind}");
     }
-    assert_eq!(support.pii.tags.get("email.placeholder").copied(), Some(1));
     assert_eq!(
-        support.pii.tags.get("ip_address.documentation").copied(),
+        support
+            .pii
+            .tags
+            .get(&tag(PiiType::Email, "placeholder"))
+            .copied(),
+        Some(1)
+    );
+    assert_eq!(
+        support
+            .pii
+            .tags
+            .get(&tag(PiiType::IpAddress, "documentation"))
+            .copied(),
         Some(1)
     );
     assert!((support.pii.record_share - 2.0 / 3.0).abs() < 1e-9);
@@ -464,12 +493,15 @@ fn config_rules_disable_types_and_reject_unknown_keys() {
     assert_eq!(run.status.code(), Some(1), "sft holds the broken file");
     let support = row(&rows(&out), "support.jsonl").clone();
     assert_eq!(
-        support.pii.counts.get("phone"),
+        support.pii.counts.get(&PiiType::Phone),
         None,
         "{:?}",
         support.pii.counts
     );
-    assert_eq!(support.pii.counts.get("cn_resident_id").copied(), Some(1));
+    assert_eq!(
+        support.pii.counts.get(&PiiType::CnResidentId).copied(),
+        Some(1)
+    );
 
     std::fs::write(&config, "[pii]\ndisabled = [\"phone\"]\n").unwrap();
     let run = provaudit(&[
@@ -483,4 +515,11 @@ fn config_rules_disable_types_and_reject_unknown_keys() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8(run.stderr).unwrap();
     assert!(err.contains("disabled"), "{err}");
+}
+
+fn tag(pii_type: PiiType, tag: &str) -> PiiTag {
+    PiiTag {
+        pii_type,
+        tag: tag.to_string(),
+    }
 }

@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyze::RecordFacts;
 use crate::analyze::license::LicenseSummary;
+use crate::analyze::pii::PiiType;
 use crate::analyze::quality::Quality;
 use crate::formats::ReadError;
+use crate::record::kind::RecordKind;
 
 /// Per-language tallies.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +40,7 @@ pub struct ContentStats {
     /// Records read.
     pub records: u64,
     /// Records per record kind (`text`, `chat`, ...).
-    pub record_kinds: BTreeMap<String, u64>,
+    pub record_kinds: BTreeMap<RecordKind, u64>,
     /// Unicode scalar values over every text field.
     pub characters: u64,
     /// An estimate: one token per CJK character plus one per four other characters.
@@ -56,7 +58,7 @@ impl ContentStats {
     /// Counts one record.
     pub fn observe(&mut self, facts: &RecordFacts) {
         self.records += 1;
-        bump(&mut self.record_kinds, facts.kind.as_str(), 1);
+        *self.record_kinds.entry(facts.kind.clone()).or_default() += 1;
         self.characters += facts.profile.chars;
         self.estimated_tokens += facts.profile.estimated_tokens();
         match self.languages.get_mut(facts.language) {
@@ -97,7 +99,7 @@ impl ContentStats {
 }
 
 /// Adds every count of `from` into `into`.
-pub fn merge_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
+pub fn merge_counts<K: Ord + Clone>(into: &mut BTreeMap<K, u64>, from: &BTreeMap<K, u64>) {
     for (k, v) in from {
         *into.entry(k.clone()).or_default() += v;
     }
@@ -224,6 +226,19 @@ mod tests {
     use crate::formats::{ErrorKind, ErrorLocation};
 
     #[test]
+    fn pii_keys_keep_their_text_and_order_whatever_version_wrote_them() {
+        let text = r#"{"counts":{"email":1,"face_print":2,"ip_address":3},"tags":{"email.placeholder":1,"ip_address.documentation":2,"ip_address_v9.x":3,"newtype":4},"records_with_pii":1,"records_by_type":{"email":1},"record_share":0.5}"#;
+        let stats: PiiStats = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&stats).unwrap(), text);
+        assert_eq!(stats.counts[&PiiType::Other("face_print".into())], 2);
+        let documentation = PiiTag {
+            pii_type: PiiType::IpAddress,
+            tag: "documentation".into(),
+        };
+        assert_eq!(stats.tags[&documentation], 2);
+    }
+
+    #[test]
     fn buckets_are_labelled_by_range() {
         assert_eq!(length_bucket(0), "0");
         assert_eq!(length_bucket(1), "1-16");
@@ -256,18 +271,51 @@ mod tests {
     }
 }
 
+/// A type refinement, written as one `type.tag` string (`ip_address.private`). Ordered
+/// by type, then tag: the order of the strings, since `.` sorts before every character
+/// of a type id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PiiTag {
+    /// A canonical PII type id such as `phone`.
+    pub pii_type: PiiType,
+    /// A refinement of the type, e.g. `"private"`/`"public"` for IP addresses.
+    pub tag: String,
+}
+
+impl Serialize for PiiTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.tag.is_empty() {
+            s.serialize_str(self.pii_type.as_str())
+        } else {
+            s.collect_str(&format_args!("{}.{}", self.pii_type, self.tag))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PiiTag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(crate::wire::StrVisitor(|text: &str| {
+            let (kind, tag) = text.split_once('.').unwrap_or((text, ""));
+            PiiTag {
+                pii_type: PiiType::parse(kind),
+                tag: tag.to_string(),
+            }
+        }))
+    }
+}
+
 /// Personal information in a file or group: occurrences per type, and records with any.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PiiStats {
     /// Occurrences per canonical type id.
-    pub counts: BTreeMap<String, u64>,
+    pub counts: BTreeMap<PiiType, u64>,
     /// Occurrences per type refinement, e.g. `ip_address.private` / `ip_address.public`.
-    pub tags: BTreeMap<String, u64>,
+    pub tags: BTreeMap<PiiTag, u64>,
     /// Records with at least one counted value (tagged ones excluded).
     pub records_with_pii: u64,
     /// Records with PII per type (a record counts once per type it contains).
-    pub records_by_type: BTreeMap<String, u64>,
+    pub records_by_type: BTreeMap<PiiType, u64>,
     /// `records_with_pii / records`, derived when a row or group is finished.
     pub record_share: f64,
 }

@@ -4,16 +4,15 @@
 //! aggregate stage needs to know about one record.
 
 pub mod fingerprint;
-pub mod kind;
 pub mod language;
 pub mod license;
 pub mod pii;
 pub mod profile;
 pub mod quality;
 
+use crate::record::kind::RecordKind;
 use crate::record::{Field, Record};
 use fingerprint::Fingerprint;
-use kind::RecordKind;
 use profile::TextProfile;
 
 /// Everything the aggregate stage learns from one record.
@@ -58,7 +57,7 @@ impl Analyzer {
         }
         let language = identify_record_language(record, &profile);
         RecordFacts {
-            kind: record.kind,
+            kind: record.kind.clone(),
             profile,
             language,
             exact: fingerprint::exact(&record.raw),
@@ -101,10 +100,10 @@ impl Detectors {
         }
     }
 
-    /// The built-in tables with the user's PII rules layered on.
-    pub fn with_config(config: &crate::config::Config) -> Result<Self, pii::PiiConfigError> {
+    /// The built-in tables with the user's PII rules (`--config`'s `[pii]`) layered on.
+    pub fn with_config(config: &pii::PiiConfig) -> Result<Self, pii::PiiConfigError> {
         Ok(Detectors {
-            pii: pii::PiiDetector::with_config(&config.pii)?,
+            pii: pii::PiiDetector::with_config(config)?,
             license: license::LicenseDetector::builtin(),
         })
     }

@@ -7,12 +7,9 @@
 //! single row be shown to a third party without handing over the whole ledger.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::contract::AuditError;
 use crate::contract::{
@@ -68,7 +65,7 @@ pub fn check_ledger(dir: &Path) -> Result<LedgerCheck, AuditError> {
     Ok(LedgerCheck {
         rows: leaves.len() as u64,
         recorded_rows: Some(summary.ledger.rows),
-        merkle_root: merkle::hex(&merkle::root(&leaves)),
+        merkle_root: crate::bytesource::hex(&merkle::root(&leaves)),
         recorded_merkle_root: recorded_root(&summary),
     })
 }
@@ -83,7 +80,9 @@ fn recorded_root(summary: &Summary) -> Option<String> {
 // Output files
 
 /// SHA-256 of each named file in `dir`, for `summary.json`'s `outputs`, so a report can
-/// be tied to the exact Parquet and findings it was computed from.
+/// be tied to the exact Parquet and findings it was computed from. The scan hashes through
+/// `ledger::output_hashes`; this located-error form serves the tests of `check_outputs`.
+#[cfg(test)]
 pub fn output_hashes(dir: &Path, names: &[&str]) -> Result<BTreeMap<String, String>, AuditError> {
     names
         .iter()
@@ -92,19 +91,7 @@ pub fn output_hashes(dir: &Path, names: &[&str]) -> Result<BTreeMap<String, Stri
 }
 
 pub(crate) fn hash_file(path: &Path) -> Result<String, AuditError> {
-    let file = File::open(path).map_err(|e| AuditError::read(path, e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = reader
-            .read(&mut buf)
-            .map_err(|e| AuditError::read(path, e))?;
-        if n == 0 {
-            return Ok(merkle::hex(&hasher.finalize()));
-        }
-        hasher.update(&buf[..n]);
-    }
+    crate::ledger::hash_file(path).map_err(|e| AuditError::read(path, e))
 }
 
 /// An output file that no longer matches its recorded hash.
@@ -370,7 +357,7 @@ pub fn prove(dir: &Path, wanted: &str) -> Result<Proof, AuditError> {
         }
         Ok(())
     })?;
-    let root = merkle::hex(&merkle::root(&leaves));
+    let root = crate::bytesource::hex(&merkle::root(&leaves));
     check_recorded_root(dir, &summary, &root)?;
     let (index, entry) = pick(dir, wanted, found, &near)?;
     let path = merkle::inclusion_proof(&leaves, index).unwrap_or_default();
@@ -380,7 +367,7 @@ pub fn prove(dir: &Path, wanted: &str) -> Result<Proof, AuditError> {
         leaf_index: index as u64,
         tree_size: leaves.len() as u64,
         row: entry.text,
-        path: path.iter().map(|h| merkle::hex(h)).collect(),
+        path: path.iter().map(|h| crate::bytesource::hex(h)).collect(),
     })
 }
 
@@ -677,7 +664,7 @@ mod tests {
         index.leaf_index += 1;
         assert!(verify_proof(&index).is_err());
         let mut sibling = proof.clone();
-        sibling.path[0] = merkle::hex(&[7u8; 32]);
+        sibling.path[0] = crate::bytesource::hex(&[7u8; 32]);
         assert!(verify_proof(&sibling).is_err());
         let mut garbled = proof.clone();
         garbled.path[0] = "xyz".into();
@@ -727,7 +714,7 @@ mod tests {
             .iter()
             .map(|l| merkle::leaf_hash(l.as_bytes()))
             .collect();
-        let root = merkle::hex(&merkle::root(&leaves));
+        let root = crate::bytesource::hex(&merkle::root(&leaves));
         std::fs::write(dir.path().join(LEDGER_JSONL), lines.join("\n") + "\n").unwrap();
         let summary = format!(r#"{{"audit_id":"x","ledger":{{"rows":2,"merkle_root":"{root}"}}}}"#);
         std::fs::write(dir.path().join(SUMMARY_JSON), summary).unwrap();

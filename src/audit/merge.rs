@@ -22,15 +22,15 @@ use serde::Deserialize;
 
 use crate::aggregate::dedup::{FirstSeen, note_first_seen, sketch_of};
 use crate::aggregate::hll::HyperLogLog;
-use crate::audit::policy::Policy;
+use crate::audit::policy::check_policy;
+use crate::config::policy::Policy;
 use crate::contract::{AuditDir, FINDINGS_JSONL};
 use crate::discover::Source;
+use crate::discover::shard::{ShardInfo, shard_of};
 use crate::ledger::build::risk_flags;
 use crate::ledger::fingerprints::{self, FileKeys};
 use crate::ledger::summary::{AuditBasis, Merged, MergedShard, Sketches, Summary};
-use crate::ledger::{self, LedgerRow};
-use crate::scan::shard::{ShardInfo, shard_of};
-use crate::scan::{ScanOutcome, check_policy};
+use crate::ledger::{self, LedgerRow, ScanOutcome};
 
 /// What `merge` needs.
 #[derive(Debug, Clone)]
@@ -38,8 +38,26 @@ pub struct MergeOptions {
     pub shards: Vec<PathBuf>,
     pub out: PathBuf,
     pub policy: Option<Policy>,
-    /// As `ScanOptions::report`: the disclosure, hashed into the summary.
-    pub report: Option<crate::report::Checks>,
+    /// Writes the disclosure files for the merged summary and returns their hashes
+    /// (recorded in it like `ScanOptions::report`'s); `None` for `--no-report`. Passed
+    /// in by the caller because the report is a later stage than the audit verbs.
+    pub report: Option<DisclosureWriter>,
+}
+
+/// Renders the disclosure of a finished summary into an audit directory, returning
+/// each written file's SHA-256 by name.
+#[derive(Clone)]
+pub struct DisclosureWriter(pub std::sync::Arc<WriteDisclosure>);
+
+/// The function behind a [`DisclosureWriter`]: audit directory and summary in, hashes out.
+pub type WriteDisclosure = dyn Fn(&Path, &crate::contract::Summary) -> anyhow::Result<BTreeMap<String, String>>
+    + Send
+    + Sync;
+
+impl std::fmt::Debug for DisclosureWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DisclosureWriter")
+    }
 }
 
 /// Why shards could not be merged (exit code 2). Every message names the shard.
@@ -84,7 +102,7 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
         source,
     };
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
-    crate::scan::retract_completion(&options.out).map_err(out_err)?;
+    ledger::retract_completion(&options.out).map_err(out_err)?;
 
     let mut shards = shards;
     let mut rows = Vec::with_capacity(order.len());
@@ -115,9 +133,8 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
     summary.sketches = sketches;
     summary.outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
     summary.policy = options.policy.as_ref().map(|p| check_policy(p, &rows));
-    if let Some(checks) = &options.report {
-        let disclosures = crate::report::write_for_summary(&options.out, &summary, checks)
-            .map_err(|e| out_err(e.into()))?;
+    if let Some(write) = &options.report {
+        let disclosures = (write.0)(&options.out, &summary).map_err(out_err)?;
         summary.outputs.extend(disclosures);
     }
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;

@@ -1,344 +1,28 @@
-//! Policy gates: thresholds a scheduled audit must meet, checked from ledger rows.
+//! Policy gates evaluated on ledger rows: which sources break the thresholds of a
+//! [`Policy`] (`--policy`, `--fail-on`; the policy's schema and parsing are in
+//! [`crate::config::policy`]).
 //!
-//! ```toml
-//! [pii]
-//! max_record_share = 0.01          # per source: records with PII / records
-//! [license]
-//! forbid = { pretrain = ["non_commercial"], finetune = ["non_commercial", "no_derivatives"] }
-//! max_unknown_share = 0.05         # per source, by records
-//! [quality]
-//! max_error_share = 0.001          # per source: read errors / (records + read errors)
-//! ```
 //! Figures come from the ledger rows, not from `summary.json`, so a gate means the same
-//! thing whatever summary shape the audit was written with. Unknown keys are errors: a
-//! misspelt threshold that silently gates nothing is worse than a failed job.
+//! thing whatever summary shape the audit was written with.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::path::Path;
-use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
+use crate::analyze::license::Category;
+use crate::config::policy::{Figure, Policy, Threshold, Violation};
 use crate::contract::LedgerRow as Row;
-
-/// Gates checked on a finished ledger (`--policy FILE`, `--fail-on RULE=VALUE`):
-/// a broken one makes the run exit 3. Every limit is optional; an empty policy
-/// passes everything.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Policy {
-    /// `[pii]` limits.
-    #[serde(default)]
-    pub pii: PiiPolicy,
-    /// `[license]` limits.
-    #[serde(default)]
-    pub license: LicensePolicy,
-    /// `[quality]` limits.
-    #[serde(default)]
-    pub quality: QualityPolicy,
-}
-
-/// `[pii]`: how much personal information a source may hold.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PiiPolicy {
-    /// Per source: records with any PII / records. A source with no records has share 0.
-    pub max_record_share: Option<f64>,
-}
-
-/// `[license]`: which categories are acceptable where.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct LicensePolicy {
-    /// Stage → license categories no file of that stage may carry (rows without a stage
-    /// count as `unknown`).
-    #[serde(default)]
-    pub forbid: BTreeMap<Stage, Vec<Category>>,
-    /// Per source: records whose file's license category is `unknown` / records.
-    pub max_unknown_share: Option<f64>,
-}
-
-/// `[quality]`: how many read errors a source may have.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct QualityPolicy {
-    /// Per source: see [`error_share`].
-    pub max_error_share: Option<f64>,
-}
-
-/// Defines a canonical-identifier enum whose serde form and `FromStr` agree, so TOML and
-/// `--fail-on` accept exactly the same words and reject the rest by name.
-macro_rules! identifiers {
-    ($name:ident, $what:literal, { $($variant:ident = $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[doc = concat!("A ", $what, " as policies and `--fail-on` name it.")]
-        pub enum $name {
-            $(
-                #[doc = concat!("`", $text, "`.")]
-                #[serde(rename = $text)]
-                $variant
-            ),+
-        }
-
-        impl $name {
-            /// Every value, in declaration order (error messages list them).
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The word policies use, as serialised.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-
-            fn from_str(s: &str) -> Result<Self, String> {
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == s)
-                    .ok_or_else(|| {
-                        let all: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                        format!("{s:?} is not a {}; expected one of {}", $what, all.join(", "))
-                    })
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-identifiers!(Stage, "stage", {
-    Pretrain = "pretrain",
-    Finetune = "finetune",
-    Preference = "preference",
-    Eval = "eval",
-    Unknown = "unknown",
-});
-
-identifiers!(Category, "license category", {
-    PublicDomain = "public_domain",
-    Permissive = "permissive",
-    WeakCopyleft = "weak_copyleft",
-    StrongCopyleft = "strong_copyleft",
-    NonCommercial = "non_commercial",
-    NoDerivatives = "no_derivatives",
-    Proprietary = "proprietary",
-    ModelTerms = "model_terms",
-    Unknown = "unknown",
-});
-
-/// Why a policy is unusable (exit code 2, never a silent pass).
-#[derive(Debug, thiserror::Error)]
-pub enum PolicyError {
-    /// The policy file could not be read.
-    #[error("cannot read policy {path}: {source}")]
-    Read {
-        /// The file, as shown in messages.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The policy is not valid TOML, has an unknown key or a value out of range.
-    #[error(
-        "policy {origin}: {message}\n  (a policy accepts [pii] max_record_share; [license] forbid, max_unknown_share; [quality] max_error_share)"
-    )]
-    Invalid {
-        /// Where the text came from (a file, or `--fail-on`).
-        origin: String,
-        /// What is wrong, on one line.
-        message: String,
-    },
-}
-
-impl Policy {
-    /// Reads and validates a policy file; errs naming the file on an unknown key or a
-    /// value out of range.
-    pub fn load(path: &Path) -> Result<Policy, PolicyError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
-            path: shown.clone(),
-            source,
-        })?;
-        Policy::parse(&text, &shown)
-    }
-
-    /// `origin` names where the text came from (a file path) in error messages.
-    pub fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
-        let invalid = |message: String| PolicyError::Invalid {
-            origin: origin.to_string(),
-            message,
-        };
-        let policy: Policy = crate::discover::manifest::parse_strict(text).map_err(invalid)?;
-        policy.validate().map_err(invalid)?;
-        Ok(policy)
-    }
-
-    /// Parses `--fail-on` expressions such as `pii.max_record_share=0.01` or
-    /// `license.forbid.pretrain=non_commercial,no_derivatives` into a policy holding only
-    /// those rules; a later expression for the same rule wins. Shares may be written as
-    /// percentages (`1%`).
-    pub fn parse_fail_on(expressions: &[String]) -> Result<Policy, PolicyError> {
-        let mut policy = Policy::default();
-        for expr in expressions {
-            policy.apply(expr).map_err(|message| PolicyError::Invalid {
-                origin: format!("--fail-on {expr}"),
-                message,
-            })?;
-        }
-        Ok(policy)
-    }
-
-    fn apply(&mut self, expr: &str) -> Result<(), String> {
-        let (key, value) = expr
-            .split_once('=')
-            .ok_or("expected RULE=VALUE, e.g. pii.max_record_share=0.01")?;
-        let (key, value) = (key.trim(), value.trim());
-        let share = || parse_share(key, value).map(Some);
-        match key {
-            "pii.max_record_share" => self.pii.max_record_share = share()?,
-            "license.max_unknown_share" => self.license.max_unknown_share = share()?,
-            "quality.max_error_share" => self.quality.max_error_share = share()?,
-            _ => match key.strip_prefix("license.forbid.") {
-                Some(stage) => {
-                    let stage = Stage::from_str(stage)?;
-                    self.license.forbid.insert(stage, parse_categories(value)?);
-                }
-                None => {
-                    return Err(format!(
-                        "unknown rule {key:?}; expected pii.max_record_share, license.max_unknown_share, quality.max_error_share or license.forbid.STAGE"
-                    ));
-                }
-            },
-        }
-        Ok(())
-    }
-
-    /// `over` wins rule by rule: its thresholds replace ours, and its forbid list for a
-    /// stage replaces ours for that stage (so a command line can relax a file, too).
-    pub fn merge(mut self, over: Policy) -> Policy {
-        self.pii.max_record_share = over.pii.max_record_share.or(self.pii.max_record_share);
-        self.license.max_unknown_share = over
-            .license
-            .max_unknown_share
-            .or(self.license.max_unknown_share);
-        self.quality.max_error_share = over
-            .quality
-            .max_error_share
-            .or(self.quality.max_error_share);
-        self.license.forbid.extend(over.license.forbid);
-        self
-    }
-
-    /// No rule set: nothing can fail.
-    pub fn is_empty(&self) -> bool {
-        *self == Policy::default()
-    }
-
-    fn validate(&self) -> Result<(), String> {
-        let shares = [
-            ("pii.max_record_share", self.pii.max_record_share),
-            ("license.max_unknown_share", self.license.max_unknown_share),
-            ("quality.max_error_share", self.quality.max_error_share),
-        ];
-        for (key, value) in shares {
-            if let Some(v) = value {
-                check_share(key, v)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-fn check_share(key: &str, value: f64) -> Result<(), String> {
-    if (0.0..=1.0).contains(&value) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{key} = {value} is not a share between 0 and 1; write 0.01 for 1%"
-        ))
-    }
-}
-
-fn parse_share(key: &str, value: &str) -> Result<f64, String> {
-    let (number, scale) = match value.strip_suffix('%') {
-        Some(n) => (n.trim(), 100.0),
-        None => (value, 1.0),
-    };
-    let v = number
-        .parse::<f64>()
-        .map_err(|_| format!("{key}: {value:?} is not a number; write 0.01 or 1%"))?;
-    let v = v / scale;
-    check_share(key, v)?;
-    Ok(v)
-}
-
-fn parse_categories(value: &str) -> Result<Vec<Category>, String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(Category::from_str)
-        .collect()
-}
+use crate::discover::manifest::Stage;
+use crate::ledger::summary::PolicyOutcome;
 
 // ---------------------------------------------------------------------------------------
 // Evaluation
 
-/// A rule broken by one source (and, for `license.forbid`, one stage and category).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Violation {
-    /// The policy key, e.g. `pii.max_record_share` or `license.forbid.pretrain`.
-    pub rule: String,
-    /// The source that breaks the rule.
-    pub source: String,
-    /// The stage, for `license.forbid` rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage: Option<String>,
-    /// The measured figure.
-    pub figure: Figure,
-    /// The limit it broke.
-    pub threshold: Threshold,
-    /// One English line for logs and CI output.
-    pub message: String,
-}
-
-/// What was measured for a violation (written untagged in `summary.json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Figure {
-    /// `count` of `records`, as a share.
-    Share {
-        /// `count / records`, in 0..=1.
-        share: f64,
-        /// Records with the property.
-        count: u64,
-        /// Records of the source.
-        records: u64,
-    },
-    /// Files and records of a forbidden category.
-    Category {
-        /// The forbidden category found.
-        category: String,
-        /// Files of that category.
-        files: u64,
-        /// Records in those files.
-        records: u64,
-    },
-}
-
-/// The limit a violation broke (written untagged in `summary.json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Threshold {
-    /// A share the figure must not exceed, in 0..=1.
-    MaxShare(f64),
-    /// Categories the stage must not carry.
-    Forbidden(Vec<String>),
+/// Evaluates the policy on the rows as the ledger has them, so `verify --policy` on the
+/// written audit reaches the same verdict.
+pub fn check_policy(policy: &Policy, rows: &[Row]) -> PolicyOutcome {
+    PolicyOutcome {
+        policy: policy.clone(),
+        violations: evaluate(policy, rows),
+    }
 }
 
 /// Per-source tallies every share rule needs, summed over that source's rows.
@@ -391,7 +75,7 @@ pub fn evaluate(policy: &Policy, rows: &[Row]) -> Vec<Violation> {
 
 fn figure_key(f: &Figure) -> &str {
     match f {
-        Figure::Category { category, .. } => category,
+        Figure::Category { category, .. } => category.as_str(),
         Figure::Share { .. } => "",
     }
 }
@@ -403,7 +87,7 @@ fn tally(rows: &[Row]) -> BTreeMap<String, Tally> {
         t.records += row.records;
         t.records_with_pii += row.pii.records_with_pii;
         t.errors += row.error_count;
-        if row.category() == Category::Unknown.as_str() {
+        if row.category() == Category::Unknown {
             t.unknown_license_records += row.records;
         }
     }
@@ -480,7 +164,7 @@ fn share_message(
 }
 
 /// Files and records per (source, stage, category), for the forbid rule.
-type StageTally = BTreeMap<(String, Stage, String), (u64, u64)>;
+type StageTally = BTreeMap<(String, Stage, Category), (u64, u64)>;
 
 fn forbid_violations(policy: &Policy, rows: &[Row]) -> Vec<Violation> {
     if policy.license.forbid.is_empty() {
@@ -489,8 +173,10 @@ fn forbid_violations(policy: &Policy, rows: &[Row]) -> Vec<Violation> {
     let mut tally = StageTally::new();
     for row in rows {
         // A stage outside the known set still gets gated as `unknown`, never skipped.
-        let stage = Stage::from_str(row.stage_or_unknown()).unwrap_or(Stage::Unknown);
-        let key = (row.source.clone(), stage, row.category().to_string());
+        let stage = Some(row.stage_or_unknown())
+            .filter(Stage::is_known)
+            .unwrap_or(Stage::Unknown);
+        let key = (row.source.clone(), stage, row.category());
         let (files, records) = tally.entry(key).or_default();
         *files += 1;
         *records += row.records;
@@ -500,8 +186,7 @@ fn forbid_violations(policy: &Policy, rows: &[Row]) -> Vec<Violation> {
         .filter_map(|((source, stage, category), (files, records))| {
             let forbidden = policy.license.forbid.get(&stage)?;
             forbidden
-                .iter()
-                .any(|c| c.as_str() == category)
+                .contains(&category)
                 .then(|| forbid_violation(source, stage, category, files, records, forbidden))
         })
         .collect()
@@ -510,7 +195,7 @@ fn forbid_violations(policy: &Policy, rows: &[Row]) -> Vec<Violation> {
 fn forbid_violation(
     source: String,
     stage: Stage,
-    category: String,
+    category: Category,
     files: u64,
     records: u64,
     forbidden: &[Category],
@@ -525,13 +210,13 @@ fn forbid_violation(
     Violation {
         rule,
         source,
-        stage: Some(stage.to_string()),
+        stage: Some(stage),
         figure: Figure::Category {
             category,
             files,
             records,
         },
-        threshold: Threshold::Forbidden(forbidden.iter().map(|c| c.to_string()).collect()),
+        threshold: Threshold::Forbidden(forbidden.to_vec()),
         message,
     }
 }
@@ -584,7 +269,7 @@ mod tests {
             path: format!("{source}/{records}"),
             root: "r".into(),
             source: source.into(),
-            stage: stage.map(String::from),
+            stage: stage.map(Stage::from),
             records,
             license: crate::ledger::license_block::LicenseBlock {
                 category: "permissive".into(),
@@ -872,7 +557,7 @@ max_error_share = 0.001
                 "source odd, stage unknown: 1 file (1 record) under license category no_derivatives, which policy license.forbid.unknown forbids",
             ]
         );
-        assert_eq!(v[0].stage.as_deref(), Some("pretrain"));
+        assert_eq!(v[0].stage, Some(Stage::Pretrain));
         assert_eq!(
             v[0].figure,
             Figure::Category {

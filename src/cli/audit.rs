@@ -10,8 +10,8 @@ use clap::Args;
 
 use super::exit;
 use crate::audit::integrity::{self, DataCheck, Proof};
-use crate::audit::policy::{Policy, Violation};
 use crate::audit::{diff, rehash};
+use crate::config::policy::{Policy, Violation};
 use crate::contract::{AuditDir, SUMMARY_JSON};
 
 /// `--policy FILE` and `--fail-on RULE=VALUE`, on `scan` and `verify`.
@@ -30,7 +30,7 @@ pub struct PolicyArgs {
 
 impl PolicyArgs {
     /// The merged policy, or `None` when neither flag was given.
-    pub fn load(&self) -> Result<Option<Policy>, crate::audit::policy::PolicyError> {
+    pub fn load(&self) -> Result<Option<Policy>, crate::config::policy::PolicyError> {
         if self.policy.is_none() && self.fail_on.is_empty() {
             return Ok(None);
         }

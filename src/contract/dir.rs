@@ -268,7 +268,10 @@ mod audit_tests {
         assert_eq!(rows.len(), 15);
         let support = rows.iter().find(|r| r.path == "sft/support.jsonl").unwrap();
         assert_eq!(support.pii.records_with_pii, 2);
-        assert_eq!(support.category(), "permissive");
+        assert_eq!(
+            support.category(),
+            crate::analyze::license::Category::Permissive
+        );
         assert_eq!(support.full_path(), "data/sft/support.jsonl");
     }
 

@@ -3,12 +3,15 @@
 
 use super::{Columns, Detector, Findings, Merge};
 use crate::aggregate::FileResult;
-use crate::analyze::kind::RecordKind;
 use crate::analyze::{Detectors, RecordFacts};
 use crate::record::Record;
+use crate::record::kind::RecordKind;
 
 /// Counts records per kind.
 pub struct RecordKinds;
+
+/// Where [`RecordKind::Unrecognised`] sits in [`RecordKind::ALL`].
+const UNRECOGNISED: usize = RecordKind::ALL.len() - 1;
 
 /// Records per [`RecordKind::ALL`] entry: an array, so a record costs no map lookup.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -31,7 +34,10 @@ impl Detector for RecordKinds {
         facts: &RecordFacts,
         _: &mut Findings,
     ) {
-        unit.0[facts.kind as usize] += 1;
+        // Readers only yield known kinds; a kind this version cannot name would count
+        // as an unrecognised layout.
+        let at = facts.kind.position().unwrap_or(UNRECOGNISED);
+        unit.0[at] += 1;
     }
 
     fn finish(unit: KindCounts, stats: &mut KindCounts) {
@@ -50,11 +56,7 @@ impl Columns for KindCounts {
     fn fill(self, file: &mut FileResult) {
         for (kind, n) in RecordKind::ALL.iter().zip(self.0) {
             if n > 0 {
-                *file
-                    .content
-                    .record_kinds
-                    .entry(kind.as_str().to_string())
-                    .or_default() += n;
+                *file.content.record_kinds.entry(kind.clone()).or_default() += n;
             }
         }
     }

@@ -2,8 +2,8 @@
 //! Wraps the PII engine (`analyze::pii`) without reaching into it.
 
 use super::{Columns, Detector, Findings, Merge, located};
-use crate::aggregate::{FileResult, PiiStats, bump};
-use crate::analyze::pii::{PiiMatch, PiiScratch};
+use crate::aggregate::{FileResult, PiiStats, PiiTag};
+use crate::analyze::pii::{PiiMatch, PiiScratch, PiiType};
 use crate::analyze::{Detectors, RecordFacts};
 use crate::ledger::findings::Finding;
 use crate::record::Record;
@@ -75,18 +75,22 @@ fn tally_record(stats: &mut PiiStats, matches: &[(usize, PiiMatch)]) {
     if matches.iter().any(|(_, m)| m.is_personal()) {
         stats.records_with_pii += 1;
     }
-    let mut types_seen: Vec<&'static str> = Vec::new();
+    let mut types_seen: Vec<&PiiType> = Vec::new();
     for (_, m) in matches {
-        let kind = m.pii_type.as_str();
+        let kind = &m.pii_type;
         if m.is_personal() {
-            bump(&mut stats.counts, kind, 1);
+            *stats.counts.entry(kind.clone()).or_default() += 1;
         }
         if let Some(tag) = m.tag {
-            *stats.tags.entry(format!("{kind}.{tag}")).or_default() += 1;
+            let key = PiiTag {
+                pii_type: kind.clone(),
+                tag: tag.to_string(),
+            };
+            *stats.tags.entry(key).or_default() += 1;
         }
         if m.is_personal() && !types_seen.contains(&kind) {
             types_seen.push(kind);
-            bump(&mut stats.records_by_type, kind, 1);
+            *stats.records_by_type.entry(kind.clone()).or_default() += 1;
         }
     }
 }

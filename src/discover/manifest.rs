@@ -11,6 +11,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::wire_enum;
+
 /// The whole manifest file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Manifest {
@@ -75,29 +77,20 @@ pub struct Annotation {
     pub spot_check_rate: Option<f64>,
 }
 
-/// The training stage a source feeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// `pretrain`: pre-training text.
-    Pretrain,
-    /// `finetune`: supervised fine-tuning (instructions, chats).
-    Finetune,
-    /// `preference`: preference tuning (DPO, KTO, reward models).
-    Preference,
-    /// `eval`: evaluation data, not trained on.
-    Eval,
-}
-
-impl Stage {
-    /// The wire value written to ledgers and summaries.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Pretrain => "pretrain",
-            Stage::Finetune => "finetune",
-            Stage::Preference => "preference",
-            Stage::Eval => "eval",
-        }
+wire_enum! {
+    /// The training stage a source feeds; `unknown` when neither declared nor inferable
+    /// (a grouping and a policy key, never a declaration).
+    pub enum Stage("stage") {
+        /// `pretrain`: pre-training text.
+        Pretrain = "pretrain",
+        /// `finetune`: supervised fine-tuning (instructions, chats).
+        Finetune = "finetune",
+        /// `preference`: preference tuning (DPO, KTO, reward models).
+        Preference = "preference",
+        /// `eval`: evaluation data, not trained on.
+        Eval = "eval",
+        /// `unknown`: neither declared nor inferable (rows and policies only).
+        Unknown = "unknown",
     }
 }
 
@@ -173,6 +166,14 @@ impl Manifest {
         let manifest: Manifest = parse_strict(text)?;
         if manifest.source.id.trim().is_empty() {
             return Err("[source] id must not be empty".into());
+        }
+        if let Some(stage) = &manifest.source.stage
+            && (!stage.is_known() || *stage == Stage::Unknown)
+        {
+            return Err(format!(
+                "[source] stage {:?} is not a stage; expected one of pretrain, finetune, preference, eval",
+                stage.as_str()
+            ));
         }
         if let Some(rate) = manifest.annotation.as_ref().and_then(|a| a.spot_check_rate)
             && !(0.0..=1.0).contains(&rate)

@@ -9,16 +9,19 @@ pub mod card;
 pub mod manifest;
 pub mod path_text;
 mod remote;
+pub mod shard;
 pub mod source;
 
 use std::collections::HashSet;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use crate::bytesource::Location;
+use crate::bytesource::{self, ByteSource};
+use crate::remote::{RemoteObject, RemoteRoot};
 pub use path_text::PathMask;
 pub use source::{DeclarationReader, LocalDeclarations, Source, SourceResolver};
 
@@ -83,6 +86,44 @@ fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
         Some("a character device")
     } else {
         Some("not a regular file")
+    }
+}
+
+/// Where a discovered file lives, so the scanner can open it when its turn comes
+/// rather than holding thousands of descriptors open.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// A file on a local disk.
+    Local(PathBuf),
+    /// An object under an object-store root (`s3://...`).
+    Remote(Arc<RemoteFile>),
+}
+
+/// An object and the root it was listed under.
+#[derive(Debug)]
+pub struct RemoteFile {
+    /// The object-store root the object was listed under.
+    pub root: RemoteRoot,
+    /// The object's key, size and modification time as listed.
+    pub object: RemoteObject,
+}
+
+impl Location {
+    /// SHA-256 of the file as it is now (`verify`, `scan --rehash`), hex.
+    pub fn sha256_hex(&self, name: &str) -> io::Result<String> {
+        bytesource::sha256(&self.open(name)?).map(|d| bytesource::hex(&d))
+    }
+
+    /// Opens `path` and records its size and modification time, so a change while it
+    /// is read can be told; `name` is what messages show instead of the full path.
+    pub fn open(&self, name: &str) -> io::Result<Arc<dyn ByteSource>> {
+        match self {
+            Location::Local(path) => Ok(Arc::new(bytesource::LocalFile::open(
+                path,
+                name.to_string(),
+            )?)),
+            Location::Remote(file) => Ok(file.root.open_object(&file.object, name.to_string())),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::path_text;
 use super::source::{DECLARATION_LIMIT, DeclarationReader, SourceResolver};
 use super::{DiscoverError, DiscoverOptions, DiscoveredFile, Entry, Filters, is_hidden};
-use crate::bytesource::{Location, RemoteFile};
+use super::{Location, RemoteFile};
 use crate::remote::RemoteRoot;
 
 /// Reads `provenance.toml` and `README.md` objects, and only those the listing has, so

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::card::DatasetCard;
 use super::manifest::{Manifest, ManifestError};
 use super::path_text::{self, PathMask};
-use crate::formats::detect::PROVENANCE_FILE;
+
+/// The manifest file name that declares a source.
+pub const PROVENANCE_FILE: &str = "provenance.toml";
 
 /// Where a source's identity came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

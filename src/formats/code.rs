@@ -7,7 +7,7 @@ use std::io::Read;
 use super::error::{ErrorLocation, ReadError};
 use super::sink::RecordSink;
 use super::{decode_utf8, too_large};
-use crate::analyze::kind::RecordKind;
+use crate::record::kind::RecordKind;
 use crate::record::{Field, Record};
 
 /// The field name of a source file's one record, as in The Stack.

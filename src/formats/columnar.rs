@@ -15,7 +15,7 @@ use arrow::datatypes::DataType;
 use super::error::ErrorLocation;
 use super::sink::RecordSink;
 use super::too_large;
-use crate::analyze::kind;
+use crate::record::kind;
 use crate::record::{Field, Record};
 
 /// Wraps a batch iterator so a panic inside the decoding library (seen on fuzzed Arrow
@@ -71,7 +71,7 @@ pub fn emit_batch(
     let mut path = String::new();
     let mut raw = Vec::new();
     for row in 0..batch.num_rows() {
-        let mut record = Record::new(first_ordinal + row as u64, kind);
+        let mut record = Record::new(first_ordinal + row as u64, kind.clone());
         for (name, column) in &columns {
             path.clear();
             path.push_str(name);
@@ -223,8 +223,8 @@ mod tests {
     use arrow::datatypes::{Field as ArrowField, Fields, Schema};
 
     use super::*;
-    use crate::analyze::kind::RecordKind;
     use crate::formats::sink::CollectSink;
+    use crate::record::kind::RecordKind;
 
     #[test]
     fn nested_messages_become_paths() {

@@ -8,8 +8,9 @@ use csv_core::ReadRecordResult;
 
 use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::sink::RecordSink;
-use super::{READ_BUFFER, decode_utf8, too_large};
-use crate::analyze::kind;
+use super::{decode_utf8, too_large};
+use crate::bytesource::READ_BUFFER;
+use crate::record::kind;
 use crate::record::{Field, Record};
 
 /// Separates header name from value, and fields from each other, in a row's canonical
@@ -87,7 +88,7 @@ pub fn read(
             continue;
         }
         canonical_bytes(&headers, rows.fields(), &mut raw);
-        let mut record = Record::new(ordinal, kind);
+        let mut record = Record::new(ordinal, kind.clone());
         record.line = location.line;
         record.offset = location.byte_offset;
         for (name, value) in headers.iter().zip(rows.fields()) {
@@ -245,8 +246,8 @@ fn canonical_bytes<'a>(headers: &[String], row: impl Iterator<Item = &'a [u8]>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::kind::RecordKind;
     use crate::formats::sink::CollectSink;
+    use crate::record::kind::RecordKind;
 
     #[test]
     fn rows_become_records_named_by_the_header() {

@@ -6,86 +6,76 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A file format provaudit knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// JSON Lines: one JSON value per line.
-    Jsonl,
-    /// One JSON document: an array of records or an object holding one.
-    Json,
-    /// Comma-separated values with a header row.
-    Csv,
-    /// Tab-separated values with a header row.
-    Tsv,
-    /// Plain text, cut into records by `--text-unit`.
-    Text,
-    /// Markdown, read as text.
-    Markdown,
-    /// Apache Parquet.
-    Parquet,
-    /// Arrow IPC, file (`ARROW1` magic) or stream form; the reader tells them apart.
-    Arrow,
-    /// Source code: one record per file.
-    Code,
-    /// An image: counted and hashed, not read.
-    Image,
-    /// Audio: counted and hashed, not read.
-    Audio,
-    /// Video: counted and hashed, not read.
-    Video,
-    /// A `provenance.toml`: metadata about the data, not data.
-    Provenance,
-    /// Anything else: counted and hashed, not read.
-    Unknown,
+use crate::discover::source::PROVENANCE_FILE;
+use crate::wire::wire_enum;
+
+wire_enum! {
+    /// A file format provaudit knows.
+    pub enum Format("format") {
+        /// JSON Lines: one JSON value per line.
+        Jsonl = "jsonl",
+        /// One JSON document: an array of records or an object holding one.
+        Json = "json",
+        /// Comma-separated values with a header row.
+        Csv = "csv",
+        /// Tab-separated values with a header row.
+        Tsv = "tsv",
+        /// Plain text, cut into records by `--text-unit`.
+        Text = "text",
+        /// Markdown, read as text.
+        Markdown = "markdown",
+        /// Apache Parquet.
+        Parquet = "parquet",
+        /// Arrow IPC, file (`ARROW1` magic) or stream form; the reader tells them apart.
+        Arrow = "arrow",
+        /// Source code: one record per file.
+        Code = "code",
+        /// An image: counted and hashed, not read.
+        Image = "image",
+        /// Audio: counted and hashed, not read.
+        Audio = "audio",
+        /// Video: counted and hashed, not read.
+        Video = "video",
+        /// A `provenance.toml`: metadata about the data, not data.
+        Provenance = "provenance",
+        /// Anything else: counted and hashed, not read.
+        Unknown = "unknown",
+    }
+}
+
+/// An older ledger row without a format reads as `unknown`.
+impl Default for Format {
+    fn default() -> Self {
+        Format::Unknown
+    }
 }
 
 impl Format {
-    /// The wire value written to the ledger's `format` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Jsonl => "jsonl",
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::Text => "text",
-            Format::Markdown => "markdown",
-            Format::Parquet => "parquet",
-            Format::Arrow => "arrow",
-            Format::Code => "code",
-            Format::Image => "image",
-            Format::Audio => "audio",
-            Format::Video => "video",
-            Format::Provenance => "provenance",
-            Format::Unknown => "unknown",
-        }
-    }
-
     /// The modality the format's content counts under in the disclosure.
-    pub fn modality(self) -> Modality {
+    pub fn modality(&self) -> Modality {
         match self {
             Format::Image => Modality::Image,
             Format::Audio => Modality::Audio,
             Format::Video => Modality::Video,
             Format::Provenance => Modality::Metadata,
-            Format::Unknown => Modality::Unknown,
+            Format::Unknown | Format::Other(_) => Modality::Unknown,
             _ => Modality::Text,
         }
     }
 
     /// Formats read a line at a time, which can be split into byte ranges at newlines.
-    pub fn is_line_based(self) -> bool {
+    pub fn is_line_based(&self) -> bool {
         matches!(self, Format::Jsonl | Format::Text | Format::Markdown)
     }
 
     /// Formats whose file is one work (prose, markup, source code) rather than a
     /// collection of records: a license stated anywhere in it covers all of it.
-    pub fn is_document(self) -> bool {
+    pub fn is_document(&self) -> bool {
         matches!(self, Format::Text | Format::Markdown | Format::Code)
     }
 
     /// Formats whose records provaudit reads (the rest are counted and hashed only).
-    pub fn has_records(self) -> bool {
+    pub fn has_records(&self) -> bool {
         self.modality() == Modality::Text
     }
 }
@@ -238,9 +228,6 @@ const TEXT_NAMES: &[&str] = &[
     "robots.txt",
 ];
 
-/// The manifest file name that declares a source.
-pub const PROVENANCE_FILE: &str = "provenance.toml";
-
 /// Decides format and compression from a file name and its first bytes.
 pub fn detect(file_name: &str, head: &[u8]) -> (Format, Compression) {
     let lower = file_name.to_ascii_lowercase();
@@ -251,7 +238,7 @@ pub fn detect(file_name: &str, head: &[u8]) -> (Format, Compression) {
     let by_extension = stem
         .rsplit_once('.')
         .and_then(|(_, ext)| EXTENSIONS.iter().find(|(e, _)| *e == ext))
-        .map(|&(_, f)| f);
+        .map(|(_, f)| f.clone());
     if let Some(format) = by_extension {
         return (format, compression);
     }
@@ -328,7 +315,7 @@ fn sniff_media(head: &[u8]) -> Option<Format> {
     SIGNATURES
         .iter()
         .find(|(sig, _)| head.starts_with(sig))
-        .map(|&(_, f)| f)
+        .map(|(_, f)| f.clone())
 }
 
 /// Text if there is no NUL and the bytes are UTF-8 (allowing a character cut off at the

@@ -13,8 +13,8 @@ use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::jsonl::syntax_error;
 use super::sink::RecordSink;
 use super::{decode_utf8, json_walk, too_large};
-use crate::analyze::kind;
 use crate::record::Record;
+use crate::record::kind;
 
 /// Reads one JSON document: each element of a top-level array is a record, as is
 /// each element of a top-level object's lists (or the object itself when it holds
@@ -461,7 +461,7 @@ mod tests {
         assert_eq!(sink.records.len(), 1);
         assert_eq!(
             sink.records[0].kind,
-            crate::analyze::kind::RecordKind::Instruction
+            crate::record::kind::RecordKind::Instruction
         );
     }
 

@@ -7,8 +7,8 @@ use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::lines::LineReader;
 use super::sink::RecordSink;
 use super::{decode_utf8, json_walk, too_large};
-use crate::analyze::kind;
 use crate::record::Record;
+use crate::record::kind;
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
@@ -88,8 +88,8 @@ pub(super) fn syntax_error(e: &serde_json::Error, location: ErrorLocation) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::kind::RecordKind;
     use crate::formats::sink::CollectSink;
+    use crate::record::kind::RecordKind;
 
     fn run(input: &[u8]) -> CollectSink {
         let mut sink = CollectSink::default();

@@ -31,7 +31,7 @@ pub use error::{ErrorKind, ErrorLocation, ReadError};
 pub use sink::RecordSink;
 pub use text::TextUnit;
 
-use crate::bytesource::ByteSource;
+use crate::bytesource::{ByteSource, READ_BUFFER};
 use lines::LineReader;
 
 /// Options every reader honours.
@@ -165,9 +165,6 @@ fn proc_value(text: &str, key: &str) -> Option<u64> {
     line[key.len()..].split_whitespace().next()?.parse().ok()
 }
 
-/// Reads buffer size: large enough that syscalls vanish from profiles.
-pub const READ_BUFFER: usize = 256 * 1024;
-
 /// Wraps a raw stream in its decompressor.
 pub fn decompress<'a>(
     raw: impl Read + 'a,
@@ -186,7 +183,7 @@ pub fn decompress<'a>(
 /// Reads a whole file as a stream: every format except random-access ones (Parquet,
 /// uncompressed Arrow files), which go through [`read_random_access`].
 pub fn read_stream(
-    format: Format,
+    format: &Format,
     input: &mut dyn Read,
     options: &ReadOptions,
     sink: &mut dyn RecordSink,
@@ -210,9 +207,12 @@ pub fn read_stream(
             "compressed Parquet cannot be read in place; decompress it first (Parquet compresses its own pages)",
             ErrorLocation::default(),
         )),
-        Format::Image | Format::Audio | Format::Video | Format::Provenance | Format::Unknown => {
-            Ok(())
-        }
+        Format::Image
+        | Format::Audio
+        | Format::Video
+        | Format::Provenance
+        | Format::Unknown
+        | Format::Other(_) => Ok(()),
     }
 }
 
@@ -220,7 +220,7 @@ pub fn read_stream(
 /// Line numbers in the sink are relative to the range (the scanner shifts them);
 /// returns how many lines the range held, with the outcome.
 pub fn read_line_range(
-    format: Format,
+    format: &Format,
     source: Arc<dyn ByteSource>,
     start: u64,
     end: u64,
@@ -250,7 +250,7 @@ pub fn read_line_range(
 
 /// Reads formats that need random access to the whole, uncompressed file.
 pub fn read_random_access(
-    format: Format,
+    format: &Format,
     source: Arc<dyn ByteSource>,
     options: &ReadOptions,
     sink: &mut dyn RecordSink,
@@ -268,7 +268,7 @@ pub fn read_random_access(
 }
 
 /// Whether a format needs [`read_random_access`] rather than a stream.
-pub fn needs_random_access(format: Format, compression: Compression) -> bool {
+pub fn needs_random_access(format: &Format, compression: Compression) -> bool {
     compression == Compression::None && matches!(format, Format::Parquet | Format::Arrow)
 }
 

@@ -33,7 +33,7 @@ pub struct OwnedRecord {
     /// See `Record::offset`.
     pub offset: Option<u64>,
     /// See `Record::kind`.
-    pub kind: crate::analyze::kind::RecordKind,
+    pub kind: crate::record::kind::RecordKind,
     /// The text fields as (path, text) pairs.
     pub fields: Vec<(String, String)>,
     /// See `Record::lossy_utf8`.
@@ -46,7 +46,7 @@ impl RecordSink for CollectSink {
             ordinal: r.ordinal,
             line: r.line,
             offset: r.offset,
-            kind: r.kind,
+            kind: r.kind.clone(),
             fields: r
                 .fields
                 .iter()

@@ -13,7 +13,7 @@ use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::lines::LineReader;
 use super::sink::RecordSink;
 use super::{decode_utf8, too_large};
-use crate::analyze::kind::RecordKind;
+use crate::record::kind::RecordKind;
 use crate::record::{Field, Record};
 
 /// How a text file is cut into records. The variants' doc comments are for rustdoc only

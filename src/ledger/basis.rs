@@ -13,7 +13,6 @@ use crate::analyze::Detectors;
 use crate::discover::DiscoverOptions;
 use crate::formats::{ReadOptions, TextUnit};
 use crate::ledger::findings::FindingsMode;
-use crate::ledger::merkle;
 
 /// The rules hash, the effective options as `summary.json` records them, and their hash.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +48,7 @@ pub fn rules_hash(detectors: &Detectors) -> String {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
     h.update(detectors.rules_fingerprint());
-    for layout in crate::analyze::kind::LAYOUTS {
+    for layout in crate::record::kind::LAYOUTS {
         h.update(format!(
             "{}|{:?}|{:?}|{:?}\n",
             layout.name, layout.kind, layout.all, layout.any
@@ -61,7 +60,7 @@ pub fn rules_hash(detectors: &Detectors) -> String {
     for (ext, format) in crate::formats::detect::EXTENSIONS {
         h.update(format!("{ext}|{format:?}\n"));
     }
-    merkle::hex(&h.finalize())
+    crate::bytesource::hex(&h.finalize())
 }
 
 /// The options that change what the ledger says (not threads, chunking or progress).
@@ -101,7 +100,7 @@ impl<'a> EffectiveOptions<'a> {
     /// The options as JSON and the hex SHA-256 of that JSON's compact text.
     pub fn hashed(&self) -> (serde_json::Value, String) {
         let options = serde_json::to_value(self).unwrap_or_default();
-        let config_hash = merkle::hex(&Sha256::digest(options.to_string()));
+        let config_hash = crate::bytesource::hex(&Sha256::digest(options.to_string()));
         (options, config_hash)
     }
 }
@@ -122,7 +121,10 @@ mod tests {
             options.to_string(),
             r#"{"exclude":[],"findings":"Sample(20)","follow_symlinks":false,"include":[],"max_record_bytes":33554432,"text_unit":"line"}"#
         );
-        assert_eq!(hash, merkle::hex(&Sha256::digest(options.to_string())));
+        assert_eq!(
+            hash,
+            crate::bytesource::hex(&Sha256::digest(options.to_string()))
+        );
     }
 
     #[test]

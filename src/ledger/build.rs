@@ -5,15 +5,17 @@
 //! are decided in one place, which a merge of shards also uses.
 
 use crate::aggregate::{ContentStats, FileResult};
-use crate::analyze::kind::RecordKind;
-use crate::analyze::license::{Declared, DeclaredFrom, LicenseDetector};
+use crate::analyze::license::{ConflictKind, Declared, DeclaredFrom, LicenseDetector};
+use crate::analyze::pii::PiiType;
+use crate::discover::manifest::Stage;
 use crate::discover::{DiscoveredFile, Source};
 use crate::formats::{Compression, Format, ReadError};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::row::{LedgerRow, StageBasis, Status};
+use crate::record::kind::RecordKind;
 
 /// How the scan planned to read a file: what a row needs from the plan.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ReadAs<'a> {
     /// The format the file was read as.
     pub format: Format,
@@ -52,11 +54,11 @@ pub fn build_row(
         source: file.source.id.clone(),
         stage,
         stage_basis,
-        format: read.format.as_str().to_string(),
+        format: read.format.clone(),
         compression: read.compression.as_str().to_string(),
         modality: read.format.modality().as_str().to_string(),
         bytes: file.bytes,
-        sha256: result.sha256.map(|d| super::merkle::hex(&d)),
+        sha256: result.sha256.map(|d| crate::bytesource::hex(&d)),
         modified: file.modified.clone(),
         status,
         skip_reason: read.skip_reason.map(str::to_string),
@@ -131,33 +133,32 @@ pub fn declared_license(source: &Source, detector: &LicenseDetector) -> Option<D
 
 /// The declared stage, else one inferred from the dominant record kind (ties go to
 /// the kind whose name sorts first).
-pub fn stage_of(source: &Source, content: &ContentStats) -> (Option<String>, StageBasis) {
-    if let Some(stage) = source.manifest.as_ref().and_then(|m| m.source.stage) {
-        return (Some(stage.as_str().to_string()), StageBasis::Declared);
+pub fn stage_of(source: &Source, content: &ContentStats) -> (Option<Stage>, StageBasis) {
+    if let Some(stage) = source
+        .manifest
+        .as_ref()
+        .and_then(|m| m.source.stage.clone())
+    {
+        return (Some(stage), StageBasis::Declared);
     }
     let dominant = content
         .record_kinds
         .iter()
         .max_by_key(|(kind, n)| (**n, std::cmp::Reverse(kind.as_str())));
     match dominant.and_then(|(kind, _)| inferred_stage(kind)) {
-        Some(stage) => (Some(stage.to_string()), StageBasis::Inferred),
+        Some(stage) => (Some(stage), StageBasis::Inferred),
         None => (None, StageBasis::Unknown),
     }
 }
 
 /// The stage a file of mostly `kind` records feeds: text → pretrain, instruction,
 /// chat and labelled → finetune, preference → preference.
-fn inferred_stage(kind: &str) -> Option<&'static str> {
+fn inferred_stage(kind: &RecordKind) -> Option<Stage> {
     match kind {
-        k if k == RecordKind::Preference.as_str() => Some("preference"),
-        k if k == RecordKind::Instruction.as_str()
-            || k == RecordKind::Chat.as_str()
-            || k == RecordKind::Labeled.as_str() =>
-        {
-            Some("finetune")
-        }
-        k if k == RecordKind::Text.as_str() => Some("pretrain"),
-        _ => None,
+        RecordKind::Preference => Some(Stage::Preference),
+        RecordKind::Instruction | RecordKind::Chat | RecordKind::Labeled => Some(Stage::Finetune),
+        RecordKind::Text => Some(Stage::Pretrain),
+        RecordKind::Unrecognised | RecordKind::Other(_) => None,
     }
 }
 
@@ -178,7 +179,7 @@ pub fn risk_flags(row: &LedgerRow, dedup_records: u64) -> Vec<String> {
     if row.pii.records_with_pii > 0 {
         flags.push("personal_information");
     }
-    if row.pii.counts.contains_key("secret") {
+    if row.pii.counts.contains_key(&PiiType::Secret) {
         flags.push("secrets");
     }
     if row.quality.invalid_utf8 > 0 || row.quality.replacement_chars > 0 {
@@ -200,13 +201,13 @@ pub fn risk_flags(row: &LedgerRow, dedup_records: u64) -> Vec<String> {
 
 /// The risk flag a license conflict raises; kinds this version does not know ask for
 /// a review rather than pass silently.
-fn license_flag(conflict_kind: &str) -> &'static str {
+fn license_flag(conflict_kind: &ConflictKind) -> &'static str {
     match conflict_kind {
-        "stricter_than_declared" => "license_conflict",
-        "no_license" | "unknown_license" => "license_unknown",
-        "all_rights_reserved" => "all_rights_reserved",
-        "tdm_opt_out" => "tdm_opt_out",
-        _ => "license_review",
+        ConflictKind::StricterThanDeclared => "license_conflict",
+        ConflictKind::NoLicense | ConflictKind::UnknownLicense => "license_unknown",
+        ConflictKind::AllRightsReserved => "all_rights_reserved",
+        ConflictKind::TdmOptOut => "tdm_opt_out",
+        ConflictKind::Other(_) => "license_review",
     }
 }
 

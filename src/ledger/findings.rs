@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::contract::FINDINGS_JSONL;
+use super::FINDINGS_JSONL;
 
 /// How many findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-pub use crate::contract::FINGERPRINTS_BIN;
+use super::FINGERPRINTS_BIN;
 
 const MAGIC: &[u8] = b"provaudit-fingerprints 1\n";
 

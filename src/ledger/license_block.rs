@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::license::{Conflict, LicenseSummary};
+use crate::analyze::license::{Category, Conflict, ConflictKind, LicenseSummary};
 
 /// A row's (or group's) license columns: the evidence, and what it adds up to.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,7 +14,7 @@ pub struct LicenseBlock {
     pub summary: LicenseSummary,
     /// Strictest-wins category over declared and detected terms (`unknown` when there
     /// are none: never assumed free).
-    pub category: String,
+    pub category: Category,
     /// Some applicable term requires attribution.
     pub attribution: bool,
     /// Some applicable term requires share-alike.
@@ -28,7 +28,7 @@ pub struct LicenseBlock {
 pub struct ConflictRow {
     /// `stricter_than_declared`, `no_license`, `unknown_license`,
     /// `all_rights_reserved` or `tdm_opt_out`.
-    pub kind: String,
+    pub kind: ConflictKind,
     /// The declared expression, when there is one.
     pub declared: Option<String>,
     /// The detected license or category, when there is one.
@@ -40,7 +40,7 @@ pub struct ConflictRow {
 impl From<&Conflict> for ConflictRow {
     fn from(c: &Conflict) -> Self {
         ConflictRow {
-            kind: c.kind.to_string(),
+            kind: c.kind.clone(),
             declared: c.declared.clone(),
             detected: c.detected.clone(),
             detail: c.detail.clone(),
@@ -53,7 +53,7 @@ impl LicenseBlock {
     pub fn of(summary: LicenseSummary) -> Self {
         let flags = summary.flags();
         LicenseBlock {
-            category: summary.category().as_str().to_string(),
+            category: summary.category(),
             attribution: flags.attribution,
             share_alike: flags.share_alike,
             conflicts: summary.conflicts().iter().map(ConflictRow::from).collect(),

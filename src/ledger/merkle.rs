@@ -8,6 +8,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::bytesource::hex;
+
 /// A SHA-256 digest.
 pub type Hash = [u8; 32];
 
@@ -146,17 +148,6 @@ pub fn verify_inclusion(
         });
     }
     Ok(())
-}
-
-/// Lower-case hex of `bytes`, as every hash in the outputs is written.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Parses 64 hex digits (either case); `None` for anything else.

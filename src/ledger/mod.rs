@@ -18,16 +18,86 @@ pub mod spill;
 pub mod summary;
 
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use sha2::{Digest, Sha256};
 
 pub use row::{LedgerRow, Status};
 pub use summary::{GroupStats, Summary};
 
-/// The audit directory's file names are the contract's (one place for every verb).
-pub use crate::contract::{HASHED_OUTPUTS, LEDGER_JSONL, LEDGER_PARQUET, SUMMARY_JSON};
+/// `summary.json`: written last, so its presence marks a finished audit.
+pub const SUMMARY_JSON: &str = "summary.json";
+/// `ledger.jsonl`: one row per discovered file; the Merkle leaves are its lines.
+pub const LEDGER_JSONL: &str = "ledger.jsonl";
+/// `ledger.parquet`: the same rows, for DuckDB, Spark and pandas.
+pub const LEDGER_PARQUET: &str = "ledger.parquet";
+/// `findings.jsonl`: one masked occurrence per line.
+pub const FINDINGS_JSONL: &str = "findings.jsonl";
+/// `fingerprints.bin`: each file's distinct record fingerprints (baseline, merge).
+pub const FINGERPRINTS_BIN: &str = "fingerprints.bin";
+
+/// The outputs whose SHA-256 `summary.json` records (`outputs`), all written before it.
+pub const HASHED_OUTPUTS: [&str; 4] = [
+    LEDGER_JSONL,
+    LEDGER_PARQUET,
+    FINDINGS_JSONL,
+    FINGERPRINTS_BIN,
+];
+
+/// The disclosure files `report` derives from an audit (Markdown, HTML, JSON, SPDX):
+/// named here, beside the files they are derived from, so removing stale ones needs no
+/// report code.
+pub const DISCLOSURE_FILES: [&str; 4] = [
+    "disclosure.md",
+    "disclosure.html",
+    "disclosure.json",
+    "disclosure.spdx.json",
+];
+
+/// A finished audit, as a scan or a merge wrote it.
+pub struct ScanOutcome {
+    /// `summary.json`, typed.
+    pub summary: Summary,
+    /// Every ledger row, in ledger order.
+    pub rows: Vec<LedgerRow>,
+}
+
+impl ScanOutcome {
+    /// Files whose row reports errors (status `partial` or `error`).
+    pub fn files_with_errors(&self) -> u64 {
+        self.summary.totals.files_with_errors
+    }
+
+    /// Policy rules the audit breaks (empty without a policy).
+    pub fn violations(&self) -> &[crate::config::policy::Violation] {
+        self.summary
+            .policy
+            .as_ref()
+            .map_or(&[], |p| p.violations.as_slice())
+    }
+}
+
+/// `summary.json` is written last and marks an audit directory complete; the report is
+/// derived from it. Both are removed before a scan writes anything, so a run that is
+/// interrupted (even by SIGKILL) never leaves a new ledger beside an old summary that
+/// would make it look complete.
+pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
+    for name in std::iter::once(SUMMARY_JSON).chain(DISCLOSURE_FILES) {
+        let path = out.join(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("removing the stale {}", path.display()))
+                );
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Serialises rows as JSON lines (without the trailing newline per row).
 pub fn jsonl_lines(rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<u8>>> {
@@ -39,7 +109,7 @@ pub fn jsonl_lines(rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<u8>>> {
 /// The Merkle root over serialised rows, hex.
 pub fn merkle_root(lines: &[Vec<u8>]) -> String {
     let leaves: Vec<merkle::Hash> = lines.iter().map(|l| merkle::leaf_hash(l)).collect();
-    merkle::hex(&merkle::root(&leaves))
+    crate::bytesource::hex(&merkle::root(&leaves))
 }
 
 /// Writes `ledger.jsonl` and `ledger.parquet` into `out`.
@@ -80,10 +150,30 @@ pub fn write_summary(out: &Path, summary: &Summary) -> anyhow::Result<()> {
 
 /// SHA-256 of each of [`HASHED_OUTPUTS`] in `out`.
 pub fn output_hashes(out: &Path) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
-    Ok(crate::audit::integrity::output_hashes(
-        out,
-        &HASHED_OUTPUTS,
-    )?)
+    HASHED_OUTPUTS
+        .iter()
+        .map(|name| {
+            let path = out.join(name);
+            let hash = hash_file(&path).with_context(|| format!("hashing {}", path.display()))?;
+            Ok((name.to_string(), hash))
+        })
+        .collect()
+}
+
+/// Hex SHA-256 of a file, streamed: what `summary.json`'s `outputs` records and
+/// `verify` recomputes.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let file = File::open(path)?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(crate::bytesource::hex(&hasher.finalize()));
+        }
+        hasher.update(&buf[..n]);
+    }
 }
 
 /// Writes through a buffered temporary file, then renames it over `target`.

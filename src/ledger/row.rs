@@ -9,37 +9,33 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Duplicates, LanguageCount, PiiStats};
+use crate::analyze::license::Category;
 use crate::analyze::quality::Quality;
-use crate::formats::ReadError;
+use crate::discover::manifest::Stage;
+use crate::formats::{Format, ReadError};
 use crate::ledger::license_block::LicenseBlock;
+use crate::record::kind::RecordKind;
+use crate::wire::wire_enum;
 
-/// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
-/// `skipped` (listed and hashed, not opened as records).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Every byte and record was read.
-    #[default]
-    Ok,
-    /// Read, but some records or parts could not be (see `error_count`).
-    Partial,
-    /// The file could not be read at all.
-    Error,
-    /// Listed but deliberately not read (see `skip_reason`).
-    Skipped,
+wire_enum! {
+    /// File status: `ok`, `partial` (read with errors), `error` (nothing usable read) or
+    /// `skipped` (listed and hashed, not opened as records).
+    pub enum Status("file status") {
+        /// Read cleanly.
+        Ok = "ok",
+        /// Read, with errors: some records were lost.
+        Partial = "partial",
+        /// Nothing usable was read.
+        Error = "error",
+        /// Listed and hashed, not opened as records (links, special files, media).
+        Skipped = "skipped",
+    }
 }
 
-impl Status {
-    /// The wire value (`ok`, `partial`, `error`, `skipped`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Partial => "partial",
-            Status::Error => "error",
-            Status::Skipped => "skipped",
-        }
+/// A row that does not say otherwise was read cleanly.
+impl Default for Status {
+    fn default() -> Self {
+        Status::Ok
     }
 }
 
@@ -69,11 +65,11 @@ pub struct LedgerRow {
     pub source: String,
     /// `pretrain`, `finetune`, `preference` or `eval`; `None` when neither declared
     /// nor inferable.
-    pub stage: Option<String>,
+    pub stage: Option<Stage>,
     /// Whether the stage was declared or inferred.
     pub stage_basis: StageBasis,
     /// The format the file was read as (`jsonl`, `parquet`, ...).
-    pub format: String,
+    pub format: Format,
     /// `none`, `gzip` or `zstd`.
     pub compression: String,
     /// `text`, `image`, `audio`, `video`, `metadata` or `unknown`.
@@ -95,7 +91,7 @@ pub struct LedgerRow {
     /// Records read.
     pub records: u64,
     /// Records per record kind.
-    pub record_kinds: BTreeMap<String, u64>,
+    pub record_kinds: BTreeMap<RecordKind, u64>,
     /// Unicode scalar values over every text field.
     pub characters: u64,
     /// An estimate: one token per CJK character plus one per four other characters.
@@ -124,16 +120,16 @@ impl LedgerRow {
     }
 
     /// The stage rows are grouped by: rows with no stage belong to `unknown`.
-    pub fn stage_or_unknown(&self) -> &str {
-        self.stage.as_deref().unwrap_or("unknown")
+    pub fn stage_or_unknown(&self) -> Stage {
+        self.stage.clone().unwrap_or(Stage::Unknown)
     }
 
     /// The file's license category; a missing one (an older ledger) reads as `unknown`,
     /// so it can never pass a license gate.
-    pub fn category(&self) -> &str {
-        match self.license.category.as_str() {
-            "" => "unknown",
-            c => c,
+    pub fn category(&self) -> Category {
+        match &self.license.category {
+            Category::Other(c) if c.is_empty() => Category::Unknown,
+            c => c.clone(),
         }
     }
 }

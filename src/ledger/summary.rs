@@ -12,7 +12,10 @@ use sha2::Digest;
 use super::row::{LedgerRow, Status};
 use crate::aggregate::hll::{HyperLogLog, SketchSummary};
 use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_counts};
+use crate::analyze::license::Category;
 use crate::discover::Source;
+use crate::discover::manifest::Stage;
+use crate::formats::Format;
 use crate::ledger::license_block::LicenseBlock;
 
 /// Files and bytes, for format and modality breakdowns.
@@ -34,10 +37,10 @@ pub struct GroupStats {
     /// Bytes as stored.
     pub bytes: u64,
     /// Files per status.
-    pub status: BTreeMap<String, u64>,
+    pub status: BTreeMap<Status, u64>,
     /// Files and bytes per format.
-    pub formats: BTreeMap<String, FilesBytes>,
-    /// Files and bytes per modality.
+    pub formats: BTreeMap<Format, FilesBytes>,
+    /// Files and bytes per modality (`text`, `image`, ...).
     pub modalities: BTreeMap<String, FilesBytes>,
     /// Read errors over every file.
     pub error_count: u64,
@@ -49,7 +52,7 @@ pub struct GroupStats {
     /// Duplicate records.
     pub duplicates: Duplicates,
     /// Files, bytes and records per file-level license category.
-    pub license_categories: BTreeMap<String, CategoryCount>,
+    pub license_categories: BTreeMap<Category, CategoryCount>,
     /// Personal information, with the share of records over the group's records.
     pub pii: PiiStats,
     /// The group's merged license evidence, with its category and conflicts.
@@ -73,12 +76,9 @@ impl GroupStats {
     pub fn add(&mut self, row: &LedgerRow) {
         self.files += 1;
         self.bytes += row.bytes;
-        *self
-            .status
-            .entry(row.status.as_str().to_string())
-            .or_default() += 1;
-        add_files_bytes(&mut self.formats, &row.format, row.bytes);
-        add_files_bytes(&mut self.modalities, &row.modality, row.bytes);
+        *self.status.entry(row.status.clone()).or_default() += 1;
+        add_files_bytes(&mut self.formats, row.format.clone(), row.bytes);
+        add_files_bytes(&mut self.modalities, row.modality.clone(), row.bytes);
         self.error_count += row.error_count;
         self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
         self.content.merge(&content_of(row));
@@ -110,8 +110,8 @@ impl GroupStats {
     }
 }
 
-fn add_files_bytes(map: &mut BTreeMap<String, FilesBytes>, key: &str, bytes: u64) {
-    let entry = map.entry(key.to_string()).or_default();
+fn add_files_bytes<K: Ord>(map: &mut BTreeMap<K, FilesBytes>, key: K, bytes: u64) {
+    let entry = map.entry(key).or_default();
     entry.files += 1;
     entry.bytes += bytes;
 }
@@ -271,7 +271,7 @@ pub struct Summary {
     /// The roots as given, in order.
     pub roots: Vec<String>,
     /// Set when this audit is one shard of a larger one (`scan --shard I/N`).
-    pub shard: Option<crate::scan::shard::ShardInfo>,
+    pub shard: Option<crate::discover::shard::ShardInfo>,
     /// Hex SHA-256 over the rule tables: audits compare only under equal rules.
     pub rules_hash: String,
     /// Hex SHA-256 of `options`: audits compare only under equal options.
@@ -287,7 +287,7 @@ pub struct Summary {
     /// Declarations and aggregates per source id.
     pub per_source: BTreeMap<String, SourceSummary>,
     /// Aggregates per stage (`unknown` for rows without one).
-    pub per_stage: BTreeMap<String, GroupStats>,
+    pub per_stage: BTreeMap<Stage, GroupStats>,
     /// SHA-256 of each output written before this summary (ledger.jsonl,
     /// ledger.parquet, findings.jsonl), so `verify` detects an edited output.
     pub outputs: BTreeMap<String, String>,
@@ -414,7 +414,7 @@ impl Summary {
         clock: std::time::Instant,
     ) -> Summary {
         let started_text = crate::discover::rfc3339(started);
-        let audit_id = super::merkle::hex(&sha2::Sha256::digest(format!(
+        let audit_id = crate::bytesource::hex(&sha2::Sha256::digest(format!(
             "{started_text}|{}|{merkle_root}",
             basis.config_hash
         )))[..16]
@@ -467,10 +467,10 @@ pub struct Incremental {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PolicyOutcome {
-    /// The policy as checked (file and `--fail-on` merged).
-    pub policy: crate::audit::policy::Policy,
+    /// The policy as checked (the file and `--fail-on` rules merged).
+    pub policy: crate::config::policy::Policy,
     /// Rules broken, by source.
-    pub violations: Vec<crate::audit::policy::Violation>,
+    pub violations: Vec<crate::config::policy::Violation>,
 }
 
 /// Per-source aggregates keyed by source id, with each source's declared facts.
@@ -498,11 +498,10 @@ pub fn per_source(
 }
 
 /// Per-stage aggregates; rows with no stage are grouped under `unknown`.
-pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<String, GroupStats> {
-    let mut out: BTreeMap<String, GroupStats> = BTreeMap::new();
+pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<Stage, GroupStats> {
+    let mut out: BTreeMap<Stage, GroupStats> = BTreeMap::new();
     for row in rows {
-        let stage = row.stage.clone().unwrap_or_else(|| "unknown".into());
-        out.entry(stage).or_default().add(row);
+        out.entry(row.stage_or_unknown()).or_default().add(row);
     }
     out.into_iter()
         .map(|(stage, stats)| (stage, stats.finish()))

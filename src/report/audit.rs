@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::ReportError;
 use crate::contract::{AuditDir, LedgerRow, Status, Summary};
+use crate::discover::manifest::Stage;
 use crate::ledger::merkle;
 
 /// Rows with problems kept for the report (files with read errors, skipped files);
@@ -36,7 +37,7 @@ pub struct Audit {
     /// Rows read from `ledger.jsonl`.
     pub ledger_rows: u64,
     /// Files per stage per source, from the ledger.
-    pub source_stages: BTreeMap<String, BTreeMap<String, u64>>,
+    pub source_stages: BTreeMap<String, BTreeMap<Stage, u64>>,
     /// Files per `stage_basis` (declared / inferred), from the ledger.
     pub stage_basis: BTreeMap<String, u64>,
     /// The Merkle root recomputed over `ledger.jsonl`'s lines (RFC 6962 shape, as the
@@ -95,7 +96,7 @@ impl Audit {
             self.add_row(line.row);
             Ok(())
         })?;
-        self.ledger_merkle_root = merkle::hex(&merkle::root(&leaves));
+        self.ledger_merkle_root = crate::bytesource::hex(&merkle::root(&leaves));
         Ok(())
     }
 
@@ -105,7 +106,7 @@ impl Audit {
             .source_stages
             .entry(row.source.clone())
             .or_default()
-            .entry(row.stage_or_unknown().to_string())
+            .entry(row.stage_or_unknown())
             .or_default() += 1;
         let basis = serde_json::to_value(row.stage_basis)
             .ok()

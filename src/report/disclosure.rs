@@ -8,44 +8,31 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::audit::{Audit, MaskedExample};
-use crate::audit::policy::Violation;
+use crate::analyze::license::Category;
+use crate::analyze::pii::PiiType;
+use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, Status, Summary};
-use crate::discover::manifest::{Annotation, SourceDecl};
+use crate::discover::manifest::{Annotation, SourceDecl, Stage};
+use crate::formats::Format;
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::summary::{GroupStats, SourceSummary};
+use crate::record::kind::RecordKind;
 
 /// Version of the `disclosure.json` layout; bumped when a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Stages in report order; any other stage in the summary follows them.
-pub const STAGES: [&str; 5] = ["pretrain", "finetune", "preference", "eval", "unknown"];
-
-/// PII types in report order (the canonical identifiers of `docs/ARCHITECTURE.md`); others follow.
-pub const PII_TYPES: [&str; 11] = [
-    "email",
-    "phone",
-    "cn_resident_id",
-    "cn_uscc",
-    "cn_passport",
-    "bank_card",
-    "us_ssn",
-    "iban",
-    "ip_address",
-    "cn_license_plate",
-    "secret",
-];
-
-/// License categories in report order (most to least permissive, unknown last).
-pub const LICENSE_CATEGORIES: [&str; 9] = [
-    "public_domain",
-    "permissive",
-    "weak_copyleft",
-    "strong_copyleft",
-    "non_commercial",
-    "no_derivatives",
-    "proprietary",
-    "model_terms",
-    "unknown",
+/// License categories in report order (most to least permissive, unknown last; the
+/// report has always put proprietary before model terms).
+pub const LICENSE_CATEGORIES: [Category; 9] = [
+    Category::PublicDomain,
+    Category::Permissive,
+    Category::WeakCopyleft,
+    Category::StrongCopyleft,
+    Category::NonCommercial,
+    Category::NoDerivatives,
+    Category::Proprietary,
+    Category::ModelTerms,
+    Category::Unknown,
 ];
 
 /// The thresholds of the per-source checks are configuration (`[report.checks]`).
@@ -193,7 +180,7 @@ pub struct SourceInfo {
     /// Dataset card `task_categories` list.
     pub card_task_categories: Vec<String>,
     /// Measured: files per stage (from the ledger).
-    pub stages: BTreeMap<String, u64>,
+    pub stages: BTreeMap<Stage, u64>,
     /// Measured: files.
     pub files: u64,
     /// Measured: records.
@@ -205,7 +192,7 @@ pub struct SourceInfo {
     /// Measured: estimated tokens.
     pub estimated_tokens: u64,
     /// Measured: files per status.
-    pub status: BTreeMap<String, u64>,
+    pub status: BTreeMap<Status, u64>,
 }
 
 impl SourceInfo {
@@ -296,11 +283,11 @@ pub struct SourceDiversity {
     pub source: String,
     /// Modalities present.
     pub modalities: Vec<String>,
-    /// Formats present.
-    pub formats: Vec<String>,
+    /// The formats the source's files were read as.
+    pub formats: Vec<Format>,
     /// Records per record kind.
-    pub record_kinds: BTreeMap<String, u64>,
-    /// Chinese share of characters, 0..=1.
+    pub record_kinds: BTreeMap<RecordKind, u64>,
+    /// `zh_characters` / all characters, 0..=1.
     pub zh_share: f64,
     /// English share of characters, 0..=1.
     pub en_share: f64,
@@ -416,8 +403,8 @@ pub struct IntellectualProperty {
 /// One license category's share of the data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LicenseCategoryRow {
-    /// The category (`permissive`, `unknown`, ...).
-    pub category: String,
+    /// The license category.
+    pub category: Category,
     /// Files.
     pub files: u64,
     /// Records.
@@ -442,7 +429,7 @@ pub struct SourceLicense {
     /// Detected licenses with their evidence kinds and counts.
     pub detected: Vec<DetectedLicense>,
     /// The strictest category found (declared or detected).
-    pub category: String,
+    pub category: Category,
     /// Copyright lines found.
     pub copyright_notices: u64,
     /// Rights reservations found.
@@ -501,7 +488,7 @@ pub struct PersonalInformation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PiiTypeRow {
     /// The canonical type id (`email`, `phone`, ...).
-    pub pii_type: String,
+    pub pii_type: PiiType,
     /// Occurrences found.
     pub occurrences: u64,
     /// Records with at least one occurrence of this type.
@@ -520,9 +507,9 @@ pub struct SourcePii {
     /// `records_with_pii` / `records`, 0..=1.
     pub record_share: f64,
     /// Records with at least one occurrence, per type.
-    pub records_by_type: BTreeMap<String, u64>,
+    pub records_by_type: BTreeMap<PiiType, u64>,
     /// Occurrences per type.
-    pub occurrences_by_type: BTreeMap<String, u64>,
+    pub occurrences_by_type: BTreeMap<PiiType, u64>,
     /// Declared consent basis (manifest), if any.
     pub consent_basis: Option<String>,
 }
@@ -641,8 +628,8 @@ pub struct Method {
     pub bytes: u64,
     /// Records.
     pub records: u64,
-    /// Files per status.
-    pub status: BTreeMap<String, u64>,
+    /// Measured: files per status.
+    pub status: BTreeMap<Status, u64>,
     /// Files whose stage was declared vs inferred (`stage_basis`, from the ledger).
     pub stage_basis: BTreeMap<String, u64>,
     /// Scan options from `summary.json` (`options`), scalar values as text.
@@ -726,13 +713,9 @@ fn is_iso_date(d: &str) -> bool {
 fn overview(s: &Summary) -> Overview {
     let totals = &s.totals;
     let (total_records, total_bytes) = (totals.content.records, totals.bytes);
-    let mut names: Vec<String> = STAGES.iter().map(|s| s.to_string()).collect();
-    names.extend(
-        s.per_stage
-            .keys()
-            .filter(|k| !STAGES.contains(&k.as_str()))
-            .cloned(),
-    );
+    // Known stages in their declaration order, then any stage another version wrote.
+    let mut names: Vec<Stage> = Stage::ALL.to_vec();
+    names.extend(s.per_stage.keys().filter(|k| !k.is_known()).cloned());
     let row = |stage: &str, v: &GroupStats| StageRow {
         stage: stage.to_string(),
         files: v.files,
@@ -746,7 +729,7 @@ fn overview(s: &Summary) -> Overview {
     let none = GroupStats::default();
     let stages = names
         .iter()
-        .map(|name| row(name, s.per_stage.get(name).unwrap_or(&none)))
+        .map(|name| row(name.as_str(), s.per_stage.get(name).unwrap_or(&none)))
         .collect();
     Overview {
         stages,
@@ -789,7 +772,9 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
             .manifest_path
             .clone()
             .or_else(|| declared.card_path.clone()),
-        declared_stage: src.and_then(|s| s.stage).map(|st| st.as_str().to_string()),
+        declared_stage: src
+            .and_then(|s| s.stage.as_ref())
+            .map(|st| st.as_str().to_string()),
         category: src.and_then(|s| s.category.as_ref()).and_then(serde_name),
         // The manifest has no originator key yet; the report keeps the field so the
         // layout of disclosure.json does not change when one is added.
@@ -813,11 +798,13 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
     }
 }
 
-fn files_bytes(map: &BTreeMap<String, crate::ledger::summary::FilesBytes>) -> Vec<FilesBytes> {
+fn files_bytes<K: AsRef<str>>(
+    map: &BTreeMap<K, crate::ledger::summary::FilesBytes>,
+) -> Vec<FilesBytes> {
     let mut rows: Vec<FilesBytes> = map
         .iter()
         .map(|(k, e)| FilesBytes {
-            key: k.clone(),
+            key: k.as_ref().to_string(),
             files: e.files,
             bytes: e.bytes,
         })
@@ -826,12 +813,12 @@ fn files_bytes(map: &BTreeMap<String, crate::ledger::summary::FilesBytes>) -> Ve
     rows
 }
 
-fn key_counts(map: &BTreeMap<String, u64>) -> Vec<KeyCount> {
+fn key_counts<K: AsRef<str>>(map: &BTreeMap<K, u64>) -> Vec<KeyCount> {
     let total = saturating_sum(map.values().copied());
     let mut rows: Vec<KeyCount> = map
         .iter()
         .map(|(k, &c)| KeyCount {
-            key: k.clone(),
+            key: k.as_ref().to_string(),
             count: c,
             share: share(c, total),
         })
@@ -945,7 +932,7 @@ fn quality_row(name: &str, v: &GroupStats) -> QualityRow {
         invalid_utf8: q.invalid_utf8,
         error_count: v.error_count,
         files_with_errors: v.files_with_errors,
-        skipped_files: v.status.get("skipped").copied().unwrap_or(0),
+        skipped_files: v.status.get(&Status::Skipped).copied().unwrap_or(0),
     }
 }
 
@@ -995,10 +982,10 @@ fn quality(audit: &Audit, totals: &GroupStats, sources: &Sources<'_>) -> Quality
     }
 }
 
-fn category_rank(c: &str) -> usize {
+fn category_rank(c: &Category) -> usize {
     LICENSE_CATEGORIES
         .iter()
-        .position(|k| *k == c)
+        .position(|k| k == c)
         .unwrap_or(LICENSE_CATEGORIES.len())
 }
 
@@ -1017,7 +1004,7 @@ fn source_license(id: &str, lic: &LicenseBlock) -> SourceLicense {
                 evidence: e.clone(),
             })
             .collect(),
-        category: given(&lic.category).unwrap_or_else(|| "unknown".into()),
+        category: given(lic.category.as_str()).map_or(Category::Unknown, |_| lic.category.clone()),
         copyright_notices: lic.summary.copyright_notices,
         all_rights_reserved: lic.summary.all_rights_reserved,
         tdm_opt_outs: lic.summary.tdm_opt_outs,
@@ -1025,7 +1012,7 @@ fn source_license(id: &str, lic: &LicenseBlock) -> SourceLicense {
             .conflicts
             .iter()
             .map(|c| Conflict {
-                kind: given(&c.kind).unwrap_or_else(|| "unspecified".into()),
+                kind: given(c.kind.as_str()).unwrap_or_else(|| "unspecified".into()),
                 declared: c.declared.clone(),
                 detected: c.detected.clone(),
                 detail: given(&c.detail),
@@ -1061,7 +1048,7 @@ fn intellectual_property(totals: &GroupStats, sources: &Sources<'_>) -> Intellec
         .collect();
     let flagged_sources = per_source
         .iter()
-        .filter(|s| s.category == "unknown" || !s.conflicts.is_empty())
+        .filter(|s| s.category == Category::Unknown || !s.conflicts.is_empty())
         .map(|s| s.source.clone())
         .collect();
     IntellectualProperty {
@@ -1074,18 +1061,15 @@ fn intellectual_property(totals: &GroupStats, sources: &Sources<'_>) -> Intellec
     }
 }
 
-fn sorted_pii_types<'a>(keys: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let set: BTreeSet<&String> = keys.collect();
-    let mut out: Vec<String> = PII_TYPES
+/// Known types in report order (`PiiType::ALL`), then any type another version wrote.
+fn sorted_pii_types<'a>(keys: impl Iterator<Item = &'a PiiType>) -> Vec<PiiType> {
+    let set: BTreeSet<&PiiType> = keys.collect();
+    let mut out: Vec<PiiType> = PiiType::ALL
         .iter()
-        .filter(|t| set.iter().any(|k| k.as_str() == **t))
-        .map(|t| t.to_string())
+        .filter(|t| set.contains(t))
+        .cloned()
         .collect();
-    out.extend(
-        set.into_iter()
-            .filter(|k| !PII_TYPES.contains(&k.as_str()))
-            .cloned(),
-    );
+    out.extend(set.into_iter().filter(|k| !k.is_known()).cloned());
     out
 }
 
@@ -1138,18 +1122,23 @@ fn personal_information(
 
 fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> LabelledRow {
     let kinds = &v.content.record_kinds;
-    let k = |key: &str| kinds.get(key).copied().unwrap_or(0);
+    let k = |key: RecordKind| kinds.get(&key).copied().unwrap_or(0);
     LabelledRow {
         source: name.to_string(),
         records: v.content.records,
-        preference: k("preference"),
-        instruction: k("instruction"),
-        chat: k("chat"),
-        labeled: k("labeled"),
+        preference: k(RecordKind::Preference),
+        instruction: k(RecordKind::Instruction),
+        chat: k(RecordKind::Chat),
+        labeled: k(RecordKind::Labeled),
         labelled_records: saturating_sum(
-            ["preference", "instruction", "chat", "labeled"]
-                .into_iter()
-                .map(k),
+            [
+                RecordKind::Preference,
+                RecordKind::Instruction,
+                RecordKind::Chat,
+                RecordKind::Labeled,
+            ]
+            .into_iter()
+            .map(k),
         ),
         annotation_rules: annotation.and_then(|a| a.rules.as_deref()).and_then(given),
         annotators: annotation.and_then(|a| a.annotators),
@@ -1190,7 +1179,7 @@ fn source_check(id: &str, v: &GroupStats, checks: &Checks) -> SourceCheck {
         checks.max_pii_record_share,
         "records",
     );
-    let unknown_category = v.license_categories.get("unknown");
+    let unknown_category = v.license_categories.get(&Category::Unknown);
     let unknown = if records > 0 {
         CheckFigure::new(
             unknown_category.map_or(0, |c| c.records),

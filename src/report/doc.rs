@@ -93,7 +93,8 @@ fn opt(v: &Option<String>) -> Inline {
 }
 
 /// A canonical identifier, translated when known.
-pub fn term(key: &str) -> Inline {
+pub fn term(key: impl AsRef<str>) -> Inline {
+    let key = key.as_ref();
     match i18n::term(key) {
         Some(t) => Inline::L(t),
         None => d(key),
@@ -141,10 +142,11 @@ fn yes_no(b: bool) -> Inline {
     Inline::L(if b { i18n::YES } else { i18n::NO })
 }
 
-fn list(items: &[String]) -> Inline {
+fn list<S: AsRef<str>>(items: &[S]) -> Inline {
     if items.is_empty() {
         Inline::L(i18n::NONE)
     } else {
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
         d(items.join(", "))
     }
 }
@@ -163,7 +165,7 @@ fn terms(items: &[String]) -> Inline {
     seq(parts)
 }
 
-fn count_terms(map: &BTreeMap<String, u64>) -> Inline {
+fn count_terms<K: AsRef<str>>(map: &BTreeMap<K, u64>) -> Inline {
     if map.is_empty() {
         return Inline::L(i18n::NONE);
     }

@@ -108,11 +108,12 @@ impl Format {
 
     /// The file name the format is written to by [`write_all`].
     pub fn file_name(self) -> &'static str {
+        let [md, html, json, spdx] = crate::ledger::DISCLOSURE_FILES;
         match self {
-            Format::Markdown => "disclosure.md",
-            Format::Html => "disclosure.html",
-            Format::Json => "disclosure.json",
-            Format::Spdx => "disclosure.spdx.json",
+            Format::Markdown => md,
+            Format::Html => html,
+            Format::Json => json,
+            Format::Spdx => spdx,
         }
     }
 }

@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 
 use super::ReportError;
 use super::disclosure::{Disclosure, SourceInfo};
+use crate::contract::Status;
+use crate::discover::manifest::Stage;
+use crate::record::kind::RecordKind;
 
 pub const CONTEXT: &str = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
 pub const SPEC_VERSION: &str = "3.0.1";
@@ -155,7 +158,7 @@ pub fn document(d: &Disclosure) -> Value {
             .clone()
             .map(|st| format!("{st} (declared)"))
             .or_else(|| {
-                let stages: Vec<&String> = s.stages.keys().collect();
+                let stages: Vec<&Stage> = s.stages.keys().collect();
                 (!stages.is_empty()).then(|| {
                     format!(
                         "{} (measured by provaudit)",
@@ -284,7 +287,13 @@ fn dataset_types(d: &Disclosure, s: &SourceInfo) -> Vec<&'static str> {
                 _ => {}
             }
         }
-        if div.record_kinds.get("labeled").copied().unwrap_or(0) > 0 {
+        if div
+            .record_kinds
+            .get(&RecordKind::Labeled)
+            .copied()
+            .unwrap_or(0)
+            > 0
+        {
             add("categorical");
         }
         if div
@@ -321,7 +330,7 @@ fn sensitive(d: &Disclosure, s: &SourceInfo) -> &'static str {
         .is_some_and(|x| {
             !x.modalities.is_empty() && x.modalities.iter().all(|m| m == "text" || m == "metadata")
         });
-    let skipped = s.status.get("skipped").copied().unwrap_or(0);
+    let skipped = s.status.get(&Status::Skipped).copied().unwrap_or(0);
     if all_read && s.records > 0 && skipped == 0 {
         "no"
     } else {

@@ -106,10 +106,13 @@ fn pii_and_license_figures_match_summary() {
     let counts = s["totals"]["pii"]["counts"].as_object().unwrap();
     assert_eq!(d.personal_information.by_type.len(), counts.len());
     for row in &d.personal_information.by_type {
-        assert_eq!(Some(row.occurrences), counts[&row.pii_type].as_u64());
+        assert_eq!(
+            Some(row.occurrences),
+            counts[row.pii_type.as_str()].as_u64()
+        );
         assert_eq!(
             Some(row.records),
-            s["totals"]["pii"]["records_by_type"][&row.pii_type].as_u64()
+            s["totals"]["pii"]["records_by_type"][row.pii_type.as_str()].as_u64()
         );
     }
     assert!(md.contains("| email | 2 | 2 |"), "{md}");
@@ -122,7 +125,7 @@ fn pii_and_license_figures_match_summary() {
     let cats = s["totals"]["license_categories"].as_object().unwrap();
     assert_eq!(d.intellectual_property.categories.len(), cats.len());
     for c in &d.intellectual_property.categories {
-        let want = &cats[&c.category];
+        let want = &cats[c.category.as_str()];
         assert_eq!(Some(c.files), want["files"].as_u64());
         assert_eq!(Some(c.records), want["records"].as_u64());
         assert_eq!(Some(c.bytes), want["bytes"].as_u64());

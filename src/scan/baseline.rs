@@ -18,7 +18,8 @@ use crate::aggregate::hll::HyperLogLog;
 use crate::aggregate::{ContentStats, ErrorStats};
 use crate::contract::{AuditDir, FINDINGS_JSONL};
 use crate::discover::DiscoveredFile;
-use crate::ledger::fingerprints::{self, FINGERPRINTS_BIN, FileKeys};
+use crate::ledger::FINGERPRINTS_BIN;
+use crate::ledger::fingerprints::{self, FileKeys};
 use crate::ledger::summary::Sketches;
 use crate::ledger::{self, LedgerRow, Status};
 

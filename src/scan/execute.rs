@@ -125,7 +125,7 @@ fn contained(panic: Box<dyn std::any::Any + Send>) -> ReadError {
 /// files) is caught and reported as the file's error.
 pub fn execute(
     work: &Work,
-    format: Format,
+    format: &Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
     context: &UnitContext<'_>,
@@ -144,7 +144,7 @@ pub fn execute(
 
 fn run(
     work: &Work,
-    format: Format,
+    format: &Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
     context: &UnitContext<'_>,
@@ -184,7 +184,7 @@ fn run(
 /// Reads a file front to back once: the raw bytes feed SHA-256, the decompressed bytes
 /// feed the reader. Bytes the reader leaves unread (after a fatal error) are still hashed.
 fn stream(
-    format: Format,
+    format: &Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
     context: &UnitContext<'_>,

@@ -9,7 +9,6 @@ mod baseline;
 pub mod execute;
 pub mod plan;
 pub mod resume;
-pub mod shard;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,8 +20,9 @@ use rayon::prelude::*;
 use crate::aggregate::FileResult;
 use crate::aggregate::dedup::{KeyBag, ScanFirsts};
 use crate::analyze::Detectors;
-use crate::audit::policy::{Policy, Violation};
+use crate::config::policy::Policy;
 use crate::detect::{self, Columns, Merge};
+use crate::discover::shard::{Shard, ShardInfo};
 use crate::discover::{self, DiscoverOptions, DiscoveredFile, Source};
 use crate::formats::{ReadError, ReadOptions};
 use crate::ledger::basis::ScanBasis;
@@ -30,13 +30,12 @@ use crate::ledger::build::build_row;
 use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
 use crate::ledger::fingerprints::{FileKeys, FingerprintSpill};
 use crate::ledger::summary::{self, AuditBasis, Summary};
-use crate::ledger::summary::{Incremental, PolicyOutcome, Sketches};
-use crate::ledger::{self, LedgerRow};
+use crate::ledger::summary::{Incremental, Sketches};
+use crate::ledger::{self, LedgerRow, ScanOutcome};
 use crate::progress::Progress;
 use baseline::{Baseline, Reused};
 use execute::{UnitContext, UnitResult};
 use plan::{FilePlan, Work};
-use shard::{Shard, ShardInfo};
 
 /// Everything a scan needs to know.
 #[derive(Debug, Clone)]
@@ -123,29 +122,6 @@ pub enum ScanError {
     Threads(String),
 }
 
-/// A finished scan.
-pub struct ScanOutcome {
-    /// What `summary.json` holds.
-    pub summary: Summary,
-    /// The ledger rows, in path order.
-    pub rows: Vec<LedgerRow>,
-}
-
-impl ScanOutcome {
-    /// Files whose row reports errors (status `partial` or `error`).
-    pub fn files_with_errors(&self) -> u64 {
-        self.summary.totals.files_with_errors
-    }
-
-    /// Policy rules the audit breaks (empty without a policy).
-    pub fn violations(&self) -> &[Violation] {
-        self.summary
-            .policy
-            .as_ref()
-            .map_or(&[], |p| p.violations.as_slice())
-    }
-}
-
 /// Runs a whole scan: discovers, reads every file on a worker pool and writes the
 /// audit directory (`summary.json` last). Read errors are recorded in rows, not
 /// returned; only an unusable request or unwritable outputs are errors.
@@ -182,7 +158,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         out: options.out.display().to_string(),
         source,
     };
-    let detectors = Detectors::with_config(&options.config)?;
+    let detectors = Detectors::with_config(&options.config.pii)?;
     let basis = options.basis(&detectors);
     // Everything taken from the baseline is read before the output directory is
     // touched: re-auditing in place (`--out A --baseline A`) is the common case.
@@ -195,7 +171,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .as_ref()
         .map(|b| reuse_rows(b, &files, &mut plans, &pool));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
-    retract_completion(&options.out).map_err(out_err)?;
+    ledger::retract_completion(&options.out).map_err(out_err)?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
     let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
     let context = UnitContext {
@@ -250,7 +226,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     summary.policy = options
         .policy
         .as_ref()
-        .map(|policy| check_policy(policy, &rows));
+        .map(|policy| crate::audit::policy::check_policy(policy, &rows));
     if let Some(checks) = &options.report {
         let disclosures = crate::report::write_for_summary(&options.out, &summary, checks)
             .map_err(|e| out_err(e.into()))?;
@@ -258,27 +234,6 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     }
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
     Ok(ScanOutcome { summary, rows })
-}
-
-/// `summary.json` is written last and marks an audit directory complete; the report is
-/// derived from it. Both are removed before a scan writes anything, so a run that is
-/// interrupted (even by SIGKILL) never leaves a new ledger beside an old summary that
-/// would make it look complete.
-pub(crate) fn retract_completion(out: &Path) -> anyhow::Result<()> {
-    let derived = crate::report::Format::ALL.map(|f| f.file_name());
-    for name in std::iter::once(ledger::SUMMARY_JSON).chain(derived) {
-        let path = out.join(name);
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(
-                    anyhow::Error::new(e).context(format!("removing the stale {}", path.display()))
-                );
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Object-store traffic, when any root is remote.
@@ -379,15 +334,6 @@ struct Spills<'a> {
     keys: &'a FingerprintSpill,
 }
 
-/// Evaluates the policy on the rows as the ledger has them, so `verify --policy` on the
-/// written audit reaches the same verdict.
-pub(crate) fn check_policy(policy: &Policy, rows: &[LedgerRow]) -> PolicyOutcome {
-    PolicyOutcome {
-        policy: policy.clone(),
-        violations: crate::audit::policy::evaluate(policy, rows),
-    }
-}
-
 fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
     let mut builder =
         rayon::ThreadPoolBuilder::new().thread_name(|i| format!("{WORKER_PREFIX}{i}"));
@@ -456,7 +402,7 @@ fn execute_all(
                     let Some(source) = &plan.source else { return };
                     let result = execute::execute(
                         &plan.work[u],
-                        plan.format,
+                        &plan.format,
                         plan.compression,
                         source,
                         context,

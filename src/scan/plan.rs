@@ -8,7 +8,8 @@
 
 use std::sync::Arc;
 
-use crate::bytesource::{ByteSource, Location};
+use crate::bytesource::ByteSource;
+use crate::discover::Location;
 use crate::discover::{DiscoveredFile, Entry};
 use crate::formats::parquet::{self, ParquetPlan};
 use crate::formats::{Compression, ErrorKind, ErrorLocation, Format, ReadError, TextUnit, detect};
@@ -74,7 +75,7 @@ impl FilePlan {
     /// What the file's ledger row needs from the plan.
     pub fn read_as(&self) -> crate::ledger::build::ReadAs<'_> {
         crate::ledger::build::ReadAs {
-            format: self.format,
+            format: self.format.clone(),
             compression: self.compression,
             skip_reason: self.skip_reason.as_deref(),
             fatal: self.fatal.as_ref(),
@@ -192,7 +193,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         Entry::File => {}
         Entry::Symlink { target } => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.skip_reason = Some(format!(
                 "symbolic link to {target}, not followed (pass --follow-symlinks to read it)"
             ));
@@ -200,13 +201,13 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         }
         Entry::Special { what } => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.skip_reason = Some(format!("{what}, not a regular file: listed, never opened"));
             return plan;
         }
         Entry::Broken { message } => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.fatal = Some(ReadError::new(
                 ErrorKind::Io,
                 message,
@@ -219,7 +220,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         Ok(s) => s,
         Err(e) => {
             let (format, compression) = detect::detect(name, &[]);
-            let mut plan = FilePlan::unread(format, compression);
+            let mut plan = FilePlan::unread(format.clone(), compression);
             plan.fatal = Some(ReadError::new(
                 ErrorKind::Io,
                 open_error_message(&e),
@@ -230,7 +231,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
     };
     if source.len() != file.bytes {
         let (format, compression) = detect::detect(name, &[]);
-        let mut plan = FilePlan::unread(format, compression);
+        let mut plan = FilePlan::unread(format.clone(), compression);
         plan.fatal = Some(ReadError::changed(&format!(
             "{} bytes when listed, {} when opened",
             file.bytes,
@@ -242,7 +243,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
     let n = read_head(source.as_ref(), &mut head);
     head.truncate(n);
     let (format, compression) = detect::detect(name, &head);
-    let mut plan = FilePlan::unread(format, compression);
+    let mut plan = FilePlan::unread(format.clone(), compression);
     // Paragraphs and whole-file records can straddle any byte boundary: only line
     // records may be split.
     let splittable =
@@ -251,7 +252,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         false => Chunking::NEVER,
         true => chunking.for_location(&file.location),
     };
-    plan.work = units_for(format, compression, &source, chunking, &mut plan);
+    plan.work = units_for(&format, compression, &source, chunking, &mut plan);
     if compression == Compression::None && format.has_records() && is_license_file_name(name) {
         plan.work.push(Work::LicenseFile);
     }
@@ -274,14 +275,14 @@ pub fn is_license_file_name(name: &str) -> bool {
 }
 
 fn units_for(
-    format: Format,
+    format: &Format,
     compression: Compression,
     source: &Arc<dyn ByteSource>,
     chunking: Chunking,
     plan: &mut FilePlan,
 ) -> Vec<Work> {
     let len = source.len();
-    if format == Format::Unknown {
+    if *format == Format::Unknown {
         plan.skip_reason = Some("unrecognised binary format: listed and hashed, not read".into());
         return vec![Work::Hash];
     }
@@ -405,7 +406,7 @@ mod tests {
             modified: None,
             e_tag: None,
         };
-        let remote = Location::Remote(Arc::new(crate::bytesource::RemoteFile { root, object }));
+        let remote = Location::Remote(Arc::new(crate::discover::RemoteFile { root, object }));
         let c = Chunking::fixed(64).for_location(&remote);
         assert_eq!(c.range_bytes, REMOTE_MIN_CHUNK_BYTES);
         assert_eq!(c.ranges(REMOTE_MIN_CHUNK_BYTES), None);

@@ -39,7 +39,7 @@ pub fn check(options: &ScanOptions) -> Result<Resume, ScanError> {
     let Ok(text) = audit.summary_text() else {
         return Ok(Resume::Scan(None));
     };
-    let detectors = Detectors::with_config(&options.config)?;
+    let detectors = Detectors::with_config(&options.config.pii)?;
     let basis = options.basis(&detectors);
     let (rules, config_hash) = (basis.rules_hash, basis.config_hash);
     Ok(

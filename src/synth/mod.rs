@@ -9,7 +9,9 @@ pub mod real;
 
 use std::io::{self, Write};
 
-/// splitmix64: tiny, fast and good enough for test data; no dependency needed.
+/// splitmix64: tiny, fast and good enough for test data; no dependency needed. The one
+/// generator of every synthetic corpus and fixture (`analyze::pii::synth`,
+/// `analyze::license::synth`, tests, benches), so a seed means the same draws everywhere.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -28,14 +30,48 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// A value in `0..n` (`n` > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
+    /// Uniform in `0..n`; 0 without a draw when `n` is 0, so an empty table never panics.
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
     }
 
-    /// A uniformly chosen element; `items` must not be empty (test data only).
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + self.below((hi.saturating_sub(lo) + 1) as usize) as u32
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: u32) -> bool {
+        self.below(100) < percent as usize
+    }
+
+    /// A random element; `None` only for an empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len()))
+    }
+
+    /// A random word of a table (`""` for an empty one).
+    pub fn word<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        self.pick(items).copied().unwrap_or("")
+    }
+
+    /// A random byte of an alphabet, as a char (`'0'` for an empty one).
+    pub fn pick_byte(&mut self, items: &[u8]) -> char {
+        self.pick(items).map_or('0', |&b| char::from(b))
+    }
+
+    /// `n` random decimal digits.
+    pub fn digits(&mut self, n: usize) -> String {
+        (0..n).map(|_| self.pick_byte(b"0123456789")).collect()
+    }
+
+    /// `n` random characters of an ASCII alphabet.
+    pub fn chars_from(&mut self, alphabet: &[u8], n: usize) -> String {
+        (0..n).map(|_| self.pick_byte(alphabet)).collect()
     }
 }
 
@@ -110,17 +146,17 @@ const ZH_WORDS: &[&str] = &[
 /// A sentence of mixed prose: mostly one language, as real documents are.
 pub fn sentence(rng: &mut Rng) -> String {
     let chinese = rng.below(2) == 0;
-    let words = 8 + rng.below(16) as usize;
+    let words = 8 + rng.below(16);
     let mut s = String::new();
     for i in 0..words {
         if chinese {
-            let word: &&str = rng.pick(ZH_WORDS);
+            let word = rng.word(ZH_WORDS);
             s.push_str(word);
         } else {
             if i > 0 {
                 s.push(' ');
             }
-            let word: &&str = rng.pick(EN_WORDS);
+            let word = rng.word(EN_WORDS);
             s.push_str(word);
         }
     }
@@ -140,7 +176,7 @@ pub fn paragraph(rng: &mut Rng, sentences: usize) -> String {
 pub fn record(rng: &mut Rng) -> String {
     let value = match rng.below(5) {
         0 | 1 => {
-            let sentences = 6 + rng.below(10) as usize;
+            let sentences = 6 + rng.below(10);
             let doc = rng.below(1_000_000);
             serde_json::json!({ "text": paragraph(rng, sentences), "url": format!("https://example.org/doc/{doc}") })
         }
@@ -178,13 +214,13 @@ pub fn write_jsonl(
             && !recent.is_empty()
         {
             dups += 1;
-            recent[rng.below(recent.len() as u64) as usize].clone()
+            recent[rng.below(recent.len())].clone()
         } else {
             let line = record(&mut rng);
             if recent.len() < 64 {
                 recent.push(line.clone());
             } else {
-                let slot = rng.below(64) as usize;
+                let slot = rng.below(64);
                 recent[slot] = line.clone();
             }
             line

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use provaudit::ledger::ScanOutcome;
 use provaudit::ledger::{self, LedgerRow};
-use provaudit::scan::{self, ScanOptions, ScanOutcome};
+use provaudit::scan::{self, ScanOptions};
 
 pub fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")

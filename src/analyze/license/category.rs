@@ -6,78 +6,74 @@ use spdx::expression::{ExprNode, Operator};
 
 use super::expr::to_expression;
 use super::rules::{LICENSE_REF_CATEGORIES, SPDX_CATEGORY_TABLE};
+use crate::wire::wire_enum;
 
-/// What a license allows, coarsely, for deciding whether data may be used to
-/// train a model.
-///
-/// Strictness order, used by "strictest wins" (see [`Category::strictness`]):
-/// `public_domain < permissive < weak_copyleft < strong_copyleft <
-/// non_commercial < no_derivatives < model_terms < proprietary < unknown`.
-/// ND ranks above NC because it forbids adaptations even for non-commercial
-/// use; model terms add use restrictions on top of a grant; proprietary
-/// grants nothing. `unknown` ranks strictest: a license nobody has assessed
-/// must go to review, and must never be averaged away by a permissive
-/// neighbour under AND. Under OR it is the least preferred alternative, so
-/// any known option wins.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Category {
-    /// No rights reserved at all (CC0, the Unlicense, public-domain dedications).
-    PublicDomain,
-    /// Use with attribution only (MIT, BSD, Apache-2.0, CC-BY).
-    Permissive,
-    /// Share-alike on the licensed files only (LGPL, MPL, EPL).
-    WeakCopyleft,
-    /// Share-alike on derived works as a whole (GPL, AGPL, CC-BY-SA).
-    StrongCopyleft,
-    /// No commercial use (CC-BY-NC and its variants).
-    NonCommercial,
-    /// No adaptations, even non-commercial ones (CC-BY-ND and its variants).
-    NoDerivatives,
-    /// Model licenses with use restrictions on top of a grant (OpenRAIL, Llama terms).
-    ModelTerms,
-    /// No grant: proprietary terms, EULAs, terms of use.
-    Proprietary,
-    /// Not assessed: must go to a human, so it ranks strictest.
-    Unknown,
+wire_enum! {
+    /// What a license allows, coarsely, for deciding whether data may be used to
+    /// train a model.
+    ///
+    /// Strictness order, used by "strictest wins" (see [`Category::strictness`]):
+    /// `public_domain < permissive < weak_copyleft < strong_copyleft <
+    /// non_commercial < no_derivatives < model_terms < proprietary < unknown`.
+    /// ND ranks above NC because it forbids adaptations even for non-commercial
+    /// use; model terms add use restrictions on top of a grant; proprietary
+    /// grants nothing. `unknown` ranks strictest: a license nobody has assessed
+    /// must go to review, and must never be averaged away by a permissive
+    /// neighbour under AND. Under OR it is the least preferred alternative, so
+    /// any known option wins.
+    pub enum Category("license category") {
+        /// No rights reserved at all (CC0, the Unlicense, public-domain dedications).
+        PublicDomain = "public_domain",
+        /// Use with attribution only (MIT, BSD, Apache-2.0, CC-BY).
+        Permissive = "permissive",
+        /// Share-alike on the licensed files only (LGPL, MPL, EPL).
+        WeakCopyleft = "weak_copyleft",
+        /// Share-alike on derived works as a whole (GPL, AGPL, CC-BY-SA).
+        StrongCopyleft = "strong_copyleft",
+        /// No commercial use (CC-BY-NC and its variants).
+        NonCommercial = "non_commercial",
+        /// No adaptations, even non-commercial ones (CC-BY-ND and its variants).
+        NoDerivatives = "no_derivatives",
+        /// Model licenses with use restrictions on top of a grant (OpenRAIL, Llama terms).
+        ModelTerms = "model_terms",
+        /// No grant: proprietary terms, EULAs, terms of use.
+        Proprietary = "proprietary",
+        /// Not assessed: must go to a human, so it ranks strictest.
+        Unknown = "unknown",
+    }
 }
 
 impl Category {
-    /// The wire value written to ledgers and reports (`public_domain`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::PublicDomain => "public_domain",
-            Category::Permissive => "permissive",
-            Category::WeakCopyleft => "weak_copyleft",
-            Category::StrongCopyleft => "strong_copyleft",
-            Category::NonCommercial => "non_commercial",
-            Category::NoDerivatives => "no_derivatives",
-            Category::ModelTerms => "model_terms",
-            Category::Proprietary => "proprietary",
-            Category::Unknown => "unknown",
-        }
-    }
-
-    /// Rank in the strictness order (0 = least strict). Equal to the
-    /// declaration order, so `Ord` and `strictness` agree.
-    pub fn strictness(self) -> u8 {
-        self as u8
+    /// Rank in the strictness order (0 = least strict): the declaration order. A
+    /// category this version does not know ranks with `unknown`, strictest.
+    pub fn strictness(&self) -> u8 {
+        let unknown = Category::ALL.len() - 1;
+        self.position().unwrap_or(unknown) as u8
     }
 
     /// The stricter of two categories (AND: both licenses apply).
     pub fn stricter(self, other: Category) -> Category {
-        self.max(other)
+        if other.strictness() > self.strictness() {
+            other
+        } else {
+            self
+        }
     }
 
     /// The more permissive of two categories (OR: the user may pick).
     pub fn more_permissive(self, other: Category) -> Category {
-        self.min(other)
+        if other.strictness() < self.strictness() {
+            other
+        } else {
+            self
+        }
     }
 }
 
-/// Serialised as [`Category::as_str`], so the ledger and `as_str` cannot drift.
-impl Serialize for Category {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+/// Nothing assessed yet: never assumed free.
+impl Default for Category {
+    fn default() -> Self {
+        Category::Unknown
     }
 }
 
@@ -110,12 +106,12 @@ impl LicenseFlags {
 }
 
 fn table_lookup(id: &str) -> Option<Category> {
-    SPDX_CATEGORY_TABLE.iter().find_map(|&(pat, cat)| {
+    SPDX_CATEGORY_TABLE.iter().find_map(|(pat, cat)| {
         let hit = match pat.strip_suffix('*') {
             Some(prefix) => id.starts_with(prefix),
-            None => id == pat,
+            None => id == *pat,
         };
-        hit.then_some(cat)
+        hit.then(|| cat.clone())
     })
 }
 
@@ -153,8 +149,8 @@ pub(super) fn category_of_id(id: &str) -> Category {
 /// ("LicenseRef-CC-BY-NC") take the category of their elements.
 pub(super) fn category_of_ref(name: &str) -> Category {
     let lower = name.to_ascii_lowercase();
-    if let Some(&(_, cat)) = LICENSE_REF_CATEGORIES.iter().find(|(n, _)| *n == lower) {
-        return cat;
+    if let Some((_, cat)) = LICENSE_REF_CATEGORIES.iter().find(|(n, _)| *n == lower) {
+        return cat.clone();
     }
     if lower.starts_with("cc-by") || lower.starts_with("cc-sa") {
         return table_lookup(&format!("{}-x", name.to_ascii_uppercase()))
@@ -180,7 +176,7 @@ fn category_of_item(item: &LicenseItem, has_exception: bool) -> Category {
 }
 
 /// Evaluates a postfix SPDX expression with one combinator per operator.
-fn fold_expr<T: Copy>(
+fn fold_expr<T>(
     expr: &str,
     leaf: impl Fn(&LicenseItem, bool) -> T,
     and: fn(T, T) -> T,
@@ -302,7 +298,7 @@ mod tests {
             Category::Permissive
         );
         assert!(Category::NoDerivatives.strictness() > Category::NonCommercial.strictness());
-        assert!(Category::Unknown > Category::Proprietary);
+        assert!(Category::Unknown.strictness() > Category::Proprietary.strictness());
     }
 
     #[test]

@@ -85,7 +85,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use category::{Category, LicenseFlags, category_of, flags_of};
-pub use summary::{Conflict, Declared, DeclaredFrom, LicenseSummary};
+pub use summary::{Conflict, ConflictKind, Declared, DeclaredFrom, LicenseSummary};
 
 use gate::Gate;
 use lines::{ceil_boundary, floor_boundary, lines_around, merge_spans};

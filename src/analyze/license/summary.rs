@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::{Category, LicenseFlags, category_of, flags_of};
 use super::{LicenseMatch, MarkerKind};
+use crate::wire::wire_enum;
 
 /// Where a declared license came from. `mixed` appears when summaries with
 /// different origins merge.
@@ -106,13 +107,29 @@ fn grants(license: &str) -> bool {
 pub struct Conflict {
     /// `stricter_than_declared`, `no_license`, `unknown_license`,
     /// `all_rights_reserved` or `tdm_opt_out`.
-    pub kind: &'static str,
-    /// The declared expression, when there is one.
+    pub kind: ConflictKind,
+    /// The human declaration that applies, if any.
     pub declared: Option<String>,
     /// The detected license or category behind the conflict, when there is one.
     pub detected: Option<String>,
     /// A human-readable explanation for the report.
     pub detail: String,
+}
+
+wire_enum! {
+    /// Why a file's (or group's) license evidence needs a human.
+    pub enum ConflictKind("conflict kind") {
+        /// Detected terms stricter than the declared license.
+        StricterThanDeclared = "stricter_than_declared",
+        /// Neither declared nor detected.
+        NoLicense = "no_license",
+        /// Declared or detected, but in category `unknown`.
+        UnknownLicense = "unknown_license",
+        /// An "all rights reserved" notice.
+        AllRightsReserved = "all_rights_reserved",
+        /// A text-and-data-mining opt-out.
+        TdmOptOut = "tdm_opt_out",
+    }
 }
 
 /// Top-level AND terms of an expression; a top-level OR stays one term
@@ -351,7 +368,7 @@ impl LicenseSummary {
             .map(|d| (d.expression.clone(), category_of(&d.expression)));
         if declared.is_none() && self.detected.is_empty() {
             out.push(Conflict {
-                kind: "no_license",
+                kind: ConflictKind::NoLicense,
                 declared: None,
                 detected: None,
                 detail: "no declared license and no license evidence; category unknown".to_string(),
@@ -361,7 +378,7 @@ impl LicenseSummary {
             let cat = category_of(license);
             if cat == Category::Unknown {
                 out.push(Conflict {
-                    kind: "unknown_license",
+                    kind: ConflictKind::UnknownLicense,
                     declared: declared.as_ref().map(|d| d.0.clone()),
                     detected: Some(license.clone()),
                     detail: format!("{license} has no known category; review its terms"),
@@ -370,10 +387,10 @@ impl LicenseSummary {
             }
             if let Some((dexpr, dcat)) = &declared
                 && *dcat != Category::Unknown
-                && cat > *dcat
+                && cat.strictness() > dcat.strictness()
             {
                 out.push(Conflict {
-                    kind: "stricter_than_declared",
+                    kind: ConflictKind::StricterThanDeclared,
                     declared: Some(dexpr.clone()),
                     detected: Some(license.clone()),
                     detail: format!(
@@ -386,10 +403,10 @@ impl LicenseSummary {
         }
         if self.all_rights_reserved_alone() > 0
             && let Some((dexpr, dcat)) = &declared
-            && *dcat < Category::Proprietary
+            && dcat.strictness() < Category::Proprietary.strictness()
         {
             out.push(Conflict {
-                kind: "all_rights_reserved",
+                kind: ConflictKind::AllRightsReserved,
                 declared: Some(dexpr.clone()),
                 detected: None,
                 detail: format!(
@@ -400,7 +417,7 @@ impl LicenseSummary {
         }
         if self.tdm_opt_outs > 0 {
             out.push(Conflict {
-                kind: "tdm_opt_out",
+                kind: ConflictKind::TdmOptOut,
                 declared: declared.map(|d| d.0),
                 detected: None,
                 detail: format!("{} text-and-data-mining reservations (robots noai, TDMRep, AI-crawler disallow)", self.tdm_opt_outs),
@@ -447,7 +464,7 @@ mod tests {
         s.add(&lic("CC-BY-NC-4.0", EvidenceKind::LicenseUrl));
         let c = s.conflicts();
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].kind, "stricter_than_declared");
+        assert_eq!(c[0].kind, ConflictKind::StricterThanDeclared);
         assert_eq!(c[0].detected.as_deref(), Some("CC-BY-NC-4.0"));
         assert_eq!(s.category(), Category::NonCommercial);
     }
@@ -473,7 +490,7 @@ mod tests {
         assert!(
             s.conflicts()
                 .iter()
-                .all(|c| c.kind != "all_rights_reserved")
+                .all(|c| c.kind != ConflictKind::AllRightsReserved)
         );
     }
 
@@ -536,7 +553,7 @@ mod tests {
         let s = LicenseSummary::default();
         let c = s.conflicts();
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].kind, "no_license");
+        assert_eq!(c[0].kind, ConflictKind::NoLicense);
         assert_eq!(s.category(), Category::Unknown);
     }
 }

@@ -7,6 +7,7 @@
 //! headers, embedded in READMEs and code.
 
 use super::MarkerKind;
+use crate::synth::Rng;
 
 /// What a fixture must produce.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,33 +31,9 @@ pub struct Fixture {
     pub expect: Expect,
 }
 
-/// SplitMix64: tiny, deterministic, good enough to vary fixtures.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn word(&mut self, items: &[&'static str]) -> &'static str {
-        items.get(self.below(items.len())).copied().unwrap_or("")
-    }
-
-    fn year(&mut self) -> u32 {
-        1998 + self.below(28) as u32
-    }
+/// A copyright year of the last few decades.
+fn year(rng: &mut Rng) -> u32 {
+    1998 + rng.below(28) as u32
 }
 
 const NAMES: &[&str] = &[
@@ -152,7 +129,7 @@ fn fill_placeholders(text: &str, rng: &mut Rng) -> String {
         if is_link || !is_placeholder {
             out.push_str(&rest[i..i + 1 + e + 1]);
         } else if inner.contains("year") || inner.contains("yyyy") {
-            out.push_str(&rng.year().to_string());
+            out.push_str(&year(rng).to_string());
         } else {
             out.push_str(rng.word(NAMES));
         }
@@ -217,7 +194,7 @@ const CODE: &[&str] = &[
 ];
 
 fn copyright_line(rng: &mut Rng) -> String {
-    let y = rng.year();
+    let y = year(rng);
     let n = rng.word(NAMES);
     match rng.below(4) {
         0 => format!("Copyright (c) {y} {n}"),
@@ -231,7 +208,7 @@ fn copyright_line(rng: &mut Rng) -> String {
 /// `#` / `/* */` / `//` comments above code, inside a README, CRLF line
 /// ends, markdown blockquote.
 pub fn full_texts() -> Vec<Fixture> {
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let mut out = Vec::new();
     for &(id, expect) in FULL_TEXT_IDS {
         let Some(lic) = spdx::license_id(id) else {
@@ -326,7 +303,7 @@ pub fn headers() -> Vec<Fixture> {
         ),
         ("MPL-2.0", "This Source Code Form is subject", "", "MPL-2.0"),
     ];
-    let mut rng = Rng(11);
+    let mut rng = Rng::new(11);
     let mut out = Vec::new();
     for (id, from, to, expect) in specs {
         let Some(h) = excerpt(id, from, to) else {
@@ -608,7 +585,7 @@ const PROSE_AFTER: &[&str] = &[
 
 /// Short notices, label lines and SPDX tags, embedded in a little prose.
 pub fn notices() -> Vec<Fixture> {
-    let mut rng = Rng(13);
+    let mut rng = Rng::new(13);
     let mut out = Vec::new();
     for &(expect, longs, shorts) in NOTICE_LICENSES {
         for (i, t) in LONG_TEMPLATES.iter().enumerate() {
@@ -657,7 +634,7 @@ fn push_notice(out: &mut Vec<Fixture>, rng: &mut Rng, template: &str, name: &str
 
 /// Creative Commons URLs, badges and HTML license links.
 pub fn cc_urls() -> Vec<Fixture> {
-    let mut rng = Rng(17);
+    let mut rng = Rng::new(17);
     let mut out = Vec::new();
     let els = [
         ("by", "BY"),
@@ -827,10 +804,10 @@ pub fn cc_chinese() -> Vec<Fixture> {
 
 /// Copyright lines in English and Chinese.
 pub fn copyright_lines() -> Vec<Fixture> {
-    let mut rng = Rng(19);
+    let mut rng = Rng::new(19);
     let mut out = Vec::new();
     for i in 0..40 {
-        let (y, n) = (rng.year(), rng.word(NAMES).to_string());
+        let (y, n) = (year(&mut rng), rng.word(NAMES).to_string());
         let text = match i % 8 {
             0 => format!("Copyright (c) {y} {n}"),
             1 => format!("© {y} {n}. All rights reserved."),
@@ -848,7 +825,7 @@ pub fn copyright_lines() -> Vec<Fixture> {
         });
     }
     for i in 0..30 {
-        let (y, org) = (rng.year(), rng.word(ZH_ORGS).to_string());
+        let (y, org) = (year(&mut rng), rng.word(ZH_ORGS).to_string());
         let text = match i % 6 {
             0 => format!("版权所有 © {y} {org}"),
             1 => format!("版权所有：{org}"),
@@ -1085,7 +1062,7 @@ fn fill_slots(t: &str, rng: &mut Rng) -> String {
 /// Prose that mentions licenses or copyright without granting or reserving
 /// anything. Any marker on these is a false positive.
 pub fn negatives() -> Vec<Fixture> {
-    let mut rng = Rng(23);
+    let mut rng = Rng::new(23);
     let mut out = Vec::new();
     for i in 0..360 {
         let pool = if i % 3 == 2 { ZH_NEG } else { EN_NEG };
@@ -1224,7 +1201,7 @@ fn zh_sentence(rng: &mut Rng) -> String {
 /// About one sentence in 500 is a negative fixture sentence (a license or
 /// copyright word used in passing), as ordinary web text has them too.
 pub fn ordinary_prose(bytes: usize, seed: u64) -> Vec<String> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut records = Vec::new();
     let mut total = 0;
     while total < bytes {
@@ -1256,7 +1233,7 @@ pub fn ordinary_prose(bytes: usize, seed: u64) -> Vec<String> {
 /// `ordinary_prose` where `percent`% of records start with a license header
 /// (Apache, GPL, MIT, BSD, MPL) in a comment, as source files do.
 pub fn license_mix(bytes: usize, percent: usize, seed: u64) -> Vec<String> {
-    let mut rng = Rng(seed ^ 0x5eed);
+    let mut rng = Rng::new(seed ^ 0x5eed);
     let mut heads: Vec<String> = headers().into_iter().map(|f| f.text).collect();
     for id in ["MIT", "BSD-3-Clause", "ISC"] {
         if let Some(l) = spdx::license_id(id) {
@@ -1280,5 +1257,5 @@ pub fn license_mix(bytes: usize, percent: usize, seed: u64) -> Vec<String> {
 
 /// Varies the copyright year of a header so repeated headers differ.
 fn fill_year(head: &str, rng: &mut Rng) -> String {
-    head.replacen("Copyright", &format!("Copyright {}", rng.year()), 1)
+    head.replacen("Copyright", &format!("Copyright {}", year(rng)), 1)
 }

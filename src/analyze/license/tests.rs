@@ -576,15 +576,15 @@ fn summary_conflicts_and_category() {
     assert_eq!(s.category(), Category::NonCommercial);
     let c = s.conflicts();
     assert_eq!(
-        c.iter().map(|c| c.kind).collect::<Vec<_>>(),
-        vec!["stricter_than_declared"]
+        c.iter().map(|c| c.kind.clone()).collect::<Vec<_>>(),
+        vec![ConflictKind::StricterThanDeclared]
     );
     assert_eq!(s.detected["CC-BY-NC-4.0"]["license_url"], 1);
     assert!(s.flags().attribution);
 
     let empty = LicenseSummary::default();
     assert_eq!(empty.category(), Category::Unknown);
-    assert_eq!(empty.conflicts()[0].kind, "no_license");
+    assert_eq!(empty.conflicts()[0].kind, ConflictKind::NoLicense);
 
     let mut arr = LicenseSummary::default();
     d.scan_text("All rights reserved.", &mut v);
@@ -597,7 +597,11 @@ fn summary_conflicts_and_category() {
         tdm_opt_outs: 1,
         ..Default::default()
     };
-    assert!(tdm.conflicts().iter().any(|c| c.kind == "tdm_opt_out"));
+    assert!(
+        tdm.conflicts()
+            .iter()
+            .any(|c| c.kind == ConflictKind::TdmOptOut)
+    );
 }
 
 /// Dense marker text must cost time linear in its size: every stage merges

@@ -72,7 +72,7 @@ impl PiiDetector {
         check_disable(cfg)?;
         let mut rules = Vec::new();
         for def in BUILTIN {
-            if !disabled(cfg, def.id, def.pii_type) {
+            if !disabled(cfg, def.id, &def.pii_type) {
                 rules.push(builtin_rule(def));
             }
         }
@@ -140,7 +140,9 @@ impl PiiDetector {
 
     /// The type rule `rule` reports.
     pub fn rule_type(&self, rule: u16) -> Option<PiiType> {
-        self.rules.get(usize::from(rule)).map(|r| r.pii_type)
+        self.rules
+            .get(usize::from(rule))
+            .map(|r| r.pii_type.clone())
     }
 
     /// Confidence 0–100 of rule `rule`, for ranking findings.
@@ -197,8 +199,8 @@ impl PiiDetector {
             }
             match self.best_at(engine, caches, text, start, &mut ends) {
                 Some(m) => {
-                    out.push(m);
                     pos = m.end.max(next_char(text, start));
+                    out.push(m);
                 }
                 None => pos = next_char(text, start),
             }
@@ -209,7 +211,7 @@ impl PiiDetector {
     /// leave the process; an out-of-range match yields `****`.
     pub fn mask(&self, m: &PiiMatch, text: &str) -> String {
         match text.get(m.start..m.end) {
-            Some(value) if !value.is_empty() => mask::mask(m.pii_type, value),
+            Some(value) if !value.is_empty() => mask::mask(&m.pii_type, value),
             _ => "****".to_string(),
         }
     }
@@ -252,7 +254,7 @@ impl PiiDetector {
             let Some(rule) = self.rules.get(usize::from(index)) else {
                 continue;
             };
-            let floor = best.map_or(start, |b| b.end);
+            let floor = best.as_ref().map_or(start, |b| b.end);
             if let Some(m) = self.try_rule(rule, index, text, start, group, floor) {
                 best = Some(m);
             }
@@ -281,7 +283,7 @@ impl PiiDetector {
             tries += 1;
             let tag = self.accept(rule, text, start, end)?;
             Some(PiiMatch {
-                pii_type: rule.pii_type,
+                pii_type: rule.pii_type.clone(),
                 rule: index,
                 start,
                 end,
@@ -416,7 +418,7 @@ fn next_char(text: &str, i: usize) -> usize {
     j
 }
 
-fn disabled(cfg: &PiiConfig, id: &str, t: PiiType) -> bool {
+fn disabled(cfg: &PiiConfig, id: &str, t: &PiiType) -> bool {
     cfg.disable.iter().any(|d| d == id || d == t.as_str())
 }
 
@@ -424,7 +426,7 @@ fn disabled(cfg: &PiiConfig, id: &str, t: PiiType) -> bool {
 /// leave a rule on.
 fn check_disable(cfg: &PiiConfig) -> Result<(), PiiConfigError> {
     for entry in &cfg.disable {
-        let known = PiiType::from_str(entry).is_some()
+        let known = PiiType::known(entry).is_ok()
             || BUILTIN.iter().any(|d| d.id == entry)
             || cfg.rules.iter().any(|r| &r.id == entry);
         if !known {
@@ -438,7 +440,7 @@ fn builtin_rule(def: &RuleDef) -> Rule {
     let context: Vec<Cow<'static, str>> = def.context.iter().map(|w| Cow::Borrowed(*w)).collect();
     Rule {
         id: Cow::Borrowed(def.id),
-        pii_type: def.pii_type,
+        pii_type: def.pii_type.clone(),
         pattern: Cow::Borrowed(def.pattern),
         start: def.start,
         validator: def.validator,
@@ -469,7 +471,7 @@ fn user_rule(u: &UserRule) -> Result<Rule, PiiConfigError> {
             "duplicates a built-in rule id",
         ));
     }
-    let pii_type = PiiType::from_str(&u.pii_type).ok_or_else(|| {
+    let pii_type = PiiType::known(&u.pii_type).map_err(|_| {
         PiiConfigError::invalid(
             &u.id,
             "type",

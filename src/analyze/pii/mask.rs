@@ -7,7 +7,7 @@
 use super::PiiType;
 use super::validate::fold_width;
 
-pub(super) fn mask(pii_type: PiiType, value: &str) -> String {
+pub(super) fn mask(pii_type: &PiiType, value: &str) -> String {
     match pii_type {
         PiiType::Email => email(value),
         PiiType::Phone => phone(value),
@@ -20,6 +20,8 @@ pub(super) fn mask(pii_type: PiiType, value: &str) -> String {
         PiiType::IpAddress => ip(value),
         PiiType::CnLicensePlate => plate(value),
         PiiType::Secret => secret(value),
+        // Detectors only emit known types; an unknown one hides everything.
+        PiiType::Other(_) => "*".repeat(value.chars().count()),
     }
 }
 
@@ -172,13 +174,13 @@ mod tests {
     fn examples_from_the_spec() {
         // Values below are synthetic: built from test-only digits, not people.
         let mobile = ["138", "0013", "1706"].concat();
-        assert_eq!(mask(PiiType::Phone, &mobile), "138****1706");
+        assert_eq!(mask(&PiiType::Phone, &mobile), "138****1706");
         assert_eq!(
-            mask(PiiType::Email, "alice@example.org"),
+            mask(&PiiType::Email, "alice@example.org"),
             "a***@example.org"
         );
         let id = ["110101", "19900307", "123X"].concat();
-        assert_eq!(mask(PiiType::CnResidentId, &id), "110101********123X");
+        assert_eq!(mask(&PiiType::CnResidentId, &id), "110101********123X");
     }
 
     #[test]
@@ -193,31 +195,34 @@ mod tests {
 
     #[test]
     fn international_and_prefixed_phones() {
-        assert_eq!(mask(PiiType::Phone, "+86 138 0013 1706"), "+86 138****1706");
-        assert_eq!(mask(PiiType::Phone, "+44 20 7946 0958"), "+442*****0958");
         assert_eq!(
-            mask(PiiType::Phone, "１３８００１３１７０６"),
+            mask(&PiiType::Phone, "+86 138 0013 1706"),
+            "+86 138****1706"
+        );
+        assert_eq!(mask(&PiiType::Phone, "+44 20 7946 0958"), "+442*****0958");
+        assert_eq!(
+            mask(&PiiType::Phone, "１３８００１３１７０６"),
             "138****1706"
         );
     }
 
     #[test]
     fn other_types() {
-        assert_eq!(mask(PiiType::UsSsn, "219-45-6789"), "***-**-6789");
-        assert_eq!(mask(PiiType::IpAddress, "203.0.113.7"), "203.*.*.*");
-        assert_eq!(mask(PiiType::IpAddress, "2001:db8::1"), "2001:****");
-        assert_eq!(mask(PiiType::CnLicensePlate, "粤B·D12345"), "粤B*****5");
+        assert_eq!(mask(&PiiType::UsSsn, "219-45-6789"), "***-**-6789");
+        assert_eq!(mask(&PiiType::IpAddress, "203.0.113.7"), "203.*.*.*");
+        assert_eq!(mask(&PiiType::IpAddress, "2001:db8::1"), "2001:****");
+        assert_eq!(mask(&PiiType::CnLicensePlate, "粤B·D12345"), "粤B*****5");
         assert_eq!(
-            mask(PiiType::Secret, "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            mask(&PiiType::Secret, "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
             "ghp_****"
         );
         assert_eq!(
             mask(
-                PiiType::Secret,
+                &PiiType::Secret,
                 "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----"
             ),
             "-----BEGIN RSA PRIVATE KEY-----****"
         );
-        assert_eq!(mask(PiiType::Email, "ab@example.org"), "***@example.org");
+        assert_eq!(mask(&PiiType::Email, "ab@example.org"), "***@example.org");
     }
 }

@@ -33,84 +33,45 @@ mod validate;
 mod veto;
 mod window;
 
-use std::fmt;
+use crate::wire::wire_enum;
 
 pub use config::{PiiConfig, PiiConfigError, UserRule};
 pub use detector::{PiiDetector, PiiScratch};
 pub use path::path_mask;
 pub use phone::DEFAULT_REGIONS as DEFAULT_PHONE_REGIONS;
 
-/// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PiiType {
-    /// `email`: an email address (placeholder domains are tagged, not counted).
-    Email,
-    /// `phone`: a phone number valid in its numbering plan.
-    Phone,
-    /// `cn_resident_id`: an 18-digit Chinese resident ID with a valid check digit.
-    CnResidentId,
-    /// `cn_uscc`: a Chinese unified social credit code (GB 32100 check character).
-    CnUscc,
-    /// `cn_passport`: a Chinese passport number, near a passport word.
-    CnPassport,
-    /// `bank_card`: a Luhn-valid payment card number of a known network.
-    BankCard,
-    /// `us_ssn`: a US social security number outside the never-issued ranges.
-    UsSsn,
-    /// `iban`: an IBAN with a valid mod-97 check and its country's length.
-    Iban,
-    /// `ip_address`: an IPv4 or IPv6 address (private and reserved ranges are tagged).
-    IpAddress,
-    /// `cn_license_plate`: a Chinese vehicle licence plate.
-    CnLicensePlate,
-    /// `secret`: a private key, access token or password in a URL.
-    Secret,
+wire_enum! {
+    /// The canonical PII types of provaudit's outputs (`docs/ARCHITECTURE.md`, "Canonical identifiers").
+    pub enum PiiType("PII type") {
+        /// `email`: an email address (placeholder domains are tagged, not counted).
+        Email = "email",
+        /// `phone`: a phone number valid in its numbering plan.
+        Phone = "phone",
+        /// `cn_resident_id`: an 18-digit Chinese resident ID with a valid check digit.
+        CnResidentId = "cn_resident_id",
+        /// `cn_uscc`: a Chinese unified social credit code (GB 32100 check character).
+        CnUscc = "cn_uscc",
+        /// `cn_passport`: a Chinese passport number, near a passport word.
+        CnPassport = "cn_passport",
+        /// `bank_card`: a Luhn-valid payment card number of a known network.
+        BankCard = "bank_card",
+        /// `us_ssn`: a US social security number outside the never-issued ranges.
+        UsSsn = "us_ssn",
+        /// `iban`: an IBAN with a valid mod-97 check and its country's length.
+        Iban = "iban",
+        /// `ip_address`: an IPv4 or IPv6 address (private and reserved ranges are tagged).
+        IpAddress = "ip_address",
+        /// `cn_license_plate`: a Chinese vehicle licence plate.
+        CnLicensePlate = "cn_license_plate",
+        /// `secret`: a private key, access token or password in a URL.
+        Secret = "secret",
+    }
 }
 
 impl PiiType {
-    /// Every type, in the order reports list them.
-    pub const ALL: [PiiType; 11] = [
-        PiiType::Email,
-        PiiType::Phone,
-        PiiType::CnResidentId,
-        PiiType::CnUscc,
-        PiiType::CnPassport,
-        PiiType::BankCard,
-        PiiType::UsSsn,
-        PiiType::Iban,
-        PiiType::IpAddress,
-        PiiType::CnLicensePlate,
-        PiiType::Secret,
-    ];
-
-    /// The canonical id written to ledgers and findings.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PiiType::Email => "email",
-            PiiType::Phone => "phone",
-            PiiType::CnResidentId => "cn_resident_id",
-            PiiType::CnUscc => "cn_uscc",
-            PiiType::CnPassport => "cn_passport",
-            PiiType::BankCard => "bank_card",
-            PiiType::UsSsn => "us_ssn",
-            PiiType::Iban => "iban",
-            PiiType::IpAddress => "ip_address",
-            PiiType::CnLicensePlate => "cn_license_plate",
-            PiiType::Secret => "secret",
-        }
-    }
-
-    /// Parses a canonical id. Returns `Option` rather than implementing
-    /// `FromStr` because callers only ever need "known or not" and the API
-    /// was agreed in this shape.
-    #[allow(clippy::should_implement_trait)]
-    pub fn from_str(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     /// Types whose every match is confirmed by a check digit or a strict
     /// structural rule; the accuracy gate holds these to the highest bar.
-    pub fn is_checksummed(self) -> bool {
+    pub fn is_checksummed(&self) -> bool {
         matches!(
             self,
             PiiType::CnResidentId
@@ -122,16 +83,10 @@ impl PiiType {
     }
 }
 
-impl fmt::Display for PiiType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// One detected occurrence. Deliberately carries no text: offsets into the
 /// scanned string plus the rule that fired are enough to mask, count and
 /// locate it, and nothing here can print the raw value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PiiMatch {
     /// The type of the value found.
     pub pii_type: PiiType,

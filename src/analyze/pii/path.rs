@@ -80,8 +80,8 @@ mod tests {
 
     #[test]
     fn personal_values_in_names_are_masked() {
-        let mut rng = super::super::synth::SplitMix64::new(13);
-        let word = |rng: &mut super::super::synth::SplitMix64| -> String {
+        let mut rng = crate::synth::Rng::new(13);
+        let word = |rng: &mut crate::synth::Rng| -> String {
             (0..8)
                 .map(|_| char::from(b'a' + rng.below(26) as u8))
                 .collect()

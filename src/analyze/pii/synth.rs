@@ -16,71 +16,10 @@ use super::tables::{CN_PROVINCES, GB32100_ALPHABET};
 use super::validate::{
     Validator, Verdict, gb11643_check, gb11714_check, gb32100_check, iban_remainder, luhn,
 };
-
-/// SplitMix64: tiny, fast, and good enough for test data; no `rand` needed.
-#[derive(Clone, Debug)]
-pub struct SplitMix64 {
-    state: u64,
-}
-
-impl SplitMix64 {
-    /// A generator seeded with `seed`: the same seed gives the same corpus.
-    pub fn new(seed: u64) -> Self {
-        SplitMix64 { state: seed }
-    }
-
-    /// The next 64 pseudo-random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below((hi.saturating_sub(lo) + 1) as usize) as u32
-    }
-
-    /// True with probability `percent`/100.
-    pub fn chance(&mut self, percent: u32) -> bool {
-        self.below(100) < percent as usize
-    }
-
-    /// A random element; `None` only for an empty slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        items.get(self.below(items.len()))
-    }
-
-    fn pick_str(&mut self, items: &[&'static str]) -> &'static str {
-        self.pick(items).copied().unwrap_or("")
-    }
-
-    fn pick_byte(&mut self, items: &[u8]) -> char {
-        self.pick(items).map_or('0', |&b| char::from(b))
-    }
-
-    fn digits(&mut self, n: usize) -> String {
-        (0..n).map(|_| self.pick_byte(b"0123456789")).collect()
-    }
-
-    fn chars_from(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n).map(|_| self.pick_byte(alphabet)).collect()
-    }
-}
+use crate::synth::Rng;
 
 /// A labelled occurrence: the type and byte span of an inserted value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     /// The type of the inserted value.
     pub pii_type: PiiType,
@@ -174,7 +113,7 @@ pub fn to_full_width(s: &str) -> String {
 }
 
 /// Region code (valid province) + 4 digits.
-fn cn_region(rng: &mut SplitMix64) -> String {
+fn cn_region(rng: &mut Rng) -> String {
     let province = rng.pick(CN_PROVINCES).copied().unwrap_or(11);
     format!(
         "{province:02}{:02}{:02}",
@@ -184,7 +123,7 @@ fn cn_region(rng: &mut SplitMix64) -> String {
 }
 
 /// A valid 18-digit resident id born between 1950 and 2008.
-pub fn resident_id(rng: &mut SplitMix64) -> String {
+pub fn resident_id(rng: &mut Rng) -> String {
     let y = rng.range(1950, 2008);
     let m = rng.range(1, 12);
     let d = rng.range(1, days_in_month(y, m));
@@ -198,7 +137,7 @@ pub fn resident_id(rng: &mut SplitMix64) -> String {
 }
 
 /// A valid pre-1999 15-digit resident id.
-pub fn resident_id_legacy(rng: &mut SplitMix64) -> String {
+pub fn resident_id_legacy(rng: &mut Rng) -> String {
     let y = rng.range(1930, 1998);
     let m = rng.range(1, 12);
     let d = rng.range(1, days_in_month(y, m));
@@ -211,7 +150,7 @@ pub fn resident_id_legacy(rng: &mut SplitMix64) -> String {
 }
 
 /// A valid unified social credit code with a valid embedded organisation code.
-pub fn uscc(rng: &mut SplitMix64) -> String {
+pub fn uscc(rng: &mut Rng) -> String {
     let authority = rng.pick_byte(b"99995Y1");
     let category = rng.pick_byte(b"1123");
     let org_alphabet: &[u8] = if rng.chance(50) {
@@ -235,7 +174,7 @@ pub fn with_luhn_digit(body: &str) -> String {
 }
 
 /// A Luhn-valid card number: (digits, group layout).
-fn card_digits(rng: &mut SplitMix64) -> (String, &'static [usize]) {
+fn card_digits(rng: &mut Rng) -> (String, &'static [usize]) {
     match rng.below(6) {
         0 => (
             with_luhn_digit(&format!("62{}", rng.digits(13))),
@@ -278,7 +217,7 @@ fn group(digits: &str, layout: &[usize], sep: &str) -> String {
 
 /// A Luhn-valid card number, grouped or not; short (Diners-style) numbers come
 /// with a card-word context.
-pub fn bank_card(rng: &mut SplitMix64) -> Value {
+pub fn bank_card(rng: &mut Rng) -> Value {
     if rng.chance(12) {
         let short = with_luhn_digit(&format!("36{}", rng.digits(11)));
         let text = if rng.chance(50) {
@@ -302,12 +241,12 @@ pub fn bank_card(rng: &mut SplitMix64) -> Value {
     Value::plain(PiiType::BankCard, text)
 }
 
-fn cn_mobile_digits(rng: &mut SplitMix64) -> String {
+fn cn_mobile_digits(rng: &mut Rng) -> String {
     format!("1{}{}", rng.pick_byte(b"3456789"), rng.digits(9))
 }
 
 /// A Chinese mobile or landline, NANP or E.164 number in the usual spellings.
-pub fn phone(rng: &mut SplitMix64) -> Value {
+pub fn phone(rng: &mut Rng) -> Value {
     match rng.below(20) {
         0..=9 => Value::plain(PiiType::Phone, cn_mobile_format(rng)),
         10..=12 => Value::plain(PiiType::Phone, cn_landline(rng)),
@@ -317,7 +256,7 @@ pub fn phone(rng: &mut SplitMix64) -> Value {
     }
 }
 
-fn cn_mobile_format(rng: &mut SplitMix64) -> String {
+fn cn_mobile_format(rng: &mut Rng) -> String {
     let m = cn_mobile_digits(rng);
     let (a, rest) = m.split_at(3);
     let (b, c) = rest.split_at(4);
@@ -339,17 +278,17 @@ const AREA_4: &[&str] = &[
     "0571", "0755", "0512", "0731", "0371", "0531", "0591", "0898", "0871",
 ];
 
-fn cn_landline_parts(rng: &mut SplitMix64) -> (&'static str, String) {
+fn cn_landline_parts(rng: &mut Rng) -> (&'static str, String) {
     let first = rng.pick_byte(b"23456789");
     if rng.chance(50) {
-        (rng.pick_str(AREA_3), format!("{first}{}", rng.digits(7)))
+        (rng.word(AREA_3), format!("{first}{}", rng.digits(7)))
     } else {
         let n = if rng.chance(50) { 6 } else { 7 };
-        (rng.pick_str(AREA_4), format!("{first}{}", rng.digits(n)))
+        (rng.word(AREA_4), format!("{first}{}", rng.digits(n)))
     }
 }
 
-fn cn_landline(rng: &mut SplitMix64) -> String {
+fn cn_landline(rng: &mut Rng) -> String {
     let (area, sub) = cn_landline_parts(rng);
     match rng.below(4) {
         0 => format!("{area}-{sub}"),
@@ -359,7 +298,7 @@ fn cn_landline(rng: &mut SplitMix64) -> String {
     }
 }
 
-fn cn_landline_compact(rng: &mut SplitMix64) -> String {
+fn cn_landline_compact(rng: &mut Rng) -> String {
     let (area, sub) = cn_landline_parts(rng);
     format!("{area}{sub}")
 }
@@ -367,11 +306,7 @@ fn cn_landline_compact(rng: &mut SplitMix64) -> String {
 /// Draws candidates until `ok` accepts one, at most 64 times, then returns
 /// the last: generation never loops forever, even when a validator it relies
 /// on is broken (the accuracy test then fails instead of hanging).
-fn draw<T>(
-    rng: &mut SplitMix64,
-    mut make: impl FnMut(&mut SplitMix64) -> T,
-    ok: impl Fn(&T) -> bool,
-) -> T {
+fn draw<T>(rng: &mut Rng, mut make: impl FnMut(&mut Rng) -> T, ok: impl Fn(&T) -> bool) -> T {
     let mut last = make(rng);
     for _ in 0..64 {
         if ok(&last) {
@@ -383,7 +318,7 @@ fn draw<T>(
 }
 
 /// NXX code: 2-9 then two digits, never N11.
-fn nxx(rng: &mut SplitMix64) -> String {
+fn nxx(rng: &mut Rng) -> String {
     draw(
         rng,
         |rng| format!("{}{}", rng.pick_byte(b"23456789"), rng.digits(2)),
@@ -391,7 +326,7 @@ fn nxx(rng: &mut SplitMix64) -> String {
     )
 }
 
-fn nanp(rng: &mut SplitMix64) -> String {
+fn nanp(rng: &mut Rng) -> String {
     let (area, exchange, line) = (nxx(rng), nxx(rng), rng.digits(4));
     match rng.below(6) {
         0 => format!("({area}) {exchange}-{line}"),
@@ -403,7 +338,7 @@ fn nanp(rng: &mut SplitMix64) -> String {
     }
 }
 
-fn e164(rng: &mut SplitMix64) -> String {
+fn e164(rng: &mut Rng) -> String {
     let first = rng.pick_byte(b"23456789");
     match rng.below(7) {
         0 => format!("+44 20 {first}{} {}", rng.digits(3), rng.digits(4)),
@@ -446,24 +381,24 @@ const DOMAINS: &[&str] = &[
 ];
 
 /// An address on a reserved example domain.
-pub fn email(rng: &mut SplitMix64) -> Value {
+pub fn email(rng: &mut Rng) -> Value {
     let local = if rng.chance(15) {
         let n = rng.range(5, 9) as usize;
         format!("{}{}", rng.range(1, 9), rng.digits(n))
     } else {
-        let base = rng.pick_str(LOCALS);
+        let base = rng.word(LOCALS);
         if rng.chance(30) {
             format!("{base}{}", rng.digits(2))
         } else {
             base.to_string()
         }
     };
-    Value::plain(PiiType::Email, format!("{local}@{}", rng.pick_str(DOMAINS)))
+    Value::plain(PiiType::Email, format!("{local}@{}", rng.word(DOMAINS)))
 }
 
 /// An IPv4 or IPv6 address, private and documentation ranges included.
-pub fn ip_address(rng: &mut SplitMix64) -> Value {
-    let r = |rng: &mut SplitMix64, lo, hi| rng.range(lo, hi);
+pub fn ip_address(rng: &mut Rng) -> Value {
+    let r = |rng: &mut Rng, lo, hi| rng.range(lo, hi);
     let text = match rng.below(10) {
         0 => format!(
             "10.{}.{}.{}",
@@ -529,7 +464,7 @@ const IBAN_SPECS: &[(&str, usize, usize)] = &[
 ];
 
 /// (country, bban, correct check digits).
-fn iban_parts(rng: &mut SplitMix64) -> (&'static str, String, u32) {
+fn iban_parts(rng: &mut Rng) -> (&'static str, String, u32) {
     let &(country, letters, digits) = rng.pick(IBAN_SPECS).unwrap_or(&("DE", 0, 18));
     let bban = format!(
         "{}{}",
@@ -540,7 +475,7 @@ fn iban_parts(rng: &mut SplitMix64) -> (&'static str, String, u32) {
     (country, bban, 98 - rem)
 }
 
-fn iban_format(rng: &mut SplitMix64, compact: String) -> String {
+fn iban_format(rng: &mut Rng, compact: String) -> String {
     if rng.chance(50) {
         return compact;
     }
@@ -553,13 +488,13 @@ fn iban_format(rng: &mut SplitMix64, compact: String) -> String {
 }
 
 /// An IBAN with a computed check, grouped by fours or not.
-pub fn iban(rng: &mut SplitMix64) -> Value {
+pub fn iban(rng: &mut Rng) -> Value {
     let (country, bban, check) = iban_parts(rng);
     let text = iban_format(rng, format!("{country}{check:02}{bban}"));
     Value::plain(PiiType::Iban, text)
 }
 
-fn ssn_digits(rng: &mut SplitMix64) -> (u32, u32, u32) {
+fn ssn_digits(rng: &mut Rng) -> (u32, u32, u32) {
     let mut area = rng.range(1, 899);
     if area == 666 {
         area = 665;
@@ -568,7 +503,7 @@ fn ssn_digits(rng: &mut SplitMix64) -> (u32, u32, u32) {
 }
 
 /// An SSN outside the never-issued ranges; undashed forms need a context word.
-pub fn us_ssn(rng: &mut SplitMix64) -> Value {
+pub fn us_ssn(rng: &mut Rng) -> Value {
     let (a, g, s) = ssn_digits(rng);
     match rng.below(10) {
         0..=6 => Value::plain(PiiType::UsSsn, format!("{a:03}-{g:02}-{s:04}")),
@@ -582,7 +517,7 @@ pub fn us_ssn(rng: &mut SplitMix64) -> Value {
 }
 
 /// A Chinese passport number (E, G or the newer lettered E series).
-pub fn cn_passport(rng: &mut SplitMix64) -> Value {
+pub fn cn_passport(rng: &mut Rng) -> Value {
     let text = match rng.below(3) {
         0 => format!("E{}{}", rng.range(1, 9), rng.digits(7)),
         1 => format!("G{}{}", rng.range(1, 9), rng.digits(7)),
@@ -602,8 +537,8 @@ const PLATE_PROVINCES: &[&str] = &[
 ];
 
 /// A Chinese licence plate, ordinary or new-energy.
-pub fn cn_license_plate(rng: &mut SplitMix64) -> Value {
-    let province = rng.pick_str(PLATE_PROVINCES);
+pub fn cn_license_plate(rng: &mut Rng) -> Value {
+    let province = rng.word(PLATE_PROVINCES);
     let city = rng.pick_byte(UPPER_NO_IO);
     let tail = match rng.below(10) {
         0..=6 => rng.digits(5),
@@ -641,7 +576,7 @@ fn base64url(bytes: &[u8]) -> String {
 }
 
 /// Random base62 with at least one upper, lower and digit (as real keys have).
-fn mixed_token(rng: &mut SplitMix64, alphabet: &[u8], n: usize) -> String {
+fn mixed_token(rng: &mut Rng, alphabet: &[u8], n: usize) -> String {
     draw(
         rng,
         |rng| rng.chars_from(alphabet, n),
@@ -655,7 +590,7 @@ fn mixed_token(rng: &mut SplitMix64, alphabet: &[u8], n: usize) -> String {
 }
 
 /// A token in one of the secret formats the rules know (AWS, GitHub, Slack, ...).
-pub fn secret(rng: &mut SplitMix64) -> Value {
+pub fn secret(rng: &mut Rng) -> Value {
     let text = match rng.below(8) {
         0 => format!(
             "AKIA{}",
@@ -681,7 +616,7 @@ pub fn secret(rng: &mut SplitMix64) -> Value {
     Value::plain(PiiType::Secret, text)
 }
 
-fn jwt(rng: &mut SplitMix64) -> String {
+fn jwt(rng: &mut Rng) -> String {
     let header = base64url(br#"{"alg":"HS256","typ":"JWT"}"#);
     let claims = format!(
         r#"{{"sub":"{}","iat":{}}}"#,
@@ -692,8 +627,8 @@ fn jwt(rng: &mut SplitMix64) -> String {
     format!("{header}.{}.{sig}", base64url(claims.as_bytes()))
 }
 
-fn pem(rng: &mut SplitMix64) -> String {
-    let kind = rng.pick_str(&[
+fn pem(rng: &mut Rng) -> String {
+    let kind = rng.word(&[
         "RSA PRIVATE KEY",
         "EC PRIVATE KEY",
         "PRIVATE KEY",
@@ -709,7 +644,7 @@ fn pem(rng: &mut SplitMix64) -> String {
 }
 
 /// A valid value of type `t`, in one of its realistic written forms.
-pub fn value(rng: &mut SplitMix64, t: PiiType) -> Value {
+pub fn value(rng: &mut Rng, t: PiiType) -> Value {
     match t {
         PiiType::Email => email(rng),
         PiiType::Phone => phone(rng),
@@ -726,20 +661,22 @@ pub fn value(rng: &mut SplitMix64, t: PiiType) -> Value {
         PiiType::IpAddress => ip_address(rng),
         PiiType::CnLicensePlate => cn_license_plate(rng),
         PiiType::Secret => secret(rng),
+        // Callers draw from `PiiType::ALL`; a type no generator knows gets a secret.
+        PiiType::Other(_) => secret(rng),
     }
 }
 
 // ------------------------------------------------------------------ decoys
 
 /// A look-alike: (kind, text, words that must precede it).
-pub fn decoy(rng: &mut SplitMix64) -> (&'static str, String, &'static str) {
+pub fn decoy(rng: &mut Rng) -> (&'static str, String, &'static str) {
     match rng.below(16) {
         0 => ("id_bad_check", id_bad_check(rng), ""),
         1 | 15 => ("luhn_fail", luhn_fail(rng), ""),
         2 => ("mobile_12x", format!("12{}", rng.digits(9)), ""),
         3 => ("ip_octet_over_255", ip_over_255(rng), ""),
         4 => {
-            let word = rng.pick_str(&[
+            let word = rng.word(&[
                 "version ",
                 "v",
                 "v ",
@@ -782,7 +719,7 @@ pub fn decoy(rng: &mut SplitMix64) -> (&'static str, String, &'static str) {
             ("time_of_day", t, "")
         }
         _ => {
-            let code = rng.pick_str(&[
+            let code = rng.word(&[
                 "std::vector<int>",
                 "a::b::c",
                 "Foo::bar()",
@@ -794,8 +731,8 @@ pub fn decoy(rng: &mut SplitMix64) -> (&'static str, String, &'static str) {
     }
 }
 
-fn uuid(rng: &mut SplitMix64) -> String {
-    let hex = |rng: &mut SplitMix64, n| rng.chars_from(b"0123456789abcdef", n);
+fn uuid(rng: &mut Rng) -> String {
+    let hex = |rng: &mut Rng, n| rng.chars_from(b"0123456789abcdef", n);
     format!(
         "{}-{}-4{}-a{}-{}",
         hex(rng, 8),
@@ -822,8 +759,8 @@ fn valid_as_any_long_number(s: &str) -> bool {
 }
 
 /// An id-shaped number with a wrong check digit.
-fn id_bad_check(rng: &mut SplitMix64) -> String {
-    let wrong_check = |rng: &mut SplitMix64| {
+fn id_bad_check(rng: &mut Rng) -> String {
+    let wrong_check = |rng: &mut Rng| {
         let good = resident_id(rng);
         let (body, check) = good.split_at(17);
         let d = (check.parse::<u32>().unwrap_or(9) + rng.range(1, 9)) % 10;
@@ -832,7 +769,7 @@ fn id_bad_check(rng: &mut SplitMix64) -> String {
     draw(rng, wrong_check, |s| !valid_as_any_long_number(s))
 }
 
-fn luhn_fail(rng: &mut SplitMix64) -> String {
+fn luhn_fail(rng: &mut Rng) -> String {
     let valid = with_luhn_digit(&format!("{}{}", rng.range(1, 9), rng.digits(14)));
     let (body, check) = valid.split_at(15);
     let bad = (check.parse::<u32>().unwrap_or(0) + rng.range(1, 9)) % 10;
@@ -844,7 +781,7 @@ fn luhn_fail(rng: &mut SplitMix64) -> String {
     }
 }
 
-fn ip_over_255(rng: &mut SplitMix64) -> String {
+fn ip_over_255(rng: &mut Rng) -> String {
     let big = rng.range(256, 999);
     match rng.below(3) {
         0 => format!("192.168.{}.{big}", rng.range(0, 255)),
@@ -858,7 +795,7 @@ fn ip_over_255(rng: &mut SplitMix64) -> String {
     }
 }
 
-fn date(rng: &mut SplitMix64) -> String {
+fn date(rng: &mut Rng) -> String {
     let (y, m, d) = (rng.range(1990, 2030), rng.range(1, 12), rng.range(1, 28));
     match rng.below(5) {
         0 => format!("{y}-{m:02}-{d:02}"),
@@ -869,7 +806,7 @@ fn date(rng: &mut SplitMix64) -> String {
     }
 }
 
-fn iban_bad_check(rng: &mut SplitMix64) -> String {
+fn iban_bad_check(rng: &mut Rng) -> String {
     let (country, bban, check) = iban_parts(rng);
     let wrong = if check > 50 {
         check - rng.range(1, 40)
@@ -879,14 +816,14 @@ fn iban_bad_check(rng: &mut SplitMix64) -> String {
     iban_format(rng, format!("{country}{wrong:02}{bban}"))
 }
 
-fn ssn_bad_area(rng: &mut SplitMix64) -> String {
+fn ssn_bad_area(rng: &mut Rng) -> String {
     let (_, g, s) = ssn_digits(rng);
     let area = rng.pick(&[0u32, 666, 900, 912, 987]).copied().unwrap_or(0);
     format!("{area:03}-{g:02}-{s:04}")
 }
 
-fn uscc_bad_check(rng: &mut SplitMix64) -> String {
-    let wrong_check = |rng: &mut SplitMix64| {
+fn uscc_bad_check(rng: &mut Rng) -> String {
+    let wrong_check = |rng: &mut Rng| {
         let good = uscc(rng);
         let (body, check) = good.split_at(17);
         let pos = GB32100_ALPHABET
@@ -1016,12 +953,12 @@ impl Doc {
         }
     }
 
-    fn filler(&mut self, rng: &mut SplitMix64, sentences: usize) {
+    fn filler(&mut self, rng: &mut Rng, sentences: usize) {
         for _ in 0..sentences {
             if rng.chance(60) {
-                self.text.push_str(rng.pick_str(ZH_FILLER));
+                self.text.push_str(rng.word(ZH_FILLER));
             } else {
-                self.text.push_str(rng.pick_str(EN_FILLER));
+                self.text.push_str(rng.word(EN_FILLER));
                 self.text.push(' ');
             }
         }
@@ -1041,26 +978,26 @@ impl Doc {
         (start, end)
     }
 
-    fn value(&mut self, rng: &mut SplitMix64, v: &Value) {
+    fn value(&mut self, rng: &mut Rng, v: &Value) {
         let slot = match v.context {
-            Some(c) => rng.pick_str(context_slots(c)),
-            None if rng.chance(60) => rng.pick_str(ZH_SLOTS),
-            None => rng.pick_str(EN_SLOTS),
+            Some(c) => rng.word(context_slots(c)),
+            None if rng.chance(60) => rng.word(ZH_SLOTS),
+            None => rng.word(EN_SLOTS),
         };
         let (start, end) = self.slot(slot, &v.text);
         self.labels.push(Label {
-            pii_type: v.pii_type,
+            pii_type: v.pii_type.clone(),
             start,
             end,
         });
     }
 
-    fn decoy(&mut self, rng: &mut SplitMix64) {
+    fn decoy(&mut self, rng: &mut Rng) {
         let (kind, text, word) = decoy(rng);
         let slot = if rng.chance(60) {
-            rng.pick_str(ZH_SLOTS)
+            rng.word(ZH_SLOTS)
         } else {
-            rng.pick_str(EN_SLOTS)
+            rng.word(EN_SLOTS)
         };
         let (before, after) = slot.split_once("{}").unwrap_or((slot, ""));
         let with_word = format!("{before}{word}{{}}{after}");
@@ -1071,7 +1008,7 @@ impl Doc {
 
 /// One labelled document: 1–3 values of random types and 0–2 decoys among
 /// zh/en filler sentences.
-pub fn labelled_doc(rng: &mut SplitMix64) -> LabelledDoc {
+pub fn labelled_doc(rng: &mut Rng) -> LabelledDoc {
     let mut doc = Doc::new();
     let values = 1 + rng.below(3);
     let decoys = rng.below(3);
@@ -1084,7 +1021,7 @@ pub fn labelled_doc(rng: &mut SplitMix64) -> LabelledDoc {
     doc.filler(rng, n);
     for is_value in order {
         if is_value {
-            let t = rng.pick(&PiiType::ALL).copied().unwrap_or(PiiType::Email);
+            let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
             let v = value(rng, t);
             doc.value(rng, &v);
         } else {
@@ -1100,7 +1037,7 @@ pub fn labelled_doc(rng: &mut SplitMix64) -> LabelledDoc {
     }
 }
 
-fn shuffle<T>(rng: &mut SplitMix64, items: &mut [T]) {
+fn shuffle<T>(rng: &mut Rng, items: &mut [T]) {
     for i in (1..items.len()).rev() {
         items.swap(i, rng.below(i + 1));
     }
@@ -1108,7 +1045,7 @@ fn shuffle<T>(rng: &mut SplitMix64, items: &mut [T]) {
 
 /// `n` labelled documents from `seed` (same seed, same corpus).
 pub fn labelled_corpus(n: usize, seed: u64) -> Vec<LabelledDoc> {
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Rng::new(seed);
     (0..n).map(|_| labelled_doc(&mut rng)).collect()
 }
 
@@ -1116,13 +1053,13 @@ pub fn labelled_corpus(n: usize, seed: u64) -> Vec<LabelledDoc> {
 /// paragraphs, with roughly one PII value per 3 KB and a few look-alikes
 /// (dates, versions, bad check digits), cut at a char boundary.
 pub fn mixed_text(bytes: usize, seed: u64) -> String {
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Rng::new(seed);
     let mut doc = Doc::new();
     while doc.text.len() < bytes {
         for _ in 0..rng.range(3, 8) {
             match rng.below(100) {
                 0 | 1 => {
-                    let t = rng.pick(&PiiType::ALL).copied().unwrap_or(PiiType::Email);
+                    let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
                     let v = value(&mut rng, t);
                     doc.value(&mut rng, &v);
                 }
@@ -1146,7 +1083,7 @@ mod tests {
 
     #[test]
     fn generated_values_pass_their_validators() {
-        let mut rng = SplitMix64::new(7);
+        let mut rng = Rng::new(7);
         for _ in 0..500 {
             let id = resident_id(&mut rng);
             assert_ne!(Validator::Gb11643.check(&id, 20990101), Verdict::Reject);
@@ -1165,7 +1102,7 @@ mod tests {
 
     #[test]
     fn decoys_fail_their_validators() {
-        let mut rng = SplitMix64::new(8);
+        let mut rng = Rng::new(8);
         for _ in 0..500 {
             assert_eq!(
                 Validator::Gb11643.check(&id_bad_check(&mut rng), 20990101),

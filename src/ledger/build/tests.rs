@@ -31,7 +31,10 @@ fn source(manifest: Option<SourceDecl>, card_licenses: &[&str]) -> Source {
 
 fn kinds(counts: &[(&str, u64)]) -> ContentStats {
     ContentStats {
-        record_kinds: counts.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+        record_kinds: counts
+            .iter()
+            .map(|(k, n)| (RecordKind::from(*k), *n))
+            .collect(),
         ..ContentStats::default()
     }
 }
@@ -44,7 +47,7 @@ fn a_declared_stage_wins_over_the_records() {
     };
     let (stage, basis) = stage_of(&source(Some(decl), &[]), &kinds(&[("chat", 9)]));
     assert_eq!(
-        (stage.as_deref(), basis),
+        (stage.as_ref().map(Stage::as_str), basis),
         (Some("eval"), StageBasis::Declared)
     );
 }
@@ -63,7 +66,7 @@ fn the_dominant_kind_gives_the_inferred_stage() {
         (&[][..], None),
     ] {
         let (stage, basis) = stage_of(&none, &kinds(counts));
-        assert_eq!(stage.as_deref(), expected, "{counts:?}");
+        assert_eq!(stage.as_ref().map(Stage::as_str), expected, "{counts:?}");
         let want = if expected.is_some() {
             StageBasis::Inferred
         } else {
@@ -171,11 +174,17 @@ fn duplication_is_flagged_above_half_of_enough_records() {
 
 #[test]
 fn license_conflicts_map_to_one_flag_each() {
-    assert_eq!(license_flag("stricter_than_declared"), "license_conflict");
-    assert_eq!(license_flag("no_license"), "license_unknown");
-    assert_eq!(license_flag("unknown_license"), "license_unknown");
-    assert_eq!(license_flag("tdm_opt_out"), "tdm_opt_out");
-    assert_eq!(license_flag("from_a_newer_version"), "license_review");
+    assert_eq!(
+        license_flag(&"stricter_than_declared".into()),
+        "license_conflict"
+    );
+    assert_eq!(license_flag(&"no_license".into()), "license_unknown");
+    assert_eq!(license_flag(&"unknown_license".into()), "license_unknown");
+    assert_eq!(license_flag(&"tdm_opt_out".into()), "tdm_opt_out");
+    assert_eq!(
+        license_flag(&"from_a_newer_version".into()),
+        "license_review"
+    );
     let mut r = row();
     r.license.conflicts = ["no_license", "unknown_license"]
         .map(|kind| ConflictRow {

@@ -1,8 +1,9 @@
 //! Validator unit tests. Every value is generated (`synth`) or built here
 //! from its check-digit algorithm; none identifies a real person.
 
-use super::super::synth::{self, SplitMix64, to_full_width, with_luhn_digit};
+use super::super::synth::{self, to_full_width, with_luhn_digit};
 use super::*;
+use crate::synth::Rng;
 
 const FAR_FUTURE: u32 = 99991231;
 
@@ -33,7 +34,7 @@ fn luhn_known_and_generated() {
     assert!(!luhn(b"79927398710"));
     assert!(!luhn(b""));
     assert!(!luhn(b"7992739871x"));
-    let mut rng = SplitMix64::new(1);
+    let mut rng = Rng::new(1);
     for _ in 0..200 {
         let body: String = (0..15)
             .map(|_| char::from(b'0' + rng.below(10) as u8))
@@ -68,7 +69,7 @@ fn gb11643_rejects_future_birth_dates() {
 
 #[test]
 fn gb11643_x_case_and_full_width() {
-    let mut rng = SplitMix64::new(2);
+    let mut rng = Rng::new(2);
     let with_x = (0..2000)
         .map(|_| synth::resident_id(&mut rng))
         .find(|v| v.ends_with('X'))
@@ -88,7 +89,7 @@ fn gb11643_legacy_15() {
 
 #[test]
 fn gb32100_check_and_structure() {
-    let mut rng = SplitMix64::new(3);
+    let mut rng = Rng::new(3);
     for _ in 0..300 {
         let good = synth::uscc(&mut rng);
         assert!(ok(Validator::Gb32100, &good));
@@ -174,7 +175,7 @@ fn card_lengths_layouts_and_luhn() {
 
 #[test]
 fn iban_mod97_and_lengths() {
-    let mut rng = SplitMix64::new(4);
+    let mut rng = Rng::new(4);
     for _ in 0..300 {
         let v = synth::iban(&mut rng).text;
         assert!(ok(Validator::Mod97, &v));
@@ -379,7 +380,7 @@ fn passports() {
 
 #[test]
 fn secrets() {
-    let mut rng = SplitMix64::new(5);
+    let mut rng = Rng::new(5);
     for _ in 0..100 {
         let v = synth::secret(&mut rng).text;
         let validator = if v.starts_with("AKIA") {
@@ -444,13 +445,13 @@ fn never_panics_on_odd_input() {
 mod cross_check {
     use super::*;
 
-    fn digits(rng: &mut SplitMix64, n: usize) -> Vec<u8> {
+    fn digits(rng: &mut Rng, n: usize) -> Vec<u8> {
         (0..n).map(|_| b'0' + rng.below(10) as u8).collect()
     }
 
     #[test]
     fn gb11643_against_closed_form() {
-        let mut rng = SplitMix64::new(31);
+        let mut rng = Rng::new(31);
         for _ in 0..2000 {
             let d = digits(&mut rng, 17);
             // Weight of position i is 2^(17-i) mod 11; check = (12 - sum) mod 11.
@@ -467,7 +468,7 @@ mod cross_check {
 
     #[test]
     fn gb32100_against_powers_of_three() {
-        let mut rng = SplitMix64::new(32);
+        let mut rng = Rng::new(32);
         for _ in 0..2000 {
             let chars: Vec<u8> = (0..17).map(|_| GB32100_ALPHABET[rng.below(31)]).collect();
             let mut weight = 1u32;
@@ -484,7 +485,7 @@ mod cross_check {
 
     #[test]
     fn iban_against_big_integer() {
-        let mut rng = SplitMix64::new(33);
+        let mut rng = Rng::new(33);
         for _ in 0..2000 {
             let mut iban = b"DE".to_vec();
             iban.extend(digits(&mut rng, 20));
@@ -511,7 +512,7 @@ mod cross_check {
 
     #[test]
     fn luhn_against_digit_sums() {
-        let mut rng = SplitMix64::new(34);
+        let mut rng = Rng::new(34);
         for _ in 0..2000 {
             let n = 12 + rng.below(8);
             let d = digits(&mut rng, n);

@@ -4,51 +4,29 @@
 //! "manually labelled data" Article 8 asks providers to size. Layouts are a data table
 //! ([`LAYOUTS`]) so supporting a new dataset convention is a one-line change.
 
-use serde::{Deserialize, Serialize};
+use crate::wire::wire_enum;
 
-/// What a record is for, as far as its layout tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    /// A pre-training document.
-    Text,
-    /// instruction/input/output, prompt/completion, question/answer.
-    Instruction,
-    /// A conversation: OpenAI `messages` (role/content) or ShareGPT `conversations`.
-    Chat,
-    /// A preference pair (DPO chosen/rejected) or a KTO desirability label.
-    Preference,
-    /// A text with a human-assigned label or category.
-    Labeled,
-    /// None of the known layouts matched; the record is still counted and analysed.
-    Other,
+wire_enum! {
+    /// What a record is for, as far as its layout tells.
+    pub enum RecordKind("record kind") {
+        /// A pre-training document.
+        Text = "text",
+        /// instruction/input/output, prompt/completion, question/answer.
+        Instruction = "instruction",
+        /// A conversation: OpenAI `messages` (role/content) or ShareGPT `conversations`.
+        Chat = "chat",
+        /// A preference pair (DPO chosen/rejected) or a KTO desirability label.
+        Preference = "preference",
+        /// A text with a human-assigned label or category.
+        Labeled = "labeled",
+        /// A layout none of [`LAYOUTS`] recognises (not an unknown value: see `Other`).
+        Unrecognised = "other",
+    }
 }
 
 impl RecordKind {
-    /// Every kind, in the order reports list them.
-    pub const ALL: [RecordKind; 6] = [
-        RecordKind::Text,
-        RecordKind::Instruction,
-        RecordKind::Chat,
-        RecordKind::Preference,
-        RecordKind::Labeled,
-        RecordKind::Other,
-    ];
-
-    /// The wire value written to ledgers and summaries (`text`, `chat`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Text => "text",
-            RecordKind::Instruction => "instruction",
-            RecordKind::Chat => "chat",
-            RecordKind::Preference => "preference",
-            RecordKind::Labeled => "labeled",
-            RecordKind::Other => "other",
-        }
-    }
-
     /// Kinds that count as manually labelled data in the disclosure.
-    pub fn is_labelled(self) -> bool {
+    pub fn is_labelled(&self) -> bool {
         matches!(
             self,
             RecordKind::Preference | RecordKind::Labeled | RecordKind::Instruction
@@ -208,9 +186,9 @@ pub fn classify<'k>(keys: impl IntoIterator<Item = &'k str> + Clone) -> RecordKi
         if layout.kind == RecordKind::Labeled && !LABELED_TEXT.iter().any(|f| has(f)) {
             continue;
         }
-        return layout.kind;
+        return layout.kind.clone();
     }
-    RecordKind::Other
+    RecordKind::Unrecognised
 }
 
 #[cfg(test)]
@@ -234,8 +212,8 @@ mod tests {
             (&["text", "label"], RecordKind::Labeled),
             (&["Text"], RecordKind::Text),
             (&["id", "url", "text"], RecordKind::Text),
-            (&["id", "score"], RecordKind::Other),
-            (&["label"], RecordKind::Other),
+            (&["id", "score"], RecordKind::Unrecognised),
+            (&["label"], RecordKind::Unrecognised),
         ];
         for (keys, want) in cases {
             assert_eq!(classify(keys.iter().copied()), *want, "{keys:?}");

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::discover::DiscoveredFile;
+use super::DiscoveredFile;
 
 /// Shard `index` of `count`, 0-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +104,7 @@ fn listing_digest(files: &[DiscoveredFile]) -> String {
         h.update(f.modified.as_deref().unwrap_or("").as_bytes());
         h.update([b'\n']);
     }
-    crate::ledger::merkle::hex(&h.finalize())
+    crate::bytesource::hex(&h.finalize())
 }
 
 #[cfg(test)]
