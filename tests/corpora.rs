@@ -218,7 +218,8 @@ fn llm_samples_scan_with_kinds_and_modalities() {
     }
     for modality in ["image", "audio", "video"] {
         assert!(
-            t.modalities.contains_key(modality),
+            t.modalities
+                .contains_key(&provaudit::formats::Modality::parse(modality)),
             "no {modality} in {:?}",
             t.modalities
         );

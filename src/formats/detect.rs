@@ -80,35 +80,28 @@ impl Format {
     }
 }
 
-/// What kind of content a file holds, for the disclosure's modality breakdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Modality {
-    /// Text, in any of the record formats.
-    Text,
-    /// Images.
-    Image,
-    /// Audio.
-    Audio,
-    /// Video.
-    Video,
-    /// Declarations about the data (`provenance.toml`), not data.
-    Metadata,
-    /// Files of no known format.
-    Unknown,
+wire_enum! {
+    /// What kind of content a file holds, for the disclosure's modality breakdown.
+    pub enum Modality("modality") {
+        /// Text, in any of the record formats.
+        Text = "text",
+        /// Images.
+        Image = "image",
+        /// Audio.
+        Audio = "audio",
+        /// Video.
+        Video = "video",
+        /// Declarations about the data (`provenance.toml`), not data.
+        Metadata = "metadata",
+        /// Files of no known format.
+        Unknown = "unknown",
+    }
 }
 
-impl Modality {
-    /// The wire value written to the ledger's `modality` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Modality::Text => "text",
-            Modality::Image => "image",
-            Modality::Audio => "audio",
-            Modality::Video => "video",
-            Modality::Metadata => "metadata",
-            Modality::Unknown => "unknown",
-        }
+/// An older ledger row without a modality reads as `unknown`.
+impl Default for Modality {
+    fn default() -> Self {
+        Modality::Unknown
     }
 }
 

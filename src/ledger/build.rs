@@ -56,7 +56,7 @@ pub fn build_row(
         stage_basis,
         format: read.format.clone(),
         compression: read.compression.as_str().to_string(),
-        modality: read.format.modality().as_str().to_string(),
+        modality: read.format.modality(),
         bytes: file.bytes,
         sha256: result.sha256.map(|d| crate::bytesource::hex(&d)),
         modified: file.modified.clone(),

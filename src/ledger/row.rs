@@ -12,7 +12,7 @@ use crate::aggregate::{Duplicates, LanguageCount, PiiStats};
 use crate::analyze::license::Category;
 use crate::analyze::quality::Quality;
 use crate::discover::manifest::Stage;
-use crate::formats::{Format, ReadError};
+use crate::formats::{Format, Modality, ReadError};
 use crate::ledger::license_block::LicenseBlock;
 use crate::record::kind::RecordKind;
 use crate::wire::wire_enum;
@@ -39,18 +39,24 @@ impl Default for Status {
     }
 }
 
-/// How a row's stage was decided.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StageBasis {
-    /// From the source's `provenance.toml`.
-    Declared,
-    /// From the file's dominant record kind: text → pretrain, instruction/chat →
-    /// finetune, preference → preference. Labelled as an inference in every report.
-    Inferred,
-    /// Neither: no manifest and no records to infer from.
-    #[default]
-    Unknown,
+wire_enum! {
+    /// How a row's stage was decided.
+    pub enum StageBasis("stage basis") {
+        /// From the source's `provenance.toml`.
+        Declared = "declared",
+        /// From the file's dominant record kind: text → pretrain, instruction/chat →
+        /// finetune, preference → preference. Labelled as an inference in every report.
+        Inferred = "inferred",
+        /// Neither: no manifest and no records to infer from.
+        Unknown = "unknown",
+    }
+}
+
+/// A row that does not say how its stage was decided did not decide one.
+impl Default for StageBasis {
+    fn default() -> Self {
+        StageBasis::Unknown
+    }
 }
 
 /// Read back leniently: a column an older audit lacks takes its default.
@@ -73,7 +79,7 @@ pub struct LedgerRow {
     /// `none`, `gzip` or `zstd`.
     pub compression: String,
     /// `text`, `image`, `audio`, `video`, `metadata` or `unknown`.
-    pub modality: String,
+    pub modality: Modality,
     /// Size in bytes as stored.
     pub bytes: u64,
     /// Hex SHA-256 of the file's bytes as stored (compressed files: the compressed bytes).

@@ -15,7 +15,7 @@ use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_
 use crate::analyze::license::Category;
 use crate::discover::Source;
 use crate::discover::manifest::Stage;
-use crate::formats::Format;
+use crate::formats::{Format, Modality};
 use crate::ledger::license_block::LicenseBlock;
 
 /// Files and bytes, for format and modality breakdowns.
@@ -41,7 +41,7 @@ pub struct GroupStats {
     /// Files and bytes per format.
     pub formats: BTreeMap<Format, FilesBytes>,
     /// Files and bytes per modality (`text`, `image`, ...).
-    pub modalities: BTreeMap<String, FilesBytes>,
+    pub modalities: BTreeMap<Modality, FilesBytes>,
     /// Read errors over every file.
     pub error_count: u64,
     /// Files with any read error, or unreadable.

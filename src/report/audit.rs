@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::ReportError;
-use crate::contract::{AuditDir, LedgerRow, Status, Summary};
+use crate::contract::{AuditDir, LedgerRow, StageBasis, Status, Summary};
 use crate::discover::manifest::Stage;
 use crate::ledger::merkle;
 
@@ -39,7 +39,7 @@ pub struct Audit {
     /// Files per stage per source, from the ledger.
     pub source_stages: BTreeMap<String, BTreeMap<Stage, u64>>,
     /// Files per `stage_basis` (declared / inferred), from the ledger.
-    pub stage_basis: BTreeMap<String, u64>,
+    pub stage_basis: BTreeMap<StageBasis, u64>,
     /// The Merkle root recomputed over `ledger.jsonl`'s lines (RFC 6962 shape, as the
     /// scanner computes it), hex.
     pub ledger_merkle_root: String,
@@ -108,11 +108,7 @@ impl Audit {
             .or_default()
             .entry(row.stage_or_unknown())
             .or_default() += 1;
-        let basis = serde_json::to_value(row.stage_basis)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| "unknown".into());
-        *self.stage_basis.entry(basis).or_default() += 1;
+        *self.stage_basis.entry(row.stage_basis.clone()).or_default() += 1;
         if row.error_count > 0 || matches!(row.status, Status::Skipped | Status::Error) {
             if self.problem_rows.len() < MAX_PROBLEM_ROWS {
                 self.problem_rows.push(row);

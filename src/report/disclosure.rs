@@ -11,9 +11,9 @@ use super::audit::{Audit, MaskedExample};
 use crate::analyze::license::Category;
 use crate::analyze::pii::PiiType;
 use crate::config::policy::Violation;
-use crate::contract::{LedgerRow, Status, Summary};
+use crate::contract::{LedgerRow, StageBasis, Status, Summary};
 use crate::discover::manifest::{Annotation, SourceDecl, Stage};
-use crate::formats::Format;
+use crate::formats::{Format, Modality};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::summary::{GroupStats, SourceSummary};
 use crate::record::kind::RecordKind;
@@ -282,7 +282,7 @@ pub struct SourceDiversity {
     /// The source id.
     pub source: String,
     /// Modalities present.
-    pub modalities: Vec<String>,
+    pub modalities: Vec<Modality>,
     /// The formats the source's files were read as.
     pub formats: Vec<Format>,
     /// Records per record kind.
@@ -631,7 +631,7 @@ pub struct Method {
     /// Measured: files per status.
     pub status: BTreeMap<Status, u64>,
     /// Files whose stage was declared vs inferred (`stage_basis`, from the ledger).
-    pub stage_basis: BTreeMap<String, u64>,
+    pub stage_basis: BTreeMap<StageBasis, u64>,
     /// Scan options from `summary.json` (`options`), scalar values as text.
     pub options: BTreeMap<String, String>,
     /// `summary.methods`: how the scanner computes each figure.

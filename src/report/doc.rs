@@ -151,7 +151,7 @@ fn list<S: AsRef<str>>(items: &[S]) -> Inline {
     }
 }
 
-fn terms(items: &[String]) -> Inline {
+fn terms<K: AsRef<str>>(items: &[K]) -> Inline {
     if items.is_empty() {
         return Inline::L(i18n::NONE);
     }

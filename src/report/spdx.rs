@@ -15,6 +15,7 @@ use super::ReportError;
 use super::disclosure::{Disclosure, SourceInfo};
 use crate::contract::Status;
 use crate::discover::manifest::Stage;
+use crate::formats::Modality;
 use crate::record::kind::RecordKind;
 
 pub const CONTEXT: &str = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
@@ -328,7 +329,10 @@ fn sensitive(d: &Disclosure, s: &SourceInfo) -> &'static str {
         .iter()
         .find(|x| x.source == s.id)
         .is_some_and(|x| {
-            !x.modalities.is_empty() && x.modalities.iter().all(|m| m == "text" || m == "metadata")
+            !x.modalities.is_empty()
+                && x.modalities
+                    .iter()
+                    .all(|m| matches!(m, Modality::Text | Modality::Metadata))
         });
     let skipped = s.status.get(&Status::Skipped).copied().unwrap_or(0);
     if all_read && s.records > 0 && skipped == 0 {
