@@ -71,5 +71,6 @@ pub fn located(
         license: None,
         evidence: None,
         masked: None,
+        confidence: None,
     }
 }

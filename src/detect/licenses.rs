@@ -45,6 +45,7 @@ impl Detector for Licenses {
                     // The license id, never the matched text: a copyright line names people.
                     license: m.license.clone(),
                     evidence: m.evidence.map(|e| e.as_str().to_string()),
+                    confidence: Some(m.confidence().to_string()),
                     ..located(record, *index, m.start, m.end, m.kind.as_str(), m.rule)
                 });
             }

@@ -49,6 +49,7 @@ impl Detector for Pii {
                 findings.push(Finding {
                     tag: m.tag.map(str::to_string),
                     masked: Some(engines.pii.mask(m, text)),
+                    confidence: Some(m.confidence.as_str().to_string()),
                     ..located(
                         record,
                         *index,

@@ -163,3 +163,36 @@ fn findings_keep_the_first_n_per_type() {
     let mut none = Findings::new(FindingsMode::None);
     assert!(!none.admit("a"));
 }
+
+/// Every finding says how far it can be trusted: a checksum-valid resident ID and an
+/// SPDX tag are `high`, so a reviewer can sort findings by what confirmed them.
+#[test]
+fn findings_carry_their_confidence() {
+    let engines = Detectors::builtin();
+    let mut rng = crate::synth::Rng::new(0xC0F1);
+    let id = crate::analyze::pii::synth::resident_id(&mut rng);
+    let text = format!("身份证号 {id}\n// SPDX-License-Identifier: MIT\n");
+    let mut record = Record::new(0, RecordKind::Text);
+    record.fields.push(Field {
+        path: "text".into(),
+        text: text.as_str().into(),
+    });
+    let mut units = begin(&engines);
+    let mut findings = Findings::new(FindingsMode::All);
+    let facts = crate::analyze::Analyzer::default().analyze(&record);
+    super::record(&engines, &mut units, &record, &facts, &mut findings);
+    let found = findings.into_found();
+    let confidence = |kind: &str| {
+        found
+            .iter()
+            .find(|f| f.kind == kind)
+            .and_then(|f| f.confidence.clone())
+    };
+    assert_eq!(
+        confidence("cn_resident_id").as_deref(),
+        Some("high"),
+        "{found:?}"
+    );
+    assert_eq!(confidence("license").as_deref(), Some("high"), "{found:?}");
+    assert!(found.iter().all(|f| f.confidence.is_some()), "{found:?}");
+}

@@ -85,6 +85,12 @@ pub struct Finding {
     /// The masked value (PII only), e.g. `138****1706`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub masked: Option<String>,
+    /// How far the occurrence can be trusted, from what confirmed it: `high` (a check
+    /// digit, a numbering plan, an exact license text, tag or metadata field), `medium`
+    /// (a context word, a partial license text) or `low` (the shape alone). Absent in
+    /// findings written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
 }
 
 /// Converts a byte offset in `text` to a character offset.
