@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use provaudit::analyze::license::{
     Category, LicenseDetector, LicenseMatch, LicenseSummary, MarkerKind, category_of,
 };
-use provaudit::scan::plan::is_license_file_name;
+use provaudit::discover::role::is_license_file_name;
 use rayon::prelude::*;
 
 /// Primary-id rate the detector must keep (measured figure minus a margin).

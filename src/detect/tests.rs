@@ -7,15 +7,17 @@ use crate::record::Field;
 use crate::record::kind::RecordKind;
 
 /// Ledger columns the scan fills itself, from the file, its plan and its read.
-const SCAN_COLUMNS: [&str; 16] = [
+const SCAN_COLUMNS: [&str; 18] = [
     "path",
     "root",
     "source",
     "stage",
     "stage_basis",
+    "split",
     "format",
     "compression",
     "modality",
+    "role",
     "bytes",
     "sha256",
     "modified",
@@ -39,6 +41,7 @@ fn every_ledger_column_has_one_owner() {
         compression: crate::formats::Compression::None,
         skip_reason: None,
         fatal: None,
+        role: crate::discover::role::FileRole::Data,
     };
     let detector = crate::analyze::license::LicenseDetector::builtin();
     let row = crate::ledger::build::build_row(&file, read, FileResult::default(), &detector);

@@ -9,6 +9,7 @@ pub mod card;
 pub mod manifest;
 pub mod path_text;
 mod remote;
+pub mod role;
 pub mod shard;
 pub mod source;
 

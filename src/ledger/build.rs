@@ -8,8 +8,9 @@ use crate::aggregate::{ContentStats, FileResult};
 use crate::analyze::license::{ConflictKind, Declared, DeclaredFrom, LicenseDetector};
 use crate::analyze::pii::PiiType;
 use crate::discover::manifest::Stage;
+use crate::discover::role::FileRole;
 use crate::discover::{DiscoveredFile, Source};
-use crate::formats::{Compression, Format, ReadError};
+use crate::formats::{Compression, Format, Modality, ReadError};
 use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::row::{LedgerRow, StageBasis, Status};
 use crate::record::kind::RecordKind;
@@ -25,6 +26,8 @@ pub struct ReadAs<'a> {
     pub skip_reason: Option<&'a str>,
     /// An error that stopped the file before any record.
     pub fatal: Option<&'a ReadError>,
+    /// What the file is to its dataset.
+    pub role: FileRole,
 }
 
 /// A file's row from its merged figures. The license detector normalises the license
@@ -39,7 +42,10 @@ pub fn build_row(
         result.errors.record(fatal.clone());
     }
     let status = status_of(read.skip_reason.is_some(), &result);
-    let (stage, stage_basis) = stage_of(&file.source, &result.content);
+    let (stage, stage_basis) = match read.role {
+        FileRole::Data => stage_of(&file.source, &result.content),
+        _ => (None, StageBasis::Unknown),
+    };
     let mut license = std::mem::take(&mut result.license);
     license.close_file(read.format.is_document());
     if let Some(declared) = declared_license(&file.source, detector) {
@@ -54,9 +60,14 @@ pub fn build_row(
         source: file.source.id.clone(),
         stage,
         stage_basis,
+        split: None,
         format: read.format.clone(),
         compression: read.compression.as_str().to_string(),
-        modality: read.format.modality(),
+        modality: match read.role {
+            FileRole::Metadata => Modality::Metadata,
+            _ => read.format.modality(),
+        },
+        role: read.role.clone(),
         bytes: file.bytes,
         sha256: result.sha256.map(|d| crate::bytesource::hex(&d)),
         modified: file.modified.clone(),

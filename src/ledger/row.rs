@@ -12,6 +12,7 @@ use crate::aggregate::{Duplicates, LanguageCount, PiiStats};
 use crate::analyze::license::Category;
 use crate::analyze::quality::Quality;
 use crate::discover::manifest::Stage;
+use crate::discover::role::FileRole;
 use crate::formats::{Format, Modality, ReadError};
 use crate::ledger::license_block::LicenseBlock;
 use crate::record::kind::RecordKind;
@@ -74,12 +75,18 @@ pub struct LedgerRow {
     pub stage: Option<Stage>,
     /// Whether the stage was declared or inferred.
     pub stage_basis: StageBasis,
+    /// The dataset split (`train`, `validation`, `test`, ...) from the dataset card's
+    /// `configs`/`data_files` or the file's conventional name; `None` when neither says.
+    pub split: Option<String>,
     /// The format the file was read as (`jsonl`, `parquet`, ...).
     pub format: Format,
     /// `none`, `gzip` or `zstd`.
     pub compression: String,
     /// `text`, `image`, `audio`, `video`, `metadata` or `unknown`.
     pub modality: Modality,
+    /// `data`, `metadata`, `media` or `skipped`: only data rows add records,
+    /// characters, duplicates and stage figures.
+    pub role: FileRole,
     /// Size in bytes as stored.
     pub bytes: u64,
     /// Hex SHA-256 of the file's bytes as stored (compressed files: the compressed bytes).

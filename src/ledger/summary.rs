@@ -15,6 +15,7 @@ use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_
 use crate::analyze::license::Category;
 use crate::discover::Source;
 use crate::discover::manifest::Stage;
+use crate::discover::role::FileRole;
 use crate::formats::{Format, Modality};
 use crate::ledger::license_block::LicenseBlock;
 
@@ -42,6 +43,8 @@ pub struct GroupStats {
     pub formats: BTreeMap<Format, FilesBytes>,
     /// Files and bytes per modality (`text`, `image`, ...).
     pub modalities: BTreeMap<Modality, FilesBytes>,
+    /// Files and bytes per role (`data`, `metadata`, `media`, `skipped`).
+    pub roles: BTreeMap<FileRole, FilesBytes>,
     /// Read errors over every file.
     pub error_count: u64,
     /// Files with any read error, or unreadable.
@@ -79,19 +82,24 @@ impl GroupStats {
         *self.status.entry(row.status.clone()).or_default() += 1;
         add_files_bytes(&mut self.formats, row.format.clone(), row.bytes);
         add_files_bytes(&mut self.modalities, row.modality.clone(), row.bytes);
+        add_files_bytes(&mut self.roles, row.role.clone(), row.bytes);
         self.error_count += row.error_count;
         self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
         self.content.merge(&content_of(row));
         self.duplicates.merge(&row.duplicates);
-        let category = self
-            .license_categories
-            .entry(row.license.category.clone())
-            .or_default();
-        category.files += 1;
-        category.bytes += row.bytes;
-        category.records += row.records;
         self.license.summary.merge(&row.license.summary);
         self.pii.merge(&row.pii);
+        // Only data has a license category: a LICENSE file is the evidence, not data
+        // under the license.
+        if row.role == FileRole::Data {
+            let category = self
+                .license_categories
+                .entry(row.license.category.clone())
+                .or_default();
+            category.files += 1;
+            category.bytes += row.bytes;
+            category.records += row.records;
+        }
     }
 
     /// Derives the group's license category and conflicts from its merged evidence;
@@ -497,10 +505,11 @@ pub fn per_source(
     out
 }
 
-/// Per-stage aggregates; rows with no stage are grouped under `unknown`.
+/// Per-stage aggregates of data rows (metadata, media and skipped files feed no
+/// stage); data rows with no stage are grouped under `unknown`.
 pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<Stage, GroupStats> {
     let mut out: BTreeMap<Stage, GroupStats> = BTreeMap::new();
-    for row in rows {
+    for row in rows.iter().filter(|r| r.role == FileRole::Data) {
         out.entry(row.stage_or_unknown()).or_default().add(row);
     }
     out.into_iter()

@@ -10,9 +10,12 @@ use std::sync::Arc;
 
 use crate::bytesource::ByteSource;
 use crate::discover::Location;
+use crate::discover::role::{self, FileRole};
 use crate::discover::{DiscoveredFile, Entry};
 use crate::formats::parquet::{self, ParquetPlan};
-use crate::formats::{Compression, ErrorKind, ErrorLocation, Format, ReadError, TextUnit, detect};
+use crate::formats::{
+    Compression, ErrorKind, ErrorLocation, Format, Modality, ReadError, TextUnit, detect,
+};
 
 /// One piece of work on one file.
 #[derive(Clone)]
@@ -69,6 +72,8 @@ pub struct FilePlan {
     pub fatal: Option<ReadError>,
     /// The units to run, in order; empty for a skipped or failed file.
     pub work: Vec<Work>,
+    /// What the file is to its dataset; metadata is hashed and matched, not counted.
+    pub role: FileRole,
 }
 
 impl FilePlan {
@@ -79,6 +84,10 @@ impl FilePlan {
             compression: self.compression,
             skip_reason: self.skip_reason.as_deref(),
             fatal: self.fatal.as_ref(),
+            role: match self.skip_reason {
+                Some(_) => FileRole::Skipped,
+                None => self.role.clone(),
+            },
         }
     }
 
@@ -90,6 +99,7 @@ impl FilePlan {
             skip_reason: None,
             fatal: None,
             work: Vec::new(),
+            role: FileRole::Data,
         }
     }
 }
@@ -208,6 +218,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         Entry::Broken { message } => {
             let (format, compression) = detect::detect(name, &[]);
             let mut plan = FilePlan::unread(format.clone(), compression);
+            plan.role = FileRole::Skipped;
             plan.fatal = Some(ReadError::new(
                 ErrorKind::Io,
                 message,
@@ -252,26 +263,36 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         false => Chunking::NEVER,
         true => chunking.for_location(&file.location),
     };
-    plan.work = units_for(&format, compression, &source, chunking, &mut plan);
-    if compression == Compression::None && format.has_records() && is_license_file_name(name) {
-        plan.work.push(Work::LicenseFile);
-    }
+    plan.role = role_of(name, &format);
+    plan.work = match plan.role {
+        FileRole::Metadata => metadata_units(name, &format, compression),
+        _ => units_for(&format, compression, &source, chunking, &mut plan),
+    };
     source.release();
     plan.source = Some(source);
     plan
 }
 
-/// `LICENSE`, `LICENSE.md`, `COPYING.txt`, `NOTICE`, `LICENCE-MIT`...
-pub fn is_license_file_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    ["LICENSE", "LICENCE", "COPYING", "NOTICE"]
-        .iter()
-        .any(|stem| {
-            upper == *stem
-                || upper
-                    .strip_prefix(stem)
-                    .is_some_and(|rest| rest.starts_with(['.', '-', '_']))
-        })
+/// A file's role from its name and format: media by modality, metadata by the
+/// name table (and provaudit's own manifest), data otherwise.
+fn role_of(name: &str, format: &Format) -> FileRole {
+    match format.modality() {
+        Modality::Image | Modality::Audio | Modality::Video => FileRole::Media,
+        Modality::Metadata => FileRole::Metadata,
+        _ if role::metadata_kind(name).is_some() => FileRole::Metadata,
+        _ => FileRole::Data,
+    }
+}
+
+/// Metadata is hashed, never read as records; a license file is also matched as a
+/// whole text, since its license applies to the data beside it.
+fn metadata_units(name: &str, format: &Format, compression: Compression) -> Vec<Work> {
+    let mut work = vec![Work::Hash];
+    if compression == Compression::None && format.has_records() && role::is_license_file_name(name)
+    {
+        work.push(Work::LicenseFile);
+    }
+    work
 }
 
 fn units_for(

@@ -1,0 +1,125 @@
+//! Real dataset layouts, built in the test: the files around the data (cards, LICENSE
+//! files, library state, locks) are metadata, not records; a license file's terms reach
+//! the data beside it; sources, splits and stages follow what the layout says.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use provaudit::discover::manifest::Stage;
+use provaudit::discover::role::FileRole;
+use provaudit::ledger::LedgerRow;
+
+const APACHE_HEAD: &str = "                                 Apache License\n                           Version 2.0, January 2004\n                        http://www.apache.org/licenses/\n\n   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n";
+
+const MIT: &str = "MIT License\n\nCopyright (c) 2020 Example Maintainers\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n";
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+    std::fs::write(path, text).expect("a file");
+}
+
+fn text_lines(n: usize, tag: &str) -> String {
+    (0..n)
+        .map(|i| format!("{{\"text\": \"{tag} line {i} about the weather in the hills\"}}\n"))
+        .collect()
+}
+
+fn scan(root: &Path) -> (tempfile::TempDir, Vec<LedgerRow>) {
+    let out = tempfile::tempdir().expect("an output folder");
+    scan_dir(root, out.path());
+    let rows = rows(out.path());
+    (out, rows)
+}
+
+#[test]
+fn files_around_the_data_are_metadata_and_add_no_records() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path();
+    for source in ["code", "web"] {
+        write(root, &format!("{source}/LICENSE"), MIT);
+        write(root, &format!("{source}/NOTICE"), APACHE_HEAD);
+        write(
+            root,
+            &format!("{source}/data.jsonl"),
+            &text_lines(3, source),
+        );
+    }
+    write(
+        root,
+        "web/README.md",
+        "---\nlicense: mit\nlanguage:\n- de\n- es\npretty_name: Web Sample\n---\n# Web\n\nSome words.\n",
+    );
+    write(
+        root,
+        "web/dataset_info.json",
+        "{\"description\": \"a sample\", \"citation\": \"x\"}",
+    );
+    write(
+        root,
+        "web/state.json",
+        "{\"_data_files\": [{\"filename\": \"data.jsonl\"}]}",
+    );
+    write(root, "web/dataset_dict.json", "{\"splits\": [\"train\"]}");
+    write(root, "code/poetry.lock", "[[package]]\nname = \"x\"\n");
+    let (out, rows) = scan(root);
+
+    for path in [
+        "code/LICENSE",
+        "code/NOTICE",
+        "web/LICENSE",
+        "web/README.md",
+        "web/dataset_info.json",
+        "web/state.json",
+        "web/dataset_dict.json",
+        "code/poetry.lock",
+    ] {
+        let r = row(&rows, path);
+        assert_eq!(r.role, FileRole::Metadata, "{path}");
+        assert_eq!((r.records, r.characters), (0, 0), "{path} adds no records");
+        assert_eq!(r.stage, None, "{path} feeds no stage");
+        assert!(r.sha256.is_some(), "{path} is still hashed");
+        assert_eq!(r.duplicates.within_scan, 0, "{path}");
+    }
+    assert!(
+        row(&rows, "code/LICENSE")
+            .license
+            .summary
+            .detected
+            .contains_key("MIT"),
+        "the license file keeps its evidence"
+    );
+    for path in ["code/data.jsonl", "web/data.jsonl"] {
+        let r = row(&rows, path);
+        assert_eq!((r.role.clone(), r.records), (FileRole::Data, 3), "{path}");
+    }
+    let summary = read_summary(out.path());
+    assert_eq!(
+        summary.totals.content.records, 6,
+        "only the data's records count"
+    );
+    assert_eq!(
+        summary.totals.duplicates.within_scan, 0,
+        "identical LICENSE texts are not duplicates"
+    );
+    let metadata = summary
+        .totals
+        .roles
+        .get(&FileRole::Metadata)
+        .map(|f| f.files);
+    assert_eq!(metadata, Some(9), "two LICENSE, two NOTICE, a card, three state files, a lock");
+    let stages: u64 = summary.per_stage.values().map(|s| s.files).sum();
+    assert_eq!(stages, 2, "metadata rows are in no stage group");
+}
+
+fn read_summary(out: &Path) -> provaudit::ledger::Summary {
+    let text = std::fs::read_to_string(out.join(provaudit::ledger::SUMMARY_JSON)).expect("summary");
+    serde_json::from_str(&text).expect("summary parses")
+}
+
+#[allow(dead_code)]
+fn stage(rows: &[LedgerRow], path: &str) -> Option<Stage> {
+    row(rows, path).stage.clone()
+}
