@@ -109,7 +109,11 @@ fn files_around_the_data_are_metadata_and_add_no_records() {
         .roles
         .get(&FileRole::Metadata)
         .map(|f| f.files);
-    assert_eq!(metadata, Some(9), "two LICENSE, two NOTICE, a card, three state files, a lock");
+    assert_eq!(
+        metadata,
+        Some(9),
+        "two LICENSE, two NOTICE, a card, three state files, a lock"
+    );
     let stages: u64 = summary.per_stage.values().map(|s| s.files).sum();
     assert_eq!(stages, 2, "metadata rows are in no stage group");
 }
@@ -122,4 +126,47 @@ fn read_summary(out: &Path) -> provaudit::ledger::Summary {
 #[allow(dead_code)]
 fn stage(rows: &[LedgerRow], path: &str) -> Option<Stage> {
     row(rows, path).stage.clone()
+}
+
+#[test]
+fn sources_are_named_per_top_level_file_group_and_by_the_card() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path();
+    write(root, "web_sample.jsonl", &text_lines(2, "web"));
+    write(
+        root,
+        "dpo_train.jsonl",
+        "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}\n",
+    );
+    write(
+        root,
+        "dpo_test.jsonl",
+        "{\"prompt\": \"q\", \"chosen\": \"c\", \"rejected\": \"d\"}\n",
+    );
+    write(
+        root,
+        "kto.jsonl",
+        "{\"prompt\": \"p\", \"completion\": \"a\", \"label\": true}\n",
+    );
+    write(
+        root,
+        "carded/README.md",
+        "---\nlicense: cc-by-4.0\npretty_name: Carded Sample\n---\n# Card\n",
+    );
+    write(root, "carded/data.jsonl", &text_lines(2, "carded"));
+    let (_out, rows) = scan(root);
+    let source = |path: &str| row(&rows, path).source.clone();
+    assert_eq!(source("web_sample.jsonl"), "web_sample");
+    assert_eq!(source("dpo_train.jsonl"), "dpo");
+    assert_eq!(
+        source("dpo_test.jsonl"),
+        "dpo",
+        "splits of one set are one source"
+    );
+    assert_eq!(source("kto.jsonl"), "kto");
+    assert_eq!(
+        source("carded/data.jsonl"),
+        "Carded Sample",
+        "the card's pretty_name"
+    );
 }

@@ -63,8 +63,8 @@ fn demo_scan_covers_every_format_kind_and_source() {
         (2, Some(2))
     );
     assert_eq!(
-        zst.source, "preference",
-        "named after the dataset card's folder"
+        zst.source, "Demo preference pairs",
+        "named by the dataset card's pretty_name"
     );
 
     let pq = row(&rows, "preference/dpo.parquet");

@@ -172,17 +172,24 @@ impl SourceResolver {
     /// The source of the file at `rel`.
     pub fn resolve(&mut self, rel: &str) -> Result<Arc<Source>, ManifestError> {
         let dir = parent(rel).to_string();
-        if let Some(source) = self.sources.get(&dir) {
+        // Files directly under the root are sourced per file group, so they are cached
+        // under their group (a key no directory can have).
+        let key = match dir.is_empty() {
+            true => format!("/{}", self.top_level_dir(rel)),
+            false => dir.clone(),
+        };
+        if let Some(source) = self.sources.get(&key) {
             return Ok(source.clone());
         }
         let manifest = self.nearest_manifest(&dir)?;
         let card = self.nearest_card(&dir)?;
         let (id, basis) = match (&manifest, &card) {
             (Some((_, m)), _) => (m.source.id.clone(), SourceBasis::Manifest),
-            (None, Some((path, _))) => (
-                match path.rsplit_once('/') {
-                    Some((dir, _)) => self.masked(dir.to_string()),
-                    None => self.root_name.clone(),
+            (None, Some((path, card))) => (
+                match (&card.pretty_name, path.rsplit_once('/')) {
+                    (Some(name), _) if !name.trim().is_empty() => self.masked(name.trim().into()),
+                    (_, Some((dir, _))) => self.masked(dir.to_string()),
+                    (_, None) => self.root_name.clone(),
                 },
                 SourceBasis::DatasetCard,
             ),
@@ -196,7 +203,7 @@ impl SourceResolver {
             card_path: card.as_ref().map(|(p, _)| self.masked(p.clone())),
             card: card.map(|(_, c)| c),
         });
-        self.sources.insert(dir, source.clone());
+        self.sources.insert(key, source.clone());
         Ok(source)
     }
 
@@ -268,12 +275,89 @@ impl SourceResolver {
         Ok(None)
     }
 
+    /// A file in a folder belongs to the folder under the root; a file directly under
+    /// the root to its file group (`dpo_zh.json` → `dpo_zh`, `web-00001-of-00004.jsonl`
+    /// → `web`), so a web-text sample and a DPO set scanned together stay two sources.
+    /// Names that are only a split (`train.jsonl`), metadata files and a root that is
+    /// itself a file keep the root's name.
     fn top_level_dir(&self, rel: &str) -> String {
         match rel.split_once('/') {
             Some((first, _)) => self.masked(first.to_string()),
-            None => self.root_name.clone(),
+            None if rel == self.root_name || super::role::metadata_kind(rel).is_some() => {
+                self.root_name.clone()
+            }
+            None => match file_group(rel) {
+                Some(group) => self.masked(group.to_string()),
+                None => self.root_name.clone(),
+            },
         }
     }
+}
+
+/// Compression suffixes stripped before the format's extension.
+const COMPRESSION_EXTENSIONS: &[&str] = &["gz", "zst", "zstd", "bz2", "xz", "lz4", "br"];
+
+/// Split names that say which part of a dataset a file is, not which dataset.
+pub const SPLIT_WORDS: &[&str] = &["train", "test", "validation", "valid", "val", "dev"];
+
+/// The group a top-level file belongs to: its name without extensions, shard numbers
+/// (`-00000-of-00004`, `_part-003`, `-12`) and split words; `None` when nothing is
+/// left (`train.jsonl`, `00001.parquet`).
+pub fn file_group(name: &str) -> Option<&str> {
+    let mut stem = name;
+    if let Some((head, ext)) = stem.rsplit_once('.')
+        && COMPRESSION_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+    {
+        stem = head;
+    }
+    if let Some((head, _)) = stem.rsplit_once('.')
+        && !head.is_empty()
+    {
+        stem = head;
+    }
+    stem = strip_shard(stem);
+    for word in SPLIT_WORDS {
+        stem = strip_word(stem, word);
+    }
+    stem = strip_shard(stem).trim_matches(['-', '_', '.', ' ']);
+    (!stem.is_empty() && !stem.bytes().all(|b| b.is_ascii_digit())).then_some(stem)
+}
+
+/// `x-00000-of-00004` → `x`, `x_part-003` → `x`, `x-12` → `x`.
+fn strip_shard(stem: &str) -> &str {
+    let mut stem = stem;
+    if let Some(i) = stem.rfind("-of-")
+        && stem[i + 4..].bytes().all(|b| b.is_ascii_digit())
+    {
+        stem = stem[..i].trim_end_matches(|c: char| c.is_ascii_digit());
+    }
+    let trimmed = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+    if trimmed.len() < stem.len() && trimmed.ends_with(['-', '_', '.']) {
+        stem = trimmed.trim_end_matches(['-', '_', '.']);
+        for part in ["part", "shard", "chunk"] {
+            if stem.len() > part.len() && stem.to_ascii_lowercase().ends_with(part) {
+                stem = &stem[..stem.len() - part.len()];
+            }
+        }
+    }
+    stem.trim_end_matches(['-', '_', '.'])
+}
+
+/// Removes a split word standing alone at either end of a stem (`dpo_train` → `dpo`,
+/// `test-gsm8k` → `gsm8k`), never inside a word (`trains`, `devices`).
+fn strip_word<'s>(stem: &'s str, word: &str) -> &'s str {
+    let lower = stem.to_ascii_lowercase();
+    if lower == word {
+        return "";
+    }
+    let separated = |c: char| matches!(c, '-' | '_' | '.');
+    if lower.ends_with(word) && stem[..stem.len() - word.len()].ends_with(separated) {
+        return &stem[..stem.len() - word.len() - 1];
+    }
+    if lower.starts_with(word) && stem[word.len()..].starts_with(separated) {
+        return &stem[word.len() + 1..];
+    }
+    stem
 }
 
 /// Whether a README opens a YAML front matter block (a dataset card).
@@ -337,6 +421,38 @@ mod tests {
             panic!("both directories have the manifest");
         };
         assert!(Arc::ptr_eq(ma, mb), "the manifest is shared, not copied");
+    }
+
+    #[test]
+    fn top_level_files_are_grouped_by_stem_not_lumped_under_the_root() {
+        for (name, group) in [
+            ("web_sample.jsonl", Some("web_sample")),
+            ("dpo_zh.json", Some("dpo_zh")),
+            ("kto.jsonl.zst", Some("kto")),
+            ("dpo_train.jsonl", Some("dpo")),
+            ("dpo-test.jsonl.gz", Some("dpo")),
+            ("web-00001-of-00004.parquet", Some("web")),
+            ("web_part-003.jsonl", Some("web")),
+            ("train-00000-of-00002.parquet", None),
+            ("train.jsonl", None),
+            ("00001.parquet", None),
+            ("devices.csv", Some("devices")),
+            ("README", Some("README")),
+        ] {
+            assert_eq!(file_group(name), group, "{name}");
+        }
+        let mut resolver = SourceResolver::new(Box::new(Fixed(HashMap::new())), "root".into());
+        let ids: Vec<String> = [
+            "web.jsonl",
+            "dpo_zh.json",
+            "test.jsonl",
+            "LICENSE",
+            "a/x.jsonl",
+        ]
+        .iter()
+        .map(|rel| resolver.resolve(rel).unwrap().id.clone())
+        .collect();
+        assert_eq!(ids, ["web", "dpo_zh", "root", "root", "a"]);
     }
 
     #[test]
