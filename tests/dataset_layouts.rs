@@ -123,11 +123,6 @@ fn read_summary(out: &Path) -> provaudit::ledger::Summary {
     serde_json::from_str(&text).expect("summary parses")
 }
 
-#[allow(dead_code)]
-fn stage(rows: &[LedgerRow], path: &str) -> Option<Stage> {
-    row(rows, path).stage.clone()
-}
-
 #[test]
 fn sources_are_named_per_top_level_file_group_and_by_the_card() {
     let dir = tempfile::tempdir().expect("a folder");
@@ -169,4 +164,114 @@ fn sources_are_named_per_top_level_file_group_and_by_the_card() {
         "Carded Sample",
         "the card's pretty_name"
     );
+}
+
+#[test]
+fn splits_benchmarks_and_kto_get_their_stage() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path();
+    let qa = "{\"question\": \"What is 2 and 3?\", \"answer\": \"5\"}\n";
+    write(root, "grade-school-math/test.jsonl", qa);
+    write(root, "qa/train.jsonl", qa);
+    write(root, "qa/validation.jsonl", qa);
+    write(
+        root,
+        "humaneval.jsonl",
+        "{\"prompt\": \"def f():\", \"completion\": \"pass\"}\n",
+    );
+    write(
+        root,
+        "kto/kto.jsonl",
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": \"hello\"}], \"label\": true}\n",
+    );
+    write(
+        root,
+        "uf/README.md",
+        "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train_prefs\n    path: data/train_prefs-*\n  - split: test_prefs\n    path: data/test_prefs-*\n---\n",
+    );
+    let pair = "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}\n";
+    write(root, "uf/data/train_prefs-00000-of-00001.jsonl", pair);
+    write(root, "uf/data/test_prefs-00000-of-00001.jsonl", pair);
+    let (_out, rows) = scan(root);
+    let got = |path: &str| {
+        let r = row(&rows, path);
+        (r.split.clone(), r.stage.clone())
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        got("grade-school-math/test.jsonl"),
+        (some("test"), Some(Stage::Eval))
+    );
+    assert_eq!(
+        got("qa/train.jsonl"),
+        (some("train"), Some(Stage::Finetune))
+    );
+    assert_eq!(
+        got("qa/validation.jsonl"),
+        (some("validation"), Some(Stage::Eval))
+    );
+    assert_eq!(
+        got("humaneval.jsonl"),
+        (None, Some(Stage::Eval)),
+        "a known benchmark"
+    );
+    assert_eq!(
+        got("kto/kto.jsonl"),
+        (None, Some(Stage::Preference)),
+        "KTO is preference"
+    );
+    assert_eq!(
+        got("uf/data/train_prefs-00000-of-00001.jsonl"),
+        (some("train_prefs"), Some(Stage::Preference))
+    );
+    assert_eq!(
+        got("uf/data/test_prefs-00000-of-00001.jsonl"),
+        (some("test_prefs"), Some(Stage::Eval)),
+        "the card's data_files name the split"
+    );
+}
+
+#[test]
+fn only_annotated_records_count_as_labelled_data() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path();
+    let instruction = "{\"instruction\": \"Say hi\", \"output\": \"hi\"}\n";
+    write(root, "sft/a.jsonl", &instruction.repeat(4));
+    write(
+        root,
+        "prefs/a.jsonl",
+        "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}\n",
+    );
+    write(root, "annotated/a.jsonl", &instruction.repeat(2));
+    write(
+        root,
+        "annotated/provenance.toml",
+        "[source]\nid = \"annotated\"\n[annotation]\nannotators = 3\n",
+    );
+    let out = tempfile::tempdir().expect("an output folder");
+    let audit = out.path().join("audit");
+    let (root_arg, out_arg) = (root.to_string_lossy(), audit.to_string_lossy());
+    let run = provaudit(&["scan", &root_arg, "-o", &out_arg, "-q"]);
+    assert!(run.status.success(), "{}", text(&run));
+    let text = std::fs::read_to_string(audit.join("disclosure.json")).expect("disclosure");
+    let d: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let labelled = &d["labelled_data"];
+    let of = |source: &str| {
+        labelled["per_source"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["source"] == source))
+            .map(|r| r["labelled_records"].as_u64())
+    };
+    assert_eq!(
+        of("sft"),
+        None,
+        "written instructions are not labelled data"
+    );
+    assert_eq!(of("prefs"), Some(Some(1)));
+    assert_eq!(
+        of("annotated"),
+        Some(Some(2)),
+        "a declared [annotation] labels them"
+    );
+    assert_eq!(labelled["total"]["labelled_records"].as_u64(), Some(3));
 }

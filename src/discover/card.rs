@@ -29,6 +29,10 @@ pub struct DatasetCard {
     /// `pretty_name`: the dataset's human name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
+    /// `configs[].data_files`: (split, path pattern relative to the card's folder), in
+    /// card order; a bare `data_files: pattern` is the `train` split, as in `datasets`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_files: Vec<(String, String)>,
 }
 
 impl DatasetCard {
@@ -41,9 +45,15 @@ impl DatasetCard {
         }
         let mut card = DatasetCard::default();
         let mut current: Option<String> = None;
+        let mut configs = DataFiles::default();
         for line in lines {
             if line.trim_end() == "---" {
+                card.data_files = configs.found;
                 return Some(card);
+            }
+            if current.as_deref() == Some("configs") && (line.starts_with([' ', '-'])) {
+                configs.line(line);
+                continue;
             }
             if let Some(item) = line.trim_start().strip_prefix("- ")
                 && line.starts_with([' ', '-'])
@@ -86,6 +96,51 @@ impl DatasetCard {
             "task_categories" => self.task_categories.push(value),
             "pretty_name" => self.pretty_name = Some(value),
             _ => {}
+        }
+    }
+}
+
+/// Reads `configs:` list lines: `split: name` sets the split that the following
+/// `path:` value (or `path:` list items) belong to; `data_files: pattern` with no
+/// split is `train`.
+#[derive(Default)]
+struct DataFiles {
+    split: Option<String>,
+    in_path_list: bool,
+    found: Vec<(String, String)>,
+}
+
+impl DataFiles {
+    fn line(&mut self, line: &str) {
+        let item = line.trim_start();
+        let item = item.strip_prefix("- ").unwrap_or(item).trim();
+        let Some((key, value)) = item.split_once(':') else {
+            if self.in_path_list && !item.is_empty() {
+                self.push(item);
+            }
+            return;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        self.in_path_list = false;
+        match key {
+            "config_name" => self.split = None,
+            "split" => self.split = Some(unquote(value)),
+            "path" | "data_files" if value.is_empty() => self.in_path_list = key == "path",
+            "path" | "data_files" => {
+                match value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                    Some(list) => list.split(',').for_each(|v| self.push(v)),
+                    None => self.push(value),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, pattern: &str) {
+        let pattern = unquote(pattern);
+        if !pattern.is_empty() {
+            let split = self.split.clone().unwrap_or_else(|| "train".to_string());
+            self.found.push((split, pattern));
         }
     }
 }

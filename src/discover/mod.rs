@@ -12,6 +12,7 @@ mod remote;
 pub mod role;
 pub mod shard;
 pub mod source;
+pub mod split;
 
 use std::collections::HashSet;
 use std::io;

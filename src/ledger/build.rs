@@ -9,6 +9,7 @@ use crate::analyze::license::{ConflictKind, Declared, DeclaredFrom, LicenseDetec
 use crate::analyze::pii::PiiType;
 use crate::discover::manifest::Stage;
 use crate::discover::role::FileRole;
+use crate::discover::split;
 use crate::discover::{DiscoveredFile, Source};
 use crate::formats::{Compression, Format, Modality, ReadError};
 use crate::ledger::license_block::LicenseBlock;
@@ -42,7 +43,17 @@ pub fn build_row(
         result.errors.record(fatal.clone());
     }
     let status = status_of(read.skip_reason.is_some(), &result);
+    let split = match read.role {
+        FileRole::Data => split::split_of(&file.path, &file.source),
+        _ => None,
+    };
     let (stage, stage_basis) = match read.role {
+        FileRole::Data if is_evaluation(&file.path, split.as_deref()) => {
+            match stage_of(&file.source, &result.content) {
+                (Some(stage), StageBasis::Declared) => (Some(stage), StageBasis::Declared),
+                _ => (Some(Stage::Eval), StageBasis::Inferred),
+            }
+        }
         FileRole::Data => stage_of(&file.source, &result.content),
         _ => (None, StageBasis::Unknown),
     };
@@ -60,7 +71,7 @@ pub fn build_row(
         source: file.source.id.clone(),
         stage,
         stage_basis,
-        split: None,
+        split,
         format: read.format.clone(),
         compression: read.compression.as_str().to_string(),
         modality: match read.role {
@@ -140,6 +151,16 @@ pub fn declared_license(source: &Source, detector: &LicenseDetector) -> Option<D
         .filter(|l| !l.is_empty())
         .collect();
     (!terms.is_empty()).then(|| Declared::new(terms.join(" AND "), DeclaredFrom::DatasetCard))
+}
+
+/// An evaluation split (`test`, `validation`, ...), or a known benchmark's file that no
+/// split says is training data: either is inferred as the `eval` stage, since counting
+/// a test set as fine-tuning data hides contamination.
+fn is_evaluation(path: &str, split: Option<&str>) -> bool {
+    match split {
+        Some(split) => split::is_evaluation_split(split),
+        None => split::is_benchmark_path(path),
+    }
 }
 
 /// The declared stage, else one inferred from the dominant record kind (ties go to

@@ -45,7 +45,8 @@ wire_enum! {
     pub enum StageBasis("stage basis") {
         /// From the source's `provenance.toml`.
         Declared = "declared",
-        /// From the file's dominant record kind: text → pretrain, instruction/chat →
+        /// From the file's split or benchmark name (test/validation, GSM8K → eval),
+        /// else its dominant record kind: text → pretrain, instruction/chat/labeled →
         /// finetune, preference → preference. Labelled as an inference in every report.
         Inferred = "inferred",
         /// Neither: no manifest and no records to infer from.

@@ -25,12 +25,12 @@ wire_enum! {
 }
 
 impl RecordKind {
-    /// Kinds that count as manually labelled data in the disclosure.
+    /// Kinds whose records carry annotation by their layout (a preference judgement,
+    /// a label): the disclosure's labelled data. Instruction and chat records are
+    /// written, not labelled; they count as labelled only where a source declares an
+    /// `[annotation]`.
     pub fn is_labelled(&self) -> bool {
-        matches!(
-            self,
-            RecordKind::Preference | RecordKind::Labeled | RecordKind::Instruction
-        )
+        matches!(self, RecordKind::Preference | RecordKind::Labeled)
     }
 }
 
@@ -69,6 +69,14 @@ pub const LAYOUTS: &[Layout] = &[
         kind: RecordKind::Preference,
         all: &["completion", "label"],
         any: &["prompt", "messages"],
+    },
+    // KTO in chat form (LLaMA-Factory, TRL conversational): messages with a
+    // desirability label. Before `openai_messages`, which has no label.
+    Layout {
+        name: "kto_messages",
+        kind: RecordKind::Preference,
+        all: &["messages", "label"],
+        any: &[],
     },
     Layout {
         name: "kto_kto_tag",

@@ -540,7 +540,8 @@ pub struct LabelledRow {
     pub chat: u64,
     /// Labelled-text records.
     pub labeled: u64,
-    /// preference + instruction + chat + labeled.
+    /// Records labelled by annotation: preference + labeled, plus instruction + chat
+    /// where the source declares an `[annotation]` (the total sums the sources).
     pub labelled_records: u64,
     /// Declared: where the labelling rules are.
     pub annotation_rules: Option<String>,
@@ -1138,6 +1139,7 @@ fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> 
                 RecordKind::Labeled,
             ]
             .into_iter()
+            .filter(|kind| kind.is_labelled() || annotation.is_some())
             .map(k),
         ),
         annotation_rules: annotation.and_then(|a| a.rules.as_deref()).and_then(given),
@@ -1148,18 +1150,25 @@ fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> 
 }
 
 fn labelled_data(totals: &GroupStats, sources: &Sources<'_>) -> LabelledData {
+    let rows: Vec<LabelledRow> = sources
+        .iter()
+        .map(|(id, v)| {
+            let annotation = v
+                .declared
+                .manifest
+                .as_ref()
+                .and_then(|m| m.annotation.as_ref());
+            labelled_row(id, &v.stats, annotation)
+        })
+        .collect();
+    let mut total = labelled_row("total", totals, None);
+    // What counts as labelled depends on each source's declaration: the total is
+    // the sum of the sources, not a recount of the totals' kinds.
+    total.labelled_records = saturating_sum(rows.iter().map(|r| r.labelled_records));
     LabelledData {
-        total: labelled_row("total", totals, None),
-        per_source: sources
-            .iter()
-            .map(|(id, v)| {
-                let annotation = v
-                    .declared
-                    .manifest
-                    .as_ref()
-                    .and_then(|m| m.annotation.as_ref());
-                labelled_row(id, &v.stats, annotation)
-            })
+        total,
+        per_source: rows
+            .into_iter()
             .filter(|r| {
                 r.labelled_records > 0
                     || r.annotation_rules.is_some()
