@@ -80,13 +80,14 @@ pub fn conventional_split(path: &str) -> Option<&'static str> {
 
 fn canonical(word: &str) -> Option<&'static str> {
     let lower = word.to_ascii_lowercase();
-    SPLIT_WORDS
-        .contains(&lower.as_str())
-        .then(|| match lower.as_str() {
-            "train" => "train",
-            "test" => "test",
-            _ => "validation",
-        })
+    if !SPLIT_WORDS.contains(&lower.as_str()) {
+        return None;
+    }
+    Some(match lower.as_str() {
+        "train" => "train",
+        "test" => "test",
+        _ => "validation",
+    })
 }
 
 /// Whether a split holds evaluation data: its name has a `test`, `validation`, `val`,
