@@ -24,6 +24,7 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
         exclude: recorded.exclude,
         follow_symlinks: recorded.follow_symlinks,
         skip: vec![audit_dir.to_path_buf()],
+        hidden: recorded.hidden,
         remote: crate::remote::RemoteOptions {
             s3_endpoint: summary.remote.as_ref().and_then(|r| r.s3_endpoint.clone()),
             ..Default::default()
@@ -39,7 +40,10 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
     Ok(files
         .par_iter()
         .map(|f| {
-            let unread = matches!(f.entry, Entry::Symlink { .. } | Entry::Special { .. });
+            let unread = matches!(
+                f.entry,
+                Entry::Hidden | Entry::Symlink { .. } | Entry::Special { .. }
+            );
             let sha256 = match f.entry {
                 Entry::File => f.location.sha256_hex(&f.path).ok(),
                 _ => None,

@@ -1086,6 +1086,28 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
             })
             .collect(),
     ));
+    if let Some(left) = &c.left_out {
+        b.push(Block::Para(seq(vec![
+            l("未读取的文件：", "Not read: "),
+            n(left.excluded_by_glob),
+            l(
+                " 个文件被 --include/--exclude 排除；",
+                " files excluded by --include/--exclude; ",
+            ),
+            n(left.hidden_files),
+            l(
+                " 个隐藏文件列为跳过（--hidden 可读取）；",
+                " hidden files listed as skipped (--hidden reads them); ",
+            ),
+            n(left.hidden_dirs),
+            l(
+                " 个隐藏文件夹未进入，其中含 ",
+                " hidden folders not entered, holding ",
+            ),
+            n(left.hidden_files_in_hidden_dirs),
+            l(" 个文件。", " files."),
+        ])));
+    }
     if c.policy_present || !c.policy_violations.is_empty() {
         b.push(Block::Sub(t("策略违规", "Policy violations")));
         if c.policy_violations.is_empty() {

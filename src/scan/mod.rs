@@ -133,7 +133,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     discover_options
         .mask
         .get_or_insert_with(crate::analyze::pii::path_mask);
-    let mut files = discover::discover(&options.roots, &discover_options)?;
+    let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
     let shard = options.shard.map(|s| {
         let info = ShardInfo::new(s, &files);
         files.retain(|f| s.owns(f.root_index, &f.path));
@@ -215,6 +215,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
     let mut summary = summarize(options, &files, &rows, merkle_root, basis, started, clock);
     summary.outputs = outputs;
+    summary.discovery = Some(discovery);
     summary.shard = shard;
     summary.remote = remote_summary(options);
     summary.sketches = sketches;
@@ -296,11 +297,11 @@ fn reuse_rows(
             }
         }
     }
-    let paths: Vec<&str> = files
+    let paths: Vec<(&str, &str)> = files
         .iter()
         .zip(&reuse)
         .filter(|(_, r)| r.is_some())
-        .map(|(f, _)| f.path.as_str())
+        .map(|(f, _)| (f.root.as_str(), f.path.as_str()))
         .collect();
     let mut findings = match baseline.findings(&paths) {
         Ok(found) => found,
@@ -321,7 +322,9 @@ fn reuse_rows(
             Some(Reused {
                 result: baseline.result(prior, keys.as_ref()),
                 keys,
-                findings: findings.remove(&file.path).unwrap_or_default(),
+                findings: findings
+                    .remove(&(file.root.clone(), file.path.clone()))
+                    .unwrap_or_default(),
             })
         })
         .collect();
@@ -441,6 +444,8 @@ fn execute_all(
                 let findings: Vec<Finding> = findings
                     .into_iter()
                     .map(|fd| Finding {
+                        schema_version: Some(ledger::SCHEMA_VERSION),
+                        root: files[f].root.clone(),
                         file: files[f].path.clone(),
                         ..fd
                     })
