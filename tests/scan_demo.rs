@@ -42,6 +42,15 @@ fn demo_scan_covers_every_format_kind_and_source() {
         );
     }
 
+    let hidden = row(&rows, "misc/.draft.jsonl");
+    assert_eq!(
+        (hidden.status.clone(), hidden.skip_reason.as_deref()),
+        (
+            Status::Skipped,
+            Some("hidden file; pass --hidden to read it")
+        )
+    );
+
     let gz = row(&rows, "web-zh/part-001.jsonl.gz");
     assert_eq!(
         (gz.compression.as_str(), gz.records, gz.status.clone()),
@@ -291,6 +300,7 @@ fn include_and_exclude_globs_filter_files() {
     assert_eq!(
         paths,
         vec![
+            "misc/.draft.jsonl",
             "preference/kto.jsonl.zst",
             "web-zh/part-000.jsonl",
             "web-zh/part-001.jsonl.gz"

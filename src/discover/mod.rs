@@ -184,8 +184,9 @@ pub struct DiscoveryCounts {
     pub excluded_by_glob: u64,
     /// Hidden files listed with a `skipped` row (without `--hidden`).
     pub hidden_files: u64,
-    /// Hidden folders not entered (without `--hidden`); one inside another is not
-    /// counted again.
+    /// Hidden folders not entered (without `--hidden`) that hold any file; one inside
+    /// another is not counted again, and neither is one that holds nothing but the
+    /// output directory (which would make the count depend on an earlier run).
     pub hidden_dirs: u64,
     /// Entries other than folders under those hidden folders, counted by a walk that
     /// opens no file and follows no link.
@@ -300,7 +301,8 @@ pub fn discover_counted(
                     return true;
                 }
                 let (dirs, files) = hidden_dirs.get();
-                hidden_dirs.set((dirs + 1, files + count_files(e.path(), &skip)));
+                let inside = count_files(e.path(), &skip);
+                hidden_dirs.set((dirs + u64::from(inside > 0), files + inside));
                 false
             });
         for item in walker {

@@ -17,7 +17,7 @@ use super::FileResult;
 use crate::aggregate::hll::HyperLogLog;
 use crate::aggregate::{ContentStats, ErrorStats};
 use crate::contract::{AuditDir, AuditError, FINDINGS_JSONL, Finding};
-use crate::discover::DiscoveredFile;
+use crate::discover::{DiscoveredFile, Entry};
 use crate::ledger::FINGERPRINTS_BIN;
 use crate::ledger::fingerprints::{self, FileKeys};
 use crate::ledger::summary::Sketches;
@@ -101,6 +101,11 @@ impl Baseline {
             && row.status != Status::Error;
         if !same {
             return None;
+        }
+        // A file listed but never opened (hidden, a link, a special file) has no bytes
+        // read into its row and no hash to compare: size and time are all there is.
+        if file.entry != Entry::File {
+            return Some(index);
         }
         if self.rehash || self.racy(file.modified.as_deref()) {
             let now = file.location.sha256_hex(&file.path).ok()?;
