@@ -2,8 +2,9 @@
 //! `summary.json` recorded, each file hashed again.
 //!
 //! Reusing the discovery stage (not a second walker) is what makes "new" and "missing"
-//! trustworthy: a file the scan would have skipped (hidden, excluded, the audit
-//! directory itself) is skipped here for the same reason.
+//! trustworthy: a file the scan left out (excluded, in a hidden folder, the audit
+//! directory itself) is left out here for the same reason, and a hidden file the scan
+//! listed unread is listed unread here too (`--hidden` as recorded).
 
 use std::path::{Path, PathBuf};
 

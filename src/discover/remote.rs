@@ -138,3 +138,22 @@ fn hidden_part(rel: &str) -> Option<HiddenPart<'_>> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_hidden_by_its_outermost_hidden_folder_or_its_own_name() {
+        let dir = |rel| match hidden_part(rel) {
+            Some(HiddenPart::Dir(d)) => Some(d),
+            _ => None,
+        };
+        assert_eq!(dir(".git/objects/ab"), Some(".git"));
+        assert_eq!(dir("a/.cache/.b/c.jsonl"), Some("a/.cache"));
+        assert_eq!(dir("a/__MACOSX/._x"), Some("a/__MACOSX"));
+        assert!(matches!(hidden_part("a/.x.jsonl"), Some(HiddenPart::Name)));
+        assert!(hidden_part("a/b.jsonl").is_none());
+        assert!(hidden_part("a.b/c").is_none());
+    }
+}
