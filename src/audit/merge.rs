@@ -88,6 +88,10 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
     if options.shards.is_empty() {
         return Err(MergeError::Mismatch("no shard directories given".into()));
     }
+    crate::contract::refuse_url_output(&options.out).map_err(|e| MergeError::Output {
+        out: options.out.display().to_string(),
+        source: anyhow::Error::msg(e),
+    })?;
     let shards = options
         .shards
         .iter()

@@ -128,6 +128,10 @@ pub enum ScanError {
 pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let started = SystemTime::now();
     let clock = Instant::now();
+    crate::contract::refuse_url_output(&options.out).map_err(|e| ScanError::Output {
+        out: options.out.display().to_string(),
+        source: anyhow::Error::msg(e),
+    })?;
     let mut discover_options = options.discover.clone();
     discover_options.skip.push(options.out.clone());
     discover_options
