@@ -94,6 +94,28 @@ fn hidden_files_get_skipped_rows_hidden_folders_and_glob_exclusions_are_counted(
 }
 
 #[test]
+fn a_new_hidden_file_is_new_to_verify_except_for_audits_that_never_listed_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("a.jsonl"), "{\"text\":\"visible\"}\n").unwrap();
+    let scan = provaudit_in(dir.path(), &["scan", "data", "-o", "audit", "-q"]);
+    assert_eq!(scan.status.code(), Some(0), "{}", text(&scan));
+    std::fs::write(data.join(".late.jsonl"), "{}\n").unwrap();
+    let verify = provaudit_in(dir.path(), &["verify", "audit"]);
+    assert_eq!(verify.status.code(), Some(1), "{}", text(&verify));
+    assert!(text(&verify).contains(".late.jsonl"), "{}", text(&verify));
+
+    // The same audit as an older version wrote it: no discovery counts, no hidden rows.
+    let summary_path = dir.path().join("audit").join(ledger::SUMMARY_JSON);
+    let mut s = summary(&dir.path().join("audit"));
+    s.as_object_mut().unwrap().remove("discovery");
+    std::fs::write(&summary_path, serde_json::to_vec_pretty(&s).unwrap()).unwrap();
+    let verify = provaudit_in(dir.path(), &["verify", "audit"]);
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify));
+}
+
+#[test]
 fn hidden_reads_hidden_entries_like_any_file_and_changes_the_config_hash() {
     let dir = tempfile::tempdir().unwrap();
     hidden_tree(&dir.path().join("data"));

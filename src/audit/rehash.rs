@@ -33,11 +33,16 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
         remote_stats: Default::default(),
         mask: Some(crate::analyze::pii::path_mask()),
     };
-    let files = discover::discover(&roots, &options).with_context(|| {
+    let mut files = discover::discover(&roots, &options).with_context(|| {
         "cannot walk the audited roots again; run verify from the directory the scan ran in, \
          or use --ledger-only"
             .to_string()
     })?;
+    // An audit from before hidden files were listed (no `discovery` in its summary) did
+    // not see them: they are not "new" files for it.
+    if summary.discovery.is_none() {
+        files.retain(|f| f.entry != Entry::Hidden);
+    }
     Ok(files
         .par_iter()
         .map(|f| {
