@@ -180,7 +180,8 @@ impl DiscoveredFile {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct DiscoveryCounts {
-    /// Files left out by `--include` or `--exclude`.
+    /// Files left out by `--include` or `--exclude` (files under a hidden folder are
+    /// counted with it instead: the folder is not entered, so no glob is tried).
     pub excluded_by_glob: u64,
     /// Hidden files listed with a `skipped` row (without `--hidden`).
     pub hidden_files: u64,
