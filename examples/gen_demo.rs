@@ -150,5 +150,10 @@ fn write_media(demo: &Path) -> anyhow::Result<()> {
         demo.join("misc/weights.bin"),
         [0u8, 1, 2, 3, 0, 0, 0xde, 0xad, 0xbe, 0xef],
     )?;
+    // A hidden file (an editor's backup): a skipped row saying why, read with --hidden.
+    std::fs::write(
+        demo.join("misc/.draft.jsonl"),
+        "{\"text\":\"an unsaved draft, hidden from the scan\"}\n",
+    )?;
     Ok(())
 }

@@ -163,6 +163,12 @@ pub(crate) struct ScanArgs {
     #[arg(long)]
     pub follow_symlinks: bool,
 
+    /// Read hidden files and folders (`.name`, and the VCS folders CVS, _darcs,
+    /// __MACOSX) like any other. Without it a hidden file is listed as skipped and a
+    /// hidden folder is not entered; summary.json counts both.
+    #[arg(long)]
+    pub hidden: bool,
+
     /// How text and Markdown files are cut into records (as the Hugging Face `text`
     /// loader): every line, blank-line-separated paragraphs, or the whole file.
     #[arg(long, value_enum, default_value_t = TextUnit::Line)]
@@ -269,6 +275,7 @@ impl ScanArgs {
         options.discover.include = self.include.clone();
         options.discover.exclude = self.exclude.clone();
         options.discover.follow_symlinks = self.follow_symlinks;
+        options.discover.hidden = self.hidden;
         options.read = ReadOptions {
             text_unit: self.text_unit,
             max_record_bytes: self.max_record_bytes.max(1),
@@ -335,7 +342,9 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    if let Err(e) = crate::contract::refuse_overlap(&args.out, &args.paths, true) {
+    if let Err(e) = crate::contract::refuse_url_output(&args.out)
+        .and_then(|()| crate::contract::refuse_overlap(&args.out, &args.paths, true))
+    {
         eprintln!("provaudit: {e}");
         return ExitCode::from(exit::USAGE);
     }
@@ -435,7 +444,9 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    if let Err(e) = crate::contract::refuse_overlap(&args.out, &args.shards, false) {
+    if let Err(e) = crate::contract::refuse_url_output(&args.out)
+        .and_then(|()| crate::contract::refuse_overlap(&args.out, &args.shards, false))
+    {
         eprintln!("provaudit: {e}");
         return ExitCode::from(exit::USAGE);
     }
@@ -481,6 +492,10 @@ fn run_report(args: &ReportArgs) -> ExitCode {
         None => report::Checks::default(),
     };
     let out = args.out.as_ref().unwrap_or(&args.audit);
+    if let Err(e) = crate::contract::refuse_url_output(out) {
+        eprintln!("provaudit: {e}");
+        return ExitCode::from(exit::USAGE);
+    }
     match write_report(&args.audit, out, &args.format, args.lang, &checks) {
         Ok(written) => {
             for path in written {

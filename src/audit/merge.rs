@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use anyhow::Context;
-use serde::Deserialize;
 
 use crate::aggregate::dedup::{FirstSeen, note_first_seen, sketch_of};
 use crate::aggregate::hll::HyperLogLog;
@@ -89,6 +88,10 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
     if options.shards.is_empty() {
         return Err(MergeError::Mismatch("no shard directories given".into()));
     }
+    crate::contract::refuse_url_output(&options.out).map_err(|e| MergeError::Output {
+        out: options.out.display().to_string(),
+        source: anyhow::Error::msg(e),
+    })?;
     let shards = options
         .shards
         .iter()
@@ -198,20 +201,18 @@ fn load_shard(dir: &Path) -> Result<ShardAudit, MergeError> {
 
 /// Splits `findings.jsonl` into each row's lines. A scan writes them in ledger order,
 /// one block per file, so walking rows and lines together assigns each line to its row
-/// even when two roots hold the same path.
+/// even when two roots hold the same path (and findings that carry their root must
+/// name that row's root). Lines are kept as written, roots included.
 fn read_findings(path: &Path, rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<String>>> {
-    #[derive(Deserialize)]
-    struct Line {
-        file: String,
-    }
     let mut out: Vec<Vec<String>> = rows.iter().map(|_| Vec::new()).collect();
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut row = 0;
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("reading {}", path.display()))?;
-        let owner: Line = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not a finding", path.display(), n + 1))?;
-        while row < rows.len() && rows[row].path != owner.file {
+        let owner = crate::contract::parse_finding(path, n + 1, &line)?;
+        let owns =
+            |r: &LedgerRow| r.path == owner.file && (owner.root.is_empty() || r.root == owner.root);
+        while row < rows.len() && !owns(&rows[row]) {
             row += 1;
         }
         let Some(lines) = out.get_mut(row) else {
@@ -219,7 +220,7 @@ fn read_findings(path: &Path, rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<Stri
                 "{}:{}: a finding for {}, which the ledger does not list at that point",
                 path.display(),
                 n + 1,
-                owner.file
+                crate::ledger::row::join(&owner.root, &owner.file)
             );
         };
         lines.push(line);
@@ -432,6 +433,8 @@ fn merged_summary(
     let mut listed: Vec<&ShardAudit> = shards.iter().collect();
     listed.sort_by_key(|s| s.info.index);
     let mut summary = Summary::new(basis, rows, &sources, merkle_root, started, clock);
+    // Every shard walked the whole listing, so each recorded the whole scan's counts.
+    summary.discovery = first.discovery.clone();
     summary.merged = Some(Merged {
         shards: listed
             .iter()

@@ -2,8 +2,9 @@
 //! `summary.json` recorded, each file hashed again.
 //!
 //! Reusing the discovery stage (not a second walker) is what makes "new" and "missing"
-//! trustworthy: a file the scan would have skipped (hidden, excluded, the audit
-//! directory itself) is skipped here for the same reason.
+//! trustworthy: a file the scan left out (excluded, in a hidden folder, the audit
+//! directory itself) is left out here for the same reason, and a hidden file the scan
+//! listed unread is listed unread here too (`--hidden` as recorded).
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
         exclude: recorded.exclude,
         follow_symlinks: recorded.follow_symlinks,
         skip: vec![audit_dir.to_path_buf()],
+        hidden: recorded.hidden,
         remote: crate::remote::RemoteOptions {
             s3_endpoint: summary.remote.as_ref().and_then(|r| r.s3_endpoint.clone()),
             ..Default::default()
@@ -31,15 +33,23 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
         remote_stats: Default::default(),
         mask: Some(crate::analyze::pii::path_mask()),
     };
-    let files = discover::discover(&roots, &options).with_context(|| {
+    let mut files = discover::discover(&roots, &options).with_context(|| {
         "cannot walk the audited roots again; run verify from the directory the scan ran in, \
          or use --ledger-only"
             .to_string()
     })?;
+    // An audit from before hidden files were listed (no `discovery` in its summary) did
+    // not see them: they are not "new" files for it.
+    if summary.discovery.is_none() {
+        files.retain(|f| f.entry != Entry::Hidden);
+    }
     Ok(files
         .par_iter()
         .map(|f| {
-            let unread = matches!(f.entry, Entry::Symlink { .. } | Entry::Special { .. });
+            let unread = matches!(
+                f.entry,
+                Entry::Hidden | Entry::Symlink { .. } | Entry::Special { .. }
+            );
             let sha256 = match f.entry {
                 Entry::File => f.location.sha256_hex(&f.path).ok(),
                 _ => None,

@@ -74,6 +74,7 @@ impl Summary {
                 "expected a JSON object at the top level; is this a provaudit audit directory?",
             ));
         }
+        AuditError::refuse_newer(path, None, value.get("schema_version"))?;
         serde_json::from_value(value)
             .map_err(|e| AuditError::malformed(path, None, format!("not an audit summary ({e})")))
     }
@@ -210,9 +211,7 @@ impl AuditDir {
             if line.trim().is_empty() {
                 continue;
             }
-            let finding: Finding = serde_json::from_str(&line).map_err(|e| {
-                AuditError::malformed(&path, Some(i + 1), format!("not a finding ({e})"))
-            })?;
+            let finding = parse_finding(&path, i + 1, &line)?;
             if !each(i + 1, &line, finding)? {
                 break;
             }
@@ -223,6 +222,33 @@ impl AuditDir {
     /// `fingerprints.bin`'s path (read by [`crate::ledger::fingerprints`]).
     pub fn fingerprints(&self) -> PathBuf {
         self.file(FINGERPRINTS_BIN)
+    }
+}
+
+/// One `findings.jsonl` line, refused when a newer provaudit wrote it. The version is
+/// looked at apart only when the line does not parse: a newer layout may have changed
+/// a field's type, and the message must then say to upgrade, not that the file is bad.
+pub fn parse_finding(path: &Path, line: usize, text: &str) -> Result<Finding, AuditError> {
+    match serde_json::from_str::<Finding>(text) {
+        Ok(finding) => {
+            let version = finding.schema_version.map(serde_json::Value::from);
+            AuditError::refuse_newer(path, Some(line), version.as_ref())?;
+            Ok(finding)
+        }
+        Err(e) => {
+            #[derive(serde::Deserialize)]
+            struct Version {
+                schema_version: Option<serde_json::Value>,
+            }
+            if let Ok(Version { schema_version }) = serde_json::from_str(text) {
+                AuditError::refuse_newer(path, Some(line), schema_version.as_ref())?;
+            }
+            Err(AuditError::malformed(
+                path,
+                Some(line),
+                format!("not a finding ({e})"),
+            ))
+        }
     }
 }
 
@@ -350,6 +376,26 @@ pub fn refuse_overlap(out: &Path, roots: &[PathBuf], above_too: bool) -> Result<
     Ok(())
 }
 
+/// Refuses an output that names an object store or any other URL (`s3://bucket/x`):
+/// taken as a local path it would quietly create a folder named `s3:` and report
+/// success. Audits are written to a local directory, to be copied where they belong.
+pub fn refuse_url_output(out: &Path) -> Result<(), String> {
+    let text = out.to_string_lossy();
+    let url_like = text.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if crate::remote::is_remote(&text) || url_like {
+        return Err(format!(
+            "the output {text} is a URL; audits are written to a local directory only \
+             (write it locally, e.g. --out audit, then copy that directory to the store)"
+        ));
+    }
+    Ok(())
+}
+
 /// `path` made absolute with symbolic links resolved as far as it exists, so `d`,
 /// `./d` and a link to `d` compare equal even before the output directory is created.
 fn resolved(path: &Path) -> PathBuf {
@@ -373,6 +419,26 @@ fn resolved(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod overlap_tests {
     use super::*;
+
+    #[test]
+    fn an_output_url_is_refused_and_a_local_path_is_not() {
+        for url in [
+            "s3://bucket/x",
+            "GS://b",
+            "https://h/a",
+            "file:///tmp/x",
+            "ftp://h/x",
+        ] {
+            let err = refuse_url_output(Path::new(url)).unwrap_err();
+            assert!(
+                err.contains(url) && err.contains("local directory"),
+                "{err}"
+            );
+        }
+        for path in ["out", "./s3:", "a/b://c", "/tmp/x", "2024://x"] {
+            assert!(refuse_url_output(Path::new(path)).is_ok(), "{path}");
+        }
+    }
 
     #[test]
     fn an_output_equal_to_or_above_a_root_is_refused() {

@@ -40,6 +40,22 @@ pub enum AuditError {
         /// What is wrong with it, without quoting row values.
         detail: String,
     },
+    /// The file was written by a newer provaudit whose layout this one would misread.
+    #[error(
+        "{}{}: written with audit schema version {found}, newer than the {supported} this provaudit reads; upgrade provaudit to read this audit",
+        path.display(),
+        line_suffix(*line)
+    )]
+    Newer {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, for line-oriented files.
+        line: Option<usize>,
+        /// The version the file records, as written.
+        found: String,
+        /// [`crate::ledger::SCHEMA_VERSION`].
+        supported: u32,
+    },
     /// A path to prove is absent or ambiguous; the message lists candidates.
     #[error("{}", .0)]
     Lookup(String),
@@ -63,6 +79,27 @@ impl AuditError {
                 path: path.to_path_buf(),
                 source,
             },
+        }
+    }
+
+    /// Refuses a file whose recorded `schema_version` is above this version's (or not
+    /// a version number at all, which only a later layout could write). An absent one
+    /// is an audit from before versions were recorded, which this version reads.
+    pub fn refuse_newer(
+        path: &Path,
+        line: Option<usize>,
+        version: Option<&serde_json::Value>,
+    ) -> Result<(), AuditError> {
+        let supported = crate::ledger::SCHEMA_VERSION;
+        match version {
+            None | Some(serde_json::Value::Null) => Ok(()),
+            Some(v) if v.as_u64().is_some_and(|v| v <= u64::from(supported)) => Ok(()),
+            Some(v) => Err(AuditError::Newer {
+                path: path.to_path_buf(),
+                line,
+                found: v.to_string(),
+                supported,
+            }),
         }
     }
 

@@ -19,5 +19,7 @@ pub use crate::ledger::summary::Summary;
 pub use crate::ledger::{
     FINDINGS_JSONL, FINGERPRINTS_BIN, HASHED_OUTPUTS, LEDGER_JSONL, LEDGER_PARQUET, SUMMARY_JSON,
 };
-pub use dir::{AuditDir, Incompatible, LedgerLine, refuse_overlap};
+pub use dir::{
+    AuditDir, Incompatible, LedgerLine, parse_finding, refuse_overlap, refuse_url_output,
+};
 pub use error::AuditError;

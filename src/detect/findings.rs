@@ -60,6 +60,8 @@ pub fn located(
 ) -> Finding {
     let field = &record.fields[index];
     Finding {
+        schema_version: None,
+        root: String::new(),
         file: String::new(),
         record: record.ordinal,
         field: field.path.to_string(),

@@ -4,6 +4,13 @@
 //! searcher): this stage only lists, stats and attributes files. Every file it finds
 //! becomes exactly one ledger row, including the ones that will not be read (symlinks
 //! not followed, loops, unreadable entries), so nothing disappears silently.
+//!
+//! Hidden entries (a leading `.`, and the VCS folders `CVS`, `_darcs`, `__MACOSX`) are
+//! not read unless `--hidden` is given, but they are not dropped either: a hidden file
+//! in a folder that is walked gets a `skipped` row saying why, and a hidden folder is
+//! not entered (`.git` can hold a hundred thousand objects that would flood the
+//! ledger) but counted, with the files under it, in [`DiscoveryCounts`]. Files left out
+//! by `--include`/`--exclude` are counted there too.
 
 pub mod card;
 pub mod manifest;
@@ -14,6 +21,7 @@ pub mod shard;
 pub mod source;
 pub mod split;
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -39,6 +47,9 @@ pub struct DiscoverOptions {
     pub follow_symlinks: bool,
     /// Paths never to enter (the output directory, when it sits inside a root).
     pub skip: Vec<PathBuf>,
+    /// Read hidden files and folders like any other (`--hidden`); otherwise hidden
+    /// files get `skipped` rows and hidden folders are only counted.
+    pub hidden: bool,
     /// How object-store roots (`s3://...`) are reached.
     pub remote: crate::remote::RemoteOptions,
     /// Request counters shared by every object-store root of the run.
@@ -53,6 +64,8 @@ pub struct DiscoverOptions {
 pub enum Entry {
     /// A regular file, to be read.
     File,
+    /// A hidden file (no `--hidden`): listed with its size and time, never opened.
+    Hidden,
     /// A symbolic link left unfollowed (no `--follow-symlinks`).
     Symlink {
         /// Where the link points, as path text, masked like any recorded path.
@@ -164,6 +177,25 @@ impl DiscoveredFile {
     }
 }
 
+/// What the walk left out without a row, for `summary.json` → `discovery` and the
+/// report's checks section: nothing is left out without being counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct DiscoveryCounts {
+    /// Files left out by `--include` or `--exclude` (files under a hidden folder are
+    /// counted with it instead: the folder is not entered, so no glob is tried).
+    pub excluded_by_glob: u64,
+    /// Hidden files listed with a `skipped` row (without `--hidden`).
+    pub hidden_files: u64,
+    /// Hidden folders not entered (without `--hidden`) that hold any file; one inside
+    /// another is not counted again, and neither is one that holds nothing but the
+    /// output directory (which would make the count depend on an earlier run).
+    pub hidden_dirs: u64,
+    /// Entries other than folders under those hidden folders, counted by a walk that
+    /// opens no file and follows no link.
+    pub hidden_files_in_hidden_dirs: u64,
+}
+
 /// A problem with the request itself, before any file is read (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
@@ -215,7 +247,17 @@ pub fn discover(
     roots: &[PathBuf],
     options: &DiscoverOptions,
 ) -> Result<Vec<DiscoveredFile>, DiscoverError> {
+    discover_counted(roots, options).map(|(files, _)| files)
+}
+
+/// Lists every file under the roots, sorted by root then path, with the counts of what
+/// was left out without a row.
+pub fn discover_counted(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+) -> Result<(Vec<DiscoveredFile>, DiscoveryCounts), DiscoverError> {
     let filters = Filters::new(options)?;
+    let mut counts = DiscoveryCounts::default();
     let skip: Vec<PathBuf> = options
         .skip
         .iter()
@@ -225,7 +267,8 @@ pub fn discover(
     for (root_index, root) in roots.iter().enumerate() {
         let text = root.to_string_lossy();
         if crate::remote::is_remote(&text) {
-            remote::discover_remote(root_index, &text, options, &filters, &mut files)?;
+            let found = (&mut files, &mut counts);
+            remote::discover_remote(root_index, &text, options, &filters, found)?;
             continue;
         }
         let meta = std::fs::symlink_metadata(root).map_err(|_| DiscoverError::MissingRoot {
@@ -245,30 +288,44 @@ pub fn discover(
         let declarations = LocalDeclarations { base: base.clone() };
         let mut resolver =
             SourceResolver::new(Box::new(declarations), root_name).masked_by(options.mask.clone());
+        let hidden_dirs = Cell::new((0u64, 0u64));
         let walker = WalkDir::new(root)
             .follow_links(options.follow_symlinks)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                e.depth() == 0
-                    || !(is_hidden(e.file_name())
-                        || (e.file_type().is_dir() && is_skipped(e.path(), &skip)))
+                if e.depth() == 0 || !e.file_type().is_dir() {
+                    return true;
+                }
+                if is_skipped(e.path(), &skip) {
+                    return false;
+                }
+                if options.hidden || !is_hidden(e.file_name()) {
+                    return true;
+                }
+                let (dirs, files) = hidden_dirs.get();
+                let inside = count_files(e.path(), &skip);
+                hidden_dirs.set((dirs + u64::from(inside > 0), files + inside));
+                false
             });
         for item in walker {
             let found = match item {
                 Ok(entry) if entry.file_type().is_dir() => continue,
                 Ok(entry) => {
                     let path = entry.path().to_path_buf();
-                    let kind = if entry.path_is_symlink() && !options.follow_symlinks {
-                        let target = std::fs::read_link(&path)
-                            .map(|t| path_text::escape_os(t.as_os_str()).into_owned())
-                            .unwrap_or_default();
-                        Entry::Symlink { target }
-                    } else if let Some(what) = special_kind(entry.file_type()) {
-                        Entry::Special { what }
-                    } else {
-                        Entry::File
-                    };
+                    let kind =
+                        if !options.hidden && entry.depth() > 0 && is_hidden(entry.file_name()) {
+                            Entry::Hidden
+                        } else if entry.path_is_symlink() && !options.follow_symlinks {
+                            let target = std::fs::read_link(&path)
+                                .map(|t| path_text::escape_os(t.as_os_str()).into_owned())
+                                .unwrap_or_default();
+                            Entry::Symlink { target }
+                        } else if let Some(what) = special_kind(entry.file_type()) {
+                            Entry::Special { what }
+                        } else {
+                            Entry::File
+                        };
                     (path, kind)
                 }
                 Err(err) => match err.path() {
@@ -284,8 +341,10 @@ pub fn discover(
             let (path, entry) = found;
             let rel = relative(&base, &path, root, meta.is_dir());
             if !filters.wanted(&rel) {
+                counts.excluded_by_glob += 1;
                 continue;
             }
+            counts.hidden_files += u64::from(entry == Entry::Hidden);
             let source = resolver.resolve(&rel)?;
             let (bytes, modified) = stat(&path, &entry);
             files.push(DiscoveredFile {
@@ -299,10 +358,26 @@ pub fn discover(
                 entry,
             });
         }
+        let (dirs, files_inside) = hidden_dirs.get();
+        counts.hidden_dirs += dirs;
+        counts.hidden_files_in_hidden_dirs += files_inside;
     }
     record_paths(&mut files, options.mask.as_deref());
     files.sort_by(|a, b| (a.root_index, &a.path).cmp(&(b.root_index, &b.path)));
-    Ok(files)
+    Ok((files, counts))
+}
+
+/// Entries other than folders under `dir`, for the count of what a hidden folder holds:
+/// no file is opened and no link followed, and the output directory is not counted
+/// (it changes from one run to the next).
+fn count_files(dir: &Path, skip: &[PathBuf]) -> u64 {
+    WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_skipped(e.path(), skip)))
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .count() as u64
 }
 
 /// How a root is recorded (rows, `summary.json`): escaped, never masked, since
@@ -354,7 +429,7 @@ fn mask_entry(entry: &mut Entry, mask: &dyn PathMask) {
     let text = match entry {
         Entry::Symlink { target } => target,
         Entry::Broken { message } => message,
-        Entry::File | Entry::Special { .. } => return,
+        Entry::File | Entry::Hidden | Entry::Special { .. } => return,
     };
     if let Some(hidden) = mask.mask(text) {
         *text = hidden;
@@ -379,7 +454,8 @@ fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, DiscoverError> {
     })
 }
 
-/// Hidden entries (`.git`, `.cache`, editor files) and VCS metadata are never data.
+/// Hidden entries (`.git`, `.cache`, editor files) and VCS metadata: not data unless
+/// `--hidden` says so.
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || matches!(name.as_ref(), "CVS" | "_darcs" | "__MACOSX")

@@ -77,6 +77,9 @@ pub struct EffectiveOptions<'a> {
     /// config hash (and stay usable as baselines) and still compare equal.
     #[serde(skip_serializing_if = "is_default_expansion")]
     max_expansion: u64,
+    /// `--hidden`, left out when not given for the same reason.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    hidden: bool,
 }
 
 fn is_default_expansion(ratio: &u64) -> bool {
@@ -94,6 +97,7 @@ impl<'a> EffectiveOptions<'a> {
             follow_symlinks: discover.follow_symlinks,
             findings,
             max_expansion: read.max_expansion,
+            hidden: discover.hidden,
         }
     }
 
@@ -108,6 +112,22 @@ impl<'a> EffectiveOptions<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_is_recorded_and_hashed_only_when_given() {
+        let read = ReadOptions::default();
+        let plain = DiscoverOptions::default();
+        let hidden = DiscoverOptions {
+            hidden: true,
+            ..DiscoverOptions::default()
+        };
+        let (plain_options, plain_hash) =
+            EffectiveOptions::of(&read, &plain, FindingsMode::None).hashed();
+        let (options, hash) = EffectiveOptions::of(&read, &hidden, FindingsMode::None).hashed();
+        assert!(plain_options.get("hidden").is_none());
+        assert_eq!(options["hidden"], true);
+        assert_ne!(hash, plain_hash);
+    }
 
     /// Audits written before the options were serialised canonically hashed these
     /// exact texts: a change here makes every earlier audit unusable as a baseline.

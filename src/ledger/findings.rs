@@ -56,6 +56,14 @@ impl Serialize for FindingsMode {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Finding {
+    /// [`super::SCHEMA_VERSION`] of the writer, on every line so that a line copied,
+    /// grepped or concatenated from shards still says how to read it; absent in
+    /// findings written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
+    /// The file's root as in the ledger, so findings of two roots that both hold
+    /// `train.jsonl` are told apart; empty in findings written before it was recorded.
+    pub root: String,
     /// The file's path as in the ledger (filled in when the file is finished).
     pub file: String,
     /// 0-based record ordinal within the file.

@@ -38,6 +38,16 @@ pub const FINDINGS_JSONL: &str = "findings.jsonl";
 /// `fingerprints.bin`: each file's distinct record fingerprints (baseline, merge).
 pub const FINGERPRINTS_BIN: &str = "fingerprints.bin";
 
+/// The major version of the audit directory's layout, written as `schema_version` in
+/// `summary.json`, in every `findings.jsonl` line and in `ledger.parquet`'s key-value
+/// metadata, so a reader can tell an audit it would misread from one it can open.
+/// Added fields do not bump it (readers ignore what they do not know); a field that
+/// changes meaning or type does, and readers refuse a version above their own. Audits
+/// written before it existed carry none and read as version 1.
+pub const SCHEMA_VERSION: u32 = 1;
+/// The key under which `ledger.parquet`'s metadata holds [`SCHEMA_VERSION`].
+pub const PARQUET_SCHEMA_VERSION_KEY: &str = "provaudit.schema_version";
+
 /// The outputs whose SHA-256 `summary.json` records (`outputs`), all written before it.
 pub const HASHED_OUTPUTS: [&str; 4] = [
     LEDGER_JSONL,

@@ -266,6 +266,10 @@ pub struct LedgerInfo {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Summary {
+    /// [`super::SCHEMA_VERSION`] of the writer; absent in audits written before it
+    /// was recorded (read as version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
     /// The program that wrote the audit.
     pub tool: Tool,
     /// First 16 hex digits of SHA-256(start | config hash | Merkle root): names one run.
@@ -286,6 +290,10 @@ pub struct Summary {
     pub config_hash: String,
     /// The effective options that change figures.
     pub options: serde_json::Value,
+    /// What the walk left out without a row (globs, hidden folders) and the hidden
+    /// files it listed; in a shard, the whole listing's. Absent in older audits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<crate::discover::DiscoveryCounts>,
     /// How estimated figures were computed.
     pub methods: Methods,
     /// Row count and Merkle root of `ledger.jsonl`.
@@ -386,6 +394,8 @@ pub struct RecordedOptions {
     pub exclude: Vec<String>,
     /// `--follow-symlinks`.
     pub follow_symlinks: bool,
+    /// `--hidden`.
+    pub hidden: bool,
 }
 
 impl Summary {
@@ -428,6 +438,7 @@ impl Summary {
         )))[..16]
             .to_string();
         Summary {
+            schema_version: Some(super::SCHEMA_VERSION),
             tool: Tool {
                 name: "provaudit".into(),
                 version: env!("CARGO_PKG_VERSION").into(),
@@ -441,6 +452,7 @@ impl Summary {
             rules_hash: basis.rules_hash,
             config_hash: basis.config_hash,
             options: basis.options,
+            discovery: None,
             methods: METHODS,
             ledger: LedgerInfo {
                 rows: rows.len() as u64,

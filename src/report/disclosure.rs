@@ -568,6 +568,9 @@ pub struct ChecksSection {
     pub policy_violations: Vec<BTreeMap<String, String>>,
     /// `summary.policy` was present.
     pub policy_present: bool,
+    /// What the scan left out without reading it (`summary.discovery`); absent for
+    /// audits written before it was counted.
+    pub left_out: Option<crate::discover::DiscoveryCounts>,
 }
 
 /// The checks of one source.
@@ -1260,6 +1263,7 @@ fn checks_section(s: &Summary, checks: &Checks, sources: &Sources<'_>) -> Checks
             .map(|p| p.violations.iter().map(violation_fields).collect())
             .unwrap_or_default(),
         policy_present: s.policy.is_some(),
+        left_out: s.discovery.clone(),
     }
 }
 

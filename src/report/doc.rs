@@ -1086,6 +1086,9 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
             })
             .collect(),
     ));
+    if let Some(left) = &c.left_out {
+        b.push(Block::Para(left_out(left)));
+    }
     if c.policy_present || !c.policy_violations.is_empty() {
         b.push(Block::Sub(t("策略违规", "Policy violations")));
         if c.policy_violations.is_empty() {
@@ -1106,6 +1109,24 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
                     .collect(),
             ));
         }
+    }
+}
+
+/// One sentence on what the scan did not read, so the checks cover the files too.
+fn left_out(c: &crate::discover::DiscoveryCounts) -> Inline {
+    let (globbed, hidden, dirs, inside) = (
+        c.excluded_by_glob,
+        c.hidden_files,
+        c.hidden_dirs,
+        c.hidden_files_in_hidden_dirs,
+    );
+    Inline::Bi {
+        zh: format!(
+            "未读取：{globbed} 个文件被 --include/--exclude 排除；{hidden} 个隐藏文件列为跳过（--hidden 可读取）；{dirs} 个隐藏文件夹未进入，其中含 {inside} 个文件。"
+        ),
+        en: format!(
+            "Not read: {globbed} files excluded by --include/--exclude; {hidden} hidden files listed as skipped (--hidden reads them); {dirs} hidden folders not entered, holding {inside} files."
+        ),
     }
 }
 

@@ -16,8 +16,8 @@ use anyhow::{Context, bail};
 use super::FileResult;
 use crate::aggregate::hll::HyperLogLog;
 use crate::aggregate::{ContentStats, ErrorStats};
-use crate::contract::{AuditDir, FINDINGS_JSONL};
-use crate::discover::DiscoveredFile;
+use crate::contract::{AuditDir, AuditError, FINDINGS_JSONL, Finding};
+use crate::discover::{DiscoveredFile, Entry};
 use crate::ledger::FINGERPRINTS_BIN;
 use crate::ledger::fingerprints::{self, FileKeys};
 use crate::ledger::summary::Sketches;
@@ -102,6 +102,11 @@ impl Baseline {
         if !same {
             return None;
         }
+        // A file listed but never opened (hidden, a link, a special file) has no bytes
+        // read into its row and no hash to compare: size and time are all there is.
+        if file.entry != Entry::File {
+            return Some(index);
+        }
         if self.rehash || self.racy(file.modified.as_deref()) {
             let now = file.location.sha256_hex(&file.path).ok()?;
             if row.sha256.as_deref() != Some(now.as_str()) {
@@ -170,14 +175,31 @@ impl Baseline {
         ledger::write_atomic(&target, |w| Ok(w.write_all(&bytes)?))
     }
 
-    /// The prior findings lines of each reused path. A path that several roots share
-    /// cannot be told apart in findings.jsonl, so such files are read again instead.
-    pub fn findings(&self, paths: &[&str]) -> anyhow::Result<HashMap<String, Vec<String>>> {
-        let mut wanted: HashMap<String, Vec<String>> =
-            paths.iter().map(|p| (p.to_string(), Vec::new())).collect();
-        let present = AuditDir::new(&self.dir).for_each_finding(|_, line, finding| {
-            if let Some(lines) = wanted.get_mut(&finding.file) {
-                lines.push(line.to_string());
+    /// The prior findings lines of each reused file, by (root, path). A path that
+    /// several roots share cannot be told apart in findings written before they
+    /// carried `root`, so such files are read again instead (`shared_paths`). Lines
+    /// from before `root` and `schema_version` were recorded get both, so the new
+    /// audit's findings are all alike.
+    pub fn findings(
+        &self,
+        files: &[(&str, &str)],
+    ) -> anyhow::Result<HashMap<(String, String), Vec<String>>> {
+        let mut wanted: HashMap<(String, String), Vec<String>> = files
+            .iter()
+            .map(|(root, path)| ((root.to_string(), path.to_string()), Vec::new()))
+            .collect();
+        let roots: HashMap<&str, &str> = files.iter().map(|(r, p)| (*p, *r)).collect();
+        let present = AuditDir::new(&self.dir).for_each_finding(|_, line, mut finding| {
+            let root = match finding.root.as_str() {
+                "" => roots
+                    .get(finding.file.as_str())
+                    .copied()
+                    .unwrap_or_default(),
+                root => root,
+            };
+            let key = (root.to_string(), std::mem::take(&mut finding.file));
+            if let Some(lines) = wanted.get_mut(&key) {
+                lines.push(restamped(line, finding, key)?);
             }
             Ok(true)
         })?;
@@ -227,6 +249,26 @@ impl Baseline {
             pii: row.pii.clone(),
         }
     }
+}
+
+/// A prior findings line as this version writes it: kept byte for byte when it already
+/// carries its root and schema version, else rewritten with them.
+fn restamped(
+    line: &str,
+    finding: Finding,
+    (root, file): (String, String),
+) -> Result<String, AuditError> {
+    if !finding.root.is_empty() && finding.schema_version.is_some() {
+        return Ok(line.to_string());
+    }
+    let finding = Finding {
+        schema_version: Some(ledger::SCHEMA_VERSION),
+        root,
+        file,
+        ..finding
+    };
+    serde_json::to_string(&finding)
+        .map_err(|e| AuditError::malformed(Path::new(FINDINGS_JSONL), None, e.to_string()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -128,12 +128,16 @@ pub enum ScanError {
 pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let started = SystemTime::now();
     let clock = Instant::now();
+    crate::contract::refuse_url_output(&options.out).map_err(|e| ScanError::Output {
+        out: options.out.display().to_string(),
+        source: anyhow::Error::msg(e),
+    })?;
     let mut discover_options = options.discover.clone();
     discover_options.skip.push(options.out.clone());
     discover_options
         .mask
         .get_or_insert_with(crate::analyze::pii::path_mask);
-    let mut files = discover::discover(&options.roots, &discover_options)?;
+    let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
     let shard = options.shard.map(|s| {
         let info = ShardInfo::new(s, &files);
         files.retain(|f| s.owns(f.root_index, &f.path));
@@ -215,6 +219,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
     let mut summary = summarize(options, &files, &rows, merkle_root, basis, started, clock);
     summary.outputs = outputs;
+    summary.discovery = Some(discovery);
     summary.shard = shard;
     summary.remote = remote_summary(options);
     summary.sketches = sketches;
@@ -296,11 +301,11 @@ fn reuse_rows(
             }
         }
     }
-    let paths: Vec<&str> = files
+    let paths: Vec<(&str, &str)> = files
         .iter()
         .zip(&reuse)
         .filter(|(_, r)| r.is_some())
-        .map(|(f, _)| f.path.as_str())
+        .map(|(f, _)| (f.root.as_str(), f.path.as_str()))
         .collect();
     let mut findings = match baseline.findings(&paths) {
         Ok(found) => found,
@@ -321,7 +326,9 @@ fn reuse_rows(
             Some(Reused {
                 result: baseline.result(prior, keys.as_ref()),
                 keys,
-                findings: findings.remove(&file.path).unwrap_or_default(),
+                findings: findings
+                    .remove(&(file.root.clone(), file.path.clone()))
+                    .unwrap_or_default(),
             })
         })
         .collect();
@@ -441,6 +448,8 @@ fn execute_all(
                 let findings: Vec<Finding> = findings
                     .into_iter()
                     .map(|fd| Finding {
+                        schema_version: Some(ledger::SCHEMA_VERSION),
+                        root: files[f].root.clone(),
                         file: files[f].path.clone(),
                         ..fd
                     })

@@ -201,6 +201,12 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
     let name = name.as_ref();
     match &file.entry {
         Entry::File => {}
+        Entry::Hidden => {
+            let (format, compression) = detect::detect(name, &[]);
+            let mut plan = FilePlan::unread(format.clone(), compression);
+            plan.skip_reason = Some("hidden file; pass --hidden to read it".to_string());
+            return plan;
+        }
         Entry::Symlink { target } => {
             let (format, compression) = detect::detect(name, &[]);
             let mut plan = FilePlan::unread(format.clone(), compression);
