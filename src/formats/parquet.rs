@@ -10,7 +10,8 @@
 //! (see [`super::thrift`]): schema children against the schema, row counts against
 //! the values the columns hold, page sizes against `--max-record-bytes`.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use parquet::arrow::ProjectionMask;
@@ -49,10 +50,7 @@ pub fn plan(source: Arc<dyn ByteSource>) -> Result<ParquetPlan, ReadError> {
     let footer = ErrorLocation::byte(source.len().saturating_sub(8));
     check_schema_claims(&source)
         .map_err(|message| ReadError::new(ErrorKind::Structure, message, footer.clone()))?;
-    let reader = SourceChunks {
-        source: source.clone(),
-        page_limit: None,
-    };
+    let reader = SourceChunks::new(source.clone(), None);
     let metadata = ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new())
         .map_err(|e| parquet_error(&e, footer))?;
     let row_group_rows = row_counts(metadata.metadata())?;
@@ -134,10 +132,7 @@ pub fn read_row_group(
 ) -> Result<(), ReadError> {
     let location = ErrorLocation::row_group(row_group as u64);
     let schema = plan.metadata.metadata().file_metadata().schema_descr();
-    let chunks = SourceChunks {
-        source,
-        page_limit: Some(options.max_record_bytes),
-    };
+    let chunks = SourceChunks::new(source, Some(options.max_record_bytes));
     let (projection, decodes_any) = text_projection(schema);
     let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(chunks, plan.metadata.clone())
         .with_row_groups(vec![row_group])
@@ -220,18 +215,38 @@ struct SourceChunks {
     source: Arc<dyn ByteSource>,
     /// When reading pages: the largest uncompressed page allowed (`--max-record-bytes`).
     page_limit: Option<usize>,
+    /// Where the bodies of the page headers checked so far start. Having read a header
+    /// ahead (to find record boundaries in list columns), the crate asks for a reader
+    /// at that page's body and drops it unread; checking the body as a header there
+    /// failed every list column longer than a few pages.
+    checked_bodies: Mutex<HashSet<u64>>,
 }
 
 impl SourceChunks {
+    fn new(source: Arc<dyn ByteSource>, page_limit: Option<usize>) -> Self {
+        SourceChunks {
+            source,
+            page_limit,
+            checked_bodies: Mutex::default(),
+        }
+    }
+
+    fn checked_bodies(&self) -> std::sync::MutexGuard<'_, HashSet<u64>> {
+        self.checked_bodies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn cursor(&self, start: u64) -> std::io::BufReader<SourceCursor> {
         std::io::BufReader::new(SourceCursor::new(self.source.clone(), start))
     }
 
-    /// The crate asks for a reader only to parse a page header (and the footer's last
-    /// 8 bytes while planning, when there is no limit): the header is walked first and
-    /// a page larger than the limit, or one whose lengths run past the file, is an
-    /// error before the crate reserves its size.
-    fn check_page(&self, start: u64, limit: usize) -> parquet::errors::Result<()> {
+    /// The crate asks for a reader to parse a page header (and the footer's last 8
+    /// bytes while planning, when there is no limit), or at a body whose header it has
+    /// read (see `checked_bodies`): the header is walked first and a page larger than
+    /// the limit, or one whose lengths run past the file, is an error before the crate
+    /// reserves its size. Returns where the page's body starts.
+    fn check_page(&self, start: u64, limit: usize) -> parquet::errors::Result<u64> {
         let remaining = self.source.len().saturating_sub(start);
         let mut input = thrift::Input::new(self.cursor(start), remaining);
         let sizes = thrift::page_sizes(&mut input).map_err(|e| {
@@ -252,7 +267,7 @@ impl SourceChunks {
                 sizes.uncompressed
             )));
         }
-        Ok(())
+        Ok(body)
     }
 }
 
@@ -266,8 +281,11 @@ impl ChunkReader for SourceChunks {
     type T = std::io::BufReader<SourceCursor>;
 
     fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
-        if let Some(limit) = self.page_limit {
-            self.check_page(start, limit)?;
+        if let Some(limit) = self.page_limit
+            && !self.checked_bodies().contains(&start)
+        {
+            let body = self.check_page(start, limit)?;
+            self.checked_bodies().insert(body);
         }
         Ok(self.cursor(start))
     }
