@@ -81,14 +81,18 @@ fn every_parquet_testing_file_is_read_or_a_located_error() {
             }
         }
     }
-    for row in parquet
-        .iter()
-        .filter(|r| r.path.contains("encrypt_columns_and_footer"))
-    {
+    // Every column but binary ones is decoded, so a file whose only corrupt or
+    // encrypted columns are numbers is an error, not a file of empty records.
+    for row in parquet.iter().filter(|r| {
+        r.path.contains("encrypt_columns_and_footer")
+            || r.path.contains("encrypt_columns_plaintext_footer")
+            || r.path.contains("ARROW-GH-45185")
+            || r.path.contains("ARROW-RS-GH-6229")
+    }) {
         assert_eq!(
             row.status,
             Status::Error,
-            "{} is encrypted and cannot be read",
+            "{} is encrypted or corrupt and cannot be read",
             row.path
         );
     }
@@ -96,7 +100,7 @@ fn every_parquet_testing_file_is_read_or_a_located_error() {
         "parquet-testing: {read} of {} Parquet files read, the rest reported with locations",
         parquet.len()
     );
-    assert!(read >= 75, "only {read} Parquet files read");
+    assert!(read >= 74, "only {read} Parquet files read");
 }
 
 #[test]

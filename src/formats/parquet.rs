@@ -1,7 +1,8 @@
 //! Parquet, read a row group at a time so one large file keeps every core busy.
 //!
-//! Only string leaves are decoded, since numbers and binary blobs carry no text to
-//! analyse; rows are still counted when a file has no string column. A column holding
+//! Every leaf but binary blobs is decoded: strings are the text to analyse, numbers and
+//! booleans name a row's kind and belong to its canonical bytes, as in JSON; rows are
+//! still counted when a file has only binary columns. A column holding
 //! a map is decoded whole (the reader cannot project part of a map, and failing on it
 //! lost every column of the file, `ledger.parquet` among them).
 //! The footer is parsed once at planning time and shared by the row-group units.
@@ -18,14 +19,14 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
-use parquet::basic::{ConvertedType, LogicalType};
+use parquet::basic::{ConvertedType, LogicalType, Type as PhysicalType};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::ParquetMetaData;
 use parquet::file::reader::{ChunkReader, Length};
-use parquet::schema::types::{SchemaDescriptor, Type};
+use parquet::schema::types::{ColumnDescriptor, SchemaDescriptor, Type};
 
 use super::ReadOptions;
-use super::columnar::{contained, emit_batch};
+use super::columnar::{contained, emit_batch, kind_of};
 use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::sink::RecordSink;
 use super::thrift;
@@ -133,7 +134,8 @@ pub fn read_row_group(
     let location = ErrorLocation::row_group(row_group as u64);
     let schema = plan.metadata.metadata().file_metadata().schema_descr();
     let chunks = SourceChunks::new(source, Some(options.max_record_bytes));
-    let (projection, decodes_any) = text_projection(schema);
+    let (projection, decodes_any) = value_projection(schema);
+    let kind = kind_of(plan.metadata.schema());
     let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(chunks, plan.metadata.clone())
         .with_row_groups(vec![row_group])
         .with_projection(projection)
@@ -147,7 +149,7 @@ pub fn read_row_group(
             ..location.clone()
         };
         let batch = batch.map_err(|e| ReadError::new(ErrorKind::Structure, e, at.clone()))?;
-        emit_batch(&batch, ordinal, options.max_record_bytes, &at, sink);
+        emit_batch(&batch, &kind, ordinal, options.max_record_bytes, &at, sink);
         ordinal += batch.num_rows() as u64;
     }
     // With no text column nothing is decoded, and no rows are counted to compare.
@@ -162,13 +164,15 @@ pub fn read_row_group(
     Ok(())
 }
 
-/// The leaves worth decoding: every string leaf, and every leaf of a column that
-/// holds a map (the reader cannot project part of a map); with whether there is any.
-fn text_projection(schema: &SchemaDescriptor) -> (ProjectionMask, bool) {
+/// The leaves worth decoding: every leaf but binary ones (images, audio: no text, and
+/// the bulk of a file's bytes), and every leaf of a column that holds a map (the reader
+/// cannot project part of a map); with whether there is any. Numbers and booleans are
+/// decoded because they are part of a row's canonical bytes (see [`super::columnar`]).
+fn value_projection(schema: &SchemaDescriptor) -> (ProjectionMask, bool) {
     let roots = schema.root_schema().get_fields();
     let map_roots: Vec<bool> = roots.iter().map(|t| holds_map(t)).collect();
     let leaves = schema.columns().iter().enumerate().filter(|(i, c)| {
-        is_text(c.logical_type_ref(), c.converted_type())
+        !is_binary(c)
             || map_roots
                 .get(schema.get_column_root_idx(*i))
                 .copied()
@@ -177,6 +181,21 @@ fn text_projection(schema: &SchemaDescriptor) -> (ProjectionMask, bool) {
     let leaves: Vec<usize> = leaves.map(|(i, _)| i).collect();
     let any = !leaves.is_empty();
     (ProjectionMask::leaves(schema, leaves), any)
+}
+
+/// A leaf of bytes that are neither text nor a number stored as bytes (decimals,
+/// half floats, intervals).
+fn is_binary(column: &ColumnDescriptor) -> bool {
+    let (logical, converted) = (column.logical_type_ref(), column.converted_type());
+    matches!(
+        column.physical_type(),
+        PhysicalType::BYTE_ARRAY | PhysicalType::FIXED_LEN_BYTE_ARRAY
+    ) && !is_text(logical, converted)
+        && !matches!(
+            logical,
+            Some(LogicalType::Decimal { .. } | LogicalType::Float16)
+        )
+        && !matches!(converted, ConvertedType::DECIMAL | ConvertedType::INTERVAL)
 }
 
 fn holds_map(t: &Type) -> bool {
