@@ -50,7 +50,7 @@ pub fn plan(source: Arc<dyn ByteSource>) -> Result<ParquetPlan, ReadError> {
     // Footer problems are located at the footer: the last 8 bytes hold its length.
     let footer = ErrorLocation::byte(source.len().saturating_sub(8));
     check_schema_claims(&source)
-        .map_err(|message| ReadError::new(ErrorKind::Structure, message, footer.clone()))?;
+        .map_err(|(kind, message)| ReadError::new(kind, message, footer.clone()))?;
     let reader = SourceChunks::new(source.clone(), None);
     let metadata = ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new())
         .map_err(|e| parquet_error(&e, footer))?;
@@ -63,8 +63,10 @@ pub fn plan(source: Arc<dyn ByteSource>) -> Result<ParquetPlan, ReadError> {
 
 /// Reads the footer's schema with [`thrift`] before the crate does: a schema element
 /// claiming more children than the schema has elements would make it reserve memory
-/// for all of them. Encrypted footers (`PARE`) are left to the crate, which refuses them.
-fn check_schema_claims(source: &Arc<dyn ByteSource>) -> Result<(), String> {
+/// for all of them. Encrypted footers (`PARE`) are left to the crate, which refuses them;
+/// a plaintext footer over encrypted columns is refused here, as plainly (the crate
+/// fails on the first encrypted page with a message about a missing field).
+fn check_schema_claims(source: &Arc<dyn ByteSource>) -> Result<(), (ErrorKind, String)> {
     let len = source.len();
     let mut tail = [0u8; 8];
     if len < 8 || source.read_at(len - 8, &mut tail).ok() != Some(8) || &tail[4..] != b"PAR1" {
@@ -76,11 +78,26 @@ fn check_schema_claims(source: &Arc<dyn ByteSource>) -> Result<(), String> {
     };
     let cursor = std::io::BufReader::new(SourceCursor::new(source.clone(), start));
     let mut input = thrift::Input::new(cursor, footer_len);
-    let (widest, elements) =
-        thrift::schema_children(&mut input).map_err(|e| format!("the footer is malformed: {e}"))?;
+    let claims = thrift::schema_children(&mut input).map_err(|e| {
+        (
+            ErrorKind::Structure,
+            format!("the footer is malformed: {e}"),
+        )
+    })?;
+    let (widest, elements) = (claims.widest, claims.elements);
     if widest < 0 || widest as u64 >= elements.max(1) {
-        return Err(format!(
-            "a schema element claims {widest} children but the schema has {elements} elements"
+        return Err((
+            ErrorKind::Structure,
+            format!(
+                "a schema element claims {widest} children but the schema has {elements} elements"
+            ),
+        ));
+    }
+    if claims.encrypted_columns {
+        return Err((
+            ErrorKind::Unsupported,
+            "Parquet file has encrypted columns (a plaintext footer); encrypted Parquet cannot be read"
+                .into(),
         ));
     }
     Ok(())
