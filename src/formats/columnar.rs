@@ -89,12 +89,7 @@ pub fn emit_batch(
     let schema = batch.schema();
     let options = FormatOptions::new();
     let plain: Vec<ArrayRef> = batch.columns().iter().map(displayable).collect();
-    let columns: Vec<(&str, Node<'_>)> = schema
-        .fields()
-        .iter()
-        .zip(&plain)
-        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref(), &options)))
-        .collect();
+    let columns = nodes(&schema, &plain, &options);
     let mut path = String::new();
     let mut raw = Vec::new();
     let mut width = 0;
@@ -108,9 +103,9 @@ pub fn emit_batch(
             raw: &mut raw,
             fields: &mut record.fields,
         };
-        for (name, node) in &columns {
-            node.emit_column(name, row, &mut out);
-        }
+        columns
+            .iter()
+            .for_each(|(name, node)| node.emit_column(name, row, &mut out));
         width = record.fields.len();
         let text_bytes: usize = record.fields.iter().map(|f| f.text.len()).sum();
         if text_bytes > max_record {
@@ -124,6 +119,20 @@ pub fn emit_batch(
         record.raw = Cow::Borrowed(&raw);
         sink.record(&record);
     }
+}
+
+/// Each column's name and walker, resolved once per batch.
+fn nodes<'a>(
+    schema: &'a Schema,
+    columns: &'a [ArrayRef],
+    options: &FormatOptions<'a>,
+) -> Vec<(&'a str, Node<'a>)> {
+    schema
+        .fields()
+        .iter()
+        .zip(columns)
+        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref(), options)))
+        .collect()
 }
 
 /// A column as the walker and the formatter can read it: dictionaries decoded (once per
@@ -163,7 +172,19 @@ struct RowOut<'o, 'a> {
     fields: &'o mut Vec<Field<'a>>,
 }
 
-impl RowOut<'_, '_> {
+impl<'a> RowOut<'_, 'a> {
+    /// A text field at `path` (the current path), in the fields and the canonical bytes.
+    fn text(&mut self, path: Cow<'a, str>, text: &'a str) {
+        self.raw_entry(|raw| {
+            raw.extend_from_slice(text.as_bytes());
+            true
+        });
+        self.fields.push(Field {
+            path,
+            text: Cow::Borrowed(text),
+        });
+    }
+
     /// Appends one value's canonical bytes: path, unit separator, `value`.
     fn raw_entry(&mut self, write: impl FnOnce(&mut Vec<u8>) -> bool) {
         let start = self.raw.len();
@@ -290,14 +311,7 @@ impl<'a> Node<'a> {
         out.path.push_str(name);
         if let Node::Text(strings) = self {
             if let Some(text) = strings.get(row) {
-                out.raw_entry(|raw| {
-                    raw.extend_from_slice(text.as_bytes());
-                    true
-                });
-                out.fields.push(Field {
-                    path: Cow::Borrowed(name),
-                    text: Cow::Borrowed(text),
-                });
+                out.text(Cow::Borrowed(name), text);
             }
             return;
         }
@@ -309,14 +323,7 @@ impl<'a> Node<'a> {
         match self {
             Node::Text(strings) => {
                 if let Some(text) = strings.get(row) {
-                    out.raw_entry(|raw| {
-                        raw.extend_from_slice(text.as_bytes());
-                        true
-                    });
-                    out.fields.push(Field {
-                        path: Cow::Owned(out.path.clone()),
-                        text: Cow::Borrowed(text),
-                    });
+                    out.text(Cow::Owned(out.path.clone()), text);
                 }
             }
             Node::Value(array, format) => {
@@ -504,7 +511,7 @@ mod value_tests {
     use std::sync::Arc;
 
     use arrow::array::builder::{ListBuilder, MapBuilder, StringBuilder, StringDictionaryBuilder};
-    use arrow::array::{BinaryArray, BooleanArray, Float64Array, Int64Array};
+    use arrow::array::{BinaryArray, BooleanArray, Float64Array, Int64Array, TimestampSecondArray};
     use arrow::datatypes::Int32Type;
 
     use super::*;
@@ -591,6 +598,19 @@ mod value_tests {
         assert_eq!(
             sink.collect.records[0].fields,
             vec![("meta.lang".into(), "en".into())]
+        );
+    }
+
+    #[test]
+    fn timestamps_in_named_zones_are_written_in_utc() {
+        let at = TimestampSecondArray::from(vec![86_400]).with_timezone("Europe/Paris");
+        let sink = emit(vec![
+            ("text", Arc::new(StringArray::from(vec!["t"])) as ArrayRef),
+            ("at", Arc::new(at)),
+        ]);
+        assert_eq!(
+            sink.raws[0],
+            b"text\x1ft\x1eat\x1f1970-01-02T00:00:00Z\x1e".to_vec()
         );
     }
 
