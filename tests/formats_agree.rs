@@ -1,8 +1,9 @@
-//! The same rows stored as JSONL, JSON, CSV (flat layouts), Parquet and Arrow are the
-//! same records: same kinds, stages and counts in the ledger, same text fields with the
-//! same paths from the readers, and the same normalised fingerprints. Before columnar
-//! readers decoded every column, a `{text, label: int}` file was `labeled`/finetune from
-//! JSONL and `text`/pretrain from Parquet, and a boolean KTO label was lost the same way.
+//! The same rows stored as JSONL, JSON, CSV (flat layouts), Parquet and Arrow (file and
+//! stream forms) are the same records: same kinds, stages and counts in the ledger,
+//! same text fields with the same paths from the readers, and the same normalised
+//! fingerprints. Before columnar readers decoded every column, a `{text, label: int}`
+//! file was `labeled`/finetune from JSONL and `text`/pretrain from Parquet, and a
+//! boolean KTO label was lost the same way.
 
 mod common;
 
@@ -11,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow::array::RecordBatch;
-use arrow::ipc::writer::FileWriter;
+use arrow::ipc::writer::{FileWriter, StreamWriter};
 use common::*;
 use parquet::arrow::ArrowWriter;
 use provaudit::bytesource::MemorySource;
@@ -176,10 +177,22 @@ fn arrow_file(rows: &[Value]) -> Vec<u8> {
     out
 }
 
+/// The stream form, as the Hugging Face `datasets` cache writes it.
+fn arrow_stream(rows: &[Value]) -> Vec<u8> {
+    let batch = batch(rows);
+    let mut out = Vec::new();
+    let mut writer = StreamWriter::try_new(&mut out, &batch.schema()).unwrap();
+    writer.write(&batch).unwrap();
+    writer.finish().unwrap();
+    drop(writer);
+    out
+}
+
 /// Every form of a layout: (extension, format, bytes).
 fn forms(layout: &Layout) -> Vec<(&'static str, Format, Vec<u8>)> {
     let mut out = vec![
         ("arrow", Format::Arrow, arrow_file(&layout.rows)),
+        ("arrows", Format::Arrow, arrow_stream(&layout.rows)),
         ("json", Format::Json, json_array(&layout.rows)),
         ("jsonl", Format::Jsonl, jsonl(&layout.rows)),
         ("parquet", Format::Parquet, parquet(&layout.rows)),
