@@ -254,7 +254,9 @@ struct SourceChunks {
     /// Where the bodies of the page headers checked so far start. Having read a header
     /// ahead (to find record boundaries in list columns), the crate asks for a reader
     /// at that page's body and drops it unread; checking the body as a header there
-    /// failed every list column longer than a few pages.
+    /// failed every list column longer than a few pages. A reader there checks on its
+    /// first read instead, in case a hostile file's column chunks overlap and a header
+    /// really is read from there.
     checked_bodies: Mutex<HashSet<u64>>,
 }
 
@@ -314,16 +316,23 @@ impl Length for SourceChunks {
 }
 
 impl ChunkReader for SourceChunks {
-    type T = std::io::BufReader<SourceCursor>;
+    type T = PageRead;
 
     fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
-        if let Some(limit) = self.page_limit
-            && !self.checked_bodies().contains(&start)
-        {
-            let body = self.check_page(start, limit)?;
-            self.checked_bodies().insert(body);
+        let mut deferred = None;
+        if let Some(limit) = self.page_limit {
+            if self.checked_bodies().contains(&start) {
+                deferred = Some(limit);
+            } else {
+                let body = self.check_page(start, limit)?;
+                self.checked_bodies().insert(body);
+            }
         }
-        Ok(self.cursor(start))
+        Ok(PageRead {
+            chunks: SourceChunks::new(self.source.clone(), deferred),
+            start,
+            cursor: self.cursor(start),
+        })
     }
 
     fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
@@ -350,5 +359,60 @@ impl ChunkReader for SourceChunks {
             filled += n;
         }
         Ok(Bytes::from(buf))
+    }
+}
+
+/// A reader from a byte of the file. When its page header was not checked when it was
+/// handed out (see `SourceChunks::checked_bodies`), it is checked on the first read.
+pub struct PageRead {
+    /// The file, with the page limit still to enforce (none once checked).
+    chunks: SourceChunks,
+    start: u64,
+    cursor: std::io::BufReader<SourceCursor>,
+}
+
+impl std::io::Read for PageRead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(limit) = self.chunks.page_limit.take() {
+            self.chunks
+                .check_page(self.start, limit)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+        self.cursor.read(buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::bytesource::MemorySource;
+
+    /// A data page header declaring 100 bytes uncompressed and 60 compressed, then its
+    /// 60-byte body.
+    fn page() -> Arc<dyn ByteSource> {
+        let mut bytes = vec![
+            0x15, 0x00, 0x15, 0xc8, 0x01, 0x15, 0x78, 0x2c, 0x15, 0x06, 0x00, 0x00,
+        ];
+        bytes.resize(bytes.len() + 60, 0);
+        Arc::new(MemorySource::new("page", bytes))
+    }
+
+    #[test]
+    fn a_page_over_the_limit_fails_when_its_reader_is_asked_for() {
+        let chunks = SourceChunks::new(page(), Some(50));
+        let e = chunks.get_read(0).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("--max-record-bytes")));
+    }
+
+    #[test]
+    fn a_reader_at_a_checked_body_is_checked_only_if_read() {
+        let chunks = SourceChunks::new(page(), Some(50));
+        chunks.checked_bodies().insert(0);
+        let mut reader = chunks.get_read(0).expect("handed out unchecked");
+        let mut byte = [0u8; 1];
+        let e = reader.read(&mut byte).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("--max-record-bytes")));
     }
 }
