@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, BooleanArray, RecordBatch, StringArray};
+use arrow::array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::ipc::writer::{FileWriter, StreamWriter};
 use parquet::arrow::ArrowWriter;
@@ -15,6 +15,7 @@ use parquet::arrow::ArrowWriter;
 fn main() -> anyhow::Result<()> {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
     write_dpo_parquet(&demo.join("preference/dpo.parquet"))?;
+    write_labeled_parquet(&demo.join("labeled/reviews.parquet"))?;
     write_kto_zst(&demo.join("preference/kto.jsonl.zst"))?;
     write_web_gz(&demo.join("web-zh/part-001.jsonl.gz"))?;
     write_arrow(
@@ -53,6 +54,30 @@ fn write_dpo_parquet(path: &Path) -> anyhow::Result<()> {
                 "It makes the data bigger.",
                 "不知道。",
             ]),
+        ],
+    )?;
+    let mut writer = ArrowWriter::try_new(File::create(path)?, schema, None)?;
+    writer.write(&batch)?;
+    writer.close()?;
+    Ok(())
+}
+
+/// Review texts with an integer class label, as Hugging Face classification sets store
+/// them: the label column is what makes the rows `labeled`.
+fn write_labeled_parquet(path: &Path) -> anyhow::Result<()> {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("text", DataType::Utf8, false),
+        Field::new("label", DataType::Int64, false),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            strings(&[
+                "快递第二天就到了，很满意。",
+                "The charger stopped working after a week.",
+                "A decent kettle for the price.",
+            ]),
+            Arc::new(Int64Array::from(vec![2, 0, 1])),
         ],
     )?;
     let mut writer = ArrowWriter::try_new(File::create(path)?, schema, None)?;

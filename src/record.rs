@@ -30,7 +30,8 @@ pub struct Record<'a> {
     /// Absolute byte offset in the (decompressed) stream, where the format has one.
     pub offset: Option<u64>,
     /// The record's exact bytes: the raw line or element for text formats; a canonical
-    /// serialisation of the text fields for columnar formats, which have no raw bytes.
+    /// serialisation of its values (binary ones aside) for CSV and columnar formats,
+    /// which have no raw bytes of a record, so rows differing in any value differ here.
     pub raw: Cow<'a, [u8]>,
     /// The kind the reader recognised from the field names.
     pub kind: RecordKind,

@@ -78,6 +78,15 @@ fn demo_scan_covers_every_format_kind_and_source() {
 
     let pq = row(&rows, "preference/dpo.parquet");
     assert_eq!((pq.records, pq.status.clone()), (3, Status::Ok));
+    let labeled = row(&rows, "labeled/reviews.parquet");
+    assert_eq!(
+        (
+            labeled.record_kinds.get(&RecordKind::Labeled).copied(),
+            labeled.stage.clone()
+        ),
+        (Some(3), Some(Stage::Finetune)),
+        "an integer label column reaches kind detection"
+    );
     let arrow = row(&rows, "hf-cache/train.arrow");
     let feather = row(&rows, "hf-cache/train.feather");
     assert_eq!((arrow.records, feather.records), (3, 3));

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use arrow::ipc::reader::StreamReader;
 
 use super::ReadOptions;
-use super::columnar::{contained, emit_batch};
+use super::columnar::{contained, emit_batch, kind_of};
 use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::sink::RecordSink;
 use crate::bytesource::{ByteSource, SourceCursor};
@@ -100,11 +100,19 @@ fn emit_batches(
     sink: &mut dyn RecordSink,
 ) -> Result<(), ReadError> {
     let reader = open_contained(|| StreamReader::try_new(input, None))?;
+    let kind = kind_of(&reader.schema());
     let mut ordinal = 0u64;
     for (index, batch) in contained(reader).enumerate() {
         let location = ErrorLocation::batch(index as u64);
         let batch = batch.map_err(|e| ReadError::new(ErrorKind::Structure, e, location.clone()))?;
-        emit_batch(&batch, ordinal, options.max_record_bytes, &location, sink);
+        emit_batch(
+            &batch,
+            &kind,
+            ordinal,
+            options.max_record_bytes,
+            &location,
+            sink,
+        );
         ordinal += batch.num_rows() as u64;
     }
     Ok(())

@@ -1,22 +1,40 @@
 //! Arrow record batches → records, shared by the Parquet and Arrow IPC readers.
 //!
-//! Every string leaf becomes a field whose path follows the nesting
-//! (`messages[1].content`), the same paths the JSON readers produce, so findings point
-//! at the same place whatever the storage format. Columnar formats have no raw record
-//! bytes; a row's "exact" bytes are its fields serialised canonically (path, 0x1F,
-//! text, 0x1E), so two rows with the same text fields are exact duplicates.
+//! A row is handed on as the JSON readers hand on the same row written as JSON: every
+//! column name is a key for kind detection whatever its type (so an integer `label`
+//! makes a `labeled` record, a boolean one a KTO pair), every string leaf is a field
+//! whose path follows the nesting (`messages[1].content`, `meta.lang`, a map's string
+//! key as a JSON object key), and other values are not fields. So kinds, findings and
+//! normalised fingerprints agree across storage formats.
+//!
+//! Columnar formats have no raw record bytes; a row's "exact" bytes are its values
+//! serialised canonically in column order (path, 0x1F, value, 0x1E), strings as they
+//! are and other values in their Arrow display form (`1`, `true`, `0.25`), as a JSONL
+//! line holds every value of its record. Two rows are then exact duplicates only when
+//! every column agrees, and a flat row serialises as the CSV reader serialises the same
+//! row. Binary values (images, audio) are left out: decoding them to compare costs as
+//! much as reading the file, and they carry no text.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
-use arrow::datatypes::DataType;
+use arrow::array::{
+    Array, ArrayRef, AsArray, FixedSizeListArray, GenericListArray, LargeStringArray, MapArray,
+    OffsetSizeTrait, RecordBatch, StringArray, StringViewArray, StructArray,
+};
+use arrow::datatypes::{DataType, Field as ArrowField, Schema};
+use arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use super::error::ErrorLocation;
 use super::sink::RecordSink;
 use super::too_large;
-use crate::record::kind;
+use crate::record::kind::{self, RecordKind};
 use crate::record::{Field, Record};
+
+/// Separates a path from its value, and one value from the next, in a row's canonical
+/// bytes (the same separators the CSV reader uses).
+const UNIT_SEPARATOR: u8 = 0x1f;
+const RECORD_SEPARATOR: u8 = 0x1e;
 
 /// Wraps a batch iterator so a panic inside the decoding library (seen on fuzzed Arrow
 /// files) ends the iteration with an error at the batch where it happened, instead of
@@ -50,33 +68,45 @@ where
     })
 }
 
-/// Emits every row of a batch. `first_ordinal` is the ordinal of the batch's first row
-/// within the work unit. A row whose text is over `max_record` bytes is reported at
-/// `at` and skipped, as an over-long JSONL line is.
+/// The kind of every row of a file, from all its column names: the file's whole
+/// schema, not the columns a reader chose to decode (a JSON record's keys are its keys
+/// whatever their values).
+pub fn kind_of(schema: &Schema) -> RecordKind {
+    kind::classify(schema.fields().iter().map(|f| f.name().as_str()))
+}
+
+/// Emits every row of a batch as a record of `kind`. `first_ordinal` is the ordinal of
+/// the batch's first row within the work unit. A row whose text is over `max_record`
+/// bytes is reported at `at` and skipped, as an over-long JSONL line is.
 pub fn emit_batch(
     batch: &RecordBatch,
+    kind: &RecordKind,
     first_ordinal: u64,
     max_record: usize,
     at: &ErrorLocation,
     sink: &mut dyn RecordSink,
 ) {
     let schema = batch.schema();
-    let kind = kind::classify(schema.fields().iter().map(|f| f.name().as_str()));
-    let columns: Vec<(&str, ArrayRef)> = schema
-        .fields()
-        .iter()
-        .zip(batch.columns())
-        .map(|(f, c)| (f.name().as_str(), as_plain_strings(c)))
-        .collect();
+    let options = FormatOptions::new();
+    let plain: Vec<ArrayRef> = batch.columns().iter().map(displayable).collect();
+    let columns = nodes(&schema, &plain, &options);
     let mut path = String::new();
     let mut raw = Vec::new();
+    let mut width = 0;
     for row in 0..batch.num_rows() {
         let mut record = Record::new(first_ordinal + row as u64, kind.clone());
-        for (name, column) in &columns {
-            path.clear();
-            path.push_str(name);
-            walk(column.as_ref(), row, &mut path, &mut record.fields);
-        }
+        // One allocation per row, sized by the previous row, as the JSON walker's.
+        record.fields = Vec::with_capacity(width);
+        raw.clear();
+        let mut out = RowOut {
+            path: &mut path,
+            raw: &mut raw,
+            fields: &mut record.fields,
+        };
+        columns
+            .iter()
+            .for_each(|(name, node)| node.emit_column(name, row, &mut out));
+        width = record.fields.len();
         let text_bytes: usize = record.fields.iter().map(|f| f.text.len()).sum();
         if text_bytes > max_record {
             let location = ErrorLocation {
@@ -86,132 +116,334 @@ pub fn emit_batch(
             sink.error(too_large(text_bytes as u64, location));
             continue;
         }
-        canonical_bytes(&record.fields, &mut raw);
         record.raw = Cow::Borrowed(&raw);
         sink.record(&record);
     }
 }
 
-/// Dictionary-encoded string columns (common in Parquet) are decoded once per batch.
-fn as_plain_strings(column: &ArrayRef) -> ArrayRef {
-    if let DataType::Dictionary(_, value) = column.data_type()
-        && matches!(
-            value.as_ref(),
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-        )
-        && let Ok(plain) = arrow::compute::cast(column, &DataType::Utf8)
-    {
-        return plain;
-    }
-    column.clone()
+/// Each column's name and walker, resolved once per batch.
+fn nodes<'a>(
+    schema: &'a Schema,
+    columns: &'a [ArrayRef],
+    options: &FormatOptions<'a>,
+) -> Vec<(&'a str, Node<'a>)> {
+    schema
+        .fields()
+        .iter()
+        .zip(columns)
+        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref(), options)))
+        .collect()
 }
 
-fn walk<'a>(array: &'a dyn Array, row: usize, path: &mut String, out: &mut Vec<Field<'a>>) {
-    if array.is_null(row) {
-        return;
+/// A column as the walker and the formatter can read it: dictionaries decoded (once per
+/// batch, not per row) and timestamps in named zones moved to UTC (the formatter knows
+/// only fixed offsets). Unchanged, and not copied, when neither occurs.
+fn displayable(column: &ArrayRef) -> ArrayRef {
+    let target = displayable_type(column.data_type());
+    if target == *column.data_type() {
+        return column.clone();
     }
-    let text = match array.data_type() {
-        DataType::Utf8 => array.as_string_opt::<i32>().map(|a| a.value(row)),
-        DataType::LargeUtf8 => array.as_string_opt::<i64>().map(|a| a.value(row)),
-        DataType::Utf8View => array.as_string_view_opt().map(|a| a.value(row)),
-        _ => None,
+    arrow::compute::cast(column, &target).unwrap_or_else(|_| column.clone())
+}
+
+fn displayable_type(data_type: &DataType) -> DataType {
+    let field = |f: &ArrowField| {
+        f.clone()
+            .with_data_type(displayable_type(f.data_type()))
+            .into()
     };
-    if let Some(text) = text {
-        out.push(Field {
-            path: Cow::Owned(path.clone()),
+    match data_type {
+        DataType::Dictionary(_, value) => displayable_type(value),
+        DataType::Timestamp(unit, Some(_)) => DataType::Timestamp(*unit, Some("+00:00".into())),
+        DataType::List(f) => DataType::List(field(f)),
+        DataType::LargeList(f) => DataType::LargeList(field(f)),
+        DataType::FixedSizeList(f, n) => DataType::FixedSizeList(field(f), *n),
+        DataType::Struct(fields) => DataType::Struct(fields.iter().map(|f| field(f)).collect()),
+        DataType::Map(f, sorted) => DataType::Map(field(f), *sorted),
+        other => other.clone(),
+    }
+}
+
+/// What walking one row writes to: the path of the value being walked, the row's
+/// canonical bytes and its text fields.
+struct RowOut<'o, 'a> {
+    path: &'o mut String,
+    raw: &'o mut Vec<u8>,
+    fields: &'o mut Vec<Field<'a>>,
+}
+
+impl<'a> RowOut<'_, 'a> {
+    /// A text field at `path` (the current path), in the fields and the canonical bytes.
+    fn text(&mut self, path: Cow<'a, str>, text: &'a str) {
+        self.raw_entry(|raw| {
+            raw.extend_from_slice(text.as_bytes());
+            true
+        });
+        self.fields.push(Field {
+            path,
             text: Cow::Borrowed(text),
         });
-        return;
     }
-    match array.data_type() {
-        DataType::List(_) => {
-            if let Some(list) = array.as_list_opt::<i32>() {
-                let offsets = list.value_offsets();
-                walk_items(
-                    list.values().as_ref(),
-                    offsets[row] as usize,
-                    offsets[row + 1] as usize,
-                    path,
-                    out,
-                );
-            }
+
+    /// Appends one value's canonical bytes: path, unit separator, `value`.
+    fn raw_entry(&mut self, write: impl FnOnce(&mut Vec<u8>) -> bool) {
+        let start = self.raw.len();
+        self.raw.extend_from_slice(self.path.as_bytes());
+        self.raw.push(UNIT_SEPARATOR);
+        if write(self.raw) {
+            self.raw.push(RECORD_SEPARATOR);
+        } else {
+            self.raw.truncate(start);
         }
-        DataType::LargeList(_) => {
-            if let Some(list) = array.as_list_opt::<i64>() {
-                let offsets = list.value_offsets();
-                walk_items(
-                    list.values().as_ref(),
-                    offsets[row] as usize,
-                    offsets[row + 1] as usize,
-                    path,
-                    out,
-                );
-            }
+    }
+}
+
+/// The string arrays a text leaf can be.
+enum Strings<'a> {
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+}
+
+impl<'a> Strings<'a> {
+    fn of(array: &'a dyn Array) -> Option<Self> {
+        match array.data_type() {
+            DataType::Utf8 => array.as_string_opt::<i32>().map(Strings::Utf8),
+            DataType::LargeUtf8 => array.as_string_opt::<i64>().map(Strings::Large),
+            DataType::Utf8View => array.as_string_view_opt().map(Strings::View),
+            _ => None,
         }
-        DataType::FixedSizeList(_, size) => {
-            if let Some(list) = array.as_fixed_size_list_opt() {
-                let size = *size as usize;
-                walk_items(
-                    list.values().as_ref(),
-                    row * size,
-                    (row + 1) * size,
-                    path,
-                    out,
-                );
-            }
+    }
+
+    fn get(&self, row: usize) -> Option<&'a str> {
+        match self {
+            Strings::Utf8(a) => (!a.is_null(row)).then(|| a.value(row)),
+            Strings::Large(a) => (!a.is_null(row)).then(|| a.value(row)),
+            Strings::View(a) => (!a.is_null(row)).then(|| a.value(row)),
         }
-        DataType::Struct(fields) => {
-            if let Some(st) = array.as_struct_opt() {
-                let base = path.len();
-                for (field, child) in fields.iter().zip(st.columns()) {
-                    path.truncate(base);
-                    path.push('.');
-                    path.push_str(field.name());
-                    walk(child.as_ref(), row, path, out);
+    }
+}
+
+/// Where a list row's items sit in its child array.
+enum Items<'a> {
+    Small(&'a [i32]),
+    Large(&'a [i64]),
+    Fixed(&'a FixedSizeListArray),
+}
+
+impl Items<'_> {
+    /// The child range of `row`, empty when the offsets are out of order or negative.
+    fn range(&self, row: usize, len: usize) -> std::ops::Range<usize> {
+        let (start, end) = match self {
+            Items::Small(o) => (to_index(o[row]), to_index(o[row + 1])),
+            Items::Large(o) => (to_index(o[row]), to_index(o[row + 1])),
+            Items::Fixed(list) => {
+                let start = list.value_offset_at(row);
+                (
+                    start,
+                    start.saturating_add(list.value_length().max(0) as usize),
+                )
+            }
+        };
+        start.min(len)..end.min(len)
+    }
+}
+
+fn to_index<O: TryInto<usize>>(offset: O) -> usize {
+    offset.try_into().unwrap_or(0)
+}
+
+/// One column of a batch, resolved once per batch so rows are walked without looking
+/// at data types again.
+enum Node<'a> {
+    /// A string leaf: a text field.
+    Text(Strings<'a>),
+    /// Any other scalar (numbers, booleans, dates, decimals): in the canonical bytes only.
+    Value(&'a dyn Array, ArrayFormatter<'a>),
+    List(&'a dyn Array, Items<'a>, Box<Node<'a>>),
+    Struct(&'a StructArray, Vec<(&'a str, Node<'a>)>),
+    /// A map: keys become path segments, as a JSON object's keys do.
+    Map(&'a MapArray, Box<Node<'a>>, Box<Node<'a>>),
+    /// Binary, null-typed and unsupported columns.
+    Skip,
+}
+
+impl<'a> Node<'a> {
+    fn of(array: &'a dyn Array, options: &FormatOptions<'a>) -> Self {
+        if let Some(strings) = Strings::of(array) {
+            return Node::Text(strings);
+        }
+        let child = |a: &'a ArrayRef| Box::new(Node::of(a.as_ref(), options));
+        match array.data_type() {
+            DataType::List(_) => array.as_list_opt::<i32>().map_or(Node::Skip, |l| {
+                list(l, Items::Small(l.value_offsets()), options)
+            }),
+            DataType::LargeList(_) => array.as_list_opt::<i64>().map_or(Node::Skip, |l| {
+                list(l, Items::Large(l.value_offsets()), options)
+            }),
+            DataType::FixedSizeList(_, _) => {
+                array.as_fixed_size_list_opt().map_or(Node::Skip, |l| {
+                    Node::List(array, Items::Fixed(l), child(l.values()))
+                })
+            }
+            DataType::Struct(fields) => array.as_struct_opt().map_or(Node::Skip, |s| {
+                let children = fields.iter().zip(s.columns());
+                Node::Struct(
+                    s,
+                    children
+                        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref(), options)))
+                        .collect(),
+                )
+            }),
+            DataType::Map(_, _) => array.as_map_opt().map_or(Node::Skip, |m| {
+                Node::Map(m, child(m.keys()), child(m.values()))
+            }),
+            t if is_scalar(t) => ArrayFormatter::try_new(array, options)
+                .map_or(Node::Skip, |f| Node::Value(array, f)),
+            _ => Node::Skip,
+        }
+    }
+
+    /// Emits a top-level column: a string there takes the column name as its path
+    /// without allocating, as a top-level JSON key does.
+    fn emit_column(&self, name: &'a str, row: usize, out: &mut RowOut<'_, 'a>) {
+        out.path.clear();
+        out.path.push_str(name);
+        if let Node::Text(strings) = self {
+            if let Some(text) = strings.get(row) {
+                out.text(Cow::Borrowed(name), text);
+            }
+            return;
+        }
+        self.emit(row, out);
+    }
+
+    /// Emits the value at `row` under the path in `out`.
+    fn emit(&self, row: usize, out: &mut RowOut<'_, 'a>) {
+        match self {
+            Node::Text(strings) => {
+                if let Some(text) = strings.get(row) {
+                    out.text(Cow::Owned(out.path.clone()), text);
                 }
-                path.truncate(base);
             }
-        }
-        DataType::Map(_, _) => {
-            if let Some(map) = array.as_map_opt() {
-                let offsets = map.value_offsets();
-                let entries: &dyn Array = map.entries();
-                walk_items(
-                    entries,
-                    offsets[row] as usize,
-                    offsets[row + 1] as usize,
-                    path,
-                    out,
-                );
+            Node::Value(array, format) => {
+                if !array.is_null(row) {
+                    out.raw_entry(|raw| format.value(row).write(&mut ByteWriter(raw)).is_ok());
+                }
             }
+            Node::List(array, items, values) => {
+                if !array.is_null(row) {
+                    let range = items.range(row, values.len());
+                    emit_items(values, range, out);
+                }
+            }
+            Node::Struct(array, children) => {
+                if !array.is_null(row) {
+                    let base = out.path.len();
+                    for (name, child) in children {
+                        out.path.truncate(base);
+                        out.path.push('.');
+                        out.path.push_str(name);
+                        child.emit(row, out);
+                    }
+                    out.path.truncate(base);
+                }
+            }
+            Node::Map(array, keys, values) => {
+                if !array.is_null(row) {
+                    let offsets = array.value_offsets();
+                    let range = Items::Small(offsets).range(row, values.len());
+                    emit_entries(keys, values, range, out);
+                }
+            }
+            Node::Skip => {}
         }
-        _ => {}
+    }
+
+    /// Rows in the node's array (for bounding list ranges).
+    fn len(&self) -> usize {
+        match self {
+            Node::Text(Strings::Utf8(a)) => a.len(),
+            Node::Text(Strings::Large(a)) => a.len(),
+            Node::Text(Strings::View(a)) => a.len(),
+            Node::Value(a, _) | Node::List(a, _, _) => a.len(),
+            Node::Struct(a, _) => a.len(),
+            Node::Map(a, _, _) => a.len(),
+            Node::Skip => 0,
+        }
+    }
+
+    /// Writes a map key at `row` as a path segment; false when it has no text form.
+    fn write_key(&self, row: usize, path: &mut String) -> bool {
+        match self {
+            Node::Text(strings) => strings.get(row).is_some_and(|key| {
+                path.push_str(key);
+                true
+            }),
+            Node::Value(array, format) => {
+                !array.is_null(row) && write!(path, "{}", format.value(row)).is_ok()
+            }
+            _ => false,
+        }
     }
 }
 
-fn walk_items<'a>(
-    values: &'a dyn Array,
-    start: usize,
-    end: usize,
-    path: &mut String,
-    out: &mut Vec<Field<'a>>,
+fn list<'a, O: OffsetSizeTrait>(
+    array: &'a GenericListArray<O>,
+    items: Items<'a>,
+    options: &FormatOptions<'a>,
+) -> Node<'a> {
+    Node::List(
+        array,
+        items,
+        Box::new(Node::of(array.values().as_ref(), options)),
+    )
+}
+
+/// Numbers, booleans, dates, times, durations, intervals and decimals: values with a
+/// display form. Binary and null-typed values have none worth hashing.
+fn is_scalar(data_type: &DataType) -> bool {
+    data_type.is_primitive() || matches!(data_type, DataType::Boolean)
+}
+
+fn emit_items<'a>(values: &Node<'a>, range: std::ops::Range<usize>, out: &mut RowOut<'_, 'a>) {
+    let base = out.path.len();
+    for (index, item) in range.enumerate() {
+        out.path.truncate(base);
+        let _ = write!(out.path, "[{index}]");
+        values.emit(item, out);
+    }
+    out.path.truncate(base);
+}
+
+/// A map's entries under `key` path segments (`meta.lang`); an entry whose key has no
+/// text form falls back to its index (`meta[0]`).
+fn emit_entries<'a>(
+    keys: &Node<'a>,
+    values: &Node<'a>,
+    range: std::ops::Range<usize>,
+    out: &mut RowOut<'_, 'a>,
 ) {
-    let base = path.len();
-    for (index, item) in (start..end.min(values.len())).enumerate() {
-        path.truncate(base);
-        let _ = write!(path, "[{index}]");
-        walk(values, item, path, out);
+    let base = out.path.len();
+    for (index, entry) in range.enumerate() {
+        out.path.truncate(base);
+        out.path.push('.');
+        if !keys.write_key(entry, out.path) {
+            out.path.truncate(base);
+            let _ = write!(out.path, "[{index}]");
+        }
+        values.emit(entry, out);
     }
-    path.truncate(base);
+    out.path.truncate(base);
 }
 
-fn canonical_bytes(fields: &[Field<'_>], out: &mut Vec<u8>) {
-    out.clear();
-    for field in fields {
-        out.extend_from_slice(field.path.as_bytes());
-        out.push(0x1f);
-        out.extend_from_slice(field.text.as_bytes());
-        out.push(0x1e);
+/// Lets the Arrow formatter write straight into the canonical bytes.
+struct ByteWriter<'b>(&'b mut Vec<u8>);
+
+impl std::fmt::Write for ByteWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
     }
 }
 
@@ -246,7 +478,15 @@ mod tests {
         )]));
         let batch = RecordBatch::try_new(schema, vec![Arc::new(list)]).unwrap();
         let mut sink = CollectSink::default();
-        emit_batch(&batch, 10, 1000, &ErrorLocation::default(), &mut sink);
+        let kind = kind_of(&batch.schema());
+        emit_batch(
+            &batch,
+            &kind,
+            10,
+            1000,
+            &ErrorLocation::default(),
+            &mut sink,
+        );
         assert_eq!(sink.records.len(), 2);
         assert_eq!(sink.records[0].kind, RecordKind::Chat);
         assert_eq!(sink.records[0].ordinal, 10);
@@ -262,6 +502,131 @@ mod tests {
         assert_eq!(
             sink.records[1].fields,
             vec![("messages[0].role".to_string(), "user".to_string())]
+        );
+    }
+}
+
+#[cfg(test)]
+mod value_tests {
+    use std::sync::Arc;
+
+    use arrow::array::builder::{ListBuilder, MapBuilder, StringBuilder, StringDictionaryBuilder};
+    use arrow::array::{BinaryArray, BooleanArray, Float64Array, Int64Array, TimestampSecondArray};
+    use arrow::datatypes::Int32Type;
+
+    use super::*;
+    use crate::formats::error::ReadError;
+    use crate::formats::sink::CollectSink;
+
+    /// Keeps each record's canonical bytes beside what `CollectSink` keeps.
+    #[derive(Default)]
+    struct RawSink {
+        raws: Vec<Vec<u8>>,
+        collect: CollectSink,
+    }
+
+    impl RecordSink for RawSink {
+        fn record(&mut self, record: &Record<'_>) {
+            self.raws.push(record.raw.to_vec());
+            self.collect.record(record);
+        }
+        fn error(&mut self, error: ReadError) {
+            self.collect.error(error);
+        }
+    }
+
+    fn emit(columns: Vec<(&str, ArrayRef)>) -> RawSink {
+        let batch = RecordBatch::try_from_iter(columns).unwrap();
+        let mut sink = RawSink::default();
+        let kind = kind_of(&batch.schema());
+        emit_batch(
+            &batch,
+            &kind,
+            0,
+            1 << 20,
+            &ErrorLocation::default(),
+            &mut sink,
+        );
+        sink
+    }
+
+    #[test]
+    fn typed_values_name_the_kind_and_enter_the_canonical_bytes() {
+        let sink = emit(vec![
+            (
+                "text",
+                Arc::new(StringArray::from(vec!["hi", "ho"])) as ArrayRef,
+            ),
+            ("label", Arc::new(Int64Array::from(vec![3, -1]))),
+            ("ok", Arc::new(BooleanArray::from(vec![true, false]))),
+            ("score", Arc::new(Float64Array::from(vec![Some(0.5), None]))),
+            (
+                "blob",
+                Arc::new(BinaryArray::from(vec![&b"\x00"[..], b"\x01"])),
+            ),
+        ]);
+        let records = &sink.collect.records;
+        assert_eq!(records[0].kind, RecordKind::Labeled);
+        assert_eq!(records[0].fields, vec![("text".into(), "hi".into())]);
+        assert_eq!(
+            sink.raws[0],
+            b"text\x1fhi\x1elabel\x1f3\x1eok\x1ftrue\x1escore\x1f0.5\x1e".to_vec()
+        );
+        assert_eq!(
+            sink.raws[1],
+            b"text\x1fho\x1elabel\x1f-1\x1eok\x1ffalse\x1e".to_vec(),
+            "a null is no value, and binary values are left out"
+        );
+    }
+
+    #[test]
+    fn string_only_rows_keep_their_canonical_bytes() {
+        let sink = emit(vec![
+            ("prompt", Arc::new(StringArray::from(vec!["p"])) as ArrayRef),
+            ("response", Arc::new(StringArray::from(vec!["r"]))),
+        ]);
+        assert_eq!(sink.raws[0], b"prompt\x1fp\x1eresponse\x1fr\x1e".to_vec());
+    }
+
+    #[test]
+    fn map_keys_are_path_segments_as_json_object_keys_are() {
+        let mut map = MapBuilder::new(None, StringBuilder::new(), StringBuilder::new());
+        map.keys().append_value("lang");
+        map.values().append_value("en");
+        map.append(true).unwrap();
+        let sink = emit(vec![("meta", Arc::new(map.finish()) as ArrayRef)]);
+        assert_eq!(
+            sink.collect.records[0].fields,
+            vec![("meta.lang".into(), "en".into())]
+        );
+    }
+
+    #[test]
+    fn timestamps_in_named_zones_are_written_in_utc() {
+        let at = TimestampSecondArray::from(vec![86_400]).with_timezone("Europe/Paris");
+        let sink = emit(vec![
+            ("text", Arc::new(StringArray::from(vec!["t"])) as ArrayRef),
+            ("at", Arc::new(at)),
+        ]);
+        assert_eq!(
+            sink.raws[0],
+            b"text\x1ft\x1eat\x1f1970-01-02T00:00:00Z\x1e".to_vec()
+        );
+    }
+
+    #[test]
+    fn dictionary_strings_inside_lists_are_read() {
+        let mut tags = ListBuilder::new(StringDictionaryBuilder::<Int32Type>::new());
+        tags.values().append_value("geo");
+        tags.values().append_value("rivers");
+        tags.append(true);
+        let sink = emit(vec![("tags", Arc::new(tags.finish()) as ArrayRef)]);
+        assert_eq!(
+            sink.collect.records[0].fields,
+            vec![
+                ("tags[0]".into(), "geo".into()),
+                ("tags[1]".into(), "rivers".into())
+            ]
         );
     }
 }

@@ -1,7 +1,8 @@
 //! Parquet, read a row group at a time so one large file keeps every core busy.
 //!
-//! Only string leaves are decoded, since numbers and binary blobs carry no text to
-//! analyse; rows are still counted when a file has no string column. A column holding
+//! Every leaf but binary blobs is decoded: strings are the text to analyse, numbers and
+//! booleans name a row's kind and belong to its canonical bytes, as in JSON; rows are
+//! still counted when a file has only binary columns. A column holding
 //! a map is decoded whole (the reader cannot project part of a map, and failing on it
 //! lost every column of the file, `ledger.parquet` among them).
 //! The footer is parsed once at planning time and shared by the row-group units.
@@ -10,21 +11,22 @@
 //! (see [`super::thrift`]): schema children against the schema, row counts against
 //! the values the columns hold, page sizes against `--max-record-bytes`.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
-use parquet::basic::{ConvertedType, LogicalType};
+use parquet::basic::{ConvertedType, LogicalType, Type as PhysicalType};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::ParquetMetaData;
 use parquet::file::reader::{ChunkReader, Length};
-use parquet::schema::types::{SchemaDescriptor, Type};
+use parquet::schema::types::{ColumnDescriptor, SchemaDescriptor, Type};
 
 use super::ReadOptions;
-use super::columnar::{contained, emit_batch};
+use super::columnar::{contained, emit_batch, kind_of};
 use super::error::{ErrorKind, ErrorLocation, ReadError};
 use super::sink::RecordSink;
 use super::thrift;
@@ -48,11 +50,8 @@ pub fn plan(source: Arc<dyn ByteSource>) -> Result<ParquetPlan, ReadError> {
     // Footer problems are located at the footer: the last 8 bytes hold its length.
     let footer = ErrorLocation::byte(source.len().saturating_sub(8));
     check_schema_claims(&source)
-        .map_err(|message| ReadError::new(ErrorKind::Structure, message, footer.clone()))?;
-    let reader = SourceChunks {
-        source: source.clone(),
-        page_limit: None,
-    };
+        .map_err(|(kind, message)| ReadError::new(kind, message, footer.clone()))?;
+    let reader = SourceChunks::new(source.clone(), None);
     let metadata = ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new())
         .map_err(|e| parquet_error(&e, footer))?;
     let row_group_rows = row_counts(metadata.metadata())?;
@@ -64,8 +63,10 @@ pub fn plan(source: Arc<dyn ByteSource>) -> Result<ParquetPlan, ReadError> {
 
 /// Reads the footer's schema with [`thrift`] before the crate does: a schema element
 /// claiming more children than the schema has elements would make it reserve memory
-/// for all of them. Encrypted footers (`PARE`) are left to the crate, which refuses them.
-fn check_schema_claims(source: &Arc<dyn ByteSource>) -> Result<(), String> {
+/// for all of them. Encrypted footers (`PARE`) are left to the crate, which refuses them;
+/// a plaintext footer over encrypted columns is refused here, as plainly (the crate
+/// fails on the first encrypted page with a message about a missing field).
+fn check_schema_claims(source: &Arc<dyn ByteSource>) -> Result<(), (ErrorKind, String)> {
     let len = source.len();
     let mut tail = [0u8; 8];
     if len < 8 || source.read_at(len - 8, &mut tail).ok() != Some(8) || &tail[4..] != b"PAR1" {
@@ -77,11 +78,26 @@ fn check_schema_claims(source: &Arc<dyn ByteSource>) -> Result<(), String> {
     };
     let cursor = std::io::BufReader::new(SourceCursor::new(source.clone(), start));
     let mut input = thrift::Input::new(cursor, footer_len);
-    let (widest, elements) =
-        thrift::schema_children(&mut input).map_err(|e| format!("the footer is malformed: {e}"))?;
+    let claims = thrift::schema_children(&mut input).map_err(|e| {
+        (
+            ErrorKind::Structure,
+            format!("the footer is malformed: {e}"),
+        )
+    })?;
+    let (widest, elements) = (claims.widest, claims.elements);
     if widest < 0 || widest as u64 >= elements.max(1) {
-        return Err(format!(
-            "a schema element claims {widest} children but the schema has {elements} elements"
+        return Err((
+            ErrorKind::Structure,
+            format!(
+                "a schema element claims {widest} children but the schema has {elements} elements"
+            ),
+        ));
+    }
+    if claims.encrypted_columns {
+        return Err((
+            ErrorKind::Unsupported,
+            "Parquet file has encrypted columns (a plaintext footer); encrypted Parquet cannot be read"
+                .into(),
         ));
     }
     Ok(())
@@ -134,11 +150,9 @@ pub fn read_row_group(
 ) -> Result<(), ReadError> {
     let location = ErrorLocation::row_group(row_group as u64);
     let schema = plan.metadata.metadata().file_metadata().schema_descr();
-    let chunks = SourceChunks {
-        source,
-        page_limit: Some(options.max_record_bytes),
-    };
-    let (projection, decodes_any) = text_projection(schema);
+    let chunks = SourceChunks::new(source, Some(options.max_record_bytes));
+    let (projection, decodes_any) = value_projection(schema);
+    let kind = kind_of(plan.metadata.schema());
     let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(chunks, plan.metadata.clone())
         .with_row_groups(vec![row_group])
         .with_projection(projection)
@@ -152,7 +166,7 @@ pub fn read_row_group(
             ..location.clone()
         };
         let batch = batch.map_err(|e| ReadError::new(ErrorKind::Structure, e, at.clone()))?;
-        emit_batch(&batch, ordinal, options.max_record_bytes, &at, sink);
+        emit_batch(&batch, &kind, ordinal, options.max_record_bytes, &at, sink);
         ordinal += batch.num_rows() as u64;
     }
     // With no text column nothing is decoded, and no rows are counted to compare.
@@ -167,13 +181,15 @@ pub fn read_row_group(
     Ok(())
 }
 
-/// The leaves worth decoding: every string leaf, and every leaf of a column that
-/// holds a map (the reader cannot project part of a map); with whether there is any.
-fn text_projection(schema: &SchemaDescriptor) -> (ProjectionMask, bool) {
+/// The leaves worth decoding: every leaf but binary ones (images, audio: no text, and
+/// the bulk of a file's bytes), and every leaf of a column that holds a map (the reader
+/// cannot project part of a map); with whether there is any. Numbers and booleans are
+/// decoded because they are part of a row's canonical bytes (see [`super::columnar`]).
+fn value_projection(schema: &SchemaDescriptor) -> (ProjectionMask, bool) {
     let roots = schema.root_schema().get_fields();
     let map_roots: Vec<bool> = roots.iter().map(|t| holds_map(t)).collect();
     let leaves = schema.columns().iter().enumerate().filter(|(i, c)| {
-        is_text(c.logical_type_ref(), c.converted_type())
+        !is_binary(c)
             || map_roots
                 .get(schema.get_column_root_idx(*i))
                 .copied()
@@ -182,6 +198,21 @@ fn text_projection(schema: &SchemaDescriptor) -> (ProjectionMask, bool) {
     let leaves: Vec<usize> = leaves.map(|(i, _)| i).collect();
     let any = !leaves.is_empty();
     (ProjectionMask::leaves(schema, leaves), any)
+}
+
+/// A leaf of bytes that are neither text nor a number stored as bytes (decimals,
+/// half floats, intervals).
+fn is_binary(column: &ColumnDescriptor) -> bool {
+    let (logical, converted) = (column.logical_type_ref(), column.converted_type());
+    matches!(
+        column.physical_type(),
+        PhysicalType::BYTE_ARRAY | PhysicalType::FIXED_LEN_BYTE_ARRAY
+    ) && !is_text(logical, converted)
+        && !matches!(
+            logical,
+            Some(LogicalType::Decimal { .. } | LogicalType::Float16)
+        )
+        && !matches!(converted, ConvertedType::DECIMAL | ConvertedType::INTERVAL)
 }
 
 fn holds_map(t: &Type) -> bool {
@@ -220,18 +251,40 @@ struct SourceChunks {
     source: Arc<dyn ByteSource>,
     /// When reading pages: the largest uncompressed page allowed (`--max-record-bytes`).
     page_limit: Option<usize>,
+    /// Where the bodies of the page headers checked so far start. Having read a header
+    /// ahead (to find record boundaries in list columns), the crate asks for a reader
+    /// at that page's body and drops it unread; checking the body as a header there
+    /// failed every list column longer than a few pages. A reader there checks on its
+    /// first read instead, in case a hostile file's column chunks overlap and a header
+    /// really is read from there.
+    checked_bodies: Mutex<HashSet<u64>>,
 }
 
 impl SourceChunks {
+    fn new(source: Arc<dyn ByteSource>, page_limit: Option<usize>) -> Self {
+        SourceChunks {
+            source,
+            page_limit,
+            checked_bodies: Mutex::default(),
+        }
+    }
+
+    fn checked_bodies(&self) -> std::sync::MutexGuard<'_, HashSet<u64>> {
+        self.checked_bodies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn cursor(&self, start: u64) -> std::io::BufReader<SourceCursor> {
         std::io::BufReader::new(SourceCursor::new(self.source.clone(), start))
     }
 
-    /// The crate asks for a reader only to parse a page header (and the footer's last
-    /// 8 bytes while planning, when there is no limit): the header is walked first and
-    /// a page larger than the limit, or one whose lengths run past the file, is an
-    /// error before the crate reserves its size.
-    fn check_page(&self, start: u64, limit: usize) -> parquet::errors::Result<()> {
+    /// The crate asks for a reader to parse a page header (and the footer's last 8
+    /// bytes while planning, when there is no limit), or at a body whose header it has
+    /// read (see `checked_bodies`): the header is walked first and a page larger than
+    /// the limit, or one whose lengths run past the file, is an error before the crate
+    /// reserves its size. Returns where the page's body starts.
+    fn check_page(&self, start: u64, limit: usize) -> parquet::errors::Result<u64> {
         let remaining = self.source.len().saturating_sub(start);
         let mut input = thrift::Input::new(self.cursor(start), remaining);
         let sizes = thrift::page_sizes(&mut input).map_err(|e| {
@@ -252,7 +305,7 @@ impl SourceChunks {
                 sizes.uncompressed
             )));
         }
-        Ok(())
+        Ok(body)
     }
 }
 
@@ -263,13 +316,23 @@ impl Length for SourceChunks {
 }
 
 impl ChunkReader for SourceChunks {
-    type T = std::io::BufReader<SourceCursor>;
+    type T = PageRead;
 
     fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        let mut deferred = None;
         if let Some(limit) = self.page_limit {
-            self.check_page(start, limit)?;
+            if self.checked_bodies().contains(&start) {
+                deferred = Some(limit);
+            } else {
+                let body = self.check_page(start, limit)?;
+                self.checked_bodies().insert(body);
+            }
         }
-        Ok(self.cursor(start))
+        Ok(PageRead {
+            chunks: SourceChunks::new(self.source.clone(), deferred),
+            start,
+            cursor: self.cursor(start),
+        })
     }
 
     fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
@@ -296,5 +359,60 @@ impl ChunkReader for SourceChunks {
             filled += n;
         }
         Ok(Bytes::from(buf))
+    }
+}
+
+/// A reader from a byte of the file. When its page header was not checked when it was
+/// handed out (see `SourceChunks::checked_bodies`), it is checked on the first read.
+pub struct PageRead {
+    /// The file, with the page limit still to enforce (none once checked).
+    chunks: SourceChunks,
+    start: u64,
+    cursor: std::io::BufReader<SourceCursor>,
+}
+
+impl std::io::Read for PageRead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(limit) = self.chunks.page_limit.take() {
+            self.chunks
+                .check_page(self.start, limit)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+        self.cursor.read(buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::bytesource::MemorySource;
+
+    /// A data page header declaring 100 bytes uncompressed and 60 compressed, then its
+    /// 60-byte body.
+    fn page() -> Arc<dyn ByteSource> {
+        let mut bytes = vec![
+            0x15, 0x00, 0x15, 0xc8, 0x01, 0x15, 0x78, 0x2c, 0x15, 0x06, 0x00, 0x00,
+        ];
+        bytes.resize(bytes.len() + 60, 0);
+        Arc::new(MemorySource::new("page", bytes))
+    }
+
+    #[test]
+    fn a_page_over_the_limit_fails_when_its_reader_is_asked_for() {
+        let chunks = SourceChunks::new(page(), Some(50));
+        let e = chunks.get_read(0).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("--max-record-bytes")));
+    }
+
+    #[test]
+    fn a_reader_at_a_checked_body_is_checked_only_if_read() {
+        let chunks = SourceChunks::new(page(), Some(50));
+        chunks.checked_bodies().insert(0);
+        let mut reader = chunks.get_read(0).expect("handed out unchecked");
+        let mut byte = [0u8; 1];
+        let e = reader.read(&mut byte).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("--max-record-bytes")));
     }
 }

@@ -245,11 +245,20 @@ pub fn page_sizes<R: BufRead>(input: &mut Input<R>) -> Result<PageSizes> {
     Ok(sizes)
 }
 
-/// Walks a `FileMetaData` footer and returns the largest `num_children` any schema
-/// element claims, with the number of schema elements.
-pub fn schema_children<R: BufRead>(input: &mut Input<R>) -> Result<(i64, u64)> {
-    let mut widest = 0i64;
-    let mut elements = 0u64;
+/// What a `FileMetaData` footer claims that must be checked before the crate reads it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FooterClaims {
+    /// The largest `num_children` any schema element claims.
+    pub widest: i64,
+    /// The number of schema elements.
+    pub elements: u64,
+    /// An `encryption_algorithm` (field 8): a plaintext footer over encrypted columns.
+    pub encrypted_columns: bool,
+}
+
+/// Walks a `FileMetaData` footer for its [`FooterClaims`].
+pub fn schema_children<R: BufRead>(input: &mut Input<R>) -> Result<FooterClaims> {
+    let mut claims = FooterClaims::default();
     let mut last = 0;
     while let Some((id, kind)) = input.field(last)? {
         if (id, kind) == (2, LIST) {
@@ -257,16 +266,17 @@ pub fn schema_children<R: BufRead>(input: &mut Input<R>) -> Result<(i64, u64)> {
             if element != STRUCT {
                 return Err(WalkError::Malformed("the schema is not a list of elements"));
             }
-            elements = size;
+            claims.elements = size;
             for _ in 0..size {
-                widest = widest.max(element_children(input)?);
+                claims.widest = claims.widest.max(element_children(input)?);
             }
         } else {
+            claims.encrypted_columns |= (id, kind) == (8, STRUCT);
             input.skip_value(kind, 0)?;
         }
         last = id;
     }
-    Ok((widest, elements))
+    Ok(claims)
 }
 
 /// A `SchemaElement`'s `num_children` (field 5), 0 when absent.
@@ -329,6 +339,21 @@ mod tests {
         // Field 2: list of 2 structs; the first has num_children (field 5) = 1, the
         // second has a name (field 4) "a".
         let bytes = [0x29, 0x2c, 0x55, 0x02, 0x00, 0x48, 0x01, b'a', 0x00, 0x00];
-        assert_eq!(schema_children(&mut input(&bytes)).unwrap(), (1, 2));
+        let claims = schema_children(&mut input(&bytes)).unwrap();
+        assert_eq!((claims.widest, claims.elements), (1, 2));
+        assert!(!claims.encrypted_columns);
+    }
+
+    #[test]
+    fn notices_encrypted_columns_under_a_plaintext_footer() {
+        // The schema above, then field 8 (encryption_algorithm): an empty struct.
+        let bytes = [
+            0x29, 0x2c, 0x55, 0x02, 0x00, 0x48, 0x01, b'a', 0x00, 0x6c, 0x00, 0x00,
+        ];
+        assert!(
+            schema_children(&mut input(&bytes))
+                .unwrap()
+                .encrypted_columns
+        );
     }
 }

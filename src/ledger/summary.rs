@@ -187,7 +187,7 @@ pub const METHODS: Methods = Methods {
         "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 24 words of at most 8 bytes; characters are attributed to the record's language",
     ),
     duplicates: Cow::Borrowed(
-        "exact: XXH3-128 of the record's bytes (columnar formats: of its text fields serialised canonically); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
+        "exact: XXH3-128 of the record's bytes (columnar formats: of its values, binary ones aside, serialised canonically column by column); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
     ),
     stage: Cow::Borrowed(
         "declared in provenance.toml when present; otherwise inferred from the file's dominant record kind (text: pretrain, instruction/chat: finetune, preference: preference) and marked stage_basis = inferred",
@@ -205,7 +205,7 @@ pub const METHODS_ZH: Methods = Methods {
         "按记录判定：先按文字（汉字、假名、谚文、西里尔、阿拉伯），拉丁字母文本再按前 24 个（不超过 8 字节的）词中的功能词计数；记录的字符数计入其语言",
     ),
     duplicates: Cow::Borrowed(
-        "精确重复：记录字节的 XXH3-128（列式格式为其文本字段的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 XXH3-128；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复",
+        "精确重复：记录字节的 XXH3-128（列式格式为其各列取值（二进制值除外）按列的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 XXH3-128；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复",
     ),
     stage: Cow::Borrowed(
         "有 provenance.toml 时按其声明；否则按文件的主要记录类型推断（text：预训练，instruction/chat：微调，preference：偏好对齐），并标记 stage_basis = inferred",
