@@ -72,6 +72,39 @@ pub struct CategoryCount {
     pub bytes: u64,
     /// Their records.
     pub records: u64,
+    /// The same figures by what the category rests on (`license_file`, `manifest`,
+    /// `content`, `none`, ...), so a category is never one label over a basis
+    /// nobody can check.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_basis: BTreeMap<String, BasisCount>,
+}
+
+/// Files, bytes and records of one category on one basis.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BasisCount {
+    /// Files.
+    pub files: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Their records.
+    pub records: u64,
+}
+
+impl CategoryCount {
+    fn add(&mut self, row: &LedgerRow) {
+        self.files += 1;
+        self.bytes += row.bytes;
+        self.records += row.records;
+        let basis = match row.license.basis.as_str() {
+            "" => "none",
+            b => b,
+        };
+        let by = self.by_basis.entry(basis.to_string()).or_default();
+        by.files += 1;
+        by.bytes += row.bytes;
+        by.records += row.records;
+    }
 }
 
 impl GroupStats {
@@ -87,18 +120,16 @@ impl GroupStats {
         self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
         self.content.merge(&content_of(row));
         self.duplicates.merge(&row.duplicates);
-        self.license.summary.merge(&row.license.summary);
         self.pii.merge(&row.pii);
-        // Only data has a license category: a LICENSE file is the evidence, not data
-        // under the license.
+        // Only data has license terms: a LICENSE file is the evidence, and reaches
+        // the group through the data rows it applies to (their `license_file`).
         if row.role == FileRole::Data {
+            self.license.summary.merge(&row.license.summary);
             let category = self
                 .license_categories
                 .entry(row.license.category.clone())
                 .or_default();
-            category.files += 1;
-            category.bytes += row.bytes;
-            category.records += row.records;
+            category.add(row);
         }
     }
 
