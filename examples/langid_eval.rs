@@ -123,6 +123,18 @@ fn print_accuracy(data: &BTreeMap<String, Vec<String>>, results: &[Tally]) {
         print!(" {:.1}% |", 100.0 * right as f64 / total.max(1) as f64);
     }
     println!();
+    print!("| answered und or other | {total} |");
+    for tally in results {
+        let unsure: usize = tally
+            .0
+            .values()
+            .flat_map(|(_, wrong)| wrong.iter())
+            .filter(|(got, _)| matches!(**got, "und" | "other"))
+            .map(|(_, n)| n)
+            .sum();
+        print!(" {:.1}% |", 100.0 * unsure as f64 / total.max(1) as f64);
+    }
+    println!();
     print!("| mean of languages | {} |", data.len());
     for tally in results {
         let mean = data
