@@ -188,11 +188,30 @@ pub fn identify(text: &str, profile: &TextProfile) -> &'static str {
     }
     match dominant_script(profile) {
         (Script::Cjk(code), _) => code,
-        (Script::Latin, _) if english_by_function_words(text) => "en",
-        (Script::Latin | Script::Cyrillic | Script::Arabic, letters) if letters < MIN_LETTERS => {
-            "und"
-        }
+        (Script::Latin, letters) => latin_language(text, letters),
+        (Script::Cyrillic | Script::Arabic, letters) if letters < MIN_LETTERS => "und",
         _ => identified(text).unwrap_or("other"),
+    }
+}
+
+/// English by its function words when they are enough, else the identifier's answer;
+/// where that is `und` (too few letters, or too unsure), a single English-only word
+/// settles it: short English lines (titles, chat turns, log lines) are common, and
+/// trigrams of a few words are not enough to tell them.
+fn latin_language(text: &str, letters: u64) -> &'static str {
+    let english = english_words(text);
+    if english >= ENGLISH_MIN_HITS {
+        return "en";
+    }
+    let guess = if letters < MIN_LETTERS {
+        "und"
+    } else {
+        identified(text).unwrap_or("other")
+    };
+    if guess == "und" && english > 0 {
+        "en"
+    } else {
+        guess
     }
 }
 
@@ -234,20 +253,27 @@ fn dominant_script(profile: &TextProfile) -> (Script, u64) {
     .unwrap_or((Script::Other, 0))
 }
 
-/// At least [`ENGLISH_MIN_HITS`] English-only function words among the first
-/// [`SAMPLE_WORDS`] words (else [`WIDE_SAMPLE_WORDS`]), and more than any other
-/// language's: the common case of most corpora, decided for the price of a few dozen
-/// table look-ups.
-fn english_by_function_words(text: &str) -> bool {
+/// English-only function words among the first [`SAMPLE_WORDS`] words (all
+/// [`WIDE_SAMPLE_WORDS`] when those are too few), or 0 unless they outnumber every
+/// other language's: decides the common case of most corpora for the price of a few
+/// dozen table look-ups.
+fn english_words(text: &str) -> u32 {
     let (hits, seen) = stop_word_hits(text, SAMPLE_WORDS);
-    english_leads(&hits)
-        || (seen == SAMPLE_WORDS && english_leads(&stop_word_hits(text, WIDE_SAMPLE_WORDS).0))
+    let english = english_lead(&hits);
+    if english < ENGLISH_MIN_HITS && seen == SAMPLE_WORDS {
+        return english_lead(&stop_word_hits(text, WIDE_SAMPLE_WORDS).0);
+    }
+    english
 }
 
-fn english_leads(hits: &[u32; STOPWORDS.len()]) -> bool {
+fn english_lead(hits: &[u32; STOPWORDS.len()]) -> u32 {
     let (english, others) = hits.split_at(1);
     let english = english.first().copied().unwrap_or(0);
-    english >= ENGLISH_MIN_HITS && others.iter().all(|&n| n < english)
+    if others.iter().all(|&n| n < english) {
+        english
+    } else {
+        0
+    }
 }
 
 /// The identifier's best guess on the first [`SAMPLE_BYTES`] bytes of `text`, as an
@@ -740,8 +766,15 @@ mod tests {
         // Too few letters to tell the languages of a shared script apart.
         assert_eq!(lang("xyzzy plugh"), "und");
         assert_eq!(lang("Привет, мир"), "und");
-        // The English shortcut needs no length: three English-only words decide.
+        // The English shortcut needs no length: two English-only words decide.
         assert_eq!(lang("the cat and the dog"), "en");
+        // One English-only word settles what is too short or too unsure for trigrams.
+        assert_eq!(lang("Redact the ticket."), "en");
+        assert_eq!(lang("It mixes Chinese and English on purpose."), "en");
+        assert_eq!(
+            lang("Customer ID card 110105199003071239, login from 203.0.113.7."),
+            "en"
+        );
         // Code and base64 leave the identifier unsure: no language rather than a guess.
         assert_eq!(
             lang("int main(int argc, char **argv) { printf(\"hello\"); return 0; }"),
