@@ -19,7 +19,8 @@ use super::profile::TextProfile;
 /// other Latin-script language uses (`a`, `in`, `to`, `is`, `on` are Hungarian, Polish,
 /// Dutch or French words too, and made Polish read as English); the other lists are
 /// counter-evidence, so a Dutch or French text quoting a little English stays with the
-/// identifier. None holds an English word (Dutch `is` would count against English).
+/// identifier. None holds a common English word (Dutch `is`, Portuguese `do` and `as`,
+/// Spanish `no` would count against English).
 pub const STOPWORDS: &[(&str, &[&str])] = &[
     (
         "en",
@@ -48,7 +49,7 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
         "es",
         &[
             "el", "la", "de", "que", "y", "los", "en", "las", "por", "un", "una", "es", "con",
-            "para", "del", "se", "no", "al", "lo",
+            "para", "del", "se", "al", "lo",
         ],
     ),
     (
@@ -61,8 +62,8 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
     (
         "pt",
         &[
-            "o", "de", "que", "e", "do", "da", "em", "um", "uma", "para", "com", "não", "os", "no",
-            "na", "se", "por", "mais", "as",
+            "o", "de", "que", "e", "da", "em", "um", "uma", "para", "com", "não", "os", "na", "se",
+            "por", "mais",
         ],
     ),
     (
