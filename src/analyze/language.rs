@@ -28,7 +28,9 @@ pub const STOPWORDS: &[(&str, &[&str])] = &[
             "the", "and", "of", "that", "with", "this", "are", "were", "have", "which", "from",
             "what", "how", "you", "not", "they", "their", "there", "been", "would", "about", "but",
             "she", "his", "when", "who", "our", "your", "them", "these", "than", "into", "because",
-            "could", "should", "some", "its",
+            "could", "should", "some", "its", "it", "if", "one", "more", "only", "like", "get",
+            "out", "know", "think", "why", "where", "here", "very", "many", "much", "any", "other",
+            "then", "him",
         ],
     ),
     (
@@ -201,7 +203,7 @@ pub fn identify(text: &str, profile: &TextProfile) -> &'static str {
 /// trigrams of a few words are not enough to tell them.
 fn latin_language(text: &str, letters: u64) -> &'static str {
     let english = english_words(text);
-    if english >= ENGLISH_MIN_HITS {
+    if english >= ENGLISH_MIN_HITS || (english > 0 && ascii_opening(text)) {
         return "en";
     }
     let guess = if letters < MIN_LETTERS {
@@ -252,6 +254,16 @@ fn dominant_script(profile: &TextProfile) -> (Script, u64) {
     .into_iter()
     .max_by_key(|&(_, n)| n)
     .unwrap_or((Script::Other, 0))
+}
+
+/// No letter outside ASCII in the first [`SAMPLE_BYTES`] bytes (quotes and emoji do not
+/// count): most other Latin-script languages show a diacritic within a sentence, so
+/// one English-only word is enough there (short English lines, tweets and titles
+/// seldom hold two).
+fn ascii_opening(text: &str) -> bool {
+    text.char_indices()
+        .take_while(|&(at, _)| at < SAMPLE_BYTES)
+        .all(|(_, c)| c.is_ascii() || !c.is_alphabetic())
 }
 
 /// English-only function words among the first [`SAMPLE_WORDS`] words (all
@@ -769,6 +781,16 @@ mod tests {
         assert_eq!(lang("Привет, мир"), "und");
         // The English shortcut needs no length: two English-only words decide.
         assert_eq!(lang("the cat and the dog"), "en");
+        // One English-only word decides a line with no letter outside ASCII...
+        assert_eq!(
+            lang("“Anti-fascist raccoons” are a thing I can dig 👌"),
+            "en"
+        );
+        // ... but not one with diacritics, which most other languages show.
+        assert_ne!(
+            lang("Wczoraj wieczorem byliśmy w kinie na nowym filmie, how nice."),
+            "en"
+        );
         // One English-only word settles what is too short or too unsure for trigrams.
         assert_eq!(lang("Redact the ticket."), "en");
         assert_eq!(lang("It mixes Chinese and English on purpose."), "en");
