@@ -633,8 +633,15 @@ mod tests {
             s
         };
         assert_eq!(lines(true).category(), Category::Permissive);
-        // In a record collection, the licensed record does not cover its neighbour.
-        assert_eq!(lines(false).category(), Category::Proprietary);
+        // In a record collection, the licensed record does not cover its neighbour,
+        // and neither record decides the file's terms: they are records with markers.
+        let records = lines(false);
+        assert_eq!(records.category(), Category::Unknown);
+        assert_eq!(records.records_with_markers, 2);
+        assert_eq!(records.all_rights_reserved_alone(), 1);
+        assert!(records.detected.is_empty() && records.detected_in_records.contains_key("MIT"));
+        let kinds: Vec<ConflictKind> = records.conflicts().into_iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ConflictKind::NoLicense]);
     }
 
     #[test]
