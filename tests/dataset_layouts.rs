@@ -345,3 +345,49 @@ fn a_license_file_covers_the_data_beside_it_and_markers_in_records_stay_records(
     let web_source = &summary.per_source["web"].stats;
     assert_eq!(web_source.license.category, Category::Unknown);
 }
+
+#[test]
+fn the_report_shows_a_source_s_license_composition_not_one_label() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path();
+    write(root, "lake/a/LICENSE", MIT);
+    write(root, "lake/a/x.jsonl", &text_lines(3, "x"));
+    write(root, "lake/b/y.jsonl", &text_lines(7, "y"));
+    let out = tempfile::tempdir().expect("an output folder");
+    let audit = out.path().join("audit");
+    let (root_arg, out_arg) = (root.to_string_lossy(), audit.to_string_lossy());
+    let run = provaudit(&["scan", &root_arg, "-o", &out_arg, "-q"]);
+    assert!(run.status.success(), "{}", text(&run));
+    let json = std::fs::read_to_string(audit.join("disclosure.json")).expect("disclosure");
+    let d: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let lake = d["intellectual_property"]["per_source"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["source"] == "lake"))
+        .expect("the lake source");
+    let parts: Vec<(String, String, u64)> = lake["composition"]
+        .as_array()
+        .expect("a composition")
+        .iter()
+        .map(|c| {
+            let text = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            (
+                text("category"),
+                text("basis"),
+                c["records"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("unknown".to_string(), "none".to_string(), 7),
+            ("permissive".to_string(), "license_file".to_string(), 3)
+        ]
+    );
+    let md = std::fs::read_to_string(audit.join("disclosure.md")).expect("markdown");
+    assert!(
+        md.contains("unknown 70.0% (none); permissive 30.0% (license\\_file)"),
+        "{md}"
+    );
+    assert_eq!(lake["category"], "unknown", "a partly unknown source is unknown");
+}

@@ -137,6 +137,17 @@ impl GroupStats {
     /// call once all rows are added.
     pub fn finish(mut self) -> Self {
         self.license = LicenseBlock::of(std::mem::take(&mut self.license.summary));
+        // Strictest wins over the group's data files too: a group whose files are
+        // partly `unknown` is `unknown`, however licensed the rest (the composition
+        // in `license_categories` says how much of it is which).
+        if let Some(strictest) = self
+            .license_categories
+            .keys()
+            .cloned()
+            .reduce(Category::stricter)
+        {
+            self.license.category = self.license.category.clone().stricter(strictest);
+        }
         self.pii.finish(self.content.records);
         self
     }

@@ -14,7 +14,6 @@ use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, StageBasis, Status, Summary};
 use crate::discover::manifest::{Annotation, SourceDecl, Stage};
 use crate::formats::{Format, Modality};
-use crate::ledger::license_block::LicenseBlock;
 use crate::ledger::summary::{GroupStats, SourceSummary};
 use crate::record::kind::RecordKind;
 
@@ -430,6 +429,12 @@ pub struct SourceLicense {
     pub detected: Vec<DetectedLicense>,
     /// The strictest category found (declared or detected).
     pub category: Category,
+    /// What the source's data is under: records, bytes and files per category and
+    /// basis, largest share first, so one label never hides an `unknown` majority.
+    pub composition: Vec<CompositionRow>,
+    /// Records carrying a license or copyright marker of their own (counted as
+    /// records, not as the category of their file).
+    pub records_with_markers: u64,
     /// Copyright lines found.
     pub copyright_notices: u64,
     /// Rights reservations found.
@@ -438,6 +443,24 @@ pub struct SourceLicense {
     pub tdm_opt_outs: u64,
     /// Disagreements between declaration and evidence, for review.
     pub conflicts: Vec<Conflict>,
+}
+
+/// One part of a source's license composition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompositionRow {
+    /// The license category of these files.
+    pub category: Category,
+    /// What it rests on: `manifest`, `dataset_card`, `license_file`, `content` (joined
+    /// by `+`) or `none`.
+    pub basis: String,
+    /// Files.
+    pub files: u64,
+    /// Records.
+    pub records: u64,
+    /// Bytes as stored.
+    pub bytes: u64,
+    /// Share of the source's records (of its bytes when it has no records), 0..=1.
+    pub share: f64,
 }
 
 /// A license found in a source's data.
@@ -993,7 +1016,49 @@ fn category_rank(c: &Category) -> usize {
         .unwrap_or(LICENSE_CATEGORIES.len())
 }
 
-fn source_license(id: &str, lic: &LicenseBlock) -> SourceLicense {
+/// A group's files, records and bytes per category and basis, largest share first.
+fn composition(stats: &GroupStats) -> Vec<CompositionRow> {
+    let records: u64 = stats.license_categories.values().map(|c| c.records).sum();
+    let bytes: u64 = stats.license_categories.values().map(|c| c.bytes).sum();
+    let mut rows: Vec<CompositionRow> = stats
+        .license_categories
+        .iter()
+        .flat_map(|(category, count)| {
+            let by_basis: Vec<(String, u64, u64, u64)> = match count.by_basis.is_empty() {
+                // Audits written before bases were recorded.
+                true => vec![(String::new(), count.files, count.records, count.bytes)],
+                false => count
+                    .by_basis
+                    .iter()
+                    .map(|(b, c)| (b.clone(), c.files, c.records, c.bytes))
+                    .collect(),
+            };
+            by_basis
+                .into_iter()
+                .map(move |(basis, files, r, b)| CompositionRow {
+                    category: category.clone(),
+                    basis,
+                    files,
+                    records: r,
+                    bytes: b,
+                    share: match records {
+                        0 => share(b, bytes),
+                        _ => share(r, records),
+                    },
+                })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.share
+            .total_cmp(&a.share)
+            .then_with(|| category_rank(&a.category).cmp(&category_rank(&b.category)))
+            .then_with(|| a.basis.cmp(&b.basis))
+    });
+    rows
+}
+
+fn source_license(id: &str, stats: &GroupStats) -> SourceLicense {
+    let lic = &stats.license;
     let declared = lic.summary.declared.as_ref();
     SourceLicense {
         source: id.to_string(),
@@ -1009,6 +1074,8 @@ fn source_license(id: &str, lic: &LicenseBlock) -> SourceLicense {
             })
             .collect(),
         category: given(lic.category.as_str()).map_or(Category::Unknown, |_| lic.category.clone()),
+        composition: composition(stats),
+        records_with_markers: lic.summary.records_with_markers,
         copyright_notices: lic.summary.copyright_notices,
         all_rights_reserved: lic.summary.all_rights_reserved,
         tdm_opt_outs: lic.summary.tdm_opt_outs,
@@ -1048,7 +1115,7 @@ fn intellectual_property(totals: &GroupStats, sources: &Sources<'_>) -> Intellec
 
     let per_source: Vec<SourceLicense> = sources
         .iter()
-        .map(|(id, v)| source_license(id, &v.stats.license))
+        .map(|(id, v)| source_license(id, &v.stats))
         .collect();
     let flagged_sources = per_source
         .iter()

@@ -782,6 +782,11 @@ fn ip(d0: &Disclosure, b: &mut Vec<Block>) {
             l("声明的许可", "Declared license"),
             l("检出的许可（证据）", "Detected (evidence)"),
             l("类别", "Category"),
+            l(
+                "构成（记录占比，依据）",
+                "Composition (share of records, basis)",
+            ),
+            l("带标记的记录", "Records with markers"),
             l("版权声明", "Copyright"),
             l("保留所有权利", "All rights reserved"),
             l("TDM 保留", "TDM opt-outs"),
@@ -807,11 +812,22 @@ fn ip(d0: &Disclosure, b: &mut Vec<Block>) {
                         .collect::<Vec<_>>()
                         .join("; "))
                 };
+                let composition = d(s
+                    .composition
+                    .iter()
+                    .map(|c| {
+                        let basis = if c.basis.is_empty() { "-" } else { &c.basis };
+                        format!("{} {} ({basis})", c.category.as_str(), pct(c.share))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "));
                 vec![
                     code(s.source.clone()),
                     declared,
                     detected,
                     term(&s.category),
+                    composition,
+                    n(s.records_with_markers),
                     n(s.copyright_notices),
                     n(s.all_rights_reserved),
                     n(s.tdm_opt_outs),
