@@ -232,7 +232,7 @@ pub const METHODS: Methods = Methods {
         "exact: XXH3-128 of the record's bytes (columnar formats: of its values, binary ones aside, serialised canonically column by column); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
     ),
     stage: Cow::Borrowed(
-        "declared in provenance.toml when present; otherwise inferred from the file's dominant record kind (text: pretrain, instruction/chat: finetune, preference: preference) and marked stage_basis = inferred",
+        "declared in provenance.toml when present; otherwise inferred and marked stage_basis = inferred: an evaluation split (card data_files or a file or folder name with a test, validation, val, valid or dev part) or a known benchmark's file (GSM8K, MMLU, HumanEval, ...) not marked train is eval; else the file's dominant record kind decides (text: pretrain, instruction/chat/labeled: finetune, preference incl. KTO: preference); metadata, media and skipped files have no stage",
     ),
 };
 
@@ -250,7 +250,7 @@ pub const METHODS_ZH: Methods = Methods {
         "精确重复：记录字节的 XXH3-128（列式格式为其各列取值（二进制值除外）按列的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 XXH3-128；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复",
     ),
     stage: Cow::Borrowed(
-        "有 provenance.toml 时按其声明；否则按文件的主要记录类型推断（text：预训练，instruction/chat：微调，preference：偏好对齐），并标记 stage_basis = inferred",
+        "有 provenance.toml 时按其声明；否则推断并标记 stage_basis = inferred：评测划分（数据集卡片 data_files，或文件名、目录名含 test、validation、val、valid、dev）或已知评测基准的文件（GSM8K、MMLU、HumanEval 等，未标为 train 者）为 eval；其余按文件的主要记录类型推断（text：预训练，instruction/chat/labeled：微调，preference（含 KTO）：偏好对齐）；元数据、媒体和跳过的文件没有阶段",
     ),
 };
 
