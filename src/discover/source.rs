@@ -29,6 +29,8 @@ pub enum SourceBasis {
     /// Named after the top-level folder under its root (nothing declared).
     #[default]
     Directory,
+    /// Named by the repo id of a Hugging Face hub cache folder (`datasets--org--name`).
+    HubCache,
 }
 
 /// A source: a body of data with one provenance. Deserialised when `merge` reads the
@@ -52,6 +54,11 @@ pub struct Source {
     /// The parsed card, shared like the manifest.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "shared")]
     pub card: Option<Arc<DatasetCard>>,
+    /// For a hub cache, the snapshot revisions (commit hashes) the scan reads: each
+    /// row's path names its own (`snapshots/REV/...`), but a root inside one snapshot
+    /// does not, so the source says it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<String>,
 }
 
 /// Serde for a shared declaration, written as the declaration itself (serde's `rc`
@@ -202,6 +209,7 @@ impl SourceResolver {
             manifest: manifest.map(|(_, m)| m),
             card_path: card.as_ref().map(|(p, _)| self.masked(p.clone())),
             card: card.map(|(_, c)| c),
+            revisions: Vec::new(),
         });
         self.sources.insert(key, source.clone());
         Ok(source)

@@ -1,0 +1,310 @@
+//! Hugging Face caches, built in the test (generated content, symbolic links made
+//! here, no download): a hub cache reads each revision's snapshot once, through its
+//! links, under the repo id, never its blobs or refs as data; a `datasets` cache or
+//! `save_to_disk` folder reads its Arrow files as data and its JSON state as metadata.
+
+mod common;
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, RecordBatch, StringArray};
+use arrow::ipc::writer::StreamWriter;
+use common::*;
+use provaudit::discover::role::FileRole;
+use provaudit::ledger::{LedgerRow, Status};
+use provaudit::scan::ScanOptions;
+
+const REPO: &str = "hub/datasets--acme--chat";
+const OLD: &str = "1111111111111111111111111111111111111111";
+const NEW: &str = "2222222222222222222222222222222222222222";
+
+fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+    std::fs::write(path, bytes).expect("a file");
+}
+
+fn link(root: &Path, rel: &str, target: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+    symlink(target, path).expect("a link");
+}
+
+fn lines(n: usize, tag: &str) -> String {
+    (0..n)
+        .map(|i| format!("{{\"text\": \"{tag} line {i} about rivers and the sea\"}}\n"))
+        .collect()
+}
+
+/// A hub cache of one dataset with two revisions: `train.jsonl` changed between them,
+/// the card did not (one blob for both), `main` names the newer one, and one blob is
+/// left over from an unfinished download.
+fn hub_cache(root: &Path) {
+    let card = "---\nlicense: mit\npretty_name: Acme Chat\n---\n# Acme chat\n";
+    write(
+        root,
+        &format!("{REPO}/blobs/aaaa"),
+        lines(3, "old").as_bytes(),
+    );
+    write(
+        root,
+        &format!("{REPO}/blobs/bbbb"),
+        lines(5, "new").as_bytes(),
+    );
+    write(root, &format!("{REPO}/blobs/cccc"), card.as_bytes());
+    write(
+        root,
+        &format!("{REPO}/blobs/dddd"),
+        lines(7, "partial").as_bytes(),
+    );
+    write(root, &format!("{REPO}/refs/main"), NEW.as_bytes());
+    for (rev, data) in [(OLD, "aaaa"), (NEW, "bbbb")] {
+        let snap = format!("{REPO}/snapshots/{rev}");
+        link(
+            root,
+            &format!("{snap}/data/train.jsonl"),
+            &format!("../../../blobs/{data}"),
+        );
+        link(root, &format!("{snap}/README.md"), "../../blobs/cccc");
+    }
+}
+
+fn scan_options(root: &Path, out: &Path, follow: bool) -> Vec<LedgerRow> {
+    let mut options = ScanOptions::new(vec![root.to_path_buf()], out.to_path_buf());
+    options.threads = Some(2);
+    options.discover.follow_symlinks = follow;
+    scan_with(&options);
+    rows(out)
+}
+
+fn files_on_disk(root: &Path) -> usize {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .count()
+}
+
+fn records(rows: &[LedgerRow]) -> u64 {
+    rows.iter().map(|r| r.records).sum()
+}
+
+#[test]
+fn a_hub_cache_reads_each_snapshot_once_under_its_repo_id() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("cache");
+    hub_cache(&root);
+    let out = tempfile::tempdir().expect("an output folder");
+    let rows = scan_options(&root, out.path(), false);
+    assert_eq!(rows.len(), files_on_disk(&root), "one row per file");
+
+    let snap = |rev: &str, rel: &str| format!("{REPO}/snapshots/{rev}/{rel}");
+    for (rev, n) in [(OLD, 3), (NEW, 5)] {
+        let r = row(&rows, &snap(rev, "data/train.jsonl"));
+        assert_eq!(
+            (r.role.clone(), r.status.clone()),
+            (FileRole::Data, Status::Ok)
+        );
+        assert_eq!(r.records, n, "{rev}: each revision's data is read");
+        assert_eq!(r.source, "acme/chat", "the repo id names the source");
+        assert_eq!(
+            r.format.to_string(),
+            "jsonl",
+            "the link's name gives the format"
+        );
+        assert!(r.sha256.is_some());
+    }
+    assert_eq!(records(&rows), 8, "blobs add no records");
+
+    // The card is one blob shared by both revisions: read once, under `main`'s.
+    let card = row(&rows, &snap(NEW, "README.md"));
+    assert_eq!(card.role, FileRole::Metadata);
+    let again = row(&rows, &snap(OLD, "README.md"));
+    assert_eq!(again.role, FileRole::Skipped);
+    let reason = again.skip_reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains(&format!("same blob as snapshots/{NEW}/README.md")),
+        "{reason}"
+    );
+
+    for (blob, read_at) in [
+        ("aaaa", Some(snap(OLD, "data/train.jsonl"))),
+        ("bbbb", Some(snap(NEW, "data/train.jsonl"))),
+        ("cccc", Some(snap(NEW, "README.md"))),
+        ("dddd", None),
+    ] {
+        let r = row(&rows, &format!("{REPO}/blobs/{blob}"));
+        assert_eq!(r.role, FileRole::Skipped, "{blob}");
+        assert_eq!(r.records, 0, "{blob}");
+        let reason = r.skip_reason.as_deref().unwrap_or_default();
+        match read_at {
+            Some(path) => {
+                let inside = path.trim_start_matches(&format!("{REPO}/"));
+                let expected = format!("blob of a hub cache, read through {inside}");
+                assert_eq!(reason, expected, "{blob}");
+            }
+            None => assert!(reason.contains("no snapshot"), "{blob}: {reason}"),
+        }
+    }
+    let refs = row(&rows, &format!("{REPO}/refs/main"));
+    assert_eq!((refs.role.clone(), refs.records), (FileRole::Metadata, 0));
+    assert_eq!(refs.source, "acme/chat");
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("summary.json")).expect("a summary"))
+            .expect("JSON");
+    let declared = &summary["per_source"]["acme/chat"]["declared"];
+    assert_eq!(declared["basis"], "hub_cache", "{declared}");
+    assert_eq!(declared["revisions"], serde_json::json!([OLD, NEW]));
+}
+
+#[test]
+fn following_links_does_not_count_a_hub_cache_twice() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("cache");
+    hub_cache(&root);
+    let plain = tempfile::tempdir().expect("an output folder");
+    let followed = tempfile::tempdir().expect("an output folder");
+    let a = scan_options(&root, plain.path(), false);
+    let b = scan_options(&root, followed.path(), true);
+    assert_eq!(b.len(), files_on_disk(&root));
+    assert_eq!(
+        records(&b),
+        records(&a),
+        "--follow-symlinks reads the same records"
+    );
+    let roles = |rows: &[LedgerRow]| -> Vec<(String, FileRole)> {
+        rows.iter()
+            .map(|r| (r.path.clone(), r.role.clone()))
+            .collect()
+    };
+    assert_eq!(roles(&a), roles(&b));
+}
+
+#[test]
+fn a_root_inside_one_snapshot_reads_its_links_into_the_cache() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("cache");
+    hub_cache(&root);
+    // `snapshot_download` hands back this folder: its links lead out of the root.
+    let snapshot = root.join(format!("{REPO}/snapshots/{OLD}"));
+    let out = tempfile::tempdir().expect("an output folder");
+    let rows = scan_options(&snapshot, out.path(), false);
+    assert_eq!(rows.len(), 2);
+    let data = row(&rows, "data/train.jsonl");
+    assert_eq!((data.role.clone(), data.records), (FileRole::Data, 3));
+    assert_eq!(data.source, "acme/chat");
+    // Only this revision is scanned, so its card is read here, not skipped for `main`'s.
+    assert_eq!(row(&rows, "README.md").role, FileRole::Metadata);
+    let summary = std::fs::read_to_string(out.path().join("summary.json")).expect("a summary");
+    let summary: serde_json::Value = serde_json::from_str(&summary).expect("JSON");
+    let declared = &summary["per_source"]["acme/chat"]["declared"];
+    assert_eq!(declared["revisions"], serde_json::json!([OLD]));
+}
+
+#[test]
+fn a_link_out_of_the_cache_is_still_not_followed() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("cache");
+    hub_cache(&root);
+    write(
+        dir.path(),
+        "elsewhere.jsonl",
+        lines(2, "outside").as_bytes(),
+    );
+    link(
+        &root,
+        &format!("{REPO}/snapshots/{NEW}/data/extra.jsonl"),
+        "../../../../../../elsewhere.jsonl",
+    );
+    let out = tempfile::tempdir().expect("an output folder");
+    let rows = scan_options(&root, out.path(), false);
+    let extra = row(&rows, &format!("{REPO}/snapshots/{NEW}/data/extra.jsonl"));
+    assert_eq!(extra.role, FileRole::Skipped);
+    let reason = extra.skip_reason.as_deref().unwrap_or_default();
+    assert!(reason.contains("not followed"), "{reason}");
+}
+
+#[test]
+fn verify_passes_on_an_audit_of_a_hub_cache() {
+    let dir = tempfile::tempdir().expect("a folder");
+    hub_cache(&dir.path().join("cache"));
+    let scan = provaudit_in(dir.path(), &["scan", "cache", "-o", "audit"]);
+    assert!(scan.status.success(), "{}", text(&scan));
+    let verify = provaudit_in(dir.path(), &["verify", "audit"]);
+    assert!(verify.status.success(), "{}", text(&verify));
+}
+
+fn arrow_stream(tag: &str, n: usize) -> Vec<u8> {
+    let texts: Vec<String> = (0..n)
+        .map(|i| format!("{tag} record {i} about the harbour at dawn"))
+        .collect();
+    let column: ArrayRef = Arc::new(StringArray::from(texts));
+    let batch = RecordBatch::try_from_iter([("text", column)]).expect("a batch");
+    let mut out = Vec::new();
+    let mut writer = StreamWriter::try_new(&mut out, &batch.schema()).expect("a writer");
+    writer.write(&batch).expect("written");
+    writer.finish().expect("finished");
+    drop(writer);
+    out
+}
+
+#[test]
+fn a_save_to_disk_folder_reads_its_arrow_files_and_keeps_its_state_as_metadata() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("saved");
+    write(&root, "dataset_dict.json", b"{\"splits\": [\"train\"]}");
+    write(
+        &root,
+        "train/data-00000-of-00001.arrow",
+        &arrow_stream("saved", 4),
+    );
+    write(
+        &root,
+        "train/cache-0123abcd.arrow",
+        &arrow_stream("mapped", 2),
+    );
+    write(
+        &root,
+        "train/dataset_info.json",
+        b"{\"description\": \"\", \"features\": {\"text\": {\"dtype\": \"string\", \"_type\": \"Value\"}}}",
+    );
+    write(
+        &root,
+        "train/state.json",
+        b"{\"_data_files\": [{\"filename\": \"data-00000-of-00001.arrow\"}], \"_fingerprint\": \"0123abcd\", \"_split\": \"train\"}",
+    );
+    let out = tempfile::tempdir().expect("an output folder");
+    let rows = scan_options(&root, out.path(), false);
+    assert_eq!(rows.len(), 5);
+    for (path, n) in [
+        ("train/data-00000-of-00001.arrow", 4),
+        ("train/cache-0123abcd.arrow", 2),
+    ] {
+        let r = row(&rows, path);
+        assert_eq!(
+            (r.role.clone(), r.status.clone()),
+            (FileRole::Data, Status::Ok)
+        );
+        assert_eq!(
+            (r.format.to_string().as_str(), r.records),
+            ("arrow", n),
+            "{path}"
+        );
+        assert_eq!(r.split.as_deref(), Some("train"), "{path}");
+    }
+    for path in [
+        "dataset_dict.json",
+        "train/dataset_info.json",
+        "train/state.json",
+    ] {
+        let r = row(&rows, path);
+        assert_eq!(
+            (r.role.clone(), r.records),
+            (FileRole::Metadata, 0),
+            "{path}"
+        );
+    }
+}
