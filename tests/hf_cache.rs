@@ -40,7 +40,8 @@ fn lines(n: usize, tag: &str) -> String {
 
 /// A hub cache of one dataset with two revisions: `train.jsonl` changed between them,
 /// the card did not (one blob for both), `main` names the newer one, and one blob is
-/// left over from an unfinished download.
+/// left over from an unfinished download. Like every hub repo, each snapshot holds a
+/// hidden `.gitattributes`.
 fn hub_cache(root: &Path) {
     let card = "---\nlicense: mit\npretty_name: Acme Chat\n---\n# Acme chat\n";
     write(
@@ -59,6 +60,7 @@ fn hub_cache(root: &Path) {
         &format!("{REPO}/blobs/dddd"),
         lines(7, "partial").as_bytes(),
     );
+    write(root, &format!("{REPO}/blobs/eeee"), b"*.jsonl filter=lfs\n");
     write(root, &format!("{REPO}/refs/main"), NEW.as_bytes());
     for (rev, data) in [(OLD, "aaaa"), (NEW, "bbbb")] {
         let snap = format!("{REPO}/snapshots/{rev}");
@@ -68,6 +70,7 @@ fn hub_cache(root: &Path) {
             &format!("../../../blobs/{data}"),
         );
         link(root, &format!("{snap}/README.md"), "../../blobs/cccc");
+        link(root, &format!("{snap}/.gitattributes"), "../../blobs/eeee");
     }
 }
 
@@ -134,6 +137,7 @@ fn a_hub_cache_reads_each_snapshot_once_under_its_repo_id() {
         ("bbbb", Some(snap(NEW, "data/train.jsonl"))),
         ("cccc", Some(snap(NEW, "README.md"))),
         ("dddd", None),
+        ("eeee", None),
     ] {
         let r = row(&rows, &format!("{REPO}/blobs/{blob}"));
         assert_eq!(r.role, FileRole::Skipped, "{blob}");
@@ -145,6 +149,10 @@ fn a_hub_cache_reads_each_snapshot_once_under_its_repo_id() {
                 let expected = format!("blob of a hub cache, read through {inside}");
                 assert_eq!(reason, expected, "{blob}");
             }
+            None if blob == "eeee" => assert!(
+                reason.contains(&format!("hidden file snapshots/{NEW}/.gitattributes")),
+                "{reason}"
+            ),
             None => assert!(reason.contains("no snapshot"), "{blob}: {reason}"),
         }
     }
@@ -192,7 +200,7 @@ fn a_root_inside_one_snapshot_reads_its_links_into_the_cache() {
     let snapshot = root.join(format!("{REPO}/snapshots/{OLD}"));
     let out = tempfile::tempdir().expect("an output folder");
     let rows = scan_options(&snapshot, out.path(), false);
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3);
     let data = row(&rows, "data/train.jsonl");
     assert_eq!((data.role.clone(), data.records), (FileRole::Data, 3));
     assert_eq!(data.source, "acme/chat");

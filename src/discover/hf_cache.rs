@@ -44,6 +44,9 @@ struct Repo {
     /// Each blob (canonical path) and the snapshot paths linking to it under the
     /// root, the one that reads it first.
     readers: HashMap<PathBuf, Vec<String>>,
+    /// Blobs only hidden snapshot files link to (`.gitattributes`, without
+    /// `--hidden`), and the first such link: no row reads them.
+    hidden: HashMap<PathBuf, String>,
 }
 
 /// What a file inside a cache is.
@@ -61,6 +64,8 @@ pub(crate) struct HubCaches {
     base: Option<PathBuf>,
     /// The root, canonical: snapshot paths outside it are not read by this scan.
     root: Option<PathBuf>,
+    /// Whether hidden files are read (`--hidden`): a hidden link reads no blob otherwise.
+    read_hidden: bool,
     /// Repo folders seen, and folders known not to be repos.
     repos: HashMap<PathBuf, Option<Arc<Repo>>>,
     /// One source per repo and card, shared by its files.
@@ -70,10 +75,16 @@ pub(crate) struct HubCaches {
 
 impl HubCaches {
     /// For the root `root`, whose files are walked under `base`.
-    pub fn new(base: &Path, root: &Path, mask: Option<Arc<dyn PathMask>>) -> Self {
+    pub fn new(
+        base: &Path,
+        root: &Path,
+        read_hidden: bool,
+        mask: Option<Arc<dyn PathMask>>,
+    ) -> Self {
         HubCaches {
             base: base.canonicalize().ok(),
             root: root.canonicalize().ok(),
+            read_hidden,
             repos: HashMap::new(),
             sources: HashMap::new(),
             mask,
@@ -137,8 +148,9 @@ impl HubCaches {
         let canonical = dir.canonicalize().ok()?;
         let refs = ref_targets(&canonical);
         let links = snapshot_links(&canonical, self.root.as_deref());
-        let revisions: BTreeSet<String> = links.iter().map(|l| l.revision.clone()).collect();
+        let revisions = revisions(&canonical, self.root.as_deref());
         let mut readers: HashMap<PathBuf, Vec<(u8, String, String)>> = HashMap::new();
+        let mut hidden: HashMap<PathBuf, (u8, String)> = HashMap::new();
         for link in links {
             let rank = match refs.get(&link.revision) {
                 Some(true) => 0,
@@ -146,6 +158,16 @@ impl HubCaches {
                 None => 2,
             };
             let text = format!("snapshots/{}/{}", link.revision, link.rel);
+            if link.hidden && !self.read_hidden {
+                let candidate = (rank, text);
+                if hidden
+                    .get(&link.blob)
+                    .is_none_or(|known| candidate < *known)
+                {
+                    hidden.insert(link.blob, candidate);
+                }
+                continue;
+            }
             readers
                 .entry(link.blob)
                 .or_default()
@@ -163,6 +185,7 @@ impl HubCaches {
             id: self.masked(id),
             revisions: revisions.into_iter().map(|r| self.masked(r)).collect(),
             readers,
+            hidden: hidden.into_iter().map(|(b, (_, p))| (b, p)).collect(),
         })
     }
 
@@ -199,6 +222,18 @@ fn repo_id(name: &str) -> Option<String> {
     let id = name.replacen("--", "/", 1);
     let valid = !id.is_empty() && id.split('/').all(|part| !part.is_empty());
     valid.then(|| path_text::escape(id.as_bytes()).into_owned())
+}
+
+/// The snapshot folders (revisions) under the root, sorted.
+fn revisions(repo: &Path, root: Option<&Path>) -> BTreeSet<String> {
+    let Ok(entries) = std::fs::read_dir(repo.join("snapshots")) else {
+        return BTreeSet::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && under_root(&e.path(), root))
+        .map(|e| path_text::escape_os(&e.file_name()).into_owned())
+        .collect()
 }
 
 /// Each revision a ref names, and whether it is `main` (read first).
@@ -240,6 +275,9 @@ struct Link {
     rel: String,
     /// The blob, canonical.
     blob: PathBuf,
+    /// Whether a part of its path is hidden (`.gitattributes`): read only with
+    /// `--hidden`.
+    hidden: bool,
 }
 
 /// Every link under `snapshots/` whose target is a regular file inside `blobs/`,
@@ -275,10 +313,12 @@ fn snapshot_links(repo: &Path, root: Option<&Path>) -> Vec<Link> {
         if rel.is_empty() {
             continue;
         }
+        let hidden = inside.components().any(|c| super::is_hidden(c.as_os_str()));
         links.push(Link {
             revision,
             rel: rel.join("/"),
             blob,
+            hidden,
         });
     }
     links
@@ -351,13 +391,17 @@ fn place_snapshot(repo: &Repo, path: &Path, inside: &Path, entry: Entry) -> Plac
 }
 
 fn place_blob(repo: &Repo, path: &Path) -> Placed {
-    let reader = path
-        .canonicalize()
-        .ok()
-        .and_then(|blob| repo.readers.get(&blob)?.first().cloned());
-    let reason = match reader {
-        Some(first) => format!("blob of a hub cache, read through {first}"),
-        None => "blob of a hub cache that no snapshot under the root links to \
+    let blob = path.canonicalize().ok();
+    let reader = blob
+        .as_ref()
+        .and_then(|blob| repo.readers.get(blob)?.first());
+    let hidden = blob.as_ref().and_then(|blob| repo.hidden.get(blob));
+    let reason = match (reader, hidden) {
+        (Some(first), _) => format!("blob of a hub cache, read through {first}"),
+        (None, Some(link)) => {
+            format!("blob of a hub cache behind the hidden file {link}; pass --hidden to read it")
+        }
+        (None, None) => "blob of a hub cache that no snapshot under the root links to \
                  (an unfinished or superseded download, or a revision not scanned)"
             .to_string(),
     };

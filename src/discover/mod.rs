@@ -298,7 +298,7 @@ pub fn discover_counted(
         let declarations = LocalDeclarations { base: base.clone() };
         let mut resolver =
             SourceResolver::new(Box::new(declarations), root_name).masked_by(options.mask.clone());
-        let mut hub = hf_cache::HubCaches::new(&base, root, options.mask.clone());
+        let mut hub = hf_cache::HubCaches::new(&base, root, options.hidden, options.mask.clone());
         let hidden_dirs = Cell::new((0u64, 0u64));
         let walker = WalkDir::new(root)
             .follow_links(options.follow_symlinks)
