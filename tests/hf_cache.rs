@@ -316,3 +316,42 @@ fn a_save_to_disk_folder_reads_its_arrow_files_and_keeps_its_state_as_metadata()
         );
     }
 }
+
+#[test]
+fn a_baseline_scan_names_the_new_reader_of_a_blob_when_main_moves() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("cache");
+    hub_cache(&root);
+    let first = tempfile::tempdir().expect("an output folder");
+    scan_options(&root, first.path(), false);
+    // A third revision arrives and `main` moves to it: the card blob, unchanged on disk,
+    // is now read under the new revision.
+    let newest = "3333333333333333333333333333333333333333";
+    link(
+        &root,
+        &format!("{REPO}/snapshots/{newest}/README.md"),
+        "../../blobs/cccc",
+    );
+    write(&root, &format!("{REPO}/refs/main"), newest.as_bytes());
+    let again = tempfile::tempdir().expect("an output folder");
+    let mut options = ScanOptions::new(vec![root.clone()], again.path().to_path_buf());
+    options.threads = Some(2);
+    options.baseline = Some(first.path().to_path_buf());
+    scan_with(&options);
+    let fresh = tempfile::tempdir().expect("an output folder");
+    let full = scan_options(&root, fresh.path(), false);
+    let reused = rows(again.path());
+    let blob = row(&reused, &format!("{REPO}/blobs/cccc"));
+    let expected = format!("blob of a hub cache, read through snapshots/{newest}/README.md");
+    assert_eq!(blob.skip_reason.as_deref(), Some(expected.as_str()));
+    let reasons = |rows: &[LedgerRow]| -> Vec<(String, Option<String>)> {
+        rows.iter()
+            .map(|r| (r.path.clone(), r.skip_reason.clone()))
+            .collect()
+    };
+    assert_eq!(
+        reasons(&reused),
+        reasons(&full),
+        "a baseline scan equals a full one"
+    );
+}
