@@ -355,3 +355,22 @@ fn a_baseline_scan_names_the_new_reader_of_a_blob_when_main_moves() {
         "a baseline scan equals a full one"
     );
 }
+
+#[test]
+fn with_hidden_a_hidden_snapshot_file_reads_its_blob() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("cache");
+    hub_cache(&root);
+    let out = tempfile::tempdir().expect("an output folder");
+    let mut options = ScanOptions::new(vec![root.clone()], out.path().to_path_buf());
+    options.threads = Some(2);
+    options.discover.hidden = true;
+    scan_with(&options);
+    let rows = rows(out.path());
+    let attributes = row(&rows, &format!("{REPO}/snapshots/{NEW}/.gitattributes"));
+    assert_eq!(attributes.status, Status::Ok);
+    assert!(attributes.sha256.is_some());
+    let blob = row(&rows, &format!("{REPO}/blobs/eeee"));
+    let expected = format!("blob of a hub cache, read through snapshots/{NEW}/.gitattributes");
+    assert_eq!(blob.skip_reason.as_deref(), Some(expected.as_str()));
+}
