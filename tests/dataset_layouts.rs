@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use provaudit::analyze::license::Category;
 use provaudit::discover::manifest::Stage;
 use provaudit::discover::role::FileRole;
 use provaudit::ledger::LedgerRow;
@@ -274,4 +275,73 @@ fn only_annotated_records_count_as_labelled_data() {
         "a declared [annotation] labels them"
     );
     assert_eq!(labelled["total"]["labelled_records"].as_u64(), Some(3));
+}
+
+#[test]
+fn a_license_file_covers_the_data_beside_it_and_markers_in_records_stay_records() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path();
+    write(root, "corpus/LICENSE", MIT);
+    write(root, "corpus/a.jsonl", &text_lines(3, "a"));
+    write(root, "corpus/nested/b.jsonl", &text_lines(2, "b"));
+    write(
+        root,
+        "corpus/other/COPYING",
+        "SPDX-License-Identifier: Apache-2.0\n",
+    );
+    write(root, "corpus/other/c.jsonl", &text_lines(2, "c"));
+    let mut web = text_lines(20, "web");
+    for i in 0..5 {
+        web.push_str(&format!(
+            "{{\"text\": \"Footer {i}. Copyright 2020 Example Ltd. All rights reserved.\"}}\n"
+        ));
+    }
+    write(root, "web/part-0.jsonl", &web);
+    let (out, rows) = scan(root);
+
+    let a = row(&rows, "corpus/a.jsonl");
+    assert_eq!(a.license.category, Category::Permissive, "{:?}", a.license);
+    assert_eq!(a.license.basis, "license_file");
+    let lf = a
+        .license
+        .summary
+        .license_file
+        .as_ref()
+        .map(|d| d.expression.as_str());
+    assert_eq!(lf, Some("MIT"));
+    let nested = row(&rows, "corpus/nested/b.jsonl");
+    assert_eq!(
+        nested.license.summary.license_file, a.license.summary.license_file,
+        "and below"
+    );
+    let other = row(&rows, "corpus/other/c.jsonl");
+    let near = other
+        .license
+        .summary
+        .license_file
+        .as_ref()
+        .map(|d| d.expression.as_str());
+    assert_eq!(near, Some("Apache-2.0"), "the nearest license file wins");
+    let license_row = row(&rows, "corpus/LICENSE");
+    assert_eq!(
+        license_row.license.summary.license_file, None,
+        "a license file covers data only"
+    );
+
+    let web = row(&rows, "web/part-0.jsonl");
+    assert_eq!(
+        web.license.category,
+        Category::Unknown,
+        "five reserved records do not make a 25-record file proprietary"
+    );
+    assert_eq!(web.license.summary.all_rights_reserved, 5);
+    assert_eq!(web.license.summary.records_with_markers, 5);
+
+    let summary = read_summary(out.path());
+    let corpus = &summary.per_source["corpus"].stats.license_categories;
+    let permissive = &corpus[&Category::Permissive];
+    assert_eq!((permissive.files, permissive.records), (3, 7));
+    assert_eq!(permissive.by_basis["license_file"].records, 7);
+    let web_source = &summary.per_source["web"].stats;
+    assert_eq!(web_source.license.category, Category::Unknown);
 }

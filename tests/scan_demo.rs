@@ -338,9 +338,16 @@ fn demo_license_evidence_categories_and_conflicts() {
     assert!(web.license.summary.copyright_notices >= 1);
     assert_eq!(
         web.license.category,
-        Category::Proprietary,
-        "all rights reserved is the strictest term"
+        Category::Permissive,
+        "markers inside a few records flag those records, not the file's terms"
     );
+    assert!(
+        web.license
+            .summary
+            .detected_in_records
+            .contains_key("CC-BY-NC-4.0")
+    );
+    assert!(web.license.summary.records_with_markers >= 2);
     assert!(web.risk_flags.contains(&"license_conflict".to_string()));
 
     let license_file = row(&rows, "code/LICENSE");
@@ -366,7 +373,21 @@ fn demo_license_evidence_categories_and_conflicts() {
     );
 
     let web_source = &outcome.summary.per_source["web-zh-demo"];
-    assert_eq!(web_source.stats.license.category, Category::Proprietary);
+    assert_eq!(web_source.stats.license.category, Category::Permissive);
+    assert!(
+        web_source
+            .stats
+            .license
+            .summary
+            .all_rights_reserved_in_records
+            > 0,
+        "the reserved records are counted, as records"
+    );
+    let code = row(&rows, "code/tokenize.py");
+    assert_eq!(
+        code.license.basis, "license_file+content",
+        "code/LICENSE reaches it"
+    );
     assert!(
         outcome
             .summary

@@ -42,8 +42,8 @@ impl ScanBasis {
     }
 }
 
-/// Hex SHA-256 over the rule tables: record layouts, language stop words, format
-/// extensions and every detector's rules.
+/// Hex SHA-256 over the rule tables: record layouts, language stop words and
+/// identifier, format extensions and every detector's rules.
 pub fn rules_hash(detectors: &Detectors) -> String {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
@@ -57,6 +57,7 @@ pub fn rules_hash(detectors: &Detectors) -> String {
     for (lang, words) in crate::analyze::language::STOPWORDS {
         h.update(format!("{lang}|{words:?}\n"));
     }
+    h.update(crate::analyze::language::IDENTIFIER);
     for (ext, format) in crate::formats::detect::EXTENSIONS {
         h.update(format!("{ext}|{format:?}\n"));
     }

@@ -32,12 +32,14 @@ pub struct ReadAs<'a> {
 }
 
 /// A file's row from its merged figures. The license detector normalises the license
-/// the file's source declares.
+/// the file's source declares; `license_file` is the license of the nearest LICENSE /
+/// COPYING file above the file, applied to data files only.
 pub fn build_row(
     file: &DiscoveredFile,
     read: ReadAs<'_>,
     mut result: FileResult,
     detector: &LicenseDetector,
+    license_file: Option<&Declared>,
 ) -> LedgerRow {
     if let Some(fatal) = read.fatal {
         result.errors.record(fatal.clone());
@@ -62,6 +64,12 @@ pub fn build_row(
     if let Some(declared) = declared_license(&file.source, detector) {
         license.declare(declared);
     }
+    // A license file's terms reach the data beside it, not the files around it.
+    license.apply_license_file(
+        license_file
+            .filter(|_| read.role == FileRole::Data)
+            .cloned(),
+    );
     let mut pii = std::mem::take(&mut result.pii);
     pii.finish(result.content.records);
     let c = result.content;

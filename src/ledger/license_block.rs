@@ -12,9 +12,13 @@ pub struct LicenseBlock {
     /// Declared and detected licenses and marker counts, flattened into the block.
     #[serde(flatten)]
     pub summary: LicenseSummary,
-    /// Strictest-wins category over declared and detected terms (`unknown` when there
-    /// are none: never assumed free).
+    /// Strictest-wins category over declared, license-file and detected terms
+    /// (`unknown` when there are none: never assumed free).
     pub category: Category,
+    /// What the category rests on: `manifest`, `dataset_card`, `license_file`,
+    /// `content` (licenses or reservations of whole documents), joined by `+`, or
+    /// `none`.
+    pub basis: String,
     /// Some applicable term requires attribution.
     pub attribution: bool,
     /// Some applicable term requires share-alike.
@@ -54,6 +58,7 @@ impl LicenseBlock {
         let flags = summary.flags();
         LicenseBlock {
             category: summary.category(),
+            basis: summary.basis(),
             attribution: flags.attribution,
             share_alike: flags.share_alike,
             conflicts: summary.conflicts().iter().map(ConflictRow::from).collect(),

@@ -43,11 +43,16 @@ fn counts_struct(names: &[&str]) -> DataType {
     DataType::Struct(names.iter().map(|n| u64_field(n)).collect::<Fields>())
 }
 
-fn license_struct() -> DataType {
-    let declared = DataType::Struct(Fields::from(vec![
+/// A declaration (a manifest's or card's license, or a license file's).
+fn declared_struct() -> DataType {
+    DataType::Struct(Fields::from(vec![
         text("expression", false),
         text("from", false),
-    ]));
+    ]))
+}
+
+fn license_struct() -> DataType {
+    let declared = declared_struct();
     let conflict = DataType::Struct(Fields::from(vec![
         text("kind", false),
         text("declared", true),
@@ -64,7 +69,21 @@ fn license_struct() -> DataType {
         u64_field("all_rights_reserved"),
         u64_field("tdm_opt_outs"),
         u64_field("all_rights_reserved_with_grant"),
+        Field::new("license_file", declared_struct(), true),
+        Field::new(
+            "detected_in_records",
+            map_of(
+                "detected_in_records",
+                map_of("evidence", DataType::UInt64).data_type().clone(),
+            )
+            .data_type()
+            .clone(),
+            true,
+        ),
+        u64_field("all_rights_reserved_in_records"),
+        u64_field("records_with_markers"),
         text("category", false),
+        text("basis", false),
         Field::new("attribution", DataType::Boolean, false),
         Field::new("share_alike", DataType::Boolean, false),
         Field::new(

@@ -72,6 +72,39 @@ pub struct CategoryCount {
     pub bytes: u64,
     /// Their records.
     pub records: u64,
+    /// The same figures by what the category rests on (`license_file`, `manifest`,
+    /// `content`, `none`, ...), so a category is never one label over a basis
+    /// nobody can check.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_basis: BTreeMap<String, BasisCount>,
+}
+
+/// Files, bytes and records of one category on one basis.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BasisCount {
+    /// Files.
+    pub files: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Their records.
+    pub records: u64,
+}
+
+impl CategoryCount {
+    fn add(&mut self, row: &LedgerRow) {
+        self.files += 1;
+        self.bytes += row.bytes;
+        self.records += row.records;
+        let basis = match row.license.basis.as_str() {
+            "" => "none",
+            b => b,
+        };
+        let by = self.by_basis.entry(basis.to_string()).or_default();
+        by.files += 1;
+        by.bytes += row.bytes;
+        by.records += row.records;
+    }
 }
 
 impl GroupStats {
@@ -87,18 +120,16 @@ impl GroupStats {
         self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
         self.content.merge(&content_of(row));
         self.duplicates.merge(&row.duplicates);
-        self.license.summary.merge(&row.license.summary);
         self.pii.merge(&row.pii);
-        // Only data has a license category: a LICENSE file is the evidence, not data
-        // under the license.
+        // Only data has license terms: a LICENSE file is the evidence, and reaches
+        // the group through the data rows it applies to (their `license_file`).
         if row.role == FileRole::Data {
+            self.license.summary.merge(&row.license.summary);
             let category = self
                 .license_categories
                 .entry(row.license.category.clone())
                 .or_default();
-            category.files += 1;
-            category.bytes += row.bytes;
-            category.records += row.records;
+            category.add(row);
         }
     }
 
@@ -184,7 +215,7 @@ pub const METHODS: Methods = Methods {
         "estimate: one token per CJK character (Han, kana, hangul) plus one per four other characters, rounded up per record",
     ),
     languages: Cow::Borrowed(
-        "per record, by script (Han, kana, hangul, Cyrillic, Arabic) then, for Latin script, by function-word counts over the first 24 words of at most 8 bytes; characters are attributed to the record's language",
+        "per record, as ISO 639-1 codes: Han, kana and hangul decide zh, ja and ko by script; Latin text with at least 2 English-only function words among its first 24 words (else 96), or 1 when its first 256 bytes hold no letter outside ASCII, and more than of any other language's, is en; other text goes to whatlang 0.18 (trigrams; 59 languages, its Afrikaans, Akan, Esperanto, Javanese, Latin, Shona, Tagalog, Turkmen, Uzbek, Welsh and Zulu left out), first 256 bytes of the record's longest field; und: no letters, fewer than 20 letters of a script many languages share (Latin, Cyrillic, Arabic), or whatlang's confidence under 0.1, unless an English-only function word leads (then en); other: letters of a script whatlang has no language for; characters are attributed to the record's language",
     ),
     duplicates: Cow::Borrowed(
         "exact: XXH3-128 of the record's bytes (columnar formats: of its values, binary ones aside, serialised canonically column by column); normalized: XXH3-128 of NFKC, lower-cased, whitespace-collapsed text; a record counts as a duplicate when an identical one comes earlier in the file (within_file) or earlier in the scan ordering files by path (within_scan)",
@@ -202,7 +233,7 @@ pub const METHODS_ZH: Methods = Methods {
         "估算值：每个中日韩字符（汉字、假名、谚文）计一个词元，其他字符每四个计一个词元，按记录向上取整",
     ),
     languages: Cow::Borrowed(
-        "按记录判定：先按文字（汉字、假名、谚文、西里尔、阿拉伯），拉丁字母文本再按前 24 个（不超过 8 字节的）词中的功能词计数；记录的字符数计入其语言",
+        "按记录判定，输出 ISO 639-1 代码：汉字、假名、谚文按文字判为 zh、ja、ko；拉丁字母文本前 24 个词（不足时看 96 个）中至少有 2 个英语独有的功能词（前 256 字节无 ASCII 以外的字母时 1 个即可）且多于其他任一语言的功能词时判为 en；其余文本交给 whatlang 0.18（三元组；59 种语言，不含其南非荷兰语、阿坎语、世界语、爪哇语、拉丁语、绍纳语、他加禄语、土库曼语、乌兹别克语、威尔士语和祖鲁语），取记录最长字段的前 256 字节；und：无字母，多语言共用文字（拉丁、西里尔、阿拉伯）的字母少于 20 个，或 whatlang 置信度低于 0.1，除非英语独有的功能词占先（此时为 en）；other：whatlang 无对应语言的文字；记录的字符数计入其语言",
     ),
     duplicates: Cow::Borrowed(
         "精确重复：记录字节的 XXH3-128（列式格式为其各列取值（二进制值除外）按列的规范序列化）；归一化重复：NFKC、小写、空白合并后文本的 XXH3-128；若同一文件中（文件内）或按路径排序的扫描中（扫描内）已出现相同记录，则计为重复",
@@ -540,8 +571,19 @@ mod method_tests {
             assert!(Methods::chinese(key, english).is_some(), "{key}");
             assert!(Methods::chinese(key, "an older statement").is_none());
         }
-        let words = crate::analyze::language::SAMPLE_WORDS.to_string();
-        assert!(METHODS.languages.contains(&words));
-        assert!(METHODS_ZH.languages.contains(&words));
+        use crate::analyze::language as l;
+        for number in [
+            l::SAMPLE_WORDS.to_string(),
+            l::SAMPLE_BYTES.to_string(),
+            l::MIN_LETTERS.to_string(),
+            l::ENGLISH_MIN_HITS.to_string(),
+            l::WIDE_SAMPLE_WORDS.to_string(),
+            l::MIN_CONFIDENCE.to_string(),
+            (whatlang::Lang::all().len() - l::LEFT_OUT.len()).to_string(),
+            l::IDENTIFIER.to_string(),
+        ] {
+            assert!(METHODS.languages.contains(&number), "{number}");
+            assert!(METHODS_ZH.languages.contains(&number), "{number}");
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 mod baseline;
 pub mod execute;
+pub mod license_scope;
 pub mod plan;
 pub mod resume;
 
@@ -35,6 +36,7 @@ use crate::ledger::{self, LedgerRow, ScanOutcome};
 use crate::progress::Progress;
 use baseline::{Baseline, Reused};
 use execute::{UnitContext, UnitResult};
+use license_scope::LicenseScope;
 use plan::{FilePlan, Work};
 
 /// Everything a scan needs to know.
@@ -138,12 +140,14 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .mask
         .get_or_insert_with(crate::analyze::pii::path_mask);
     let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
+    let detectors = Detectors::with_config(&options.config.pii)?;
+    let pool = build_pool(options.threads)?;
+    let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
     let shard = options.shard.map(|s| {
         let info = ShardInfo::new(s, &files);
         files.retain(|f| s.owns(f.root_index, &f.path));
         info
     });
-    let pool = build_pool(options.threads)?;
     let text_unit = options.read.text_unit;
     let chunking = match options.chunk_bytes {
         Some(bytes) => plan::Chunking::fixed(bytes),
@@ -162,7 +166,6 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         out: options.out.display().to_string(),
         source,
     };
-    let detectors = Detectors::with_config(&options.config.pii)?;
     let basis = options.basis(&detectors);
     // Everything taken from the baseline is read before the output directory is
     // touched: re-auditing in place (`--out A --baseline A`) is the common case.
@@ -202,7 +205,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         }
     };
     drop(firsts);
-    let rows = build_rows(&files, &plans, results, &detectors);
+    let rows = build_rows(&files, &plans, results, &detectors, &license_scope);
     spill.finish(&options.out, files.len()).map_err(out_err)?;
     match (&baseline, all_reused) {
         (Some(b), true) => {
@@ -545,12 +548,22 @@ fn build_rows(
     plans: &[FilePlan],
     results: Vec<FileResult>,
     detectors: &Detectors,
+    license_scope: &LicenseScope,
 ) -> Vec<LedgerRow> {
     files
         .iter()
         .zip(plans)
         .zip(results)
-        .map(|((file, plan), result)| build_row(file, plan.read_as(), result, &detectors.license))
+        .map(|((file, plan), result)| {
+            let license_file = license_scope.for_file(file);
+            build_row(
+                file,
+                plan.read_as(),
+                result,
+                &detectors.license,
+                license_file,
+            )
+        })
         .collect()
 }
 

@@ -18,6 +18,8 @@ pub enum DeclaredFrom {
     Manifest,
     /// A Hugging Face dataset card.
     DatasetCard,
+    /// A LICENSE / COPYING file in the data's folder or above it (nearest wins).
+    LicenseFile,
     /// Merged from summaries with different origins.
     Mixed,
 }
@@ -28,6 +30,7 @@ impl DeclaredFrom {
         match self {
             DeclaredFrom::Manifest => "manifest",
             DeclaredFrom::DatasetCard => "dataset_card",
+            DeclaredFrom::LicenseFile => "license_file",
             DeclaredFrom::Mixed => "mixed",
         }
     }
@@ -47,6 +50,7 @@ impl<'de> Deserialize<'de> for DeclaredFrom {
         [
             DeclaredFrom::Manifest,
             DeclaredFrom::DatasetCard,
+            DeclaredFrom::LicenseFile,
             DeclaredFrom::Mixed,
         ]
         .into_iter()
@@ -88,6 +92,26 @@ pub struct LicenseSummary {
     /// standing alone, which is what those ledgers' categories assumed.
     #[serde(default)]
     pub all_rights_reserved_with_grant: u64,
+    /// The license of the nearest LICENSE / COPYING file above the data (its own
+    /// basis, `license_file`): neither a human declaration nor found in the content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license_file: Option<Declared>,
+    /// Licenses found inside records of record collections (JSONL, Parquet, CSV):
+    /// license -> evidence kind -> occurrences. One licensed record does not license
+    /// its file, so these are counted as records with markers, not as the file's terms.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub detected_in_records: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Of the reservations standing alone, those inside records of record collections:
+    /// they flag records, not the file's category.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub all_rights_reserved_in_records: u64,
+    /// Records with any license or copyright marker.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub records_with_markers: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A license match that grants rights: any license but a proprietary one
@@ -129,6 +153,20 @@ wire_enum! {
         AllRightsReserved = "all_rights_reserved",
         /// A text-and-data-mining opt-out.
         TdmOptOut = "tdm_opt_out",
+    }
+}
+
+/// Adds license -> evidence -> count tallies into `into`.
+fn merge_detected(
+    into: &mut BTreeMap<String, BTreeMap<String, u64>>,
+    from: &BTreeMap<String, BTreeMap<String, u64>>,
+) {
+    for (license, kinds) in from {
+        let mine = into.entry(license.clone()).or_default();
+        for (kind, n) in kinds {
+            let v = mine.entry(kind.clone()).or_default();
+            *v = v.saturating_add(*n);
+        }
     }
 }
 
@@ -241,6 +279,9 @@ impl LicenseSummary {
     /// when the same record grants a license (any license but a proprietary one).
     pub fn add_record<'m>(&mut self, markers: impl IntoIterator<Item = &'m LicenseMatch> + Clone) {
         let granted = markers.clone().into_iter().any(is_grant);
+        if markers.clone().into_iter().next().is_some() {
+            self.records_with_markers = self.records_with_markers.saturating_add(1);
+        }
         for m in markers {
             self.add(m);
             if granted && m.kind == MarkerKind::AllRightsReserved {
@@ -259,6 +300,17 @@ impl LicenseSummary {
         if document && self.has_grant() {
             self.all_rights_reserved_with_grant = self.all_rights_reserved;
         }
+        if !document {
+            let found = std::mem::take(&mut self.detected);
+            merge_detected(&mut self.detected_in_records, &found);
+            self.all_rights_reserved_in_records = self.all_rights_reserved_alone();
+        }
+    }
+
+    /// Sets the license of the nearest license file; nearest wins, so it replaces
+    /// rather than merges.
+    pub fn apply_license_file(&mut self, license_file: Option<Declared>) {
+        self.license_file = license_file;
     }
 
     /// Whether any detected license grants rights (anything but a proprietary id).
@@ -302,13 +354,20 @@ impl LicenseSummary {
         if let Some(d) = &other.declared {
             self.declare(d.clone());
         }
-        for (license, kinds) in &other.detected {
-            let mine = self.detected.entry(license.clone()).or_default();
-            for (kind, n) in kinds {
-                let v = mine.entry(kind.clone()).or_default();
-                *v = v.saturating_add(*n);
-            }
+        merge_detected(&mut self.detected, &other.detected);
+        merge_detected(&mut self.detected_in_records, &other.detected_in_records);
+        if let Some(l) = &other.license_file {
+            self.license_file = Some(match &self.license_file {
+                Some(mine) => mine.merge(l),
+                None => l.clone(),
+            });
         }
+        self.all_rights_reserved_in_records = self
+            .all_rights_reserved_in_records
+            .saturating_add(other.all_rights_reserved_in_records);
+        self.records_with_markers = self
+            .records_with_markers
+            .saturating_add(other.records_with_markers);
         self.copyright_notices = self
             .copyright_notices
             .saturating_add(other.copyright_notices);
@@ -319,6 +378,32 @@ impl LicenseSummary {
         self.all_rights_reserved_with_grant = self
             .all_rights_reserved_with_grant
             .saturating_add(other.all_rights_reserved_with_grant);
+    }
+
+    /// Reservations that decide the file's (or group's) category: alone, and not
+    /// inside a record of a record collection.
+    fn reservations_of_whole_files(&self) -> u64 {
+        self.all_rights_reserved_alone()
+            .saturating_sub(self.all_rights_reserved_in_records)
+    }
+
+    /// What the category rests on: the declaration's origin, `license_file`,
+    /// `content` (licenses or reservations of whole documents), or `none`.
+    pub fn basis(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        if let Some(d) = &self.declared {
+            parts.push(d.from.as_str());
+        }
+        if self.license_file.is_some() {
+            parts.push(DeclaredFrom::LicenseFile.as_str());
+        }
+        if !self.detected.is_empty() || self.reservations_of_whole_files() > 0 {
+            parts.push("content");
+        }
+        match parts.is_empty() {
+            true => "none".to_string(),
+            false => parts.join("+"),
+        }
     }
 
     fn detected_category(&self) -> Option<Category> {
@@ -333,15 +418,16 @@ impl LicenseSummary {
     /// all: `unknown`. "All rights reserved" beside a grant is an attribution
     /// notice, not a term: BSD-style texts carry it routinely.
     pub fn category(&self) -> Category {
-        let declared = self.declared.as_ref().map(|d| category_of(&d.expression));
-        let licensed = match (declared, self.detected_category()) {
-            (Some(d), Some(x)) => Some(d.stricter(x)),
-            (Some(c), None) | (None, Some(c)) => Some(c),
-            (None, None) => None,
-        };
+        let licensed = [&self.declared, &self.license_file]
+            .into_iter()
+            .flatten()
+            .map(|d| category_of(&d.expression))
+            .chain(self.detected_category())
+            .reduce(Category::stricter);
         // A reservation with no grant beside it is a proprietary term: strictest
         // wins, so it outranks licenses found elsewhere in the data (or declared).
-        match (licensed, self.all_rights_reserved_alone() > 0) {
+        // Reservations inside single records of a collection flag those records only.
+        match (licensed, self.reservations_of_whole_files() > 0) {
             (Some(c), true) => c.stricter(Category::Proprietary),
             (Some(c), false) => c,
             (None, true) => Category::Proprietary,
@@ -353,6 +439,7 @@ impl LicenseSummary {
     pub fn flags(&self) -> LicenseFlags {
         self.declared
             .iter()
+            .chain(&self.license_file)
             .map(|d| d.expression.as_str())
             .chain(self.detected.keys().map(String::as_str))
             .map(flags_of)
@@ -366,15 +453,40 @@ impl LicenseSummary {
             .declared
             .as_ref()
             .map(|d| (d.expression.clone(), category_of(&d.expression)));
-        if declared.is_none() && self.detected.is_empty() {
+        if declared.is_none() && self.detected.is_empty() && self.license_file.is_none() {
+            let detail = match self.detected_in_records.len() {
+                0 => "no declared license and no license evidence; category unknown".to_string(),
+                _ => format!(
+                    "no declared license or license file; {} records carry license markers \
+                     ({}), which do not license the rest; category unknown",
+                    self.records_with_markers,
+                    self.detected_in_records
+                        .keys()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             out.push(Conflict {
                 kind: ConflictKind::NoLicense,
                 declared: None,
                 detected: None,
-                detail: "no declared license and no license evidence; category unknown".to_string(),
+                detail,
             });
         }
-        for license in self.detected.keys() {
+        let declared = declared.or_else(|| {
+            self.license_file
+                .as_ref()
+                .map(|d| (d.expression.clone(), category_of(&d.expression)))
+        });
+        let mut found: Vec<&String> = self
+            .detected
+            .keys()
+            .chain(self.detected_in_records.keys())
+            .collect();
+        found.sort();
+        found.dedup();
+        for license in found {
             let cat = category_of(license);
             if cat == Category::Unknown {
                 out.push(Conflict {
@@ -521,8 +633,15 @@ mod tests {
             s
         };
         assert_eq!(lines(true).category(), Category::Permissive);
-        // In a record collection, the licensed record does not cover its neighbour.
-        assert_eq!(lines(false).category(), Category::Proprietary);
+        // In a record collection, the licensed record does not cover its neighbour,
+        // and neither record decides the file's terms: they are records with markers.
+        let records = lines(false);
+        assert_eq!(records.category(), Category::Unknown);
+        assert_eq!(records.records_with_markers, 2);
+        assert_eq!(records.all_rights_reserved_alone(), 1);
+        assert!(records.detected.is_empty() && records.detected_in_records.contains_key("MIT"));
+        let kinds: Vec<ConflictKind> = records.conflicts().into_iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ConflictKind::NoLicense]);
     }
 
     #[test]
