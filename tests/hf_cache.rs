@@ -39,7 +39,8 @@ fn lines(n: usize, tag: &str) -> String {
 }
 
 /// A hub cache of one dataset with two revisions: `train.jsonl` changed between them,
-/// the card did not (one blob for both), `main` names the newer one, and one blob is
+/// `extra.jsonl` and the card did not (one blob each for both), `main` names the newer
+/// one, and one blob is
 /// left over from an unfinished download. Like every hub repo, each snapshot holds a
 /// hidden `.gitattributes`.
 fn hub_cache(root: &Path) {
@@ -61,6 +62,11 @@ fn hub_cache(root: &Path) {
         lines(7, "partial").as_bytes(),
     );
     write(root, &format!("{REPO}/blobs/eeee"), b"*.jsonl filter=lfs\n");
+    write(
+        root,
+        &format!("{REPO}/blobs/ffff"),
+        lines(2, "same").as_bytes(),
+    );
     write(root, &format!("{REPO}/refs/main"), NEW.as_bytes());
     for (rev, data) in [(OLD, "aaaa"), (NEW, "bbbb")] {
         let snap = format!("{REPO}/snapshots/{rev}");
@@ -71,6 +77,11 @@ fn hub_cache(root: &Path) {
         );
         link(root, &format!("{snap}/README.md"), "../../blobs/cccc");
         link(root, &format!("{snap}/.gitattributes"), "../../blobs/eeee");
+        link(
+            root,
+            &format!("{snap}/data/extra.jsonl"),
+            "../../../blobs/ffff",
+        );
     }
 }
 
@@ -119,18 +130,26 @@ fn a_hub_cache_reads_each_snapshot_once_under_its_repo_id() {
         );
         assert!(r.sha256.is_some());
     }
-    assert_eq!(records(&rows), 8, "blobs add no records");
+    assert_eq!(
+        records(&rows),
+        10,
+        "blobs add no records, a shared one counts once"
+    );
 
-    // The card is one blob shared by both revisions: read once, under `main`'s.
-    let card = row(&rows, &snap(NEW, "README.md"));
-    assert_eq!(card.role, FileRole::Metadata);
-    let again = row(&rows, &snap(OLD, "README.md"));
-    assert_eq!(again.role, FileRole::Skipped);
+    // `extra.jsonl` is one blob shared by both revisions: read once, under `main`'s.
+    let extra = row(&rows, &snap(NEW, "data/extra.jsonl"));
+    assert_eq!((extra.role.clone(), extra.records), (FileRole::Data, 2));
+    let again = row(&rows, &snap(OLD, "data/extra.jsonl"));
+    assert_eq!((again.role.clone(), again.records), (FileRole::Skipped, 0));
     let reason = again.skip_reason.as_deref().unwrap_or_default();
     assert!(
-        reason.contains(&format!("same blob as snapshots/{NEW}/README.md")),
+        reason.contains(&format!("same blob as snapshots/{NEW}/data/extra.jsonl")),
         "{reason}"
     );
+    // The card is shared too, but metadata: each revision reads its own.
+    for rev in [OLD, NEW] {
+        assert_eq!(row(&rows, &snap(rev, "README.md")).role, FileRole::Metadata);
+    }
 
     for (blob, read_at) in [
         ("aaaa", Some(snap(OLD, "data/train.jsonl"))),
@@ -138,6 +157,7 @@ fn a_hub_cache_reads_each_snapshot_once_under_its_repo_id() {
         ("cccc", Some(snap(NEW, "README.md"))),
         ("dddd", None),
         ("eeee", None),
+        ("ffff", Some(snap(NEW, "data/extra.jsonl"))),
     ] {
         let r = row(&rows, &format!("{REPO}/blobs/{blob}"));
         assert_eq!(r.role, FileRole::Skipped, "{blob}");
@@ -200,12 +220,14 @@ fn a_root_inside_one_snapshot_reads_its_links_into_the_cache() {
     let snapshot = root.join(format!("{REPO}/snapshots/{OLD}"));
     let out = tempfile::tempdir().expect("an output folder");
     let rows = scan_options(&snapshot, out.path(), false);
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     let data = row(&rows, "data/train.jsonl");
     assert_eq!((data.role.clone(), data.records), (FileRole::Data, 3));
     assert_eq!(data.source, "acme/chat");
-    // Only this revision is scanned, so its card is read here, not skipped for `main`'s.
-    assert_eq!(row(&rows, "README.md").role, FileRole::Metadata);
+    // Only this revision is scanned, so its shared file is read here, not skipped for
+    // `main`'s.
+    let extra = row(&rows, "data/extra.jsonl");
+    assert_eq!((extra.role.clone(), extra.records), (FileRole::Data, 2));
     let summary = std::fs::read_to_string(out.path().join("summary.json")).expect("a summary");
     let summary: serde_json::Value = serde_json::from_str(&summary).expect("JSON");
     let declared = &summary["per_source"]["acme/chat"]["declared"];
@@ -224,12 +246,12 @@ fn a_link_out_of_the_cache_is_still_not_followed() {
     );
     link(
         &root,
-        &format!("{REPO}/snapshots/{NEW}/data/extra.jsonl"),
+        &format!("{REPO}/snapshots/{NEW}/data/outside.jsonl"),
         "../../../../../../elsewhere.jsonl",
     );
     let out = tempfile::tempdir().expect("an output folder");
     let rows = scan_options(&root, out.path(), false);
-    let extra = row(&rows, &format!("{REPO}/snapshots/{NEW}/data/extra.jsonl"));
+    let extra = row(&rows, &format!("{REPO}/snapshots/{NEW}/data/outside.jsonl"));
     assert_eq!(extra.role, FileRole::Skipped);
     let reason = extra.skip_reason.as_deref().unwrap_or_default();
     assert!(reason.contains("not followed"), "{reason}");
@@ -324,13 +346,13 @@ fn a_baseline_scan_names_the_new_reader_of_a_blob_when_main_moves() {
     hub_cache(&root);
     let first = tempfile::tempdir().expect("an output folder");
     scan_options(&root, first.path(), false);
-    // A third revision arrives and `main` moves to it: the card blob, unchanged on disk,
-    // is now read under the new revision.
+    // A third revision arrives and `main` moves to it: the shared data blob, unchanged
+    // on disk, is now read under the new revision.
     let newest = "3333333333333333333333333333333333333333";
     link(
         &root,
-        &format!("{REPO}/snapshots/{newest}/README.md"),
-        "../../blobs/cccc",
+        &format!("{REPO}/snapshots/{newest}/data/extra.jsonl"),
+        "../../../blobs/ffff",
     );
     write(&root, &format!("{REPO}/refs/main"), newest.as_bytes());
     let again = tempfile::tempdir().expect("an output folder");
@@ -341,8 +363,8 @@ fn a_baseline_scan_names_the_new_reader_of_a_blob_when_main_moves() {
     let fresh = tempfile::tempdir().expect("an output folder");
     let full = scan_options(&root, fresh.path(), false);
     let reused = rows(again.path());
-    let blob = row(&reused, &format!("{REPO}/blobs/cccc"));
-    let expected = format!("blob of a hub cache, read through snapshots/{newest}/README.md");
+    let blob = row(&reused, &format!("{REPO}/blobs/ffff"));
+    let expected = format!("blob of a hub cache, read through snapshots/{newest}/data/extra.jsonl");
     assert_eq!(blob.skip_reason.as_deref(), Some(expected.as_str()));
     let reasons = |rows: &[LedgerRow]| -> Vec<(String, Option<String>)> {
         rows.iter()
@@ -373,4 +395,33 @@ fn with_hidden_a_hidden_snapshot_file_reads_its_blob() {
     let blob = row(&rows, &format!("{REPO}/blobs/eeee"));
     let expected = format!("blob of a hub cache, read through snapshots/{NEW}/.gitattributes");
     assert_eq!(blob.skip_reason.as_deref(), Some(expected.as_str()));
+}
+
+#[test]
+fn a_license_file_shared_by_revisions_covers_the_data_of_each() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("cache");
+    hub_cache(&root);
+    write(
+        &root,
+        &format!("{REPO}/blobs/9999"),
+        b"SPDX-License-Identifier: Apache-2.0\n",
+    );
+    for rev in [OLD, NEW] {
+        link(
+            &root,
+            &format!("{REPO}/snapshots/{rev}/LICENSE"),
+            "../../blobs/9999",
+        );
+    }
+    let out = tempfile::tempdir().expect("an output folder");
+    let rows = scan_options(&root, out.path(), false);
+    for rev in [OLD, NEW] {
+        let license = row(&rows, &format!("{REPO}/snapshots/{rev}/LICENSE"));
+        assert_eq!(license.role, FileRole::Metadata, "{rev}");
+        let data = row(&rows, &format!("{REPO}/snapshots/{rev}/data/train.jsonl"));
+        let covered = data.license.summary.license_file.as_ref();
+        let expression = covered.map(|d| d.expression.as_str());
+        assert_eq!(expression, Some("Apache-2.0"), "{rev}");
+    }
 }

@@ -9,9 +9,11 @@
 //! - a snapshot link whose blob lies inside the cache is read through the link (its
 //!   name gives the format), without `--follow-symlinks`; a link out of the cache is
 //!   left as any link;
-//! - a blob that two revisions (or two paths) share is one file on disk and is read
-//!   once, under the first of its snapshot paths (revisions a ref names first, then by
-//!   name); the other links get `skipped` rows naming that path;
+//! - a data blob that two revisions (or two paths) share is one file on disk and is
+//!   read once, under the first of its snapshot paths (revisions a ref names first,
+//!   then by name), so its records count once; the other links get `skipped` rows
+//!   naming that path. Metadata (a LICENSE, a card) is read in every revision: it adds
+//!   no records, and each revision's license file covers the data beside it;
 //! - a blob gets a `skipped` row naming the snapshot path that reads it (or saying no
 //!   snapshot links to it: an unfinished or superseded download);
 //! - `refs/*` (a branch's commit hash) are metadata;
@@ -373,8 +375,14 @@ fn place_snapshot(repo: &Repo, path: &Path, inside: &Path, entry: Entry) -> Plac
         return unchanged;
     };
     let own = repo_relative(inside);
+    // Metadata adds no records, and each revision's LICENSE or card covers the data
+    // beside it: every revision reads its own.
+    let metadata = inside
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| super::role::metadata_kind(n).is_some());
     match readers.first() {
-        Some(first) if *first == own => Placed {
+        Some(first) if *first == own || (metadata && readers.contains(&own)) => Placed {
             entry: Entry::File,
             role: None,
         },
