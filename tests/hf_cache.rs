@@ -337,6 +337,38 @@ fn a_save_to_disk_folder_reads_its_arrow_files_and_keeps_its_state_as_metadata()
             "{path}"
         );
     }
+    let sources: Vec<&str> = rows.iter().map(|r| r.source.as_str()).collect();
+    assert_eq!(
+        sources, ["saved"; 5],
+        "split folders are one dataset, not sources"
+    );
+}
+
+#[test]
+fn a_saved_dataset_s_shards_and_cache_files_are_one_source() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let root = dir.path().join("reviews");
+    write(
+        &root,
+        "data-00000-of-00002.arrow",
+        &arrow_stream("first", 3),
+    );
+    write(
+        &root,
+        "data-00001-of-00002.arrow",
+        &arrow_stream("second", 3),
+    );
+    write(&root, "cache-89ab.arrow", &arrow_stream("mapped", 1));
+    write(&root, "dataset_info.json", b"{\"description\": \"\"}");
+    write(&root, "state.json", b"{\"_split\": null}");
+    let out = tempfile::tempdir().expect("an output folder");
+    let rows = scan_options(&root, out.path(), false);
+    assert_eq!(records(&rows), 7);
+    let sources: Vec<&str> = rows.iter().map(|r| r.source.as_str()).collect();
+    assert_eq!(
+        sources, ["reviews"; 5],
+        "not `data`, `cache-89ab` and `reviews`"
+    );
 }
 
 #[test]

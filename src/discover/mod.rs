@@ -296,8 +296,9 @@ pub fn discover_counted(
             .and_then(|p| p.file_name().map(|n| path_text::escape_os(n).into_owned()))
             .unwrap_or_else(|| root_text.clone());
         let declarations = LocalDeclarations { base: base.clone() };
-        let mut resolver =
-            SourceResolver::new(Box::new(declarations), root_name).masked_by(options.mask.clone());
+        let mut resolver = SourceResolver::new(Box::new(declarations), root_name)
+            .masked_by(options.mask.clone())
+            .datasets_folder(meta.is_dir() && source::is_datasets_folder(&base));
         let mut hub = hf_cache::HubCaches::new(&base, root, options.hidden, options.mask.clone());
         let hidden_dirs = Cell::new((0u64, 0u64));
         let walker = WalkDir::new(root)
