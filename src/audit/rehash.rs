@@ -48,7 +48,10 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
         .map(|f| {
             let unread = matches!(
                 f.entry,
-                Entry::Hidden | Entry::Symlink { .. } | Entry::Special { .. }
+                Entry::Hidden
+                    | Entry::Symlink { .. }
+                    | Entry::Special { .. }
+                    | Entry::ReadElsewhere { .. }
             );
             let sha256 = match f.entry {
                 Entry::File => f.location.sha256_hex(&f.path).ok(),

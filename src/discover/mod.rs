@@ -13,6 +13,7 @@
 //! by `--include`/`--exclude` are counted there too.
 
 pub mod card;
+mod hf_cache;
 pub mod manifest;
 pub mod path_text;
 mod remote;
@@ -70,6 +71,12 @@ pub enum Entry {
     Symlink {
         /// Where the link points, as path text, masked like any recorded path.
         target: String,
+    },
+    /// A file whose bytes another row reads (a hub cache's blob, read through its
+    /// snapshot path): listed, never opened, so nothing is counted twice.
+    ReadElsewhere {
+        /// Why, naming the path that reads it, for the row's skip reason.
+        reason: String,
     },
     /// A path the walk could not use: a symlink loop, a dangling link, a permission error.
     Broken {
@@ -163,6 +170,9 @@ pub struct DiscoveredFile {
     pub source: Arc<Source>,
     /// Whether the file will be read, and why not.
     pub entry: Entry,
+    /// A role the layout decides before the file is read (a hub cache's `refs/*` are
+    /// metadata whatever their name); `None` leaves it to the name and format.
+    pub role: Option<role::FileRole>,
 }
 
 impl DiscoveredFile {
@@ -286,8 +296,10 @@ pub fn discover_counted(
             .and_then(|p| p.file_name().map(|n| path_text::escape_os(n).into_owned()))
             .unwrap_or_else(|| root_text.clone());
         let declarations = LocalDeclarations { base: base.clone() };
-        let mut resolver =
-            SourceResolver::new(Box::new(declarations), root_name).masked_by(options.mask.clone());
+        let mut resolver = SourceResolver::new(Box::new(declarations), root_name)
+            .masked_by(options.mask.clone())
+            .datasets_folder(meta.is_dir() && source::is_datasets_folder(&base));
+        let mut hub = hf_cache::HubCaches::new(&base, root, options.hidden, options.mask.clone());
         let hidden_dirs = Cell::new((0u64, 0u64));
         let walker = WalkDir::new(root)
             .follow_links(options.follow_symlinks)
@@ -346,6 +358,7 @@ pub fn discover_counted(
             }
             counts.hidden_files += u64::from(entry == Entry::Hidden);
             let source = resolver.resolve(&rel)?;
+            let (entry, role, source) = hub.place(&base, &path, entry, source);
             let (bytes, modified) = stat(&path, &entry);
             files.push(DiscoveredFile {
                 root_index,
@@ -356,6 +369,7 @@ pub fn discover_counted(
                 modified,
                 source,
                 entry,
+                role,
             });
         }
         let (dirs, files_inside) = hidden_dirs.get();
@@ -429,6 +443,7 @@ fn mask_entry(entry: &mut Entry, mask: &dyn PathMask) {
     let text = match entry {
         Entry::Symlink { target } => target,
         Entry::Broken { message } => message,
+        Entry::ReadElsewhere { reason } => reason,
         Entry::File | Entry::Hidden | Entry::Special { .. } => return,
     };
     if let Some(hidden) = mask.mask(text) {

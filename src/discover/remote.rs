@@ -110,6 +110,7 @@ pub(super) fn discover_remote(
             })),
             source,
             entry,
+            role: None,
         });
     }
     counts.hidden_dirs += hidden_dirs.len() as u64;

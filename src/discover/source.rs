@@ -29,6 +29,8 @@ pub enum SourceBasis {
     /// Named after the top-level folder under its root (nothing declared).
     #[default]
     Directory,
+    /// Named by the repo id of a Hugging Face hub cache folder (`datasets--org--name`).
+    HubCache,
 }
 
 /// A source: a body of data with one provenance. Deserialised when `merge` reads the
@@ -52,6 +54,11 @@ pub struct Source {
     /// The parsed card, shared like the manifest.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "shared")]
     pub card: Option<Arc<DatasetCard>>,
+    /// For a hub cache, the snapshot revisions (commit hashes) the scan reads: each
+    /// row's path names its own (`snapshots/REV/...`), but a root inside one snapshot
+    /// does not, so the source says it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<String>,
 }
 
 /// Serde for a shared declaration, written as the declaration itself (serde's `rc`
@@ -141,6 +148,9 @@ pub struct SourceResolver {
     sources: HashMap<String, Arc<Source>>,
     /// Source ids taken from directory names, and declaration paths, are path text.
     mask: Option<Arc<dyn PathMask>>,
+    /// The root is one `datasets` library folder (`save_to_disk`, or a cache entry):
+    /// its split folders and shard files are one dataset, named after the root.
+    datasets_folder: bool,
 }
 
 impl SourceResolver {
@@ -153,7 +163,14 @@ impl SourceResolver {
             cards: HashMap::new(),
             sources: HashMap::new(),
             mask: None,
+            datasets_folder: false,
         }
+    }
+
+    /// Marks the root as one `datasets` library folder ([`is_datasets_folder`]).
+    pub fn datasets_folder(mut self, yes: bool) -> Self {
+        self.datasets_folder = yes;
+        self
     }
 
     /// Masks personal information in what it records from paths (see `path_text`).
@@ -202,6 +219,7 @@ impl SourceResolver {
             manifest: manifest.map(|(_, m)| m),
             card_path: card.as_ref().map(|(p, _)| self.masked(p.clone())),
             card: card.map(|(_, c)| c),
+            revisions: Vec::new(),
         });
         self.sources.insert(key, source.clone());
         Ok(source)
@@ -281,6 +299,9 @@ impl SourceResolver {
     /// Names that are only a split (`train.jsonl`), metadata files and a root that is
     /// itself a file keep the root's name.
     fn top_level_dir(&self, rel: &str) -> String {
+        if self.datasets_folder {
+            return self.root_name.clone();
+        }
         match rel.split_once('/') {
             Some((first, _)) => self.masked(first.to_string()),
             None if rel == self.root_name || super::role::metadata_kind(rel).is_some() => {
@@ -358,6 +379,15 @@ fn strip_word<'s>(stem: &'s str, word: &str) -> &'s str {
         return &stem[word.len() + 1..];
     }
     stem
+}
+
+/// Whether `dir` is a folder the Hugging Face `datasets` library wrote: a
+/// `save_to_disk` dataset dict (`dataset_dict.json` over one folder per split), or a
+/// dataset (`state.json` and `dataset_info.json` beside its Arrow shards). Its files are
+/// one dataset, not a source per split folder or per shard name.
+pub fn is_datasets_folder(dir: &std::path::Path) -> bool {
+    let has = |name: &str| dir.join(name).is_file();
+    has("dataset_dict.json") || (has("state.json") && has("dataset_info.json"))
 }
 
 /// Whether a README opens a YAML front matter block (a dataset card).

@@ -149,7 +149,7 @@ pub struct SourceInfo {
     pub id: String,
     /// Declared name (manifest `name`, dataset card `pretty_name`).
     pub name: Option<String>,
-    /// `manifest` | `dataset_card` | `directory`.
+    /// `manifest` | `dataset_card` | `hub_cache` | `directory`.
     pub basis: String,
     /// Path of the manifest or card the facts come from.
     pub declared_in: Option<String>,

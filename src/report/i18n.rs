@@ -61,6 +61,10 @@ pub fn term(key: &str) -> Option<T> {
         "manifest" => t("来源清单（provenance.toml）", "manifest (provenance.toml)"),
         "dataset_card" => t("数据集卡片", "dataset card"),
         "directory" => t("目录（无声明）", "directory (nothing declared)"),
+        "hub_cache" => t(
+            "Hugging Face 缓存（仓库 ID）",
+            "Hugging Face cache (repo id)",
+        ),
         "mixed" => t("多处", "mixed"),
         // origin
         "domestic" => t("境内", "domestic"),

@@ -215,6 +215,12 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
             ));
             return plan;
         }
+        Entry::ReadElsewhere { reason } => {
+            let (format, compression) = detect::detect(name, &[]);
+            let mut plan = FilePlan::unread(format.clone(), compression);
+            plan.skip_reason = Some(reason.clone());
+            return plan;
+        }
         Entry::Special { what } => {
             let (format, compression) = detect::detect(name, &[]);
             let mut plan = FilePlan::unread(format.clone(), compression);
@@ -269,7 +275,7 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         false => Chunking::NEVER,
         true => chunking.for_location(&file.location),
     };
-    plan.role = role_of(name, &format);
+    plan.role = file.role.clone().unwrap_or_else(|| role_of(name, &format));
     plan.work = match plan.role {
         FileRole::Metadata => metadata_units(name, &format, compression),
         _ => units_for(&format, compression, &source, chunking, &mut plan),

@@ -26,6 +26,7 @@ fn source(manifest: Option<SourceDecl>, card_licenses: &[&str]) -> Source {
                 ..DatasetCard::default()
             })
         }),
+        revisions: Vec::new(),
     }
 }
 
