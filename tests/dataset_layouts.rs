@@ -389,5 +389,8 @@ fn the_report_shows_a_source_s_license_composition_not_one_label() {
         md.contains("unknown 70.0% (none); permissive 30.0% (license\\_file)"),
         "{md}"
     );
-    assert_eq!(lake["category"], "unknown", "a partly unknown source is unknown");
+    assert_eq!(
+        lake["category"], "unknown",
+        "a partly unknown source is unknown"
+    );
 }
