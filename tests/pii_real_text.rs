@@ -628,15 +628,21 @@ fn confidence_follows_how_a_match_was_confirmed() {
     let det = PiiDetector::builtin();
     let card = with_luhn("622202001234567");
     let c = scan(&det, &format!("x {card} y"));
-    assert_eq!(c.first().map(|m| m.confidence), Some(Confidence::High));
+    assert_eq!(
+        c.first().map(|m| m.confidence.clone()),
+        Some(Confidence::High)
+    );
     // A pre-1999 id has no check digit: its label word confirms it.
     let legacy = scan(&det, "身份证号 110101900307123");
     assert_eq!(
-        legacy.first().map(|m| m.confidence),
+        legacy.first().map(|m| m.confidence.clone()),
         Some(Confidence::Medium)
     );
     let mail = scan(&det, "li.wei@qq.com");
-    assert_eq!(mail.first().map(|m| m.confidence), Some(Confidence::Low));
+    assert_eq!(
+        mail.first().map(|m| m.confidence.clone()),
+        Some(Confidence::Low)
+    );
 }
 
 // ---------------------------------------------------- hand-labelled real text

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyze::RecordFacts;
 use crate::analyze::license::LicenseSummary;
-use crate::analyze::pii::PiiType;
+use crate::analyze::pii::{Confidence, PiiType};
 use crate::analyze::quality::Quality;
 use crate::formats::ReadError;
 use crate::record::kind::RecordKind;
@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn pii_keys_keep_their_text_and_order_whatever_version_wrote_them() {
-        let text = r#"{"counts":{"email":1,"face_print":2,"ip_address":3},"tags":{"email.placeholder":1,"ip_address.documentation":2,"ip_address_v9.x":3,"newtype":4},"records_with_pii":1,"records_by_type":{"email":1},"record_share":0.5}"#;
+        let text = r#"{"counts":{"email":1,"face_print":2,"ip_address":3},"tags":{"email.placeholder":1,"ip_address.documentation":2,"ip_address_v9.x":3,"newtype":4},"records_with_pii":1,"records_by_type":{"email":1},"record_share":0.5,"by_confidence":{"high":2,"low":1,"sure":3}}"#;
         let stats: PiiStats = serde_json::from_str(text).unwrap();
         assert_eq!(serde_json::to_string(&stats).unwrap(), text);
         assert_eq!(stats.counts[&PiiType::Other("face_print".into())], 2);
@@ -236,6 +236,7 @@ mod tests {
             tag: "documentation".into(),
         };
         assert_eq!(stats.tags[&documentation], 2);
+        assert_eq!(stats.by_confidence[&Confidence::Other("sure".into())], 3);
     }
 
     #[test]
@@ -318,6 +319,10 @@ pub struct PiiStats {
     pub records_by_type: BTreeMap<PiiType, u64>,
     /// `records_with_pii / records`, derived when a row or group is finished.
     pub record_share: f64,
+    /// Occurrences of counted values per confidence (`high`: checksum or numbering
+    /// plan, `medium`: context word, `low`: pattern only), so a reader can weigh the
+    /// counts instead of taking them as exact. Empty in audits made before it existed.
+    pub by_confidence: BTreeMap<Confidence, u64>,
 }
 
 impl PiiStats {
@@ -326,6 +331,7 @@ impl PiiStats {
         merge_counts(&mut self.counts, &other.counts);
         merge_counts(&mut self.tags, &other.tags);
         merge_counts(&mut self.records_by_type, &other.records_by_type);
+        merge_counts(&mut self.by_confidence, &other.by_confidence);
         self.records_with_pii += other.records_with_pii;
     }
 

@@ -68,8 +68,8 @@ impl Detector for Pii {
     }
 }
 
-/// Counts one record's matches: occurrences per type and tag, the record once per
-/// type it contains, and the record once if it has any personal information.
+/// Counts one record's matches: occurrences per type, tag and confidence, the record
+/// once per type it contains, and the record once if it has any personal information.
 fn tally_record(stats: &mut PiiStats, matches: &[(usize, PiiMatch)]) {
     // Non-personal matches (private networks, documentation ranges, placeholders) keep
     // their tag count and findings but are not tallied as personal information.
@@ -81,6 +81,7 @@ fn tally_record(stats: &mut PiiStats, matches: &[(usize, PiiMatch)]) {
         let kind = &m.pii_type;
         if m.is_personal() {
             *stats.counts.entry(kind.clone()).or_default() += 1;
+            *stats.by_confidence.entry(m.confidence.clone()).or_default() += 1;
         }
         if let Some(tag) = m.tag {
             let key = PiiTag {

@@ -199,3 +199,32 @@ fn findings_carry_their_confidence() {
     assert_eq!(confidence("license").as_deref(), Some("high"), "{found:?}");
     assert!(found.iter().all(|f| f.confidence.is_some()), "{found:?}");
 }
+
+/// The ledger counts personal values by confidence, over exactly the values it counts
+/// by type: a checksum-valid ID is `high`, a pre-1999 ID after its label `medium`, an
+/// e-mail address `low`, and a private network address (not personal) is in neither.
+#[test]
+fn counted_values_are_tallied_by_confidence() {
+    let engines = Detectors::builtin();
+    let mut rng = crate::synth::Rng::new(0xC0F2);
+    let id = crate::analyze::pii::synth::resident_id(&mut rng);
+    let legacy = crate::analyze::pii::synth::resident_id_legacy(&mut rng);
+    let texts = [
+        format!("身份证号 {id}"),
+        format!("身份证号 {legacy}"),
+        "write to li.wei@qq.com today, router 192.168.1.1".to_string(),
+    ];
+    let records: Vec<_> = texts
+        .into_iter()
+        .map(|t| (t, RecordKind::Text, false))
+        .collect();
+    let pii = filled(unit(&engines, &records)).pii;
+    let by = |level: &str| pii.by_confidence.get(&level.into()).copied();
+    assert_eq!(
+        (by("high"), by("medium"), by("low")),
+        (Some(1), Some(1), Some(1)),
+        "{pii:?}"
+    );
+    let counted: u64 = pii.counts.values().sum();
+    assert_eq!(pii.by_confidence.values().sum::<u64>(), counted);
+}

@@ -161,6 +161,7 @@ pub fn schema() -> SchemaRef {
                 u64_field("records_with_pii"),
                 map_of("records_by_type", DataType::UInt64),
                 Field::new("record_share", DataType::Float64, false),
+                map_of("by_confidence", DataType::UInt64),
             ])),
             false,
         ),

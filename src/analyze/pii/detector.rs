@@ -589,7 +589,9 @@ fn env(cfg: &PiiConfig) -> Result<Env, PiiConfigError> {
 
 fn fingerprint(rules: &[Rule], env: &Env) -> String {
     let mut h = Sha256::new();
-    h.update(b"provaudit-pii-rules/2\n");
+    // /3: ledger rows count by confidence; rows of older audits (without those
+    // counts) must not be reused by `--baseline` or joined by `merge`.
+    h.update(b"provaudit-pii-rules/3\n");
     for r in &env.regions {
         h.update(r.as_ref().as_bytes());
         h.update([0x1e]);

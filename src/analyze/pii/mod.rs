@@ -126,24 +126,16 @@ pub const NON_PERSONAL_TAGS: &[&str] = &[
     "placeholder",
 ];
 
-/// How far a match can be trusted, from how it was confirmed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Confidence {
-    /// The shape matched and plausibility checks passed, nothing more.
-    Low,
-    /// A context word near the match confirmed what the shape suggests.
-    Medium,
-    /// A check digit or a numbering plan confirmed it.
-    High,
-}
-
-impl Confidence {
-    /// The canonical id written to outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-        }
+wire_enum! {
+    /// How far a match can be trusted, from how it was confirmed. A wire enum so the
+    /// ledger can count by it (`pii.by_confidence`) and an audit written by another
+    /// version, with a level this one does not know, still opens.
+    pub enum Confidence("confidence") {
+        /// `high`: a check digit or a numbering plan confirmed it.
+        High = "high",
+        /// `medium`: a context word near the match confirmed what the shape suggests.
+        Medium = "medium",
+        /// `low`: the shape matched and plausibility checks passed, nothing more.
+        Low = "low",
     }
 }
