@@ -30,6 +30,7 @@ pub mod exit {
 }
 
 mod audit;
+mod eval;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,6 +88,17 @@ pub(crate) enum Command {
     /// missing, incomplete, altered or from different jobs (the message names which),
     /// or the output could not be written; 3 a policy gate is broken.
     Merge(MergeArgs),
+
+    /// Measure the PII detector on labelled text: precision, recall and F1 per type and
+    /// per directory. Each DIR holds corpus.jsonl ({"id", "text"}) and labels.jsonl
+    /// ({"id", "spans": [{"type", "start", "end"}]}, code-point offsets, end
+    /// exclusive). A detection is a true positive when it overlaps a labelled span of
+    /// the same type; a labelled span no such detection overlaps is a miss. Prints
+    /// counts only, never a value.
+    ///
+    /// Exit codes: 0 measured; 2 unusable arguments, config or labelled files (the
+    /// message names the file and line).
+    EvalPii(eval::EvalPiiArgs),
 }
 
 #[derive(Debug, Args)]
@@ -331,6 +343,7 @@ pub fn main() -> ExitCode {
         Command::Prove(args) => audit::run_prove(&args),
         Command::Diff(args) => audit::run_diff(&args),
         Command::Merge(args) => run_merge(&args),
+        Command::EvalPii(args) => eval::run_eval_pii(&args),
     }
 }
 

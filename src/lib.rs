@@ -22,6 +22,7 @@ pub mod config;
 pub mod contract;
 pub mod detect;
 pub mod discover;
+pub mod eval;
 pub mod formats;
 pub mod ledger;
 pub mod progress;

@@ -43,6 +43,8 @@ const LAYERS: &[&str] = &[
     // Verbs over audit directories.
     "audit",
     "report",
+    // Measuring the PII detector on labelled text (`eval-pii`).
+    "eval",
     // Orchestration and the command line.
     "scan",
     "cli",

@@ -8,8 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use phonenumber::Mode;
-use provaudit::analyze::pii::synth;
+use provaudit::analyze::pii::synth::{self, structured};
 use provaudit::analyze::pii::{Confidence, PiiConfig, PiiDetector, PiiMatch, PiiType};
 use provaudit::synth::Rng;
 
@@ -31,388 +30,11 @@ fn found(det: &PiiDetector, template: &str, value: &str) -> Vec<(PiiType, Option
         .collect()
 }
 
-// ------------------------------------------------------------------ generator
+// ----------------------------- generated set (`analyze::pii::synth::structured`)
 
 fn with_luhn(body: &str) -> String {
     synth::with_luhn_digit(body)
 }
-
-fn grouped(d: &str, layout: &[usize], sep: &str) -> String {
-    let mut out = String::new();
-    let mut rest = d;
-    for (i, &n) in layout.iter().enumerate() {
-        let (head, tail) = rest.split_at(n.min(rest.len()));
-        if i > 0 && !head.is_empty() {
-            out.push_str(sep);
-        }
-        out.push_str(head);
-        rest = tail;
-    }
-    if !rest.is_empty() {
-        out.push_str(sep);
-        out.push_str(rest);
-    }
-    out
-}
-
-/// One generated value: its kind (for per-layout recall), type, text, and
-/// whether it is written after a context word of its type.
-struct Value {
-    kind: String,
-    pii_type: PiiType,
-    text: String,
-    context: &'static [&'static str],
-}
-
-const CARD_WORDS: &[&str] = &[
-    "卡号：{}。",
-    "card number {} ",
-    "银行卡号{}，",
-    "Card no. {}. ",
-];
-const PHONE_WORDS: &[&str] = &[
-    "电话：{}。",
-    "Tel: {} ",
-    "call me at {} today.",
-    "联系电话{}，",
-];
-const PLAIN: &[&str] = &[
-    "{}",
-    "请核对{}是否正确。",
-    "The value {} was in the export. ",
-    "（{}）",
-    "记录：{}；",
-    "see {} for details",
-];
-
-/// (kind, prefix, length, group layout) of every card brand and length.
-const CARDS: &[(&str, &str, usize, &[usize])] = &[
-    ("maestro12", "50", 12, &[4, 4, 4]),
-    ("maestro13", "58", 13, &[4, 4, 5]),
-    ("visa13", "4", 13, &[4, 4, 5]),
-    ("diners14", "36", 14, &[4, 6, 4]),
-    ("maestro14", "67", 14, &[4, 4, 4, 2]),
-    ("amex15", "37", 15, &[4, 6, 5]),
-    ("maestro15", "63", 15, &[4, 4, 4, 3]),
-    ("visa16", "4", 16, &[4, 4, 4, 4]),
-    ("mastercard16", "53", 16, &[4, 4, 4, 4]),
-    ("mastercard2_16", "2223", 16, &[4, 4, 4, 4]),
-    ("unionpay16", "62", 16, &[4, 4, 4, 4]),
-    ("jcb16", "3530", 16, &[4, 4, 4, 4]),
-    ("discover16", "6011", 16, &[4, 4, 4, 4]),
-    ("unionpay17", "62", 17, &[4, 4, 4, 4, 1]),
-    ("unionpay18", "62", 18, &[6, 12]),
-    ("maestro18", "50", 18, &[4, 4, 4, 4, 2]),
-    ("unionpay19", "62", 19, &[6, 13]),
-    ("visa19", "4", 19, &[4, 4, 4, 4, 3]),
-];
-
-fn card(rng: &mut Rng) -> Value {
-    let &(kind, prefix, len, layout) = &CARDS[rng.below(CARDS.len())];
-    let digits = loop {
-        let d = with_luhn(&format!("{prefix}{}", rng.digits(len - prefix.len() - 1)));
-        // A Luhn number whose groups are all round hundreds reads as prices.
-        if !d.ends_with("00") {
-            break d;
-        }
-    };
-    let text = match rng.below(3) {
-        0 => digits,
-        1 => grouped(&digits, layout, " "),
-        _ => grouped(&digits, layout, "-"),
-    };
-    // Short cards need a card word near them; long ones need none.
-    let context = if len < 16 || rng.below(2) == 0 {
-        CARD_WORDS
-    } else {
-        PLAIN
-    };
-    Value {
-        kind: format!("card.{kind}"),
-        pii_type: PiiType::BankCard,
-        text,
-        context,
-    }
-}
-
-/// Number templates per region: `#` is a random digit. Each is a range the
-/// region's plan assigns; the generator keeps only what the plan accepts.
-const PLAN_SHAPES: &[(&str, &str)] = &[
-    ("CN", "13#########"),
-    ("HK", "9#######"),
-    ("TW", "9########"),
-    ("US", "2#2#######"),
-    ("CA", "4162######"),
-    ("GB", "7700######"),
-    ("GB", "20794#####"),
-    ("DE", "3012345###"),
-    ("DE", "15123######"),
-    ("FR", "6########"),
-    ("FR", "1423#####"),
-    ("IN", "98#######"),
-    ("JP", "90########"),
-    ("JP", "312345###"),
-    ("KR", "10########"),
-    ("SG", "9#######"),
-    ("AU", "412######"),
-    ("AU", "29#######"),
-    ("BR", "119########"),
-    ("BR", "1134######"),
-];
-
-fn plan_number(rng: &mut Rng) -> (String, phonenumber::PhoneNumber) {
-    loop {
-        let (region, shape) = PLAN_SHAPES[rng.below(PLAN_SHAPES.len())];
-        let national: String = shape
-            .chars()
-            .map(|c| {
-                if c == '#' {
-                    char::from(b'0' + rng.below(10) as u8)
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let Ok(id) = region.parse() else { continue };
-        if let Ok(n) = phonenumber::parse(Some(id), &national)
-            && phonenumber::is_valid(&n)
-        {
-            return (region.to_string(), n);
-        }
-    }
-}
-
-/// European and Latin American groupings of a national number.
-fn regroup(national: &str, rng: &mut Rng) -> String {
-    let d: String = national.chars().filter(char::is_ascii_digit).collect();
-    let layouts: &[&[usize]] = match d.len() {
-        10 => &[&[4, 2, 2, 2], &[2, 2, 2, 2, 2], &[3, 3, 4]],
-        9 => &[&[3, 3, 3], &[3, 2, 2, 2]],
-        _ => &[&[4, 4]],
-    };
-    let layout = layouts[rng.below(layouts.len())];
-    let sep = rng.word(&[" ", ".", "-"]);
-    grouped(&d, layout, sep)
-}
-
-fn phone(rng: &mut Rng) -> Value {
-    let (region, n) = plan_number(rng);
-    let international = n.format().mode(Mode::International).to_string();
-    let national = n.format().mode(Mode::National).to_string();
-    let (kind, text, context) = match rng.below(8) {
-        0 | 1 => ("international", international, PLAIN),
-        2 => {
-            // `+44 (0)20 …`: the trunk prefix written in brackets.
-            let (cc, rest) = international.split_once(' ').unwrap_or(("", ""));
-            (
-                "trunk_prefix",
-                format!("{cc} (0){rest}"),
-                if region == "GB" || region == "DE" {
-                    PLAIN
-                } else {
-                    return phone(rng);
-                },
-            )
-        }
-        3 => (
-            "international_ext",
-            format!("{international} ext. {}", rng.digits(3)),
-            PLAIN,
-        ),
-        4 | 5 => ("national", national, PHONE_WORDS),
-        6 => ("national_regrouped", regroup(&national, rng), PHONE_WORDS),
-        _ => {
-            let local = format!("{}{}", 2 + rng.below(8), rng.digits(6));
-            let text = if rng.below(2) == 0 {
-                format!("{}-{}", &local[..3], &local[3..])
-            } else {
-                local
-            };
-            (
-                "local7",
-                text,
-                &["Call {} now", "电话：{}", "Phone: {}. "][..],
-            )
-        }
-    };
-    if kind == "national_regrouped" && !region_plans_accept(&text) {
-        return phone(rng);
-    }
-    Value {
-        kind: format!("phone.{kind}"),
-        pii_type: PiiType::Phone,
-        text,
-        context,
-    }
-}
-
-/// A regrouped national number still names a valid number in some default region.
-fn region_plans_accept(text: &str) -> bool {
-    provaudit::analyze::pii::DEFAULT_PHONE_REGIONS
-        .iter()
-        .filter_map(|r| r.parse().ok())
-        .any(|r| phonenumber::parse(Some(r), text).is_ok_and(|n| phonenumber::is_valid(&n)))
-}
-
-fn email(rng: &mut Rng) -> Value {
-    let local = format!(
-        "{}.{}{}",
-        rng.word(&["li", "wang", "zhang", "anna", "jose", "kim"]),
-        rng.word(&["wei", "lee", "park", "smith", "chen"]),
-        rng.digits(2)
-    );
-    let domain = rng.word(&[
-        "qq.com",
-        "163.com",
-        "gmail.com",
-        "outlook.com",
-        "tsinghua.edu.cn",
-    ]);
-    Value {
-        kind: "email".into(),
-        pii_type: PiiType::Email,
-        text: format!("{local}@{domain}"),
-        context: PLAIN,
-    }
-}
-
-fn ip(rng: &mut Rng) -> Value {
-    let (kind, text) = match rng.below(5) {
-        0 | 1 => (
-            "ipv4",
-            format!(
-                "{}.{}.{}.{}",
-                101 + rng.below(90),
-                rng.below(256),
-                rng.below(256),
-                1 + rng.below(254)
-            ),
-        ),
-        2 => (
-            "ipv6_compressed",
-            format!(
-                "2400:{:x}:{:x}::{:x}",
-                rng.below(65536),
-                rng.below(65536),
-                1 + rng.below(65535)
-            ),
-        ),
-        3 => (
-            "ipv6_full",
-            (0..8)
-                .map(|i| format!("{:x}", if i == 0 { 0x2408 } else { rng.below(65536) }))
-                .collect::<Vec<_>>()
-                .join(":"),
-        ),
-        _ => (
-            "ipv6_embedded_v4",
-            format!(
-                "64:ff9b::{}.{}.{}.{}",
-                101 + rng.below(90),
-                rng.below(256),
-                rng.below(256),
-                1 + rng.below(254)
-            ),
-        ),
-    };
-    Value {
-        kind: format!("ip.{kind}"),
-        pii_type: PiiType::IpAddress,
-        text,
-        context: PLAIN,
-    }
-}
-
-const GB11643_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-fn resident_id(rng: &mut Rng) -> Value {
-    let region = rng.word(&["110101", "310104", "440305", "510107", "330106"]);
-    let date = format!(
-        "{}{:02}{:02}",
-        1950 + rng.below(55),
-        1 + rng.below(12),
-        1 + rng.below(28)
-    );
-    let body = format!("{region}{date}{}", rng.digits(3));
-    let sum: u32 = body
-        .bytes()
-        .zip(GB11643_WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    Value {
-        kind: "cn_resident_id".into(),
-        pii_type: PiiType::CnResidentId,
-        text: format!("{body}{check}"),
-        context: PLAIN,
-    }
-}
-
-fn ssn(rng: &mut Rng) -> Value {
-    Value {
-        kind: "us_ssn".into(),
-        pii_type: PiiType::UsSsn,
-        text: format!(
-            "{:03}-{:02}-{:04}",
-            1 + rng.below(664),
-            1 + rng.below(98),
-            1 + rng.below(9998)
-        ),
-        context: PLAIN,
-    }
-}
-
-fn iban(rng: &mut Rng) -> Value {
-    let (country, bban) = match rng.below(3) {
-        0 => ("DE", rng.digits(18)),
-        1 => ("FR", rng.digits(23)),
-        _ => ("GB", format!("WEST{}", rng.digits(14))),
-    };
-    let rearranged = format!("{bban}{country}00");
-    let rem = rearranged.chars().fold(0u32, |r, c| {
-        let v = c.to_digit(36).unwrap_or(0);
-        if v >= 10 {
-            (r * 100 + v) % 97
-        } else {
-            (r * 10 + v) % 97
-        }
-    });
-    let compact = format!("{country}{:02}{bban}", 98 - rem);
-    let text = if rng.below(2) == 0 {
-        compact
-    } else {
-        grouped(&compact, &[4; 8], " ")
-    };
-    Value {
-        kind: "iban".into(),
-        pii_type: PiiType::Iban,
-        text,
-        context: PLAIN,
-    }
-}
-
-fn value(rng: &mut Rng) -> Value {
-    match rng.below(10) {
-        0..=2 => card(rng),
-        3..=5 => phone(rng),
-        6 => email(rng),
-        7 => ip(rng),
-        8 => resident_id(rng),
-        _ => match rng.below(2) {
-            0 => ssn(rng),
-            _ => iban(rng),
-        },
-    }
-}
-
-const FILLER: &[&str] = &[
-    "今天天气不错，我们讨论了项目进度。",
-    "The meeting covered the budget for 2024 and three new hires. ",
-    "请在周五之前提交报告。",
-    "We shipped version 2.1 last week. ",
-    "患者主诉头痛三天。",
-    "",
-];
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -423,27 +45,17 @@ struct Tally {
 #[test]
 fn generated_recall_of_every_structured_type_and_layout() {
     let det = PiiDetector::builtin();
-    let mut rng = Rng::new(0x15_2026);
     let mut by_kind: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_type: BTreeMap<PiiType, Tally> = BTreeMap::new();
     let mut misses: Vec<String> = Vec::new();
-    for _ in 0..6000 {
-        let v = value(&mut rng);
-        let template = rng.word(v.context);
-        let text = format!(
-            "{} {} {}",
-            rng.word(FILLER),
-            template.replace("{}", &v.text),
-            rng.word(FILLER)
-        );
-        let start = text.find(&v.text).unwrap_or(0);
-        let end = start + v.text.len();
-        let hit = scan(&det, &text)
+    for g in structured::set(structured::SIZE, structured::SEED) {
+        let (start, end) = (g.start, g.end);
+        let hit = scan(&det, &g.text)
             .iter()
-            .any(|m| m.pii_type == v.pii_type && m.start < end && start < m.end);
+            .any(|m| m.pii_type == g.pii_type && m.start < end && start < m.end);
         let (k, t) = (
-            by_kind.entry(v.kind.clone()).or_default(),
-            by_type.entry(v.pii_type.clone()).or_default(),
+            by_kind.entry(g.kind.clone()).or_default(),
+            by_type.entry(g.pii_type.clone()).or_default(),
         );
         if hit {
             k.tp += 1;
@@ -453,14 +65,14 @@ fn generated_recall_of_every_structured_type_and_layout() {
             t.fn_ += 1;
             if misses.len() < 30 {
                 let m = PiiMatch {
-                    pii_type: v.pii_type,
+                    pii_type: g.pii_type,
                     rule: 0,
                     start,
                     end,
                     tag: None,
                     confidence: Confidence::Low,
                 };
-                misses.push(format!("{} {}", v.kind, det.mask(&m, &text)));
+                misses.push(format!("{} {}", g.kind, det.mask(&m, &g.text)));
             }
         }
     }
@@ -611,7 +223,7 @@ fn resident_id_after_its_label_is_never_a_card() {
     let mut rng = Rng::new(7);
     let mut tried = 0;
     while tried < 200 {
-        let id = resident_id(&mut rng).text;
+        let id = synth::resident_id(&mut rng);
         let Some(body) = id.get(..17) else { continue };
         let wrong = with_luhn(body);
         if wrong == id || wrong.len() != 18 {

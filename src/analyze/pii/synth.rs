@@ -10,6 +10,8 @@
 //! characters, reserved example domains and documentation address ranges
 //! where they exist: none belongs to a real person or organisation.
 
+pub mod structured;
+
 use super::PiiType;
 use super::civil::days_in_month;
 use super::tables::{CN_PROVINCES, GB32100_ALPHABET};
