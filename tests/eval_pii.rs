@@ -8,8 +8,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use provaudit::analyze::pii::PiiDetector;
 use provaudit::analyze::pii::synth::{self, structured};
+use provaudit::analyze::pii::{PiiDetector, accuracy};
 use provaudit::eval::labelled::{self, LabelledText, Span};
 use provaudit::eval::{self, TypeMap};
 use provaudit::synth::Rng;
@@ -183,4 +183,29 @@ fn generated_set_recall_is_at_least_0_98_per_structured_type() {
     let types = result.total.types.values().filter(|c| c.labels > 0).count();
     assert_eq!(types, 7, "{:?}", result.total.types.keys());
     assert!(failures.is_empty(), "{failures:#?}");
+    // The report's accuracy table states what this measures (within 0.005).
+    let stated = accuracy::ACCURACY
+        .iter()
+        .filter(|a| a.data_set == accuracy::GENERATED);
+    for a in stated {
+        let c = result
+            .total
+            .types
+            .get(a.pii_type.as_str())
+            .copied()
+            .unwrap_or_default();
+        let off = |stated: Option<f64>, measured: Option<f64>| match (stated, measured) {
+            (Some(s), Some(m)) => (s - m).abs() > 0.005,
+            (s, _) => s.is_some(),
+        };
+        assert!(
+            !off(a.precision, c.precision()) && !off(a.recall, c.recall()),
+            "{}: the accuracy table states P {:?} R {:?}, measured {:?} {:?}",
+            a.pii_type,
+            a.precision,
+            a.recall,
+            c.precision(),
+            c.recall()
+        );
+    }
 }

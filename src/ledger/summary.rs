@@ -218,6 +218,10 @@ pub struct Methods {
     pub duplicates: Cow<'static, str>,
     /// How stages are decided.
     pub stage: Cow<'static, str>,
+    /// How personal information is detected, how far each type is confirmed, and what
+    /// is not detected at all (the report's coverage statement). Empty in audits made
+    /// before it was recorded.
+    pub pii: Cow<'static, str>,
 }
 
 /// This version's methods, as every new summary states them.
@@ -233,6 +237,9 @@ pub const METHODS: Methods = Methods {
     ),
     stage: Cow::Borrowed(
         "declared in provenance.toml when present; otherwise inferred and marked stage_basis = inferred: an evaluation split (card data_files or a file or folder name with a test, validation, val, valid or dev part) or a known benchmark's file (GSM8K, MMLU, HumanEval, ...) not marked train is eval; else the file's dominant record kind decides (text: pretrain, instruction/chat/labeled: finetune, preference incl. KTO: preference); metadata, media and skipped files have no stage",
+    ),
+    pii: Cow::Borrowed(
+        "rules over every text field, structured identifiers only; confidence high, confirmed by a checksum or a numbering plan: cn_resident_id (GB 11643 check digit), cn_uscc (GB 32100 check character), bank_card (Luhn check, network prefix and length, 12 to 19 digits, under 16 only after a card word), iban (ISO 13616 mod-97 check and the country's length), phone (libphonenumber numbering plans of CN, HK, TW, US, CA, GB, DE, FR, IN, JP, KR, SG, AU, BR); medium, confirmed by a context word nearby: cn_passport, 15-digit resident IDs issued before 1999, us_ssn without dashes, short local phone numbers; low, shape and plausibility checks only: email, ip_address, cn_license_plate, us_ssn with dashes (never-issued ranges excluded), secret (key and token formats, private-key blocks, passwords in URLs); arithmetic, outline and version numbers, measurements and dates are set aside; private, loopback, link-local, documentation and CIDR network addresses and placeholder domains are listed in findings but not counted; NOT detected: person names, postal addresses, dates of birth, ages and other personal details in free text, sensitive personal information (health, religion, biometrics and the like), identity documents and phone numbers of other countries and regions, personal information in images, audio or video; counts are detections, not a verified census: see the measured accuracy",
     ),
 };
 
@@ -252,6 +259,9 @@ pub const METHODS_ZH: Methods = Methods {
     stage: Cow::Borrowed(
         "有 provenance.toml 时按其声明；否则推断并标记 stage_basis = inferred：评测划分（数据集卡片 data_files，或文件名、目录名含 test、validation、val、valid、dev）或已知评测基准的文件（GSM8K、MMLU、HumanEval 等，未标为 train 者）为 eval；其余按文件的主要记录类型推断（text：预训练，instruction/chat/labeled：微调，preference（含 KTO）：偏好对齐）；元数据、媒体和跳过的文件没有阶段",
     ),
+    pii: Cow::Borrowed(
+        "按规则检测每个文本字段，仅限结构化标识符；置信度“高”，经校验位或号码规划确认：cn_resident_id（GB 11643 校验码）、cn_uscc（GB 32100 校验码）、bank_card（Luhn 校验、卡组织号段与长度，12 至 19 位，不足 16 位的须附近有卡号类词语）、iban（ISO 13616 mod-97 校验与该国长度）、phone（libphonenumber 号码规划：CN、HK、TW、US、CA、GB、DE、FR、IN、JP、KR、SG、AU、BR）；“中”，附近有语境词确认：cn_passport、1999 年前签发的 15 位身份证号、不带连字符的 us_ssn、较短的本地电话号码；“低”，仅凭格式与合理性检查：email、ip_address、cn_license_plate、带连字符的 us_ssn（排除从未签发的号段）、secret（密钥与令牌格式、私钥块、URL 中的密码）；算式、提纲与版本编号、度量值和日期不计；私有、环回、链路本地、文档用和 CIDR 网络地址以及占位域名列入 findings，但不计为个人信息；未检测：人名、邮寄地址、出生日期、年龄及自由文本中的其他个人信息，敏感个人信息（健康、宗教、生物识别等），其他国家和地区的证件号与电话号码，图像、音频、视频中的个人信息；计数为检出数，并非经核实的普查：见实测准确率",
+    ),
 };
 
 impl Methods {
@@ -261,17 +271,19 @@ impl Methods {
             "languages" => &self.languages,
             "duplicates" => &self.duplicates,
             "stage" => &self.stage,
+            "pii" => &self.pii,
             _ => return None,
         })
     }
 
     /// Every statement with its key, in the order `summary.json` lists them.
-    pub fn entries(&self) -> [(&'static str, &str); 4] {
+    pub fn entries(&self) -> [(&'static str, &str); 5] {
         [
             ("estimated_tokens", &self.estimated_tokens),
             ("languages", &self.languages),
             ("duplicates", &self.duplicates),
             ("stage", &self.stage),
+            ("pii", &self.pii),
         ]
     }
 
@@ -283,6 +295,7 @@ impl Methods {
             "languages" => &METHODS_ZH.languages,
             "duplicates" => &METHODS_ZH.duplicates,
             "stage" => &METHODS_ZH.stage,
+            "pii" => &METHODS_ZH.pii,
             _ => return None,
         };
         match zh {
@@ -577,7 +590,13 @@ mod method_tests {
 
     #[test]
     fn every_method_has_chinese_and_states_the_code_s_numbers() {
-        for key in ["estimated_tokens", "languages", "duplicates", "stage"] {
+        for key in [
+            "estimated_tokens",
+            "languages",
+            "duplicates",
+            "stage",
+            "pii",
+        ] {
             let english = METHODS.get(key).unwrap();
             assert!(Methods::chinese(key, english).is_some(), "{key}");
             assert!(Methods::chinese(key, "an older statement").is_none());
@@ -595,6 +614,15 @@ mod method_tests {
         ] {
             assert!(METHODS.languages.contains(&number), "{number}");
             assert!(METHODS_ZH.languages.contains(&number), "{number}");
+        }
+        for region in crate::analyze::pii::DEFAULT_PHONE_REGIONS {
+            assert!(METHODS.pii.contains(region), "{region}");
+            assert!(METHODS_ZH.pii.contains(region), "{region}");
+        }
+        // Every built-in type is named in the coverage statement, in both languages.
+        for t in crate::analyze::pii::PiiType::ALL {
+            assert!(METHODS.pii.contains(t.as_str()), "{t}");
+            assert!(METHODS_ZH.pii.contains(t.as_str()), "{t}");
         }
     }
 }

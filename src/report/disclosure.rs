@@ -9,12 +9,13 @@ use serde::Serialize;
 
 use super::audit::{Audit, MaskedExample};
 use crate::analyze::license::Category;
-use crate::analyze::pii::PiiType;
+use crate::analyze::pii::accuracy::{self, DataSet};
+use crate::analyze::pii::{Confidence, PiiType};
 use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, StageBasis, Status, Summary};
 use crate::discover::manifest::{Annotation, SourceDecl, Stage};
 use crate::formats::{Format, Modality};
-use crate::ledger::summary::{GroupStats, SourceSummary};
+use crate::ledger::summary::{GroupStats, METHODS, SourceSummary};
 use crate::record::kind::RecordKind;
 
 /// Version of the `disclosure.json` layout; bumped when a key changes meaning.
@@ -505,6 +506,32 @@ pub struct PersonalInformation {
     pub masked_examples: Vec<MaskedExample>,
     /// `findings.jsonl` was present (without it there are no examples).
     pub findings_present: bool,
+    /// Occurrences per confidence (`high`, `medium`, `low`), all sources together.
+    pub by_confidence: BTreeMap<Confidence, u64>,
+    /// The audit's recorded statement of method and coverage (`summary.methods.pii`):
+    /// what is detected, how far each type is confirmed, what is not detected. `None`
+    /// for audits made before it was recorded.
+    pub coverage: Option<String>,
+    /// The measured accuracy of today's built-in rules, when they are the rules the
+    /// audit states it used (its coverage statement is today's); empty otherwise.
+    pub accuracy: Vec<AccuracyRow>,
+    /// Whether `accuracy` applies to this audit (see there).
+    pub accuracy_applies: bool,
+}
+
+/// One measured figure of the built-in rules (`analyze::pii::accuracy`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccuracyRow {
+    /// The type.
+    pub pii_type: PiiType,
+    /// Where and when it was measured.
+    pub data_set: DataSet,
+    /// Correct detections / detections; `None`: not measured.
+    pub precision: Option<f64>,
+    /// Labelled values found / labelled values; `None`: not measured.
+    pub recall: Option<f64>,
+    /// Labelled values, or detections read when only precision was measured.
+    pub support: u64,
 }
 
 /// One PII type's figures.
@@ -533,6 +560,8 @@ pub struct SourcePii {
     pub records_by_type: BTreeMap<PiiType, u64>,
     /// Occurrences per type.
     pub occurrences_by_type: BTreeMap<PiiType, u64>,
+    /// Occurrences per confidence.
+    pub occurrences_by_confidence: BTreeMap<Confidence, u64>,
     /// Declared consent basis (manifest), if any.
     pub consent_basis: Option<String>,
 }
@@ -1153,6 +1182,9 @@ fn personal_information(
     let by_record = &totals.pii.records_by_type;
     let records = totals.content.records;
     let records_with_pii = totals.pii.records_with_pii;
+    // The measured figures describe today's rules: they apply when the audit states
+    // today's method, not to an audit made by a version that detected otherwise.
+    let applies = audit.summary.methods.pii == METHODS.pii;
     PersonalInformation {
         records,
         records_with_pii,
@@ -1177,6 +1209,7 @@ fn personal_information(
                     record_share: share(with, records),
                     records_by_type: v.stats.pii.records_by_type.clone(),
                     occurrences_by_type: v.stats.pii.counts.clone(),
+                    occurrences_by_confidence: v.stats.pii.by_confidence.clone(),
                     consent_basis: v
                         .declared
                         .manifest
@@ -1188,7 +1221,27 @@ fn personal_information(
             .collect(),
         masked_examples: audit.examples.clone(),
         findings_present: audit.findings_present,
+        by_confidence: totals.pii.by_confidence.clone(),
+        coverage: given(&audit.summary.methods.pii),
+        accuracy: if applies { accuracy_rows() } else { Vec::new() },
+        accuracy_applies: applies,
     }
+}
+
+/// The measured accuracy table, rows whose data set is known.
+fn accuracy_rows() -> Vec<AccuracyRow> {
+    accuracy::ACCURACY
+        .iter()
+        .filter_map(|a| {
+            Some(AccuracyRow {
+                pii_type: a.pii_type.clone(),
+                data_set: *accuracy::data_set(a.data_set)?,
+                precision: a.precision,
+                recall: a.recall,
+                support: a.support,
+            })
+        })
+        .collect()
 }
 
 fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> LabelledRow {

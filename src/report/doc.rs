@@ -5,8 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::disclosure::{CheckFigure, Disclosure, KeyCount};
+use super::disclosure::{CheckFigure, Disclosure, KeyCount, PersonalInformation};
 use super::i18n::{self, T, t};
+use crate::analyze::pii::accuracy::DataSet;
+use crate::analyze::pii::{Confidence, PiiType};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
@@ -946,6 +948,9 @@ fn pi(d0: &Disclosure, b: &mut Vec<Block>) {
             })
             .collect(),
     ));
+    pi_confidence(pi, b);
+    pi_coverage(pi, b);
+    pi_accuracy(pi, b);
     b.push(Block::Sub(t("脱敏示例", "Masked examples")));
     b.push(Block::Para(l(
         "以下示例取自 findings.jsonl，已由扫描工具脱敏；报告不包含任何原始个人信息。",
@@ -975,6 +980,143 @@ fn pi(d0: &Disclosure, b: &mut Vec<Block>) {
                 })
                 .collect(),
         ));
+    }
+}
+
+/// Occurrences by confidence per source, so counts confirmed by a checksum are told
+/// from pattern-only ones.
+fn pi_confidence(pi: &PersonalInformation, b: &mut Vec<Block>) {
+    b.push(Block::Sub(t(
+        "按置信度（出现次数）",
+        "By confidence (occurrences)",
+    )));
+    b.push(Block::Para(l(
+        "高：经校验位或号码规划确认；中：经附近语境词确认；低：仅凭格式。",
+        "High: confirmed by a checksum or numbering plan; medium: by a context word nearby; low: by shape only.",
+    )));
+    let levels = [Confidence::High, Confidence::Medium, Confidence::Low];
+    let row = |name: Inline, counts: &BTreeMap<Confidence, u64>| {
+        let mut cells = vec![name];
+        cells.extend(
+            levels
+                .iter()
+                .map(|c| n(counts.get(c).copied().unwrap_or(0))),
+        );
+        cells.push(n(counts.values().sum()));
+        cells
+    };
+    let mut rows: Vec<Vec<Inline>> = pi
+        .per_source
+        .iter()
+        .map(|s| row(code(s.source.clone()), &s.occurrences_by_confidence))
+        .collect();
+    rows.push(row(Inline::L(i18n::TOTAL), &pi.by_confidence));
+    let mut head = vec![l("来源", "Source")];
+    head.extend(levels.iter().map(term));
+    head.push(Inline::L(i18n::TOTAL));
+    b.push(table_with_total(head, rows));
+}
+
+/// The audit's own statement of what is detected and how, and what is not.
+fn pi_coverage(pi: &PersonalInformation, b: &mut Vec<Block>) {
+    b.push(Block::Sub(t("方法与覆盖范围", "Method and coverage")));
+    b.push(Block::Para(match &pi.coverage {
+        Some(en) => match i18n::method_zh("pii", en) {
+            Some(zh) => Inline::Bi {
+                zh: zh.to_string(),
+                en: en.clone(),
+            },
+            None => d(en.clone()),
+        },
+        None => l(
+            "本审计未记录个人信息检测方法（由较早版本生成）。",
+            "This audit did not record its personal-information method (made by an earlier version).",
+        ),
+    }));
+}
+
+/// The measured precision and recall of the rules, with the data set and date.
+fn pi_accuracy(pi: &PersonalInformation, b: &mut Vec<Block>) {
+    b.push(Block::Sub(t("实测准确率", "Measured accuracy")));
+    if !pi.accuracy_applies {
+        b.push(Block::Para(l(
+            "本审计使用的检测方法与当前版本不同，当前版本的实测准确率不适用。",
+            "This audit states a detection method other than this version's; this version's measured accuracy does not apply to it.",
+        )));
+        return;
+    }
+    b.push(Block::Para(l(
+        "内置规则在下列数据集上的实测结果（按重叠计分，与 provaudit eval-pii 相同）。上文计数为检出数，不是经核实的数量；未列出的类型与数据集组合未测量；合成数据只衡量其所含的格式，不代表真实文本的多样性。",
+        "Measured on the data sets below with the built-in rules (overlap scoring, as provaudit eval-pii). The counts above are detections, not verified numbers; a type and data set not listed was not measured; generated data measures the shapes it holds, not the variety of real text.",
+    )));
+    let not_measured = || l("未测量", "not measured");
+    let figure = |v: Option<f64>| v.map_or_else(not_measured, |v| Inline::N(format!("{v:.4}")));
+    let rows = pi
+        .accuracy
+        .iter()
+        .map(|a| {
+            vec![
+                term(&a.pii_type),
+                Inline::L(t(a.data_set.label_zh, a.data_set.label_en)),
+                figure(a.precision),
+                figure(a.recall),
+                n(a.support),
+            ]
+        })
+        .collect();
+    b.push(table(
+        vec![
+            l("类型", "Type"),
+            l("数据集", "Data set"),
+            l("精确率", "Precision"),
+            l("召回率", "Recall"),
+            l("样本数", "Values"),
+        ],
+        rows,
+    ));
+    let mut sets: Vec<&DataSet> = pi.accuracy.iter().map(|a| &a.data_set).collect();
+    sets.dedup();
+    b.push(Block::Facts(
+        sets.into_iter()
+            .map(|set| {
+                let kind = if set.real {
+                    l("真实文本", "real text")
+                } else {
+                    l("合成数据", "generated data")
+                };
+                let about = seq(vec![
+                    Inline::L(t(set.name_zh, set.name_en)),
+                    d("; "),
+                    kind,
+                    d("; "),
+                    l("测量日期 ", "measured "),
+                    d(set.measured),
+                ]);
+                (t(set.label_zh, set.label_en), about)
+            })
+            .collect(),
+    ));
+    let on_real: BTreeSet<&PiiType> = pi
+        .accuracy
+        .iter()
+        .filter(|a| a.data_set.real && a.precision.is_some())
+        .map(|a| &a.pii_type)
+        .collect();
+    let unmeasured: Vec<&PiiType> = pi
+        .by_type
+        .iter()
+        .map(|r| &r.pii_type)
+        .filter(|t| !on_real.contains(t))
+        .collect();
+    if !unmeasured.is_empty() {
+        b.push(Block::Para(seq(vec![
+            l(
+                "本审计检出、但精确率未在真实文本上测量的类型：",
+                "Types found in this audit whose precision was not measured on real text: ",
+            ),
+            terms(&unmeasured),
+            d("."),
+        ])));
     }
 }
 
@@ -1171,9 +1313,11 @@ fn method(d0: &Disclosure, b: &mut Vec<Block>) {
     }
     b.push(Block::Facts(facts));
     b.push(Block::Sub(t("计算方法", "How figures are computed")));
+    // The personal-information statement is section 7's "method and coverage".
     let mut rows: Vec<Vec<Inline>> = m
         .methods
         .iter()
+        .filter(|(k, _)| k.as_str() != "pii")
         .map(|(k, text)| {
             let how = match i18n::method_zh(k, text) {
                 Some(zh) => Inline::Bi {

@@ -97,6 +97,10 @@ pub fn term(key: &str) -> Option<T> {
         "ip_address" => t("IP 地址", "IP address"),
         "cn_license_plate" => t("车牌号", "CN license plate"),
         "secret" => t("密钥／凭据", "secret"),
+        // finding confidence
+        "high" => t("高", "high"),
+        "medium" => t("中", "medium"),
+        "low" => t("低", "low"),
         // record kinds
         "text" => t("文本", "text"),
         "instruction" => t("指令", "instruction"),

@@ -919,3 +919,61 @@ fn bidi_controls_are_neutralised_in_html_and_markdown() {
         }
     }
 }
+
+/// Section 7 states counts by confidence per source, the audit's method and coverage
+/// (naming what is not detected) and the measured accuracy with its data sets, in both
+/// languages. The fixture is an audit made before these were recorded: it gets no
+/// accuracy figures, and says why.
+#[test]
+fn personal_information_states_confidence_coverage_and_accuracy() {
+    use crate::analyze::pii::Confidence;
+    let old = disclosure();
+    assert!(old.personal_information.coverage.is_none());
+    assert!(!old.personal_information.accuracy_applies);
+    let md = out(&old, Format::Markdown, Lang::En);
+    assert!(md.contains("measured accuracy does not apply"), "{md}");
+
+    let mut audit = load();
+    audit.summary.methods = crate::ledger::summary::METHODS;
+    let levels = [(Confidence::High, 3), (Confidence::Low, 1)];
+    for (c, n) in levels.clone() {
+        audit.summary.totals.pii.by_confidence.insert(c, n);
+    }
+    let sft = audit.summary.per_source.get_mut("sft-demo").unwrap();
+    sft.stats.pii.by_confidence.extend(levels);
+    let d = build(&audit, &Checks::default());
+    let pi = &d.personal_information;
+    assert!(pi.accuracy_applies && !pi.accuracy.is_empty());
+    let sft = pi
+        .per_source
+        .iter()
+        .find(|s| s.source == "sft-demo")
+        .unwrap();
+    assert_eq!(sft.occurrences_by_confidence.len(), 2);
+    let en = out(&d, Format::Markdown, Lang::En);
+    let zh = out(&d, Format::Markdown, Lang::Zh);
+    assert!(
+        en.contains("| Source | high | medium | low | Total |"),
+        "{en}"
+    );
+    assert!(en.contains("| `sft-demo` | 3 | 0 | 1 | 4 |"), "{en}");
+    assert!(en.contains("| **Total** | 3 | 0 | 1 | 4 |"), "{en}");
+    assert!(
+        en.contains("NOT detected: person names, postal addresses"),
+        "{en}"
+    );
+    assert!(zh.contains("未检测：人名、邮寄地址"), "{zh}");
+    assert!(en.contains("every finding read by hand"), "{en}");
+    assert!(
+        en.contains("| email | llm-samples (hand-labelled) | 1.0000 | not measured | 60 |"),
+        "{en}"
+    );
+    assert!(zh.contains("未测量"), "{zh}");
+    assert!(
+        en.contains("whose precision was not measured on real text: CN resident ID"),
+        "{en}"
+    );
+    // Section 10 leaves the statement to section 7.
+    let method = en.split("## 10").nth(1).unwrap_or_default();
+    assert!(!method.contains("NOT detected"), "{method}");
+}

@@ -17,6 +17,7 @@
 //!    plans, address classes, entropy), then context words. The longest valid
 //!    match wins; ties go to the earlier rule.
 
+pub mod accuracy;
 pub mod civil;
 mod config;
 mod detector;
