@@ -39,7 +39,7 @@ pub fn run_eval_pii(args: &EvalPiiArgs) -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("provaudit: {e}");
             ExitCode::from(exit::USAGE)
         }
     }
