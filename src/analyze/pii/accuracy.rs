@@ -134,3 +134,32 @@ pub const ACCURACY: &[Accuracy] = &[
 pub fn data_set(id: &str) -> Option<&'static DataSet> {
     DATA_SETS.iter().find(|d| d.id == id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row names a listed data set, once per type, with figures in 0..=1, and
+    /// every data set has rows: a row the report could not place would vanish from it.
+    #[test]
+    fn rows_are_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for a in ACCURACY {
+            assert!(data_set(a.data_set).is_some(), "{}", a.data_set);
+            assert!(
+                seen.insert((a.data_set, a.pii_type.as_str())),
+                "{}",
+                a.pii_type
+            );
+            for v in [a.precision, a.recall].into_iter().flatten() {
+                assert!((0.0..=1.0).contains(&v), "{}", a.pii_type);
+            }
+            assert!(a.precision.is_some() || a.recall.is_some());
+            assert!(a.pii_type.is_known() && a.support > 0);
+        }
+        for d in DATA_SETS {
+            assert!(ACCURACY.iter().any(|a| a.data_set == d.id), "{}", d.id);
+            assert_eq!(d.measured.len(), 10, "{}", d.id);
+        }
+    }
+}
