@@ -21,8 +21,6 @@ mod lexicon;
 #[cfg(test)]
 mod tests;
 
-use std::fmt::Write as _;
-
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use sha2::{Digest, Sha256};
 
@@ -466,14 +464,7 @@ impl Builder {
         self.hash
             .update(format!("window={WINDOW};short={SHORT_FIELD}\n").as_bytes());
         self.hash_fields(PERSON_TYPES);
-        let fingerprint =
-            self.hash
-                .finalize()
-                .iter()
-                .fold(String::with_capacity(64), |mut s, b| {
-                    let _ = write!(s, "{b:02x}");
-                    s
-                });
+        let fingerprint = crate::bytesource::hex(&self.hash.finalize());
         Ok(SensitiveDetector {
             terms: automaton(&self.literals)?,
             cues: automaton(&self.cue_literals)?,
