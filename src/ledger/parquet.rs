@@ -161,6 +161,8 @@ pub fn schema() -> SchemaRef {
                 u64_field("records_with_pii"),
                 map_of("records_by_type", DataType::UInt64),
                 Field::new("record_share", DataType::Float64, false),
+                map_of("sensitive", DataType::UInt64),
+                u64_field("records_with_sensitive"),
             ])),
             false,
         ),

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::audit::{Audit, MaskedExample};
 use crate::analyze::license::Category;
 use crate::analyze::pii::PiiType;
+use crate::analyze::sensitive::SensitiveCategory;
 use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, StageBasis, Status, Summary};
 use crate::discover::manifest::{Annotation, SourceDecl, Stage};
@@ -501,6 +502,11 @@ pub struct PersonalInformation {
     pub by_type: Vec<PiiTypeRow>,
     /// One row per source.
     pub per_source: Vec<SourcePii>,
+    /// Records with sensitive personal information (PIPL Art. 28), any category.
+    pub records_with_sensitive: u64,
+    /// Records per sensitive category, in the canonical order; categories with none
+    /// left out.
+    pub sensitive: Vec<SensitiveRow>,
     /// Masked values from `findings.jsonl` (a few per type).
     pub masked_examples: Vec<MaskedExample>,
     /// `findings.jsonl` was present (without it there are no examples).
@@ -515,6 +521,15 @@ pub struct PiiTypeRow {
     /// Occurrences found.
     pub occurrences: u64,
     /// Records with at least one occurrence of this type.
+    pub records: u64,
+}
+
+/// Records of one sensitive category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitiveRow {
+    /// The category id (`health`, `minor`, ...).
+    pub category: SensitiveCategory,
+    /// Records flagged for it.
     pub records: u64,
 }
 
@@ -533,6 +548,10 @@ pub struct SourcePii {
     pub records_by_type: BTreeMap<PiiType, u64>,
     /// Occurrences per type.
     pub occurrences_by_type: BTreeMap<PiiType, u64>,
+    /// Records with sensitive personal information, any category.
+    pub records_with_sensitive: u64,
+    /// Records with sensitive personal information per category.
+    pub sensitive_by_category: BTreeMap<SensitiveCategory, u64>,
     /// Declared consent basis (manifest), if any.
     pub consent_basis: Option<String>,
 }
@@ -1177,6 +1196,8 @@ fn personal_information(
                     record_share: share(with, records),
                     records_by_type: v.stats.pii.records_by_type.clone(),
                     occurrences_by_type: v.stats.pii.counts.clone(),
+                    records_with_sensitive: v.stats.pii.records_with_sensitive,
+                    sensitive_by_category: v.stats.pii.sensitive.clone(),
                     consent_basis: v
                         .declared
                         .manifest
@@ -1186,9 +1207,28 @@ fn personal_information(
                 }
             })
             .collect(),
+        records_with_sensitive: totals.pii.records_with_sensitive,
+        sensitive: sensitive_rows(&totals.pii.sensitive),
         masked_examples: audit.examples.clone(),
         findings_present: audit.findings_present,
     }
+}
+
+/// Known categories in canonical order (`SensitiveCategory::ALL`), then any another
+/// version wrote; categories with no records left out.
+fn sensitive_rows(counts: &BTreeMap<SensitiveCategory, u64>) -> Vec<SensitiveRow> {
+    let known = SensitiveCategory::ALL.iter();
+    let other = counts.keys().filter(|c| !c.is_known());
+    known
+        .chain(other)
+        .filter_map(|c| {
+            let records = counts.get(c).copied().unwrap_or(0);
+            (records > 0).then(|| SensitiveRow {
+                category: c.clone(),
+                records,
+            })
+        })
+        .collect()
 }
 
 fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> LabelledRow {
