@@ -12,6 +12,7 @@ use std::path::Path;
 
 use common::*;
 use provaudit::analyze::sensitive::SensitiveCategory;
+use provaudit::contract::AuditDir;
 use provaudit::ledger::{self, findings::Finding};
 
 /// Synthetic medical Q&A: two first-person disclosures (one about a child), one
@@ -33,12 +34,16 @@ fn write(root: &Path, path: &str, body: &str) {
     std::fs::write(path, body).unwrap();
 }
 
+/// The audit's findings, read through the audit-directory contract.
 fn findings(out: &Path) -> Vec<Finding> {
-    std::fs::read_to_string(out.join(ledger::FINDINGS_JSONL))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    let mut all = Vec::new();
+    AuditDir::new(out)
+        .for_each_finding(|_, _, f| {
+            all.push(f);
+            Ok(true)
+        })
+        .unwrap();
+    all
 }
 
 #[test]
