@@ -115,6 +115,10 @@ pub(super) fn parse(text: &str) -> Result<Vec<Entry<'_>>, String> {
     Ok(out)
 }
 
+/// A character before a number (spaces between) that makes it no age: an operator,
+/// a range's dash.
+const NOT_AN_AGE_BEFORE: &[char] = &['+', '-', '*', '/', '×', '=', '＋', '－', '~', '～'];
+
 /// Number words below 14, for `five-year-old`.
 const SMALL_NUMBER_WORDS: &[(&str, u32)] = &[
     ("one", 1),
@@ -153,7 +157,8 @@ const CN_DIGITS: &[(char, u32)] = &[
 pub(super) fn number_before(text: &str, end: usize) -> Option<u32> {
     let head = text.get(..end)?.trim_end_matches([' ', '-', '\u{3000}']);
     let (mut value, mut place, mut count) = (0u32, 1u32, 0);
-    for c in head.chars().rev() {
+    let mut rest = head.chars().rev().peekable();
+    while let Some(&c) = rest.peek() {
         let d = match c {
             '0'..='9' => u32::from(c) - u32::from('0'),
             '０'..='９' => u32::from(c) - u32::from('０'),
@@ -165,9 +170,16 @@ pub(super) fn number_before(text: &str, end: usize) -> Option<u32> {
         value += d * place;
         place *= 10;
         count += 1;
+        rest.next();
     }
     if count > 0 {
-        return Some(value);
+        // `38.4`, `1,5`, `X + 3`, `3-5`: a fraction, a term of a sum or a range is no
+        // age (`my son, 5 years old` is).
+        let glued = rest.peek().is_some_and(|c| matches!(c, '.' | ','));
+        let operator = rest
+            .find(|c| *c != ' ')
+            .is_some_and(|c| NOT_AN_AGE_BEFORE.contains(&c));
+        return (!glued && !operator).then_some(value);
     }
     if let Some(n) = chinese_number_before(head) {
         return Some(n);

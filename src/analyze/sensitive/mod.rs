@@ -5,12 +5,13 @@
 //! co-occurs with a reference to a person, so a medical encyclopedia is not someone's
 //! medical record:
 //! - a counted personal value the PII pass already found in the record (an e-mail, a
-//!   phone, an ID, a card, a name): in the same field within [`WINDOW`] bytes and on
-//!   the same line, or anywhere in the record when both fields are short
+//!   phone, an ID, a card, a name): in the same field within [`WINDOW`] bytes and in
+//!   the same sentence, or anywhere in the record when both fields are short
 //!   ([`SHORT_FIELD`], the columns of a structured row);
 //! - a person cue (`lexicon/person.txt`: `我`, `本人`, `my`, `I was`, `患者：`,
-//!   `王先生`, `she was diagnosed` ...) within [`WINDOW`] bytes on the same line, unless
-//!   a veto covers it (`我们` is "we", `我院` "our hospital").
+//!   `王先生`, `she was diagnosed` ...) within [`WINDOW`] bytes in the same sentence,
+//!   not overlapping the term, unless a veto covers it (`我们` is "we", `我院` "our
+//!   hospital") or the field's first person is a model (`作为人工智能`, `as an AI`).
 //!
 //! Cost: one Aho–Corasick pass over each field for the lexicon terms (the literal
 //! prefilter); only a field with a term is searched for person cues, once. No
@@ -122,11 +123,36 @@ impl Shape {
     }
 }
 
-/// A person cue, or a veto that cancels the cues inside it.
+/// A person cue, or a phrase that changes what the cues around it mean.
 #[derive(Debug)]
 struct Cue {
-    veto: bool,
+    role: Role,
     shape: Shape,
+}
+
+/// What a `person.txt` entry does, from its group (or a `!` veto).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `[first_person]`: the writer speaks of themself.
+    FirstPerson,
+    /// Any other group (and the user's cues): a named, addressed or described person.
+    Subject,
+    /// `!TERM`: cancels the cue it covers (`我们`, `我院`).
+    Veto,
+    /// `[ai_speaker]`: the field's first person is a model, so its first-person cues
+    /// do not count.
+    AiSpeaker,
+}
+
+impl Role {
+    fn of(e: &Entry<'_>) -> Role {
+        match (e.veto, e.group) {
+            (true, _) => Role::Veto,
+            (false, "first_person") => Role::FirstPerson,
+            (false, "ai_speaker") => Role::AiSpeaker,
+            _ => Role::Subject,
+        }
+    }
 }
 
 /// One flagged category of a record: where its first confirmed term is. Offsets
@@ -148,8 +174,9 @@ pub struct SensitiveFlag {
 /// A worker's reusable buffers for [`SensitiveDetector::flag_record`].
 #[derive(Debug, Default)]
 pub struct SensitiveScratch {
-    /// Person cues of the field being looked at, by start.
-    cues: Vec<(usize, usize)>,
+    /// Person cues of the field being looked at, by start, each marked when it is a
+    /// first-person cue.
+    cues: Vec<(usize, usize, bool)>,
     /// Which field `cues` belongs to.
     cues_of: Option<usize>,
 }
@@ -350,29 +377,39 @@ impl SensitiveDetector {
             scratch.cues_of = Some(index);
         }
         let from = start.saturating_sub(WINDOW);
-        let first = scratch.cues.partition_point(|&(_, e)| e < from);
+        let first = scratch.cues.partition_point(|&(_, e, _)| e < from);
         scratch
             .cues
             .get(first..)
             .unwrap_or_default()
             .iter()
-            .take_while(|&&(s, _)| s <= end + WINDOW)
-            .any(|&cue| near(text, cue, (start, end)))
+            .take_while(|&&(s, _, _)| s <= end + WINDOW)
+            .any(|&(s, e, _)| (e <= start || end <= s) && near(text, (s, e), (start, end)))
     }
 
     /// The person cues of `text` that no veto covers, by start (their ends ascend too:
-    /// matches do not overlap).
-    fn find_cues(&self, text: &str, out: &mut Vec<(usize, usize)>) {
+    /// matches do not overlap); none of the first-person ones when a model speaks.
+    fn find_cues(&self, text: &str, out: &mut Vec<(usize, usize, bool)>) {
         out.clear();
+        let mut ai_speaks = false;
         for m in self.cues.find_iter(text) {
             let p = m.pattern().as_usize();
             let (Some(cue), Some(literal)) = (self.cue_info.get(p), self.cue_literals.get(p))
             else {
                 continue;
             };
-            if !cue.veto && cue.shape.accepts(literal, text, m.start(), m.end()) {
-                out.push((m.start(), m.end()));
+            if !cue.shape.accepts(literal, text, m.start(), m.end()) {
+                continue;
             }
+            match cue.role {
+                Role::Veto => {}
+                Role::AiSpeaker => ai_speaks = true,
+                Role::FirstPerson => out.push((m.start(), m.end(), true)),
+                Role::Subject => out.push((m.start(), m.end(), false)),
+            }
+        }
+        if ai_speaks {
+            out.retain(|&(_, _, first_person)| !first_person);
         }
     }
 }
@@ -382,7 +419,12 @@ fn names_person(m: &PiiMatch) -> bool {
     m.is_personal() && PERSON_TYPES.contains(&m.pii_type.as_str())
 }
 
-/// Two spans of `text` at most [`WINDOW`] bytes apart with no line break between.
+/// Characters that end a sentence or a line: a person reference counts only in the
+/// term's own sentence (`她正在接受手术。如果我回答…`: the `我` is someone else).
+const SENTENCE_ENDS: &[char] = &['\n', '。', '！', '？', '!', '?', '；'];
+
+/// Two spans of `text` at most [`WINDOW`] bytes apart in one sentence: no line
+/// break, sentence-ending mark or `. ` between them.
 fn near(text: &str, a: (usize, usize), b: (usize, usize)) -> bool {
     let (gap_start, gap_end) = if a.1 <= b.0 {
         (a.1, b.0)
@@ -393,9 +435,8 @@ fn near(text: &str, a: (usize, usize), b: (usize, usize)) -> bool {
     };
     gap_end - gap_start <= WINDOW
         && text
-            .as_bytes()
             .get(gap_start..gap_end)
-            .is_some_and(|gap| memchr::memchr(b'\n', gap).is_none())
+            .is_some_and(|gap| !gap.contains(SENTENCE_ENDS) && !gap.contains(". "))
 }
 
 /// A user term or cue as a lexicon entry (group `user`, no check).
@@ -446,7 +487,7 @@ impl Builder {
     fn cue(&mut self, e: &Entry<'_>) {
         self.hash_fields(&["cue", e.group, if e.veto { "!" } else { "" }, e.term]);
         self.cues.push(Cue {
-            veto: e.veto,
+            role: Role::of(e),
             shape: Shape::of(e.term),
         });
         self.cue_literals.push(e.term.to_string());

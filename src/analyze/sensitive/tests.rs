@@ -56,6 +56,9 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
             "I'm sorry, but I cannot give advice about cancer treatment.",
             // The person cue is on another line: a list, not a disclosure.
             "我的购物清单\n\n\n糖尿病科普手册一本",
+            // ... or in another sentence: `我` is not the one in surgery.
+            "她当时在医院接受手术。如果我回答问题可以吗？",
+            "Autism was named in 1943. I read about it.",
         ],
     ),
     (
@@ -155,9 +158,10 @@ fn a_personal_value_near_the_term_is_a_person_reference() {
     // Synthetic phone number, valid in its numbering plan: no cue word in the text.
     assert_eq!(flagged("联系电话 13912345678，糖尿病随访"), ["health"]);
     assert!(flagged("糖尿病随访").is_empty());
-    // Too far away: the value names no one the term is about.
-    let far = format!("联系电话 13912345678。{}糖尿病随访", "的".repeat(60));
+    // Too far away, or in another sentence: the value names no one the term is about.
+    let far = format!("联系电话 13912345678，{}糖尿病随访", "的".repeat(60));
     assert!(flagged(&far).is_empty());
+    assert!(flagged("联系电话 13912345678。糖尿病随访").is_empty());
 }
 
 #[test]
@@ -298,4 +302,38 @@ fn config_errors_name_the_field_and_never_the_term() {
         .unwrap_or_default();
     assert!(!err.contains("13912345678"), "{err}");
     assert!(toml::from_str::<PiiConfig>("[sensitive]\nterm = []\n").is_err());
+}
+
+#[test]
+fn a_model_speaking_in_the_first_person_is_no_disclosure() {
+    assert!(flagged("作为人工智能助手，我建议糖尿病患者多运动，我会为您列出食谱。").is_empty());
+    assert!(flagged("As an AI language model, I am not able to diagnose diabetes.").is_empty());
+    // A named or described subject still counts in the model's answer.
+    assert_eq!(
+        flagged("作为人工智能，我注意到王先生提到他确诊了糖尿病。"),
+        ["health"]
+    );
+    // Assistant phrases and idioms are vetoed where they stand.
+    assert!(flagged("我在这里为您解答糖尿病的问题。").is_empty());
+    assert!(flagged("你能像我五岁那样解释一下吗？").is_empty());
+}
+
+#[test]
+fn a_cue_inside_the_term_is_no_subject() {
+    // `year-old girl` describes the age term itself: nobody is named.
+    assert!(flagged("Identify the phrase: \"an eight year-old girl\".").is_empty());
+    // Apart from the term, a described subject counts.
+    assert_eq!(
+        flagged("A 45-year-old woman was diagnosed with diabetes."),
+        ["health"]
+    );
+}
+
+#[test]
+fn fractions_sums_and_ranges_are_no_ages() {
+    assert_eq!(lexicon::number_before("38.4 years old", 5), None);
+    assert_eq!(lexicon::number_before("X + 3 years old", 6), None);
+    assert_eq!(lexicon::number_before("3-5岁", 3), None);
+    assert_eq!(lexicon::number_before("my son, 5 years old", 10), Some(5));
+    assert!(flagged("The median age in 2019 was 38.4 years old, my data says.").is_empty());
 }
