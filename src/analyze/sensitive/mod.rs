@@ -179,6 +179,8 @@ pub struct SensitiveScratch {
     cues: Vec<(usize, usize, bool)>,
     /// Which field `cues` belongs to.
     cues_of: Option<usize>,
+    /// The record's first two short fields holding a person value, once needed.
+    row: Option<[Option<usize>; 2]>,
 }
 
 /// The lexicons and person cues, compiled once per scan and shared by every thread.
@@ -307,6 +309,7 @@ impl SensitiveDetector {
     ) {
         let mut found = [false; SensitiveCategory::ALL.len()];
         scratch.cues_of = None;
+        scratch.row = None;
         for (index, field) in fields.iter().enumerate() {
             let text: &str = &field.text;
             for m in self.terms.find_iter(text) {
@@ -360,17 +363,14 @@ impl SensitiveDetector {
             return false;
         };
         let text: &str = &field.text;
-        let short = |i: usize| fields.get(i).is_some_and(|f| f.text.len() <= SHORT_FIELD);
-        let by_value = pii.iter().any(|(i, m)| {
-            names_person(m)
-                && if *i == index {
-                    near(text, (m.start, m.end), (start, end))
-                } else {
-                    short(index) && short(*i)
-                }
-        });
-        if by_value {
+        if value_near(text, pii, index, start, end) {
             return true;
+        }
+        if text.len() <= SHORT_FIELD {
+            let row = *scratch.row.get_or_insert_with(|| row_fields(fields, pii));
+            if row.iter().flatten().any(|&i| i != index) {
+                return true;
+            }
         }
         if scratch.cues_of != Some(index) {
             self.find_cues(text, &mut scratch.cues);
@@ -412,6 +412,47 @@ impl SensitiveDetector {
             out.retain(|&(_, _, first_person)| !first_person);
         }
     }
+}
+
+/// A person value of field `index` near its `start..end`. `pii` is in field order,
+/// each field's matches by start without overlaps (as the PII pass gives them), so a
+/// binary search finds the window: many terms and many values in one field stay
+/// linear.
+fn value_near(
+    text: &str,
+    pii: &[(usize, PiiMatch)],
+    index: usize,
+    start: usize,
+    end: usize,
+) -> bool {
+    let from = start.saturating_sub(WINDOW);
+    let first = pii.partition_point(|(i, m)| *i < index || (*i == index && m.end < from));
+    pii.get(first..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|(i, m)| *i == index && m.start <= end + WINDOW)
+        .any(|(_, m)| names_person(m) && near(text, (m.start, m.end), (start, end)))
+}
+
+/// The first two short fields ([`SHORT_FIELD`]) that hold a person value: in a
+/// structured row, one confirms a term in any other short field.
+fn row_fields(fields: &[Field<'_>], pii: &[(usize, PiiMatch)]) -> [Option<usize>; 2] {
+    let short = |i: usize| fields.get(i).is_some_and(|f| f.text.len() <= SHORT_FIELD);
+    let mut row = [None, None];
+    for (i, m) in pii {
+        if !names_person(m) || !short(*i) {
+            continue;
+        }
+        match row {
+            [None, _] => row[0] = Some(*i),
+            [Some(first), None] if first != *i => {
+                row[1] = Some(*i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    row
 }
 
 /// A counted value of a type that points at a person.

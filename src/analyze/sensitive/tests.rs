@@ -337,3 +337,36 @@ fn fractions_sums_and_ranges_are_no_ages() {
     assert_eq!(lexicon::number_before("my son, 5 years old", 10), Some(5));
     assert!(flagged("The median age in 2019 was 38.4 years old, my data says.").is_empty());
 }
+
+/// Many unconfirmed terms and many person values in one field: each term looks only
+/// at the values in its window (binary search), so this finishes in linear time
+/// (quadratic was 10^10 steps) and flags nothing, the values being in another sentence.
+#[test]
+fn many_terms_and_many_values_stay_linear() {
+    let terms = "糖尿病，".repeat(100_000);
+    let values = "13912345678，".repeat(100_000);
+    let text = format!("{terms}。{values}");
+    let det = SensitiveDetector::builtin();
+    let pii = PiiDetector::builtin();
+    let mut found = Vec::new();
+    pii.scan(&text, &mut found);
+    assert!(found.len() >= 100_000);
+    let matches: Vec<(usize, PiiMatch)> = found.into_iter().map(|m| (0, m)).collect();
+    let mut out = Vec::new();
+    det.flag_record(
+        &mut SensitiveScratch::default(),
+        &[field("text", &text)],
+        &matches,
+        &mut out,
+    );
+    assert!(out.is_empty());
+    // 10^6 cue characters and no term: the cue pass never runs.
+    let cues = "我".repeat(1_000_000);
+    det.flag_record(
+        &mut SensitiveScratch::default(),
+        &[field("text", &cues)],
+        &[],
+        &mut out,
+    );
+    assert!(out.is_empty());
+}
