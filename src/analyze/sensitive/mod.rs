@@ -117,9 +117,10 @@ impl Shape {
             i.and_then(|i| bytes.get(i))
                 .is_some_and(u8::is_ascii_alphanumeric)
         };
-        !(self.left_edge && alnum_at(start.checked_sub(1)))
-            && !(self.right_edge && alnum_at(Some(end)))
-            && (!self.exact || text.get(start..end) == Some(term))
+        let glued = (self.left_edge && alnum_at(start.checked_sub(1)))
+            || (self.right_edge && alnum_at(Some(end)));
+        let wrong_case = self.exact && text.get(start..end) != Some(term);
+        !glued && !wrong_case
     }
 }
 
