@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use provaudit::analyze::pii::{PiiDetector, synth};
+use provaudit::analyze::sensitive::{SensitiveDetector, SensitiveScratch};
+use provaudit::record::Field;
 
 fn scan(c: &mut Criterion) {
     let det = PiiDetector::builtin();
@@ -34,6 +36,31 @@ fn scan(c: &mut Criterion) {
                 det.scan(black_box(line), &mut out);
             }
             out.len()
+        })
+    });
+    // What the scan's PII detector does per record since issue 15 item 5: the PII
+    // pass, then the sensitive-category pass over the same field with its matches.
+    let sensitive = SensitiveDetector::builtin();
+    group.bench_function("mixed_8MiB_per_paragraph_with_sensitive", |b| {
+        let mut scratch = det.scratch();
+        let mut found = Vec::new();
+        let mut matches = Vec::new();
+        let mut sensitive_scratch = SensitiveScratch::default();
+        let mut flags = Vec::new();
+        b.iter(|| {
+            flags.clear();
+            for line in &lines {
+                found.clear();
+                matches.clear();
+                det.scan_with(&mut scratch, black_box(line), &mut found);
+                matches.extend(found.drain(..).map(|m| (0, m)));
+                let field = [Field {
+                    path: "text".into(),
+                    text: (*line).into(),
+                }];
+                sensitive.flag_record(&mut sensitive_scratch, &field, &matches, &mut flags);
+            }
+            flags.len()
         })
     });
     group.finish();

@@ -16,6 +16,7 @@ use crate::analyze::RecordFacts;
 use crate::analyze::license::LicenseSummary;
 use crate::analyze::pii::{Confidence, PiiType};
 use crate::analyze::quality::Quality;
+use crate::analyze::sensitive::SensitiveCategory;
 use crate::formats::ReadError;
 use crate::record::kind::RecordKind;
 
@@ -227,7 +228,7 @@ mod tests {
 
     #[test]
     fn pii_keys_keep_their_text_and_order_whatever_version_wrote_them() {
-        let text = r#"{"counts":{"email":1,"face_print":2,"ip_address":3},"tags":{"email.placeholder":1,"ip_address.documentation":2,"ip_address_v9.x":3,"newtype":4},"records_with_pii":1,"records_by_type":{"email":1},"record_share":0.5,"by_confidence":{"high":2,"low":1,"sure":3}}"#;
+        let text = r#"{"counts":{"email":1,"face_print":2,"ip_address":3},"tags":{"email.placeholder":1,"ip_address.documentation":2,"ip_address_v9.x":3,"newtype":4},"records_with_pii":1,"records_by_type":{"email":1},"record_share":0.5,"by_confidence":{"high":2,"low":1,"sure":3},"sensitive":{"face_print":1,"health":2},"records_with_sensitive":2}"#;
         let stats: PiiStats = serde_json::from_str(text).unwrap();
         assert_eq!(serde_json::to_string(&stats).unwrap(), text);
         assert_eq!(stats.counts[&PiiType::Other("face_print".into())], 2);
@@ -323,6 +324,11 @@ pub struct PiiStats {
     /// plan, `medium`: context word, `low`: pattern only), so a reader can weigh the
     /// counts instead of taking them as exact. Empty in audits made before it existed.
     pub by_confidence: BTreeMap<Confidence, u64>,
+    /// Records with sensitive personal information (PIPL Art. 28) per category: a
+    /// category term next to a reference to a person (`analyze::sensitive`).
+    pub sensitive: BTreeMap<SensitiveCategory, u64>,
+    /// Records flagged for at least one sensitive category.
+    pub records_with_sensitive: u64,
 }
 
 impl PiiStats {
@@ -333,6 +339,8 @@ impl PiiStats {
         merge_counts(&mut self.records_by_type, &other.records_by_type);
         merge_counts(&mut self.by_confidence, &other.by_confidence);
         self.records_with_pii += other.records_with_pii;
+        merge_counts(&mut self.sensitive, &other.sensitive);
+        self.records_with_sensitive += other.records_with_sensitive;
     }
 
     /// Sets the share against the records it was counted over.

@@ -9,6 +9,7 @@ pub mod license;
 pub mod pii;
 pub mod profile;
 pub mod quality;
+pub mod sensitive;
 
 use crate::record::kind::RecordKind;
 use crate::record::{Field, Record};
@@ -89,6 +90,8 @@ pub struct Detectors {
     pub pii: pii::PiiDetector,
     /// The license, copyright and opt-out rules.
     pub license: license::LicenseDetector,
+    /// The sensitive-information lexicons (built-in plus `[pii.sensitive]`).
+    pub sensitive: sensitive::SensitiveDetector,
 }
 
 impl Detectors {
@@ -97,23 +100,27 @@ impl Detectors {
         Detectors {
             pii: pii::PiiDetector::builtin(),
             license: license::LicenseDetector::builtin(),
+            sensitive: sensitive::SensitiveDetector::builtin(),
         }
     }
 
-    /// The built-in tables with the user's PII rules (`--config`'s `[pii]`) layered on.
+    /// The built-in tables with the user's PII rules and sensitive-information terms
+    /// (`--config`'s `[pii]` and `[pii.sensitive]`) layered on.
     pub fn with_config(config: &pii::PiiConfig) -> Result<Self, pii::PiiConfigError> {
         Ok(Detectors {
             pii: pii::PiiDetector::with_config(config)?,
             license: license::LicenseDetector::builtin(),
+            sensitive: sensitive::SensitiveDetector::with_config(&config.sensitive)?,
         })
     }
 
     /// Hex SHA-256 over every detector's rule table.
     pub fn rules_fingerprint(&self) -> String {
         format!(
-            "{}:{}",
+            "{}:{}:{}",
             self.pii.rules_fingerprint(),
-            self.license.rules_fingerprint()
+            self.license.rules_fingerprint(),
+            self.sensitive.rules_fingerprint()
         )
     }
 

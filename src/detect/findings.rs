@@ -74,5 +74,6 @@ pub fn located(
         evidence: None,
         masked: None,
         confidence: None,
+        category: None,
     }
 }

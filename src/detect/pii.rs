@@ -1,9 +1,12 @@
-//! Personal information: occurrences per type, records with any, and masked findings.
-//! Wraps the PII engine (`analyze::pii`) without reaching into it.
+//! Personal information: occurrences per type, records with any, and masked findings;
+//! then sensitive personal information (PIPL Art. 28) per record, from the same
+//! record's PII matches (so the text is scanned for values once). Wraps the PII and
+//! sensitive engines (`analyze::pii`, `analyze::sensitive`) without reaching into them.
 
 use super::{Columns, Detector, Findings, Merge, located};
 use crate::aggregate::{FileResult, PiiStats, PiiTag};
 use crate::analyze::pii::{PiiMatch, PiiScratch, PiiType};
+use crate::analyze::sensitive::{SensitiveFlag, SensitiveScratch};
 use crate::analyze::{Detectors, RecordFacts};
 use crate::ledger::findings::Finding;
 use crate::record::Record;
@@ -11,10 +14,13 @@ use crate::record::Record;
 /// Finds and counts personal information.
 pub struct Pii;
 
-/// The engine's per-worker caches, a reused match buffer, and the unit's counts.
+/// The engines' per-worker caches, reused match and flag buffers, and the unit's
+/// counts.
 pub struct PiiUnit {
     scratch: PiiScratch,
     matches: Vec<(usize, PiiMatch)>,
+    sensitive: SensitiveScratch,
+    flags: Vec<SensitiveFlag>,
     stats: PiiStats,
 }
 
@@ -27,6 +33,8 @@ impl Detector for Pii {
         PiiUnit {
             scratch: engines.pii.scratch(),
             matches: Vec::new(),
+            sensitive: SensitiveScratch::default(),
+            flags: Vec::new(),
             stats: PiiStats::default(),
         }
     }
@@ -61,10 +69,55 @@ impl Detector for Pii {
                 });
             }
         }
+        unit.flags.clear();
+        engines.sensitive.flag_record(
+            &mut unit.sensitive,
+            &record.fields,
+            &unit.matches,
+            &mut unit.flags,
+        );
+        tally_sensitive(&mut unit.stats, &unit.flags);
+        for flag in &unit.flags {
+            if findings.admit(SENSITIVE) {
+                findings.push(sensitive_finding(engines, record, flag));
+            }
+        }
     }
 
     fn finish(unit: PiiUnit, stats: &mut PiiStats) {
         PiiStats::merge(stats, &unit.stats);
+    }
+}
+
+/// The finding type of a record flagged for sensitive personal information.
+const SENSITIVE: &str = "sensitive";
+
+/// A flagged category as a finding: where the term is, its category and lexicon
+/// group's rule; never the term. Confirmed by context (a person reference), so
+/// `medium`.
+fn sensitive_finding(engines: &Detectors, record: &Record<'_>, flag: &SensitiveFlag) -> Finding {
+    Finding {
+        category: Some(flag.category.as_str().to_string()),
+        confidence: Some("medium".to_string()),
+        ..located(
+            record,
+            flag.field,
+            flag.start,
+            flag.end,
+            SENSITIVE,
+            engines.sensitive.rule_id(flag.rule),
+        )
+    }
+}
+
+/// Counts one record's sensitive categories (each flagged once per record).
+fn tally_sensitive(stats: &mut PiiStats, flags: &[SensitiveFlag]) {
+    if flags.is_empty() {
+        return;
+    }
+    stats.records_with_sensitive += 1;
+    for flag in flags {
+        *stats.sensitive.entry(flag.category.clone()).or_default() += 1;
     }
 }
 

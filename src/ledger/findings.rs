@@ -74,8 +74,9 @@ pub struct Finding {
     pub start: u64,
     /// End of the occurrence, in characters, exclusive.
     pub end: u64,
-    /// A canonical PII type id, or `license`, `copyright_notice`, `all_rights_reserved`,
-    /// `tdm_opt_out`.
+    /// A canonical PII type id, `sensitive` (a record flagged for a category of
+    /// sensitive personal information, located at the term that flagged it), or
+    /// `license`, `copyright_notice`, `all_rights_reserved`, `tdm_opt_out`.
     #[serde(rename = "type")]
     pub kind: String,
     /// The id of the rule that fired.
@@ -99,6 +100,10 @@ pub struct Finding {
     /// findings written before it was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,
+    /// For `sensitive` findings, the category (`health`, `minor`, ...). The term itself
+    /// is never written; the rule (`sensitive.health.condition`) names its lexicon group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// Converts a byte offset in `text` to a character offset.

@@ -162,6 +162,8 @@ pub fn schema() -> SchemaRef {
                 map_of("records_by_type", DataType::UInt64),
                 Field::new("record_share", DataType::Float64, false),
                 map_of("by_confidence", DataType::UInt64),
+                map_of("sensitive", DataType::UInt64),
+                u64_field("records_with_sensitive"),
             ])),
             false,
         ),

@@ -11,6 +11,7 @@ use super::audit::{Audit, MaskedExample};
 use crate::analyze::license::Category;
 use crate::analyze::pii::accuracy::{self, DataSet};
 use crate::analyze::pii::{Confidence, PiiType};
+use crate::analyze::sensitive::SensitiveCategory;
 use crate::config::policy::Violation;
 use crate::contract::{LedgerRow, StageBasis, Status, Summary};
 use crate::discover::manifest::{Annotation, SourceDecl, Stage};
@@ -502,6 +503,11 @@ pub struct PersonalInformation {
     pub by_type: Vec<PiiTypeRow>,
     /// One row per source.
     pub per_source: Vec<SourcePii>,
+    /// Records with sensitive personal information (PIPL Art. 28), any category.
+    pub records_with_sensitive: u64,
+    /// Records per sensitive category, in the canonical order; categories with none
+    /// left out.
+    pub sensitive: Vec<SensitiveRow>,
     /// Masked values from `findings.jsonl` (a few per type).
     pub masked_examples: Vec<MaskedExample>,
     /// `findings.jsonl` was present (without it there are no examples).
@@ -545,6 +551,15 @@ pub struct PiiTypeRow {
     pub records: u64,
 }
 
+/// Records of one sensitive category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitiveRow {
+    /// The category id (`health`, `minor`, ...).
+    pub category: SensitiveCategory,
+    /// Records flagged for it.
+    pub records: u64,
+}
+
 /// Section 7 for one source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourcePii {
@@ -562,6 +577,10 @@ pub struct SourcePii {
     pub occurrences_by_type: BTreeMap<PiiType, u64>,
     /// Occurrences per confidence.
     pub occurrences_by_confidence: BTreeMap<Confidence, u64>,
+    /// Records with sensitive personal information, any category.
+    pub records_with_sensitive: u64,
+    /// Records with sensitive personal information per category.
+    pub sensitive_by_category: BTreeMap<SensitiveCategory, u64>,
     /// Declared consent basis (manifest), if any.
     pub consent_basis: Option<String>,
 }
@@ -1210,6 +1229,8 @@ fn personal_information(
                     records_by_type: v.stats.pii.records_by_type.clone(),
                     occurrences_by_type: v.stats.pii.counts.clone(),
                     occurrences_by_confidence: v.stats.pii.by_confidence.clone(),
+                    records_with_sensitive: v.stats.pii.records_with_sensitive,
+                    sensitive_by_category: v.stats.pii.sensitive.clone(),
                     consent_basis: v
                         .declared
                         .manifest
@@ -1219,6 +1240,8 @@ fn personal_information(
                 }
             })
             .collect(),
+        records_with_sensitive: totals.pii.records_with_sensitive,
+        sensitive: sensitive_rows(&totals.pii.sensitive),
         masked_examples: audit.examples.clone(),
         findings_present: audit.findings_present,
         by_confidence: totals.pii.by_confidence.clone(),
@@ -1239,6 +1262,23 @@ fn accuracy_rows() -> Vec<AccuracyRow> {
                 precision: a.precision,
                 recall: a.recall,
                 support: a.support,
+            })
+        })
+        .collect()
+}
+
+/// Known categories in canonical order (`SensitiveCategory::ALL`), then any another
+/// version wrote; categories with no records left out.
+fn sensitive_rows(counts: &BTreeMap<SensitiveCategory, u64>) -> Vec<SensitiveRow> {
+    let known = SensitiveCategory::ALL.iter();
+    let other = counts.keys().filter(|c| !c.is_known());
+    known
+        .chain(other)
+        .filter_map(|c| {
+            let records = counts.get(c).copied().unwrap_or(0);
+            (records > 0).then(|| SensitiveRow {
+                category: c.clone(),
+                records,
             })
         })
         .collect()

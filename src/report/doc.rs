@@ -951,6 +951,7 @@ fn pi(d0: &Disclosure, b: &mut Vec<Block>) {
     pi_confidence(pi, b);
     pi_coverage(pi, b);
     pi_accuracy(pi, b);
+    sensitive(pi, b);
     b.push(Block::Sub(t("脱敏示例", "Masked examples")));
     b.push(Block::Para(l(
         "以下示例取自 findings.jsonl，已由扫描工具脱敏；报告不包含任何原始个人信息。",
@@ -1118,6 +1119,57 @@ fn pi_accuracy(pi: &PersonalInformation, b: &mut Vec<Block>) {
             d("."),
         ])));
     }
+}
+
+/// Section 7's sensitive personal information (PIPL Art. 28): records per category,
+/// overall and per source, with how they were counted.
+fn sensitive(pi: &PersonalInformation, b: &mut Vec<Block>) {
+    b.push(Block::Sub(t(
+        "敏感个人信息（《个人信息保护法》第二十八条）",
+        "Sensitive personal information (PIPL Art. 28)",
+    )));
+    b.push(Block::Para(l(
+        "记录级估计：某类别词表中的词与指向个人的信息（第一人称、称谓、记录中检出的个人信息）在同一行内相邻出现时，该记录计入该类别；按词表检测，未逐条核实。",
+        "Record level, an estimate: a record counts for a category when a term of its lexicon appears near a reference to a person on the same line (first person, a named subject, personal information found in the record); found by lexicon, not verified record by record.",
+    )));
+    b.push(Block::Para(seq(vec![
+        l(
+            "含敏感个人信息的记录：",
+            "Records with sensitive personal information: ",
+        ),
+        n(pi.records_with_sensitive),
+        d(" / "),
+        n(pi.records),
+    ])));
+    if pi.sensitive.is_empty() {
+        return;
+    }
+    b.push(table(
+        vec![l("类别", "Category"), l("涉及记录", "Records")],
+        pi.sensitive
+            .iter()
+            .map(|r| vec![term(&r.category), n(r.records)])
+            .collect(),
+    ));
+    b.push(table(
+        vec![
+            l("来源", "Source"),
+            l("记录", "Records"),
+            l("含敏感个人信息的记录", "Records with sensitive PI"),
+            l("按类别（记录数）", "By category (records)"),
+        ],
+        pi.per_source
+            .iter()
+            .map(|s| {
+                vec![
+                    code(s.source.clone()),
+                    n(s.records),
+                    n(s.records_with_sensitive),
+                    count_terms(&s.sensitive_by_category),
+                ]
+            })
+            .collect(),
+    ));
 }
 
 fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {

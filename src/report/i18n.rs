@@ -101,6 +101,14 @@ pub fn term(key: &str) -> Option<T> {
         "high" => t("高", "high"),
         "medium" => t("中", "medium"),
         "low" => t("低", "low"),
+        // sensitive personal information (PIPL Art. 28)
+        "health" => t("医疗健康", "health"),
+        "biometric" => t("生物识别", "biometric"),
+        "religion" => t("宗教信仰", "religion"),
+        "specific_identity" => t("特定身份", "specific identity"),
+        "financial_account" => t("金融账户", "financial account"),
+        "whereabouts" => t("行踪轨迹", "whereabouts"),
+        "minor" => t("不满十四周岁未成年人", "minor under 14"),
         // record kinds
         "text" => t("文本", "text"),
         "instruction" => t("指令", "instruction"),

@@ -312,15 +312,17 @@ fn dataset_types(d: &Disclosure, s: &SourceInfo) -> Vec<&'static str> {
     types
 }
 
-/// `yes` when personal information was found; `no` when every byte was read as text
-/// and none was found; `noAssertion` otherwise (media or unread files).
+/// `yes` when personal information or sensitive personal information (PIPL Art. 28:
+/// a health, faith, identity ... term next to a person reference) was found; `no`
+/// when every byte was read as text and none was found; `noAssertion` otherwise
+/// (media or unread files).
 fn sensitive(d: &Disclosure, s: &SourceInfo) -> &'static str {
     let pii = d
         .personal_information
         .per_source
         .iter()
         .find(|x| x.source == s.id);
-    if pii.is_some_and(|p| p.records_with_pii > 0) {
+    if pii.is_some_and(|p| p.records_with_pii > 0 || p.records_with_sensitive > 0) {
         return "yes";
     }
     let all_read = d
@@ -365,6 +367,12 @@ fn preprocessing(d: &Disclosure, s: &SourceInfo) -> Vec<String> {
             "measured by provaudit: {} records with personal information (not masked in the data)",
             p.records_with_pii
         ));
+        if p.records_with_sensitive > 0 {
+            out.push(format!(
+                "measured by provaudit: {} records with sensitive personal information (PIPL Art. 28, by lexicon and person reference; not masked in the data)",
+                p.records_with_sensitive
+            ));
+        }
     }
     out
 }

@@ -977,3 +977,48 @@ fn personal_information_states_confidence_coverage_and_accuracy() {
     let method = en.split("## 10").nth(1).unwrap_or_default();
     assert!(!method.contains("NOT detected"), "{method}");
 }
+
+/// A source with no personal values but records flagged for sensitive personal
+/// information (a medical Q&A with first-person disclosures) is `yes` in SPDX, and
+/// section 7 lists its records per category, in both languages.
+#[test]
+fn sensitive_records_make_spdx_say_yes_and_show_per_category() {
+    use crate::analyze::sensitive::SensitiveCategory;
+    let mut d = disclosure();
+    let code = d
+        .personal_information
+        .per_source
+        .iter_mut()
+        .find(|s| s.source == "code")
+        .unwrap();
+    assert_eq!(code.records_with_pii, 0);
+    code.records_with_sensitive = 3;
+    code.sensitive_by_category = [(SensitiveCategory::Health, 3)].into();
+    d.personal_information.records_with_sensitive = 3;
+    d.personal_information.sensitive = vec![disclosure::SensitiveRow {
+        category: SensitiveCategory::Health,
+        records: 3,
+    }];
+    let v: Value = serde_json::from_str(&out(&d, Format::Spdx, Lang::En)).unwrap();
+    let pkg = v["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["spdxId"] == "urn:provaudit:3898b029c09d3b4d:source:code")
+        .unwrap();
+    assert_eq!(pkg["dataset_hasSensitivePersonalInformation"], "yes");
+    assert!(
+        pkg["dataset_dataPreprocessing"]
+            .to_string()
+            .contains("3 records with sensitive personal information")
+    );
+    let en = out(&d, Format::Markdown, Lang::En);
+    assert!(
+        en.contains("Sensitive personal information (PIPL Art. 28)"),
+        "{en}"
+    );
+    assert!(en.contains("| `code` | "), "{en}");
+    assert!(en.contains("health 3"), "{en}");
+    let zh = out(&d, Format::Markdown, Lang::Zh);
+    assert!(zh.contains("医疗健康 3"), "{zh}");
+}

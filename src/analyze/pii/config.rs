@@ -10,6 +10,8 @@ use serde::Deserialize;
 /// disable = ["cn_license_plate", "phone.e164"]
 /// phone_regions = ["CN", "GB"]
 /// placeholder_domains = ["corp.invalid-example.net"]
+/// [sensitive]                    # `[pii.sensitive]` in the config file
+/// terms = { health = ["long covid"] }
 /// [[rules]]
 /// id = "acme.employee_card"
 /// type = "bank_card"
@@ -35,6 +37,9 @@ pub struct PiiConfig {
     /// reserved and sample domains: e-mail addresses and URL credentials on
     /// them (or below them) are tagged `placeholder` and not counted.
     pub placeholder_domains: Vec<String>,
+    /// `[pii.sensitive]`: terms, person cues and categories of sensitive personal
+    /// information (PIPL Art. 28), on top of the built-in lexicons.
+    pub sensitive: crate::analyze::sensitive::SensitiveConfig,
 }
 
 /// A user-defined rule. Its `Debug` output omits the pattern and context
