@@ -562,13 +562,14 @@ impl Builder {
 }
 
 /// Leftmost-longest (`我们` wins over `我`, `银行卡号` over `银行卡`), ASCII case
-/// folded (exact terms are checked afterwards), as a DFA: the term pass runs over
-/// every byte of every field.
+/// folded (exact terms are checked afterwards), as a contiguous NFA: a full DFA of the
+/// lexicons searches a little faster but takes 15 times as long to build (36 ms
+/// against 2 ms in a debug build), paid by every scan, `verify` and `report` start.
 fn automaton(literals: &[String]) -> Result<AhoCorasick, PiiConfigError> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(literals)
         .map_err(|e| invalid("terms", e.to_string()))
 }
