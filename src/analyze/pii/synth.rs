@@ -64,6 +64,10 @@ pub enum Context {
     Card,
     /// Phone words (电话, phone).
     Phone,
+    /// A label, title or self-introduction before a Chinese name (姓名：, 我叫).
+    ZhName,
+    /// A salutation, honorific, intro or closing around an English name.
+    EnName,
 }
 
 /// A generated value of a known type.
@@ -661,9 +665,108 @@ pub fn value(rng: &mut Rng, t: PiiType) -> Value {
         PiiType::IpAddress => ip_address(rng),
         PiiType::CnLicensePlate => cn_license_plate(rng),
         PiiType::Secret => secret(rng),
+        PiiType::PersonName => person_name(rng),
+        PiiType::Address => address(rng),
         // Callers draw from `PiiType::ALL`; a type no generator knows gets a secret.
         PiiType::Other(_) => secret(rng),
     }
+}
+
+/// Surnames and given characters of generated Chinese names (common ones;
+/// a generated name is a combination, not a person).
+const SYNTH_ZH_SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "欧阳", "司马",
+];
+const SYNTH_ZH_GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "超",
+    "秀", "霞", "刚", "英", "华", "玉", "兰", "萍", "红",
+];
+const SYNTH_EN_FIRST: &[&str] = &[
+    "James",
+    "Mary",
+    "John",
+    "Patricia",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Barbara",
+    "William",
+    "Elizabeth",
+    "David",
+    "Jennifer",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Margaret",
+];
+const SYNTH_EN_LAST: &[&str] = &[
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Moore",
+    "Taylor", "Anderson", "Thomas", "Jackson", "White", "Harris", "Martin",
+];
+
+/// A generated person name with the context that confirms it.
+pub fn person_name(rng: &mut Rng) -> Value {
+    if rng.chance(50) {
+        let mut name = rng.word(SYNTH_ZH_SURNAMES).to_string();
+        for _ in 0..1 + rng.below(2) {
+            name.push_str(rng.word(SYNTH_ZH_GIVEN));
+        }
+        Value::with_context(PiiType::PersonName, name, Context::ZhName)
+    } else {
+        let name = format!("{} {}", rng.word(SYNTH_EN_FIRST), rng.word(SYNTH_EN_LAST));
+        Value::with_context(PiiType::PersonName, name, Context::EnName)
+    }
+}
+
+const SYNTH_PROVINCES: &[&str] = &["广东省", "浙江省", "江苏省", "北京市", "上海市", "四川省"];
+const SYNTH_CITIES: &[&str] = &["深圳市", "杭州市", "南京市", "成都市", "苏州市", ""];
+const SYNTH_DISTRICTS: &[&str] = &["南山", "西湖", "鼓楼", "武侯", "海淀", "浦东新", "天河"];
+const SYNTH_ROADS: &[&str] = &["中山", "人民", "建设", "解放", "科技", "文化", "学院"];
+const SYNTH_STREETS: &[&str] = &[
+    "Main", "Oak", "Maple", "Park", "Elm", "Cedar", "Lake", "Hill",
+];
+const SYNTH_STREET_TYPES: &[&str] = &[
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Lane", "Drive",
+];
+const SYNTH_LOCALITIES: &[&str] = &[
+    "",
+    ", Springfield, IL 62704",
+    ", Portland, OR 97205",
+    ", Austin, TX 78701",
+    ", London SW1A 1AA",
+];
+
+/// A generated postal address: a Chinese one from province to room, or an
+/// English house number, street and locality.
+pub fn address(rng: &mut Rng) -> Value {
+    let text = if rng.chance(50) {
+        let mut a = format!(
+            "{}{}{}区{}路{}号",
+            rng.word(SYNTH_PROVINCES),
+            rng.word(SYNTH_CITIES),
+            rng.word(SYNTH_DISTRICTS),
+            rng.word(SYNTH_ROADS),
+            rng.range(1, 999)
+        );
+        if rng.chance(50) {
+            a.push_str(&format!("{}栋{}室", rng.range(1, 30), rng.range(101, 2999)));
+        }
+        a
+    } else {
+        let unit = if rng.chance(30) {
+            format!(", Apt {}", rng.range(1, 40))
+        } else {
+            String::new()
+        };
+        format!(
+            "{} {} {}{unit}{}",
+            rng.range(1, 9999),
+            rng.word(SYNTH_STREETS),
+            rng.word(SYNTH_STREET_TYPES),
+            rng.word(SYNTH_LOCALITIES)
+        )
+    };
+    Value::plain(PiiType::Address, text)
 }
 
 // ------------------------------------------------------------------ decoys
@@ -934,6 +1037,23 @@ fn context_slots(c: Context) -> &'static [&'static str] {
             "account {}. ",
         ],
         Context::Phone => &["电话{}，", "联系电话：{}。", "Tel: {} ", "call {} today. "],
+        Context::ZhName => &[
+            "姓名：{}，",
+            "联系人：{}，",
+            "收件人{}，",
+            "我叫{}。",
+            "患者{}，男，",
+            "记者{}报道。",
+            "，{}先生，",
+            "，{}老师说",
+        ],
+        Context::EnName => &[
+            "Dear {},\n",
+            "My name is {}. ",
+            "Name: {}\n",
+            "Mr. {} said ",
+            "Regards,\n{}\n",
+        ],
     }
 }
 
