@@ -9,8 +9,8 @@
 use std::collections::HashSet;
 
 use super::lexicon::{
-    EN_UNIT_WORDS, US_STATES, ZH_ADDRESS_STOP, ZH_CITIES, ZH_LEVEL_SUFFIXES, ZH_NUMBER_SUFFIXES,
-    ZH_PROVINCE_SUFFIXES, ZH_PROVINCES,
+    EN_STREET_ABBREVIATIONS, EN_UNIT_WORDS, US_STATES, ZH_ADDRESS_STOP, ZH_CITIES,
+    ZH_LEVEL_SUFFIXES, ZH_NUMBER_SUFFIXES, ZH_PROVINCE_SUFFIXES, ZH_PROVINCES,
 };
 use super::names::{after_label, is_han};
 
@@ -314,7 +314,10 @@ pub(super) fn en_street(text: &str, type_start: usize, type_end: usize) -> Optio
     }
     let start = en_street_start(text, type_start)?;
     let mut end = type_end;
-    if bytes.get(end) == Some(&b'.') {
+    let abbreviated = text
+        .get(type_start..type_end)
+        .is_some_and(|w| EN_STREET_ABBREVIATIONS.contains(&w));
+    if abbreviated && bytes.get(end) == Some(&b'.') {
         end += 1;
     }
     if let Some(u) = en_unit(text, end) {

@@ -13,7 +13,7 @@
 /// often function words or place-name heads than surnames (`和`, `从`, `国`,
 /// `党`, `英`) are left out on purpose: context must confirm a name, and a
 /// surname table full of everyday characters would let `英语老师` through.
-pub(super) const ZH_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝杭洪鄢汲邸郁钮蔺谈荆糜储匡揭";
+pub(super) const ZH_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝杭洪鄢汲邸郁钮蔺谈荆糜储匡揭";
 
 /// Two-character Chinese surnames; tried before the single ones.
 pub(super) const ZH_COMPOUND_SURNAMES: &[&str] = &[
@@ -134,11 +134,13 @@ pub(super) const ZH_NAME_LEFT: &str = "的和与及对向给让请被由是为�
 
 /// Characters that, right after a title, make it part of an organisation's
 /// name (`同学会`, `主席团`, `书记处`, `主席台`): no person is named there.
-pub(super) const ZH_TITLE_NOT_BEFORE: &str = "会团组处部室府台院";
+pub(super) const ZH_TITLE_NOT_BEFORE: &str = "会团组处部室府台院们";
 
 /// Two-character words a surname table would read as names next to a title
 /// (`蒙古总统`, `罗马市长`).
-pub(super) const ZH_NOT_NAMES: &[&str] = &["蒙古", "罗马", "马来", "黄埔", "高峰", "连日"];
+pub(super) const ZH_NOT_NAMES: &[&str] = &[
+    "蒙古", "罗马", "马来", "黄埔", "高峰", "连日", "王牌", "康复",
+];
 
 /// Characters that are rare surnames but usually function words: in front of
 /// a surname they lose (`向李明先生` is 李明).
@@ -239,6 +241,11 @@ pub(super) const EN_NOT_NAMES: &[&str] = &[
     "Hiring",
     "Valued",
     "Future",
+];
+
+/// Street types written abbreviated: a full stop after one belongs to it.
+pub(super) const EN_STREET_ABBREVIATIONS: &[&str] = &[
+    "St", "Ave", "Rd", "Blvd", "Ln", "Dr", "Ct", "Pl", "Pkwy", "Hwy",
 ];
 
 /// Street types that end the street part of an English address.

@@ -228,7 +228,26 @@ pub(super) fn after_label(text: &str, at: usize) -> Option<usize> {
 /// After a label: optional colon and spaces, then a name.
 pub(super) fn zh_name_after_label(text: &str, at: usize) -> Option<(usize, usize)> {
     let start = after_label(text, at)?;
-    zh_name_after(text, start).map(|end| (start, end))
+    let end = zh_name_after(text, start)?;
+    // Without a colon (`患者康复的`) only punctuation, a title or a sex closes
+    // the name: a label word also starts ordinary phrases.
+    let separated = start > at;
+    (separated || closed_strictly(text, end)).then_some((start, end))
+}
+
+/// What may follow a name read without a separator: punctuation, the end of
+/// the text, a title, or the sex written after it.
+fn closed_strictly(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    match rest.chars().next() {
+        None => true,
+        Some(c) if !is_han(c) => !c.is_alphanumeric(),
+        Some(c) => {
+            matches!(c, '男' | '女')
+                || ZH_TITLES_AFTER.iter().any(|t| rest.starts_with(t))
+                || ZH_TITLES_EITHER.iter().any(|t| rest.starts_with(t))
+        }
+    }
 }
 
 /// After `我是`: only a name closed by punctuation or the end of the text
@@ -314,7 +333,7 @@ pub(super) fn en_left_ok(text: &str, at: usize) -> bool {
 }
 
 /// After an honorific (`Dr. `): one to three capitalised words, at least one
-/// of them a Census first name or surname, the last never a stop word.
+/// of them a Census first name or surname, the first never a stop word.
 pub(super) fn en_after_honorific(
     tables: &EnNames,
     text: &str,
@@ -322,26 +341,13 @@ pub(super) fn en_after_honorific(
 ) -> Option<(usize, usize)> {
     let mut toks = [(0, 0); 3];
     let n = cap_tokens(text, at, 3, &mut toks);
-    let words: Vec<&str> = toks
-        .iter()
-        .take(n)
-        .filter_map(|&(s, e)| text.get(s..e))
-        .collect();
-    // Stop before a trailing word that is no name part (`Dr. Smith Said`).
-    let mut keep = words.len();
-    while keep > 0
-        && words
-            .get(keep - 1)
-            .is_some_and(|w| !tables.is_last(w) && !tables.is_first(w))
-    {
-        keep -= 1;
-    }
-    let first = words.first()?;
-    if keep == 0 || not_a_name(first) {
+    let words = || toks.iter().take(n).filter_map(|&(s, e)| text.get(s..e));
+    let first = words().next()?;
+    if not_a_name(first) || !words().any(|w| tables.is_last(w) || tables.is_first(w)) {
         return None;
     }
     let (s, _) = *toks.first()?;
-    let (_, e) = *toks.get(keep - 1)?;
+    let (_, e) = *toks.get(n.checked_sub(1)?)?;
     Some((s, e))
 }
 
