@@ -108,6 +108,21 @@ pub(super) const ZH_TITLES_EITHER: &[&str] = &[
     "队长",
 ];
 
+/// Reporting verbs a speaker's name is written before (`王大明表示`); the
+/// name must also start right after punctuation or a function word.
+pub(super) const ZH_REPORTING_VERBS: &[&str] = &[
+    "表示",
+    "指出",
+    "强调",
+    "认为",
+    "介绍说",
+    "告诉记者",
+    "宣布",
+    "会见了",
+    "致辞",
+    "讲话时",
+];
+
 /// Titles written only before a name (`记者王大明报道`).
 pub(super) const ZH_TITLES_BEFORE: &[&str] = &["记者", "通讯员", "特派记者", "编辑", "主持人"];
 
@@ -139,7 +154,7 @@ pub(super) const ZH_TITLE_NOT_BEFORE: &str = "会团组处部室府台院们";
 /// Two-character words a surname table would read as names next to a title
 /// (`蒙古总统`, `罗马市长`).
 pub(super) const ZH_NOT_NAMES: &[&str] = &[
-    "蒙古", "罗马", "马来", "黄埔", "高峰", "连日", "王牌", "康复",
+    "蒙古", "罗马", "马来", "黄埔", "高峰", "连日", "王牌", "康复", "贺辞", "贺信", "贺电",
 ];
 
 /// Characters that are rare surnames but usually function words: in front of

@@ -13,8 +13,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use super::address::{self, Divisions};
 use super::lexicon::{
     EN_CLOSINGS, EN_HONORIFICS, EN_INTROS, EN_SALUTATIONS, EN_STREET_TYPES, ZH_ADDRESS_LABELS,
-    ZH_CITIES, ZH_INTROS, ZH_LABELS, ZH_PROVINCES, ZH_TITLES_AFTER, ZH_TITLES_BEFORE,
-    ZH_TITLES_EITHER,
+    ZH_CITIES, ZH_INTROS, ZH_LABELS, ZH_PROVINCES, ZH_REPORTING_VERBS, ZH_TITLES_AFTER,
+    ZH_TITLES_BEFORE, ZH_TITLES_EITHER,
 };
 use super::names::{self, EnNames};
 use super::{Confidence, PiiMatch, PiiType};
@@ -34,6 +34,8 @@ enum Trigger {
     ZhTitleEither,
     /// `记者` — a name follows.
     ZhTitleBefore,
+    /// `表示` — a speaker's name precedes.
+    ZhReporting,
     /// `Dr. ` — a name follows.
     EnHonorific,
     /// `Dear ` — a first name follows.
@@ -78,6 +80,11 @@ const PROSE_RULES: &[ProseDef] = &[
         triggers: &[G::ZhTitleAfter, G::ZhTitleEither, G::ZhTitleBefore],
     },
     ProseDef {
+        id: "person_name.zh_reporting",
+        pii_type: PiiType::PersonName,
+        triggers: &[G::ZhReporting],
+    },
+    ProseDef {
         id: "person_name.en_honorific",
         pii_type: PiiType::PersonName,
         triggers: &[G::EnHonorific],
@@ -106,13 +113,14 @@ const PROSE_RULES: &[ProseDef] = &[
 
 /// Every context word with the trigger it stands for.
 fn trigger_words() -> Vec<(&'static str, Trigger)> {
-    let tables: [(&[&'static str], Trigger); 12] = [
+    let tables: [(&[&'static str], Trigger); 13] = [
         (ZH_LABELS, G::ZhLabel),
         (&ZH_INTROS[..ZH_INTROS.len() - 1], G::ZhIntro),
         (&ZH_INTROS[ZH_INTROS.len() - 1..], G::ZhWeakIntro),
         (ZH_TITLES_AFTER, G::ZhTitleAfter),
         (ZH_TITLES_EITHER, G::ZhTitleEither),
         (ZH_TITLES_BEFORE, G::ZhTitleBefore),
+        (ZH_REPORTING_VERBS, G::ZhReporting),
         (EN_HONORIFICS, G::EnHonorific),
         (EN_SALUTATIONS, G::EnSalutation),
         (EN_INTROS, G::EnIntro),
@@ -299,7 +307,7 @@ impl Prose {
             G::ZhIntro => after(end),
             G::ZhWeakIntro => names::zh_name_after_weak_intro(text, end),
             G::ZhTitleAfter | G::ZhTitleEither if !names::zh_title_ok(text, end) => None,
-            G::ZhTitleAfter => before(start),
+            G::ZhTitleAfter | G::ZhReporting => before(start),
             G::ZhTitleEither => before(start).or_else(|| after(end)),
             G::ZhTitleBefore => after(end),
             G::EnHonorific => names::en_left_ok(text, start)
