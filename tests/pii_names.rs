@@ -248,6 +248,7 @@ fn synth_doc(rng: &mut Rng, v: &synth::Value) -> (String, (usize, usize), usize)
         "新华社记者{}报道。",
         "今天，{}先生来访。",
         "感谢{}老师的指导。",
+        "会上，{}表示，方案可行。",
     ];
     const EN_NAME: &[&str] = &[
         "Dear {},\nThanks for writing.",
@@ -320,6 +321,11 @@ fn ordinary_text_stays_silent() {
         "北京市和上海市都是直辖市。",
         "Mr. President, the House will come to order.",
         "Chapter 3 covers the basics.",
+        "许多人认为储蓄很重要。",
+        "为给您带来的麻烦表示歉意。",
+        "段落指出，湖泊是淡水生物群落。",
+        "患者康复的成功率提高了。",
+        "亲爱的毕业班同学们，大家好。",
     ];
     for text in texts {
         let mut found = Vec::new();

@@ -139,7 +139,7 @@ pub(super) const ZH_GIVEN_STOP: &str = "在说的和与及等是也对向到于�
 /// Characters no given name ends with that end institutions and places
 /// (`纪委书记`, `韩国总统`): a two-character candidate ending in one is no name.
 pub(super) const ZH_GIVEN_NOT_LAST: &str =
-    "河湖岛洲州省市县区镇乡村国委府部局院校厂会处科司所队界组办站台社馆报行楼方家体务";
+    "河湖岛洲州省市县区镇乡村国委府部局院校厂会处科司所队界组办站台社馆报行楼方家体务人";
 
 /// Characters that, right before a name written before its title, show where
 /// the name starts (`会见了李明先生`, `和王大明主席`); any other Han character
@@ -154,7 +154,8 @@ pub(super) const ZH_TITLE_NOT_BEFORE: &str = "会团组处部室府台院们";
 /// Two-character words a surname table would read as names next to a title
 /// (`蒙古总统`, `罗马市长`).
 pub(super) const ZH_NOT_NAMES: &[&str] = &[
-    "蒙古", "罗马", "马来", "黄埔", "高峰", "连日", "王牌", "康复", "贺辞", "贺信", "贺电",
+    "蒙古", "罗马", "马来", "黄埔", "高峰", "连日", "王牌", "康复", "贺辞", "贺信", "贺电", "许多",
+    "麻烦", "段落", "部分", "方面", "万一", "任何", "程序", "高度", "周围", "马上", "于是",
 ];
 
 /// Characters that are rare surnames but usually function words: in front of
