@@ -271,10 +271,10 @@ fn zip_after(text: &str, at: usize) -> Option<usize> {
         return None;
     }
     let mut end = at + 1 + 5;
-    if let Some(plus4) = text.get(end..).and_then(|r| r.strip_prefix('-')) {
-        if plus4.bytes().take_while(u8::is_ascii_digit).count() == 4 {
-            end += 5;
-        }
+    if let Some(plus4) = text.get(end..).and_then(|r| r.strip_prefix('-'))
+        && plus4.bytes().take_while(u8::is_ascii_digit).count() == 4
+    {
+        end += 5;
     }
     (!text
         .as_bytes()
@@ -344,30 +344,32 @@ pub(super) fn mask(value: &str) -> String {
 /// Byte length of the leading levels that end in a coarse suffix.
 fn zh_coarse_prefix(value: &str) -> usize {
     let mut keep = 0;
-    'levels: loop {
-        let Some(rest) = value.get(keep..) else { break };
-        for (count, (i, c)) in rest.char_indices().enumerate() {
-            if count > MAX_LEVEL_NAME || !is_han(c) {
-                break 'levels;
-            }
-            let tail = rest.get(i..).unwrap_or("");
-            if tail.starts_with("小区") || tail.starts_with("社区") || tail.starts_with("开发区")
-            {
-                break 'levels;
-            }
-            if let Some((suffix, coarse)) =
-                ZH_LEVEL_SUFFIXES.iter().find(|(x, _)| tail.starts_with(*x))
-            {
-                if !coarse || count == 0 {
-                    break 'levels;
-                }
-                keep += i + suffix.len();
-                continue 'levels;
-            }
-        }
-        break;
+    while let Some(n) = value.get(keep..).and_then(coarse_level) {
+        keep += n;
     }
     keep
+}
+
+/// One level at the start of `rest` ending in a coarse suffix (`海淀区`), not
+/// a residential one (`望京小区`): its byte length.
+fn coarse_level(rest: &str) -> Option<usize> {
+    for (count, (i, c)) in rest.char_indices().enumerate() {
+        if count > MAX_LEVEL_NAME || !is_han(c) {
+            return None;
+        }
+        let tail = rest.get(i..).unwrap_or("");
+        if ["小区", "社区", "开发区"]
+            .iter()
+            .any(|x| tail.starts_with(x))
+        {
+            return None;
+        }
+        if let Some((suffix, coarse)) = ZH_LEVEL_SUFFIXES.iter().find(|(x, _)| tail.starts_with(*x))
+        {
+            return (*coarse && count > 0).then_some(i + suffix.len());
+        }
+    }
+    None
 }
 
 /// `1*** M*** S*****, Springfield, IL *****`.

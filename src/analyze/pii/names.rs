@@ -296,7 +296,7 @@ fn cap_token(text: &str, at: usize) -> Option<usize> {
         .get(i)
         .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
     let len = i - at;
-    (len >= 2 && len <= MAX_TOKEN && prev.is_ascii_lowercase() && !glued).then_some(i)
+    ((2..=MAX_TOKEN).contains(&len) && prev.is_ascii_lowercase() && !glued).then_some(i)
 }
 
 /// Up to `max` capitalised tokens separated by single spaces, from `at`.
