@@ -447,7 +447,12 @@ fn structured_findings_on_ner_public() {
         "en-wnut17-test/corpus.jsonl",
     ];
     let mut by_rule: BTreeMap<(String, String), u32> = BTreeMap::new();
+    // Names and addresses are what these texts are about: `tests/pii_names.rs`
+    // scores them against the labels.
     for (key, rule) in findings_under(&det, &root, &files) {
+        if key.5 == "person_name" || key.5 == "address" {
+            continue;
+        }
         *by_rule.entry((key.0, rule)).or_default() += 1;
     }
     for ((file, rule), n) in &by_rule {

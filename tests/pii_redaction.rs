@@ -39,7 +39,7 @@ fn leaks(printed: &str, value: &str) -> bool {
 fn matches_and_masks_never_show_the_value() {
     let det = PiiDetector::builtin();
     let mut rng = Rng::new(0xA11CE);
-    let mut checked = [0usize; 11];
+    let mut checked = [0usize; 13];
     for _ in 0..3000 {
         let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
         let v = synth::value(&mut rng, t.clone());

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use super::config::{PiiConfig, PiiConfigError, UserRule, shown, valid_rule_id};
 use super::edge::{Edge, context_window, preceded_by_word};
 use super::engine::{Caches, Engine, GroupKey, MAX_GROUPS, PatternSpec, check_pattern};
+use super::prose::Prose;
 use super::rules::{BUILTIN, EndPref, GROUP_USER, RuleDef};
 use super::validate::{Env, Validator, Verdict};
 use super::veto::Veto;
@@ -42,6 +43,8 @@ struct Rule {
 pub struct PiiDetector {
     rules: Vec<Rule>,
     engine: Option<Engine>,
+    /// Names and addresses (`prose`); their rule indices follow `rules`.
+    prose: Prose,
     /// ASCII bytes that, right before a candidate, disqualify it for every
     /// rule: the scanner skips through runs of them.
     left_blocks_all: [bool; 128],
@@ -85,13 +88,14 @@ impl PiiDetector {
                 rules.push(rule);
             }
         }
-        if rules.len() > usize::from(u16::MAX) {
-            return Err(PiiConfigError::Build("more than 65535 rules".into()));
+        if rules.len() > usize::from(u16::MAX) - 64 {
+            return Err(PiiConfigError::Build("more than 65471 rules".into()));
         }
-        Self::compile(rules, env(cfg)?)
+        let prose = Prose::build(|id, t| !disabled(cfg, id, t));
+        Self::compile(rules, prose, env(cfg)?)
     }
 
-    fn compile(rules: Vec<Rule>, env: Env) -> Result<Self, PiiConfigError> {
+    fn compile(rules: Vec<Rule>, prose: Prose, env: Env) -> Result<Self, PiiConfigError> {
         let specs: Vec<PatternSpec<'_>> = rules
             .iter()
             .map(|r| PatternSpec {
@@ -116,11 +120,12 @@ impl PiiDetector {
             .map(|r| min_len(&r.pattern))
             .min()
             .unwrap_or(usize::MAX);
-        let fingerprint = fingerprint(&rules, &env);
+        let fingerprint = fingerprint(&rules, &prose, &env);
         Ok(PiiDetector {
             left_blocks_all: left_blocks_all(&rules),
             rules,
             engine,
+            prose,
             min_len,
             env,
             fingerprint,
@@ -129,30 +134,46 @@ impl PiiDetector {
 
     /// The id of rule `rule` (as in [`PiiMatch::rule`]); `""` if out of range.
     pub fn rule_id(&self, rule: u16) -> &str {
-        self.rules.get(usize::from(rule)).map_or("", |r| &r.id)
+        match self.rules.get(usize::from(rule)) {
+            Some(r) => &r.id,
+            None => self
+                .prose_rule(rule)
+                .and_then(|i| self.prose.rule_id(i))
+                .unwrap_or(""),
+        }
     }
 
-    /// The pattern of rule `rule` (`""` if out of range): for listing the
-    /// effective rules in a report, or exporting them to other tools.
+    /// The index into the prose rules of rule `rule`, when it is one.
+    fn prose_rule(&self, rule: u16) -> Option<usize> {
+        usize::from(rule).checked_sub(self.rules.len())
+    }
+
+    /// The pattern of rule `rule` (`""` if out of range or a prose rule, which
+    /// has none): for listing the effective rules in a report, or exporting
+    /// them to other tools.
     pub fn rule_pattern(&self, rule: u16) -> &str {
         self.rules.get(usize::from(rule)).map_or("", |r| &r.pattern)
     }
 
     /// The type rule `rule` reports.
     pub fn rule_type(&self, rule: u16) -> Option<PiiType> {
-        self.rules
-            .get(usize::from(rule))
-            .map(|r| r.pii_type.clone())
+        match self.rules.get(usize::from(rule)) {
+            Some(r) => Some(r.pii_type.clone()),
+            None => self.prose_rule(rule).and_then(|i| self.prose.rule_type(i)),
+        }
     }
 
     /// Confidence 0–100 of rule `rule`, for ranking findings.
     pub fn rule_score(&self, rule: u16) -> u8 {
-        self.rules.get(usize::from(rule)).map_or(0, |r| r.score)
+        match self.rules.get(usize::from(rule)) {
+            Some(r) => r.score,
+            None => self.prose_rule(rule).map_or(0, |_| PROSE_SCORE),
+        }
     }
 
-    /// Number of rules in the effective table.
+    /// Number of rules in the effective table (pattern rules, then prose rules).
     pub fn rule_count(&self) -> usize {
-        self.rules.len()
+        self.rules.len() + self.prose.rule_count()
     }
 
     /// Hex SHA-256 of the effective rule table: ids, types, patterns,
@@ -164,11 +185,13 @@ impl PiiDetector {
     /// Appends the PII found in `text` to `out`, sorted by start, without
     /// overlaps. At each position the longest valid match wins.
     pub fn scan(&self, text: &str, out: &mut Vec<PiiMatch>) {
-        let Some(engine) = &self.engine else { return };
-        if text.len() < self.min_len {
-            return;
+        let base = out.len();
+        if let Some(engine) = &self.engine
+            && text.len() >= self.min_len
+        {
+            self.scan_in(engine, &mut engine.caches(), text, out);
         }
-        self.scan_in(engine, &mut engine.caches(), text, out);
+        self.prose.scan(text, self.rules.len(), base, out);
     }
 
     /// Per-worker scratch for [`PiiDetector::scan_with`].
@@ -180,12 +203,13 @@ impl PiiDetector {
     /// scanning millions of fields uses, since the shared pool locks on all threads
     /// but one.
     pub fn scan_with(&self, scratch: &mut PiiScratch, text: &str, out: &mut Vec<PiiMatch>) {
-        let (Some(engine), Some(caches)) = (&self.engine, scratch.0.as_mut()) else {
-            return;
-        };
-        if text.len() >= self.min_len {
+        let base = out.len();
+        if let (Some(engine), Some(caches)) = (&self.engine, scratch.0.as_mut())
+            && text.len() >= self.min_len
+        {
             self.scan_in(engine, caches, text, out);
         }
+        self.prose.scan(text, self.rules.len(), base, out);
     }
 
     fn scan_in(&self, engine: &Engine, caches: &mut Caches, text: &str, out: &mut Vec<PiiMatch>) {
@@ -398,6 +422,9 @@ impl std::fmt::Debug for PiiDetector {
     }
 }
 
+/// Ranking score of prose matches (names, addresses): context-confirmed.
+const PROSE_SCORE: u8 = 70;
+
 /// What confirmed a rule's matches: its validator when that checks digits or
 /// a numbering plan, else its required context words, else only its shape.
 fn confidence(rule: &Rule) -> Confidence {
@@ -428,6 +455,7 @@ fn check_disable(cfg: &PiiConfig) -> Result<(), PiiConfigError> {
     for entry in &cfg.disable {
         let known = PiiType::known(entry).is_ok()
             || BUILTIN.iter().any(|d| d.id == entry)
+            || Prose::knows(entry)
             || cfg.rules.iter().any(|r| &r.id == entry);
         if !known {
             return Err(PiiConfigError::UnknownDisable(shown(entry)));
@@ -464,7 +492,7 @@ fn user_rule(u: &UserRule) -> Result<Rule, PiiConfigError> {
             "rule ids are 1-64 characters of A-Z a-z 0-9 . _ - with no run of 7+ digits",
         ));
     }
-    if BUILTIN.iter().any(|d| d.id == u.id) {
+    if BUILTIN.iter().any(|d| d.id == u.id) || Prose::knows(&u.id) {
         return Err(PiiConfigError::invalid(
             &u.id,
             "id",
@@ -587,7 +615,7 @@ fn env(cfg: &PiiConfig) -> Result<Env, PiiConfigError> {
     Ok(env)
 }
 
-fn fingerprint(rules: &[Rule], env: &Env) -> String {
+fn fingerprint(rules: &[Rule], prose: &Prose, env: &Env) -> String {
     let mut h = Sha256::new();
     // /3: ledger rows count by confidence; rows of older audits (without those
     // counts) must not be reused by `--baseline` or joined by `merge`.
@@ -627,6 +655,10 @@ fn fingerprint(rules: &[Rule], env: &Env) -> String {
         }
         h.update(b"\n");
     }
+    for part in prose.fingerprint_parts() {
+        h.update(part.as_bytes());
+        h.update([0x1e]);
+    }
     h.finalize()
         .iter()
         .fold(String::with_capacity(64), |mut s, b| {
@@ -649,7 +681,11 @@ impl PiiDetector {
                 ..builtin_rule(d)
             })
             .collect();
-        Self::compile(rules, Env::new(super::civil::today_yyyymmdd()))
+        Self::compile(
+            rules,
+            Prose::build(|_, _| true),
+            Env::new(super::civil::today_yyyymmdd()),
+        )
     }
 }
 

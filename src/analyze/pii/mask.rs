@@ -20,6 +20,8 @@ pub(super) fn mask(pii_type: &PiiType, value: &str) -> String {
         PiiType::IpAddress => ip(value),
         PiiType::CnLicensePlate => plate(value),
         PiiType::Secret => secret(value),
+        PiiType::PersonName => super::names::mask(value),
+        PiiType::Address => super::address::mask(value),
         // Detectors only emit known types; an unknown one hides everything.
         PiiType::Other(_) => "*".repeat(value.chars().count()),
     }

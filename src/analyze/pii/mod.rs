@@ -18,14 +18,18 @@
 //!    match wins; ties go to the earlier rule.
 
 pub mod accuracy;
+mod address;
 pub mod civil;
 mod config;
 mod detector;
 mod edge;
 mod engine;
+mod lexicon;
 mod mask;
+mod names;
 mod path;
 mod phone;
+mod prose;
 mod rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;
@@ -66,6 +70,12 @@ wire_enum! {
         CnLicensePlate = "cn_license_plate",
         /// `secret`: a private key, access token or password in a URL.
         Secret = "secret",
+        /// `person_name`: a person's name, confirmed by a label, title,
+        /// salutation or signature next to it (`names`).
+        PersonName = "person_name",
+        /// `address`: a postal address of two levels or more (city and
+        /// district, number and street), by grammar (`address`).
+        Address = "address",
     }
 }
 

@@ -66,6 +66,10 @@ pub enum Context {
     Card,
     /// Phone words (电话, phone).
     Phone,
+    /// A label, title or self-introduction before a Chinese name (姓名：, 我叫).
+    ZhName,
+    /// A salutation, honorific, intro or closing around an English name.
+    EnName,
 }
 
 /// A generated value of a known type.
@@ -663,9 +667,108 @@ pub fn value(rng: &mut Rng, t: PiiType) -> Value {
         PiiType::IpAddress => ip_address(rng),
         PiiType::CnLicensePlate => cn_license_plate(rng),
         PiiType::Secret => secret(rng),
+        PiiType::PersonName => person_name(rng),
+        PiiType::Address => address(rng),
         // Callers draw from `PiiType::ALL`; a type no generator knows gets a secret.
         PiiType::Other(_) => secret(rng),
     }
+}
+
+/// Surnames and given characters of generated Chinese names (common ones;
+/// a generated name is a combination, not a person).
+const SYNTH_ZH_SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "欧阳", "司马",
+];
+const SYNTH_ZH_GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "超",
+    "秀", "霞", "刚", "英", "华", "玉", "兰", "萍", "红",
+];
+const SYNTH_EN_FIRST: &[&str] = &[
+    "James",
+    "Mary",
+    "John",
+    "Patricia",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Barbara",
+    "William",
+    "Elizabeth",
+    "David",
+    "Jennifer",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Margaret",
+];
+const SYNTH_EN_LAST: &[&str] = &[
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Moore",
+    "Taylor", "Anderson", "Thomas", "Jackson", "White", "Harris", "Martin",
+];
+
+/// A generated person name with the context that confirms it.
+pub fn person_name(rng: &mut Rng) -> Value {
+    if rng.chance(50) {
+        let mut name = rng.word(SYNTH_ZH_SURNAMES).to_string();
+        for _ in 0..1 + rng.below(2) {
+            name.push_str(rng.word(SYNTH_ZH_GIVEN));
+        }
+        Value::with_context(PiiType::PersonName, name, Context::ZhName)
+    } else {
+        let name = format!("{} {}", rng.word(SYNTH_EN_FIRST), rng.word(SYNTH_EN_LAST));
+        Value::with_context(PiiType::PersonName, name, Context::EnName)
+    }
+}
+
+const SYNTH_PROVINCES: &[&str] = &["广东省", "浙江省", "江苏省", "北京市", "上海市", "四川省"];
+const SYNTH_CITIES: &[&str] = &["深圳市", "杭州市", "南京市", "成都市", "苏州市", ""];
+const SYNTH_DISTRICTS: &[&str] = &["南山", "西湖", "鼓楼", "武侯", "海淀", "浦东新", "天河"];
+const SYNTH_ROADS: &[&str] = &["中山", "人民", "建设", "解放", "科技", "文化", "学院"];
+const SYNTH_STREETS: &[&str] = &[
+    "Main", "Oak", "Maple", "Park", "Elm", "Cedar", "Lake", "Hill",
+];
+const SYNTH_STREET_TYPES: &[&str] = &[
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Lane", "Drive",
+];
+const SYNTH_LOCALITIES: &[&str] = &[
+    "",
+    ", Springfield, IL 62704",
+    ", Portland, OR 97205",
+    ", Austin, TX 78701",
+    ", London SW1A 1AA",
+];
+
+/// A generated postal address: a Chinese one from province to room, or an
+/// English house number, street and locality.
+pub fn address(rng: &mut Rng) -> Value {
+    let text = if rng.chance(50) {
+        let mut a = format!(
+            "{}{}{}区{}路{}号",
+            rng.word(SYNTH_PROVINCES),
+            rng.word(SYNTH_CITIES),
+            rng.word(SYNTH_DISTRICTS),
+            rng.word(SYNTH_ROADS),
+            rng.range(1, 999)
+        );
+        if rng.chance(50) {
+            a.push_str(&format!("{}栋{}室", rng.range(1, 30), rng.range(101, 2999)));
+        }
+        a
+    } else {
+        let unit = if rng.chance(30) {
+            format!(", Apt {}", rng.range(1, 40))
+        } else {
+            String::new()
+        };
+        format!(
+            "{} {} {}{unit}{}",
+            rng.range(1, 9999),
+            rng.word(SYNTH_STREETS),
+            rng.word(SYNTH_STREET_TYPES),
+            rng.word(SYNTH_LOCALITIES)
+        )
+    };
+    Value::plain(PiiType::Address, text)
 }
 
 // ------------------------------------------------------------------ decoys
@@ -936,6 +1039,23 @@ fn context_slots(c: Context) -> &'static [&'static str] {
             "account {}. ",
         ],
         Context::Phone => &["电话{}，", "联系电话：{}。", "Tel: {} ", "call {} today. "],
+        Context::ZhName => &[
+            "姓名：{}，",
+            "联系人：{}，",
+            "收件人{}，",
+            "我叫{}。",
+            "患者{}，男，",
+            "记者{}报道。",
+            "，{}先生，",
+            "，{}老师说",
+        ],
+        Context::EnName => &[
+            "Dear {},\n",
+            "My name is {}. ",
+            "Name: {}\n",
+            "Mr. {} said ",
+            "Regards,\n{}\n",
+        ],
     }
 }
 
@@ -1023,7 +1143,7 @@ pub fn labelled_doc(rng: &mut Rng) -> LabelledDoc {
     doc.filler(rng, n);
     for is_value in order {
         if is_value {
-            let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
+            let t = rng.pick(PATTERN_TYPES).cloned().unwrap_or(PiiType::Email);
             let v = value(rng, t);
             doc.value(rng, &v);
         } else {
@@ -1045,10 +1165,63 @@ fn shuffle<T>(rng: &mut Rng, items: &mut [T]) {
     }
 }
 
-/// `n` labelled documents from `seed` (same seed, same corpus).
+/// The types `labelled_doc` and `mixed_text` draw from: those found by
+/// pattern rules, the list as it was before names and addresses existed, so
+/// the same seed still gives the same documents (and benchmarks stay
+/// comparable). Names and addresses join through a side stream
+/// ([`labelled_corpus`]).
+const PATTERN_TYPES: &[PiiType] = &[
+    PiiType::Email,
+    PiiType::Phone,
+    PiiType::CnResidentId,
+    PiiType::CnUscc,
+    PiiType::CnPassport,
+    PiiType::BankCard,
+    PiiType::UsSsn,
+    PiiType::Iban,
+    PiiType::IpAddress,
+    PiiType::CnLicensePlate,
+    PiiType::Secret,
+];
+
+/// `n` labelled documents from `seed` (same seed, same corpus). About a third
+/// end with a person name or an address, drawn from a side stream so the rest
+/// of each document is what it was before those types existed.
 pub fn labelled_corpus(n: usize, seed: u64) -> Vec<LabelledDoc> {
     let mut rng = Rng::new(seed);
-    (0..n).map(|_| labelled_doc(&mut rng)).collect()
+    let mut side = Rng::new(seed ^ 0x5052_4F53_4500);
+    (0..n)
+        .map(|_| {
+            let doc = labelled_doc(&mut rng);
+            if side.chance(33) {
+                with_prose_value(&mut side, doc)
+            } else {
+                doc
+            }
+        })
+        .collect()
+}
+
+/// `doc` with a person name or an address appended in one of its templates.
+fn with_prose_value(rng: &mut Rng, doc: LabelledDoc) -> LabelledDoc {
+    let mut d = Doc {
+        text: doc.text,
+        labels: doc.labels,
+        decoys: doc.decoys,
+    };
+    let t = if rng.chance(50) {
+        PiiType::PersonName
+    } else {
+        PiiType::Address
+    };
+    d.filler(rng, 1);
+    let v = value(rng, t);
+    d.value(rng, &v);
+    LabelledDoc {
+        text: d.text,
+        labels: d.labels,
+        decoys: d.decoys,
+    }
 }
 
 /// About `bytes` bytes (never more) of mixed Chinese/English prose in
@@ -1061,7 +1234,7 @@ pub fn mixed_text(bytes: usize, seed: u64) -> String {
         for _ in 0..rng.range(3, 8) {
             match rng.below(100) {
                 0 | 1 => {
-                    let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
+                    let t = rng.pick(PATTERN_TYPES).cloned().unwrap_or(PiiType::Email);
                     let v = value(&mut rng, t);
                     doc.value(&mut rng, &v);
                 }

@@ -63,7 +63,7 @@ fn mobile(rng: &mut Rng) -> String {
 fn builtin_table_builds_with_unique_ids() {
     let d = PiiDetector::reference();
     assert!(d.is_ok());
-    let mut ids: Vec<&str> = BUILTIN.iter().map(|r| r.id).collect();
+    let mut ids: Vec<&str> = BUILTIN.iter().map(|r| r.id).chain(Prose::ids()).collect();
     ids.sort_unstable();
     let n = ids.len();
     ids.dedup();
@@ -76,7 +76,7 @@ fn builtin_table_builds_with_unique_ids() {
         );
         assert!(valid_rule_id(r.id));
     }
-    assert_eq!(det().rule_count(), BUILTIN.len());
+    assert_eq!(det().rule_count(), BUILTIN.len() + Prose::ids().count());
 }
 
 #[test]
@@ -476,6 +476,7 @@ fn disable_by_type_and_rule() {
                 .iter()
                 .filter(|r| r.pii_type == PiiType::Phone)
                 .count()
+            + Prose::ids().count()
     );
     let mut out = Vec::new();
     d.scan(text, &mut out);
