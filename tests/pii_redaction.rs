@@ -43,10 +43,12 @@ fn matches_and_masks_never_show_the_value() {
     for _ in 0..3000 {
         let t = rng.pick(PiiType::ALL).cloned().unwrap_or(PiiType::Email);
         let v = synth::value(&mut rng, t.clone());
-        let text = format!("联系信息：{}，请勿外传。", v.text);
+        // Names are confirmed by the words around them, not by a keyword nearby.
         let text = match v.context {
-            Some(_) => format!("身份证 SSN 护照 卡号 电话 {text}"),
-            None => text,
+            Some(synth::Context::ZhName) => format!("联系人：{}，请勿外传。", v.text),
+            Some(synth::Context::EnName) => format!("Dear {},\nplease keep this private.", v.text),
+            Some(_) => format!("身份证 SSN 护照 卡号 电话 联系信息：{}，请勿外传。", v.text),
+            None => format!("联系信息：{}，请勿外传。", v.text),
         };
         let mut found = Vec::new();
         det.scan(&text, &mut found);

@@ -5,7 +5,7 @@
 
 use super::{Columns, Detector, Findings, Merge, located};
 use crate::aggregate::{FileResult, PiiStats, PiiTag};
-use crate::analyze::pii::{PiiMatch, PiiScratch, PiiType};
+use crate::analyze::pii::{Confidence, PiiMatch, PiiScratch, PiiType};
 use crate::analyze::sensitive::{SensitiveFlag, SensitiveScratch};
 use crate::analyze::{Detectors, RecordFacts};
 use crate::ledger::findings::Finding;
@@ -98,7 +98,7 @@ const SENSITIVE: &str = "sensitive";
 fn sensitive_finding(engines: &Detectors, record: &Record<'_>, flag: &SensitiveFlag) -> Finding {
     Finding {
         category: Some(flag.category.as_str().to_string()),
-        confidence: Some("medium".to_string()),
+        confidence: Some(Confidence::Medium.as_str().to_string()),
         ..located(
             record,
             flag.field,

@@ -95,6 +95,8 @@ pub fn term(key: &str) -> Option<T> {
         "us_ssn" => t("美国社会安全号", "US SSN"),
         "iban" => t("国际银行账号", "IBAN"),
         "ip_address" => t("IP 地址", "IP address"),
+        "person_name" => t("人名", "person name"),
+        "address" => t("地址", "postal address"),
         "cn_license_plate" => t("车牌号", "CN license plate"),
         "secret" => t("密钥／凭据", "secret"),
         // finding confidence

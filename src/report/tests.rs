@@ -959,10 +959,13 @@ fn personal_information_states_confidence_coverage_and_accuracy() {
     assert!(en.contains("| `sft-demo` | 3 | 0 | 1 | 4 |"), "{en}");
     assert!(en.contains("| **Total** | 3 | 0 | 1 | 4 |"), "{en}");
     assert!(
-        en.contains("NOT detected: person names, postal addresses"),
+        en.contains("NOT detected: person names and addresses without a context word"),
         "{en}"
     );
-    assert!(zh.contains("未检测：人名、邮寄地址"), "{zh}");
+    assert!(
+        zh.contains("未检测：没有语境词或地址结构的人名与地址"),
+        "{zh}"
+    );
     assert!(en.contains("every finding read by hand"), "{en}");
     assert!(
         en.contains("| email | llm-samples (hand-labelled) | 1.0000 | not measured | 60 |"),

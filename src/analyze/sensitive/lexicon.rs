@@ -210,3 +210,52 @@ fn chinese_number_before(head: &str) -> Option<u32> {
         _ => Some(ones),
     }
 }
+
+/// Words that end an organisation's name. A term that begins one (`基督教人民党`,
+/// `佛教协会`, `残疾人联合会`) names the organisation, not a belief or a condition of a
+/// person, so it is no disclosure. Found on ner-public (a party's name beside its named
+/// leader). `会` alone is left out: it is also "will".
+const ORGANISATION_ENDS: &[&str] = &[
+    "党",
+    "协会",
+    "联合会",
+    "委员会",
+    "学会",
+    "基金会",
+    "联盟",
+    "组织",
+    "团体",
+    "大学",
+    "学院",
+    "医院",
+    "中学",
+    "小学",
+    "出版社",
+    "电视台",
+];
+
+/// How many characters after a term an organisation's name may still run before its end
+/// word (`基督教` + `人民` + `党`).
+const ORGANISATION_GAP: usize = 3;
+
+/// Whether the term ending at `end` begins an organisation's name: an end word within a
+/// few Han characters, with no punctuation or space between.
+pub(super) fn begins_organisation(text: &str, end: usize) -> bool {
+    let Some(rest) = text.get(end..) else {
+        return false;
+    };
+    for (i, c) in rest.char_indices().take(ORGANISATION_GAP + 1) {
+        let tail = rest.get(i..).unwrap_or("");
+        if ORGANISATION_ENDS.iter().any(|w| tail.starts_with(w)) {
+            return true;
+        }
+        if !is_han(c) {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}

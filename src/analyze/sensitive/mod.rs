@@ -344,6 +344,7 @@ impl SensitiveDetector {
     fn stands(&self, term: &Term, pattern: usize, text: &str, start: usize, end: usize) -> bool {
         let literal = self.literals.get(pattern).map_or("", String::as_str);
         term.shape.accepts(literal, text, start, end)
+            && !lexicon::begins_organisation(text, end)
             && match term.check {
                 Check::None => true,
                 Check::Under14 => lexicon::number_before(text, start).is_some_and(|n| n < 14),

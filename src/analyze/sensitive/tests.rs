@@ -370,3 +370,15 @@ fn many_terms_and_many_values_stay_linear() {
     );
     assert!(out.is_empty());
 }
+
+/// A term that begins an organisation's name discloses nothing about the person named
+/// beside it (ner-public: a party's name next to its leader); the same term as the
+/// person's own belief or condition still counts.
+#[test]
+fn a_term_inside_an_organisation_name_is_no_disclosure() {
+    assert!(flagged("我叫李明，是基督教民主党的党员。").is_empty());
+    assert!(flagged("我参加了佛教协会组织的活动。").is_empty());
+    assert!(flagged("本人在残疾人联合会工作。").is_empty());
+    assert_eq!(flagged("我信仰基督教，每周做礼拜。"), ["religion"]);
+    assert_eq!(flagged("我是残疾人，行动不便。"), ["specific_identity"]);
+}
