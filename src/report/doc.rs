@@ -1129,8 +1129,8 @@ fn sensitive(pi: &PersonalInformation, b: &mut Vec<Block>) {
         "Sensitive personal information (PIPL Art. 28)",
     )));
     b.push(Block::Para(l(
-        "记录级估计：某类别词表中的词与指向个人的信息（第一人称、称谓、记录中检出的个人信息）在同一行内相邻出现时，该记录计入该类别；按词表检测，未逐条核实。",
-        "Record level, an estimate: a record counts for a category when a term of its lexicon appears near a reference to a person on the same line (first person, a named subject, personal information found in the record); found by lexicon, not verified record by record.",
+        "记录级估计：某类别词表中的词与指向个人的信息（第一人称、称谓、记录中检出的个人信息）位于同一句且相距不超过 150 字节时，该记录计入该类别；按词表检测，未逐条核实。",
+        "Record level, an estimate: a record counts for a category when a term of its lexicon stands in the same sentence as, and within 150 bytes of, a reference to a person (first person, a named subject, personal information found in the record); found by lexicon, not verified record by record.",
     )));
     b.push(Block::Para(seq(vec![
         l(
