@@ -382,3 +382,27 @@ fn a_term_inside_an_organisation_name_is_no_disclosure() {
     assert_eq!(flagged("我信仰基督教，每周做礼拜。"), ["religion"]);
     assert_eq!(flagged("我是残疾人，行动不便。"), ["specific_identity"]);
 }
+
+/// The DFA built for scanning must report exactly what the build-time NFA does:
+/// both come from one literal list, and a flag's rule is looked up by pattern id.
+#[test]
+fn the_scanning_dfa_agrees_with_the_nfa() {
+    let det = SensitiveDetector::builtin();
+    let mut text = crate::analyze::pii::synth::mixed_text(64 << 10, 3);
+    for literal in det.literals.iter().step_by(7) {
+        text.push_str(literal);
+        text.push_str(" x ");
+    }
+    let spans = |ac: &AhoCorasick| -> Vec<(usize, usize, usize)> {
+        ac.find_iter(text.as_str())
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect()
+    };
+    let nfa = spans(&det.terms);
+    assert!(nfa.len() > 50, "the text holds lexicon terms");
+    assert!(
+        !std::ptr::eq(det.term_search(), &det.terms),
+        "a DFA is built"
+    );
+    assert_eq!(spans(det.term_search()), nfa);
+}
