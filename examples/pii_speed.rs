@@ -14,22 +14,18 @@ use std::time::Instant;
 use provaudit::analyze::pii::{PiiConfig, PiiDetector, synth};
 use provaudit::analyze::sensitive::{SensitiveDetector, SensitiveScratch};
 use provaudit::record::Field;
-
-/// Nanoseconds this thread has run on a CPU, if the kernel says.
-fn thread_cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
-}
+use provaudit::synth::thread_cpu_seconds;
 
 /// Runs `work` `rounds` times and prints the best round's MB/s over `bytes`.
 fn measure(name: &str, bytes: usize, rounds: usize, mut work: impl FnMut() -> usize) {
     let mut best = f64::MAX;
     let mut found = 0;
     for _ in 0..rounds {
-        let (cpu, wall) = (thread_cpu_ns(), Instant::now());
+        let (cpu, wall) = (thread_cpu_seconds(), Instant::now());
         found = work();
-        let secs = match (cpu, thread_cpu_ns()) {
-            (Some(a), Some(b)) => (b.saturating_sub(a)) as f64 / 1e9,
+        let secs = match (cpu, thread_cpu_seconds()) {
+            // The kernel updates the figure every few ms: short stages use the wall.
+            (Some(a), Some(b)) if b - a > 0.05 => b - a,
             _ => wall.elapsed().as_secs_f64(),
         };
         best = best.min(secs);

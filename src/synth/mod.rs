@@ -233,6 +233,16 @@ pub fn write_jsonl(
     Ok((records, dups))
 }
 
+/// Seconds the calling thread has spent on a CPU (Linux `/proc/thread-self/schedstat`),
+/// `None` where the kernel does not say. For the examples that report MB/s per core:
+/// wall time on a shared machine falls with other processes' load, the thread's own
+/// CPU time does not.
+pub fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

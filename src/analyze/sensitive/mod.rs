@@ -317,6 +317,11 @@ impl SensitiveDetector {
         pii: &[(usize, PiiMatch)],
         out: &mut Vec<SensitiveFlag>,
     ) {
+        // Every category switched off: no pass at all (an empty automaton still
+        // walks every byte, ~28 instructions a byte under callgrind).
+        if self.term_info.is_empty() {
+            return;
+        }
         let mut found = [false; SensitiveCategory::ALL.len()];
         scratch.cues_of = None;
         scratch.row = None;

@@ -406,3 +406,16 @@ fn the_scanning_dfa_agrees_with_the_nfa() {
     );
     assert_eq!(spans(det.term_search()), nfa);
 }
+
+/// Switching every category off saves the pass: no automaton is built or run.
+#[test]
+fn every_category_off_costs_no_pass() {
+    let all: Vec<String> = SensitiveCategory::ALL
+        .iter()
+        .map(|c| format!("\"{}\"", c.as_str()))
+        .collect();
+    let off = format!("[sensitive]\ndisable = [{}]\n", all.join(", "));
+    let det = SensitiveDetector::with_config(&config(&off)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(flagged_with(&det, &[field("t", "我有糖尿病，我是基督徒")]).is_empty());
+    assert!(det.terms_dfa.get().is_none(), "the scanning DFA was built");
+}
