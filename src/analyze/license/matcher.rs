@@ -18,8 +18,8 @@ use super::lines::{
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
-    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, TIER0, TIER0_ACCEPT, TIER1,
-    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, STACK_MARKS, STACK_REACH,
+    TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -331,8 +331,14 @@ fn push_cluster(
 
 /// The license whose clauses a text holds (see [`CLAUSE_RULES`]).
 pub(super) fn clause_license(stripped: &str) -> Option<&'static str> {
+    // Comment leaders left inside a line (a header flattened onto one line
+    // keeps its " * ") are decoration, not words of the clauses.
     let flat = stripped
         .split_whitespace()
+        .filter(|w| {
+            !w.chars()
+                .all(|c| matches!(c, '*' | '#' | '/' | ';' | '!' | '%'))
+        })
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -473,6 +479,37 @@ fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
     canonical_gnu(name, later)
 }
 
+/// Reports a part of a stacked license text as the stack when the mark of
+/// another part stands near it (see [`STACK_MARKS`]). At most one window of
+/// `2 * STACK_REACH` bytes is read per license text found, and license texts
+/// per scanned text are bounded by `MAX_BLOCKS_PER_TEXT`.
+pub(super) fn stack_parts(text: &str, found: &mut [LicenseMatch]) {
+    for m in found
+        .iter_mut()
+        .filter(|m| m.evidence == Some(EvidenceKind::LicenseText))
+    {
+        let Some(license) = m.license.as_deref() else {
+            continue;
+        };
+        if !STACK_MARKS.iter().any(|r| r.0 == license) {
+            continue;
+        }
+        let s = floor_boundary(text, m.start.saturating_sub(STACK_REACH));
+        let e = ceil_boundary(text, m.end.saturating_add(STACK_REACH));
+        let near = text[s..e]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if let Some(r) = STACK_MARKS
+            .iter()
+            .find(|r| r.0 == license && near.contains(r.1))
+        {
+            m.license = Some(r.2.to_string());
+        }
+    }
+}
+
 /// Whether a GFDL notice lists invariant sections of its own.
 fn names_invariants(text: &str) -> bool {
     let flat = text
@@ -571,6 +608,9 @@ mod tests {
         let zlib = "This software is provided ‘as-is’, without any warranty.\n\
                     2. Altered source versions must be plainly marked as such.";
         assert_eq!(clause_license(zlib), Some("Zlib"));
+        // A header flattened onto one line keeps its comment leaders mid-line.
+        let flattened = format!("{bsd}\n{endorse}").replace('\n', " * ");
+        assert_eq!(clause_license(&flattened), Some("BSD-3-Clause"));
         // Prose about licenses, and a lone clause, name nothing.
         assert_eq!(
             clause_license("Redistribution and use in source and binary forms is common."),

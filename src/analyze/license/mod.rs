@@ -365,6 +365,7 @@ impl LicenseDetector {
             matcher.identify_whole(text, out);
         }
         self.gnu_headers_by_wording(text, &mut out[first..]);
+        matcher::stack_parts(text, &mut out[first..]);
         tidy(out, first);
         drop_answered_references(out, first);
     }
@@ -382,7 +383,11 @@ impl LicenseDetector {
             let gnu = m.license.as_deref().is_some_and(|l| {
                 ["GPL-", "LGPL-", "AGPL-"].iter().any(|p| l.starts_with(p)) && !l.contains(' ')
             });
-            if gnu && let Some(id) = self.names.gnu_wording(text, m.start, m.end) {
+            if gnu
+                && let Some(id) =
+                    self.names
+                        .gnu_wording(text, m.start, m.end, m.license.as_deref().unwrap_or(""))
+            {
                 m.license = Some(id);
             }
         }
@@ -776,7 +781,10 @@ fn fingerprint() -> String {
     for (a, b, c, d) in VARIANT_MARKS {
         feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}\u{1f}{d}"));
     }
-    for (id, e) in DEPRECATED_WITH {
+    for (a, b, c) in STACK_MARKS {
+        feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}"));
+    }
+    for (id, e) in DEPRECATED_WITH.iter().chain(DEPRECATED_RENAMED) {
         feed(&mut h, &format!("{id}\u{1f}{e}"));
     }
     let nums = [
@@ -792,6 +800,8 @@ fn fingerprint() -> String {
         WHOLE_TEXT_MAX_BYTES,
         WHOLE_TEXT_MIN_DISTINCT,
         GNU_HEADER_MAX_BYTES,
+        GNU_VERSION_NEAR,
+        STACK_REACH,
     ];
     feed(
         &mut h,
