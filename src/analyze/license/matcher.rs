@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use spdx::detection::scan::Scanner;
 use spdx::detection::{LicenseEntry, LicenseType, Store, TextData};
 
 use super::expr::canonical_gnu;
@@ -24,9 +23,11 @@ use super::rules::{
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
 pub(super) struct Matcher {
-    full: Store,
-    tier0: Store,
-    tier1: Store,
+    /// The store in three disjoint parts: tier 0, the rest of tier 1, the
+    /// rest of SPDX. Tier `k` is the union of parts `0..=k`; a text is scored
+    /// against each part once, and a tier's best match is the best over its
+    /// parts, so the whole store never scores the tier licenses a second time.
+    parts: [Store; 3],
     phrases: AhoCorasick,
     strong: Vec<bool>,
     /// Results by stripped text. Headers repeat verbatim across files (the
@@ -70,10 +71,24 @@ struct Cluster {
     strong: Vec<usize>,
 }
 
-fn subset(full: &Store, names: &[&str]) -> Store {
+/// Passes of the contained-license search: how many licenses one block may
+/// hold side by side (spdx's `Scanner::max_passes`, as used before).
+const CONTAINED_PASSES: usize = 3;
+
+/// The store's best match for a text, copied out of spdx's `Match`.
+#[derive(Clone, Copy)]
+struct Best<'a> {
+    score: f32,
+    name: &'a str,
+    kind: LicenseType,
+    data: &'a TextData,
+}
+
+/// The entries of `full` whose names `keep` accepts.
+fn subset(full: &Store, keep: impl Fn(&str) -> bool) -> Store {
     let mut s = Store::new();
     for (name, e) in full.iter() {
-        if names.contains(&name.as_str()) {
+        if keep(name) {
             let entry = LicenseEntry {
                 original: e.original.clone(),
                 aliases: e.aliases.clone(),
@@ -100,9 +115,11 @@ impl Matcher {
             .kind(Some(AhoCorasickKind::DFA))
             .build(phrase_list.iter().map(|(p, _)| p))?;
         Ok(Matcher {
-            tier0: subset(&full, TIER0),
-            tier1: subset(&full, TIER1),
-            full,
+            parts: [
+                subset(&full, |n| TIER0.contains(&n)),
+                subset(&full, |n| TIER1.contains(&n) && !TIER0.contains(&n)),
+                subset(&full, |n| !TIER1.contains(&n) && !TIER0.contains(&n)),
+            ],
             phrases,
             strong: phrase_list.iter().map(|(_, s)| *s).collect(),
             cache: Mutex::new(Cache::default()),
@@ -261,60 +278,95 @@ impl Matcher {
         let padded = format!("\n{stripped}");
         let td = TextData::new(&padded);
         let all = (0, stripped.split('\n').count());
-        let tiers: [(&Store, f32, &'static str); 3] = [
-            (&self.tier0, TIER0_ACCEPT, "text.tier0"),
-            (&self.tier1, TIER1_ACCEPT, "text.tier1"),
-            (&self.full, FULL_ACCEPT, "text.full"),
+        let tiers = [
+            (TIER0_ACCEPT, "text.tier0"),
+            (TIER1_ACCEPT, "text.tier1"),
+            (FULL_ACCEPT, "text.full"),
         ];
-        let mut best = 0.0f32;
-        for (store, accept, rule) in tiers {
-            let scanner = Scanner::new(store).confidence_threshold(accept);
-            let r = scanner.scan(&td);
-            if let Some(l) = r.license {
+        // The best over tiers 0, 1 and the whole store, each scored once.
+        let mut bests: [Option<Best>; 3] = [None; 3];
+        let mut best: Option<Best> = None;
+        for (k, (part, (accept, rule))) in self.parts.iter().zip(tiers).enumerate() {
+            best = better(best, analyze(part, &td));
+            bests[k] = best;
+            if let Some(b) = best.filter(|b| b.score > accept) {
                 return vec![Found {
-                    license: canonical(l.name, l.kind, stripped),
+                    license: canonical(b.name, b.kind, stripped),
                     lines: all,
                     rule,
                 }];
             }
-            best = best.max(r.score);
         }
-        if best < OPTIMIZE_MIN {
+        if best.is_none_or(|b| b.score < OPTIMIZE_MIN) {
             return Vec::new();
         }
-        let found = self.contained(&self.tier1, TIER1_ACCEPT, &td, stripped);
+        let found = self.contained(&self.parts[..2], TIER1_ACCEPT, bests[1], &td, stripped);
         if !found.is_empty() {
             return found;
         }
-        self.contained(&self.full, FULL_ACCEPT, &td, stripped)
+        self.contained(&self.parts, FULL_ACCEPT, bests[2], &td, stripped)
     }
 
-    fn contained(&self, store: &Store, accept: f32, td: &TextData, stripped: &str) -> Vec<Found> {
-        let scanner = Scanner::new(store)
-            .confidence_threshold(accept)
-            .optimize(true)
-            .shallow_limit(1.0)
-            .max_passes(3);
-        let r = scanner.scan(td);
+    /// Licenses located inside a text that as a whole matches none: spdx's
+    /// elimination scan (optimise the best match's line range, white it out,
+    /// score the rest again), started from the tier's best match already
+    /// computed by `identify` instead of scoring the whole text once more.
+    fn contained(
+        &self,
+        parts: &[Store],
+        accept: f32,
+        first: Option<Best>,
+        td: &TextData,
+        stripped: &str,
+    ) -> Vec<Found> {
         let lines: Vec<&str> = stripped.split('\n').collect();
-        r.containing
-            .iter()
-            .map(|c| {
-                let (a, b) = (
-                    c.line_range.0.saturating_sub(1),
-                    c.line_range.1.saturating_sub(1),
-                );
-                let part = lines
-                    .get(a..b.min(lines.len()))
-                    .map(|l| l.join("\n"))
-                    .unwrap_or_default();
-                Found {
-                    license: canonical(c.license.name, c.license.kind, &part),
-                    lines: (a, b),
-                    rule: "text.contained",
-                }
-            })
-            .collect()
+        let mut found = Vec::new();
+        let mut current = std::borrow::Cow::Borrowed(td);
+        let mut next = first;
+        for _ in 0..CONTAINED_PASSES {
+            let Some(analysis) = next else { break };
+            let (optimized, score) = current.optimize_bounds(analysis.data);
+            if score < accept {
+                break;
+            }
+            let (a, b) = optimized.lines_view();
+            let (a, b) = (a.saturating_sub(1), b.saturating_sub(1));
+            let part = lines
+                .get(a..b.min(lines.len()))
+                .map(|l| l.join("\n"))
+                .unwrap_or_default();
+            found.push(Found {
+                license: canonical(analysis.name, analysis.kind, &part),
+                lines: (a, b),
+                rule: "text.contained",
+            });
+            current = std::borrow::Cow::Owned(optimized.white_out());
+            next = parts
+                .iter()
+                .fold(None, |acc, p| better(acc, analyze(p, &current)));
+        }
+        found
+    }
+}
+
+/// spdx's best match for `td` in one store part; `None` for an empty part.
+fn analyze<'a>(part: &'a Store, td: &TextData) -> Option<Best<'a>> {
+    part.iter().next()?;
+    let m = part.analyze(td);
+    Some(Best {
+        score: m.score,
+        name: m.name,
+        kind: m.license_type,
+        data: m.data,
+    })
+}
+
+/// The higher-scoring of two matches; the earlier (a smaller tier) on a tie.
+fn better<'a>(a: Option<Best<'a>>, b: Option<Best<'a>>) -> Option<Best<'a>> {
+    match (a, b) {
+        (Some(x), Some(y)) if y.score > x.score => Some(y),
+        (Some(x), _) => Some(x),
+        (None, y) => y,
     }
 }
 
@@ -648,28 +700,27 @@ mod guard_tests {
     #[test]
     fn tier_guards() {
         let m = Matcher::new().expect("matcher");
-        let tiers = [
-            (&m.tier0, TIER0, TIER0_ACCEPT),
-            (&m.tier1, TIER1, TIER1_ACCEPT),
-        ];
+        let tiers = [(1, TIER0, TIER0_ACCEPT), (2, TIER1, TIER1_ACCEPT)];
         for name in TIER0.iter().chain(TIER1) {
             assert!(
-                entry_key(&m.full, name).is_some(),
+                m.parts[..2].iter().any(|p| entry_key(p, name).is_some()),
                 "{name} is not a store key"
             );
         }
         let mut wrong = Vec::new();
-        for (key, _) in m.full.iter() {
+        for (key, _) in m.parts.iter().flat_map(Store::iter) {
             let Some(lic) = spdx::license_id(key) else {
                 continue;
             };
             let td = TextData::new(lic.text());
-            for (store, members, accept) in tiers {
+            for (n, members, accept) in tiers {
                 if members.contains(&key.as_str()) {
                     continue;
                 }
-                let scanner = Scanner::new(store).confidence_threshold(accept);
-                if let Some(hit) = scanner.scan(&td).license
+                let hit = m.parts[..n]
+                    .iter()
+                    .fold(None, |acc, p| better(acc, analyze(p, &td)));
+                if let Some(hit) = hit.filter(|h| h.score > accept)
                     && canonical_gnu(hit.name, false) != canonical_gnu(key, false)
                 {
                     wrong.push(format!("{key} accepted as {} by a tier", hit.name));
