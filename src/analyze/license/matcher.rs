@@ -601,9 +601,63 @@ mod tests {
             ("Pixar", "Modified Apache 2.0 License, Pixar", "Pixar"),
             ("BSD-2-Clause", views, "BSD-2-Clause-Views"),
             ("BSD-2-Clause", apache, "BSD-2-Clause"),
+            ("BSD-2-Clause-pos-unchanged", views, "BSD-2-Clause"),
+            (
+                "BSD-4-Clause-UC",
+                "developed by the Example Foundation",
+                "BSD-4-Clause",
+            ),
+            (
+                "BSD-4-Clause-UC",
+                "the University of California, Berkeley",
+                "BSD-4-Clause-UC",
+            ),
+            (
+                "AGPL-1.0",
+                "GNU General Public License, Version 2",
+                "GPL-2.0-only",
+            ),
+            ("AGPL-1.0", "Affero General Public License", "AGPL-1.0-only"),
+            (
+                "BSD-2-Clause-NetBSD",
+                "The NetBSD Foundation",
+                "BSD-2-Clause",
+            ),
         ]);
         for (_, _, with, without) in VARIANT_MARKS {
             assert!(spdx::license_id(with).is_some() && spdx::license_id(without).is_some());
+        }
+    }
+
+    /// A part of a stacked text is the stack only with another part's mark
+    /// near it; alone, or with the mark far away, it keeps its own id.
+    #[test]
+    fn stacked_parts_need_a_neighbouring_part() {
+        let run = |text: &str, at: usize, id: &str| {
+            let mut found = vec![license_match(
+                EvidenceKind::LicenseText,
+                id.to_string(),
+                "text.contained",
+                at,
+                at + 10,
+            )];
+            stack_parts(text, &mut found);
+            found[0].license.clone().unwrap_or_default()
+        };
+        let part = "Agreement between a research institute and you, the user.";
+        let stacked = format!("PSF LICENSE AGREEMENT for the language\n\n{part}");
+        let at = stacked.len() - part.len();
+        assert_eq!(run(&stacked, at, "CNRI-Python"), "Python-2.0");
+        assert_eq!(run(part, 0, "CNRI-Python"), "CNRI-Python");
+        let far = format!("PSF license agreement{}{part}", " x".repeat(STACK_REACH));
+        assert_eq!(
+            run(&far, far.len() - part.len(), "CNRI-Python"),
+            "CNRI-Python"
+        );
+        // A mark only counts for the part it completes.
+        assert_eq!(run(&stacked, at, "MIT"), "MIT");
+        for (_, _, stack) in STACK_MARKS {
+            assert!(spdx::license_id(stack).is_some(), "{stack}");
         }
     }
 

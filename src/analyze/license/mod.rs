@@ -22,7 +22,9 @@
 //!   GPL/LGPL/AGPL text is reported `-only`; a standard header is
 //!   `-or-later` exactly when it grants "any later version"; a name without
 //!   a version ("the GPL") means any version (GPL-2.0 §9, GPL-3.0 §14), i.e.
-//!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`). A bare
+//!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`); the
+//!   "Lesser" GPL, so named from version 2.1 on, is `LGPL-2.1-or-later`
+//!   (the "Library" GPL and a bare "LGPL" stay `LGPL-2.0-or-later`). A bare
 //!   `GPL-3.0` is `-only`, as spdx canonicalises it. Apache, MPL, EPL, EUPL,
 //!   CDDL without a version take the current version and a bare "BSD" is
 //!   `BSD-3-Clause` (UC's license after 1999, as ScanCode reads it). A GNU

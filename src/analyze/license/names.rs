@@ -553,6 +553,12 @@ fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
         Resolve::Fixed(id) => Some(id.to_string()),
         Resolve::Gnu => {
             let ver = g("ver").or(g("ver2")).or(g("ver3")).or(g("ver4"));
+            // "Lesser" is the name the LGPL took in version 2.1 (2.0 was the
+            // "Library" GPL): an unversioned Lesser GPL is 2.1 or any later.
+            let lesser = g("fam").is_some_and(|f| f.to_ascii_lowercase().contains("lesser"));
+            if ver.is_none() && lesser {
+                return Some("LGPL-2.1-or-later".to_string());
+            }
             gnu_id(
                 &gnu_base(g("fam")?),
                 ver,

@@ -1509,8 +1509,9 @@ pub(super) const NOTICE_SUFFIXES: &[&str] = &[
 ];
 
 /// A line that labels a value as the license: `License: MIT`,
-/// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`.
-pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
+/// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`, and the
+/// reStructuredText field of Python docstrings, `:license: BSD`.
+pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/:-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
 /// A `@license` doc-comment tag (JSDoc, PHPDoc, Doxygen): `@license MIT`,
 /// `@licence GNU GPL v2+`.
 pub(super) const DOC_TAG_RULE: &str = r"(?im)@licen[sc]e[ \t]+(?P<v>[^\n*]{1,100})";
