@@ -27,7 +27,10 @@ pub(super) struct Matcher {
     /// rest of SPDX. Tier `k` is the union of parts `0..=k`; a text is scored
     /// against each part once, and a tier's best match is the best over its
     /// parts, so the whole store never scores the tier licenses a second time.
-    parts: [Store; 3],
+    parts: [Part; 3],
+    /// One-bigram texts whose score against any text gives its bigram count
+    /// (see [`bigrams`]).
+    probes: Vec<TextData>,
     phrases: AhoCorasick,
     strong: Vec<bool>,
     /// Results by stripped text. Headers repeat verbatim across files (the
@@ -84,21 +87,84 @@ struct Best<'a> {
     data: &'a TextData,
 }
 
-/// The entries of `full` whose names `keep` accepts.
-fn subset(full: &Store, keep: impl Fn(&str) -> bool) -> Store {
-    let mut s = Store::new();
-    for (name, e) in full.iter() {
-        if keep(name) {
-            let entry = LicenseEntry {
-                original: e.original.clone(),
-                aliases: e.aliases.clone(),
-                headers: e.headers.clone(),
-                alternates: e.alternates.clone(),
-            };
-            s.insert_entry(name.clone(), entry);
+/// Part of the store, flattened: every text spdx scores for a license (its
+/// original, alternates and headers), in name order, with its bigram count
+/// when a probe could measure it.
+struct Part {
+    texts: Vec<Scored>,
+}
+
+struct Scored {
+    name: String,
+    kind: LicenseType,
+    data: TextData,
+    bigrams: Option<u32>,
+}
+
+/// Bigrams found in nearly every license text and header. A text of exactly
+/// one bigram scores `2 / (n + 1)` against a text of `n` bigrams that holds it
+/// (spdx's Dice coefficient over bigram counts), which gives `n` exactly.
+const PROBES: &[&str] = &[
+    "of the",
+    "the software",
+    "this software",
+    "the license",
+    "this license",
+    "in the",
+    "to the",
+    "the above",
+    "the program",
+    "this program",
+];
+
+/// The bigram count of `data`, measured with the first probe it contains.
+fn bigrams(data: &TextData, probes: &[TextData]) -> Option<u32> {
+    probes.iter().find_map(|p| {
+        let d = f64::from(data.match_score(p));
+        let n = 2.0 / d - 1.0;
+        (d > 0.0 && (n - n.round()).abs() < 0.01 && n >= 1.0).then_some(n.round() as u32)
+    })
+}
+
+/// The probes that really are one bigram after spdx's normalisation: against
+/// the same words twice ("of the of the", three bigrams holding it twice) a
+/// one-bigram text scores exactly 2 / 4.
+fn one_bigram_probes() -> Vec<TextData> {
+    PROBES
+        .iter()
+        .map(|p| (TextData::new(p), TextData::new(&format!("{p} {p}"))))
+        .filter(|(one, twice)| one.match_score(twice) == 0.5)
+        .map(|(one, _)| one)
+        .collect()
+}
+
+/// The texts of `full` whose license names `keep` accepts.
+fn subset(full: &Store, keep: impl Fn(&str) -> bool, probes: &[TextData]) -> Part {
+    let mut names: Vec<(&String, &LicenseEntry)> = full.iter().filter(|(n, _)| keep(n)).collect();
+    names.sort_by(|a, b| a.0.cmp(b.0));
+    let mut texts = Vec::new();
+    for (name, e) in names {
+        let kinds = std::iter::once((LicenseType::Original, &e.original))
+            .chain(e.alternates.iter().map(|a| (LicenseType::Alternate, a)))
+            .chain(e.headers.iter().map(|h| (LicenseType::Header, h)));
+        for (kind, data) in kinds {
+            texts.push(Scored {
+                name: name.clone(),
+                kind,
+                data: data.clone(),
+                bigrams: bigrams(data, probes),
+            });
         }
     }
-    s
+    Part { texts }
+}
+
+/// Whether a text of `a` bigrams and one of `b` cannot reach `floor`: their
+/// Dice score is at most `2 min(a, b) / (a + b)`. A small margin keeps float
+/// rounding on the safe side (such a pair is scored).
+fn out_of_reach(a: u32, b: u32, floor: f32) -> bool {
+    let bound = 2.0 * f64::from(a.min(b)) / (f64::from(a) + f64::from(b));
+    bound < f64::from(floor) - 1e-3
 }
 
 impl Matcher {
@@ -114,12 +180,22 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(phrase_list.iter().map(|(p, _)| p))?;
+        let probes = one_bigram_probes();
         Ok(Matcher {
             parts: [
-                subset(&full, |n| TIER0.contains(&n)),
-                subset(&full, |n| TIER1.contains(&n) && !TIER0.contains(&n)),
-                subset(&full, |n| !TIER1.contains(&n) && !TIER0.contains(&n)),
+                subset(&full, |n| TIER0.contains(&n), &probes),
+                subset(
+                    &full,
+                    |n| TIER1.contains(&n) && !TIER0.contains(&n),
+                    &probes,
+                ),
+                subset(
+                    &full,
+                    |n| !TIER1.contains(&n) && !TIER0.contains(&n),
+                    &probes,
+                ),
             ],
+            probes,
             phrases,
             strong: phrase_list.iter().map(|(_, s)| *s).collect(),
             cache: Mutex::new(Cache::default()),
@@ -284,10 +360,15 @@ impl Matcher {
             (FULL_ACCEPT, "text.full"),
         ];
         // The best over tiers 0, 1 and the whole store, each scored once.
+        // Texts whose size keeps them below OPTIMIZE_MIN are skipped: none of
+        // them could be accepted (every accept threshold is higher), and a
+        // best below OPTIMIZE_MIN ends the search; where a tier's best below
+        // it is still needed (the first contained search), it is recomputed.
+        let size = bigrams(&td, &self.probes);
         let mut bests: [Option<Best>; 3] = [None; 3];
         let mut best: Option<Best> = None;
         for (k, (part, (accept, rule))) in self.parts.iter().zip(tiers).enumerate() {
-            best = better(best, analyze(part, &td));
+            best = better(best, part.best(&td, size, OPTIMIZE_MIN));
             bests[k] = best;
             if let Some(b) = best.filter(|b| b.score > accept) {
                 return vec![Found {
@@ -299,6 +380,9 @@ impl Matcher {
         }
         if best.is_none_or(|b| b.score < OPTIMIZE_MIN) {
             return Vec::new();
+        }
+        if bests[1].is_none_or(|b| b.score < OPTIMIZE_MIN) {
+            bests[1] = best_of(&self.parts[..2], &td);
         }
         let found = self.contained(&self.parts[..2], TIER1_ACCEPT, bests[1], &td, stripped);
         if !found.is_empty() {
@@ -313,7 +397,7 @@ impl Matcher {
     /// computed by `identify` instead of scoring the whole text once more.
     fn contained(
         &self,
-        parts: &[Store],
+        parts: &[Part],
         accept: f32,
         first: Option<Best>,
         td: &TextData,
@@ -341,24 +425,44 @@ impl Matcher {
                 rule: "text.contained",
             });
             current = std::borrow::Cow::Owned(optimized.white_out());
-            next = parts
-                .iter()
-                .fold(None, |acc, p| better(acc, analyze(p, &current)));
+            next = best_of(parts, &current);
         }
         found
     }
 }
 
-/// spdx's best match for `td` in one store part; `None` for an empty part.
-fn analyze<'a>(part: &'a Store, td: &TextData) -> Option<Best<'a>> {
-    part.iter().next()?;
-    let m = part.analyze(td);
-    Some(Best {
-        score: m.score,
-        name: m.name,
-        kind: m.license_type,
-        data: m.data,
-    })
+impl Part {
+    /// The best-scoring text of this part for `td` (of `size` bigrams, when
+    /// known), as spdx's `Store::analyze` scores it, skipping texts whose size
+    /// alone keeps them below `floor`; the first in name order on a tie.
+    /// `None` when no text is scored.
+    fn best(&self, td: &TextData, size: Option<u32>, floor: f32) -> Option<Best<'_>> {
+        let mut best: Option<Best> = None;
+        for t in &self.texts {
+            if let (Some(a), Some(b)) = (size, t.bigrams)
+                && out_of_reach(a, b, floor)
+            {
+                continue;
+            }
+            let score = t.data.match_score(td);
+            if best.is_none_or(|b| score > b.score) {
+                best = Some(Best {
+                    score,
+                    name: &t.name,
+                    kind: t.kind,
+                    data: &t.data,
+                });
+            }
+        }
+        best
+    }
+}
+
+/// The best match for `td` over `parts`, every text scored.
+fn best_of<'a>(parts: &'a [Part], td: &TextData) -> Option<Best<'a>> {
+    parts
+        .iter()
+        .fold(None, |acc, p| better(acc, p.best(td, None, 0.0)))
 }
 
 /// The higher-scoring of two matches; the earlier (a smaller tier) on a tie.
@@ -740,12 +844,42 @@ mod tests {
 mod guard_tests {
     use super::*;
 
-    /// Key of the store entry holding `id` (directly or as an alias).
-    fn entry_key<'a>(store: &'a Store, id: &str) -> Option<&'a str> {
-        store
-            .iter()
-            .find(|(k, e)| k.as_str() == id || e.aliases.iter().any(|a| a == id))
-            .map(|(k, _)| k.as_str())
+    /// Probes measure almost every store text, and skipping texts out of
+    /// reach never changes a best match at or above the floor: every SPDX
+    /// text, and pieces of them, scored both ways.
+    #[test]
+    fn size_pruning_keeps_every_best_match() {
+        let m = Matcher::new().expect("matcher");
+        assert!(m.probes.len() >= 5, "{}", m.probes.len());
+        let texts: Vec<&Scored> = m.parts.iter().flat_map(|p| p.texts.iter()).collect();
+        let measured = texts.iter().filter(|t| t.bigrams.is_some()).count();
+        assert!(
+            measured * 10 >= texts.len() * 8,
+            "{measured} of {}",
+            texts.len()
+        );
+        let mut samples: Vec<String> = Vec::new();
+        for (id, _) in super::super::synth::FULL_TEXT_IDS {
+            let text = spdx::license_id(id).map(|l| l.text()).unwrap_or("");
+            samples.push(text.to_string());
+            samples.push(text.chars().take(600).collect());
+            samples.push(format!(
+                "{text}\n\n{}",
+                "unrelated words follow here ".repeat(200)
+            ));
+        }
+        for sample in &samples {
+            let td = TextData::new(sample);
+            let size = bigrams(&td, &m.probes);
+            for part in &m.parts {
+                let all = part.best(&td, None, 0.0);
+                let pruned = part.best(&td, size, OPTIMIZE_MIN);
+                if let Some(a) = all.filter(|a| a.score >= OPTIMIZE_MIN) {
+                    let p = pruned.expect("a best at the floor survives");
+                    assert_eq!((a.name, a.score), (p.name, p.score));
+                }
+            }
+        }
     }
 
     /// The tiers are only sound if no license outside a tier can be accepted
@@ -757,23 +891,29 @@ mod guard_tests {
         let tiers = [(1, TIER0, TIER0_ACCEPT), (2, TIER1, TIER1_ACCEPT)];
         for name in TIER0.iter().chain(TIER1) {
             assert!(
-                m.parts[..2].iter().any(|p| entry_key(p, name).is_some()),
+                m.parts[..2]
+                    .iter()
+                    .any(|p| p.texts.iter().any(|t| t.name == *name)),
                 "{name} is not a store key"
             );
         }
+        let mut keys: Vec<&str> = m
+            .parts
+            .iter()
+            .flat_map(|p| p.texts.iter().map(|t| t.name.as_str()))
+            .collect();
+        keys.dedup();
         let mut wrong = Vec::new();
-        for (key, _) in m.parts.iter().flat_map(Store::iter) {
+        for key in keys {
             let Some(lic) = spdx::license_id(key) else {
                 continue;
             };
             let td = TextData::new(lic.text());
             for (n, members, accept) in tiers {
-                if members.contains(&key.as_str()) {
+                if members.contains(&key) {
                     continue;
                 }
-                let hit = m.parts[..n]
-                    .iter()
-                    .fold(None, |acc, p| better(acc, analyze(p, &td)));
+                let hit = best_of(&m.parts[..n], &td);
                 if let Some(hit) = hit.filter(|h| h.score > accept)
                     && canonical_gnu(hit.name, false) != canonical_gnu(key, false)
                 {
