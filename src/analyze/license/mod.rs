@@ -11,7 +11,9 @@
 //!    notices, URLs, copyright, reservations, TDM opt-outs.
 //! 3. Clusters of license vocabulary go to spdx's matcher, first against a
 //!    tier of common licenses, then the whole SPDX store (results cached by
-//!    text, at most 64 matcher calls per scanned text).
+//!    text, at most 64 matcher calls per scanned text). Each store text is
+//!    scored at most once per call, and texts whose size alone keeps their
+//!    score below the matcher's floor are not scored at all.
 //!
 //! Offsets in [`LicenseMatch`] are byte offsets into the scanned string and
 //! always fall on character boundaries.
@@ -29,7 +31,12 @@
 //!   CDDL without a version take the current version and a bare "BSD" is
 //!   `BSD-3-Clause` (UC's license after 1999, as ScanCode reads it). A GNU
 //!   header the matcher finds takes its version, family and "or later" from
-//!   its own notice wording. Deprecated bundles (`GPL-2.0-with-classpath-exception`)
+//!   its own notice wording; an unversioned GNU notice takes the version of
+//!   the same family's name in the sentence after it. Deprecated ids (from
+//!   the matcher's store or a tag) are written as SPDX writes them today
+//!   (`BSD-2-Clause-NetBSD` is `BSD-2-Clause`). Texts SPDX defines as a stack
+//!   (`Python-2.0`: PSF, BeOpen, CNRI; `OpenSSL`: OpenSSL and SSLeay) are the
+//!   stack when one part is found beside another's title. Deprecated bundles (`GPL-2.0-with-classpath-exception`)
 //!   are reported as their `WITH` expression. Creative Commons
 //!   names without a version become `LicenseRef-CC-<elements>`: SPDX has no
 //!   unversioned CC ids and we do not invent a version.
