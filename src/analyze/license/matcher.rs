@@ -617,7 +617,9 @@ pub(super) fn strip_lines(region: &str) -> String {
 /// does not.
 fn canonical(name: &str, kind: LicenseType, text: &str) -> String {
     if let Some(&(_, mark, with, without)) = VARIANT_MARKS.iter().find(|v| v.0 == name) {
-        let marked = mark.is_empty() || text.to_lowercase().contains(mark);
+        // Marks are phrases: compared with the text's line breaks collapsed.
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let marked = mark.is_empty() || flat.to_lowercase().contains(mark);
         return (if marked { with } else { without }).to_string();
     }
     if name.contains("-invariants-") && !name.contains("-no-invariants-") && !names_invariants(text)
@@ -726,6 +728,21 @@ mod tests {
                 "BSD-2-Clause-NetBSD",
                 "The NetBSD Foundation",
                 "BSD-2-Clause",
+            ),
+            (
+                "HPND",
+                "Permission to use, copy, modify, distribute, and sell this software",
+                "HPND-sell-variant",
+            ),
+            (
+                "HPND-sell-variant",
+                "Permission to use, copy, modify and distribute this software",
+                "HPND",
+            ),
+            (
+                "HPND",
+                "modify, distribute, and sell\n  this software",
+                "HPND-sell-variant",
             ),
         ]);
         for (_, _, with, without) in VARIANT_MARKS {

@@ -1363,7 +1363,8 @@ pub(super) const DEPRECATED_RENAMED: &[(&str, &str)] = &[
 /// Variants the matcher may pick for a text that is really its base (or the
 /// reverse), told by the words that make the variant: `(matched, mark, with
 /// the mark, without it)`. An organisation's variant of a license names the
-/// organisation (Pixar's Apache 2.0, HP's BSD); the "Views"
+/// organisation (Pixar's Apache 2.0, HP's BSD); HPND's "sell" variant adds
+/// "and sell" to its grant; the "Views"
 /// BSD text adds its "views and conclusions" sentence. An empty mark always
 /// applies: SPDX deprecated BSD-2-Clause-FreeBSD for BSD-2-Clause-Views.
 pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
@@ -1403,6 +1404,18 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
         "university of california",
         "BSD-4-Clause-UC",
         "BSD-4-Clause",
+    ),
+    (
+        "HPND",
+        "and sell this software",
+        "HPND-sell-variant",
+        "HPND",
+    ),
+    (
+        "HPND-sell-variant",
+        "and sell this software",
+        "HPND-sell-variant",
+        "HPND",
     ),
     ("AGPL-1.0", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
     ("AGPL-1.0-only", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
