@@ -331,9 +331,13 @@ impl Names {
         if !is_gnu_rule(h.rule) || has_version(text, h) {
             return None;
         }
-        hits.iter()
-            .filter(|n| is_gnu_rule(n.rule) && n.start >= h.end)
+        // `hits` is in start order: start at the first hit after this one, so
+        // a text of many notices costs a bounded look-ahead per notice.
+        let from = hits.partition_point(|n| n.start < h.end);
+        hits[from..]
+            .iter()
             .take_while(|n| n.start - h.end <= GNU_VERSION_NEAR)
+            .filter(|n| is_gnu_rule(n.rule))
             .find(|n| gnu_family(&n.license) == gnu_family(&h.license) && has_version(text, n))
             .map(|n| n.license.clone())
     }
