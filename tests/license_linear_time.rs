@@ -47,6 +47,7 @@ fn adversarial_repetitions_cost_the_same_per_byte_at_four_times_the_size() {
         ("chinese reservations", "版权所有，未经许可不得转载"),
         ("notice openings", "Licensed under the "),
         ("license names", "GNU General Public License version "),
+        ("unversioned gnu notices", "licensed under the GNU GPL; "),
         ("spdx tags", "SPDX-License-Identifier: "),
         ("license urls", "http://www.apache.org/licenses/LICENSE-"),
         ("creative commons", "creativecommons.org/licenses/by-"),

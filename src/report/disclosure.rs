@@ -393,6 +393,10 @@ pub struct IntellectualProperty {
     pub copyright_notices: u64,
     /// Rights reservations found ("All rights reserved", 未经许可不得转载).
     pub all_rights_reserved: u64,
+    /// Of those, the ones beside a license grant (same record, or anywhere in a
+    /// document): attribution notices, not proprietary terms. The rest stand
+    /// alone and make their data `proprietary`.
+    pub all_rights_reserved_with_grant: u64,
     /// Text-and-data-mining opt-outs found.
     pub tdm_opt_outs: u64,
     /// One row per source.
@@ -441,6 +445,8 @@ pub struct SourceLicense {
     pub copyright_notices: u64,
     /// Rights reservations found.
     pub all_rights_reserved: u64,
+    /// Of those, the ones beside a license grant (attribution notices).
+    pub all_rights_reserved_with_grant: u64,
     /// Text-and-data-mining opt-outs found.
     pub tdm_opt_outs: u64,
     /// Disagreements between declaration and evidence, for review.
@@ -1126,6 +1132,7 @@ fn source_license(id: &str, stats: &GroupStats) -> SourceLicense {
         records_with_markers: lic.summary.records_with_markers,
         copyright_notices: lic.summary.copyright_notices,
         all_rights_reserved: lic.summary.all_rights_reserved,
+        all_rights_reserved_with_grant: lic.summary.all_rights_reserved_with_grant,
         tdm_opt_outs: lic.summary.tdm_opt_outs,
         conflicts: lic
             .conflicts
@@ -1174,6 +1181,7 @@ fn intellectual_property(totals: &GroupStats, sources: &Sources<'_>) -> Intellec
         categories,
         copyright_notices: totals.license.summary.copyright_notices,
         all_rights_reserved: totals.license.summary.all_rights_reserved,
+        all_rights_reserved_with_grant: totals.license.summary.all_rights_reserved_with_grant,
         tdm_opt_outs: totals.license.summary.tdm_opt_outs,
         per_source,
         flagged_sources,

@@ -771,6 +771,13 @@ fn ip(d0: &Disclosure, b: &mut Vec<Block>) {
         ),
         (
             t(
+                "其中与许可授权并存（署名声明，不视为专有）",
+                "Of them beside a license grant (attribution, not proprietary)",
+            ),
+            n(ip.all_rights_reserved_with_grant),
+        ),
+        (
+            t(
                 "文本与数据挖掘保留（TDM opt-out）",
                 "Text and data mining opt-outs",
             ),

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use spdx::{Expression, ParseMode};
 
-use super::rules::DEPRECATED_WITH;
+use super::rules::{DEPRECATED_RENAMED, DEPRECATED_WITH};
 
 /// Lowercased SPDX license and exception ids -> their canonical spelling.
 /// Built from the spdx crate's list; immutable after construction.
@@ -115,6 +115,9 @@ fn canonical_word(word: &str) -> Option<String> {
     if let Some(id) = gnu_unversioned(word) {
         return Some(id.to_string());
     }
+    if let Some(current) = deprecated_current(word) {
+        return Some(current.to_string());
+    }
     let (base, plus) = match word.strip_suffix('+') {
         Some(b) => (b, "+"),
         None => (word, ""),
@@ -193,11 +196,22 @@ pub(super) fn to_expression(s: &str) -> Option<Expression> {
     Expression::parse_mode(&canonical, VALIDATE).ok()
 }
 
+/// What a deprecated id is written as today: its `WITH` expression
+/// ([`DEPRECATED_WITH`]) or its current id ([`DEPRECATED_RENAMED`]). Any case,
+/// as tags are written by hand.
+fn deprecated_current(id: &str) -> Option<&'static str> {
+    DEPRECATED_WITH
+        .iter()
+        .chain(DEPRECATED_RENAMED)
+        .find(|(old, _)| old.eq_ignore_ascii_case(id))
+        .map(|(_, current)| *current)
+}
+
 /// The canonical form of an id produced by spdx's matcher: `+` becomes
 /// `-or-later`, and GNU ids get an explicit `-only`/`-or-later`.
 pub(super) fn canonical_gnu(name: &str, or_later: bool) -> String {
-    if let Some((_, with)) = DEPRECATED_WITH.iter().find(|(id, _)| *id == name) {
-        return with.to_string();
+    if let Some(current) = deprecated_current(name) {
+        return current.to_string();
     }
     let Some(id) = spdx::license_id(name) else {
         return name.to_string();
@@ -262,6 +276,35 @@ mod tests {
                 "{with}"
             );
         }
+    }
+
+    #[test]
+    fn deprecated_ids_are_written_as_today() {
+        for (id, current) in DEPRECATED_RENAMED {
+            assert!(
+                spdx::license_id(id).is_some_and(|l| l.is_deprecated()),
+                "{id}"
+            );
+            assert!(
+                spdx::license_id(current).is_some_and(|l| !l.is_deprecated()),
+                "{current}"
+            );
+        }
+        let p = |s| parse_expression(s, true);
+        assert_eq!(
+            p("gpl-2.0-with-gcc-exception").as_deref(),
+            Some("GPL-2.0-only WITH GCC-exception-2.0")
+        );
+        assert_eq!(
+            p("eCos-2.0").as_deref(),
+            Some("GPL-2.0-or-later WITH eCos-exception-2.0")
+        );
+        assert_eq!(p("BSD-2-Clause-NetBSD").as_deref(), Some("BSD-2-Clause"));
+        assert_eq!(
+            p("Nunit OR MIT").as_deref(),
+            Some("zlib-acknowledgement OR MIT")
+        );
+        assert_eq!(canonical_gnu("StandardML-NJ", false), "SMLNJ");
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //!    notices, URLs, copyright, reservations, TDM opt-outs.
 //! 3. Clusters of license vocabulary go to spdx's matcher, first against a
 //!    tier of common licenses, then the whole SPDX store (results cached by
-//!    text, at most 64 matcher calls per scanned text).
+//!    text, at most 64 matcher calls per scanned text). Each store text is
+//!    scored at most once per call, and texts whose size alone keeps their
+//!    score below the matcher's floor are not scored at all.
 //!
 //! Offsets in [`LicenseMatch`] are byte offsets into the scanned string and
 //! always fall on character boundaries.
@@ -22,12 +24,19 @@
 //!   GPL/LGPL/AGPL text is reported `-only`; a standard header is
 //!   `-or-later` exactly when it grants "any later version"; a name without
 //!   a version ("the GPL") means any version (GPL-2.0 §9, GPL-3.0 §14), i.e.
-//!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`). A bare
+//!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`); the
+//!   "Lesser" GPL, so named from version 2.1 on, is `LGPL-2.1-or-later`
+//!   (the "Library" GPL and a bare "LGPL" stay `LGPL-2.0-or-later`). A bare
 //!   `GPL-3.0` is `-only`, as spdx canonicalises it. Apache, MPL, EPL, EUPL,
 //!   CDDL without a version take the current version and a bare "BSD" is
 //!   `BSD-3-Clause` (UC's license after 1999, as ScanCode reads it). A GNU
 //!   header the matcher finds takes its version, family and "or later" from
-//!   its own notice wording. Deprecated bundles (`GPL-2.0-with-classpath-exception`)
+//!   its own notice wording; an unversioned GNU notice takes the version of
+//!   the same family's name in the sentence after it. Deprecated ids (from
+//!   the matcher's store or a tag) are written as SPDX writes them today
+//!   (`BSD-2-Clause-NetBSD` is `BSD-2-Clause`). Texts SPDX defines as a stack
+//!   (`Python-2.0`: PSF, BeOpen, CNRI; `OpenSSL`: OpenSSL and SSLeay) are the
+//!   stack when one part is found beside another's title. Deprecated bundles (`GPL-2.0-with-classpath-exception`)
 //!   are reported as their `WITH` expression. Creative Commons
 //!   names without a version become `LicenseRef-CC-<elements>`: SPDX has no
 //!   unversioned CC ids and we do not invent a version.
@@ -365,6 +374,7 @@ impl LicenseDetector {
             matcher.identify_whole(text, out);
         }
         self.gnu_headers_by_wording(text, &mut out[first..]);
+        matcher::stack_parts(text, &mut out[first..]);
         tidy(out, first);
         drop_answered_references(out, first);
     }
@@ -382,7 +392,11 @@ impl LicenseDetector {
             let gnu = m.license.as_deref().is_some_and(|l| {
                 ["GPL-", "LGPL-", "AGPL-"].iter().any(|p| l.starts_with(p)) && !l.contains(' ')
             });
-            if gnu && let Some(id) = self.names.gnu_wording(text, m.start, m.end) {
+            if gnu
+                && let Some(id) =
+                    self.names
+                        .gnu_wording(text, m.start, m.end, m.license.as_deref().unwrap_or(""))
+            {
                 m.license = Some(id);
             }
         }
@@ -776,7 +790,10 @@ fn fingerprint() -> String {
     for (a, b, c, d) in VARIANT_MARKS {
         feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}\u{1f}{d}"));
     }
-    for (id, e) in DEPRECATED_WITH {
+    for (a, b, c) in STACK_MARKS {
+        feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}"));
+    }
+    for (id, e) in DEPRECATED_WITH.iter().chain(DEPRECATED_RENAMED) {
         feed(&mut h, &format!("{id}\u{1f}{e}"));
     }
     let nums = [
@@ -792,6 +809,8 @@ fn fingerprint() -> String {
         WHOLE_TEXT_MAX_BYTES,
         WHOLE_TEXT_MIN_DISTINCT,
         GNU_HEADER_MAX_BYTES,
+        GNU_VERSION_NEAR,
+        STACK_REACH,
     ];
     feed(
         &mut h,

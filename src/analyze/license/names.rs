@@ -8,7 +8,7 @@ use regex::{Captures, Regex};
 use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
-    DECLARED_ALIASES, DOC_TAG_RULE, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE,
+    DECLARED_ALIASES, DOC_TAG_RULE, GNU_VERSION_NEAR, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE,
     LOOSE_NOTICE_PREFIXES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule,
     Resolve, SPDX_TAG_RULE, URL_RULES,
 };
@@ -227,10 +227,13 @@ impl Names {
                 joined.then_some(EvidenceKind::LicenseNotice)
             });
             if let Some(ev) = ev {
+                let mut license = None;
                 if ev == EvidenceKind::LicenseNotice {
                     last_notice = Some(h.end);
+                    license = self.version_from_neighbour(text, h, &hits);
                 }
-                out.push(license_match(ev, h.license.clone(), h.rule, h.start, h.end));
+                let license = license.unwrap_or_else(|| h.license.clone());
+                out.push(license_match(ev, license, h.rule, h.start, h.end));
             }
         }
         self.scan_labels(text, s, e, out);
@@ -292,14 +295,51 @@ impl Names {
     /// or (at your option) any later version". The matcher scores GNU headers
     /// by word pairs, which barely tell "version 2" from "version 3", "General"
     /// from "Lesser General", or "any later version" from its absence.
-    pub(super) fn gnu_wording(&self, text: &str, s: usize, e: usize) -> Option<String> {
+    ///
+    /// A header whose notice names no version keeps the matcher's id unless
+    /// the notice names another family (`matched` is the matcher's id): a
+    /// "Lesser General Public License" header is an LGPL whatever the word
+    /// pairs score, and without a version it is the unversioned LGPL.
+    pub(super) fn gnu_wording(
+        &self,
+        text: &str,
+        s: usize,
+        e: usize,
+        matched: &str,
+    ) -> Option<String> {
         let mut hits = Vec::new();
         self.find_names(text, s, e, &mut hits);
-        hits.into_iter()
-            .filter(|h| h.rule == "name.gnu" || h.rule == "name.gnu_short")
-            .filter(|h| text[h.start..h.end].bytes().any(|b| b.is_ascii_digit()))
-            .find(|h| self.classify(text, h) == Some(EvidenceKind::LicenseNotice))
-            .map(|h| h.license)
+        let notices: Vec<NameHit> = hits
+            .into_iter()
+            .filter(|h| is_gnu_rule(h.rule))
+            .filter(|h| self.classify(text, h) == Some(EvidenceKind::LicenseNotice))
+            .collect();
+        notices
+            .iter()
+            .find(|h| has_version(text, h))
+            .or_else(|| {
+                notices
+                    .iter()
+                    .find(|h| gnu_family(&h.license) != gnu_family(matched))
+            })
+            .map(|h| h.license.clone())
+    }
+
+    /// The id an unversioned GNU notice `h` takes from a versioned name of the
+    /// same family among `hits` right after it (see [`GNU_VERSION_NEAR`]).
+    fn version_from_neighbour(&self, text: &str, h: &NameHit, hits: &[NameHit]) -> Option<String> {
+        if !is_gnu_rule(h.rule) || has_version(text, h) {
+            return None;
+        }
+        // `hits` is in start order: start at the first hit after this one, so
+        // a text of many notices costs a bounded look-ahead per notice.
+        let from = hits.partition_point(|n| n.start < h.end);
+        hits[from..]
+            .iter()
+            .take_while(|n| n.start - h.end <= GNU_VERSION_NEAR)
+            .filter(|n| is_gnu_rule(n.rule))
+            .find(|n| gnu_family(&n.license) == gnu_family(&h.license) && has_version(text, n))
+            .map(|n| n.license.clone())
     }
 
     /// `SPDX-License-Identifier:` tags in `text[s..e]`.
@@ -490,6 +530,21 @@ fn clean_edges(text: &str, start: usize, end: usize) -> bool {
     !version_tail
 }
 
+/// Whether a name hit comes from one of the GNU name rules.
+fn is_gnu_rule(rule: &str) -> bool {
+    rule == "name.gnu" || rule == "name.gnu_short"
+}
+
+/// Whether the words of a GNU name hit state a version.
+fn has_version(text: &str, h: &NameHit) -> bool {
+    text[h.start..h.end].bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The family of a GNU id: `GPL`, `LGPL`, `AGPL` or `GFDL`.
+fn gnu_family(id: &str) -> &str {
+    id.split('-').next().unwrap_or(id)
+}
+
 fn is_spdx_token(body: &str) -> bool {
     body.contains('-')
         && body.bytes().any(|b| b.is_ascii_digit())
@@ -502,6 +557,12 @@ fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
         Resolve::Fixed(id) => Some(id.to_string()),
         Resolve::Gnu => {
             let ver = g("ver").or(g("ver2")).or(g("ver3")).or(g("ver4"));
+            // "Lesser" is the name the LGPL took in version 2.1 (2.0 was the
+            // "Library" GPL): an unversioned Lesser GPL is 2.1 or any later.
+            let lesser = g("fam").is_some_and(|f| f.to_ascii_lowercase().contains("lesser"));
+            if ver.is_none() && lesser {
+                return Some("LGPL-2.1-or-later".to_string());
+            }
             gnu_id(
                 &gnu_base(g("fam")?),
                 ver,
@@ -511,7 +572,7 @@ fn resolve(how: Resolve, caps: &Captures, body: &str) -> Option<String> {
         }
         Resolve::GnuShort => {
             let base = format!("{}GPL", g("fam").unwrap_or("").to_ascii_uppercase());
-            let ver = g("ver").or(g("ver2"));
+            let ver = g("ver").or(g("ver2")).or(g("ver3"));
             gnu_id(&base, ver, g("later").is_some(), g("only").is_some())
         }
         Resolve::Versioned { base, default } => {

@@ -486,6 +486,13 @@ pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
 /// GNU text, LGPL-3.0, is 7.6 KB): its id is read from its own wording.
 pub(super) const GNU_HEADER_MAX_BYTES: usize = 4 * 1024;
 
+/// An unversioned GNU notice ("licensed under the GNU GPL") takes the version
+/// of a versioned name of the same family that follows within this many
+/// bytes ("... a copy of the GNU General Public License version 2 or later"):
+/// a notice and the sentence after it speak of one license. A mention further
+/// away may be about other code.
+pub(super) const GNU_VERSION_NEAR: usize = 300;
+
 /// Score (Sørensen–Dice over word bigrams, as computed by spdx's matcher) a
 /// text needs against the small first tier to be accepted without consulting
 /// more licenses. Above every non-tier-0 license's score against tier 0 (the
@@ -814,14 +821,14 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.gnu",
         keys: &["general public", "documentation", "gnu public"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:either\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+the\s+Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?or\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+version)?)?(?P<only>\s+only|-only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)(?:\s*\))?|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:(?:either|under|in)\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+(?:the\s+)?Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?)?(?P<only>\s+only|-only)?",
         resolve: Resolve::Gnu,
         bare: false,
     },
     NameRule {
         id: "name.gnu_short",
         keys: &["gpl"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s+or\s+(?:any\s+)?later(?:\s+version)?)?(?P<only>-only|\s+only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?)|\s*,?\s*(?:version|ver\.)\s*(?P<ver3>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?)?(?P<only>-only|\s+only)?",
         resolve: Resolve::GnuShort,
         bare: false,
     },
@@ -1340,10 +1347,24 @@ pub(super) const DEPRECATED_WITH: &[(&str, &str)] = &[
     ),
 ];
 
+/// Deprecated SPDX ids whose text lives on under another id: SPDX folded the
+/// NetBSD and FreeBSD texts into `BSD-2-Clause` and `BSD-2-Clause-Views`,
+/// renamed `StandardML-NJ` and `Nunit`, and merged `bzip2-1.0.5` into
+/// `bzip2-1.0.6`. The matcher's store and old tags still carry the old ids;
+/// the current one is reported, so one license has one id in a ledger.
+pub(super) const DEPRECATED_RENAMED: &[(&str, &str)] = &[
+    ("BSD-2-Clause-FreeBSD", "BSD-2-Clause-Views"),
+    ("BSD-2-Clause-NetBSD", "BSD-2-Clause"),
+    ("Nunit", "zlib-acknowledgement"),
+    ("StandardML-NJ", "SMLNJ"),
+    ("bzip2-1.0.5", "bzip2-1.0.6"),
+];
+
 /// Variants the matcher may pick for a text that is really its base (or the
 /// reverse), told by the words that make the variant: `(matched, mark, with
 /// the mark, without it)`. An organisation's variant of a license names the
-/// organisation (Pixar's Apache 2.0, HP's and NetBSD's BSD); the "Views"
+/// organisation (Pixar's Apache 2.0, HP's BSD); HPND's "sell" variant adds
+/// "and sell" to its grant; the "Views"
 /// BSD text adds its "views and conclusions" sentence. An empty mark always
 /// applies: SPDX deprecated BSD-2-Clause-FreeBSD for BSD-2-Clause-Views.
 pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
@@ -1353,12 +1374,6 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
         "hewlett-packard",
         "BSD-3-Clause-HP",
         "BSD-3-Clause",
-    ),
-    (
-        "BSD-2-Clause-NetBSD",
-        "netbsd foundation",
-        "BSD-2-Clause-NetBSD",
-        "BSD-2-Clause",
     ),
     (
         "BSD-2-Clause",
@@ -1372,7 +1387,86 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
         "BSD-2-Clause-Views",
         "BSD-2-Clause-Views",
     ),
+    (
+        "BSD-2-Clause-pos-unchanged",
+        "in this position and unchanged",
+        "BSD-2-Clause-pos-unchanged",
+        "BSD-2-Clause",
+    ),
+    (
+        "BSD-2-Clause-first-lines",
+        "first lines of this file",
+        "BSD-2-Clause-first-lines",
+        "BSD-2-Clause",
+    ),
+    (
+        "BSD-4-Clause-UC",
+        "university of california",
+        "BSD-4-Clause-UC",
+        "BSD-4-Clause",
+    ),
+    (
+        "HPND",
+        "and sell this software",
+        "HPND-sell-variant",
+        "HPND",
+    ),
+    (
+        "HPND-sell-variant",
+        "and sell this software",
+        "HPND-sell-variant",
+        "HPND",
+    ),
+    ("AGPL-1.0", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
+    ("AGPL-1.0-only", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
+    (
+        "AGPL-1.0-or-later",
+        "affero",
+        "AGPL-1.0-only",
+        "GPL-2.0-only",
+    ),
 ];
+
+/// Licenses SPDX defines as a stack of texts, whose parts the matcher finds
+/// one by one: `(part found, mark of another part, stack id)`. `Python-2.0`
+/// is the PSF, BeOpen, CNRI and CWI agreements in one text; `OpenSSL` is the
+/// OpenSSL license followed by the original SSLeay license; the FreeBSD
+/// "Views" text is BSD-2-Clause with a paragraph of its own after the
+/// disclaimer. A part with the mark of another part within
+/// [`STACK_REACH`] bytes is that stack; a part alone keeps its own id.
+pub(super) const STACK_MARKS: &[(&str, &str, &str)] = &[
+    (
+        "CNRI-Python-GPL-Compatible",
+        "python software foundation license",
+        "Python-2.0",
+    ),
+    (
+        "CNRI-Python-GPL-Compatible",
+        "psf license agreement",
+        "Python-2.0",
+    ),
+    (
+        "CNRI-Python",
+        "python software foundation license",
+        "Python-2.0",
+    ),
+    ("CNRI-Python", "psf license agreement", "Python-2.0"),
+    (
+        "OpenSSL-standalone",
+        "this package is an ssl implementation",
+        "OpenSSL",
+    ),
+    ("SSLeay-standalone", "the openssl project", "OpenSSL"),
+    (
+        "BSD-2-Clause",
+        "views and conclusions contained in the software",
+        "BSD-2-Clause-Views",
+    ),
+];
+
+/// Bytes either side of a matched part within which [`STACK_MARKS`] look for
+/// the other parts (the whole Python-2.0 stack is about 10 KB).
+pub(super) const STACK_REACH: usize = 8 * 1024;
 
 /// The rule id of references to a license file ("see LICENSE for details").
 pub(super) const SEE_FILE_RULE: &str = "name.see_file";
@@ -1428,8 +1522,9 @@ pub(super) const NOTICE_SUFFIXES: &[&str] = &[
 ];
 
 /// A line that labels a value as the license: `License: MIT`,
-/// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`.
-pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
+/// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`, and the
+/// reStructuredText field of Python docstrings, `:license: BSD`.
+pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/:-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
 /// A `@license` doc-comment tag (JSDoc, PHPDoc, Doxygen): `@license MIT`,
 /// `@licence GNU GPL v2+`.
 pub(super) const DOC_TAG_RULE: &str = r"(?im)@licen[sc]e[ \t]+(?P<v>[^\n*]{1,100})";

@@ -256,7 +256,7 @@ fn notices_and_references_on_real_wording() {
         ("Subject to the GNU Public License, v.2", "GPL-2.0-only"),
         (
             "it under the terms of the Lesser GNU General Public License",
-            "LGPL-2.0-or-later",
+            "LGPL-2.1-or-later",
         ),
         (
             "forms are granted according to the OpenSSL license.",
@@ -392,6 +392,108 @@ fn gnu_headers_are_read_by_their_wording() {
     assert_eq!(
         found_ids(&header("// ", "Affero General Public", "3", "")),
         vec!["AGPL-3.0-only".to_string()]
+    );
+}
+
+/// Versions and "or later" as GNU notices write them, with look-alikes that
+/// must not change the version (written for these tests, not copied).
+#[test]
+fn gnu_versions_in_notice_wording() {
+    let cases: &[(&str, &str)] = &[
+        // "version" after a comma, in parentheses, or after "under".
+        (
+            "This module is licensed under the terms of the GNU GPL, version 2.",
+            "GPL-2.0-only",
+        ),
+        (
+            "Distributed under the GNU General Public License (version 3) as published by the FSF.",
+            "GPL-3.0-only",
+        ),
+        (
+            "You may redistribute it under the terms of the GNU General Public License as published by the Free Software Foundation under version 2 of the License.",
+            "GPL-2.0-only",
+        ),
+        // "of License" without "the", "and any later", "or newer".
+        (
+            "Released under the GNU Lesser General Public License as published by the Free Software Foundation; either version 2.1 of License, or (at your option) any later version.",
+            "LGPL-2.1-or-later",
+        ),
+        (
+            "This tool is released under GPL v3 and any later version.",
+            "GPL-3.0-or-later",
+        ),
+        ("License: GPL version 2", "GPL-2.0-only"),
+        ("License: GPLv2 or newer", "GPL-2.0-or-later"),
+        // The Lesser GPL is named so from 2.1 on; the Library GPL was 2.0.
+        (
+            "Distributed under the GNU Lesser General Public License.",
+            "LGPL-2.1-or-later",
+        ),
+        (
+            "Distributed under the GNU Library General Public License.",
+            "LGPL-2.0-or-later",
+        ),
+        ("Distributed under the LGPL.", "LGPL-2.0-or-later"),
+        // An unversioned notice takes the version named right after it.
+        (
+            "The code here is licensed under the GNU General Public License. A copy of the\nGNU General Public License version 2 or later is at the FSF site.",
+            "GPL-2.0-or-later",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(found_ids(text), vec![want.to_string()], "{text}");
+    }
+    // A versioned mention of another family, or one far away, lends no version.
+    let other = "Licensed under the GNU General Public License. Parts were ported from a library under the GNU Lesser General Public License version 2.1.";
+    assert!(
+        found_ids(other).contains(&"GPL-1.0-or-later".to_string()),
+        "{other}"
+    );
+    let far = format!(
+        "Licensed under the GNU General Public License.\n{}\nUnrelated: a GNU General Public License version 3 program.",
+        "filler words here ".repeat(30)
+    );
+    assert!(found_ids(&far).contains(&"GPL-1.0-or-later".to_string()));
+    // "and" between unrelated words is no "or later".
+    assert_eq!(
+        found_ids("Licensed under GPL v2 and later we may add docs."),
+        vec!["GPL-2.0-or-later".to_string()],
+        "'and later' directly after the version reads as or-later"
+    );
+    assert_eq!(
+        found_ids("Licensed under GPL v2 and the manual under CC."),
+        vec!["GPL-2.0-only".to_string()]
+    );
+}
+
+/// The reStructuredText `:license:` field of Python docstrings labels a license;
+/// the word in a sentence after a colon does not.
+#[test]
+fn rst_license_field() {
+    assert_eq!(
+        found_ids(
+            "    :copyright: 2019 by the example team.\n    :license: BSD, see LICENSE for details."
+        ),
+        vec!["BSD-3-Clause".to_string()]
+    );
+    assert_eq!(found_ids(":license: MIT"), vec!["MIT".to_string()]);
+    assert!(found_ids("Note: license: the terms are discussed in chapter two.").is_empty());
+}
+
+/// Deprecated ids in tags are written as SPDX writes them today.
+#[test]
+fn deprecated_ids_in_tags() {
+    assert_eq!(
+        found_ids("// SPDX-License-Identifier: GPL-2.0-with-classpath-exception"),
+        vec!["GPL-2.0-only WITH Classpath-exception-2.0".to_string()]
+    );
+    assert_eq!(
+        found_ids("# SPDX-License-Identifier: BSD-2-Clause-NetBSD"),
+        vec!["BSD-2-Clause".to_string()]
+    );
+    assert_eq!(
+        found_ids("/* SPDX-License-Identifier: eCos-2.0 */"),
+        vec!["GPL-2.0-or-later WITH eCos-exception-2.0".to_string()]
     );
 }
 
@@ -823,4 +925,43 @@ fn metadata_field_table_is_lower_case() {
     detector().scan_metadata("Max_Stars_Repo_Licenses", "apache-2.0", &mut v);
     detector().scan_metadata("licenses_x", "mit", &mut v);
     assert_eq!(v.len(), 2, "{v:?}");
+}
+
+/// Chinese reservations (版权所有, 未经许可不得转载) follow the English rule: beside
+/// a license grant in the same record they are attribution, alone they make the
+/// data proprietary. Synthetic texts.
+#[test]
+fn chinese_reservations_in_context() {
+    let category = |records: &[&str], document: bool| {
+        let mut s = LicenseSummary::default();
+        for r in records {
+            s.add_record(&scan(r));
+        }
+        s.close_file(document);
+        (
+            s.category(),
+            s.all_rights_reserved,
+            s.all_rights_reserved_with_grant,
+        )
+    };
+    let granted = "版权所有 © 2024 示例工作室，保留所有权利。本文采用 CC BY-NC 4.0 许可协议，转载请注明出处。";
+    let (c, arr, with) = category(&[granted], true);
+    assert_eq!(c, Category::NonCommercial, "{granted}");
+    assert!(arr >= 1 && with == arr, "{arr} {with}");
+    let mit = "版权所有，未经许可不得转载。本项目代码基于 MIT 许可证发布。";
+    assert_eq!(category(&[mit], true).0, Category::Permissive, "{mit}");
+    let alone = "版权所有，未经许可不得转载。";
+    let (c, arr, with) = category(&[alone], true);
+    assert_eq!((c, with), (Category::Proprietary, 0), "{alone}");
+    assert!(arr >= 1);
+    // In a record collection one licensed record does not license its neighbour;
+    // in a document a grant anywhere covers the reservation.
+    assert_eq!(category(&[granted, alone], true).0, Category::NonCommercial);
+    let (c, arr, with) = category(&[granted, alone], false);
+    assert!(with < arr, "the lone record's reservation stays alone");
+    assert_ne!(
+        c,
+        Category::Proprietary,
+        "it flags its record, not the file"
+    );
 }
