@@ -728,7 +728,7 @@ fn fingerprint() -> String {
     for (p, f) in TRIGGERS {
         feed(&mut h, &format!("{p}\u{1f}{f}"));
     }
-    for r in NAME_RULES {
+    for r in NAME_RULES.iter().chain(MORE_NAME_RULES) {
         feed(
             &mut h,
             &format!(
@@ -753,8 +753,15 @@ fn fingerprint() -> String {
     {
         feed(&mut h, p);
     }
+    for (id, p, _) in MORE_NOTICE_PREFIXES {
+        feed(&mut h, &format!("{id}\u{1f}{p}"));
+    }
+    for (id, p, l, _) in MORE_URL_RULES {
+        feed(&mut h, &format!("{id}\u{1f}{p}\u{1f}{l}"));
+    }
     for (id, p) in URL_RULES
         .iter()
+        .chain(URL_SLUGS)
         .chain(COPYRIGHT_RULES)
         .chain(ARR_RULES)
         .chain(TDM_RULES)

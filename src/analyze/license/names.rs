@@ -9,8 +9,9 @@ use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
     DECLARED_ALIASES, DOC_TAG_RULE, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE,
-    LOOSE_NOTICE_PREFIXES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule,
-    Resolve, SPDX_TAG_RULE, URL_RULES,
+    LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES, MORE_NOTICE_PREFIXES, MORE_URL_RULES, NAME_RULES,
+    NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES,
+    URL_SLUGS,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -93,6 +94,7 @@ impl Names {
     pub(super) fn new() -> Result<Self, super::BuildError> {
         let key_list: Vec<(usize, &str)> = NAME_RULES
             .iter()
+            .chain(MORE_NAME_RULES)
             .enumerate()
             .flat_map(|(i, r)| r.keys.iter().map(move |k| (i, *k)))
             .collect();
@@ -102,6 +104,7 @@ impl Names {
             .build(key_list.iter().map(|(_, k)| k))?;
         let rules = NAME_RULES
             .iter()
+            .chain(MORE_NAME_RULES)
             .map(|r| rule_regex(&expand_sep(r.pattern)).map(|re| (r, re)))
             .collect::<Result<_, _>>()?;
         let compile = |ps: &[&str]| {
@@ -113,7 +116,13 @@ impl Names {
             rules,
             keys,
             key_rule: key_list.iter().map(|(i, _)| *i).collect(),
-            prefixes: compile(NOTICE_PREFIXES)?,
+            prefixes: compile(
+                &NOTICE_PREFIXES
+                    .iter()
+                    .copied()
+                    .chain(MORE_NOTICE_PREFIXES.iter().map(|(_, p, _)| *p))
+                    .collect::<Vec<_>>(),
+            )?,
             loose_prefixes: compile(LOOSE_NOTICE_PREFIXES)?,
             suffixes: compile(NOTICE_SUFFIXES)?,
             label: rule_regex(LABEL_RULE)?,
@@ -123,7 +132,9 @@ impl Names {
             tag: rule_regex(SPDX_TAG_RULE)?,
             urls: URL_RULES
                 .iter()
-                .map(|(id, p)| rule_regex(p).map(|re| (*id, re)))
+                .copied()
+                .chain(MORE_URL_RULES.iter().map(|(id, p, _, _)| (*id, *p)))
+                .map(|(id, p)| rule_regex(p).map(|re| (id, re)))
                 .collect::<Result<_, _>>()?,
         })
     }
@@ -184,7 +195,11 @@ impl Names {
             }
             how => resolve(how, caps, body)?,
         };
-        let bare = rule.bare || is_spdx_token(body);
+        let bare = rule.bare
+            || is_spdx_token(body)
+            || matches!(rule.resolve, Resolve::SpdxName)
+                && caps.name("ver").is_some()
+                && formal_name(&text[start..end]);
         Some(NameHit {
             start,
             end,
@@ -373,7 +388,10 @@ impl Names {
             "url.llama" => Some(format!("LicenseRef-llama{}", g("ver")?.replace('_', "."))),
             "url.gemma" => Some("LicenseRef-gemma".to_string()),
             "url.openai" => Some("LicenseRef-OpenAI-Terms".to_string()),
-            _ => None,
+            _ => MORE_URL_RULES
+                .iter()
+                .find(|(rule, ..)| *rule == id)
+                .map(|(_, _, license, _)| license.to_string()),
         }
     }
 
@@ -451,8 +469,20 @@ fn is_conjunction(between: &str) -> bool {
                 matches!(
                     w.to_ascii_lowercase().as_str(),
                     "or" | "and" | "and/or" | "the" | "either" | "both" | "new"
-                )
+                ) || is_defined_abbreviation(w)
             })
+}
+
+/// `"GPL"` or `“CDDL”`: the short name a notice defines for the license just
+/// named ("the GNU General Public License (\"GPL\") or the ..."), which does not
+/// break the chain of alternatives.
+fn is_defined_abbreviation(w: &str) -> bool {
+    let inner = w
+        .strip_prefix(['"', '\u{201c}'])
+        .and_then(|r| r.strip_suffix(['"', '\u{201d}']));
+    inner.is_some_and(|i| {
+        (2..=12).contains(&i.len()) && i.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 /// `value` after a leading `word` (any case) and the spaces after it.
@@ -488,6 +518,17 @@ fn clean_edges(text: &str, start: usize, end: usize) -> bool {
     }
     let version_tail = n1 == Some('.') && n2.is_some_and(|c| c.is_ascii_digit());
     !version_tail
+}
+
+/// A license's formal name, two or more words before "License" ("IBM Public
+/// License Version 1.0"): written out in full with its version, it is as
+/// specific as an SPDX id and counts without notice wording, as a title does.
+fn formal_name(named: &str) -> bool {
+    named
+        .split_whitespace()
+        .take_while(|w| !w.to_ascii_lowercase().starts_with("licen"))
+        .count()
+        >= 2
 }
 
 fn is_spdx_token(body: &str) -> bool {
@@ -750,6 +791,9 @@ fn url_id(seg: &str) -> Option<String> {
         .or_else(|| s.strip_suffix(".txt"))
         .unwrap_or(s);
     let s = s.strip_suffix(".json").unwrap_or(s);
+    if let Some((_, id)) = URL_SLUGS.iter().find(|(k, _)| k.eq_ignore_ascii_case(s)) {
+        return Some(id.to_string());
+    }
     let s = s.strip_suffix("-license").unwrap_or(s);
     match s.to_ascii_lowercase().as_str() {
         "mit" => return Some("MIT".to_string()),

@@ -218,6 +218,20 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "授权协",
     "授權條",
     "木兰宽",
+    // notices without the word "license" (issue 16): "under the same terms
+    // as Perl itself", EULA acceptance, confidential material, W3C URLs
+    "same terms",
+    "Same terms",
+    "SAME TERMS",
+    "not agree",
+    "Not Agree",
+    "NOT AGREE",
+    "ny confidential",
+    "ly confidential",
+    "ss confidential",
+    "NY CONFIDENTIAL",
+    "LY CONFIDENTIAL",
+    "ortium/Legal",
 ];
 
 /// Literal bytes that start the short copyright tokens (`©`, `(c)`, `&copy;`).
@@ -454,6 +468,14 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("corresponding source", fam::WEAK),
     ("object code", fam::WEAK),
     ("covered work", fam::WEAK),
+    // references and agreements that used to find nothing (issue 16)
+    ("same terms", fam::NAME),
+    ("do not agree", fam::NAME),
+    ("don't agree", fam::NAME),
+    ("confidential", fam::NAME),
+    ("see copyright", fam::NAME),
+    ("w3.org/consortium/legal", fam::URL),
+    ("gnu.org/prep/maintain", fam::URL),
 ];
 
 /// Two phrase hits further apart than this start a new cluster. License texts
@@ -1279,7 +1301,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     },
     NameRule {
         id: SEE_FILE_RULE,
-        keys: &["licen", "copying"],
+        keys: &["licen", "copying", "see copyright"],
         pattern: r"(?i)\b(?:see|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:file\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+file)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
         resolve: Resolve::Fixed("LicenseRef-See-License-File"),
         bare: true,
@@ -1780,3 +1802,431 @@ pub(super) const SPDX_CATEGORY_TABLE: &[(&str, Category)] = &[
     ("OSL-*", Category::StrongCopyleft),
     ("copyleft-next-*", Category::StrongCopyleft),
 ];
+
+// ---------------------------------------------------------------------------
+// References and notices that used to find nothing (issue 16, items 1 and 4).
+// Each rule carries examples written for it (never copied from a test
+// corpus); `tests::reference_rule_examples` runs every one through the whole
+// detector.
+// ---------------------------------------------------------------------------
+
+/// Texts a rule must get right: each `yes` text yields the paired license
+/// (among whatever else it names), each `no` text yields no license at all.
+/// Only the tests read them.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) struct Examples {
+    pub yes: &'static [(&'static str, &'static str)],
+    pub no: &'static [&'static str],
+}
+
+/// More notice wording before a license name, read like [`NOTICE_PREFIXES`]
+/// (matched against the bytes before the name, anchored at its end).
+pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
+    (
+        // Dual licenses name their alternatives after "either": "subject to
+        // the terms of either the GPL ... or the CDDL".
+        "prefix.terms_of_either",
+        r"(?i)\b(?:under|subject\s+to|governed\s+by|according\s+to)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions|provisions)\s+of\s+(?:(?:either|both|one\s+of|any\s+of)\s+)?(?:(?:the|a|an)\s+)?dual\s+$|\b(?:under|subject\s+to|governed\s+by|according\s+to)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions|provisions)\s+of\s+(?:either|both|one\s+of|any\s+of)\s+(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[
+                (
+                    "This module is subject to the terms of either the GNU General Public License version 2 or the Mozilla Public License 1.1.",
+                    "GPL-2.0-only",
+                ),
+                (
+                    "You may use it under the terms of the dual BSD / GNU General Public License version 2.",
+                    "BSD-3-Clause",
+                ),
+            ],
+            no: &["Refunds are subject to the terms of either the shop or the card issuer."],
+        },
+    ),
+    (
+        // "licensed by Example Corp. under the MIT License": the licensor
+        // stands between the verb and "under".
+        "prefix.licensed_by",
+        r"(?i)\blicen[sc]ed\s+by\s+(?:\S+\s+){1,5}?under\s+(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[(
+                "The sources in this folder are licensed by Example Corp. under the BSD (revised) open source license.",
+                "BSD-3-Clause",
+            )],
+            no: &["The music was licensed by the label under a separate deal."],
+        },
+    ),
+    (
+        // "licensed under:" followed by the name on the next (comment) line.
+        "prefix.under_colon",
+        r"(?i)\b(?:licen[sc]ed|released|distributed|available|published)\s+under\s*[:：]\s*$",
+        Examples {
+            yes: &[(
+                "# This is free software, licensed under:\n#\n#   The GNU Lesser General Public License, Version 2.1, February 1999\n",
+                "LGPL-2.1-only",
+            )],
+            no: &["# Released under: the supervision of the release team\n"],
+        },
+    ),
+    (
+        // "dual-licensed under two alternative licenses: LGPL 2.1 or later
+        // and Apache License 2.0", "licensed under dual license, GPLv2 or BSD".
+        "prefix.alternatives",
+        r"(?i)\b(?:alternative|following|two|2|dual|double)\s+(?:[A-Za-z/-]+\s+){0,3}licen[sc]es?\s*[:,]\s*$",
+        Examples {
+            yes: &[
+                (
+                    "The contents of this file are dual-licensed under 2 alternative open source licenses: LGPL 2.1 or later and Apache License 2.0.",
+                    "LGPL-2.1-or-later",
+                ),
+                (
+                    "Note that this tool is licensed under dual license, GPLv2 or BSD at the user's choice.",
+                    "GPL-2.0-only",
+                ),
+            ],
+            no: &["The shop sells the following licenses: fishing, hunting and driving."],
+        },
+    ),
+];
+
+/// Name rules for notices and references that name no SPDX license in the
+/// usual form; appended to [`NAME_RULES`] (see `Names::new`). Examples for
+/// each are in [`MORE_NAME_EXAMPLES`].
+pub(super) const MORE_NAME_RULES: &[NameRule] = &[
+    NameRule {
+        // Perl, Ruby, Python modules: "under the same terms as Perl itself"
+        // is how their notices grant the language's own license.
+        id: "name.same_as_perl",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Perl(?:\s*5)?\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("Artistic-1.0-Perl OR GPL-1.0-or-later"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_ruby",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Ruby\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("Ruby OR BSD-2-Clause"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_python",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Python\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("Python-2.0"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_openssl",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?OpenSSL\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("OpenSSL"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_tcl",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Tcl(?:/Tk)?\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("TCL"),
+        bare: true,
+    },
+    NameRule {
+        // CPython's own sources: contributions are licensed to the PSF, and
+        // the file is under the Python license.
+        id: "name.psf_contributor",
+        keys: &["contributor agreement"],
+        pattern: r"(?i)\bLicen[sc]ed\s+to\s+(?:the\s+)?(?:PSF|Python\s+Software\s+Foundation)\s+under\s+a\s+Contributor\s+Agreement",
+        resolve: Resolve::Fixed("Python-2.0"),
+        bare: true,
+    },
+    NameRule {
+        // "the GNU General Public version 2 License": version inside the name.
+        id: "name.gnu_inverted",
+        keys: &["public version", "public v"],
+        pattern: r"(?i)\b(?:the\s+)?GNU\s+(?P<fam>General|Lesser\s+General|Library\s+General|Affero\s+General)\s+Public\s+(?:version\s+|v\.?\s*)(?P<ver>[123](?:\.[0-9])?)\s+Licen[sc]e",
+        resolve: Resolve::Gnu,
+        bare: false,
+    },
+    NameRule {
+        // LPPL notices state the version after "either": "the LaTeX Project
+        // Public License, either version 1.3c of this license or ...".
+        id: "name.lppl",
+        keys: &["latex project", "lppl"],
+        pattern: r"(?i)\bLaTeX\s+Project\s+Public\s+Licen[sc]e(?:\s*\(\s*LPPL\s*\))?(?:\s*,?\s*(?:either\s+)?(?:version\s+|v\.?\s*)?(?P<ver>1\.[0-3][a-c]?))?|\bLPPL\s*-?\s*v?(?P<ver2>1\.[0-3][a-c]?)",
+        resolve: Resolve::Versioned {
+            base: "LPPL",
+            default: "1.3c",
+        },
+        bare: false,
+    },
+    NameRule {
+        // SPDX deprecated the bundled `wxWindows` id for this expression.
+        id: "name.wxwindows",
+        keys: &["wxwindows"],
+        pattern: r"(?i)\bwxWindows\s+Library\s+Licen[sc]e(?:\s*,?\s*(?:version\s+|v\.?\s*)?3\.1)?",
+        resolve: Resolve::Fixed("LGPL-2.0-or-later WITH WxWindows-exception-3.1"),
+        bare: false,
+    },
+    NameRule {
+        // Microsoft's first name for the Ms-PL.
+        id: "name.ms_permissive",
+        keys: &["microsoft permissive"],
+        pattern: r"(?i)\bMicrosoft\s+Permissive\s+Licen[sc]e",
+        resolve: Resolve::Fixed("MS-PL"),
+        bare: false,
+    },
+    NameRule {
+        // A software license agreement that must be accepted before use is a
+        // proprietary license: "If you do not agree to these terms, do not
+        // install the software". Free licenses do not ask for acceptance.
+        id: "name.eula_acceptance",
+        keys: &["do not agree", "don't agree", "not accept"],
+        pattern: r"(?i)\bif\s+you\s+(?:do\s+not|don't|cannot|can\s+not)\s+(?:agree|accept|consent)\s+(?:to|with)\s+(?:all\s+(?:of\s+)?)?(?:the|these|this|such)\s+(?:terms|conditions|licen[sc]e|agreement)(?:[^.!\n]|\n){0,120}?\bdo\s+not\s+(?:download|install|use|copy|load|open|access|click)",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
+    NameRule {
+        // Confidential material is proprietary by its own statement.
+        id: "name.company_confidential",
+        keys: &["confidential"],
+        pattern: r"(?i)\b(?:company|strictly|highly|business)\s+confidential\b|\bconfidential\s+(?:and|&)\s+proprietary\s+(?:information|material)\b",
+        resolve: Resolve::Fixed("LicenseRef-Proprietary"),
+        bare: true,
+    },
+];
+
+/// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
+/// reading of `name.spdx_named`, see `names::formal_name`).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.spdx_named",
+        Examples {
+            yes: &[(
+                "<html><head><title>IBM Public License Version 1.0</title></head>",
+                "IPL-1.0",
+            )],
+            no: &["The Made Up Public License Version 1.0 does not exist."],
+        },
+    ),
+    (
+        "name.same_as_perl",
+        Examples {
+            yes: &[(
+                "# This module is free software; you may redistribute it and/or\n# modify it under the same terms as Perl itself.\n",
+                "Artistic-1.0-Perl",
+            )],
+            no: &["Regular expressions work the same as Perl ones."],
+        },
+    ),
+    (
+        "name.same_as_ruby",
+        Examples {
+            yes: &[("# Distributed under the same terms as Ruby.\n", "Ruby")],
+            no: &["The syntax is the same as Ruby blocks."],
+        },
+    ),
+    (
+        "name.same_as_python",
+        Examples {
+            yes: &[(
+                "This package is released under the same license as Python itself.",
+                "Python-2.0",
+            )],
+            no: &["Indentation rules are the same as Python's."],
+        },
+    ),
+    (
+        "name.same_as_openssl",
+        Examples {
+            yes: &[(
+                " * This code is distributed under the same license as OpenSSL\n",
+                "OpenSSL",
+            )],
+            no: &["It uses the same cipher names as OpenSSL does."],
+        },
+    ),
+    (
+        "name.same_as_tcl",
+        Examples {
+            yes: &[(
+                "# Redistributable under the same terms as Tcl/Tk itself.\n",
+                "TCL",
+            )],
+            no: &["The event loop is the same as Tcl uses."],
+        },
+    ),
+    (
+        "name.psf_contributor",
+        Examples {
+            yes: &[(
+                "#  Licensed to PSF under a Contributor Agreement.\n",
+                "Python-2.0",
+            )],
+            no: &["The PSF signed a contributor agreement with the sponsor."],
+        },
+    ),
+    (
+        "name.gnu_inverted",
+        Examples {
+            yes: &[(
+                "# You can redistribute it and/or modify it under the terms of\n# the GNU General Public version 2 License as published by the FSF.\n",
+                "GPL-2.0-only",
+            )],
+            no: &["A GNU General Public version 2 License discussion took place."],
+        },
+    ),
+    (
+        "name.lppl",
+        Examples {
+            yes: &[(
+                "% This work may be distributed and/or modified under the\n% conditions of the LaTeX Project Public License, either version 1.3c\n% of this license or (at your option) any later version.\n",
+                "LPPL-1.3c",
+            )],
+            no: &["We compared the LaTeX Project Public License with others."],
+        },
+    ),
+    (
+        "name.wxwindows",
+        Examples {
+            yes: &[(
+                "This library may be modified under the terms of the wxWindows Library Licence, Version 3.1.",
+                "WxWindows-exception-3.1",
+            )],
+            no: &["The wxWindows Library Licence was discussed on the list."],
+        },
+    ),
+    (
+        "name.ms_permissive",
+        Examples {
+            yes: &[(
+                "This code is released under the Microsoft Permissive License.",
+                "MS-PL",
+            )],
+            no: &["Was the Microsoft Permissive License renamed?"],
+        },
+    ),
+    (
+        "name.eula_acceptance",
+        Examples {
+            yes: &[(
+                "PLEASE READ CAREFULLY. IF YOU DO NOT AGREE TO THESE TERMS, DO NOT INSTALL OR USE THE PRODUCT.",
+                "LicenseRef-EULA",
+            )],
+            no: &["If you do not agree with the terms of the debate, do say so."],
+        },
+    ),
+    (
+        "name.company_confidential",
+        Examples {
+            yes: &[(
+                "/* This material is company confidential and may not be reproduced. */",
+                "LicenseRef-Proprietary",
+            )],
+            no: &["The company kept the merger confidential until May."],
+        },
+    ),
+];
+
+/// Legacy opensource.org URL slugs that are not SPDX ids (lowercase, after
+/// `.php` / `.html` is cut): OSI published its licenses under these paths for
+/// years and notices still link to them.
+pub(super) const URL_SLUGS: &[(&str, &str)] = &[
+    ("apache2.0", "Apache-2.0"),
+    ("apachepl", "Apache-1.1"),
+    ("artistic-license-1.0", "Artistic-1.0"),
+    ("artistic-license-2.0", "Artistic-2.0"),
+    ("artistic-license", "Artistic-1.0"),
+    ("attribution", "AAL"),
+    ("bsd-3-clause", "BSD-3-Clause"),
+    ("bsdpluspatent", "BSD-2-Clause-Patent"),
+    ("ca-tosl1.1", "CATOSL-1.1"),
+    ("cddl1", "CDDL-1.0"),
+    ("cpl1.0", "CPL-1.0"),
+    ("cpl", "CPL-1.0"),
+    ("cuaoffice", "CUA-OPL-1.0"),
+    ("eclipse-1.0", "EPL-1.0"),
+    ("ecl1", "ECL-1.0"),
+    ("ecl2", "ECL-2.0"),
+    ("eiffel", "EFL-2.0"),
+    ("entessa", "Entessa"),
+    ("eudatagrid", "EUDatagrid"),
+    ("fair", "Fair"),
+    ("frameworx", "Frameworx-1.0"),
+    ("historical", "HPND"),
+    ("ibmpl", "IPL-1.0"),
+    ("intel-open-source-license", "Intel"),
+    ("lucent1.02", "LPL-1.02"),
+    ("lucent1.0", "LPL-1.0"),
+    ("mozilla1.0", "MPL-1.0"),
+    ("mozilla1.1", "MPL-1.1"),
+    ("motosoto", "Motosoto"),
+    ("nasa1.3", "NASA-1.3"),
+    ("naumen", "Naumen"),
+    ("nethack", "NGPL"),
+    ("nokia", "Nokia"),
+    ("nosl3.0", "NPOSL-3.0"),
+    ("oclc2", "OCLC-2.0"),
+    ("opl-2.1", "OSET-PL-2.1"),
+    ("php", "PHP-3.0"),
+    ("pythonpl", "Python-2.0"),
+    ("pythonsoftfoundation", "Python-2.0"),
+    ("qtpl", "QPL-1.0"),
+    ("real", "RPSL-1.0"),
+    ("rpl1.5", "RPL-1.5"),
+    ("rscpl", "RSCPL"),
+    ("simpl-2.0", "SimPL-2.0"),
+    ("sisslpl", "SISSL"),
+    ("sleepycat", "Sleepycat"),
+    ("sybase", "Watcom-1.0"),
+    ("upl", "UPL-1.0"),
+    ("vovidapl", "VSL-1.0"),
+    ("w3c", "W3C"),
+    ("xnet", "Xnet"),
+    ("zlib-license", "Zlib"),
+    ("zpl", "ZPL-2.0"),
+];
+
+/// More license URLs, beside [`URL_RULES`]: (id, pattern, SPDX id, examples).
+pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
+    (
+        "url.w3c_software",
+        r"(?i)w3\.org/Consortium/Legal/(?:[0-9]{4}/)?copyright-software",
+        "W3C",
+        Examples {
+            yes: &[(
+                " * [1] http://www.w3.org/Consortium/Legal/2002/copyright-software-20021231\n",
+                "W3C",
+            )],
+            no: &["See http://www.w3.org/Consortium/Legal/privacy-statement for privacy."],
+        },
+    ),
+    (
+        "url.fsfap",
+        r"(?i)gnu\.org/prep/maintain/html_node/License-Notices-for-Other-Files",
+        "FSFAP",
+        Examples {
+            yes: &[(
+                "Notice: https://www.gnu.org/prep/maintain/html_node/License-Notices-for-Other-Files.html",
+                "FSFAP",
+            )],
+            no: &["https://www.gnu.org/prep/maintain/html_node/Copyright-Notices.html"],
+        },
+    ),
+];
+
+/// Examples for the legacy URL slugs and for references to a copyright
+/// file, which reuse existing rules.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const URL_SLUG_EXAMPLES: Examples = Examples {
+    yes: &[
+        ("http://www.opensource.org/licenses/cddl1", "CDDL-1.0"),
+        ("https://opensource.org/licenses/upl", "UPL-1.0"),
+        (
+            "# See COPYRIGHT in the source root or the web site for terms.\n",
+            "LicenseRef-See-License-File",
+        ),
+    ],
+    no: &[
+        "https://opensource.org/licenses/category",
+        "The copyright section of this book is long.",
+    ],
+};
