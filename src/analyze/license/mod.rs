@@ -93,8 +93,8 @@ use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
 use rules::{
-    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT,
-    WINDOW, fam,
+    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, SHORT_TEXT_MAX_BYTES, SHORT_TEXT_MIN_DISTINCT, TRIGGERS,
+    WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
 };
 
 /// Where a piece of license evidence was found.
@@ -572,16 +572,30 @@ impl LicenseDetector {
 /// lines) lack the strong phrases that start clusters, or wrap them, so the
 /// whole text goes to the matcher once.
 fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> bool {
-    text.len() <= WHOLE_TEXT_MAX_BYTES
-        && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT
-        && !found.iter().any(|m| m.kind == MarkerKind::License)
+    let dense = text.len() <= WHOLE_TEXT_MAX_BYTES && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT;
+    let short = text.len() <= SHORT_TEXT_MAX_BYTES && spans.vocabulary >= SHORT_TEXT_MIN_DISTINCT;
+    (dense || short)
+        && !found
+            .iter()
+            .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+}
+
+/// Evidence that a license applies without naming it: a reference to a
+/// license file, or a grant of permissions in a license no table names. It
+/// neither stops the search for the license text nor stands beside a named
+/// license in the same text.
+fn is_unnamed(m: &LicenseMatch) -> bool {
+    m.rule == rules::SEE_FILE_RULE
+        || m.rule == rules::PERMISSIVE_GRANT_RULE
+        || m.license.as_deref() == Some("LicenseRef-See-License-File")
 }
 
 /// A reference to a license file ("see LICENSE for details") says only that
-/// a license exists; when the same text names one, the reference points to
-/// it and adds nothing.
+/// a license exists, and a grant of permissions in an unnamed license only
+/// that some permissive license applies; when the same text names a license,
+/// they point to it and add nothing.
 fn drop_answered_references(out: &mut Vec<LicenseMatch>, first: usize) {
-    let reference = |m: &LicenseMatch| m.rule == rules::SEE_FILE_RULE;
+    let reference = is_unnamed;
     let named = out[first..]
         .iter()
         .any(|m| m.kind == MarkerKind::License && !reference(m));
@@ -745,6 +759,7 @@ fn fingerprint() -> String {
             LABEL_RULE,
             DOC_TAG_RULE,
             JSON_LABEL_RULE,
+            JSON_OBJECT_LABEL_RULE,
             HEADING_RULE,
             SPDX_TAG_RULE,
             TDM_META_RULE,
@@ -799,6 +814,8 @@ fn fingerprint() -> String {
         WHOLE_TEXT_MAX_BYTES,
         WHOLE_TEXT_MIN_DISTINCT,
         GNU_HEADER_MAX_BYTES,
+        SHORT_TEXT_MAX_BYTES,
+        SHORT_TEXT_MIN_DISTINCT,
     ];
     feed(
         &mut h,

@@ -8,10 +8,10 @@ use regex::{Captures, Regex};
 use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
-    DECLARED_ALIASES, DOC_TAG_RULE, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE,
-    LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES, MORE_NOTICE_PREFIXES, MORE_URL_RULES, NAME_RULES,
-    NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES,
-    URL_SLUGS,
+    DECLARED_ALIASES, DOC_TAG_RULE, HEADING_RULE, JSON_LABEL_RULE, JSON_OBJECT_LABEL_RULE,
+    LABEL_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES, MORE_NOTICE_PREFIXES, MORE_URL_RULES,
+    NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve,
+    SPDX_TAG_RULE, URL_RULES, URL_SLUGS,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -48,6 +48,7 @@ pub(super) struct Names {
     label: Regex,
     doc_tag: Regex,
     json_label: Regex,
+    json_object_label: Regex,
     heading: Regex,
     tag: Regex,
     urls: Vec<(&'static str, Regex)>,
@@ -128,6 +129,7 @@ impl Names {
             label: rule_regex(LABEL_RULE)?,
             doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
+            json_object_label: rule_regex(JSON_OBJECT_LABEL_RULE)?,
             heading: rule_regex(HEADING_RULE)?,
             tag: rule_regex(SPDX_TAG_RULE)?,
             urls: URL_RULES
@@ -258,6 +260,7 @@ impl Names {
             (&self.label, "name.label"),
             (&self.doc_tag, "name.doc_tag"),
             (&self.json_label, "name.json"),
+            (&self.json_object_label, "name.json"),
             (&self.heading, "name.heading"),
         ] {
             for caps in re.captures_iter(hay) {

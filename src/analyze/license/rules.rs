@@ -232,6 +232,15 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "NY CONFIDENTIAL",
     "LY CONFIDENTIAL",
     "ortium/Legal",
+    "ublic domain",
+    "ublic Domain",
+    "UBLIC DOMAIN",
+    "ermission is",
+    "ERMISSION IS",
+    "ermission to",
+    "ERMISSION TO",
+    "ed permission",
+    "ditions of distribution",
 ];
 
 /// Literal bytes that start the short copyright tokens (`©`, `(c)`, `&copy;`).
@@ -476,6 +485,12 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("see copyright", fam::NAME),
     ("w3.org/consortium/legal", fam::URL),
     ("gnu.org/prep/maintain", fam::URL),
+    ("public domain", fam::NAME),
+    ("permission is", fam::NAME),
+    ("permission to", fam::NAME),
+    ("granted permission", fam::NAME),
+    ("conditions of distribution", fam::NAME),
+    ("terms of distribution", fam::NAME),
 ];
 
 /// Two phrase hits further apart than this start a new cluster. License texts
@@ -502,6 +517,14 @@ pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
 /// ... and holds this many distinct license phrases. A license text holds
 /// twenty or more; prose that mentions a warranty or a copyright, a handful.
 pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
+
+/// A short text (a license on its own, a few paragraphs long) goes to the
+/// matcher whole with fewer distinct phrases: short licenses (Fair, the
+/// one-paragraph permissive notices) hold only a handful, and a text this
+/// short costs one cached matcher call.
+pub(super) const SHORT_TEXT_MAX_BYTES: usize = 6 * 1024;
+/// ... and this many distinct license phrases.
+pub(super) const SHORT_TEXT_MIN_DISTINCT: usize = 3;
 
 /// A GNU license text found by the matcher no longer than this is a header
 /// (the standard GPL/LGPL/AGPL notices are under 1.5 KB; the shortest full
@@ -1396,6 +1419,9 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// The rule id of a grant of permissions in a license no table names.
+pub(super) const PERMISSIVE_GRANT_RULE: &str = "name.permissive_grant";
+
 /// The rule id of references to a license file ("see LICENSE for details").
 pub(super) const SEE_FILE_RULE: &str = "name.see_file";
 
@@ -1457,8 +1483,12 @@ pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*
 pub(super) const DOC_TAG_RULE: &str = r"(?im)@licen[sc]e[ \t]+(?P<v>[^\n*]{1,100})";
 /// `"license": "MIT"` inside JSON, which is often minified onto one line.
 pub(super) const JSON_LABEL_RULE: &str = r#"(?i)"licen[sc]es?"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
+/// `"license": {"type": "MIT", "url": ...}`, the object form of npm's and
+/// Composer's license field.
+pub(super) const JSON_OBJECT_LABEL_RULE: &str =
+    r#"(?i)"licen[sc]es?"\s*:\s*\{\s*"type"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
 /// A markdown "License" heading whose next non-empty line names the license.
-pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
+pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*#*[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
 
 /// `SPDX-License-Identifier:` tags; the expression runs to the end of the line.
 pub(super) const SPDX_TAG_RULE: &str = r"(?i)SPDX-Licen[sc]e-Identifier\s*:\s*(?P<expr>[^\r\n]*)";
@@ -1720,6 +1750,7 @@ pub(super) const LICENSE_REF_CATEGORIES: &[(&str, Category)] = &[
     ("terms-of-use", Category::Proprietary),
     ("all-rights-reserved", Category::Proprietary),
     ("public-domain", Category::PublicDomain),
+    ("permissive-grant", Category::Permissive),
 ];
 
 /// Hand-assigned categories for SPDX ids, checked before the SPDX flags.
@@ -1991,12 +2022,89 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("LicenseRef-Proprietary"),
         bare: true,
     },
+    NameRule {
+        // A grant of the usual permissions in a license no table names (old
+        // university and vendor notices). Reported only when nothing in the
+        // same text names a license (see `drop_unnamed_evidence`).
+        id: PERMISSIVE_GRANT_RULE,
+        keys: &["permission", "granted"],
+        pattern: r"(?i)\bpermission\s+is\s+(?:hereby\s+)?(?:freely\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+(?:use|copy|modify|distribute|redistribute|reproduce)\b|\bpermission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b(?:[^.;]|\.[a-z0-9]){0,200}?\b(?:is|are)\s+(?:hereby\s+)?(?:freely\s+)?granted\b|\bgranted\s+permission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
+        // A dedication of the work itself to the public domain ("this code
+        // is hereby placed in the public domain"), not prose about it.
+        id: "name.public_domain_dedication",
+        keys: &["public domain"],
+        pattern: r"(?i)\b(?:(?:this|these|the\s+following)\s+(?:[a-z]+\s+){0,2}|it\s+|they\s+)(?:is|are|has\s+been|have\s+been)\s+(?:hereby\s+|fully\s+|entirely\s+|now\s+)?(?:placed\s+|released\s+|dedicated\s+|put\s+)?(?:in|into|to)\s+the\s+public\s+domain\b|\b(?:I|we)\s+(?:hereby\s+)?(?:place|release|dedicate|put)\s+(?:[a-z]+\s+){1,4}?(?:in|into|to)\s+the\s+public\s+domain\b",
+        resolve: Resolve::Fixed("LicenseRef-Public-Domain"),
+        bare: true,
+    },
+    NameRule {
+        // zlib, libpng and IJG files: "For conditions of distribution and
+        // use, see copyright notice in zlib.h" points to the license text.
+        id: "name.see_notice_in",
+        keys: &["conditions of", "terms of"],
+        pattern: r"(?i)\bfor\s+(?:the\s+)?(?:conditions|terms)\s+of\s+(?:distribution|use|copying|redistribution)(?:\s*,?\s*(?:and|&)\s+(?:use|distribution|modification|copying))?\s*,?\s*see\s+(?:the\s+)?(?:(?:accompanying|enclosed|included)\s+)?(?:copyright\s+notice|licen[sc]e|copying|copyright|readme)\b",
+        resolve: Resolve::Fixed("LicenseRef-See-License-File"),
+        bare: true,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        PERMISSIVE_GRANT_RULE,
+        Examples {
+            yes: &[
+                (
+                    "Permission is hereby granted to copy this program for any purpose, provided this notice is kept.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Permission to use, copy, modify, and distribute this code is freely granted, provided that this notice is preserved.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Everyone is granted permission to copy, modify and redistribute this source code.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "Permission to use the gym is granted to members only.",
+                "He was granted permission to leave early.",
+            ],
+        },
+    ),
+    (
+        "name.public_domain_dedication",
+        Examples {
+            yes: &[
+                (
+                    "The author disclaims copyright: this source code is hereby placed in the public domain.",
+                    "LicenseRef-Public-Domain",
+                ),
+                (
+                    "We reserve no rights to the tool; it is fully in the public domain.",
+                    "LicenseRef-Public-Domain",
+                ),
+            ],
+            no: &["Many novels from that decade entered the public domain last year."],
+        },
+    ),
+    (
+        "name.see_notice_in",
+        Examples {
+            yes: &[(
+                " * Copyright (C) 2001 A. Author\n * For conditions of distribution and use, see copyright notice in example.h\n",
+                "LicenseRef-See-License-File",
+            )],
+            no: &["For conditions of use, see the terms printed on the ticket."],
+        },
+    ),
     (
         "name.spdx_named",
         Examples {
@@ -2212,6 +2320,20 @@ pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
         },
     ),
 ];
+
+/// Examples for label forms: the JSON object form and a markdown heading
+/// closed with `#`s.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const LABEL_EXAMPLES: Examples = Examples {
+    yes: &[
+        (
+            "{\n  \"name\": \"demo\",\n  \"license\": {\n    \"type\": \"MIT\",\n    \"url\": \"https://example.org/LICENSE\"\n  }\n}",
+            "MIT",
+        ),
+        ("## License ##\nMIT, see the file for details.\n", "MIT"),
+    ],
+    no: &["{\"license\": {\"type\": \"pending review\"}}"],
+};
 
 /// Examples for the legacy URL slugs and for references to a copyright
 /// file, which reuse existing rules.
