@@ -768,6 +768,11 @@ fn cc_url(kind: &str, els: &str, ver: Option<&str>, jur: Option<&str>) -> Option
             _ => None,
         };
     }
+    // The retired Public Domain Dedication and Certification lived under
+    // licenses/publicdomain/.
+    if els.eq_ignore_ascii_case("publicdomain") {
+        return Some("CC-PDDC".to_string());
+    }
     if !els.to_ascii_lowercase().starts_with("by") {
         return None;
     }
@@ -936,6 +941,10 @@ mod tests {
         assert_eq!(
             cc_url("publicdomain", "mark", Some("1.0"), None).as_deref(),
             Some("CC-PDM-1.0")
+        );
+        assert_eq!(
+            cc_url("licenses", "publicdomain", None, None).as_deref(),
+            Some("CC-PDDC")
         );
     }
 

@@ -241,6 +241,7 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "ERMISSION TO",
     "ed permission",
     "ditions of distribution",
+    "SIL OFL",
 ];
 
 /// Literal bytes that start the short copyright tokens (`©`, `(c)`, `&copy;`).
@@ -486,6 +487,9 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("w3.org/consortium/legal", fam::URL),
     ("gnu.org/prep/maintain", fam::URL),
     ("public domain", fam::NAME),
+    ("here is a blessing", fam::NAME),
+    ("sil ofl", fam::NAME),
+    ("eiffel forum", fam::NAME),
     ("permission is", fam::NAME),
     ("permission to", fam::NAME),
     ("granted permission", fam::NAME),
@@ -1916,6 +1920,31 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
             no: &["The shop sells the following licenses: fishing, hunting and driving."],
         },
     ),
+    (
+        // IETF and similar: "subject to the license terms contained in, the
+        // Simplified BSD License".
+        "prefix.license_terms_in",
+        r"(?i)\b(?:subject\s+to|under|pursuant\s+to|according\s+to)\s+(?:the\s+)?licen[sc]e\s+terms\s+(?:contained\s+in|set\s+(?:forth|out)\s+in|of)\s*,?\s*(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[(
+                "Redistribution is permitted subject to the license terms contained in, the Simplified BSD License set forth in section 4.",
+                "BSD-2-Clause",
+            )],
+            no: &["Payment is subject to the license terms contained in the order form."],
+        },
+    ),
+    (
+        // The name in quotes: set out in "IPA Font License Agreement v1.0".
+        "prefix.quoted",
+        r"(?i)\b(?:under|subject\s+to|set\s+(?:out|forth)\s+in|governed\s+by|licen[sc]ed\s+under|released\s+under|distributed\s+under)\s+(?:(?:the|a|an)\s+)?[\x22\u{201c}']$",
+        Examples {
+            yes: &[(
+                "Use of these fonts must follow the terms and conditions set out in \u{201c}IPA Font License Agreement v1.0\u{201d} included here.",
+                "IPA",
+            )],
+            no: &["The tour runs under \u{201c}Summer License Days\u{201d} each year."],
+        },
+    ),
 ];
 
 /// Name rules for notices and references that name no SPDX license in the
@@ -2050,12 +2079,97 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("LicenseRef-See-License-File"),
         bare: true,
     },
+    NameRule {
+        // A reference that names the file holding the license: "Licensing
+        // details are in the COPYING file", "see notes.c for more details on
+        // licensing". The file must look like one (upper case, an extension
+        // or a path): "licensing details are in the contract" is no reference.
+        id: "name.see_licensing_in",
+        keys: &["licensing", "license", "licence"],
+        pattern: r"(?i:\b(?:licensing|licen[sc]e|copyright)\s+(?:details|information|terms|conditions)\s+(?:are|is|can\s+be\s+found)\s+(?:in|at)\s+(?:the\s+)?(?:file\s+)?)(?:[A-Z][A-Z0-9_]{3,}(?:\.[A-Za-z0-9]{1,5})?|[A-Za-z0-9_-]+\.[A-Za-z0-9]{1,5}|[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)\b|(?i:\bsee\s+(?:the\s+)?(?:file\s+)?)(?:[A-Z][A-Z0-9_]{3,}(?:\.[A-Za-z0-9]{1,5})?|[A-Za-z0-9_-]+\.[A-Za-z0-9]{1,5}|[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)(?i:\s+for\s+(?:more\s+)?(?:details|information)\s+(?:on|about|regarding)\s+(?:the\s+)?(?:licensing|licen[sc]e|copyright))|(?i:\blicensing\s+of\s+(?:this\s+file|this\s+code|what\s+follows)\s+is\s+governed\s+by\s+)(?:[A-Z][A-Z0-9_]{3,}|[A-Za-z0-9_-]+\.[A-Za-z0-9]{1,5}|[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)|(?i:\bfor\s+(?:the\s+)?licen[sc]e\s+(?:conditions|terms|details|information)\s*,?\s*see\s+(?:the\s+)?licen[sc]e\s+file\b)",
+        resolve: Resolve::Fixed("LicenseRef-See-License-File"),
+        bare: true,
+    },
+    NameRule {
+        // SQLite and the code derived from it: the blessing in place of a
+        // legal notice.
+        id: "name.blessing",
+        keys: &["blessing"],
+        pattern: r"(?i)\bin\s+place\s+of\s+a\s+legal\s+notice\s*,\s*here\s+is\s+a\s+blessing",
+        resolve: Resolve::Fixed("blessing"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.efl",
+        keys: &["eiffel"],
+        pattern: r"(?i)\bEiffel\s+Forum\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[12]\.0))?",
+        resolve: Resolve::Versioned {
+            base: "EFL",
+            default: "2.0",
+        },
+        bare: false,
+    },
+    NameRule {
+        // "SIL OFL 1.1": with its version the short name is as specific as
+        // the SPDX id.
+        id: "name.ofl_short",
+        keys: &["ofl"],
+        pattern: r"\bSIL\s+OFL\s*-?\s*v?1\.1\b",
+        resolve: Resolve::Fixed("OFL-1.1"),
+        bare: true,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.see_licensing_in",
+        Examples {
+            yes: &[
+                (
+                    "/* (C) 2004 Example Ltd. -- Licensing details are in the COPYING file. */",
+                    "LicenseRef-See-License-File",
+                ),
+                (
+                    " * See upnp_core.c for more details on licensing and code history.\n",
+                    "LicenseRef-See-License-File",
+                ),
+            ],
+            no: &[
+                "Licensing details are in the contract we signed.",
+                "See the license for details.",
+            ],
+        },
+    ),
+    (
+        "name.blessing",
+        Examples {
+            yes: &[(
+                "** The author disclaims copyright to this source code. In place of\n** a legal notice, here is a blessing:\n",
+                "blessing",
+            )],
+            no: &["In place of a speech, here is a song."],
+        },
+    ),
+    (
+        "name.efl",
+        Examples {
+            yes: &[(
+                " * Released under the Eiffel Forum Licence, or the LGPL\n",
+                "LGPL-2.0-or-later",
+            )],
+            no: &["The Eiffel Forum Licence was approved long ago."],
+        },
+    ),
+    (
+        "name.ofl_short",
+        Examples {
+            yes: &[(" * Fonts: SIL OFL 1.1, stylesheets: see below\n", "OFL-1.1")],
+            no: &["The SIL OFL family of licenses is used for fonts."],
+        },
+    ),
     (
         PERMISSIVE_GRANT_RULE,
         Examples {
