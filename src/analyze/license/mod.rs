@@ -93,8 +93,8 @@ use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
 use rules::{
-    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, SHORT_TEXT_MAX_BYTES, SHORT_TEXT_MIN_DISTINCT, TRIGGERS,
-    WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
+    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, SHORT_TEXT_MAX_BYTES, SHORT_TEXT_MIN_DISTINCT,
+    TITLE_MIN_DISTINCT, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
 };
 
 /// Where a piece of license evidence was found.
@@ -364,6 +364,16 @@ impl LicenseDetector {
         {
             matcher.identify_whole(text, out);
         }
+        // A license text the matcher does not know (a translation, an
+        // older version) still names itself in its title.
+        if spans.vocabulary >= TITLE_MIN_DISTINCT
+            && !out[first..]
+                .iter()
+                .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+            && let Some(m) = self.names.title(text)
+        {
+            out.push(m);
+        }
         self.gnu_headers_by_wording(text, &mut out[first..]);
         tidy(out, first);
         drop_answered_references(out, first);
@@ -581,12 +591,13 @@ fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> b
 }
 
 /// Evidence that a license applies without naming it: a reference to a
-/// license file, or a grant of permissions in a license no table names. It
-/// neither stops the search for the license text nor stands beside a named
-/// license in the same text.
+/// license file, a grant of permissions in a license no table names, or the
+/// wording of an agreement. It neither stops the search for the license text
+/// nor stands beside a named license in the same text.
 fn is_unnamed(m: &LicenseMatch) -> bool {
     m.rule == rules::SEE_FILE_RULE
         || m.rule == rules::PERMISSIVE_GRANT_RULE
+        || rules::AGREEMENT_WORDING_RULES.contains(&m.rule)
         || m.license.as_deref() == Some("LicenseRef-See-License-File")
 }
 
@@ -816,6 +827,7 @@ fn fingerprint() -> String {
         GNU_HEADER_MAX_BYTES,
         SHORT_TEXT_MAX_BYTES,
         SHORT_TEXT_MIN_DISTINCT,
+        TITLE_MIN_DISTINCT,
     ];
     feed(
         &mut h,

@@ -320,6 +320,58 @@ impl Names {
             .map(|h| h.license)
     }
 
+    /// A license named by a title line near the start of a text: "The
+    /// FreeBSD Documentation License", or "Licence Art Libre" with "Version
+    /// 1.2" on a line below. A license text starts with its own name; the line
+    /// must be that name and nothing else (words in parentheses aside), and
+    /// only the first [`TITLE_LINES`] non-empty lines are read.
+    pub(super) fn title(&self, text: &str) -> Option<LicenseMatch> {
+        let head = &text[..floor_boundary(text, TITLE_BYTES.min(text.len()))];
+        let mut lines: Vec<(usize, &str)> = Vec::new();
+        let mut pos = 0;
+        for raw in head.split_inclusive('\n') {
+            let t = raw.trim();
+            if !t.is_empty() {
+                let lead = raw.len() - raw.trim_start().len();
+                lines.push((pos + lead, t));
+            }
+            pos += raw.len();
+        }
+        lines.truncate(TITLE_LINES + 3);
+        for (i, &(at, line)) in lines.iter().enumerate().take(TITLE_LINES) {
+            let lower = line.to_lowercase();
+            if line.len() > 100 || !(lower.contains("license") || lower.contains("licence")) {
+                continue;
+            }
+            let bare: String = without_parentheses(line);
+            let version = lines
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .take(3)
+                .find_map(|(_, l)| title_version(l));
+            let keys = version
+                .map(|v| name_key(&format!("{bare} {v}")))
+                .into_iter()
+                .chain(std::iter::once(name_key(&bare)));
+            for key in keys {
+                if let Some(id) = FULL_NAMES
+                    .get(&key)
+                    .and_then(|id| parse_expression(id, false))
+                {
+                    return Some(license_match(
+                        EvidenceKind::LicenseName,
+                        id,
+                        "name.title",
+                        at,
+                        at + line.len(),
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// `SPDX-License-Identifier:` tags in `text[s..e]`.
     pub(super) fn scan_tags(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         for caps in self.tag.captures_iter(&text[s..e]) {
@@ -442,6 +494,42 @@ impl Names {
             .all(|w| FILLER.contains(&w.to_lowercase().as_str()));
         filler_only.then(|| first.license.clone())
     }
+}
+
+/// How many non-empty lines at the start of a text may hold its title.
+const TITLE_LINES: usize = 3;
+/// How many bytes at the start of a text the title is looked for in.
+const TITLE_BYTES: usize = 600;
+
+/// `line` with parenthesised asides ("(LiLiQ-P)") removed.
+fn without_parentheses(line: &str) -> String {
+    let mut depth = 0usize;
+    line.chars()
+        .filter(|&c| match c {
+            '(' | '[' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect()
+}
+
+/// The version a "Version 1.2" / "Version 1.0, February 2003" line states.
+fn title_version(line: &str) -> Option<&str> {
+    let rest = line
+        .get(..8)
+        .filter(|h| h.eq_ignore_ascii_case("version "))?;
+    let tail = line[rest.len()..].trim_start();
+    let end = tail
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(tail.len());
+    let v = tail[..end].trim_end_matches('.');
+    v.starts_with(|c: char| c.is_ascii_digit()).then_some(v)
 }
 
 pub(super) fn license_match(

@@ -242,6 +242,9 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "ed permission",
     "ditions of distribution",
     "SIL OFL",
+    "you agree",
+    "You agree",
+    "YOU AGREE",
 ];
 
 /// Literal bytes that start the short copyright tokens (`©`, `(c)`, `&copy;`).
@@ -490,6 +493,10 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("here is a blessing", fam::NAME),
     ("sil ofl", fam::NAME),
     ("eiffel forum", fam::NAME),
+    ("you agree", fam::NAME),
+    ("you accept", fam::NAME),
+    ("license agreement", fam::NAME),
+    ("licence agreement", fam::NAME),
     ("permission is", fam::NAME),
     ("permission to", fam::NAME),
     ("granted permission", fam::NAME),
@@ -529,6 +536,11 @@ pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
 pub(super) const SHORT_TEXT_MAX_BYTES: usize = 6 * 1024;
 /// ... and this many distinct license phrases.
 pub(super) const SHORT_TEXT_MIN_DISTINCT: usize = 3;
+
+/// A title line names the license of the text below it only when that text
+/// holds this many distinct license phrases: an essay titled "The GNU General
+/// Public License" is about a license, not under it.
+pub(super) const TITLE_MIN_DISTINCT: usize = 4;
 
 /// A GNU license text found by the matcher no longer than this is a header
 /// (the standard GPL/LGPL/AGPL notices are under 1.5 KB; the shortest full
@@ -1423,6 +1435,16 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Rules that find a vendor agreement by its wording (acceptance by use,
+/// "if you do not agree ... do not install", a title line) rather than by
+/// name. When the same text names a license, that license is the agreement
+/// (Intel's ACPI license asks for acceptance too), so these give way to it.
+pub(super) const AGREEMENT_WORDING_RULES: &[&str] = &[
+    "name.eula_acceptance",
+    "name.eula_by_use",
+    "name.eula_title",
+];
+
 /// The rule id of a grant of permissions in a license no table names.
 pub(super) const PERMISSIVE_GRANT_RULE: &str = "name.permissive_grant";
 
@@ -2118,12 +2140,59 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("OFL-1.1"),
         bare: true,
     },
+    NameRule {
+        // Acceptance by use or by click is how proprietary agreements bind
+        // their users: "By loading or using the firmware, you agree to the
+        // terms of this Agreement". Free licenses grant without acceptance
+        // (GPL-3.0 only notes that propagating "indicates" acceptance).
+        id: "name.eula_by_use",
+        keys: &["you agree", "you accept", "you consent"],
+        pattern: r"(?i)\bby\s+(?:clicking|downloading|installing|loading|using|accessing|copying|opening)\b(?:[^.\n]|\n){0,100}?\byou\s+(?:agree|accept|consent)\s+to\s+(?:be\s+bound\s+by\s+)?(?:all\s+(?:of\s+)?)?(?:the\s+|these\s+|this\s+)?(?:software\s+)?(?:licen[sc]e\s+)?(?:terms|conditions|agreement|licen[sc]e)\b",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
+    NameRule {
+        // The title line of a vendor's agreement: "END-USER FIRMWARE LICENSE
+        // AGREEMENT", "Binary Code License Agreement". Community, contributor,
+        // font and data license agreements are not listed: they are open.
+        id: "name.eula_title",
+        keys: &["license agreement", "licence agreement"],
+        pattern: r"(?m)^[ \t]*(?:[A-Z][A-Za-z0-9().-]*[ \t]+){0,3}(?i:software|firmware|binary[ \t]+code|evaluation|commercial|end[ \t-]*user(?:[ \t]+(?:software|firmware))?)[ \t]+(?i:licen[sc]e)[ \t]+(?i:agreement)[ \t]*\r?$",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.eula_by_use",
+        Examples {
+            yes: &[(
+                "By installing or using the Product, you agree to be bound by the terms of this Agreement.",
+                "LicenseRef-EULA",
+            )],
+            no: &[
+                "By using a cache, you agree to trade memory for speed.",
+                "Therefore, by modifying or propagating a covered work, you indicate your acceptance of this License to do so.",
+            ],
+        },
+    ),
+    (
+        "name.eula_title",
+        Examples {
+            yes: &[(
+                "ACME FIRMWARE LICENSE AGREEMENT\n\nRead the following terms carefully.\n",
+                "LicenseRef-EULA",
+            )],
+            no: &[
+                "ACME COMMUNITY LICENSE AGREEMENT\n",
+                "We need a software license agreement for the new release.\n",
+            ],
+        },
+    ),
     (
         "name.see_licensing_in",
         Examples {
@@ -2447,6 +2516,16 @@ pub(super) const LABEL_EXAMPLES: Examples = Examples {
         ("## License ##\nMIT, see the file for details.\n", "MIT"),
     ],
     no: &["{\"license\": {\"type\": \"pending review\"}}"],
+};
+
+/// Examples for title lines (`Names::title`).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const TITLE_EXAMPLES: Examples = Examples {
+    yes: &[(
+        "Licence Art Libre\n[ Copyleft Attitude ]\nVersion 1.2\n\nAvec cette licence, l'autorisation est donnee de copier, de diffuser et de transformer librement l'oeuvre. Copyright notice: the license grants rights without warranty; in no event shall the author be liable; redistribution is allowed provided that this license is kept.\n",
+        "LAL-1.2",
+    )],
+    no: &["The MIT License\n\nA short history of a popular license and why people like it.\n"],
 };
 
 /// Examples for the legacy URL slugs and for references to a copyright

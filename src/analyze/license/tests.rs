@@ -831,7 +831,7 @@ fn metadata_field_table_is_lower_case() {
 fn reference_rule_examples() {
     use super::rules::{
         Examples, LABEL_EXAMPLES, MORE_NAME_EXAMPLES, MORE_NAME_RULES, MORE_NOTICE_PREFIXES,
-        MORE_URL_RULES, URL_SLUG_EXAMPLES,
+        MORE_URL_RULES, TITLE_EXAMPLES, URL_SLUG_EXAMPLES,
     };
     let all: Vec<(&str, &Examples)> = MORE_NOTICE_PREFIXES
         .iter()
@@ -840,6 +840,7 @@ fn reference_rule_examples() {
         .chain(MORE_URL_RULES.iter().map(|(id, _, _, e)| (*id, e)))
         .chain(std::iter::once(("url.slugs", &URL_SLUG_EXAMPLES)))
         .chain(std::iter::once(("labels", &LABEL_EXAMPLES)))
+        .chain(std::iter::once(("name.title", &TITLE_EXAMPLES)))
         .collect();
     for rule in MORE_NAME_RULES {
         assert!(
