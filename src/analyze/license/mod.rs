@@ -42,10 +42,23 @@
 //!   by id or full name ("the OpenSSL license", "PHP License 3.01"); names
 //!   joined to a notice by "or" / "and" / "/" are notices too (dual
 //!   licenses). "See LICENSE for details" is `LicenseRef-See-License-File`
-//!   unless the same text names the license. EULAs, terms of use and
-//!   "proprietary and confidential" are `proprietary` evidence.
+//!   unless the same text names the license; so are references that name
+//!   the file ("for conditions of distribution and use, see copyright notice
+//!   in zlib.h", "Licensing details are in the COPYING file"). "Under the
+//!   same terms as Perl itself" (Ruby, Python, OpenSSL, Tcl) names that
+//!   language's license. A grant of the usual permissions in a license no
+//!   table names is `LicenseRef-Permissive-Grant` (`permissive`): a file that
+//!   grants rights is not left as "nothing found", nor made `proprietary` by
+//!   its "All rights reserved". EULAs, terms of use, "proprietary and
+//!   confidential", "company confidential", acceptance by use ("by installing
+//!   ... you agree to") and vendor agreement titles are `proprietary`
+//!   evidence. Wording that names no license (references, unnamed grants,
+//!   agreement wording) gives way to a license the same text names, and does
+//!   not stop the search for the license text.
 //! - **Texts.** A short text dense in license vocabulary goes to the matcher
-//!   whole; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
+//!   whole (under 6 KB, three distinct phrases suffice: short licenses hold
+//!   no more); a license the matcher does not know still names itself in a
+//!   title line near the top; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
 //!   Zlib and their no-condition forms are told by their clauses. A variant
 //!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
 //!   [`LicenseMatch::confidence`] grades each detection.
