@@ -56,7 +56,7 @@
 //!   agreement wording) gives way to a license the same text names, and does
 //!   not stop the search for the license text.
 //! - **Texts.** A short text dense in license vocabulary goes to the matcher
-//!   whole (under 6 KB, three distinct phrases suffice: short licenses hold
+//!   whole (under 2 KB, three distinct phrases suffice: short licenses hold
 //!   no more); a license the matcher does not know still names itself in a
 //!   title line near the top; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
 //!   Zlib and their no-condition forms are told by their clauses. A variant

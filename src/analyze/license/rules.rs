@@ -529,11 +529,13 @@ pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
 /// twenty or more; prose that mentions a warranty or a copyright, a handful.
 pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
 
-/// A short text (a license on its own, a few paragraphs long) goes to the
+/// A short text (a license on its own, a paragraph or two) goes to the
 /// matcher whole with fewer distinct phrases: short licenses (Fair, the
-/// one-paragraph permissive notices) hold only a handful, and a text this
-/// short costs one cached matcher call.
-pub(super) const SHORT_TEXT_MAX_BYTES: usize = 6 * 1024;
+/// one-paragraph permissive notices) hold only a handful. Only a text about
+/// as long as such a license can score 0.9 against it, so longer texts with
+/// few phrases (a web page footer) are not sent; a text this short costs one
+/// cached matcher call.
+pub(super) const SHORT_TEXT_MAX_BYTES: usize = 2 * 1024;
 /// ... and this many distinct license phrases.
 pub(super) const SHORT_TEXT_MIN_DISTINCT: usize = 3;
 
