@@ -10,14 +10,10 @@
 //! expected id is among the SPDX ids detected. Misses are split into found
 //! nothing / right family but wrong version or variant / wrong license.
 //!
-//! Set `PROVAUDIT_SCANCODE_MISSES=1` to print every miss (path, expected,
-//! detected, and which half it is in) and every proprietary file that also
-//! carries a grant.
-//!
-//! The counted cases are split in two halves by a stable hash of their
-//! relative path: `dev` and `held-out`. Rules are tuned looking at dev-half
-//! misses only; the held-out rate shows whether they generalise (a held-out
-//! rate far below the dev rate means the rules fit the corpus, not notices).
+//! Set `PROVAUDIT_SCANCODE_MISSES=1` to print every dev-half miss (path,
+//! expected, detected) and every proprietary file that also carries a grant.
+//! Cases are split into a dev half and a held-out half by a stable hash of
+//! their path; both halves' rates are printed, held-out misses never are.
 //!
 //! Debug builds take about 1.5 to 2 minutes on two busy cores (the detector is
 //! compiled without optimisation); the figure to quote is the table.
@@ -32,9 +28,9 @@ use provaudit::discover::role::is_license_file_name;
 use rayon::prelude::*;
 
 /// Primary-id rate the detector must keep (measured figure minus a margin).
-const FLOOR: f64 = 0.85;
+const FLOOR: f64 = 0.88;
 /// Largest share of counted cases where nothing at all is found.
-const NOTHING_CEILING: f64 = 0.11;
+const NOTHING_CEILING: f64 = 0.052;
 
 fn corpus() -> Option<PathBuf> {
     let root =
@@ -81,20 +77,10 @@ fn family(id: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// Whether a case is in the dev half: FNV-1a of its path relative to the
-/// corpus root, low bit clear. Stable across runs, machines and file order.
-fn is_dev(rel: &Path) -> bool {
-    let h = rel
-        .to_string_lossy()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-    h & 1 == 0
-}
-
 struct Case {
     group: String,
+    /// Which half the case falls in (see [`half`]).
+    dev: bool,
     path: PathBuf,
     /// SPDX ids of every expected key; `None` when some key has no SPDX id.
     expected: Option<Vec<String>>,
@@ -129,12 +115,30 @@ fn cases(root: &Path, keys: &HashMap<String, String>) -> Vec<Case> {
             })
             .collect();
         out.push(Case {
+            dev: half(path.strip_prefix(root).unwrap_or(path)),
             group,
             path: path.to_path_buf(),
             expected: mapped.filter(|v| !v.is_empty()),
         });
     }
     out
+}
+
+/// Whether a case is in the dev half (`true`) or the held-out half: FNV-1a of
+/// its path relative to the corpus root, `/`-separated, low bit clear. Rules
+/// are tuned on dev-half misses only; a held-out rate well below the dev rate
+/// means the rules fit the corpus rather than the wording licenses use.
+fn half(rel: &Path) -> bool {
+    let key: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.join("/").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h & 1 == 0
 }
 
 /// What the scan of one file reports.
@@ -246,19 +250,23 @@ fn scancode_external_primary_ids() {
             // Proprietary only because of a reservation, though a license grants rights.
             let by_reservation = granted && !cats.contains(&Category::Proprietary);
             reserved_over_grant += usize::from(by_reservation);
-            if granted && show_misses {
+            if granted && show_misses && case.dev {
                 let rel = case.path.strip_prefix(&root).unwrap_or(&case.path);
                 println!("PROPRIETARY {} with {:?}", rel.display(), got.ids);
             }
         }
         let Some(expected) = &case.expected else {
+            // Not counted (a ScanCode-only key), but a file with license
+            // terms still should not read as carrying none.
+            if show_misses && case.dev && !got.any_license {
+                let rel = case.path.strip_prefix(&root).unwrap_or(&case.path);
+                println!("UNCOUNTED-NOTHING {}", rel.display());
+            }
             continue;
         };
         let Some(primary) = expected.first() else {
             continue;
         };
-        let rel = case.path.strip_prefix(&root).unwrap_or(&case.path);
-        let half = if is_dev(rel) { "dev" } else { "held-out" };
         let mut one = Tally {
             n: 1,
             ..Tally::default()
@@ -273,15 +281,12 @@ fn scancode_external_primary_ids() {
             one.wrong = 1;
         }
         groups.entry(case.group.as_str()).or_default().add(&one);
-        if half == "dev" {
-            &mut dev
-        } else {
-            &mut held_out
-        }
-        .add(&one);
-        if one.hit == 0 && show_misses {
+        if case.dev { &mut dev } else { &mut held_out }.add(&one);
+        // Held-out misses stay hidden: tuning looks at the dev half only.
+        if show_misses && one.hit == 0 && case.dev {
+            let rel = case.path.strip_prefix(&root).unwrap_or(&case.path);
             println!(
-                "MISS [{half}] {} expected {expected:?} got {:?}",
+                "MISS {} expected {expected:?} got {:?}",
                 rel.display(),
                 got.ids
             );
@@ -298,8 +303,8 @@ fn scancode_external_primary_ids() {
         total.add(t);
     }
     println!("{}", total.row("all"));
-    println!("{}", dev.row("(dev half)"));
-    println!("{}", held_out.row("(held-out half)"));
+    println!("{}", dev.row("dev half"));
+    println!("{}", held_out.row("held-out half"));
     let nothing_share = total.nothing as f64 / total.n.max(1) as f64;
     println!(
         "{} files ({} counted) in {:.1} s; found nothing {:.1}%; proprietary {proprietary}, of them with a grant {proprietary_with_grant} ({reserved_over_grant} by a reservation alone)",

@@ -51,10 +51,23 @@
 //!   by id or full name ("the OpenSSL license", "PHP License 3.01"); names
 //!   joined to a notice by "or" / "and" / "/" are notices too (dual
 //!   licenses). "See LICENSE for details" is `LicenseRef-See-License-File`
-//!   unless the same text names the license. EULAs, terms of use and
-//!   "proprietary and confidential" are `proprietary` evidence.
+//!   unless the same text names the license; so are references that name
+//!   the file ("for conditions of distribution and use, see copyright notice
+//!   in zlib.h", "Licensing details are in the COPYING file"). "Under the
+//!   same terms as Perl itself" (Ruby, Python, OpenSSL, Tcl) names that
+//!   language's license. A grant of the usual permissions in a license no
+//!   table names is `LicenseRef-Permissive-Grant` (`permissive`): a file that
+//!   grants rights is not left as "nothing found", nor made `proprietary` by
+//!   its "All rights reserved". EULAs, terms of use, "proprietary and
+//!   confidential", "company confidential", acceptance by use ("by installing
+//!   ... you agree to") and vendor agreement titles are `proprietary`
+//!   evidence. Wording that names no license (references, unnamed grants,
+//!   agreement wording) gives way to a license the same text names, and does
+//!   not stop the search for the license text.
 //! - **Texts.** A short text dense in license vocabulary goes to the matcher
-//!   whole; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
+//!   whole (under 2 KB, three distinct phrases suffice: short licenses hold
+//!   no more); a license the matcher does not know still names itself in a
+//!   title line near the top; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
 //!   Zlib and their no-condition forms are told by their clauses. A variant
 //!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
 //!   [`LicenseMatch::confidence`] grades each detection.
@@ -102,8 +115,8 @@ use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
 use rules::{
-    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT,
-    WINDOW, fam,
+    GNU_HEADER_MAX_BYTES, METADATA_FIELDS, SHORT_TEXT_MAX_BYTES, SHORT_TEXT_MIN_DISTINCT,
+    TITLE_MIN_DISTINCT, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
 };
 
 /// Where a piece of license evidence was found.
@@ -373,6 +386,16 @@ impl LicenseDetector {
         {
             matcher.identify_whole(text, out);
         }
+        // A license text the matcher does not know (a translation, an
+        // older version) still names itself in its title.
+        if spans.vocabulary >= TITLE_MIN_DISTINCT
+            && !out[first..]
+                .iter()
+                .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+            && let Some(m) = self.names.title(text)
+        {
+            out.push(m);
+        }
         self.gnu_headers_by_wording(text, &mut out[first..]);
         matcher::stack_parts(text, &mut out[first..]);
         tidy(out, first);
@@ -586,16 +609,31 @@ impl LicenseDetector {
 /// lines) lack the strong phrases that start clusters, or wrap them, so the
 /// whole text goes to the matcher once.
 fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> bool {
-    text.len() <= WHOLE_TEXT_MAX_BYTES
-        && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT
-        && !found.iter().any(|m| m.kind == MarkerKind::License)
+    let dense = text.len() <= WHOLE_TEXT_MAX_BYTES && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT;
+    let short = text.len() <= SHORT_TEXT_MAX_BYTES && spans.vocabulary >= SHORT_TEXT_MIN_DISTINCT;
+    (dense || short)
+        && !found
+            .iter()
+            .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+}
+
+/// Evidence that a license applies without naming it: a reference to a
+/// license file, a grant of permissions in a license no table names, or the
+/// wording of an agreement. It neither stops the search for the license text
+/// nor stands beside a named license in the same text.
+fn is_unnamed(m: &LicenseMatch) -> bool {
+    m.rule == rules::SEE_FILE_RULE
+        || m.rule == rules::PERMISSIVE_GRANT_RULE
+        || rules::AGREEMENT_WORDING_RULES.contains(&m.rule)
+        || m.license.as_deref() == Some("LicenseRef-See-License-File")
 }
 
 /// A reference to a license file ("see LICENSE for details") says only that
-/// a license exists; when the same text names one, the reference points to
-/// it and adds nothing.
+/// a license exists, and a grant of permissions in an unnamed license only
+/// that some permissive license applies; when the same text names a license,
+/// they point to it and add nothing.
 fn drop_answered_references(out: &mut Vec<LicenseMatch>, first: usize) {
-    let reference = |m: &LicenseMatch| m.rule == rules::SEE_FILE_RULE;
+    let reference = is_unnamed;
     let named = out[first..]
         .iter()
         .any(|m| m.kind == MarkerKind::License && !reference(m));
@@ -742,7 +780,7 @@ fn fingerprint() -> String {
     for (p, f) in TRIGGERS {
         feed(&mut h, &format!("{p}\u{1f}{f}"));
     }
-    for r in NAME_RULES {
+    for r in NAME_RULES.iter().chain(MORE_NAME_RULES) {
         feed(
             &mut h,
             &format!(
@@ -759,6 +797,7 @@ fn fingerprint() -> String {
             LABEL_RULE,
             DOC_TAG_RULE,
             JSON_LABEL_RULE,
+            JSON_OBJECT_LABEL_RULE,
             HEADING_RULE,
             SPDX_TAG_RULE,
             TDM_META_RULE,
@@ -767,8 +806,15 @@ fn fingerprint() -> String {
     {
         feed(&mut h, p);
     }
+    for (id, p, _) in MORE_NOTICE_PREFIXES {
+        feed(&mut h, &format!("{id}\u{1f}{p}"));
+    }
+    for (id, p, l, _) in MORE_URL_RULES {
+        feed(&mut h, &format!("{id}\u{1f}{p}\u{1f}{l}"));
+    }
     for (id, p) in URL_RULES
         .iter()
+        .chain(URL_SLUGS)
         .chain(COPYRIGHT_RULES)
         .chain(ARR_RULES)
         .chain(TDM_RULES)
@@ -811,6 +857,9 @@ fn fingerprint() -> String {
         GNU_HEADER_MAX_BYTES,
         GNU_VERSION_NEAR,
         STACK_REACH,
+        SHORT_TEXT_MAX_BYTES,
+        SHORT_TEXT_MIN_DISTINCT,
+        TITLE_MIN_DISTINCT,
     ];
     feed(
         &mut h,

@@ -8,9 +8,10 @@ use regex::{Captures, Regex};
 use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
-    DECLARED_ALIASES, DOC_TAG_RULE, GNU_VERSION_NEAR, HEADING_RULE, JSON_LABEL_RULE, LABEL_RULE,
-    LOOSE_NOTICE_PREFIXES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule,
-    Resolve, SPDX_TAG_RULE, URL_RULES,
+    DECLARED_ALIASES, DOC_TAG_RULE, GNU_VERSION_NEAR, HEADING_RULE, JSON_LABEL_RULE,
+    JSON_OBJECT_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
+    MORE_NOTICE_PREFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES,
+    NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES, URL_SLUGS,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -47,6 +48,7 @@ pub(super) struct Names {
     label: Regex,
     doc_tag: Regex,
     json_label: Regex,
+    json_object_label: Regex,
     heading: Regex,
     tag: Regex,
     urls: Vec<(&'static str, Regex)>,
@@ -93,6 +95,7 @@ impl Names {
     pub(super) fn new() -> Result<Self, super::BuildError> {
         let key_list: Vec<(usize, &str)> = NAME_RULES
             .iter()
+            .chain(MORE_NAME_RULES)
             .enumerate()
             .flat_map(|(i, r)| r.keys.iter().map(move |k| (i, *k)))
             .collect();
@@ -102,6 +105,7 @@ impl Names {
             .build(key_list.iter().map(|(_, k)| k))?;
         let rules = NAME_RULES
             .iter()
+            .chain(MORE_NAME_RULES)
             .map(|r| rule_regex(&expand_sep(r.pattern)).map(|re| (r, re)))
             .collect::<Result<_, _>>()?;
         let compile = |ps: &[&str]| {
@@ -113,17 +117,26 @@ impl Names {
             rules,
             keys,
             key_rule: key_list.iter().map(|(i, _)| *i).collect(),
-            prefixes: compile(NOTICE_PREFIXES)?,
+            prefixes: compile(
+                &NOTICE_PREFIXES
+                    .iter()
+                    .copied()
+                    .chain(MORE_NOTICE_PREFIXES.iter().map(|(_, p, _)| *p))
+                    .collect::<Vec<_>>(),
+            )?,
             loose_prefixes: compile(LOOSE_NOTICE_PREFIXES)?,
             suffixes: compile(NOTICE_SUFFIXES)?,
             label: rule_regex(LABEL_RULE)?,
             doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
+            json_object_label: rule_regex(JSON_OBJECT_LABEL_RULE)?,
             heading: rule_regex(HEADING_RULE)?,
             tag: rule_regex(SPDX_TAG_RULE)?,
             urls: URL_RULES
                 .iter()
-                .map(|(id, p)| rule_regex(p).map(|re| (*id, re)))
+                .copied()
+                .chain(MORE_URL_RULES.iter().map(|(id, p, _, _)| (*id, *p)))
+                .map(|(id, p)| rule_regex(p).map(|re| (id, re)))
                 .collect::<Result<_, _>>()?,
         })
     }
@@ -184,7 +197,11 @@ impl Names {
             }
             how => resolve(how, caps, body)?,
         };
-        let bare = rule.bare || is_spdx_token(body);
+        let bare = rule.bare
+            || is_spdx_token(body)
+            || matches!(rule.resolve, Resolve::SpdxName)
+                && caps.name("ver").is_some()
+                && formal_name(&text[start..end]);
         Some(NameHit {
             start,
             end,
@@ -246,6 +263,7 @@ impl Names {
             (&self.label, "name.label"),
             (&self.doc_tag, "name.doc_tag"),
             (&self.json_label, "name.json"),
+            (&self.json_object_label, "name.json"),
             (&self.heading, "name.heading"),
         ] {
             for caps in re.captures_iter(hay) {
@@ -342,6 +360,58 @@ impl Names {
             .map(|n| n.license.clone())
     }
 
+    /// A license named by a title line near the start of a text: "The
+    /// FreeBSD Documentation License", or "Licence Art Libre" with "Version
+    /// 1.2" on a line below. A license text starts with its own name; the line
+    /// must be that name and nothing else (words in parentheses aside), and
+    /// only the first [`TITLE_LINES`] non-empty lines are read.
+    pub(super) fn title(&self, text: &str) -> Option<LicenseMatch> {
+        let head = &text[..floor_boundary(text, TITLE_BYTES.min(text.len()))];
+        let mut lines: Vec<(usize, &str)> = Vec::new();
+        let mut pos = 0;
+        for raw in head.split_inclusive('\n') {
+            let t = raw.trim();
+            if !t.is_empty() {
+                let lead = raw.len() - raw.trim_start().len();
+                lines.push((pos + lead, t));
+            }
+            pos += raw.len();
+        }
+        lines.truncate(TITLE_LINES + 3);
+        for (i, &(at, line)) in lines.iter().enumerate().take(TITLE_LINES) {
+            let lower = line.to_lowercase();
+            if line.len() > 100 || !(lower.contains("license") || lower.contains("licence")) {
+                continue;
+            }
+            let bare: String = without_parentheses(line);
+            let version = lines
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .take(3)
+                .find_map(|(_, l)| title_version(l));
+            let keys = version
+                .map(|v| name_key(&format!("{bare} {v}")))
+                .into_iter()
+                .chain(std::iter::once(name_key(&bare)));
+            for key in keys {
+                if let Some(id) = FULL_NAMES
+                    .get(&key)
+                    .and_then(|id| parse_expression(id, false))
+                {
+                    return Some(license_match(
+                        EvidenceKind::LicenseName,
+                        id,
+                        "name.title",
+                        at,
+                        at + line.len(),
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// `SPDX-License-Identifier:` tags in `text[s..e]`.
     pub(super) fn scan_tags(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         for caps in self.tag.captures_iter(&text[s..e]) {
@@ -413,7 +483,10 @@ impl Names {
             "url.llama" => Some(format!("LicenseRef-llama{}", g("ver")?.replace('_', "."))),
             "url.gemma" => Some("LicenseRef-gemma".to_string()),
             "url.openai" => Some("LicenseRef-OpenAI-Terms".to_string()),
-            _ => None,
+            _ => MORE_URL_RULES
+                .iter()
+                .find(|(rule, ..)| *rule == id)
+                .map(|(_, _, license, _)| license.to_string()),
         }
     }
 
@@ -463,6 +536,42 @@ impl Names {
     }
 }
 
+/// How many non-empty lines at the start of a text may hold its title.
+const TITLE_LINES: usize = 3;
+/// How many bytes at the start of a text the title is looked for in.
+const TITLE_BYTES: usize = 600;
+
+/// `line` with parenthesised asides ("(LiLiQ-P)") removed.
+fn without_parentheses(line: &str) -> String {
+    let mut depth = 0usize;
+    line.chars()
+        .filter(|&c| match c {
+            '(' | '[' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect()
+}
+
+/// The version a "Version 1.2" / "Version 1.0, February 2003" line states.
+fn title_version(line: &str) -> Option<&str> {
+    let rest = line
+        .get(..8)
+        .filter(|h| h.eq_ignore_ascii_case("version "))?;
+    let tail = line[rest.len()..].trim_start();
+    let end = tail
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(tail.len());
+    let v = tail[..end].trim_end_matches('.');
+    v.starts_with(|c: char| c.is_ascii_digit()).then_some(v)
+}
+
 pub(super) fn license_match(
     ev: EvidenceKind,
     license: String,
@@ -491,8 +600,20 @@ fn is_conjunction(between: &str) -> bool {
                 matches!(
                     w.to_ascii_lowercase().as_str(),
                     "or" | "and" | "and/or" | "the" | "either" | "both" | "new"
-                )
+                ) || is_defined_abbreviation(w)
             })
+}
+
+/// `"GPL"` or `“CDDL”`: the short name a notice defines for the license just
+/// named ("the GNU General Public License (\"GPL\") or the ..."), which does not
+/// break the chain of alternatives.
+fn is_defined_abbreviation(w: &str) -> bool {
+    let inner = w
+        .strip_prefix(['"', '\u{201c}'])
+        .and_then(|r| r.strip_suffix(['"', '\u{201d}']));
+    inner.is_some_and(|i| {
+        (2..=12).contains(&i.len()) && i.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 /// `value` after a leading `word` (any case) and the spaces after it.
@@ -543,6 +664,17 @@ fn has_version(text: &str, h: &NameHit) -> bool {
 /// The family of a GNU id: `GPL`, `LGPL`, `AGPL` or `GFDL`.
 fn gnu_family(id: &str) -> &str {
     id.split('-').next().unwrap_or(id)
+}
+
+/// A license's formal name, two or more words before "License" ("IBM Public
+/// License Version 1.0"): written out in full with its version, it is as
+/// specific as an SPDX id and counts without notice wording, as a title does.
+fn formal_name(named: &str) -> bool {
+    named
+        .split_whitespace()
+        .take_while(|w| !w.to_ascii_lowercase().starts_with("licen"))
+        .count()
+        >= 2
 }
 
 fn is_spdx_token(body: &str) -> bool {
@@ -785,6 +917,11 @@ fn cc_url(kind: &str, els: &str, ver: Option<&str>, jur: Option<&str>) -> Option
             _ => None,
         };
     }
+    // The retired Public Domain Dedication and Certification lived under
+    // licenses/publicdomain/.
+    if els.eq_ignore_ascii_case("publicdomain") {
+        return Some("CC-PDDC".to_string());
+    }
     if !els.to_ascii_lowercase().starts_with("by") {
         return None;
     }
@@ -811,6 +948,9 @@ fn url_id(seg: &str) -> Option<String> {
         .or_else(|| s.strip_suffix(".txt"))
         .unwrap_or(s);
     let s = s.strip_suffix(".json").unwrap_or(s);
+    if let Some((_, id)) = URL_SLUGS.iter().find(|(k, _)| k.eq_ignore_ascii_case(s)) {
+        return Some(id.to_string());
+    }
     let s = s.strip_suffix("-license").unwrap_or(s);
     match s.to_ascii_lowercase().as_str() {
         "mit" => return Some("MIT".to_string()),
@@ -950,6 +1090,10 @@ mod tests {
         assert_eq!(
             cc_url("publicdomain", "mark", Some("1.0"), None).as_deref(),
             Some("CC-PDM-1.0")
+        );
+        assert_eq!(
+            cc_url("licenses", "publicdomain", None, None).as_deref(),
+            Some("CC-PDDC")
         );
     }
 

@@ -218,6 +218,33 @@ pub(super) const GATE_NEEDLES: &[&str] = &[
     "授权协",
     "授權條",
     "木兰宽",
+    // notices without the word "license" (issue 16): "under the same terms
+    // as Perl itself", EULA acceptance, confidential material, W3C URLs
+    "same terms",
+    "Same terms",
+    "SAME TERMS",
+    "not agree",
+    "Not Agree",
+    "NOT AGREE",
+    "ny confidential",
+    "ly confidential",
+    "ss confidential",
+    "NY CONFIDENTIAL",
+    "LY CONFIDENTIAL",
+    "ortium/Legal",
+    "ublic domain",
+    "ublic Domain",
+    "UBLIC DOMAIN",
+    "ermission is",
+    "ERMISSION IS",
+    "ermission to",
+    "ERMISSION TO",
+    "ed permission",
+    "ditions of distribution",
+    "SIL OFL",
+    "you agree",
+    "You agree",
+    "YOU AGREE",
 ];
 
 /// Literal bytes that start the short copyright tokens (`©`, `(c)`, `&copy;`).
@@ -454,6 +481,27 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("corresponding source", fam::WEAK),
     ("object code", fam::WEAK),
     ("covered work", fam::WEAK),
+    // references and agreements that used to find nothing (issue 16)
+    ("same terms", fam::NAME),
+    ("do not agree", fam::NAME),
+    ("don't agree", fam::NAME),
+    ("confidential", fam::NAME),
+    ("see copyright", fam::NAME),
+    ("w3.org/consortium/legal", fam::URL),
+    ("gnu.org/prep/maintain", fam::URL),
+    ("public domain", fam::NAME),
+    ("here is a blessing", fam::NAME),
+    ("sil ofl", fam::NAME),
+    ("eiffel forum", fam::NAME),
+    ("you agree", fam::NAME),
+    ("you accept", fam::NAME),
+    ("license agreement", fam::NAME),
+    ("licence agreement", fam::NAME),
+    ("permission is", fam::NAME),
+    ("permission to", fam::NAME),
+    ("granted permission", fam::NAME),
+    ("conditions of distribution", fam::NAME),
+    ("terms of distribution", fam::NAME),
 ];
 
 /// Two phrase hits further apart than this start a new cluster. License texts
@@ -480,6 +528,21 @@ pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
 /// ... and holds this many distinct license phrases. A license text holds
 /// twenty or more; prose that mentions a warranty or a copyright, a handful.
 pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
+
+/// A short text (a license on its own, a paragraph or two) goes to the
+/// matcher whole with fewer distinct phrases: short licenses (Fair, the
+/// one-paragraph permissive notices) hold only a handful. Only a text about
+/// as long as such a license can score 0.9 against it, so longer texts with
+/// few phrases (a web page footer) are not sent; a text this short costs one
+/// cached matcher call.
+pub(super) const SHORT_TEXT_MAX_BYTES: usize = 2 * 1024;
+/// ... and this many distinct license phrases.
+pub(super) const SHORT_TEXT_MIN_DISTINCT: usize = 3;
+
+/// A title line names the license of the text below it only when that text
+/// holds this many distinct license phrases: an essay titled "The GNU General
+/// Public License" is about a license, not under it.
+pub(super) const TITLE_MIN_DISTINCT: usize = 4;
 
 /// A GNU license text found by the matcher no longer than this is a header
 /// (the standard GPL/LGPL/AGPL notices are under 1.5 KB; the shortest full
@@ -1286,7 +1349,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     },
     NameRule {
         id: SEE_FILE_RULE,
-        keys: &["licen", "copying"],
+        keys: &["licen", "copying", "see copyright"],
         pattern: r"(?i)\b(?:see|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:file\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+file)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
         resolve: Resolve::Fixed("LicenseRef-See-License-File"),
         bare: true,
@@ -1467,6 +1530,18 @@ pub(super) const STACK_MARKS: &[(&str, &str, &str)] = &[
 /// Bytes either side of a matched part within which [`STACK_MARKS`] look for
 /// the other parts (the whole Python-2.0 stack is about 10 KB).
 pub(super) const STACK_REACH: usize = 8 * 1024;
+/// Rules that find a vendor agreement by its wording (acceptance by use,
+/// "if you do not agree ... do not install", a title line) rather than by
+/// name. When the same text names a license, that license is the agreement
+/// (Intel's ACPI license asks for acceptance too), so these give way to it.
+pub(super) const AGREEMENT_WORDING_RULES: &[&str] = &[
+    "name.eula_acceptance",
+    "name.eula_by_use",
+    "name.eula_title",
+];
+
+/// The rule id of a grant of permissions in a license no table names.
+pub(super) const PERMISSIVE_GRANT_RULE: &str = "name.permissive_grant";
 
 /// The rule id of references to a license file ("see LICENSE for details").
 pub(super) const SEE_FILE_RULE: &str = "name.see_file";
@@ -1530,8 +1605,12 @@ pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*
 pub(super) const DOC_TAG_RULE: &str = r"(?im)@licen[sc]e[ \t]+(?P<v>[^\n*]{1,100})";
 /// `"license": "MIT"` inside JSON, which is often minified onto one line.
 pub(super) const JSON_LABEL_RULE: &str = r#"(?i)"licen[sc]es?"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
+/// `"license": {"type": "MIT", "url": ...}`, the object form of npm's and
+/// Composer's license field.
+pub(super) const JSON_OBJECT_LABEL_RULE: &str =
+    r#"(?i)"licen[sc]es?"\s*:\s*\{\s*"type"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
 /// A markdown "License" heading whose next non-empty line names the license.
-pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
+pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*#*[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
 
 /// `SPDX-License-Identifier:` tags; the expression runs to the end of the line.
 pub(super) const SPDX_TAG_RULE: &str = r"(?i)SPDX-Licen[sc]e-Identifier\s*:\s*(?P<expr>[^\r\n]*)";
@@ -1793,6 +1872,7 @@ pub(super) const LICENSE_REF_CATEGORIES: &[(&str, Category)] = &[
     ("terms-of-use", Category::Proprietary),
     ("all-rights-reserved", Category::Proprietary),
     ("public-domain", Category::PublicDomain),
+    ("permissive-grant", Category::Permissive),
 ];
 
 /// Hand-assigned categories for SPDX ids, checked before the SPDX flags.
@@ -1875,3 +1955,689 @@ pub(super) const SPDX_CATEGORY_TABLE: &[(&str, Category)] = &[
     ("OSL-*", Category::StrongCopyleft),
     ("copyleft-next-*", Category::StrongCopyleft),
 ];
+
+// ---------------------------------------------------------------------------
+// References and notices that used to find nothing (issue 16, items 1 and 4).
+// Each rule carries examples written for it (never copied from a test
+// corpus); `tests::reference_rule_examples` runs every one through the whole
+// detector.
+// ---------------------------------------------------------------------------
+
+/// Texts a rule must get right: each `yes` text yields the paired license
+/// (among whatever else it names), each `no` text yields no license at all.
+/// Only the tests read them.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) struct Examples {
+    pub yes: &'static [(&'static str, &'static str)],
+    pub no: &'static [&'static str],
+}
+
+/// More notice wording before a license name, read like [`NOTICE_PREFIXES`]
+/// (matched against the bytes before the name, anchored at its end).
+pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
+    (
+        // Dual licenses name their alternatives after "either": "subject to
+        // the terms of either the GPL ... or the CDDL".
+        "prefix.terms_of_either",
+        r"(?i)\b(?:under|subject\s+to|governed\s+by|according\s+to)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions|provisions)\s+of\s+(?:(?:either|both|one\s+of|any\s+of)\s+)?(?:(?:the|a|an)\s+)?dual\s+$|\b(?:under|subject\s+to|governed\s+by|according\s+to)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions|provisions)\s+of\s+(?:either|both|one\s+of|any\s+of)\s+(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[
+                (
+                    "This module is subject to the terms of either the GNU General Public License version 2 or the Mozilla Public License 1.1.",
+                    "GPL-2.0-only",
+                ),
+                (
+                    "You may use it under the terms of the dual BSD / GNU General Public License version 2.",
+                    "BSD-3-Clause",
+                ),
+            ],
+            no: &["Refunds are subject to the terms of either the shop or the card issuer."],
+        },
+    ),
+    (
+        // "licensed by Example Corp. under the MIT License": the licensor
+        // stands between the verb and "under".
+        "prefix.licensed_by",
+        r"(?i)\blicen[sc]ed\s+by\s+(?:\S+\s+){1,5}?under\s+(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[(
+                "The sources in this folder are licensed by Example Corp. under the BSD (revised) open source license.",
+                "BSD-3-Clause",
+            )],
+            no: &["The music was licensed by the label under a separate deal."],
+        },
+    ),
+    (
+        // "licensed under:" followed by the name on the next (comment) line.
+        "prefix.under_colon",
+        r"(?i)\b(?:licen[sc]ed|released|distributed|available|published)\s+under\s*[:：]\s*$",
+        Examples {
+            yes: &[(
+                "# This is free software, licensed under:\n#\n#   The GNU Lesser General Public License, Version 2.1, February 1999\n",
+                "LGPL-2.1-only",
+            )],
+            no: &["# Released under: the supervision of the release team\n"],
+        },
+    ),
+    (
+        // "dual-licensed under two alternative licenses: LGPL 2.1 or later
+        // and Apache License 2.0", "licensed under dual license, GPLv2 or BSD".
+        "prefix.alternatives",
+        r"(?i)\b(?:alternative|following|two|2|dual|double)\s+(?:[A-Za-z/-]+\s+){0,3}licen[sc]es?\s*[:,]\s*$",
+        Examples {
+            yes: &[
+                (
+                    "The contents of this file are dual-licensed under 2 alternative open source licenses: LGPL 2.1 or later and Apache License 2.0.",
+                    "LGPL-2.1-or-later",
+                ),
+                (
+                    "Note that this tool is licensed under dual license, GPLv2 or BSD at the user's choice.",
+                    "GPL-2.0-only",
+                ),
+            ],
+            no: &["The shop sells the following licenses: fishing, hunting and driving."],
+        },
+    ),
+    (
+        // IETF and similar: "subject to the license terms contained in, the
+        // Simplified BSD License".
+        "prefix.license_terms_in",
+        r"(?i)\b(?:subject\s+to|under|pursuant\s+to|according\s+to)\s+(?:the\s+)?licen[sc]e\s+terms\s+(?:contained\s+in|set\s+(?:forth|out)\s+in|of)\s*,?\s*(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[(
+                "Redistribution is permitted subject to the license terms contained in, the Simplified BSD License set forth in section 4.",
+                "BSD-2-Clause",
+            )],
+            no: &["Payment is subject to the license terms contained in the order form."],
+        },
+    ),
+    (
+        // The name in quotes: set out in "IPA Font License Agreement v1.0".
+        "prefix.quoted",
+        r"(?i)\b(?:under|subject\s+to|set\s+(?:out|forth)\s+in|governed\s+by|licen[sc]ed\s+under|released\s+under|distributed\s+under)\s+(?:(?:the|a|an)\s+)?[\x22\u{201c}']$",
+        Examples {
+            yes: &[(
+                "Use of these fonts must follow the terms and conditions set out in \u{201c}IPA Font License Agreement v1.0\u{201d} included here.",
+                "IPA",
+            )],
+            no: &["The tour runs under \u{201c}Summer License Days\u{201d} each year."],
+        },
+    ),
+];
+
+/// Name rules for notices and references that name no SPDX license in the
+/// usual form; appended to [`NAME_RULES`] (see `Names::new`). Examples for
+/// each are in [`MORE_NAME_EXAMPLES`].
+pub(super) const MORE_NAME_RULES: &[NameRule] = &[
+    NameRule {
+        // Perl, Ruby, Python modules: "under the same terms as Perl itself"
+        // is how their notices grant the language's own license.
+        id: "name.same_as_perl",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Perl(?:\s*5)?\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("Artistic-1.0-Perl OR GPL-1.0-or-later"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_ruby",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Ruby\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("Ruby OR BSD-2-Clause"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_python",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Python\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("Python-2.0"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_openssl",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?OpenSSL\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("OpenSSL"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.same_as_tcl",
+        keys: &["same terms", "same licen"],
+        pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Tcl(?:/Tk)?\b(?:\s+itself)?",
+        resolve: Resolve::Fixed("TCL"),
+        bare: true,
+    },
+    NameRule {
+        // CPython's own sources: contributions are licensed to the PSF, and
+        // the file is under the Python license.
+        id: "name.psf_contributor",
+        keys: &["contributor agreement"],
+        pattern: r"(?i)\bLicen[sc]ed\s+to\s+(?:the\s+)?(?:PSF|Python\s+Software\s+Foundation)\s+under\s+a\s+Contributor\s+Agreement",
+        resolve: Resolve::Fixed("Python-2.0"),
+        bare: true,
+    },
+    NameRule {
+        // "the GNU General Public version 2 License": version inside the name.
+        id: "name.gnu_inverted",
+        keys: &["public version", "public v"],
+        pattern: r"(?i)\b(?:the\s+)?GNU\s+(?P<fam>General|Lesser\s+General|Library\s+General|Affero\s+General)\s+Public\s+(?:version\s+|v\.?\s*)(?P<ver>[123](?:\.[0-9])?)\s+Licen[sc]e",
+        resolve: Resolve::Gnu,
+        bare: false,
+    },
+    NameRule {
+        // LPPL notices state the version after "either": "the LaTeX Project
+        // Public License, either version 1.3c of this license or ...".
+        id: "name.lppl",
+        keys: &["latex project", "lppl"],
+        pattern: r"(?i)\bLaTeX\s+Project\s+Public\s+Licen[sc]e(?:\s*\(\s*LPPL\s*\))?(?:\s*,?\s*(?:either\s+)?(?:version\s+|v\.?\s*)?(?P<ver>1\.[0-3][a-c]?))?|\bLPPL\s*-?\s*v?(?P<ver2>1\.[0-3][a-c]?)",
+        resolve: Resolve::Versioned {
+            base: "LPPL",
+            default: "1.3c",
+        },
+        bare: false,
+    },
+    NameRule {
+        // SPDX deprecated the bundled `wxWindows` id for this expression.
+        id: "name.wxwindows",
+        keys: &["wxwindows"],
+        pattern: r"(?i)\bwxWindows\s+Library\s+Licen[sc]e(?:\s*,?\s*(?:version\s+|v\.?\s*)?3\.1)?",
+        resolve: Resolve::Fixed("LGPL-2.0-or-later WITH WxWindows-exception-3.1"),
+        bare: false,
+    },
+    NameRule {
+        // Microsoft's first name for the Ms-PL.
+        id: "name.ms_permissive",
+        keys: &["microsoft permissive"],
+        pattern: r"(?i)\bMicrosoft\s+Permissive\s+Licen[sc]e",
+        resolve: Resolve::Fixed("MS-PL"),
+        bare: false,
+    },
+    NameRule {
+        // A software license agreement that must be accepted before use is a
+        // proprietary license: "If you do not agree to these terms, do not
+        // install the software". Free licenses do not ask for acceptance.
+        id: "name.eula_acceptance",
+        keys: &["do not agree", "don't agree", "not accept"],
+        pattern: r"(?i)\bif\s+you\s+(?:do\s+not|don't|cannot|can\s+not)\s+(?:agree|accept|consent)\s+(?:to|with)\s+(?:all\s+(?:of\s+)?)?(?:the|these|this|such)\s+(?:terms|conditions|licen[sc]e|agreement)(?:[^.!\n]|\n){0,120}?\bdo\s+not\s+(?:download|install|use|copy|load|open|access|click)",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
+    NameRule {
+        // Confidential material is proprietary by its own statement.
+        id: "name.company_confidential",
+        keys: &["confidential"],
+        pattern: r"(?i)\b(?:company|strictly|highly|business)\s+confidential\b|\bconfidential\s+(?:and|&)\s+proprietary\s+(?:information|material)\b",
+        resolve: Resolve::Fixed("LicenseRef-Proprietary"),
+        bare: true,
+    },
+    NameRule {
+        // A grant of the usual permissions in a license no table names (old
+        // university and vendor notices). Reported only when nothing in the
+        // same text names a license (see `drop_unnamed_evidence`).
+        id: PERMISSIVE_GRANT_RULE,
+        keys: &["permission", "granted"],
+        pattern: r"(?i)\bpermission\s+is\s+(?:hereby\s+)?(?:freely\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+(?:use|copy|modify|distribute|redistribute|reproduce)\b|\bpermission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b(?:[^.;]|\.[a-z0-9]){0,200}?\b(?:is|are)\s+(?:hereby\s+)?(?:freely\s+)?granted\b|\bgranted\s+permission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
+        // A dedication of the work itself to the public domain ("this code
+        // is hereby placed in the public domain"), not prose about it.
+        id: "name.public_domain_dedication",
+        keys: &["public domain"],
+        pattern: r"(?i)\b(?:(?:this|these|the\s+following)\s+(?:[a-z]+\s+){0,2}|it\s+|they\s+)(?:is|are|has\s+been|have\s+been)\s+(?:hereby\s+|fully\s+|entirely\s+|now\s+)?(?:placed\s+|released\s+|dedicated\s+|put\s+)?(?:in|into|to)\s+the\s+public\s+domain\b|\b(?:I|we)\s+(?:hereby\s+)?(?:place|release|dedicate|put)\s+(?:[a-z]+\s+){1,4}?(?:in|into|to)\s+the\s+public\s+domain\b",
+        resolve: Resolve::Fixed("LicenseRef-Public-Domain"),
+        bare: true,
+    },
+    NameRule {
+        // zlib, libpng and IJG files: "For conditions of distribution and
+        // use, see copyright notice in zlib.h" points to the license text.
+        id: "name.see_notice_in",
+        keys: &["conditions of", "terms of"],
+        pattern: r"(?i)\bfor\s+(?:the\s+)?(?:conditions|terms)\s+of\s+(?:distribution|use|copying|redistribution)(?:\s*,?\s*(?:and|&)\s+(?:use|distribution|modification|copying))?\s*,?\s*see\s+(?:the\s+)?(?:(?:accompanying|enclosed|included)\s+)?(?:copyright\s+notice|licen[sc]e|copying|copyright|readme)\b",
+        resolve: Resolve::Fixed("LicenseRef-See-License-File"),
+        bare: true,
+    },
+    NameRule {
+        // A reference that names the file holding the license: "Licensing
+        // details are in the COPYING file", "see notes.c for more details on
+        // licensing". The file must look like one (upper case, an extension
+        // or a path): "licensing details are in the contract" is no reference.
+        id: "name.see_licensing_in",
+        keys: &["licensing", "license", "licence"],
+        pattern: r"(?i:\b(?:licensing|licen[sc]e|copyright)\s+(?:details|information|terms|conditions)\s+(?:are|is|can\s+be\s+found)\s+(?:in|at)\s+(?:the\s+)?(?:file\s+)?)(?:[A-Z][A-Z0-9_]{3,}(?:\.[A-Za-z0-9]{1,5})?|[A-Za-z0-9_-]+\.[A-Za-z0-9]{1,5}|[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)\b|(?i:\bsee\s+(?:the\s+)?(?:file\s+)?)(?:[A-Z][A-Z0-9_]{3,}(?:\.[A-Za-z0-9]{1,5})?|[A-Za-z0-9_-]+\.[A-Za-z0-9]{1,5}|[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)(?i:\s+for\s+(?:more\s+)?(?:details|information)\s+(?:on|about|regarding)\s+(?:the\s+)?(?:licensing|licen[sc]e|copyright))|(?i:\blicensing\s+of\s+(?:this\s+file|this\s+code|what\s+follows)\s+is\s+governed\s+by\s+)(?:[A-Z][A-Z0-9_]{3,}|[A-Za-z0-9_-]+\.[A-Za-z0-9]{1,5}|[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)|(?i:\bfor\s+(?:the\s+)?licen[sc]e\s+(?:conditions|terms|details|information)\s*,?\s*see\s+(?:the\s+)?licen[sc]e\s+file\b)",
+        resolve: Resolve::Fixed("LicenseRef-See-License-File"),
+        bare: true,
+    },
+    NameRule {
+        // SQLite and the code derived from it: the blessing in place of a
+        // legal notice.
+        id: "name.blessing",
+        keys: &["blessing"],
+        pattern: r"(?i)\bin\s+place\s+of\s+a\s+legal\s+notice\s*,\s*here\s+is\s+a\s+blessing",
+        resolve: Resolve::Fixed("blessing"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.efl",
+        keys: &["eiffel"],
+        pattern: r"(?i)\bEiffel\s+Forum\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[12]\.0))?",
+        resolve: Resolve::Versioned {
+            base: "EFL",
+            default: "2.0",
+        },
+        bare: false,
+    },
+    NameRule {
+        // "SIL OFL 1.1": with its version the short name is as specific as
+        // the SPDX id.
+        id: "name.ofl_short",
+        keys: &["ofl"],
+        pattern: r"\bSIL\s+OFL\s*-?\s*v?1\.1\b",
+        resolve: Resolve::Fixed("OFL-1.1"),
+        bare: true,
+    },
+    NameRule {
+        // Acceptance by use or by click is how proprietary agreements bind
+        // their users: "By loading or using the firmware, you agree to the
+        // terms of this Agreement". Free licenses grant without acceptance
+        // (GPL-3.0 only notes that propagating "indicates" acceptance).
+        id: "name.eula_by_use",
+        keys: &["you agree", "you accept", "you consent"],
+        pattern: r"(?i)\bby\s+(?:clicking|downloading|installing|loading|using|accessing|copying|opening)\b(?:[^.\n]|\n){0,100}?\byou\s+(?:agree|accept|consent)\s+to\s+(?:be\s+bound\s+by\s+)?(?:all\s+(?:of\s+)?)?(?:the\s+|these\s+|this\s+)?(?:software\s+)?(?:licen[sc]e\s+)?(?:terms|conditions|agreement|licen[sc]e)\b",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
+    NameRule {
+        // The title line of a vendor's agreement: "END-USER FIRMWARE LICENSE
+        // AGREEMENT", "Binary Code License Agreement". Community, contributor,
+        // font and data license agreements are not listed: they are open.
+        id: "name.eula_title",
+        keys: &["license agreement", "licence agreement"],
+        pattern: r"(?m)^[ \t]*(?:[A-Z][A-Za-z0-9().-]*[ \t]+){0,3}(?i:software|firmware|binary[ \t]+code|evaluation|commercial|end[ \t-]*user(?:[ \t]+(?:software|firmware))?)[ \t]+(?i:licen[sc]e)[ \t]+(?i:agreement)[ \t]*\r?$",
+        resolve: Resolve::Fixed("LicenseRef-EULA"),
+        bare: true,
+    },
+];
+
+/// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
+/// reading of `name.spdx_named`, see `names::formal_name`).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.eula_by_use",
+        Examples {
+            yes: &[(
+                "By installing or using the Product, you agree to be bound by the terms of this Agreement.",
+                "LicenseRef-EULA",
+            )],
+            no: &[
+                "By using a cache, you agree to trade memory for speed.",
+                "Therefore, by modifying or propagating a covered work, you indicate your acceptance of this License to do so.",
+            ],
+        },
+    ),
+    (
+        "name.eula_title",
+        Examples {
+            yes: &[(
+                "ACME FIRMWARE LICENSE AGREEMENT\n\nRead the following terms carefully.\n",
+                "LicenseRef-EULA",
+            )],
+            no: &[
+                "ACME COMMUNITY LICENSE AGREEMENT\n",
+                "We need a software license agreement for the new release.\n",
+            ],
+        },
+    ),
+    (
+        "name.see_licensing_in",
+        Examples {
+            yes: &[
+                (
+                    "/* (C) 2004 Example Ltd. -- Licensing details are in the COPYING file. */",
+                    "LicenseRef-See-License-File",
+                ),
+                (
+                    " * See upnp_core.c for more details on licensing and code history.\n",
+                    "LicenseRef-See-License-File",
+                ),
+            ],
+            no: &[
+                "Licensing details are in the contract we signed.",
+                "See the license for details.",
+            ],
+        },
+    ),
+    (
+        "name.blessing",
+        Examples {
+            yes: &[(
+                "** The author disclaims copyright to this source code. In place of\n** a legal notice, here is a blessing:\n",
+                "blessing",
+            )],
+            no: &["In place of a speech, here is a song."],
+        },
+    ),
+    (
+        "name.efl",
+        Examples {
+            yes: &[(
+                " * Released under the Eiffel Forum Licence, or the LGPL\n",
+                "LGPL-2.0-or-later",
+            )],
+            no: &["The Eiffel Forum Licence was approved long ago."],
+        },
+    ),
+    (
+        "name.ofl_short",
+        Examples {
+            yes: &[(" * Fonts: SIL OFL 1.1, stylesheets: see below\n", "OFL-1.1")],
+            no: &["The SIL OFL family of licenses is used for fonts."],
+        },
+    ),
+    (
+        PERMISSIVE_GRANT_RULE,
+        Examples {
+            yes: &[
+                (
+                    "Permission is hereby granted to copy this program for any purpose, provided this notice is kept.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Permission to use, copy, modify, and distribute this code is freely granted, provided that this notice is preserved.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Everyone is granted permission to copy, modify and redistribute this source code.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "Permission to use the gym is granted to members only.",
+                "He was granted permission to leave early.",
+            ],
+        },
+    ),
+    (
+        "name.public_domain_dedication",
+        Examples {
+            yes: &[
+                (
+                    "The author disclaims copyright: this source code is hereby placed in the public domain.",
+                    "LicenseRef-Public-Domain",
+                ),
+                (
+                    "We reserve no rights to the tool; it is fully in the public domain.",
+                    "LicenseRef-Public-Domain",
+                ),
+            ],
+            no: &["Many novels from that decade entered the public domain last year."],
+        },
+    ),
+    (
+        "name.see_notice_in",
+        Examples {
+            yes: &[(
+                " * Copyright (C) 2001 A. Author\n * For conditions of distribution and use, see copyright notice in example.h\n",
+                "LicenseRef-See-License-File",
+            )],
+            no: &["For conditions of use, see the terms printed on the ticket."],
+        },
+    ),
+    (
+        "name.spdx_named",
+        Examples {
+            yes: &[(
+                "<html><head><title>IBM Public License Version 1.0</title></head>",
+                "IPL-1.0",
+            )],
+            no: &["The Made Up Public License Version 1.0 does not exist."],
+        },
+    ),
+    (
+        "name.same_as_perl",
+        Examples {
+            yes: &[(
+                "# This module is free software; you may redistribute it and/or\n# modify it under the same terms as Perl itself.\n",
+                "Artistic-1.0-Perl",
+            )],
+            no: &["Regular expressions work the same as Perl ones."],
+        },
+    ),
+    (
+        "name.same_as_ruby",
+        Examples {
+            yes: &[("# Distributed under the same terms as Ruby.\n", "Ruby")],
+            no: &["The syntax is the same as Ruby blocks."],
+        },
+    ),
+    (
+        "name.same_as_python",
+        Examples {
+            yes: &[(
+                "This package is released under the same license as Python itself.",
+                "Python-2.0",
+            )],
+            no: &["Indentation rules are the same as Python's."],
+        },
+    ),
+    (
+        "name.same_as_openssl",
+        Examples {
+            yes: &[(
+                " * This code is distributed under the same license as OpenSSL\n",
+                "OpenSSL",
+            )],
+            no: &["It uses the same cipher names as OpenSSL does."],
+        },
+    ),
+    (
+        "name.same_as_tcl",
+        Examples {
+            yes: &[(
+                "# Redistributable under the same terms as Tcl/Tk itself.\n",
+                "TCL",
+            )],
+            no: &["The event loop is the same as Tcl uses."],
+        },
+    ),
+    (
+        "name.psf_contributor",
+        Examples {
+            yes: &[(
+                "#  Licensed to PSF under a Contributor Agreement.\n",
+                "Python-2.0",
+            )],
+            no: &["The PSF signed a contributor agreement with the sponsor."],
+        },
+    ),
+    (
+        "name.gnu_inverted",
+        Examples {
+            yes: &[(
+                "# You can redistribute it and/or modify it under the terms of\n# the GNU General Public version 2 License as published by the FSF.\n",
+                "GPL-2.0-only",
+            )],
+            no: &["A GNU General Public version 2 License discussion took place."],
+        },
+    ),
+    (
+        "name.lppl",
+        Examples {
+            yes: &[(
+                "% This work may be distributed and/or modified under the\n% conditions of the LaTeX Project Public License, either version 1.3c\n% of this license or (at your option) any later version.\n",
+                "LPPL-1.3c",
+            )],
+            no: &["We compared the LaTeX Project Public License with others."],
+        },
+    ),
+    (
+        "name.wxwindows",
+        Examples {
+            yes: &[(
+                "This library may be modified under the terms of the wxWindows Library Licence, Version 3.1.",
+                "WxWindows-exception-3.1",
+            )],
+            no: &["The wxWindows Library Licence was discussed on the list."],
+        },
+    ),
+    (
+        "name.ms_permissive",
+        Examples {
+            yes: &[(
+                "This code is released under the Microsoft Permissive License.",
+                "MS-PL",
+            )],
+            no: &["Was the Microsoft Permissive License renamed?"],
+        },
+    ),
+    (
+        "name.eula_acceptance",
+        Examples {
+            yes: &[(
+                "PLEASE READ CAREFULLY. IF YOU DO NOT AGREE TO THESE TERMS, DO NOT INSTALL OR USE THE PRODUCT.",
+                "LicenseRef-EULA",
+            )],
+            no: &["If you do not agree with the terms of the debate, do say so."],
+        },
+    ),
+    (
+        "name.company_confidential",
+        Examples {
+            yes: &[(
+                "/* This material is company confidential and may not be reproduced. */",
+                "LicenseRef-Proprietary",
+            )],
+            no: &["The company kept the merger confidential until May."],
+        },
+    ),
+];
+
+/// Legacy opensource.org URL slugs that are not SPDX ids (lowercase, after
+/// `.php` / `.html` is cut): OSI published its licenses under these paths for
+/// years and notices still link to them.
+pub(super) const URL_SLUGS: &[(&str, &str)] = &[
+    ("apache2.0", "Apache-2.0"),
+    ("apachepl", "Apache-1.1"),
+    ("artistic-license-1.0", "Artistic-1.0"),
+    ("artistic-license-2.0", "Artistic-2.0"),
+    ("artistic-license", "Artistic-1.0"),
+    ("attribution", "AAL"),
+    ("bsd-3-clause", "BSD-3-Clause"),
+    ("bsdpluspatent", "BSD-2-Clause-Patent"),
+    ("ca-tosl1.1", "CATOSL-1.1"),
+    ("cddl1", "CDDL-1.0"),
+    ("cpl1.0", "CPL-1.0"),
+    ("cpl", "CPL-1.0"),
+    ("cuaoffice", "CUA-OPL-1.0"),
+    ("eclipse-1.0", "EPL-1.0"),
+    ("ecl1", "ECL-1.0"),
+    ("ecl2", "ECL-2.0"),
+    ("eiffel", "EFL-2.0"),
+    ("entessa", "Entessa"),
+    ("eudatagrid", "EUDatagrid"),
+    ("fair", "Fair"),
+    ("frameworx", "Frameworx-1.0"),
+    ("historical", "HPND"),
+    ("ibmpl", "IPL-1.0"),
+    ("intel-open-source-license", "Intel"),
+    ("lucent1.02", "LPL-1.02"),
+    ("lucent1.0", "LPL-1.0"),
+    ("mozilla1.0", "MPL-1.0"),
+    ("mozilla1.1", "MPL-1.1"),
+    ("motosoto", "Motosoto"),
+    ("nasa1.3", "NASA-1.3"),
+    ("naumen", "Naumen"),
+    ("nethack", "NGPL"),
+    ("nokia", "Nokia"),
+    ("nosl3.0", "NPOSL-3.0"),
+    ("oclc2", "OCLC-2.0"),
+    ("opl-2.1", "OSET-PL-2.1"),
+    ("php", "PHP-3.0"),
+    ("pythonpl", "Python-2.0"),
+    ("pythonsoftfoundation", "Python-2.0"),
+    ("qtpl", "QPL-1.0"),
+    ("real", "RPSL-1.0"),
+    ("rpl1.5", "RPL-1.5"),
+    ("rscpl", "RSCPL"),
+    ("simpl-2.0", "SimPL-2.0"),
+    ("sisslpl", "SISSL"),
+    ("sleepycat", "Sleepycat"),
+    ("sybase", "Watcom-1.0"),
+    ("upl", "UPL-1.0"),
+    ("vovidapl", "VSL-1.0"),
+    ("w3c", "W3C"),
+    ("xnet", "Xnet"),
+    ("zlib-license", "Zlib"),
+    ("zpl", "ZPL-2.0"),
+];
+
+/// More license URLs, beside [`URL_RULES`]: (id, pattern, SPDX id, examples).
+pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
+    (
+        "url.w3c_software",
+        r"(?i)w3\.org/Consortium/Legal/(?:[0-9]{4}/)?copyright-software",
+        "W3C",
+        Examples {
+            yes: &[(
+                " * [1] http://www.w3.org/Consortium/Legal/2002/copyright-software-20021231\n",
+                "W3C",
+            )],
+            no: &["See http://www.w3.org/Consortium/Legal/privacy-statement for privacy."],
+        },
+    ),
+    (
+        "url.fsfap",
+        r"(?i)gnu\.org/prep/maintain/html_node/License-Notices-for-Other-Files",
+        "FSFAP",
+        Examples {
+            yes: &[(
+                "Notice: https://www.gnu.org/prep/maintain/html_node/License-Notices-for-Other-Files.html",
+                "FSFAP",
+            )],
+            no: &["https://www.gnu.org/prep/maintain/html_node/Copyright-Notices.html"],
+        },
+    ),
+];
+
+/// Examples for label forms: the JSON object form and a markdown heading
+/// closed with `#`s.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const LABEL_EXAMPLES: Examples = Examples {
+    yes: &[
+        (
+            "{\n  \"name\": \"demo\",\n  \"license\": {\n    \"type\": \"MIT\",\n    \"url\": \"https://example.org/LICENSE\"\n  }\n}",
+            "MIT",
+        ),
+        ("## License ##\nMIT, see the file for details.\n", "MIT"),
+    ],
+    no: &["{\"license\": {\"type\": \"pending review\"}}"],
+};
+
+/// Examples for title lines (`Names::title`).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const TITLE_EXAMPLES: Examples = Examples {
+    yes: &[(
+        "Licence Art Libre\n[ Copyleft Attitude ]\nVersion 1.2\n\nAvec cette licence, l'autorisation est donnee de copier, de diffuser et de transformer librement l'oeuvre. Copyright notice: the license grants rights without warranty; in no event shall the author be liable; redistribution is allowed provided that this license is kept.\n",
+        "LAL-1.2",
+    )],
+    no: &["The MIT License\n\nA short history of a popular license and why people like it.\n"],
+};
+
+/// Examples for the legacy URL slugs and for references to a copyright
+/// file, which reuse existing rules.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const URL_SLUG_EXAMPLES: Examples = Examples {
+    yes: &[
+        ("http://www.opensource.org/licenses/cddl1", "CDDL-1.0"),
+        ("https://opensource.org/licenses/upl", "UPL-1.0"),
+        (
+            "# See COPYRIGHT in the source root or the web site for terms.\n",
+            "LicenseRef-See-License-File",
+        ),
+    ],
+    no: &[
+        "https://opensource.org/licenses/category",
+        "The copyright section of this book is long.",
+    ],
+};

@@ -965,3 +965,52 @@ fn chinese_reservations_in_context() {
         "it flags its record, not the file"
     );
 }
+
+/// Every example beside the rules added for references and agreements (issue
+/// 16): a `yes` text yields its license, a `no` text yields no license at all.
+#[test]
+fn reference_rule_examples() {
+    use super::rules::{
+        Examples, LABEL_EXAMPLES, MORE_NAME_EXAMPLES, MORE_NAME_RULES, MORE_NOTICE_PREFIXES,
+        MORE_URL_RULES, TITLE_EXAMPLES, URL_SLUG_EXAMPLES,
+    };
+    let all: Vec<(&str, &Examples)> = MORE_NOTICE_PREFIXES
+        .iter()
+        .map(|(id, _, e)| (*id, e))
+        .chain(MORE_NAME_EXAMPLES.iter().map(|(id, e)| (*id, e)))
+        .chain(MORE_URL_RULES.iter().map(|(id, _, _, e)| (*id, e)))
+        .chain(std::iter::once(("url.slugs", &URL_SLUG_EXAMPLES)))
+        .chain(std::iter::once(("labels", &LABEL_EXAMPLES)))
+        .chain(std::iter::once(("name.title", &TITLE_EXAMPLES)))
+        .collect();
+    for rule in MORE_NAME_RULES {
+        assert!(
+            MORE_NAME_EXAMPLES.iter().any(|(id, _)| *id == rule.id),
+            "{} has no examples",
+            rule.id
+        );
+    }
+    let mut failures = Vec::new();
+    for (id, ex) in all {
+        assert!(
+            !ex.yes.is_empty() && !ex.no.is_empty(),
+            "{id} needs true and false examples"
+        );
+        for (text, want) in ex.yes {
+            let got = found_ids(text);
+            if !got
+                .iter()
+                .any(|g| g.split([' ', '(', ')']).any(|w| w == *want))
+            {
+                failures.push(format!("{id}: {text:?} gave {got:?}, want {want}"));
+            }
+        }
+        for text in ex.no {
+            let got = found_ids(text);
+            if !got.is_empty() {
+                failures.push(format!("{id}: {text:?} gave {got:?}, want nothing"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
