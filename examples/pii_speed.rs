@@ -9,25 +9,19 @@
 //!
 //! Usage: `cargo run --release --example pii_speed [MiB] [rounds]`
 
-use std::time::Instant;
-
 use provaudit::analyze::pii::{PiiConfig, PiiDetector, synth};
 use provaudit::analyze::sensitive::{SensitiveDetector, SensitiveScratch};
 use provaudit::record::Field;
-use provaudit::synth::thread_cpu_seconds;
+use provaudit::synth::Stopwatch;
 
 /// Runs `work` `rounds` times and prints the best round's MB/s over `bytes`.
 fn measure(name: &str, bytes: usize, rounds: usize, mut work: impl FnMut() -> usize) {
     let mut best = f64::MAX;
     let mut found = 0;
     for _ in 0..rounds {
-        let (cpu, wall) = (thread_cpu_seconds(), Instant::now());
+        let clock = Stopwatch::start();
         found = work();
-        let secs = match (cpu, thread_cpu_seconds()) {
-            // The kernel updates the figure every few ms: short stages use the wall.
-            (Some(a), Some(b)) if b - a > 0.05 => b - a,
-            _ => wall.elapsed().as_secs_f64(),
-        };
+        let secs = clock.seconds();
         best = best.min(secs);
     }
     let mb = bytes as f64 / 1e6;

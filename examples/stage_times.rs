@@ -3,12 +3,10 @@
 //! of this thread where Linux reports it (comparable on a loaded machine), per
 //! wall-clock second elsewhere.
 
-use std::time::Instant;
-
 use provaudit::analyze::profile::{NormalForm, TextProfile};
 use provaudit::analyze::{fingerprint, language};
 use provaudit::formats::json_walk;
-use provaudit::synth::thread_cpu_seconds;
+use provaudit::synth::Stopwatch;
 
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
@@ -21,13 +19,9 @@ fn main() -> anyhow::Result<()> {
         .collect();
     let mb = data.len() as f64 / 1e6;
     let time = |name: &str, f: &mut dyn FnMut() -> u64| {
-        let (cpu, wall) = (thread_cpu_seconds(), Instant::now());
+        let clock = Stopwatch::start();
         let n = f();
-        let s = match (cpu, thread_cpu_seconds()) {
-            // The kernel updates the figure every few ms: short stages use the wall.
-            (Some(a), Some(b)) if b - a > 0.05 => b - a,
-            _ => wall.elapsed().as_secs_f64(),
-        };
+        let s = clock.seconds();
         println!("{name:<22} {:>8.1} MB/s  ({n})", mb / s);
     };
     time("json extract", &mut || {

@@ -233,11 +233,35 @@ pub fn write_jsonl(
     Ok((records, dups))
 }
 
-/// Seconds the calling thread has spent on a CPU (Linux `/proc/thread-self/schedstat`),
-/// `None` where the kernel does not say. For the examples that report MB/s per core:
-/// wall time on a shared machine falls with other processes' load, the thread's own
-/// CPU time does not.
-pub fn thread_cpu_seconds() -> Option<f64> {
+/// Times a stretch of work for the examples that report MB/s per core: in the
+/// calling thread's own CPU time (Linux `/proc/thread-self/schedstat`), which does
+/// not fall with other processes' load as wall time does on a shared machine.
+pub struct Stopwatch {
+    cpu: Option<f64>,
+    wall: std::time::Instant,
+}
+
+impl Stopwatch {
+    /// Starts both clocks.
+    pub fn start() -> Self {
+        Stopwatch {
+            cpu: thread_cpu_seconds(),
+            wall: std::time::Instant::now(),
+        }
+    }
+
+    /// Seconds since `start`: the thread's CPU time, or wall time where the kernel
+    /// does not say or the stretch is too short for its figure (updated every few ms).
+    pub fn seconds(&self) -> f64 {
+        match (self.cpu, thread_cpu_seconds()) {
+            (Some(a), Some(b)) if b - a > 0.05 => b - a,
+            _ => self.wall.elapsed().as_secs_f64(),
+        }
+    }
+}
+
+/// Seconds the calling thread has spent on a CPU, `None` where the kernel does not say.
+fn thread_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
     Some(ns as f64 / 1e9)

@@ -658,7 +658,8 @@ fn is_gnu_rule(rule: &str) -> bool {
 
 /// Whether the words of a GNU name hit state a version.
 fn has_version(text: &str, h: &NameHit) -> bool {
-    text[h.start..h.end].bytes().any(|b| b.is_ascii_digit())
+    text.get(h.start..h.end)
+        .is_some_and(|s| s.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// The family of a GNU id: `GPL`, `LGPL`, `AGPL` or `GFDL`.
