@@ -6,6 +6,7 @@
 pub mod fingerprint;
 pub mod language;
 pub mod license;
+pub(crate) mod literals;
 pub mod pii;
 pub mod profile;
 pub mod quality;

@@ -6,11 +6,12 @@
 //! starts at one of its first `GATE_STEP` offsets, so no occurrence is missed.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use aho_corasick::AhoCorasick;
 
 use super::rules::GATE_STEP;
+use crate::analyze::literals::KeyHasher as WindowHasher;
 
 const BITS: u32 = 16;
 
@@ -29,26 +30,6 @@ pub(super) struct Gate {
     /// instructions of per-call setup per field). More fall back to aho-corasick.
     short_starts: ShortStarts,
     short: Vec<&'static [u8]>,
-}
-
-/// Multiplicative hash for 4-byte windows; SipHash showed up in profiles.
-#[derive(Default)]
-struct WindowHasher(u64);
-
-impl Hasher for WindowHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u32(&mut self, v: u32) {
-        self.0 = u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }
 
 fn bucket(w: u32) -> usize {

@@ -1,14 +1,13 @@
 //! Recognisers for personal information that has no digits to find it by:
 //! person names and postal addresses.
 //!
-//! One Aho–Corasick pass over the text finds the context words (labels,
-//! titles, salutations, division names, street types); only at those hits
-//! does a recogniser (`names`, `address`) look at the neighbouring text. Text
-//! without any of the words costs one automaton pass and no allocation.
+//! One sampled literal search over the text (`analyze::literals`, which looks
+//! at a fraction of the bytes) finds the context words (labels, titles,
+//! salutations, division names, street types); only at those hits does a
+//! recogniser (`names`, `address`) look at the neighbouring text. Text without
+//! any of the words costs that search and no allocation.
 //! Matches are `medium` confidence (a context word confirmed them) and never
 //! overlap a match of the pattern rules, which are stricter.
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::address::{self, Divisions};
 use super::lexicon::{
@@ -18,6 +17,7 @@ use super::lexicon::{
 };
 use super::names::{self, EnNames};
 use super::{Confidence, PiiMatch, PiiType};
+use crate::analyze::literals::{Hit, Literal, LiteralSearch};
 
 /// What a context word says about the text next to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,12 +141,33 @@ fn trigger_words() -> Vec<(&'static str, Trigger)> {
     words
 }
 
+/// Context words match as written, wherever they stand (the recognisers check
+/// their edges).
+fn as_written<'a>(words: &[&'a str]) -> Vec<Literal<'a>> {
+    words
+        .iter()
+        .map(|text| Literal {
+            text,
+            fold: false,
+            word_start: false,
+        })
+        .collect()
+}
+
+/// Puts hits in the order an overlapping Aho–Corasick automaton reports them, which
+/// the floor and settled logic of [`Prose::scan`] was written for: by end, the longer
+/// first, then by word.
+fn in_automaton_order(hits: &mut [Hit]) {
+    hits.sort_unstable_by_key(|h| (h.end, h.start, h.literal));
+}
+
 /// The prose recognisers of one detector: the enabled rules' triggers in one
-/// automaton, and the tables the recognisers consult.
+/// search, and the tables the recognisers consult.
 pub(super) struct Prose {
-    /// `None` when every prose rule is disabled.
-    automaton: Option<AhoCorasick>,
-    /// Per automaton pattern: its trigger and the index of its rule in `rules`.
+    /// The enabled rules' context words, as written (case-sensitive); `None` when
+    /// every prose rule is disabled.
+    words: Option<LiteralSearch>,
+    /// Per context word: its trigger and the index of its rule in `rules`.
     patterns: Vec<(Trigger, u16)>,
     /// Indices into [`PROSE_RULES`] of the enabled rules.
     rules: Vec<usize>,
@@ -173,17 +194,14 @@ impl Prose {
             .into_iter()
             .filter_map(|(w, t)| owner(t).map(|r| (w, (t, r))))
             .unzip();
-        let automaton = if words.is_empty() {
+        let literals = as_written(&words);
+        let words = if literals.is_empty() {
             None
         } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&words)
-                .ok()
+            LiteralSearch::new(&literals).ok()
         };
         Prose {
-            automaton,
+            words,
             patterns,
             rules,
             en: EnNames::load(),
@@ -240,25 +258,31 @@ impl Prose {
     /// matches overlapping one of them are dropped, and `out[base..]` is
     /// sorted by start afterwards. Rule indices are offset by `first_rule`.
     pub(super) fn scan(&self, text: &str, first_rule: usize, base: usize, out: &mut Vec<PiiMatch>) {
-        let Some(ac) = &self.automaton else { return };
+        let Some(words) = &self.words else { return };
+        let mut hits: Vec<Hit> = Vec::new();
+        words.find_all(text, &mut hits);
+        if hits.is_empty() {
+            return;
+        }
+        in_automaton_order(&mut hits);
         let pattern_end = out.len();
         // `floor`: end of the last match; `settled`: end of the last context
         // word wholly before the current one. A name read backwards from a
         // title stops at both (`主席台` after `江泽民主席` is no name's title).
         let (mut floor, mut settled, mut last_end) = (0, 0, 0);
-        for hit in ac.find_overlapping_iter(text) {
-            if last_end <= hit.start() {
+        for hit in hits {
+            if last_end <= hit.start {
                 settled = last_end;
             }
-            last_end = last_end.max(hit.end());
-            if hit.start() < floor {
+            last_end = last_end.max(hit.end);
+            if hit.start < floor {
                 continue;
             }
-            let Some(&(trigger, rule)) = self.patterns.get(hit.pattern().as_usize()) else {
+            let Some(&(trigger, rule)) = self.patterns.get(hit.literal) else {
                 continue;
             };
             let limit = floor.max(settled);
-            let Some((start, end)) = self.recognise(trigger, text, hit.start(), hit.end(), limit)
+            let Some((start, end)) = self.recognise(trigger, text, hit.start, hit.end, limit)
             else {
                 continue;
             };
@@ -322,6 +346,45 @@ impl Prose {
             G::EnStreetType => names::en_left_ok(text, start)
                 .then(|| address::en_street(text, start, end))
                 .flatten(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasick, MatchKind};
+
+    /// The sampled search reports the context words exactly as the overlapping
+    /// automaton it replaced did, in the same order, so names and addresses found
+    /// are unchanged: on generated mixed zh/en prose and on every word glued to
+    /// its neighbours.
+    #[test]
+    fn context_words_come_as_the_automaton_gave_them() {
+        let words: Vec<&str> = trigger_words().into_iter().map(|(w, _)| w).collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .unwrap();
+        let literals = as_written(&words);
+        let search = LiteralSearch::new(&literals).unwrap();
+        let mut texts: Vec<String> = super::super::synth::mixed_text(1 << 20, 7)
+            .lines()
+            .map(String::from)
+            .collect();
+        texts.push(words.concat());
+        texts.push(words.join(" "));
+        let mut hits = Vec::new();
+        for text in &texts {
+            let want: Vec<(usize, usize, usize)> = automaton
+                .find_overlapping_iter(text)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            search.find_all(text, &mut hits);
+            in_automaton_order(&mut hits);
+            let got: Vec<(usize, usize, usize)> =
+                hits.iter().map(|h| (h.start, h.end, h.literal)).collect();
+            assert_eq!(got, want);
         }
     }
 }

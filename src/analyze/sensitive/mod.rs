@@ -13,20 +13,24 @@
 //!   not overlapping the term, unless a veto covers it (`我们` is "we", `我院` "our
 //!   hospital") or the field's first person is a model (`作为人工智能`, `as an AI`).
 //!
-//! Cost: one Aho–Corasick pass over each field for the lexicon terms (the literal
-//! prefilter); only a field with a term is searched for person cues, once. No
-//! allocation per record: the caller keeps a [`SensitiveScratch`].
+//! Cost: one sampled literal search over each field for the lexicon terms
+//! (`analyze::literals`, which looks at a fraction of the bytes); only a field with a
+//! term is searched for person cues, once. No allocation per record once the
+//! caller's [`SensitiveScratch`] has grown.
+//!
+//! Terms are taken leftmost-longest (`我们` wins over `我`, `银行卡号` over `银行卡`)
+//! among the occurrences whose case and edges let them stand as terms, so a glued
+//! fragment (`gay` in `gayer`) neither counts nor hides a term that overlaps it.
 
 mod config;
 mod lexicon;
 #[cfg(test)]
 mod tests;
 
-use std::sync::OnceLock;
-
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use sha2::{Digest, Sha256};
 
+use crate::analyze::literals::{Hit, Literal, LiteralSearch};
 use crate::analyze::pii::{PiiConfigError, PiiMatch};
 use crate::record::Field;
 use crate::wire::wire_enum;
@@ -184,18 +188,14 @@ pub struct SensitiveScratch {
     cues_of: Option<usize>,
     /// The record's first two short fields holding a person value, once needed.
     row: Option<[Option<usize>; 2]>,
+    /// Term occurrences in the field being looked at.
+    hits: Vec<Hit>,
 }
 
 /// The lexicons and person cues, compiled once per scan and shared by every thread.
 pub struct SensitiveDetector {
-    /// Checks the lexicons at build time; searches until `terms_dfa` exists.
-    terms: AhoCorasick,
-    /// The same terms as a full DFA, built by the first record a scan flags: it
-    /// searches a third faster (458 against 353 MB/s per core on mixed zh/en
-    /// prose) but takes about 8 ms to build in a release build, which `verify`,
-    /// `report` and a scan of nothing should not pay. `None` if it could not be
-    /// built (then the NFA serves).
-    terms_dfa: OnceLock<Option<AhoCorasick>>,
+    /// Every term, each matched as its [`Shape`] says (case, left edge).
+    terms: LiteralSearch,
     term_info: Vec<Term>,
     /// Literal of each term, for exact (capitalised) terms.
     literals: Vec<String>,
@@ -325,15 +325,18 @@ impl SensitiveDetector {
         let mut found = [false; SensitiveCategory::ALL.len()];
         scratch.cues_of = None;
         scratch.row = None;
+        let mut hits = std::mem::take(&mut scratch.hits);
         for (index, field) in fields.iter().enumerate() {
             let text: &str = &field.text;
-            for m in self.term_search().find_iter(text) {
-                let Some(term) = self.term_info.get(m.pattern().as_usize()) else {
+            self.terms.find_all(text, &mut hits);
+            self.leftmost_longest(text, &mut hits);
+            for m in &hits {
+                let Some(term) = self.term_info.get(m.literal) else {
                     continue;
                 };
                 if found.get(term.category).copied().unwrap_or(true)
-                    || !self.stands(term, m.pattern().as_usize(), text, m.start(), m.end())
-                    || !self.person_near(scratch, fields, index, m.start(), m.end(), pii)
+                    || !self.stands(term, m.literal, text, m.start, m.end)
+                    || !self.person_near(scratch, fields, index, m.start, m.end, pii)
                 {
                     continue;
                 }
@@ -345,21 +348,39 @@ impl SensitiveDetector {
                     out.push(SensitiveFlag {
                         category: category.clone(),
                         field: index,
-                        start: m.start(),
-                        end: m.end(),
+                        start: m.start,
+                        end: m.end,
                         rule: term.rule,
                     });
                 }
             }
         }
+        scratch.hits = hits;
     }
 
-    /// The fastest term automaton available (see `terms_dfa`).
-    fn term_search(&self) -> &AhoCorasick {
-        let dfa = self
-            .terms_dfa
-            .get_or_init(|| automaton_of_kind(&self.literals, AhoCorasickKind::DFA).ok());
-        dfa.as_ref().unwrap_or(&self.terms)
+    /// Keeps, of `hits` (sorted by start), the occurrences that stand on their right
+    /// edge, then of those the leftmost-longest run: the longest at the leftmost
+    /// start, then the same from its end on, as an automaton with leftmost-longest
+    /// semantics reports them.
+    fn leftmost_longest(&self, text: &str, hits: &mut Vec<Hit>) {
+        let bytes = text.as_bytes();
+        hits.retain(|h| {
+            let glued = bytes.get(h.end).is_some_and(u8::is_ascii_alphanumeric);
+            !(glued
+                && self
+                    .term_info
+                    .get(h.literal)
+                    .is_some_and(|t| t.shape.right_edge))
+        });
+        hits.sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.literal));
+        let mut cursor = 0;
+        hits.retain(|h| {
+            let take = h.start >= cursor;
+            if take {
+                cursor = h.end;
+            }
+            take
+        });
     }
 
     /// Edges, case and the group's check.
@@ -571,9 +592,19 @@ impl Builder {
             .update(format!("window={WINDOW};short={SHORT_FIELD}\n").as_bytes());
         self.hash_fields(PERSON_TYPES);
         let fingerprint = crate::bytesource::hex(&self.hash.finalize());
+        let literals: Vec<Literal<'_>> = self
+            .literals
+            .iter()
+            .zip(&self.terms)
+            .map(|(text, term)| Literal {
+                text,
+                fold: !term.shape.exact,
+                word_start: term.shape.left_edge,
+            })
+            .collect();
+        let terms = LiteralSearch::new(&literals).map_err(|e| invalid("terms", e.to_string()))?;
         Ok(SensitiveDetector {
-            terms: automaton(&self.literals)?,
-            terms_dfa: OnceLock::new(),
+            terms,
             cues: automaton(&self.cue_literals)?,
             term_info: self.terms,
             literals: self.literals,
@@ -585,21 +616,14 @@ impl Builder {
     }
 }
 
-/// Leftmost-longest (`我们` wins over `我`, `银行卡号` over `银行卡`), ASCII case
-/// folded (exact terms are checked afterwards), as a contiguous NFA: quick to build
-/// (about 1 ms), so every command that only loads the configuration stays quick.
+/// The person cues: leftmost-longest (`我们` wins over `我`), ASCII case folded (exact
+/// cues are checked afterwards), as a contiguous NFA: quick to build (about 1 ms) and
+/// run only over a field that holds a term.
 fn automaton(literals: &[String]) -> Result<AhoCorasick, PiiConfigError> {
-    automaton_of_kind(literals, AhoCorasickKind::ContiguousNFA)
-}
-
-fn automaton_of_kind(
-    literals: &[String],
-    kind: AhoCorasickKind,
-) -> Result<AhoCorasick, PiiConfigError> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(kind))
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(literals)
         .map_err(|e| invalid("terms", e.to_string()))
 }

@@ -1,0 +1,613 @@
+//! Every occurrence of a few hundred fixed strings, found without walking every byte.
+//!
+//! The name and address recognisers' context words and the sensitive lexicon's terms
+//! were each one Aho–Corasick DFA pass, and such a pass costs about 2 ns a byte here
+//! whatever its size: the two together doubled a whole scan (README, "Measured speed").
+//! Most text holds none of the words, so this search looks at a sample of it:
+//! - **Literals of 6 bytes or more** (every Chinese word of two characters or more,
+//!   `Street`, `diabetes`): one 4-byte window every 3 bytes of the text, ASCII letters
+//!   folded to lower case 8 bytes at a time, is looked up in a bitset of the literals'
+//!   windows at offsets 0, 1 and 2. Any occurrence of such a literal holds one sampled
+//!   window at one of those offsets, so none is missed; the rare marked window is
+//!   confirmed against the literals that own it (the license gate, `license/gate.rs`,
+//!   works the same way).
+//! - **Shorter literals that begin with an ASCII letter** (`Dr `, `St`, `HIV`, `gay`):
+//!   only where one can begin — at a capital letter, for case-sensitive literals that
+//!   begin with one, and at a word start, for literals that only count at one — found 8
+//!   bytes at a time with SWAR arithmetic, then a table of the literals' first two
+//!   bytes. Chinese text has almost no such positions.
+//! - **Anything else** (`岁`, a user's one-letter term): `memchr::memmem` per literal,
+//!   or one Aho–Corasick automaton when there are many or they fold case.
+//!
+//! [`LiteralSearch::find_all`] returns exactly the occurrences a naive search would
+//! (overlapping ones included), sorted; callers impose their own match semantics
+//! (overlapping triggers, leftmost-longest terms) on that set.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem;
+
+/// One string to find.
+#[derive(Debug, Clone, Copy)]
+pub struct Literal<'a> {
+    /// The bytes to find (valid UTF-8, so a match never starts inside a character).
+    pub text: &'a str,
+    /// ASCII letters match in either case.
+    pub fold: bool,
+    /// An occurrence counts only where the byte before it is not an ASCII letter or
+    /// digit (or at the start of the text).
+    pub word_start: bool,
+}
+
+/// One occurrence: byte offsets into the text and the literal's index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Index of the literal in the list the search was built from.
+    pub literal: usize,
+}
+
+/// Sampling step and window: a literal of `STEP + WINDOW - 1` bytes or more always
+/// holds a sampled window starting at one of its first `STEP` offsets.
+const STEP: usize = 3;
+const WINDOW: usize = 4;
+const LONG: usize = STEP + WINDOW - 1;
+/// Bitset size for the long literals' windows: 32 KB, so it stays in L1; with about
+/// 3,000 windows a random text window is marked about once in 90.
+const BITS: u32 = 18;
+
+const HI: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// Per byte, bit 7 set where the byte is `A`..=`Z`.
+#[inline(always)]
+fn uppercase(q: u64) -> u64 {
+    let h = q & LOW7;
+    h.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !h.wrapping_add(0x2525_2525_2525_2525) & !q & HI
+}
+
+/// Per byte, bit 7 set where the byte is an ASCII letter or digit (separately).
+#[inline(always)]
+fn letters_and_digits(q: u64) -> (u64, u64) {
+    let ascii = !q & HI;
+    let h = q & LOW7;
+    let l = h | 0x2020_2020_2020_2020;
+    let letter = l.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !l.wrapping_add(0x0505_0505_0505_0505);
+    let digit = h.wrapping_add(0x5050_5050_5050_5050) & !h.wrapping_add(0x4646_4646_4646_4646);
+    (letter & ascii, digit & ascii)
+}
+
+/// ASCII capitals of 8 bytes to lower case; other bytes unchanged.
+#[inline(always)]
+fn fold8(q: u64) -> u64 {
+    q | (uppercase(q) >> 2)
+}
+
+fn fold4(w: u32) -> u32 {
+    fold8(u64::from(w)) as u32
+}
+
+fn bucket(w: u32) -> usize {
+    (w.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize
+}
+
+fn window_at(b: &[u8], at: usize) -> Option<u32> {
+    let w = b.get(at..at + WINDOW)?;
+    Some(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+}
+
+/// Multiplicative hash for small integer keys (sampled windows); SipHash showed up
+/// in profiles. Shared with the license gate.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.0 = u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u16(&mut self, v: u16) {
+        self.write_u32(u32::from(v));
+    }
+}
+
+type KeyMap<K, V> = HashMap<K, Vec<V>, BuildHasherDefault<KeyHasher>>;
+
+/// A literal as stored: folded to lower case when it folds.
+struct Stored {
+    bytes: Box<[u8]>,
+    fold: bool,
+    word_start: bool,
+}
+
+impl Stored {
+    /// Whether the literal occurs at `start` of `b` (and may count there).
+    fn at(&self, b: &[u8], start: usize) -> bool {
+        let Some(t) = b.get(start..start + self.bytes.len()) else {
+            return false;
+        };
+        let same = if self.fold {
+            t.eq_ignore_ascii_case(&self.bytes)
+        } else {
+            *t == *self.bytes
+        };
+        same && !(self.word_start && start > 0 && b[start - 1].is_ascii_alphanumeric())
+    }
+}
+
+/// Short literals no sampled scan covers.
+enum Rest {
+    None,
+    /// A few literals without case folding: one `memmem` each.
+    Few(Vec<(memmem::Finder<'static>, usize)>),
+    /// Many, or ones that fold case: one automaton (case-insensitive; each hit is
+    /// confirmed against its literal).
+    Many(AhoCorasick, Vec<usize>),
+}
+
+/// Up to this many leftover short literals are searched one `memmem` each.
+const FEW: usize = 4;
+
+/// A compiled set of literals (see the module doc).
+pub struct LiteralSearch {
+    literals: Vec<Stored>,
+    /// Marks the folded 4-byte windows of long literals at offsets `0..STEP`.
+    bits: Box<[u64; 1 << (BITS - 6)]>,
+    /// Folded window -> (literal, offset of the window in it).
+    windows: KeyMap<u32, (usize, usize)>,
+    /// Marks the folded first two bytes of short literals that begin with a letter.
+    pairs: Box<[u64; 1 << 10]>,
+    /// Folded first two bytes -> short literals.
+    short: KeyMap<u16, usize>,
+    /// Some short literal begins with a capital and is case-sensitive.
+    capitals: bool,
+    /// Some short literal begins with a letter and counts only at a word start.
+    word_starts: bool,
+    rest: Rest,
+}
+
+impl std::fmt::Debug for LiteralSearch {
+    /// The count only: literals may be user-supplied.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiteralSearch")
+            .field("literals", &self.literals.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl LiteralSearch {
+    /// Compiles `literals`; empty ones are never found. Errs only when the fallback
+    /// automaton cannot be built.
+    pub fn new(literals: &[Literal<'_>]) -> Result<Self, aho_corasick::BuildError> {
+        let mut search = LiteralSearch {
+            literals: Vec::with_capacity(literals.len()),
+            bits: Box::new([0; 1 << (BITS - 6)]),
+            windows: KeyMap::default(),
+            pairs: Box::new([0; 1 << 10]),
+            short: KeyMap::default(),
+            capitals: false,
+            word_starts: false,
+            rest: Rest::None,
+        };
+        let mut rest = Vec::new();
+        for (index, literal) in literals.iter().enumerate() {
+            let bytes: Box<[u8]> = if literal.fold {
+                literal.text.to_ascii_lowercase().into_bytes().into()
+            } else {
+                literal.text.as_bytes().into()
+            };
+            let first = bytes.first().copied().unwrap_or(0);
+            if bytes.len() >= LONG {
+                search.add_long(index, &bytes);
+            } else if bytes.len() >= 2 && first.is_ascii_uppercase() && !literal.fold {
+                search.capitals = true;
+                search.add_short(index, &bytes);
+            } else if bytes.len() >= 2 && first.is_ascii_alphabetic() && literal.word_start {
+                search.word_starts = true;
+                search.add_short(index, &bytes);
+            } else if !bytes.is_empty() {
+                rest.push(index);
+            }
+            search.literals.push(Stored {
+                bytes,
+                fold: literal.fold,
+                word_start: literal.word_start,
+            });
+        }
+        search.rest = search.rest_of(rest)?;
+        Ok(search)
+    }
+
+    fn add_long(&mut self, index: usize, bytes: &[u8]) {
+        for offset in 0..STEP {
+            // Keyed folded, as the text's windows are read.
+            if let Some(w) = window_at(bytes, offset).map(fold4) {
+                let k = bucket(w);
+                self.bits[k >> 6] |= 1 << (k & 63);
+                self.windows.entry(w).or_default().push((index, offset));
+            }
+        }
+    }
+
+    fn add_short(&mut self, index: usize, bytes: &[u8]) {
+        let key = pair_key(bytes[0], bytes[1]);
+        self.pairs[usize::from(key >> 6)] |= 1 << (key & 63);
+        self.short.entry(key).or_default().push(index);
+    }
+
+    fn rest_of(&self, rest: Vec<usize>) -> Result<Rest, aho_corasick::BuildError> {
+        let literal = |i: usize| &self.literals[i];
+        let plain =
+            |i: usize| !literal(i).fold || !literal(i).bytes.iter().any(u8::is_ascii_alphabetic);
+        Ok(match rest.len() {
+            0 => Rest::None,
+            n if n <= FEW && rest.iter().all(|&i| plain(i)) => Rest::Few(
+                rest.iter()
+                    .map(|&i| (memmem::Finder::new(&literal(i).bytes).into_owned(), i))
+                    .collect(),
+            ),
+            _ => {
+                let patterns: Vec<&[u8]> = rest.iter().map(|&i| &*literal(i).bytes).collect();
+                let automaton = AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(patterns)?;
+                Rest::Many(automaton, rest)
+            }
+        })
+    }
+
+    /// Built from no literals: finds nothing.
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.literals.is_empty()
+    }
+
+    /// Appends every occurrence in `text` to `out` (cleared first), sorted by start,
+    /// then end, then literal.
+    pub fn find_all(&self, text: &str, out: &mut Vec<Hit>) {
+        out.clear();
+        let b = text.as_bytes();
+        if !self.windows.is_empty() {
+            self.long_pass(b, out);
+        }
+        if self.capitals || self.word_starts {
+            self.short_pass(b, out);
+        }
+        self.rest_pass(b, out);
+        out.sort_unstable();
+    }
+
+    /// Two sampled windows (at `i` and `i + STEP`) per 8-byte load; both bits are
+    /// tested before one branch, and the rare confirmation is out of line.
+    fn long_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
+        let mut i = 0;
+        while let Some(chunk) = b.get(i..i + 8) {
+            let q = fold8(u64::from_le_bytes(
+                <[u8; 8]>::try_from(chunk).unwrap_or([0; 8]),
+            ));
+            let (w0, w1) = (q as u32, (q >> (8 * STEP)) as u32);
+            if self.marked(w0) | self.marked(w1) {
+                self.confirm_pair(b, i, (w0, w1), out);
+            }
+            i += 2 * STEP;
+        }
+        while let Some(w) = window_at(b, i) {
+            let w = fold4(w);
+            if self.marked(w) {
+                self.confirm(b, i, w, out);
+            }
+            i += STEP;
+        }
+    }
+
+    #[inline(always)]
+    fn marked(&self, w: u32) -> bool {
+        let k = bucket(w);
+        self.bits[k >> 6] & (1 << (k & 63)) != 0
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn confirm_pair(&self, b: &[u8], i: usize, (w0, w1): (u32, u32), out: &mut Vec<Hit>) {
+        for (w, at) in [(w0, i), (w1, i + STEP)] {
+            if self.marked(w) {
+                self.confirm(b, at, w, out);
+            }
+        }
+    }
+
+    fn confirm(&self, b: &[u8], at: usize, w: u32, out: &mut Vec<Hit>) {
+        let Some(owners) = self.windows.get(&w) else {
+            return;
+        };
+        for &(literal, offset) in owners {
+            let Some(start) = at.checked_sub(offset) else {
+                continue;
+            };
+            self.push_if_at(b, literal, start, out);
+        }
+    }
+
+    fn push_if_at(&self, b: &[u8], literal: usize, start: usize, out: &mut Vec<Hit>) {
+        if let Some(stored) = self.literals.get(literal)
+            && stored.at(b, start)
+        {
+            out.push(Hit {
+                start,
+                end: start + stored.bytes.len(),
+                literal,
+            });
+        }
+    }
+
+    /// Capitals (and word starts, when a literal needs them) 8 bytes at a time.
+    fn short_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
+        // Bit 7 of byte 0's lane: the byte before this block was a letter or digit.
+        let mut carry = 0u64;
+        let mut i = 0;
+        while i < b.len() {
+            let mut block = [0u8; 8];
+            let chunk = b.get(i..).unwrap_or_default();
+            let n = chunk.len().min(8);
+            block[..n].copy_from_slice(&chunk[..n]);
+            let q = u64::from_le_bytes(block);
+            let mut candidates = if self.capitals { uppercase(q) } else { 0 };
+            if self.word_starts {
+                let (letter, digit) = letters_and_digits(q);
+                let alnum = letter | digit;
+                candidates |= letter & !((alnum << 8) | carry);
+                carry = (alnum >> 56) & 0x80;
+            }
+            while candidates != 0 {
+                let at = i + candidates.trailing_zeros() as usize / 8;
+                self.confirm_short(b, at, out);
+                candidates &= candidates - 1;
+            }
+            i += 8;
+        }
+    }
+
+    fn confirm_short(&self, b: &[u8], at: usize, out: &mut Vec<Hit>) {
+        let (Some(&c0), Some(&c1)) = (b.get(at), b.get(at + 1)) else {
+            return;
+        };
+        let key = pair_key(c0, c1);
+        if self.pairs[usize::from(key >> 6)] & (1 << (key & 63)) == 0 {
+            return;
+        }
+        for &literal in self.short.get(&key).map_or(&[][..], Vec::as_slice) {
+            self.push_if_at(b, literal, at, out);
+        }
+    }
+
+    fn rest_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
+        match &self.rest {
+            Rest::None => {}
+            Rest::Few(finders) => {
+                for (finder, literal) in finders {
+                    for start in finder.find_iter(b) {
+                        self.push_if_at(b, *literal, start, out);
+                    }
+                }
+            }
+            Rest::Many(automaton, literals) => {
+                for m in automaton.find_overlapping_iter(b) {
+                    if let Some(&literal) = literals.get(m.pattern().as_usize()) {
+                        self.push_if_at(b, literal, m.start(), out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The table key of a short literal's (or a text position's) first two bytes.
+fn pair_key(a: u8, b: u8) -> u16 {
+    u16::from(a.to_ascii_lowercase()) | (u16::from(b.to_ascii_lowercase()) << 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `find_all` must return: every position, every literal, compared naively.
+    fn naive(literals: &[Literal<'_>], text: &str) -> Vec<Hit> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        for start in 0..b.len() {
+            for (literal, l) in literals.iter().enumerate() {
+                let n = l.text.len();
+                let Some(t) = b.get(start..start + n) else {
+                    continue;
+                };
+                let same = if l.fold {
+                    t.eq_ignore_ascii_case(l.text.as_bytes())
+                } else {
+                    t == l.text.as_bytes()
+                };
+                let glued = l.word_start && start > 0 && b[start - 1].is_ascii_alphanumeric();
+                if n > 0 && same && !glued {
+                    out.push(Hit {
+                        start,
+                        end: start + n,
+                        literal,
+                    });
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn lit(text: &str, fold: bool, word_start: bool) -> Literal<'_> {
+        Literal {
+            text,
+            fold,
+            word_start,
+        }
+    }
+
+    /// Every class of literal: long (CJK, ASCII, folded), short capitals, short word
+    /// starts, leftovers (one CJK character, a digit, a one-letter term, a folded
+    /// short term without a word start), duplicates and overlaps.
+    fn literals() -> Vec<Literal<'static>> {
+        vec![
+            lit("糖尿病", true, false),
+            lit("尿病人", false, false),
+            lit("北京市", false, false),
+            lit("Street", false, false),
+            lit("diabetes", true, true),
+            lit("abetes", true, true),
+            lit("my name is ", false, false),
+            lit("Dr. ", false, false),
+            lit("Dr", false, false),
+            lit("St", false, false),
+            lit("HIV", false, true),
+            lit("gay", true, true),
+            lit("yo", true, true),
+            lit("Gay", false, false),
+            lit("岁", false, false),
+            lit("5g", false, false),
+            lit("x", true, false),
+            lit("ok", true, false),
+            lit("diabetes", true, true),
+            lit("", false, false),
+        ]
+    }
+
+    /// A deterministic text mixing the literals' pieces, case flips, CJK, digits and
+    /// punctuation, so occurrences overlap, straddle block and sample boundaries and
+    /// sit at both ends.
+    fn text(seed: u64, len: usize) -> String {
+        let pieces = [
+            "糖尿病",
+            "尿",
+            "病人",
+            "北京",
+            "市",
+            "Street",
+            "street",
+            "STREET",
+            "diabetes",
+            "DiAbEtEs",
+            "xdiabetes",
+            "my name is ",
+            "My name is ",
+            "Dr. ",
+            "Dr",
+            "dr",
+            "St",
+            "st",
+            "HIV",
+            "hiv",
+            "aHIV",
+            "gay",
+            "GAY",
+            "Gay",
+            "gayer",
+            "yo",
+            "YO",
+            "5yo",
+            "岁",
+            "5g",
+            "x",
+            "X",
+            "ok",
+            "OK",
+            " ",
+            ", ",
+            ".",
+            "\n",
+            "a",
+            "9",
+            "的",
+            "é",
+        ];
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut out = String::new();
+        while out.len() < len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            out.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        out
+    }
+
+    #[test]
+    fn finds_exactly_what_a_naive_search_finds() {
+        let all = literals();
+        // Without the folded leftovers, the rest are `memmem`s.
+        let plain: Vec<Literal<'_>> = all
+            .iter()
+            .copied()
+            .filter(|l| !matches!(l.text, "x" | "ok"))
+            .collect();
+        for literals in [all, plain] {
+            let search = LiteralSearch::new(&literals).unwrap();
+            let mut hits = Vec::new();
+            for seed in 0..400 {
+                let text = text(seed, (seed as usize * 7) % 300);
+                search.find_all(&text, &mut hits);
+                assert_eq!(hits, naive(&literals, &text), "seed {seed}");
+            }
+        }
+    }
+
+    #[test]
+    fn many_leftover_literals_use_one_automaton() {
+        let literals: Vec<Literal<'_>> = ["a", "b", "c", "d", "e", "岁", "ok"]
+            .iter()
+            .map(|t| lit(t, true, false))
+            .collect();
+        let search = LiteralSearch::new(&literals).unwrap();
+        assert!(matches!(search.rest, Rest::Many(..)));
+        let mut hits = Vec::new();
+        for seed in 0..100 {
+            let text = text(seed, 200);
+            search.find_all(&text, &mut hits);
+            assert_eq!(hits, naive(&literals, &text), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn swar_classes_match_the_byte_predicates() {
+        for b in 0..=255u8 {
+            let q = u64::from_le_bytes([b, 0, 0, 0, 0, 0, 0, b]);
+            let (letter, digit) = letters_and_digits(q);
+            let lane = |m: u64| m & 0x80 != 0 && m >> 56 & 0x80 != 0;
+            assert_eq!(lane(uppercase(q)), b.is_ascii_uppercase(), "{b}");
+            assert_eq!(lane(letter), b.is_ascii_alphabetic(), "{b}");
+            assert_eq!(lane(digit), b.is_ascii_digit(), "{b}");
+            assert_eq!(fold8(q) as u8, b.to_ascii_lowercase(), "{b}");
+        }
+    }
+
+    #[test]
+    fn no_literals_find_nothing() {
+        let search = LiteralSearch::new(&[]).unwrap();
+        let mut hits = vec![Hit {
+            start: 0,
+            end: 1,
+            literal: 0,
+        }];
+        search.find_all("anything at all 北京市", &mut hits);
+        assert!(hits.is_empty() && search.is_empty());
+    }
+}
