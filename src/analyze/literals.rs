@@ -174,6 +174,10 @@ pub struct LiteralSearch {
     pairs: Box<[u64; 1 << 10]>,
     /// Folded first two bytes -> short literals.
     short: KeyMap<u16, usize>,
+    /// Some literal folds case and holds an ASCII letter: the text's windows are
+    /// read folded (9 instructions more per 8 bytes; the name and address context
+    /// words are case-sensitive and skip it).
+    folds: bool,
     /// Some short literal begins with a capital and is case-sensitive.
     capitals: bool,
     /// Some short literal begins with a letter and counts only at a word start.
@@ -200,6 +204,9 @@ impl LiteralSearch {
             windows: KeyMap::default(),
             pairs: Box::new([0; 1 << 10]),
             short: KeyMap::default(),
+            folds: literals
+                .iter()
+                .any(|l| l.fold && l.text.bytes().any(|b| b.is_ascii_alphabetic())),
             capitals: false,
             word_starts: false,
             rest: Rest::None,
@@ -235,8 +242,8 @@ impl LiteralSearch {
 
     fn add_long(&mut self, index: usize, bytes: &[u8]) {
         for offset in 0..STEP {
-            // Keyed folded, as the text's windows are read.
-            if let Some(w) = window_at(bytes, offset).map(fold4) {
+            // Keyed as the text's windows are read.
+            if let Some(w) = window_at(bytes, offset).map(|w| self.key(w)) {
                 let k = bucket(w);
                 self.bits[k >> 6] |= 1 << (k & 63);
                 self.windows.entry(w).or_default().push((index, offset));
@@ -293,14 +300,28 @@ impl LiteralSearch {
         out.sort_unstable();
     }
 
+    /// A window as the bitset and the map key it: folded when some literal folds.
+    fn key(&self, w: u32) -> u32 {
+        if self.folds { fold4(w) } else { w }
+    }
+
+    fn long_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
+        if self.folds {
+            self.long_windows::<true>(b, out);
+        } else {
+            self.long_windows::<false>(b, out);
+        }
+    }
+
     /// Two sampled windows (at `i` and `i + STEP`) per 8-byte load; both bits are
     /// tested before one branch, and the rare confirmation is out of line.
-    fn long_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
+    fn long_windows<const FOLD: bool>(&self, b: &[u8], out: &mut Vec<Hit>) {
         let mut i = 0;
         while let Some(chunk) = b.get(i..i + 8) {
-            let q = fold8(u64::from_le_bytes(
-                <[u8; 8]>::try_from(chunk).unwrap_or([0; 8]),
-            ));
+            let mut q = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+            if FOLD {
+                q = fold8(q);
+            }
             let (w0, w1) = (q as u32, (q >> (8 * STEP)) as u32);
             if self.marked(w0) | self.marked(w1) {
                 self.confirm_pair(b, i, (w0, w1), out);
@@ -308,7 +329,7 @@ impl LiteralSearch {
             i += 2 * STEP;
         }
         while let Some(w) = window_at(b, i) {
-            let w = fold4(w);
+            let w = if FOLD { fold4(w) } else { w };
             if self.marked(w) {
                 self.confirm(b, i, w, out);
             }
@@ -358,17 +379,30 @@ impl LiteralSearch {
 
     /// Capitals (and word starts, when a literal needs them) 8 bytes at a time.
     fn short_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
+        match (self.capitals, self.word_starts) {
+            (true, false) => self.short_blocks::<true, false>(b, out),
+            (false, true) => self.short_blocks::<false, true>(b, out),
+            _ => self.short_blocks::<true, true>(b, out),
+        }
+    }
+
+    /// The loop of [`Self::short_pass`], compiled once per kind of candidate so the
+    /// loop body holds no test of the search's own settings.
+    fn short_blocks<const CAPITALS: bool, const WORD_STARTS: bool>(
+        &self,
+        b: &[u8],
+        out: &mut Vec<Hit>,
+    ) {
         // Bit 7 of byte 0's lane: the byte before this block was a letter or digit.
         let mut carry = 0u64;
         let mut i = 0;
         while i < b.len() {
-            let mut block = [0u8; 8];
-            let chunk = b.get(i..).unwrap_or_default();
-            let n = chunk.len().min(8);
-            block[..n].copy_from_slice(&chunk[..n]);
-            let q = u64::from_le_bytes(block);
-            let mut candidates = if self.capitals { uppercase(q) } else { 0 };
-            if self.word_starts {
+            let q = match b.get(i..i + 8) {
+                Some(chunk) => u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8])),
+                None => tail_block(b, i),
+            };
+            let mut candidates = if CAPITALS { uppercase(q) } else { 0 };
+            if WORD_STARTS {
                 let (letter, digit) = letters_and_digits(q);
                 let alnum = letter | digit;
                 candidates |= letter & !((alnum << 8) | carry);
@@ -415,6 +449,17 @@ impl LiteralSearch {
             }
         }
     }
+}
+
+/// The last bytes of `b` from `i` on (fewer than 8), padded with zeros, which are
+/// neither letters nor digits.
+#[cold]
+fn tail_block(b: &[u8], i: usize) -> u64 {
+    let mut block = [0u8; 8];
+    let chunk = b.get(i..).unwrap_or_default();
+    let n = chunk.len().min(8);
+    block[..n].copy_from_slice(&chunk[..n]);
+    u64::from_le_bytes(block)
 }
 
 /// The table key of a short literal's (or a text position's) first two bytes.
@@ -559,7 +604,14 @@ mod tests {
             .copied()
             .filter(|l| !matches!(l.text, "x" | "ok"))
             .collect();
-        for literals in [all, plain] {
+        // Without any literal that folds letters, windows are read unfolded.
+        let exact: Vec<Literal<'_>> = all
+            .iter()
+            .copied()
+            .filter(|l| !l.fold || !l.text.bytes().any(|b| b.is_ascii_alphabetic()))
+            .collect();
+        assert!(!LiteralSearch::new(&exact).unwrap().folds);
+        for literals in [all, plain, exact] {
             let search = LiteralSearch::new(&literals).unwrap();
             let mut hits = Vec::new();
             for seed in 0..400 {
