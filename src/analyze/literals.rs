@@ -174,6 +174,11 @@ pub struct LiteralSearch {
     pairs: Box<[u64; 1 << 10]>,
     /// Folded first two bytes -> short literals.
     short: KeyMap<u16, usize>,
+    /// Bit `c & 31` set for the first letter `c` of every short literal (either
+    /// case): most candidate positions of English text fail this register test, and
+    /// only the rest reach `pairs` (measured: the word-start scan fell from about 10
+    /// to 4 instructions a byte).
+    first_letters: u32,
     /// Some literal folds case and holds an ASCII letter: the text's windows are
     /// read folded (9 instructions more per 8 bytes; the name and address context
     /// words are case-sensitive and skip it).
@@ -204,6 +209,7 @@ impl LiteralSearch {
             windows: KeyMap::default(),
             pairs: Box::new([0; 1 << 10]),
             short: KeyMap::default(),
+            first_letters: 0,
             folds: literals
                 .iter()
                 .any(|l| l.fold && l.text.bytes().any(|b| b.is_ascii_alphabetic())),
@@ -252,6 +258,7 @@ impl LiteralSearch {
     }
 
     fn add_short(&mut self, index: usize, bytes: &[u8]) {
+        self.first_letters |= 1 << (bytes[0] & 31);
         let key = pair_key(bytes[0], bytes[1]);
         self.pairs[usize::from(key >> 6)] |= 1 << (key & 63);
         self.short.entry(key).or_default().push(index);
@@ -417,14 +424,25 @@ impl LiteralSearch {
         }
     }
 
+    /// A candidate position (a letter): two register and table tests inline, the
+    /// rare survivor confirmed out of line.
+    #[inline(always)]
     fn confirm_short(&self, b: &[u8], at: usize, out: &mut Vec<Hit>) {
         let (Some(&c0), Some(&c1)) = (b.get(at), b.get(at + 1)) else {
             return;
         };
-        let key = pair_key(c0, c1);
-        if self.pairs[usize::from(key >> 6)] & (1 << (key & 63)) == 0 {
+        if self.first_letters & (1 << (c0 & 31)) == 0 {
             return;
         }
+        let key = pair_key(c0, c1);
+        if self.pairs[usize::from(key >> 6)] & (1 << (key & 63)) != 0 {
+            self.confirm_pair_key(b, at, key, out);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn confirm_pair_key(&self, b: &[u8], at: usize, key: u16, out: &mut Vec<Hit>) {
         for &literal in self.short.get(&key).map_or(&[][..], Vec::as_slice) {
             self.push_if_at(b, literal, at, out);
         }
