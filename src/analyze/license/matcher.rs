@@ -17,8 +17,9 @@ use super::lines::{
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
-    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, STACK_MARKS, STACK_REACH,
-    TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, OPTIMIZE_MIN, PARAGRAPH_GROW,
+    STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS,
+    fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -388,7 +389,47 @@ impl Matcher {
         if !found.is_empty() {
             return found;
         }
-        self.contained(&self.parts, FULL_ACCEPT, bests[2], &td, stripped)
+        let found = self.contained(&self.parts, FULL_ACCEPT, bests[2], &td, stripped);
+        if !found.is_empty() {
+            return found;
+        }
+        self.clear_winner(best, &td, size, stripped)
+            .into_iter()
+            .map(|license| Found {
+                license,
+                lines: all,
+                rule: "text.clear_winner",
+            })
+            .collect()
+    }
+
+    /// A text close to one license and far from every other is that license
+    /// with local edits (its own names in the disclaimer, an omitted or
+    /// reworded clause) that keep its score under the accept threshold: see
+    /// [`NEAR_ACCEPT`] and [`NEAR_MARGIN`]. The same text stored under two
+    /// names scores the same, so only texts scoring differently from the
+    /// best compete with it.
+    fn clear_winner(
+        &self,
+        best: Option<Best>,
+        td: &TextData,
+        size: Option<u32>,
+        stripped: &str,
+    ) -> Option<String> {
+        let b = best.filter(|b| b.score >= NEAR_ACCEPT)?;
+        let floor = b.score - NEAR_MARGIN;
+        let rival = self.parts.iter().any(|part| {
+            part.texts.iter().any(|t| {
+                if let (Some(a), Some(n)) = (size, t.bigrams)
+                    && out_of_reach(a, n, floor)
+                {
+                    return false;
+                }
+                let score = t.data.match_score(td);
+                score > floor && (b.score - score) > 1e-4
+            })
+        });
+        (!rival).then(|| canonical(b.name, b.kind, stripped))
     }
 
     /// Licenses located inside a text that as a whole matches none: spdx's
@@ -827,6 +868,17 @@ mod tests {
         let notice = "The above copyright notice and this permission notice shall be included in all copies.";
         assert_eq!(clause_license(&format!("{mit}\n{notice}")), Some("MIT"));
         assert_eq!(clause_license(mit), Some("MIT-0"));
+        let x_name = "Except as contained in this notice, the name of the Example Group shall not be\n\
+                      used in advertising to promote the sale of this Software.";
+        assert_eq!(
+            clause_license(&format!("{mit}\n{notice}\n{x_name}")),
+            Some("X11")
+        );
+        assert_eq!(
+            clause_license(&format!("{notice}\n{x_name}")),
+            Some("MIT-open-group")
+        );
+        assert_eq!(clause_license(x_name), None);
         let isc = "Permission to use, copy, modify, and/or distribute this software for any\n\
                    purpose with or without fee is hereby granted";
         let cond = ", provided that the above copyright notice and this permission notice appear in all copies.";

@@ -863,7 +863,9 @@ fn fingerprint() -> String {
     ];
     feed(
         &mut h,
-        &format!("{nums:?} {TIER0_ACCEPT} {TIER1_ACCEPT} {FULL_ACCEPT} {OPTIMIZE_MIN} {LINE_CLIP}"),
+        &format!(
+            "{nums:?} {TIER0_ACCEPT} {TIER1_ACCEPT} {FULL_ACCEPT} {OPTIMIZE_MIN} {NEAR_ACCEPT} {NEAR_MARGIN} {LINE_CLIP}"
+        ),
     );
     let mut hex = String::with_capacity(64);
     for b in h.finalize().iter() {

@@ -488,6 +488,13 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("confidential", fam::NAME),
     ("see copyright", fam::NAME),
     ("w3.org/consortium/legal", fam::URL),
+    ("/docs/copyright", fam::URL),
+    ("isc.org/copyright", fam::URL),
+    ("openldap.org/licen", fam::URL),
+    ("eu-datagrid.org/licen", fam::URL),
+    ("jquery.org/licen", fam::URL),
+    ("/copyright.htm", fam::URL),
+    ("/copyright.txt", fam::URL),
     ("gnu.org/prep/maintain", fam::URL),
     ("public domain", fam::NAME),
     ("here is a blessing", fam::NAME),
@@ -502,6 +509,21 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("granted permission", fam::NAME),
     ("conditions of distribution", fam::NAME),
     ("terms of distribution", fam::NAME),
+    // French license vocabulary: a French text ("licence" wakes the gate)
+    // otherwise holds almost no distinct phrase of the list above, so it
+    // never reached the whole-text matcher or the title reading.
+    ("d'auteur", fam::WEAK),
+    ("présente licence", fam::WEAK),
+    ("cette licence", fam::WEAK),
+    ("logiciel", fam::WEAK),
+    ("concédant", fam::WEAK),
+    ("titulaire", fam::WEAK),
+    ("contributeur", fam::WEAK),
+    ("garantie", fam::WEAK),
+    ("responsabilité", fam::WEAK),
+    ("les droits", fam::WEAK),
+    ("œuvre", fam::WEAK),
+    ("oeuvre", fam::WEAK),
 ];
 
 /// Two phrase hits further apart than this start a new cluster. License texts
@@ -570,6 +592,16 @@ pub(super) const FULL_ACCEPT: f32 = 0.90;
 /// Below this whole-cluster score we do not try to locate a license inside
 /// the cluster: optimising bounds is the slowest operation spdx offers.
 pub(super) const OPTIMIZE_MIN: f32 = 0.45;
+/// A whole text or block that no license accepts is still the license it
+/// scores best against when that score is at least this and every other
+/// license text scores [`NEAR_MARGIN`] less: a libtiff-style notice with its
+/// own names in the disclaimer (about 0.87 against libtiff, 0.60 against the
+/// next) is libtiff, but an HPND-style notice close to several HPND variants
+/// (0.85, 0.82, 0.80) is none of them.
+pub(super) const NEAR_ACCEPT: f32 = 0.75;
+/// How far every other license text must score below the best (see
+/// [`NEAR_ACCEPT`]).
+pub(super) const NEAR_MARGIN: f32 = 0.15;
 
 /// A license told by the clauses a text contains, for texts the matcher does
 /// not accept (a BSD text with its own disclaimer wording, an MIT text with an
@@ -611,6 +643,26 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
             "redistributions in binary form must reproduce",
         ],
         none: &[],
+    },
+    // X Window System texts add a clause on the holder's name to MIT's: with
+    // MIT's grant they are X11; with the older grant ("permission to use,
+    // copy, modify, distribute, and sell ... without fee"), or with the grant
+    // paragraph left out as X.Org's files often do, they are MIT-open-group.
+    ClauseRule {
+        id: "X11",
+        all: &[
+            "to deal in the software without restriction",
+            "except as contained in this notice, the name of",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "MIT-open-group",
+        all: &[
+            "copyright notice and this permission notice shall be included",
+            "except as contained in this notice, the name of",
+        ],
+        none: &["to deal in the software without restriction"],
     },
     ClauseRule {
         id: "MIT",
@@ -1481,6 +1533,9 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
         "HPND",
     ),
     ("AGPL-1.0", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
+    // Sleepycat is three BSD-style texts and its own source clause; stacked
+    // BSD texts without that clause score close to it, and are BSD.
+    ("Sleepycat", "db software", "Sleepycat", "BSD-3-Clause"),
     ("AGPL-1.0-only", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
     (
         "AGPL-1.0-or-later",
@@ -2573,7 +2628,82 @@ pub(super) const URL_SLUGS: &[(&str, &str)] = &[
 ];
 
 /// More license URLs, beside [`URL_RULES`]: (id, pattern, SPDX id, examples).
+/// Projects that keep their license on their own site are named by that
+/// page: a header that says only "the terms are at <project>/copyright"
+/// points to one license.
 pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
+    (
+        "url.curl",
+        r"(?i)\bcurl\.(?:haxx\.)?se/docs/copyright",
+        "curl",
+        Examples {
+            yes: &[(
+                " * The terms are also available at https://curl.se/docs/copyright.html.\n",
+                "curl",
+            )],
+            no: &["Download it from https://curl.se/docs/install.html first."],
+        },
+    ),
+    (
+        "url.isc",
+        r"(?i)\bisc\.org/copyright",
+        "ISC",
+        Examples {
+            yes: &[(
+                "# See http://isc.org/copyright.html for the terms.\n",
+                "ISC",
+            )],
+            no: &["Mail questions to https://isc.org/contact for help."],
+        },
+    ),
+    (
+        // Unversioned, so the current version (as unversioned names are).
+        "url.openldap",
+        r"(?i)\bopenldap\.org/licen[sc]e",
+        "OLDAP-2.8",
+        Examples {
+            yes: &[(
+                "## A copy of this license is available at <http://www.OpenLDAP.org/license.html>.\n",
+                "OLDAP-2.8",
+            )],
+            no: &["Project news: http://www.openldap.org/news.html"],
+        },
+    ),
+    (
+        "url.eudatagrid",
+        r"(?i)\beu-datagrid\.org/licen[sc]e",
+        "EUDatagrid",
+        Examples {
+            yes: &[(
+                " * For license conditions see http://www.eu-datagrid.org/license.html\n",
+                "EUDatagrid",
+            )],
+            no: &["Partners are listed at http://www.eu-datagrid.org/partners.html"],
+        },
+    ),
+    (
+        "url.jquery",
+        r"(?i)\bjquery\.org/licen[sc]e",
+        "MIT",
+        Examples {
+            yes: &[("/*! Example plugin | jquery.org/license */", "MIT")],
+            no: &["/*! Example plugin | jquery.org/about */"],
+        },
+    ),
+    (
+        // Kitware's toolkits (CMake, VTK, ITK) and their kin publish their
+        // BSD-3-Clause license as Copyright.html / Copyright.txt.
+        "url.kitware",
+        r"(?i)\b(?:cmake\.org|vtk\.org|itk\.org|kitware\.com|gdcm\.sourceforge\.net)/(?:HTML/)?Copyright\.(?:html?|txt)",
+        "BSD-3-Clause",
+        Examples {
+            yes: &[(
+                "# See Copyright.txt or http://www.cmake.org/HTML/Copyright.html for details.\n",
+                "BSD-3-Clause",
+            )],
+            no: &["Read http://www.cmake.org/HTML/Documentation.html first."],
+        },
+    ),
     (
         "url.w3c_software",
         r"(?i)w3\.org/Consortium/Legal/(?:[0-9]{4}/)?copyright-software",
