@@ -17,9 +17,9 @@ use super::lines::{
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
-    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, OPTIMIZE_MIN, PARAGRAPH_GROW,
-    STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS,
-    fam,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, OPTIMIZE_MIN, OWN_NAME_MARKS,
+    OWN_NAME_MAX_BYTES, PARAGRAPH_GROW, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1,
+    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -314,6 +314,9 @@ impl Matcher {
                 None => end,
             };
             let e = s + text[s..e.max(s)].trim_end().len();
+            if names_another_license(&f.license, &text[s..e]) {
+                continue;
+            }
             out.push(license_match(
                 EvidenceKind::LicenseText,
                 f.license,
@@ -524,6 +527,18 @@ fn push_cluster(
     if !strong.is_empty() && pats.len() >= CLUSTER_MIN_DISTINCT {
         out.push(Cluster { start, end, strong });
     }
+}
+
+/// Whether a header-sized text matched as `license` lacks the name that
+/// license's header always states (see [`OWN_NAME_MARKS`]): Apache's header
+/// wording with "the Eclipse Public License, Version 1.0" in it is an EPL
+/// notice. Full texts are left alone: their title may lie outside the
+/// matched lines.
+fn names_another_license(license: &str, text: &str) -> bool {
+    text.len() <= OWN_NAME_MAX_BYTES
+        && OWN_NAME_MARKS
+            .iter()
+            .any(|(id, mark)| *id == license && !text.to_ascii_lowercase().contains(mark))
 }
 
 /// The license whose clauses a text holds (see [`CLAUSE_RULES`]).

@@ -799,6 +799,7 @@ fn fingerprint() -> String {
             JSON_LABEL_RULE,
             JSON_OBJECT_LABEL_RULE,
             HEADING_RULE,
+            SETEXT_HEADING_RULE,
             SPDX_TAG_RULE,
             TDM_META_RULE,
             ROBOTS_UA_RULE,
@@ -806,7 +807,7 @@ fn fingerprint() -> String {
     {
         feed(&mut h, p);
     }
-    for (id, p, _) in MORE_NOTICE_PREFIXES {
+    for (id, p, _) in MORE_NOTICE_PREFIXES.iter().chain(MORE_NOTICE_SUFFIXES) {
         feed(&mut h, &format!("{id}\u{1f}{p}"));
     }
     for (id, p, l, _) in MORE_URL_RULES {
@@ -836,6 +837,9 @@ fn fingerprint() -> String {
     for (a, b, c, d) in VARIANT_MARKS {
         feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}\u{1f}{d}"));
     }
+    for (id, mark) in OWN_NAME_MARKS {
+        feed(&mut h, &format!("{id}\u{1f}{mark}"));
+    }
     for (a, b, c) in STACK_MARKS {
         feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}"));
     }
@@ -857,6 +861,7 @@ fn fingerprint() -> String {
         GNU_HEADER_MAX_BYTES,
         GNU_VERSION_NEAR,
         STACK_REACH,
+        OWN_NAME_MAX_BYTES,
         SHORT_TEXT_MAX_BYTES,
         SHORT_TEXT_MIN_DISTINCT,
         TITLE_MIN_DISTINCT,

@@ -10,8 +10,9 @@ use super::lines::floor_boundary;
 use super::rules::{
     DECLARED_ALIASES, DOC_TAG_RULE, GNU_VERSION_NEAR, HEADING_RULE, JSON_LABEL_RULE,
     JSON_OBJECT_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
-    MORE_NOTICE_PREFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES,
-    NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES, URL_SLUGS,
+    MORE_NOTICE_PREFIXES, MORE_NOTICE_SUFFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS,
+    NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SETEXT_HEADING_RULE, SPDX_TAG_RULE,
+    URL_RULES, URL_SLUGS,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -50,6 +51,7 @@ pub(super) struct Names {
     json_label: Regex,
     json_object_label: Regex,
     heading: Regex,
+    setext_heading: Regex,
     tag: Regex,
     urls: Vec<(&'static str, Regex)>,
 }
@@ -125,12 +127,19 @@ impl Names {
                     .collect::<Vec<_>>(),
             )?,
             loose_prefixes: compile(LOOSE_NOTICE_PREFIXES)?,
-            suffixes: compile(NOTICE_SUFFIXES)?,
+            suffixes: compile(
+                &NOTICE_SUFFIXES
+                    .iter()
+                    .copied()
+                    .chain(MORE_NOTICE_SUFFIXES.iter().map(|(_, p, _)| *p))
+                    .collect::<Vec<_>>(),
+            )?,
             label: rule_regex(LABEL_RULE)?,
             doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
             json_object_label: rule_regex(JSON_OBJECT_LABEL_RULE)?,
             heading: rule_regex(HEADING_RULE)?,
+            setext_heading: rule_regex(SETEXT_HEADING_RULE)?,
             tag: rule_regex(SPDX_TAG_RULE)?,
             urls: URL_RULES
                 .iter()
@@ -249,7 +258,9 @@ impl Names {
                     last_notice = Some(h.end);
                     license = self.version_from_neighbour(text, h, &hits);
                 }
-                let license = license.unwrap_or_else(|| h.license.clone());
+                let license = license
+                    .or_else(|| perl_artistic(text, h, &hits))
+                    .unwrap_or_else(|| h.license.clone());
                 out.push(license_match(ev, license, h.rule, h.start, h.end));
             }
         }
@@ -265,6 +276,7 @@ impl Names {
             (&self.json_label, "name.json"),
             (&self.json_object_label, "name.json"),
             (&self.heading, "name.heading"),
+            (&self.setext_heading, "name.heading"),
         ] {
             for caps in re.captures_iter(hay) {
                 let Some(v) = caps.name("v") else { continue };
@@ -652,6 +664,39 @@ fn clean_edges(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Whether a name hit comes from one of the GNU name rules.
+/// Perl's dual notice, "either the GNU General Public License ... or the
+/// Artistic License", means the Artistic License Perl ships
+/// (`Artistic-1.0-Perl`): an unversioned Artistic name beside a GNU name in
+/// the same sentence, [`PERL_DUAL_GAP`] bytes apart at most, is read so. A
+/// versioned Artistic name keeps its version.
+fn perl_artistic(text: &str, h: &NameHit, hits: &[NameHit]) -> Option<String> {
+    if h.rule != "name.artistic" || has_version(text, h) {
+        return None;
+    }
+    let joined = |a: usize, b: usize| {
+        b >= a
+            && b - a <= PERL_DUAL_GAP
+            && text.get(a..b).is_some_and(|between| {
+                !between.contains(['.', ';'])
+                    && between
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .any(|w| w.eq_ignore_ascii_case("or"))
+            })
+    };
+    // `hits` is in start order: only the two hits each side are read, so
+    // many notices in one text stay linear.
+    let at = hits.partition_point(|n| n.start < h.start);
+    hits[at.saturating_sub(2)..(at + 3).min(hits.len())]
+        .iter()
+        .filter(|n| is_gnu_rule(n.rule) && gnu_family(&n.license) == "GPL")
+        .any(|n| joined(n.end, h.start) || joined(h.end, n.start))
+        .then(|| "Artistic-1.0-Perl".to_string())
+}
+
+/// How far apart the GNU and Artistic names of Perl's dual notice may be
+/// (the GPL's "version 1, or (at your option) any later version" between).
+const PERL_DUAL_GAP: usize = 120;
+
 fn is_gnu_rule(rule: &str) -> bool {
     rule == "name.gnu" || rule == "name.gnu_short"
 }
@@ -831,6 +876,13 @@ fn gnu_id(base: &str, ver: Option<&str>, later: bool, only: bool) -> Option<Stri
         v.to_string()
     } else {
         format!("{v}.0")
+    };
+    // There never was a GPL 2.1: "the GNU General Public License, version
+    // 2.1" is the Lesser GPL, whose first version under that name was 2.1.
+    let base = if base == "GPL" && v == "2.1" {
+        "LGPL"
+    } else {
+        base
     };
     let suffix = if later && !only { "or-later" } else { "only" };
     let id = format!("{base}-{v}-{suffix}");

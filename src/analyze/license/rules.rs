@@ -495,6 +495,10 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("jquery.org/licen", fam::URL),
     ("/copyright.htm", fam::URL),
     ("/copyright.txt", fam::URL),
+    ("independent jpeg", fam::NAME),
+    ("file_licen", fam::NAME),
+    ("lisp lesser", fam::NAME),
+    ("llgpl", fam::NAME),
     ("gnu.org/prep/maintain", fam::URL),
     ("public domain", fam::NAME),
     ("here is a blessing", fam::NAME),
@@ -699,6 +703,16 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
         none: &[],
     },
 ];
+
+/// Licenses whose text and standard header always state their own name
+/// (lower case): a match without it is another license's notice worded like
+/// this one's ("Licensed under the Eclipse Public License, Version 1.0 (the
+/// "License"); you may not use this file except ..." borrows Apache's
+/// header), and the name rules read the license it names.
+pub(super) const OWN_NAME_MARKS: &[(&str, &str)] = &[("Apache-2.0", "apache")];
+/// Matches up to this size are headers for [`OWN_NAME_MARKS`] (Apache's is
+/// about 600 bytes, its full text about 10 KB).
+pub(super) const OWN_NAME_MAX_BYTES: usize = 2048;
 
 /// The licenses seen in the large majority of real data (plus near-identical
 /// texts that could otherwise be confused with them).
@@ -1667,6 +1681,10 @@ pub(super) const JSON_OBJECT_LABEL_RULE: &str =
 /// A markdown "License" heading whose next non-empty line names the license.
 pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*#*[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
 
+/// A setext (reStructuredText or markdown) "License" heading, underlined
+/// with `-`, `=` or `~`, whose next non-empty line names the license.
+pub(super) const SETEXT_HEADING_RULE: &str = r"(?im)^[ \t]*(?:licen[sc]e|licensing)[ \t]*\r?\n[ \t]*(?:-{3,}|={3,}|~{3,})[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
+
 /// `SPDX-License-Identifier:` tags; the expression runs to the end of the line.
 pub(super) const SPDX_TAG_RULE: &str = r"(?i)SPDX-Licen[sc]e-Identifier\s*:\s*(?P<expr>[^\r\n]*)";
 
@@ -2027,6 +2045,21 @@ pub(super) struct Examples {
     pub no: &'static [&'static str],
 }
 
+/// More wording right after a license name that makes it a grant, read
+/// like [`NOTICE_SUFFIXES`] (matched at the start of the ~48 bytes after it).
+pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[(
+    // "GPL v2, can be found in COPYING": the name and where its text is.
+    "suffix.text_in_file",
+    r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+)?text\s+)?(?:can\s+be\s+found|is\s+included|is\s+available)\s+in\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level)\s+)?(?:file\s+)?[\x22'`]?(?:COPYING|LICEN[SC]E)",
+    Examples {
+        yes: &[(
+            " * Copyright 2001 A. Author\n *\n * GPL v2, can be found in COPYING.\n",
+            "GPL-2.0-only",
+        )],
+        no: &["The GPL v2 driver, can be found in the kernel tree.\n"],
+    },
+)];
+
 /// More notice wording before a license name, read like [`NOTICE_PREFIXES`]
 /// (matched against the bytes before the name, anchored at its end).
 pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
@@ -2312,12 +2345,147 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("LicenseRef-EULA"),
         bare: true,
     },
+    NameRule {
+        // SPDX spells it "University of Illinois/NCSA Open Source License";
+        // LLVM's headers leave out "/NCSA".
+        id: "name.ncsa",
+        keys: &["university of illinois"],
+        pattern: r"(?i)\bUniversity\s+of\s+Illinois\s*(?:/\s*NCSA\s+)?Open\s+Source\s+Licen[sc]e",
+        resolve: Resolve::Fixed("NCSA"),
+        bare: false,
+    },
+    NameRule {
+        // Franz's preamble to the LGPL 2.1, an SPDX exception.
+        id: "name.llgpl",
+        keys: &["lisp lesser", "llgpl"],
+        pattern: r"(?i)\bLisp\s+Lesser\s+(?:GNU\s+)?General\s+Public\s+Licen[sc]e|\bLLGPL\b",
+        resolve: Resolve::Fixed("LGPL-2.1-only WITH LLGPL"),
+        bare: false,
+    },
+    NameRule {
+        // The IJG's own notice in libjpeg's files: "This file is part of the
+        // Independent JPEG Group's software."
+        id: "name.ijg_part_of",
+        keys: &["independent jpeg"],
+        pattern: r"(?i)\bpart\s+of\s+the\s+Independent\s+JPEG\s+Group['\u{2019}]?s\s+software",
+        resolve: Resolve::Fixed("IJG"),
+        bare: true,
+    },
+    NameRule {
+        // zlib's and libpng's files point to the notice in the library's
+        // main header, which holds its license: the reference names it.
+        id: "name.see_notice_zlib",
+        keys: &["zlib.h"],
+        pattern: r"(?i)\bfor\s+conditions\s+of\s+distribution\s+and\s+use\s*,?\s*see\s+(?:the\s+)?copyright\s+notice\s+in\s+zlib\.h\b",
+        resolve: Resolve::Fixed("Zlib"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.see_notice_png",
+        keys: &["png.h"],
+        pattern: r"(?i)\bfor\s+conditions\s+of\s+distribution\s+and\s+use\s*,?\s*see\s+(?:the\s+)?copyright\s+notice\s+in\s+png\.h\b",
+        resolve: Resolve::Fixed("Libpng"),
+        bare: true,
+    },
+    NameRule {
+        // iPXE declares each file's license with a macro.
+        id: "name.file_licence_gpl2_or_later",
+        keys: &["file_licen"],
+        pattern: r"\bFILE_LICEN[CS]E\s*\(\s*GPL2_OR_LATER(?:_OR_UBDL)?\s*\)",
+        resolve: Resolve::Fixed("GPL-2.0-or-later"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.file_licence_gpl2_only",
+        keys: &["file_licen"],
+        pattern: r"\bFILE_LICEN[CS]E\s*\(\s*GPL2_ONLY\s*\)",
+        resolve: Resolve::Fixed("GPL-2.0-only"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.file_licence_gpl_any",
+        keys: &["file_licen"],
+        pattern: r"\bFILE_LICEN[CS]E\s*\(\s*GPL_ANY\s*\)",
+        resolve: Resolve::Fixed("GPL-1.0-or-later"),
+        bare: true,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.ncsa",
+        Examples {
+            yes: &[(
+                "// This file is distributed under the University of Illinois Open Source\n// License. See LICENSE.TXT for details.\n",
+                "NCSA",
+            )],
+            no: &["The University of Illinois Open Source License dates from 2003."],
+        },
+    ),
+    (
+        "name.llgpl",
+        Examples {
+            yes: &[(
+                ";;; You may use this code as governed by the terms of the Lisp Lesser\n;;; General Public License, also known as the LLGPL.\n",
+                "LLGPL",
+            )],
+            no: &["Our wiki compares the LLGPL with other licenses."],
+        },
+    ),
+    (
+        "name.ijg_part_of",
+        Examples {
+            yes: &[(
+                " * Copyright (C) 1995, A. Author.\n * This file is part of the Independent JPEG Group's software.\n",
+                "IJG",
+            )],
+            no: &["The Independent JPEG Group's software is widely used."],
+        },
+    ),
+    (
+        "name.see_notice_zlib",
+        Examples {
+            yes: &[(
+                "/* Copyright (C) 2004 A. Author\n * For conditions of distribution and use, see copyright notice in zlib.h\n */",
+                "Zlib",
+            )],
+            no: &["We include zlib.h for the inflate routines."],
+        },
+    ),
+    (
+        "name.see_notice_png",
+        Examples {
+            yes: &[(
+                " * For conditions of distribution and use, see the copyright notice in png.h\n",
+                "Libpng",
+            )],
+            no: &["Include png.h before any other header."],
+        },
+    ),
+    (
+        "name.file_licence_gpl2_or_later",
+        Examples {
+            yes: &[("FILE_LICENCE ( GPL2_OR_LATER );\n", "GPL-2.0-or-later")],
+            no: &["#define FILE_LICENCE( _licence ) /* declared per file */\n"],
+        },
+    ),
+    (
+        "name.file_licence_gpl2_only",
+        Examples {
+            yes: &[("FILE_LICENCE ( GPL2_ONLY );\n", "GPL-2.0-only")],
+            no: &["The GPL2_ONLY macro is defined in compiler.h.\n"],
+        },
+    ),
+    (
+        "name.file_licence_gpl_any",
+        Examples {
+            yes: &[("FILE_LICENCE ( GPL_ANY );\n", "GPL-1.0-or-later")],
+            no: &["The GPL_ANY value is one of several.\n"],
+        },
+    ),
     (
         "name.eula_by_use",
         Examples {
@@ -2736,12 +2904,19 @@ pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
 pub(super) const LABEL_EXAMPLES: Examples = Examples {
     yes: &[
         (
+            "Example Tool\n============\n\nLicense\n-------\n\n3-clause BSD. See the LICENSE file.\n",
+            "BSD-3-Clause",
+        ),
+        (
             "{\n  \"name\": \"demo\",\n  \"license\": {\n    \"type\": \"MIT\",\n    \"url\": \"https://example.org/LICENSE\"\n  }\n}",
             "MIT",
         ),
         ("## License ##\nMIT, see the file for details.\n", "MIT"),
     ],
-    no: &["{\"license\": {\"type\": \"pending review\"}}"],
+    no: &[
+        "{\"license\": {\"type\": \"pending review\"}}",
+        "License\n-------\n\nThis section is still being written.\n",
+    ],
 };
 
 /// Examples for title lines (`Names::title`).

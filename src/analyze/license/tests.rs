@@ -972,10 +972,11 @@ fn chinese_reservations_in_context() {
 fn reference_rule_examples() {
     use super::rules::{
         Examples, LABEL_EXAMPLES, MORE_NAME_EXAMPLES, MORE_NAME_RULES, MORE_NOTICE_PREFIXES,
-        MORE_URL_RULES, TITLE_EXAMPLES, URL_SLUG_EXAMPLES,
+        MORE_NOTICE_SUFFIXES, MORE_URL_RULES, TITLE_EXAMPLES, URL_SLUG_EXAMPLES,
     };
     let all: Vec<(&str, &Examples)> = MORE_NOTICE_PREFIXES
         .iter()
+        .chain(MORE_NOTICE_SUFFIXES)
         .map(|(id, _, e)| (*id, e))
         .chain(MORE_NAME_EXAMPLES.iter().map(|(id, e)| (*id, e)))
         .chain(MORE_URL_RULES.iter().map(|(id, _, _, e)| (*id, e)))
