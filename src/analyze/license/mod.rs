@@ -368,6 +368,10 @@ impl LicenseDetector {
 
     /// All markers in one text field of a record, sorted by position.
     pub fn scan_text(&self, text: &str, out: &mut Vec<LicenseMatch>) {
+        // RTF markup hides wording from every rule; blanked in place, the
+        // offsets found in the plain reading hold for the original.
+        let blanked = lines::rtf_blanked(text);
+        let text = blanked.as_deref().unwrap_or(text);
         let mut hits = Vec::new();
         self.gate.hits(text, &mut hits);
         if hits.is_empty() {

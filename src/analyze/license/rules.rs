@@ -499,6 +499,10 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("file_licen", fam::NAME),
     ("lisp lesser", fam::NAME),
     ("llgpl", fam::NAME),
+    ("sgi free", fam::NAME),
+    ("secure mailer", fam::NAME),
+    ("nethack may", fam::NAME),
+    ("libtiff", fam::NAME),
     ("gnu.org/prep/maintain", fam::URL),
     ("public domain", fam::NAME),
     ("here is a blessing", fam::NAME),
@@ -2064,6 +2068,36 @@ pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[(
 /// (matched against the bytes before the name, anchored at its end).
 pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
     (
+        // Banners of minified scripts: "(c) 2012 A. Author. Dual MIT/BSD
+        // license", "Dual licensed MIT or GPL".
+        "prefix.dual",
+        r"(?i)\bdual(?:[\s-]*licen[sc]ed)?\s+(?:under\s+)?(?:the\s+)?$",
+        Examples {
+            yes: &[(
+                "/*! Example.js v1.0 | (c) 2013 A. Author. Dual MIT/BSD license */",
+                "MIT",
+            )],
+            no: &["/*! Example.js v1.0 | dual core build | see README */"],
+        },
+    ),
+    (
+        // READMEs state the license a project or its files use: "This
+        // project uses the MIT License", "files in lib use a BSD 2-Clause
+        // license". The subject must be the work, not a person or a tool.
+        "prefix.work_uses",
+        r"(?i)\b(?:project|repository|repo|code|library|package|software|files?|module|crate|program|work|it)\s+(?:[^\s.;:]+\s+){0,5}?(?:uses?|is\s+using)\s+(?:(?:a|an|the)\s+)?$",
+        Examples {
+            yes: &[
+                ("This project uses the MIT License.\n", "MIT"),
+                (
+                    "All files in the core directory use a BSD 2-Clause license.\n",
+                    "BSD-2-Clause",
+                ),
+            ],
+            no: &["This library uses the Apache Commons Lang package.\n"],
+        },
+    ),
+    (
         // Dual licenses name their alternatives after "either": "subject to
         // the terms of either the GPL ... or the CDDL".
         "prefix.terms_of_either",
@@ -2409,12 +2443,139 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("GPL-1.0-or-later"),
         bare: true,
     },
+    NameRule {
+        // SPDX writes "SGI Free Software License B v2.0"; notices put a
+        // comma and "Version" between the letter and the number.
+        id: "name.sgi_b",
+        keys: &["sgi free"],
+        pattern: r"(?i)\bSGI\s+Free\s+Software\s+Licen[sc]e\s+B\b(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[01]|2\.0))?",
+        resolve: Resolve::Versioned {
+            base: "SGI-B",
+            default: "2.0",
+        },
+        bare: true,
+    },
+    NameRule {
+        // Postfix's files name its license by the project's first name;
+        // it is the IBM Public License 1.0.
+        id: "name.secure_mailer",
+        keys: &["secure mailer"],
+        pattern: r"(?i)\bThe\s+Secure\s+Mailer\s+licen[sc]e\s+must\s+be\s+distributed\s+with\s+this\s+software",
+        resolve: Resolve::Fixed("IPL-1.0"),
+        bare: true,
+    },
+    NameRule {
+        // NetHack's files carry one line in place of a notice; the license
+        // it points to is the NetHack General Public License.
+        id: "name.nethack_line",
+        keys: &["nethack may"],
+        pattern: r"(?i)\bNetHack\s+may\s+be\s+freely\s+redistributed\b",
+        resolve: Resolve::Fixed("NGPL"),
+        bare: true,
+    },
+    NameRule {
+        // A file of a project whose license is known by the project's name:
+        // "the licence agreement for this file is the same as the rest of
+        // the LibTiff library".
+        id: "name.same_as_libtiff",
+        keys: &["libtiff"],
+        pattern: r"(?i)\bsame\s+as\s+(?:(?:for\s+)?the\s+rest\s+of\s+)?(?:the\s+)?LibTiff\b",
+        resolve: Resolve::Fixed("libtiff"),
+        bare: true,
+    },
+    NameRule {
+        // libgcj (GCC's Java runtime) was GPL 2 or later with the library
+        // exception Classpath also uses.
+        id: "name.libgcj",
+        keys: &["libgcj"],
+        pattern: r"(?i)\bLibgcj\s+Licen[sc]e",
+        resolve: Resolve::Fixed("GPL-2.0-or-later WITH Classpath-exception-2.0"),
+        bare: false,
+    },
+    NameRule {
+        // "the CeCILL license" without a version takes the current one, as
+        // unversioned MPL or EPL names do; CeCILL-B and -C are SPDX tokens.
+        id: "name.cecill",
+        keys: &["cecill"],
+        pattern: r"(?i)\bCeCILL\s+(?:Free\s+Software\s+)?Licen[sc]e(?:\s+Agreement)?(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[12]\.[01]))?",
+        resolve: Resolve::Versioned {
+            base: "CECILL",
+            default: "2.1",
+        },
+        bare: false,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.cecill",
+        Examples {
+            yes: &[
+                (
+                    " * This program is licenced under the\n * CeCILL license\n",
+                    "CECILL-2.1",
+                ),
+                (
+                    "Distributed under the terms of the CeCILL license, version 2.0.\n",
+                    "CECILL-2.0",
+                ),
+            ],
+            no: &["The CeCILL license was written by French research bodies."],
+        },
+    ),
+    (
+        "name.secure_mailer",
+        Examples {
+            yes: &[(
+                "/* LICENSE\n/* .ad\n/*\tThe Secure Mailer license must be distributed with this software.\n",
+                "IPL-1.0",
+            )],
+            no: &["The Secure Mailer license was renamed later."],
+        },
+    ),
+    (
+        "name.nethack_line",
+        Examples {
+            yes: &[(
+                "/* NetHack may be freely redistributed.  See license for details. */\n",
+                "NGPL",
+            )],
+            no: &["Is it true that NetHack may be played freely online?"],
+        },
+    ),
+    (
+        "name.same_as_libtiff",
+        Examples {
+            yes: &[(
+                "The license for this file is the same as the rest of the LibTiff library.\n",
+                "libtiff",
+            )],
+            no: &["The output is the same as libtiff produces."],
+        },
+    ),
+    (
+        "name.libgcj",
+        Examples {
+            yes: &[(
+                "This software is copyrighted work licensed under the terms of the\nLibgcj License.\n",
+                "Classpath-exception-2.0",
+            )],
+            no: &["Where can I read the Libgcj License?"],
+        },
+    ),
+    (
+        "name.sgi_b",
+        Examples {
+            yes: &[(
+                "** the contents of this file are subject to the SGI Free Software License B,\n** Version 1.1 (the \"License\").\n",
+                "SGI-B-1.1",
+            )],
+            no: &["The SGI Free Software License A was never published."],
+        },
+    ),
     (
         "name.ncsa",
         Examples {
