@@ -270,17 +270,27 @@ impl Matcher {
         for (bs, be) in comment_blocks(text, start, end) {
             if *budget > 0 && c.strong.iter().any(|&p| bs <= p && p < be) {
                 *budget -= 1;
-                self.identify_block(text, bs, be, out);
+                self.identify_block(text, bs, be, true, out);
             }
         }
     }
 
     /// The whole text as one block (see `reads_as_license_text` in `mod.rs`).
-    pub(super) fn identify_whole(&self, text: &str, out: &mut Vec<LicenseMatch>) {
-        self.identify_block(text, 0, text.len(), out);
+    /// `clauses`: whether the clause rules may name it when the matcher does
+    /// not; not for a text that names its license elsewhere, whose clauses
+    /// would claim the whole text and hide that name.
+    pub(super) fn identify_whole(&self, text: &str, clauses: bool, out: &mut Vec<LicenseMatch>) {
+        self.identify_block(text, 0, text.len(), clauses, out);
     }
 
-    fn identify_block(&self, text: &str, start: usize, end: usize, out: &mut Vec<LicenseMatch>) {
+    fn identify_block(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        clauses: bool,
+        out: &mut Vec<LicenseMatch>,
+    ) {
         let end = if end - start > MAX_BLOCK_BYTES {
             line_start(text, start + MAX_BLOCK_BYTES, MAX_BLOCK_BYTES).max(start + 1)
         } else {
@@ -296,6 +306,7 @@ impl Matcher {
         let starts = line_starts(region);
         let found = self.identify_cached(&stripped);
         if found.is_empty()
+            && clauses
             && let Some(id) = clause_license(&stripped)
         {
             let e = start + region.trim_end().len();

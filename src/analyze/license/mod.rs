@@ -385,17 +385,19 @@ impl LicenseDetector {
         {
             matcher.scan(text, &spans.anchors, out);
         }
-        if reads_as_license_text(text, &spans, &out[first..])
+        if let Some(clauses) = reads_as_license_text(text, &spans, &out[first..])
             && let Some(matcher) = self.matcher.get()
         {
-            matcher.identify_whole(text, out);
+            matcher.identify_whole(text, clauses, out);
         }
         // A license text the matcher does not know (a translation, an
         // older version) still names itself in its title.
+        // Names inside the text (the LGPL's "the GNU GPL refers to version
+        // 3") do not answer what the text itself is: only a text match does.
         if spans.vocabulary >= TITLE_MIN_DISTINCT
             && !out[first..]
                 .iter()
-                .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+                .any(|m| m.evidence == Some(EvidenceKind::LicenseText))
             && let Some(m) = self.names.title(text)
         {
             out.push(m);
@@ -611,14 +613,23 @@ impl LicenseDetector {
 /// enough to be a license on its own, dense in license vocabulary. Such texts
 /// (an APSL or BitTorrent license, a BSD text whose phrases are wrapped across
 /// lines) lack the strong phrases that start clusters, or wrap them, so the
-/// whole text goes to the matcher once.
-fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> bool {
+/// whole text goes to the matcher once. A dense text is read whole even when
+/// names were found in it, unless a license text was: a license that names
+/// others (the GFDL's Creative Commons section) is still that license, and
+/// markdown headings (`## 1. Definitions`) split it into blocks the cluster
+/// search scores one by one. `Some(clauses)` when the whole text goes to the
+/// matcher, `clauses` telling whether the clause rules may name it (not when
+/// a license is named: they would claim the whole text and hide the name).
+fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> Option<bool> {
     let dense = text.len() <= WHOLE_TEXT_MAX_BYTES && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT;
     let short = text.len() <= SHORT_TEXT_MAX_BYTES && spans.vocabulary >= SHORT_TEXT_MIN_DISTINCT;
-    (dense || short)
-        && !found
-            .iter()
-            .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+    let named = found
+        .iter()
+        .any(|m| m.kind == MarkerKind::License && !is_unnamed(m));
+    let text_found = found
+        .iter()
+        .any(|m| m.evidence == Some(EvidenceKind::LicenseText));
+    ((dense && !text_found) || (short && !named)).then_some(!named)
 }
 
 /// Evidence that a license applies without naming it: a reference to a

@@ -402,6 +402,24 @@ impl Names {
                 .iter()
                 .take(3)
                 .find_map(|(_, l)| title_version(l));
+            // A GNU title ("GNU LESSER GENERAL PUBLIC LICENSE" over "Version
+            // 3, 29 June 2007") is a full text, so `-only` (see the module
+            // doc); SPDX's names for it carry "only" / "or later".
+            let gnu = ["general public license", "free documentation license"]
+                .iter()
+                .any(|f| lower.contains(f));
+            if gnu
+                && let Some(id) =
+                    version.and_then(|v| gnu_id(&gnu_base(&lower), Some(v), false, true))
+            {
+                return Some(license_match(
+                    EvidenceKind::LicenseName,
+                    id,
+                    "name.title",
+                    at,
+                    at + line.len(),
+                ));
+            }
             let keys = version
                 .map(|v| name_key(&format!("{bare} {v}")))
                 .into_iter()
