@@ -641,6 +641,7 @@ fn is_unnamed(m: &LicenseMatch) -> bool {
         || m.rule == rules::PERMISSIVE_GRANT_RULE
         || rules::AGREEMENT_WORDING_RULES.contains(&m.rule)
         || m.license.as_deref() == Some("LicenseRef-See-License-File")
+        || m.license.as_deref() == Some("LicenseRef-Permissive-Grant")
 }
 
 /// A reference to a license file ("see LICENSE for details") says only that

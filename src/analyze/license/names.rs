@@ -17,10 +17,11 @@ use super::rules::{
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
 /// Lets `\s` separators in rule patterns also cross comment leaders, so a
-/// notice wrapped over `# `-prefixed lines still reads as one phrase.
+/// notice wrapped over `# `-prefixed lines still reads as one phrase. m4's
+/// `dnl` leader counts only at the start of a line.
 fn expand_sep(p: &str) -> String {
-    p.replace(r"\s+", r"[\s#*;!%/-]+")
-        .replace(r"\s*", r"[\s#*;!%/-]*")
+    p.replace(r"\s+", r"(?:[\s#*;!%/-]|\ndnl\b)+")
+        .replace(r"\s*", r"(?:[\s#*;!%/-]|\ndnl\b)*")
 }
 
 /// Compiles a rule pattern with ASCII word boundaries. Unicode `\b` makes

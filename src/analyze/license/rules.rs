@@ -502,6 +502,9 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("sgi free", fam::NAME),
     ("secure mailer", fam::NAME),
     ("nethack may", fam::NAME),
+    ("freely", fam::NAME),
+    ("unlimited permission", fam::NAME),
+    ("feel free", fam::NAME),
     ("libtiff", fam::NAME),
     ("gnu.org/prep/maintain", fam::URL),
     ("public domain", fam::NAME),
@@ -2504,12 +2507,102 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         },
         bare: false,
     },
+    NameRule {
+        // Freeware notices grant in their own words, with "freely": "You may
+        // copy and distribute this file freely", "This software may be
+        // freely redistributed", "Feel free to use and modify this code". The
+        // work must be the object or subject: "you can freely change your
+        // settings" grants nothing. Unnamed, like the permissive grant.
+        id: "name.freely_grant",
+        keys: &["freely", "feel free"],
+        pattern: r"(?i)\b(?:this|the|these)\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|sources?|work|module|fonts?)\s+(?:is|are|may\s+be|can\s+be)\s+freely\s+(?:used|usable|copied|distributed|redistributed|redistributable|distributable|modified)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell)){0,4}\s+(?:(?:this|the)\s+(?:file|software|code|program|library|package|source|work|module|font)|it|them)\s+freely\b|\bfeel\s+free\s+to\s+(?:use|copy|modify|distribute|redistribute)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){1,4}\s+(?:this|these|it|them)\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
+        // The FSF's all-permissive notices of autoconf and automake files:
+        // the copy-and-distribute grant (FSFULLR), the same with the GPL's
+        // no-warranty paragraph after it (FSFULLRWD), and configure's
+        // copy-distribute-modify grant (FSFUL).
+        id: "name.fsf_unlimited",
+        keys: &["unlimited permission"],
+        pattern: r"(?i)\bgives\s+unlimited\s+permission\s+to\s+copy\s+and/or\s+distribute\s+it\s*,?\s*with\s+or\s+without\s+modifications\s*,?\s*as\s+long\s+as\s+this\s+notice\s+is\s+preserved",
+        resolve: Resolve::Fixed("FSFULLR"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.fsf_unlimited_warranty",
+        keys: &["unlimited permission"],
+        pattern: r"(?i)\bgives\s+unlimited\s+permission\s+to\s+copy\s+and/or\s+distribute\s+it\s*,?\s*with\s+or\s+without\s+modifications\s*,?\s*as\s+long\s+as\s+this\s+notice\s+is\s+preserved\.\s*This\s+(?:program|file)\s+is\s+distributed\s+in\s+the\s+hope\s+that\s+it\s+will\s+be\s+useful\s*,\s*but\s+WITHOUT\s+ANY\s+WARRANTY\s*,\s*to\s+the\s+extent\s+permitted\s+by\s+law",
+        resolve: Resolve::Fixed("FSFULLRWD"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.fsf_unlimited_configure",
+        keys: &["unlimited permission"],
+        pattern: r"(?i)\bgives\s+unlimited\s+permission\s+to\s+copy\s*,\s*distribute\s+and\s+modify\s+it\b",
+        resolve: Resolve::Fixed("FSFUL"),
+        bare: true,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.fsf_unlimited",
+        Examples {
+            yes: &[(
+                "dnl Copyright (C) 2004 Free Software Foundation, Inc.\ndnl This file is free software; the Free Software Foundation\ndnl gives unlimited permission to copy and/or distribute it,\ndnl with or without modifications, as long as this notice is preserved.\n",
+                "FSFULLR",
+            )],
+            no: &["The admin gives unlimited permission to copy files to the share."],
+        },
+    ),
+    (
+        "name.fsf_unlimited_warranty",
+        Examples {
+            yes: &[(
+                "# This file is free software; the Free Software Foundation\n# gives unlimited permission to copy and/or distribute it,\n# with or without modifications, as long as this notice is preserved.\n\n# This program is distributed in the hope that it will be useful,\n# but WITHOUT ANY WARRANTY, to the extent permitted by law; without\n# even the implied warranty of MERCHANTABILITY.\n",
+                "FSFULLRWD",
+            )],
+            no: &["Nobody gives unlimited permission to copy and/or distribute it, sadly."],
+        },
+    ),
+    (
+        "name.fsf_unlimited_configure",
+        Examples {
+            yes: &[(
+                "# This configure script is free software; the Free Software Foundation\n# gives unlimited permission to copy, distribute and modify it.\n",
+                "FSFUL",
+            )],
+            no: &["He gives unlimited permission to copy the slides, not to modify them."],
+        },
+    ),
+    (
+        "name.freely_grant",
+        Examples {
+            yes: &[
+                (
+                    "(c) A. Author 1996\n\nYou may copy and distribute this file freely.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Copyright 2001 A. Author. This library may be freely redistributed.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Copyright 2010 A. Author. Feel free to use and modify this code.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "In the settings dialog you can freely change the colours.",
+                "Feel free to ask questions on the list.",
+            ],
+        },
+    ),
     (
         "name.cecill",
         Examples {
