@@ -52,13 +52,20 @@
 //!   joined to a notice by "or" / "and" / "/" are notices too (dual
 //!   licenses). "See LICENSE for details" is `LicenseRef-See-License-File`
 //!   unless the same text names the license; so are references that name
-//!   the file ("for conditions of distribution and use, see copyright notice
-//!   in zlib.h", "Licensing details are in the COPYING file"). "Under the
-//!   same terms as Perl itself" (Ruby, Python, OpenSSL, Tcl) names that
-//!   language's license. A grant of the usual permissions in a license no
-//!   table names is `LicenseRef-Permissive-Grant` (`permissive`): a file that
-//!   grants rights is not left as "nothing found", nor made `proprietary` by
-//!   its "All rights reserved". EULAs, terms of use, "proprietary and
+//!   the file ("Licensing details are in the COPYING file"). References to a
+//!   project whose license is a fact name it: "see copyright notice in
+//!   zlib.h" (`Zlib`; `png.h`, `Libpng`), a project's license page (curl,
+//!   ISC, OpenLDAP, jQuery, Kitware), "part of the Independent JPEG Group's
+//!   software", iPXE's `FILE_LICENCE(...)`. "Under the same terms as Perl
+//!   itself" (Ruby, Python, OpenSSL, Tcl) names that language's license;
+//!   Perl's "the GNU General Public License ... or the Artistic License" is
+//!   `Artistic-1.0-Perl`; "the GNU General Public License, version 2.1"
+//!   (there was none) is the LGPL 2.1. A grant of the usual permissions in a
+//!   license no table names, in a notice's words or freeware's ("you may
+//!   copy and distribute this file freely"), is
+//!   `LicenseRef-Permissive-Grant` (`permissive`): a file that grants rights
+//!   is not left as "nothing found", nor made `proprietary` by its "All
+//!   rights reserved". EULAs, terms of use, "proprietary and
 //!   confidential", "company confidential", acceptance by use ("by installing
 //!   ... you agree to") and vendor agreement titles are `proprietary`
 //!   evidence. Wording that names no license (references, unnamed grants,
@@ -66,9 +73,17 @@
 //!   not stop the search for the license text.
 //! - **Texts.** A short text dense in license vocabulary goes to the matcher
 //!   whole (under 2 KB, three distinct phrases suffice: short licenses hold
-//!   no more); a license the matcher does not know still names itself in a
-//!   title line near the top; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
-//!   Zlib and their no-condition forms are told by their clauses. A variant
+//!   no more), and so does any text up to 48 KB with ten distinct phrases
+//!   (English or French) where no license text was found, even if it names
+//!   other licenses (the GFDL's Creative Commons section). A text scoring at
+//!   least 0.75 against one license and 0.15 less against every other is
+//!   that license with local edits (a libtiff-style notice with its own
+//!   names); an Apache-worded header without "Apache" is the notice of the
+//!   license it names. A license the matcher does not know still names
+//!   itself in a title line near the top; when the matcher declines a block,
+//!   BSD 2/3/4-clause, MIT, X11, MIT-open-group, ISC, Zlib and their
+//!   no-condition forms are told by their clauses. RTF markup is blanked in
+//!   place first, so offsets hold. A variant
 //!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
 //!   [`LicenseMatch::confidence`] grades each detection.
 //! - **Copyright.** `©`, `&copy;`, `(c)` + year or name, "Copyright" + year

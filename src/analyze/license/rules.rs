@@ -1164,8 +1164,12 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.ofl",
         keys: &["open font", "ofl-"],
-        pattern: r"(?i)\bSIL\s+Open\s+Font\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?1\.1)?|\bOFL-1\.1\b",
-        resolve: Resolve::Fixed("OFL-1.1"),
+        // Version 1.0 (2005) is an SPDX id too; without one, the current.
+        pattern: r"(?i)\bSIL\s+Open\s+Font\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[01]))?|\bOFL-(?P<ver2>1\.[01])\b",
+        resolve: Resolve::Versioned {
+            base: "OFL",
+            default: "1.1",
+        },
         bare: false,
     },
     NameRule {
@@ -1248,15 +1252,23 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.afl",
         keys: &["academic free", "afl-"],
-        pattern: r"(?i)\bAcademic\s+Free\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?3\.0)?|\bAFL-3\.0\b",
-        resolve: Resolve::Fixed("AFL-3.0"),
+        // Every published version (1.1 to 3.0) is an SPDX id; without one,
+        // the current. "Academic Free License >= 2.1" names its floor.
+        pattern: r"(?i)\bAcademic\s+Free\s+Licen[sc]e(?:\s*,?\s*(?:>=?\s*|v\.?\s*|version\s+)?(?P<ver>[123]\.[0-9]))?|\bAFL-(?P<ver2>[123]\.[0-9])\b",
+        resolve: Resolve::Versioned {
+            base: "AFL",
+            default: "3.0",
+        },
         bare: false,
     },
     NameRule {
         id: "name.osl",
         keys: &["open software", "osl-"],
-        pattern: r"(?i)\bOpen\s+Software\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?3\.0)?|\bOSL-3\.0\b",
-        resolve: Resolve::Fixed("OSL-3.0"),
+        pattern: r"(?i)\bOpen\s+Software\s+Licen[sc]e(?:\s*,?\s*(?:>=?\s*|v\.?\s*|version\s+)?(?P<ver>[123]\.[0-9]))?|\bOSL-(?P<ver2>[123]\.[0-9])\b",
+        resolve: Resolve::Versioned {
+            base: "OSL",
+            default: "3.0",
+        },
         bare: false,
     },
     NameRule {
