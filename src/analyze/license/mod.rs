@@ -628,7 +628,8 @@ impl LicenseDetector {
 /// enough to be a license on its own, dense in license vocabulary. Such texts
 /// (an APSL or BitTorrent license, a BSD text whose phrases are wrapped across
 /// lines) lack the strong phrases that start clusters, or wrap them, so the
-/// whole text goes to the matcher once. A dense text is read whole even when
+/// whole text goes to the matcher once; so does a short text with wording
+/// that grants rights without naming a license. A dense text is read whole even when
 /// names were found in it, unless a license text was: a license that names
 /// others (the GFDL's Creative Commons section) is still that license, and
 /// markdown headings (`## 1. Definitions`) split it into blocks the cluster
@@ -637,10 +638,15 @@ impl LicenseDetector {
 /// a license is named: they would claim the whole text and hide the name).
 fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> Option<bool> {
     let dense = text.len() <= WHOLE_TEXT_MAX_BYTES && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT;
-    let short = text.len() <= SHORT_TEXT_MAX_BYTES && spans.vocabulary >= SHORT_TEXT_MIN_DISTINCT;
+    // A short text that grants or dedicates in its own words (ANTLR's "we
+    // reserve no legal rights ... fully in the public domain") may be a
+    // license the matcher knows, though it holds none of the listed phrases.
+    let own_words = |m: &LicenseMatch| is_unnamed(m) || m.rule == rules::PUBLIC_DOMAIN_RULE;
+    let short = text.len() <= SHORT_TEXT_MAX_BYTES
+        && (spans.vocabulary >= SHORT_TEXT_MIN_DISTINCT || found.iter().any(own_words));
     let named = found
         .iter()
-        .any(|m| m.kind == MarkerKind::License && !is_unnamed(m));
+        .any(|m| m.kind == MarkerKind::License && !own_words(m));
     let text_found = found
         .iter()
         .any(|m| m.evidence == Some(EvidenceKind::LicenseText));

@@ -1631,6 +1631,9 @@ pub(super) const AGREEMENT_WORDING_RULES: &[&str] = &[
 /// The rule id of a grant of permissions in a license no table names.
 pub(super) const PERMISSIVE_GRANT_RULE: &str = "name.permissive_grant";
 
+/// The rule id of a dedication to the public domain in the text's own words.
+pub(super) const PUBLIC_DOMAIN_RULE: &str = "name.public_domain_dedication";
+
 /// The rule id of references to a license file ("see LICENSE for details").
 pub(super) const SEE_FILE_RULE: &str = "name.see_file";
 
@@ -2083,6 +2086,30 @@ pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[(
 /// (matched against the bytes before the name, anchored at its end).
 pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
     (
+        // A grant that lists its licenses one per line: "may be used under
+        // any of the following licenses:" then "* MIT License", "1) GNU
+        // GPLv2". The name must start its line (after comment leaders and a
+        // bullet or number), within four lines of the colon. (The first item
+        // alone already reads as a notice through `prefix.alternatives`.)
+        "prefix.license_list",
+        r"(?i)\b(?:licen[sc]ed|available|released|distributed|used|use|choose|offered)\b[^\n:]{0,80}?\b(?:following|two|three|2|3|several|multiple)\s+(?:[a-z-]+\s+){0,2}licen[sc]es?\b[^\n:]{0,60}[:\u{ff1a}][ \t]*\n(?:[^\n]*\n){0,4}?[ \t#/*;!%-]*(?:[-*\u{2022}+]|\d+[.)]|\(\w\))?[ \t]*$",
+        Examples {
+            yes: &[
+                (
+                    "This package is available under the following licenses:\n\n* MIT License\n* Apache License 2.0\n",
+                    "MIT",
+                ),
+                (
+                    "You can choose between two licenses when using this package:\n1) GNU GPLv2\n2) the PSF license\n",
+                    "GPL-2.0-only",
+                ),
+            ],
+            no: &[
+                "Drivers may choose between two licenses for the car:\n1) a full permit\n2) a learner permit\n",
+            ],
+        },
+    ),
+    (
         // Banners of minified scripts: "(c) 2012 A. Author. Dual MIT/BSD
         // license", "Dual licensed MIT or GPL".
         "prefix.dual",
@@ -2319,7 +2346,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
     NameRule {
         // A dedication of the work itself to the public domain ("this code
         // is hereby placed in the public domain"), not prose about it.
-        id: "name.public_domain_dedication",
+        id: PUBLIC_DOMAIN_RULE,
         keys: &["public domain"],
         pattern: r"(?i)\b(?:(?:this|these|the\s+following)\s+(?:[a-z]+\s+){0,2}|it\s+|they\s+)(?:is|are|has\s+been|have\s+been)\s+(?:hereby\s+|fully\s+|entirely\s+|now\s+)?(?:placed\s+|released\s+|dedicated\s+|put\s+)?(?:in|into|to)\s+the\s+public\s+domain\b|\b(?:I|we)\s+(?:hereby\s+)?(?:place|release|dedicate|put)\s+(?:[a-z]+\s+){1,4}?(?:in|into|to)\s+the\s+public\s+domain\b",
         resolve: Resolve::Fixed("LicenseRef-Public-Domain"),
@@ -2848,7 +2875,7 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
         },
     ),
     (
-        "name.public_domain_dedication",
+        PUBLIC_DOMAIN_RULE,
         Examples {
             yes: &[
                 (
