@@ -131,7 +131,8 @@ use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
 use rules::{
     GNU_HEADER_MAX_BYTES, METADATA_FIELDS, SHORT_TEXT_MAX_BYTES, SHORT_TEXT_MIN_DISTINCT,
-    TITLE_MIN_DISTINCT, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
+    TITLE_MIN_DISTINCT, TRIGGERS, WHOLE_NAMED_MIN_DISTINCT, WHOLE_TEXT_MAX_BYTES,
+    WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
 };
 
 /// Where a piece of license evidence was found.
@@ -650,7 +651,10 @@ fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> O
     let text_found = found
         .iter()
         .any(|m| m.evidence == Some(EvidenceKind::LicenseText));
-    ((dense && !text_found) || (short && !named)).then_some(!named)
+    // Where a name was found, only a text as rich as a full license is read
+    // whole: a GNU header names its license and holds 10 to 14 phrases.
+    let full = dense && (!named || spans.vocabulary >= WHOLE_NAMED_MIN_DISTINCT);
+    ((full && !text_found) || (short && !named)).then_some(!named)
 }
 
 /// Evidence that a license applies without naming it: a reference to a
@@ -895,6 +899,7 @@ fn fingerprint() -> String {
         ROBOTS_GROUP_LIMIT,
         WHOLE_TEXT_MAX_BYTES,
         WHOLE_TEXT_MIN_DISTINCT,
+        WHOLE_NAMED_MIN_DISTINCT,
         GNU_HEADER_MAX_BYTES,
         GNU_VERSION_NEAR,
         STACK_REACH,

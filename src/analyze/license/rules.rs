@@ -561,6 +561,11 @@ pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
 /// ... and holds this many distinct license phrases. A license text holds
 /// twenty or more; prose that mentions a warranty or a copyright, a handful.
 pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
+/// Distinct phrases a text that names a license must hold to be read whole
+/// too: a full license text naming others (the GFDL names Creative Commons
+/// licenses) holds 20 or more, a standard header that names its license
+/// 10 to 14, and the header is already read where it stands.
+pub(super) const WHOLE_NAMED_MIN_DISTINCT: usize = 20;
 
 /// A short text (a license on its own, a paragraph or two) goes to the
 /// matcher whole with fewer distinct phrases: short licenses (Fair, the
