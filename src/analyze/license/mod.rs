@@ -74,8 +74,8 @@
 //! - **Texts.** A short text dense in license vocabulary goes to the matcher
 //!   whole (under 2 KB, three distinct phrases suffice: short licenses hold
 //!   no more), and so does any text up to 48 KB with ten distinct phrases
-//!   (English or French) where no license text was found, even if it names
-//!   other licenses (the GFDL's Creative Commons section). A text scoring at
+//!   (English or French) where no license text was found, or twenty if it
+//!   names other licenses (the GFDL's Creative Commons section). A text scoring at
 //!   least 0.75 against one license and 0.15 less against every other is
 //!   that license with local edits (a libtiff-style notice with its own
 //!   names); an Apache-worded header without "Apache" is the notice of the
@@ -630,7 +630,8 @@ impl LicenseDetector {
 /// (an APSL or BitTorrent license, a BSD text whose phrases are wrapped across
 /// lines) lack the strong phrases that start clusters, or wrap them, so the
 /// whole text goes to the matcher once; so does a short text with wording
-/// that grants rights without naming a license. A dense text is read whole even when
+/// that grants rights without naming a license. A text as rich as a full
+/// license ([`WHOLE_NAMED_MIN_DISTINCT`] phrases) is read whole even when
 /// names were found in it, unless a license text was: a license that names
 /// others (the GFDL's Creative Commons section) is still that license, and
 /// markdown headings (`## 1. Definitions`) split it into blocks the cluster
