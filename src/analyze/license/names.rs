@@ -2,7 +2,7 @@
 //! evidence. Turns matched text into SPDX ids and decides the evidence kind
 //! from the words around a name.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Captures, Regex};
 
 use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
@@ -102,9 +102,12 @@ impl Names {
             .enumerate()
             .flat_map(|(i, r)| r.keys.iter().map(move |k| (i, *k)))
             .collect();
+        // A DFA: the keys run over every name span, and past 100 patterns
+        // the builder's automatic choice is a slower NFA.
         let keys = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(key_list.iter().map(|(_, k)| k))?;
         let rules = NAME_RULES
             .iter()
@@ -271,14 +274,18 @@ impl Names {
     /// `License: X` lines and `## License` headings followed by a name.
     fn scan_labels(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         let hay = &text[s..e];
+        // A setext heading needs its underline: most spans have none.
+        let underlined = ["---", "===", "~~~"].iter().any(|u| hay.contains(u));
         for (re, rule) in [
             (&self.label, "name.label"),
             (&self.doc_tag, "name.doc_tag"),
             (&self.json_label, "name.json"),
             (&self.json_object_label, "name.json"),
             (&self.heading, "name.heading"),
-            (&self.setext_heading, "name.heading"),
-        ] {
+        ]
+        .into_iter()
+        .chain(underlined.then_some((&self.setext_heading, "name.heading")))
+        {
             for caps in re.captures_iter(hay) {
                 let Some(v) = caps.name("v") else { continue };
                 if let Some((license, len)) = self.declared_prefix(v.as_str()) {
