@@ -182,3 +182,91 @@ mod tests {
         assert!(!is_commented("let x"));
     }
 }
+
+/// An RTF text with its markup blanked out in place: control words (`\par`,
+/// `\fs20`), control symbols, hex escapes (`\'93`) and group braces become
+/// spaces of the same length, so a license saved from a word processor reads
+/// as plain text while every offset still points into the original (only
+/// ASCII bytes are replaced, so character boundaries stay where they were).
+/// `None` unless the text starts as RTF does. One pass, linear.
+pub(super) fn rtf_blanked(s: &str) -> Option<String> {
+    if !s.trim_start().starts_with("{\\rtf") {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'{' | b'}' => {
+                out[i] = b' ';
+                i += 1;
+            }
+            b'\\' => {
+                let start = i;
+                i += 1;
+                match b.get(i) {
+                    Some(c) if c.is_ascii_alphabetic() => {
+                        while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                            i += 1;
+                        }
+                        if b.get(i) == Some(&b'-') {
+                            i += 1;
+                        }
+                        while b.get(i).is_some_and(u8::is_ascii_digit) {
+                            i += 1;
+                        }
+                        if b.get(i) == Some(&b' ') {
+                            i += 1;
+                        }
+                    }
+                    Some(b'\'') => {
+                        i += 1;
+                        let mut n = 0;
+                        while n < 2 && b.get(i).is_some_and(u8::is_ascii_hexdigit) {
+                            i += 1;
+                            n += 1;
+                        }
+                    }
+                    Some(c) if c.is_ascii() && *c != b'\n' => i += 1,
+                    _ => {}
+                }
+                for x in out.get_mut(start..i).unwrap_or_default() {
+                    *x = b' ';
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod rtf_tests {
+    use super::rtf_blanked;
+
+    #[test]
+    fn rtf_markup_blanks_in_place() {
+        let rtf = "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard\\fs20 Licensed under the\\par\nMIT License \\'93here\\'94 \u{e9}t\u{e9}.\\par\n}";
+        let plain = rtf_blanked(rtf).unwrap_or_default();
+        assert_eq!(plain.len(), rtf.len());
+        let words: Vec<&str> = plain.split_whitespace().collect();
+        assert_eq!(
+            words,
+            [
+                "Arial;",
+                "Licensed",
+                "under",
+                "the",
+                "MIT",
+                "License",
+                "here",
+                "\u{e9}t\u{e9}."
+            ]
+        );
+        assert_eq!(rtf_blanked("Licensed under the MIT License"), None);
+        // A backslash at the end, or before a multi-byte character, is safe.
+        assert!(rtf_blanked("{\\rtf1 x\\").is_some());
+        assert!(rtf_blanked("{\\rtf1 x\\\u{e9}").is_some());
+    }
+}

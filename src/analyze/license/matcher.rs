@@ -17,8 +17,9 @@ use super::lines::{
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
-    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, OPTIMIZE_MIN, PARAGRAPH_GROW, STACK_MARKS, STACK_REACH,
-    TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, OPTIMIZE_MIN, OWN_NAME_MARKS,
+    OWN_NAME_MAX_BYTES, PARAGRAPH_GROW, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1,
+    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -269,17 +270,27 @@ impl Matcher {
         for (bs, be) in comment_blocks(text, start, end) {
             if *budget > 0 && c.strong.iter().any(|&p| bs <= p && p < be) {
                 *budget -= 1;
-                self.identify_block(text, bs, be, out);
+                self.identify_block(text, bs, be, true, out);
             }
         }
     }
 
     /// The whole text as one block (see `reads_as_license_text` in `mod.rs`).
-    pub(super) fn identify_whole(&self, text: &str, out: &mut Vec<LicenseMatch>) {
-        self.identify_block(text, 0, text.len(), out);
+    /// `clauses`: whether the clause rules may name it when the matcher does
+    /// not; not for a text that names its license elsewhere, whose clauses
+    /// would claim the whole text and hide that name.
+    pub(super) fn identify_whole(&self, text: &str, clauses: bool, out: &mut Vec<LicenseMatch>) {
+        self.identify_block(text, 0, text.len(), clauses, out);
     }
 
-    fn identify_block(&self, text: &str, start: usize, end: usize, out: &mut Vec<LicenseMatch>) {
+    fn identify_block(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        clauses: bool,
+        out: &mut Vec<LicenseMatch>,
+    ) {
         let end = if end - start > MAX_BLOCK_BYTES {
             line_start(text, start + MAX_BLOCK_BYTES, MAX_BLOCK_BYTES).max(start + 1)
         } else {
@@ -295,6 +306,7 @@ impl Matcher {
         let starts = line_starts(region);
         let found = self.identify_cached(&stripped);
         if found.is_empty()
+            && clauses
             && let Some(id) = clause_license(&stripped)
         {
             let e = start + region.trim_end().len();
@@ -313,6 +325,9 @@ impl Matcher {
                 None => end,
             };
             let e = s + text[s..e.max(s)].trim_end().len();
+            if names_another_license(&f.license, &text[s..e]) {
+                continue;
+            }
             out.push(license_match(
                 EvidenceKind::LicenseText,
                 f.license,
@@ -388,7 +403,47 @@ impl Matcher {
         if !found.is_empty() {
             return found;
         }
-        self.contained(&self.parts, FULL_ACCEPT, bests[2], &td, stripped)
+        let found = self.contained(&self.parts, FULL_ACCEPT, bests[2], &td, stripped);
+        if !found.is_empty() {
+            return found;
+        }
+        self.clear_winner(best, &td, size, stripped)
+            .into_iter()
+            .map(|license| Found {
+                license,
+                lines: all,
+                rule: "text.clear_winner",
+            })
+            .collect()
+    }
+
+    /// A text close to one license and far from every other is that license
+    /// with local edits (its own names in the disclaimer, an omitted or
+    /// reworded clause) that keep its score under the accept threshold: see
+    /// [`NEAR_ACCEPT`] and [`NEAR_MARGIN`]. The same text stored under two
+    /// names scores the same, so only texts scoring differently from the
+    /// best compete with it.
+    fn clear_winner(
+        &self,
+        best: Option<Best>,
+        td: &TextData,
+        size: Option<u32>,
+        stripped: &str,
+    ) -> Option<String> {
+        let b = best.filter(|b| b.score >= NEAR_ACCEPT)?;
+        let floor = b.score - NEAR_MARGIN;
+        let rival = self.parts.iter().any(|part| {
+            part.texts.iter().any(|t| {
+                if let (Some(a), Some(n)) = (size, t.bigrams)
+                    && out_of_reach(a, n, floor)
+                {
+                    return false;
+                }
+                let score = t.data.match_score(td);
+                score > floor && (b.score - score) > 1e-4
+            })
+        });
+        (!rival).then(|| canonical(b.name, b.kind, stripped))
     }
 
     /// Licenses located inside a text that as a whole matches none: spdx's
@@ -483,6 +538,18 @@ fn push_cluster(
     if !strong.is_empty() && pats.len() >= CLUSTER_MIN_DISTINCT {
         out.push(Cluster { start, end, strong });
     }
+}
+
+/// Whether a header-sized text matched as `license` lacks the name that
+/// license's header always states (see [`OWN_NAME_MARKS`]): Apache's header
+/// wording with "the Eclipse Public License, Version 1.0" in it is an EPL
+/// notice. Full texts are left alone: their title may lie outside the
+/// matched lines.
+fn names_another_license(license: &str, text: &str) -> bool {
+    text.len() <= OWN_NAME_MAX_BYTES
+        && OWN_NAME_MARKS
+            .iter()
+            .any(|(id, mark)| *id == license && !text.to_ascii_lowercase().contains(mark))
 }
 
 /// The license whose clauses a text holds (see [`CLAUSE_RULES`]).
@@ -827,6 +894,17 @@ mod tests {
         let notice = "The above copyright notice and this permission notice shall be included in all copies.";
         assert_eq!(clause_license(&format!("{mit}\n{notice}")), Some("MIT"));
         assert_eq!(clause_license(mit), Some("MIT-0"));
+        let x_name = "Except as contained in this notice, the name of the Example Group shall not be\n\
+                      used in advertising to promote the sale of this Software.";
+        assert_eq!(
+            clause_license(&format!("{mit}\n{notice}\n{x_name}")),
+            Some("X11")
+        );
+        assert_eq!(
+            clause_license(&format!("{notice}\n{x_name}")),
+            Some("MIT-open-group")
+        );
+        assert_eq!(clause_license(x_name), None);
         let isc = "Permission to use, copy, modify, and/or distribute this software for any\n\
                    purpose with or without fee is hereby granted";
         let cond = ", provided that the above copyright notice and this permission notice appear in all copies.";

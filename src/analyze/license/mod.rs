@@ -52,13 +52,20 @@
 //!   joined to a notice by "or" / "and" / "/" are notices too (dual
 //!   licenses). "See LICENSE for details" is `LicenseRef-See-License-File`
 //!   unless the same text names the license; so are references that name
-//!   the file ("for conditions of distribution and use, see copyright notice
-//!   in zlib.h", "Licensing details are in the COPYING file"). "Under the
-//!   same terms as Perl itself" (Ruby, Python, OpenSSL, Tcl) names that
-//!   language's license. A grant of the usual permissions in a license no
-//!   table names is `LicenseRef-Permissive-Grant` (`permissive`): a file that
-//!   grants rights is not left as "nothing found", nor made `proprietary` by
-//!   its "All rights reserved". EULAs, terms of use, "proprietary and
+//!   the file ("Licensing details are in the COPYING file"). References to a
+//!   project whose license is a fact name it: "see copyright notice in
+//!   zlib.h" (`Zlib`; `png.h`, `Libpng`), a project's license page (curl,
+//!   ISC, OpenLDAP, jQuery, Kitware), "part of the Independent JPEG Group's
+//!   software", iPXE's `FILE_LICENCE(...)`. "Under the same terms as Perl
+//!   itself" (Ruby, Python, OpenSSL, Tcl) names that language's license;
+//!   Perl's "the GNU General Public License ... or the Artistic License" is
+//!   `Artistic-1.0-Perl`; "the GNU General Public License, version 2.1"
+//!   (there was none) is the LGPL 2.1. A grant of the usual permissions in a
+//!   license no table names, in a notice's words or freeware's ("you may
+//!   copy and distribute this file freely"), is
+//!   `LicenseRef-Permissive-Grant` (`permissive`): a file that grants rights
+//!   is not left as "nothing found", nor made `proprietary` by its "All
+//!   rights reserved". EULAs, terms of use, "proprietary and
 //!   confidential", "company confidential", acceptance by use ("by installing
 //!   ... you agree to") and vendor agreement titles are `proprietary`
 //!   evidence. Wording that names no license (references, unnamed grants,
@@ -66,9 +73,17 @@
 //!   not stop the search for the license text.
 //! - **Texts.** A short text dense in license vocabulary goes to the matcher
 //!   whole (under 2 KB, three distinct phrases suffice: short licenses hold
-//!   no more); a license the matcher does not know still names itself in a
-//!   title line near the top; when the matcher declines a block, BSD 2/3/4-clause, MIT, ISC,
-//!   Zlib and their no-condition forms are told by their clauses. A variant
+//!   no more), and so does any text up to 48 KB with ten distinct phrases
+//!   (English or French) where no license text was found, or twenty if it
+//!   names other licenses (the GFDL's Creative Commons section). A text scoring at
+//!   least 0.75 against one license and 0.15 less against every other is
+//!   that license with local edits (a libtiff-style notice with its own
+//!   names); an Apache-worded header without "Apache" is the notice of the
+//!   license it names. A license the matcher does not know still names
+//!   itself in a title line near the top; when the matcher declines a block,
+//!   BSD 2/3/4-clause, MIT, X11, MIT-open-group, ISC, Zlib and their
+//!   no-condition forms are told by their clauses. RTF markup is blanked in
+//!   place first, so offsets hold. A variant
 //!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
 //!   [`LicenseMatch::confidence`] grades each detection.
 //! - **Copyright.** `©`, `&copy;`, `(c)` + year or name, "Copyright" + year
@@ -116,7 +131,8 @@ use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
 use rules::{
     GNU_HEADER_MAX_BYTES, METADATA_FIELDS, SHORT_TEXT_MAX_BYTES, SHORT_TEXT_MIN_DISTINCT,
-    TITLE_MIN_DISTINCT, TRIGGERS, WHOLE_TEXT_MAX_BYTES, WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
+    TITLE_MIN_DISTINCT, TRIGGERS, WHOLE_NAMED_MIN_DISTINCT, WHOLE_TEXT_MAX_BYTES,
+    WHOLE_TEXT_MIN_DISTINCT, WINDOW, fam,
 };
 
 /// Where a piece of license evidence was found.
@@ -368,6 +384,10 @@ impl LicenseDetector {
 
     /// All markers in one text field of a record, sorted by position.
     pub fn scan_text(&self, text: &str, out: &mut Vec<LicenseMatch>) {
+        // RTF markup hides wording from every rule; blanked in place, the
+        // offsets found in the plain reading hold for the original.
+        let blanked = lines::rtf_blanked(text);
+        let text = blanked.as_deref().unwrap_or(text);
         let mut hits = Vec::new();
         self.gate.hits(text, &mut hits);
         if hits.is_empty() {
@@ -381,17 +401,19 @@ impl LicenseDetector {
         {
             matcher.scan(text, &spans.anchors, out);
         }
-        if reads_as_license_text(text, &spans, &out[first..])
+        if let Some(clauses) = reads_as_license_text(text, &spans, &out[first..])
             && let Some(matcher) = self.matcher.get()
         {
-            matcher.identify_whole(text, out);
+            matcher.identify_whole(text, clauses, out);
         }
         // A license text the matcher does not know (a translation, an
         // older version) still names itself in its title.
+        // Names inside the text (the LGPL's "the GNU GPL refers to version
+        // 3") do not answer what the text itself is: only a text match does.
         if spans.vocabulary >= TITLE_MIN_DISTINCT
             && !out[first..]
                 .iter()
-                .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+                .any(|m| m.evidence == Some(EvidenceKind::LicenseText))
             && let Some(m) = self.names.title(text)
         {
             out.push(m);
@@ -607,14 +629,33 @@ impl LicenseDetector {
 /// enough to be a license on its own, dense in license vocabulary. Such texts
 /// (an APSL or BitTorrent license, a BSD text whose phrases are wrapped across
 /// lines) lack the strong phrases that start clusters, or wrap them, so the
-/// whole text goes to the matcher once.
-fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> bool {
+/// whole text goes to the matcher once; so does a short text with wording
+/// that grants rights without naming a license. A text as rich as a full
+/// license ([`WHOLE_NAMED_MIN_DISTINCT`] phrases) is read whole even when
+/// names were found in it, unless a license text was: a license that names
+/// others (the GFDL's Creative Commons section) is still that license, and
+/// markdown headings (`## 1. Definitions`) split it into blocks the cluster
+/// search scores one by one. `Some(clauses)` when the whole text goes to the
+/// matcher, `clauses` telling whether the clause rules may name it (not when
+/// a license is named: they would claim the whole text and hide the name).
+fn reads_as_license_text(text: &str, spans: &Spans, found: &[LicenseMatch]) -> Option<bool> {
     let dense = text.len() <= WHOLE_TEXT_MAX_BYTES && spans.vocabulary >= WHOLE_TEXT_MIN_DISTINCT;
-    let short = text.len() <= SHORT_TEXT_MAX_BYTES && spans.vocabulary >= SHORT_TEXT_MIN_DISTINCT;
-    (dense || short)
-        && !found
-            .iter()
-            .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+    // A short text that grants or dedicates in its own words (ANTLR's "we
+    // reserve no legal rights ... fully in the public domain") may be a
+    // license the matcher knows, though it holds none of the listed phrases.
+    let own_words = |m: &LicenseMatch| is_unnamed(m) || m.rule == rules::PUBLIC_DOMAIN_RULE;
+    let short = text.len() <= SHORT_TEXT_MAX_BYTES
+        && (spans.vocabulary >= SHORT_TEXT_MIN_DISTINCT || found.iter().any(own_words));
+    let named = found
+        .iter()
+        .any(|m| m.kind == MarkerKind::License && !own_words(m));
+    let text_found = found
+        .iter()
+        .any(|m| m.evidence == Some(EvidenceKind::LicenseText));
+    // Where a name was found, only a text as rich as a full license is read
+    // whole: a GNU header names its license and holds 10 to 14 phrases.
+    let full = dense && (!named || spans.vocabulary >= WHOLE_NAMED_MIN_DISTINCT);
+    ((full && !text_found) || (short && !named)).then_some(!named)
 }
 
 /// Evidence that a license applies without naming it: a reference to a
@@ -626,6 +667,7 @@ fn is_unnamed(m: &LicenseMatch) -> bool {
         || m.rule == rules::PERMISSIVE_GRANT_RULE
         || rules::AGREEMENT_WORDING_RULES.contains(&m.rule)
         || m.license.as_deref() == Some("LicenseRef-See-License-File")
+        || m.license.as_deref() == Some("LicenseRef-Permissive-Grant")
 }
 
 /// A reference to a license file ("see LICENSE for details") says only that
@@ -799,6 +841,7 @@ fn fingerprint() -> String {
             JSON_LABEL_RULE,
             JSON_OBJECT_LABEL_RULE,
             HEADING_RULE,
+            SETEXT_HEADING_RULE,
             SPDX_TAG_RULE,
             TDM_META_RULE,
             ROBOTS_UA_RULE,
@@ -806,7 +849,7 @@ fn fingerprint() -> String {
     {
         feed(&mut h, p);
     }
-    for (id, p, _) in MORE_NOTICE_PREFIXES {
+    for (id, p, _) in MORE_NOTICE_PREFIXES.iter().chain(MORE_NOTICE_SUFFIXES) {
         feed(&mut h, &format!("{id}\u{1f}{p}"));
     }
     for (id, p, l, _) in MORE_URL_RULES {
@@ -836,6 +879,9 @@ fn fingerprint() -> String {
     for (a, b, c, d) in VARIANT_MARKS {
         feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}\u{1f}{d}"));
     }
+    for (id, mark) in OWN_NAME_MARKS {
+        feed(&mut h, &format!("{id}\u{1f}{mark}"));
+    }
     for (a, b, c) in STACK_MARKS {
         feed(&mut h, &format!("{a}\u{1f}{b}\u{1f}{c}"));
     }
@@ -854,16 +900,20 @@ fn fingerprint() -> String {
         ROBOTS_GROUP_LIMIT,
         WHOLE_TEXT_MAX_BYTES,
         WHOLE_TEXT_MIN_DISTINCT,
+        WHOLE_NAMED_MIN_DISTINCT,
         GNU_HEADER_MAX_BYTES,
         GNU_VERSION_NEAR,
         STACK_REACH,
+        OWN_NAME_MAX_BYTES,
         SHORT_TEXT_MAX_BYTES,
         SHORT_TEXT_MIN_DISTINCT,
         TITLE_MIN_DISTINCT,
     ];
     feed(
         &mut h,
-        &format!("{nums:?} {TIER0_ACCEPT} {TIER1_ACCEPT} {FULL_ACCEPT} {OPTIMIZE_MIN} {LINE_CLIP}"),
+        &format!(
+            "{nums:?} {TIER0_ACCEPT} {TIER1_ACCEPT} {FULL_ACCEPT} {OPTIMIZE_MIN} {NEAR_ACCEPT} {NEAR_MARGIN} {LINE_CLIP}"
+        ),
     );
     let mut hex = String::with_capacity(64);
     for b in h.finalize().iter() {

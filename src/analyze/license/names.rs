@@ -2,7 +2,7 @@
 //! evidence. Turns matched text into SPDX ids and decides the evidence kind
 //! from the words around a name.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Captures, Regex};
 
 use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
@@ -10,16 +10,18 @@ use super::lines::floor_boundary;
 use super::rules::{
     DECLARED_ALIASES, DOC_TAG_RULE, GNU_VERSION_NEAR, HEADING_RULE, JSON_LABEL_RULE,
     JSON_OBJECT_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
-    MORE_NOTICE_PREFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS, NOTICE_PREFIXES,
-    NOTICE_SUFFIXES, NameRule, Resolve, SPDX_TAG_RULE, URL_RULES, URL_SLUGS,
+    MORE_NOTICE_PREFIXES, MORE_NOTICE_SUFFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS,
+    NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SETEXT_HEADING_RULE, SPDX_TAG_RULE,
+    URL_RULES, URL_SLUGS,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
 /// Lets `\s` separators in rule patterns also cross comment leaders, so a
-/// notice wrapped over `# `-prefixed lines still reads as one phrase.
+/// notice wrapped over `# `-prefixed lines still reads as one phrase. m4's
+/// `dnl` leader counts only at the start of a line.
 fn expand_sep(p: &str) -> String {
-    p.replace(r"\s+", r"[\s#*;!%/-]+")
-        .replace(r"\s*", r"[\s#*;!%/-]*")
+    p.replace(r"\s+", r"(?:[\s#*;!%/-]|\ndnl\b)+")
+        .replace(r"\s*", r"(?:[\s#*;!%/-]|\ndnl\b)*")
 }
 
 /// Compiles a rule pattern with ASCII word boundaries. Unicode `\b` makes
@@ -50,6 +52,7 @@ pub(super) struct Names {
     json_label: Regex,
     json_object_label: Regex,
     heading: Regex,
+    setext_heading: Regex,
     tag: Regex,
     urls: Vec<(&'static str, Regex)>,
 }
@@ -99,9 +102,12 @@ impl Names {
             .enumerate()
             .flat_map(|(i, r)| r.keys.iter().map(move |k| (i, *k)))
             .collect();
+        // A DFA: the keys run over every name span, and past 100 patterns
+        // the builder's automatic choice is a slower NFA.
         let keys = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(key_list.iter().map(|(_, k)| k))?;
         let rules = NAME_RULES
             .iter()
@@ -125,12 +131,19 @@ impl Names {
                     .collect::<Vec<_>>(),
             )?,
             loose_prefixes: compile(LOOSE_NOTICE_PREFIXES)?,
-            suffixes: compile(NOTICE_SUFFIXES)?,
+            suffixes: compile(
+                &NOTICE_SUFFIXES
+                    .iter()
+                    .copied()
+                    .chain(MORE_NOTICE_SUFFIXES.iter().map(|(_, p, _)| *p))
+                    .collect::<Vec<_>>(),
+            )?,
             label: rule_regex(LABEL_RULE)?,
             doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
             json_object_label: rule_regex(JSON_OBJECT_LABEL_RULE)?,
             heading: rule_regex(HEADING_RULE)?,
+            setext_heading: rule_regex(SETEXT_HEADING_RULE)?,
             tag: rule_regex(SPDX_TAG_RULE)?,
             urls: URL_RULES
                 .iter()
@@ -249,7 +262,9 @@ impl Names {
                     last_notice = Some(h.end);
                     license = self.version_from_neighbour(text, h, &hits);
                 }
-                let license = license.unwrap_or_else(|| h.license.clone());
+                let license = license
+                    .or_else(|| perl_artistic(text, h, &hits))
+                    .unwrap_or_else(|| h.license.clone());
                 out.push(license_match(ev, license, h.rule, h.start, h.end));
             }
         }
@@ -259,13 +274,18 @@ impl Names {
     /// `License: X` lines and `## License` headings followed by a name.
     fn scan_labels(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         let hay = &text[s..e];
+        // A setext heading needs its underline: most spans have none.
+        let underlined = ["---", "===", "~~~"].iter().any(|u| hay.contains(u));
         for (re, rule) in [
             (&self.label, "name.label"),
             (&self.doc_tag, "name.doc_tag"),
             (&self.json_label, "name.json"),
             (&self.json_object_label, "name.json"),
             (&self.heading, "name.heading"),
-        ] {
+        ]
+        .into_iter()
+        .chain(underlined.then_some((&self.setext_heading, "name.heading")))
+        {
             for caps in re.captures_iter(hay) {
                 let Some(v) = caps.name("v") else { continue };
                 if let Some((license, len)) = self.declared_prefix(v.as_str()) {
@@ -390,6 +410,24 @@ impl Names {
                 .iter()
                 .take(3)
                 .find_map(|(_, l)| title_version(l));
+            // A GNU title ("GNU LESSER GENERAL PUBLIC LICENSE" over "Version
+            // 3, 29 June 2007") is a full text, so `-only` (see the module
+            // doc); SPDX's names for it carry "only" / "or later".
+            let gnu = ["general public license", "free documentation license"]
+                .iter()
+                .any(|f| lower.contains(f));
+            if gnu
+                && let Some(id) =
+                    version.and_then(|v| gnu_id(&gnu_base(&lower), Some(v), false, true))
+            {
+                return Some(license_match(
+                    EvidenceKind::LicenseName,
+                    id,
+                    "name.title",
+                    at,
+                    at + line.len(),
+                ));
+            }
             let keys = version
                 .map(|v| name_key(&format!("{bare} {v}")))
                 .into_iter()
@@ -652,6 +690,39 @@ fn clean_edges(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Whether a name hit comes from one of the GNU name rules.
+/// Perl's dual notice, "either the GNU General Public License ... or the
+/// Artistic License", means the Artistic License Perl ships
+/// (`Artistic-1.0-Perl`): an unversioned Artistic name beside a GNU name in
+/// the same sentence, [`PERL_DUAL_GAP`] bytes apart at most, is read so. A
+/// versioned Artistic name keeps its version.
+fn perl_artistic(text: &str, h: &NameHit, hits: &[NameHit]) -> Option<String> {
+    if h.rule != "name.artistic" || has_version(text, h) {
+        return None;
+    }
+    let joined = |a: usize, b: usize| {
+        b >= a
+            && b - a <= PERL_DUAL_GAP
+            && text.get(a..b).is_some_and(|between| {
+                !between.contains(['.', ';'])
+                    && between
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .any(|w| w.eq_ignore_ascii_case("or"))
+            })
+    };
+    // `hits` is in start order: only the two hits each side are read, so
+    // many notices in one text stay linear.
+    let at = hits.partition_point(|n| n.start < h.start);
+    hits[at.saturating_sub(2)..(at + 3).min(hits.len())]
+        .iter()
+        .filter(|n| is_gnu_rule(n.rule) && gnu_family(&n.license) == "GPL")
+        .any(|n| joined(n.end, h.start) || joined(h.end, n.start))
+        .then(|| "Artistic-1.0-Perl".to_string())
+}
+
+/// How far apart the GNU and Artistic names of Perl's dual notice may be
+/// (the GPL's "version 1, or (at your option) any later version" between).
+const PERL_DUAL_GAP: usize = 120;
+
 fn is_gnu_rule(rule: &str) -> bool {
     rule == "name.gnu" || rule == "name.gnu_short"
 }
@@ -831,6 +902,13 @@ fn gnu_id(base: &str, ver: Option<&str>, later: bool, only: bool) -> Option<Stri
         v.to_string()
     } else {
         format!("{v}.0")
+    };
+    // There never was a GPL 2.1: "the GNU General Public License, version
+    // 2.1" is the Lesser GPL, whose first version under that name was 2.1.
+    let base = if base == "GPL" && v == "2.1" {
+        "LGPL"
+    } else {
+        base
     };
     let suffix = if later && !only { "or-later" } else { "only" };
     let id = format!("{base}-{v}-{suffix}");

@@ -488,6 +488,37 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("confidential", fam::NAME),
     ("see copyright", fam::NAME),
     ("w3.org/consortium/legal", fam::URL),
+    ("/docs/copyright", fam::URL),
+    ("isc.org/copyright", fam::URL),
+    ("openldap.org/licen", fam::URL),
+    ("eu-datagrid.org/licen", fam::URL),
+    ("jquery.org/licen", fam::URL),
+    ("/copyright.htm", fam::URL),
+    ("/copyright.txt", fam::URL),
+    ("independent jpeg", fam::NAME),
+    ("file_licen", fam::NAME),
+    ("lisp lesser", fam::NAME),
+    ("llgpl", fam::NAME),
+    ("sgi free", fam::NAME),
+    ("secure mailer", fam::NAME),
+    ("nethack may", fam::NAME),
+    // Freeware grants: the phrases, not the common words "freely" and
+    // "feel free", wake the rule, so ordinary prose stays cheap.
+    ("it freely", fam::NAME),
+    ("file freely", fam::NAME),
+    ("software freely", fam::NAME),
+    ("code freely", fam::NAME),
+    ("them freely", fam::NAME),
+    ("be freely", fam::NAME),
+    ("freely distributable", fam::NAME),
+    ("freely redistributable", fam::NAME),
+    ("feel free to use", fam::NAME),
+    ("feel free to copy", fam::NAME),
+    ("feel free to modify", fam::NAME),
+    ("feel free to distribute", fam::NAME),
+    ("feel free to redistribute", fam::NAME),
+    ("unlimited permission", fam::NAME),
+    ("libtiff", fam::NAME),
     ("gnu.org/prep/maintain", fam::URL),
     ("public domain", fam::NAME),
     ("here is a blessing", fam::NAME),
@@ -502,6 +533,21 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("granted permission", fam::NAME),
     ("conditions of distribution", fam::NAME),
     ("terms of distribution", fam::NAME),
+    // French license vocabulary: a French text ("licence" wakes the gate)
+    // otherwise holds almost no distinct phrase of the list above, so it
+    // never reached the whole-text matcher or the title reading.
+    ("d'auteur", fam::WEAK),
+    ("présente licence", fam::WEAK),
+    ("cette licence", fam::WEAK),
+    ("logiciel", fam::WEAK),
+    ("concédant", fam::WEAK),
+    ("titulaire", fam::WEAK),
+    ("contributeur", fam::WEAK),
+    ("garantie", fam::WEAK),
+    ("responsabilité", fam::WEAK),
+    ("les droits", fam::WEAK),
+    ("œuvre", fam::WEAK),
+    ("oeuvre", fam::WEAK),
 ];
 
 /// Two phrase hits further apart than this start a new cluster. License texts
@@ -528,6 +574,11 @@ pub(super) const WHOLE_TEXT_MAX_BYTES: usize = 48 * 1024;
 /// ... and holds this many distinct license phrases. A license text holds
 /// twenty or more; prose that mentions a warranty or a copyright, a handful.
 pub(super) const WHOLE_TEXT_MIN_DISTINCT: usize = 10;
+/// Distinct phrases a text that names a license must hold to be read whole
+/// too: a full license text naming others (the GFDL names Creative Commons
+/// licenses) holds 20 or more, a standard header that names its license
+/// 10 to 14, and the header is already read where it stands.
+pub(super) const WHOLE_NAMED_MIN_DISTINCT: usize = 20;
 
 /// A short text (a license on its own, a paragraph or two) goes to the
 /// matcher whole with fewer distinct phrases: short licenses (Fair, the
@@ -570,6 +621,16 @@ pub(super) const FULL_ACCEPT: f32 = 0.90;
 /// Below this whole-cluster score we do not try to locate a license inside
 /// the cluster: optimising bounds is the slowest operation spdx offers.
 pub(super) const OPTIMIZE_MIN: f32 = 0.45;
+/// A whole text or block that no license accepts is still the license it
+/// scores best against when that score is at least this and every other
+/// license text scores [`NEAR_MARGIN`] less: a libtiff-style notice with its
+/// own names in the disclaimer (about 0.87 against libtiff, 0.60 against the
+/// next) is libtiff, but an HPND-style notice close to several HPND variants
+/// (0.85, 0.82, 0.80) is none of them.
+pub(super) const NEAR_ACCEPT: f32 = 0.75;
+/// How far every other license text must score below the best (see
+/// [`NEAR_ACCEPT`]).
+pub(super) const NEAR_MARGIN: f32 = 0.15;
 
 /// A license told by the clauses a text contains, for texts the matcher does
 /// not accept (a BSD text with its own disclaimer wording, an MIT text with an
@@ -612,6 +673,26 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
         ],
         none: &[],
     },
+    // X Window System texts add a clause on the holder's name to MIT's: with
+    // MIT's grant they are X11; with the older grant ("permission to use,
+    // copy, modify, distribute, and sell ... without fee"), or with the grant
+    // paragraph left out as X.Org's files often do, they are MIT-open-group.
+    ClauseRule {
+        id: "X11",
+        all: &[
+            "to deal in the software without restriction",
+            "except as contained in this notice, the name of",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "MIT-open-group",
+        all: &[
+            "copyright notice and this permission notice shall be included",
+            "except as contained in this notice, the name of",
+        ],
+        none: &["to deal in the software without restriction"],
+    },
     ClauseRule {
         id: "MIT",
         all: &[
@@ -647,6 +728,16 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
         none: &[],
     },
 ];
+
+/// Licenses whose text and standard header always state their own name
+/// (lower case): a match without it is another license's notice worded like
+/// this one's ("Licensed under the Eclipse Public License, Version 1.0 (the
+/// "License"); you may not use this file except ..." borrows Apache's
+/// header), and the name rules read the license it names.
+pub(super) const OWN_NAME_MARKS: &[(&str, &str)] = &[("Apache-2.0", "apache")];
+/// Matches up to this size are headers for [`OWN_NAME_MARKS`] (Apache's is
+/// about 600 bytes, its full text about 10 KB).
+pub(super) const OWN_NAME_MAX_BYTES: usize = 2048;
 
 /// The licenses seen in the large majority of real data (plus near-identical
 /// texts that could otherwise be confused with them).
@@ -1091,8 +1182,12 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.ofl",
         keys: &["open font", "ofl-"],
-        pattern: r"(?i)\bSIL\s+Open\s+Font\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?1\.1)?|\bOFL-1\.1\b",
-        resolve: Resolve::Fixed("OFL-1.1"),
+        // Version 1.0 (2005) is an SPDX id too; without one, the current.
+        pattern: r"(?i)\bSIL\s+Open\s+Font\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[01]))?|\bOFL-(?P<ver2>1\.[01])\b",
+        resolve: Resolve::Versioned {
+            base: "OFL",
+            default: "1.1",
+        },
         bare: false,
     },
     NameRule {
@@ -1175,15 +1270,23 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.afl",
         keys: &["academic free", "afl-"],
-        pattern: r"(?i)\bAcademic\s+Free\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?3\.0)?|\bAFL-3\.0\b",
-        resolve: Resolve::Fixed("AFL-3.0"),
+        // Every published version (1.1 to 3.0) is an SPDX id; without one,
+        // the current. "Academic Free License >= 2.1" names its floor.
+        pattern: r"(?i)\bAcademic\s+Free\s+Licen[sc]e(?:\s*,?\s*(?:>=?\s*|v\.?\s*|version\s+)?(?P<ver>[123]\.[0-9]))?|\bAFL-(?P<ver2>[123]\.[0-9])\b",
+        resolve: Resolve::Versioned {
+            base: "AFL",
+            default: "3.0",
+        },
         bare: false,
     },
     NameRule {
         id: "name.osl",
         keys: &["open software", "osl-"],
-        pattern: r"(?i)\bOpen\s+Software\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?3\.0)?|\bOSL-3\.0\b",
-        resolve: Resolve::Fixed("OSL-3.0"),
+        pattern: r"(?i)\bOpen\s+Software\s+Licen[sc]e(?:\s*,?\s*(?:>=?\s*|v\.?\s*|version\s+)?(?P<ver>[123]\.[0-9]))?|\bOSL-(?P<ver2>[123]\.[0-9])\b",
+        resolve: Resolve::Versioned {
+            base: "OSL",
+            default: "3.0",
+        },
         bare: false,
     },
     NameRule {
@@ -1481,6 +1584,9 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
         "HPND",
     ),
     ("AGPL-1.0", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
+    // Sleepycat is three BSD-style texts and its own source clause; stacked
+    // BSD texts without that clause score close to it, and are BSD.
+    ("Sleepycat", "db software", "Sleepycat", "BSD-3-Clause"),
     ("AGPL-1.0-only", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
     (
         "AGPL-1.0-or-later",
@@ -1542,6 +1648,9 @@ pub(super) const AGREEMENT_WORDING_RULES: &[&str] = &[
 
 /// The rule id of a grant of permissions in a license no table names.
 pub(super) const PERMISSIVE_GRANT_RULE: &str = "name.permissive_grant";
+
+/// The rule id of a dedication to the public domain in the text's own words.
+pub(super) const PUBLIC_DOMAIN_RULE: &str = "name.public_domain_dedication";
 
 /// The rule id of references to a license file ("see LICENSE for details").
 pub(super) const SEE_FILE_RULE: &str = "name.see_file";
@@ -1611,6 +1720,10 @@ pub(super) const JSON_OBJECT_LABEL_RULE: &str =
     r#"(?i)"licen[sc]es?"\s*:\s*\{\s*"type"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
 /// A markdown "License" heading whose next non-empty line names the license.
 pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*#*[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
+
+/// A setext (reStructuredText or markdown) "License" heading, underlined
+/// with `-`, `=` or `~`, whose next non-empty line names the license.
+pub(super) const SETEXT_HEADING_RULE: &str = r"(?im)^[ \t]*(?:licen[sc]e|licensing)[ \t]*\r?\n[ \t]*(?:-{3,}|={3,}|~{3,})[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
 
 /// `SPDX-License-Identifier:` tags; the expression runs to the end of the line.
 pub(super) const SPDX_TAG_RULE: &str = r"(?i)SPDX-Licen[sc]e-Identifier\s*:\s*(?P<expr>[^\r\n]*)";
@@ -1972,9 +2085,78 @@ pub(super) struct Examples {
     pub no: &'static [&'static str],
 }
 
+/// More wording right after a license name that makes it a grant, read
+/// like [`NOTICE_SUFFIXES`] (matched at the start of the ~48 bytes after it).
+pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[(
+    // "GPL v2, can be found in COPYING": the name and where its text is.
+    "suffix.text_in_file",
+    r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+)?text\s+)?(?:can\s+be\s+found|is\s+included|is\s+available)\s+in\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level)\s+)?(?:file\s+)?[\x22'`]?(?:COPYING|LICEN[SC]E)",
+    Examples {
+        yes: &[(
+            " * Copyright 2001 A. Author\n *\n * GPL v2, can be found in COPYING.\n",
+            "GPL-2.0-only",
+        )],
+        no: &["The GPL v2 driver, can be found in the kernel tree.\n"],
+    },
+)];
+
 /// More notice wording before a license name, read like [`NOTICE_PREFIXES`]
 /// (matched against the bytes before the name, anchored at its end).
 pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
+    (
+        // A grant that lists its licenses one per line: "may be used under
+        // any of the following licenses:" then "* MIT License", "1) GNU
+        // GPLv2". The name must start its line (after comment leaders and a
+        // bullet or number), within four lines of the colon. (The first item
+        // alone already reads as a notice through `prefix.alternatives`.)
+        "prefix.license_list",
+        r"(?i)\b(?:licen[sc]ed|available|released|distributed|used|use|choose|offered)\b[^\n:]{0,80}?\b(?:following|two|three|2|3|several|multiple)\s+(?:[a-z-]+\s+){0,2}licen[sc]es?\b[^\n:]{0,60}[:\u{ff1a}][ \t]*\n(?:[^\n]*\n){0,4}?[ \t#/*;!%-]*(?:[-*\u{2022}+]|\d+[.)]|\(\w\))?[ \t]*$",
+        Examples {
+            yes: &[
+                (
+                    "This package is available under the following licenses:\n\n* MIT License\n* Apache License 2.0\n",
+                    "MIT",
+                ),
+                (
+                    "You can choose between two licenses when using this package:\n1) GNU GPLv2\n2) the PSF license\n",
+                    "GPL-2.0-only",
+                ),
+            ],
+            no: &[
+                "Drivers may choose between two licenses for the car:\n1) a full permit\n2) a learner permit\n",
+            ],
+        },
+    ),
+    (
+        // Banners of minified scripts: "(c) 2012 A. Author. Dual MIT/BSD
+        // license", "Dual licensed MIT or GPL".
+        "prefix.dual",
+        r"(?i)\bdual(?:[\s-]*licen[sc]ed)?\s+(?:under\s+)?(?:the\s+)?$",
+        Examples {
+            yes: &[(
+                "/*! Example.js v1.0 | (c) 2013 A. Author. Dual MIT/BSD license */",
+                "MIT",
+            )],
+            no: &["/*! Example.js v1.0 | dual core build | see README */"],
+        },
+    ),
+    (
+        // READMEs state the license a project or its files use: "This
+        // project uses the MIT License", "files in lib use a BSD 2-Clause
+        // license". The subject must be the work, not a person or a tool.
+        "prefix.work_uses",
+        r"(?i)\b(?:project|repository|repo|code|library|package|software|files?|module|crate|program|work|it)\s+(?:[^\s.;:]+\s+){0,5}?(?:uses?|is\s+using)\s+(?:(?:a|an|the)\s+)?$",
+        Examples {
+            yes: &[
+                ("This project uses the MIT License.\n", "MIT"),
+                (
+                    "All files in the core directory use a BSD 2-Clause license.\n",
+                    "BSD-2-Clause",
+                ),
+            ],
+            no: &["This library uses the Apache Commons Lang package.\n"],
+        },
+    ),
     (
         // Dual licenses name their alternatives after "either": "subject to
         // the terms of either the GPL ... or the CDDL".
@@ -2182,7 +2364,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
     NameRule {
         // A dedication of the work itself to the public domain ("this code
         // is hereby placed in the public domain"), not prose about it.
-        id: "name.public_domain_dedication",
+        id: PUBLIC_DOMAIN_RULE,
         keys: &["public domain"],
         pattern: r"(?i)\b(?:(?:this|these|the\s+following)\s+(?:[a-z]+\s+){0,2}|it\s+|they\s+)(?:is|are|has\s+been|have\s+been)\s+(?:hereby\s+|fully\s+|entirely\s+|now\s+)?(?:placed\s+|released\s+|dedicated\s+|put\s+)?(?:in|into|to)\s+the\s+public\s+domain\b|\b(?:I|we)\s+(?:hereby\s+)?(?:place|release|dedicate|put)\s+(?:[a-z]+\s+){1,4}?(?:in|into|to)\s+the\s+public\s+domain\b",
         resolve: Resolve::Fixed("LicenseRef-Public-Domain"),
@@ -2257,12 +2439,364 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("LicenseRef-EULA"),
         bare: true,
     },
+    NameRule {
+        // SPDX spells it "University of Illinois/NCSA Open Source License";
+        // LLVM's headers leave out "/NCSA".
+        id: "name.ncsa",
+        keys: &["university of illinois"],
+        pattern: r"(?i)\bUniversity\s+of\s+Illinois\s*(?:/\s*NCSA\s+)?Open\s+Source\s+Licen[sc]e",
+        resolve: Resolve::Fixed("NCSA"),
+        bare: false,
+    },
+    NameRule {
+        // Franz's preamble to the LGPL 2.1, an SPDX exception.
+        id: "name.llgpl",
+        keys: &["lisp lesser", "llgpl"],
+        pattern: r"(?i)\bLisp\s+Lesser\s+(?:GNU\s+)?General\s+Public\s+Licen[sc]e|\bLLGPL\b",
+        resolve: Resolve::Fixed("LGPL-2.1-only WITH LLGPL"),
+        bare: false,
+    },
+    NameRule {
+        // The IJG's own notice in libjpeg's files: "This file is part of the
+        // Independent JPEG Group's software."
+        id: "name.ijg_part_of",
+        keys: &["independent jpeg"],
+        pattern: r"(?i)\bpart\s+of\s+the\s+Independent\s+JPEG\s+Group['\u{2019}]?s\s+software",
+        resolve: Resolve::Fixed("IJG"),
+        bare: true,
+    },
+    NameRule {
+        // zlib's and libpng's files point to the notice in the library's
+        // main header, which holds its license: the reference names it.
+        id: "name.see_notice_zlib",
+        keys: &["zlib.h"],
+        pattern: r"(?i)\bfor\s+conditions\s+of\s+distribution\s+and\s+use\s*,?\s*see\s+(?:the\s+)?copyright\s+notice\s+in\s+zlib\.h\b",
+        resolve: Resolve::Fixed("Zlib"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.see_notice_png",
+        keys: &["png.h"],
+        pattern: r"(?i)\bfor\s+conditions\s+of\s+distribution\s+and\s+use\s*,?\s*see\s+(?:the\s+)?copyright\s+notice\s+in\s+png\.h\b",
+        resolve: Resolve::Fixed("Libpng"),
+        bare: true,
+    },
+    NameRule {
+        // iPXE declares each file's license with a macro.
+        id: "name.file_licence_gpl2_or_later",
+        keys: &["file_licen"],
+        pattern: r"\bFILE_LICEN[CS]E\s*\(\s*GPL2_OR_LATER(?:_OR_UBDL)?\s*\)",
+        resolve: Resolve::Fixed("GPL-2.0-or-later"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.file_licence_gpl2_only",
+        keys: &["file_licen"],
+        pattern: r"\bFILE_LICEN[CS]E\s*\(\s*GPL2_ONLY\s*\)",
+        resolve: Resolve::Fixed("GPL-2.0-only"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.file_licence_gpl_any",
+        keys: &["file_licen"],
+        pattern: r"\bFILE_LICEN[CS]E\s*\(\s*GPL_ANY\s*\)",
+        resolve: Resolve::Fixed("GPL-1.0-or-later"),
+        bare: true,
+    },
+    NameRule {
+        // SPDX writes "SGI Free Software License B v2.0"; notices put a
+        // comma and "Version" between the letter and the number.
+        id: "name.sgi_b",
+        keys: &["sgi free"],
+        pattern: r"(?i)\bSGI\s+Free\s+Software\s+Licen[sc]e\s+B\b(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[01]|2\.0))?",
+        resolve: Resolve::Versioned {
+            base: "SGI-B",
+            default: "2.0",
+        },
+        bare: true,
+    },
+    NameRule {
+        // Postfix's files name its license by the project's first name;
+        // it is the IBM Public License 1.0.
+        id: "name.secure_mailer",
+        keys: &["secure mailer"],
+        pattern: r"(?i)\bThe\s+Secure\s+Mailer\s+licen[sc]e\s+must\s+be\s+distributed\s+with\s+this\s+software",
+        resolve: Resolve::Fixed("IPL-1.0"),
+        bare: true,
+    },
+    NameRule {
+        // NetHack's files carry one line in place of a notice; the license
+        // it points to is the NetHack General Public License.
+        id: "name.nethack_line",
+        keys: &["nethack may"],
+        pattern: r"(?i)\bNetHack\s+may\s+be\s+freely\s+redistributed\b",
+        resolve: Resolve::Fixed("NGPL"),
+        bare: true,
+    },
+    NameRule {
+        // A file of a project whose license is known by the project's name:
+        // "the licence agreement for this file is the same as the rest of
+        // the LibTiff library".
+        id: "name.same_as_libtiff",
+        keys: &["libtiff"],
+        pattern: r"(?i)\bsame\s+as\s+(?:(?:for\s+)?the\s+rest\s+of\s+)?(?:the\s+)?LibTiff\b",
+        resolve: Resolve::Fixed("libtiff"),
+        bare: true,
+    },
+    NameRule {
+        // libgcj (GCC's Java runtime) was GPL 2 or later with the library
+        // exception Classpath also uses.
+        id: "name.libgcj",
+        keys: &["libgcj"],
+        pattern: r"(?i)\bLibgcj\s+Licen[sc]e",
+        resolve: Resolve::Fixed("GPL-2.0-or-later WITH Classpath-exception-2.0"),
+        bare: false,
+    },
+    NameRule {
+        // "the CeCILL license" without a version takes the current one, as
+        // unversioned MPL or EPL names do; CeCILL-B and -C are SPDX tokens.
+        id: "name.cecill",
+        keys: &["cecill"],
+        pattern: r"(?i)\bCeCILL\s+(?:Free\s+Software\s+)?Licen[sc]e(?:\s+Agreement)?(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[12]\.[01]))?",
+        resolve: Resolve::Versioned {
+            base: "CECILL",
+            default: "2.1",
+        },
+        bare: false,
+    },
+    NameRule {
+        // Freeware notices grant in their own words, with "freely": "You may
+        // copy and distribute this file freely", "This software may be
+        // freely redistributed", "Feel free to use and modify this code". The
+        // work must be the object or subject: "you can freely change your
+        // settings" grants nothing. Unnamed, like the permissive grant.
+        id: "name.freely_grant",
+        keys: &["freely", "feel free"],
+        pattern: r"(?i)\b(?:this|the|these)\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|sources?|work|module|fonts?)\s+(?:is|are|may\s+be|can\s+be)\s+freely\s+(?:used|usable|copied|distributed|redistributed|redistributable|distributable|modified)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell)){0,4}\s+(?:(?:this|the)\s+(?:file|software|code|program|library|package|source|work|module|font)|it|them)\s+freely\b|\bfeel\s+free\s+to\s+(?:use|copy|modify|distribute|redistribute)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){1,4}\s+(?:this|these|it|them)\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
+        // The FSF's all-permissive notices of autoconf and automake files:
+        // the copy-and-distribute grant (FSFULLR), the same with the GPL's
+        // no-warranty paragraph after it (FSFULLRWD), and configure's
+        // copy-distribute-modify grant (FSFUL).
+        id: "name.fsf_unlimited",
+        keys: &["unlimited permission"],
+        pattern: r"(?i)\bgives\s+unlimited\s+permission\s+to\s+copy\s+and/or\s+distribute\s+it\s*,?\s*with\s+or\s+without\s+modifications\s*,?\s*as\s+long\s+as\s+this\s+notice\s+is\s+preserved",
+        resolve: Resolve::Fixed("FSFULLR"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.fsf_unlimited_warranty",
+        keys: &["unlimited permission"],
+        pattern: r"(?i)\bgives\s+unlimited\s+permission\s+to\s+copy\s+and/or\s+distribute\s+it\s*,?\s*with\s+or\s+without\s+modifications\s*,?\s*as\s+long\s+as\s+this\s+notice\s+is\s+preserved\.\s*This\s+(?:program|file)\s+is\s+distributed\s+in\s+the\s+hope\s+that\s+it\s+will\s+be\s+useful\s*,\s*but\s+WITHOUT\s+ANY\s+WARRANTY\s*,\s*to\s+the\s+extent\s+permitted\s+by\s+law",
+        resolve: Resolve::Fixed("FSFULLRWD"),
+        bare: true,
+    },
+    NameRule {
+        id: "name.fsf_unlimited_configure",
+        keys: &["unlimited permission"],
+        pattern: r"(?i)\bgives\s+unlimited\s+permission\s+to\s+copy\s*,\s*distribute\s+and\s+modify\s+it\b",
+        resolve: Resolve::Fixed("FSFUL"),
+        bare: true,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.fsf_unlimited",
+        Examples {
+            yes: &[(
+                "dnl Copyright (C) 2004 Free Software Foundation, Inc.\ndnl This file is free software; the Free Software Foundation\ndnl gives unlimited permission to copy and/or distribute it,\ndnl with or without modifications, as long as this notice is preserved.\n",
+                "FSFULLR",
+            )],
+            no: &["The admin gives unlimited permission to copy files to the share."],
+        },
+    ),
+    (
+        "name.fsf_unlimited_warranty",
+        Examples {
+            yes: &[(
+                "# This file is free software; the Free Software Foundation\n# gives unlimited permission to copy and/or distribute it,\n# with or without modifications, as long as this notice is preserved.\n\n# This program is distributed in the hope that it will be useful,\n# but WITHOUT ANY WARRANTY, to the extent permitted by law; without\n# even the implied warranty of MERCHANTABILITY.\n",
+                "FSFULLRWD",
+            )],
+            no: &["Nobody gives unlimited permission to copy and/or distribute it, sadly."],
+        },
+    ),
+    (
+        "name.fsf_unlimited_configure",
+        Examples {
+            yes: &[(
+                "# This configure script is free software; the Free Software Foundation\n# gives unlimited permission to copy, distribute and modify it.\n",
+                "FSFUL",
+            )],
+            no: &["He gives unlimited permission to copy the slides, not to modify them."],
+        },
+    ),
+    (
+        "name.freely_grant",
+        Examples {
+            yes: &[
+                (
+                    "(c) A. Author 1996\n\nYou may copy and distribute this file freely.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Copyright 2001 A. Author. This library may be freely redistributed.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Copyright 2010 A. Author. Feel free to use and modify this code.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "In the settings dialog you can freely change the colours.",
+                "Feel free to ask questions on the list.",
+            ],
+        },
+    ),
+    (
+        "name.cecill",
+        Examples {
+            yes: &[
+                (
+                    " * This program is licenced under the\n * CeCILL license\n",
+                    "CECILL-2.1",
+                ),
+                (
+                    "Distributed under the terms of the CeCILL license, version 2.0.\n",
+                    "CECILL-2.0",
+                ),
+            ],
+            no: &["The CeCILL license was written by French research bodies."],
+        },
+    ),
+    (
+        "name.secure_mailer",
+        Examples {
+            yes: &[(
+                "/* LICENSE\n/* .ad\n/*\tThe Secure Mailer license must be distributed with this software.\n",
+                "IPL-1.0",
+            )],
+            no: &["The Secure Mailer license was renamed later."],
+        },
+    ),
+    (
+        "name.nethack_line",
+        Examples {
+            yes: &[(
+                "/* NetHack may be freely redistributed.  See license for details. */\n",
+                "NGPL",
+            )],
+            no: &["Is it true that NetHack may be played freely online?"],
+        },
+    ),
+    (
+        "name.same_as_libtiff",
+        Examples {
+            yes: &[(
+                "The license for this file is the same as the rest of the LibTiff library.\n",
+                "libtiff",
+            )],
+            no: &["The output is the same as libtiff produces."],
+        },
+    ),
+    (
+        "name.libgcj",
+        Examples {
+            yes: &[(
+                "This software is copyrighted work licensed under the terms of the\nLibgcj License.\n",
+                "Classpath-exception-2.0",
+            )],
+            no: &["Where can I read the Libgcj License?"],
+        },
+    ),
+    (
+        "name.sgi_b",
+        Examples {
+            yes: &[(
+                "** the contents of this file are subject to the SGI Free Software License B,\n** Version 1.1 (the \"License\").\n",
+                "SGI-B-1.1",
+            )],
+            no: &["The SGI Free Software License A was never published."],
+        },
+    ),
+    (
+        "name.ncsa",
+        Examples {
+            yes: &[(
+                "// This file is distributed under the University of Illinois Open Source\n// License. See LICENSE.TXT for details.\n",
+                "NCSA",
+            )],
+            no: &["The University of Illinois Open Source License dates from 2003."],
+        },
+    ),
+    (
+        "name.llgpl",
+        Examples {
+            yes: &[(
+                ";;; You may use this code as governed by the terms of the Lisp Lesser\n;;; General Public License, also known as the LLGPL.\n",
+                "LLGPL",
+            )],
+            no: &["Our wiki compares the LLGPL with other licenses."],
+        },
+    ),
+    (
+        "name.ijg_part_of",
+        Examples {
+            yes: &[(
+                " * Copyright (C) 1995, A. Author.\n * This file is part of the Independent JPEG Group's software.\n",
+                "IJG",
+            )],
+            no: &["The Independent JPEG Group's software is widely used."],
+        },
+    ),
+    (
+        "name.see_notice_zlib",
+        Examples {
+            yes: &[(
+                "/* Copyright (C) 2004 A. Author\n * For conditions of distribution and use, see copyright notice in zlib.h\n */",
+                "Zlib",
+            )],
+            no: &["We include zlib.h for the inflate routines."],
+        },
+    ),
+    (
+        "name.see_notice_png",
+        Examples {
+            yes: &[(
+                " * For conditions of distribution and use, see the copyright notice in png.h\n",
+                "Libpng",
+            )],
+            no: &["Include png.h before any other header."],
+        },
+    ),
+    (
+        "name.file_licence_gpl2_or_later",
+        Examples {
+            yes: &[("FILE_LICENCE ( GPL2_OR_LATER );\n", "GPL-2.0-or-later")],
+            no: &["#define FILE_LICENCE( _licence ) /* declared per file */\n"],
+        },
+    ),
+    (
+        "name.file_licence_gpl2_only",
+        Examples {
+            yes: &[("FILE_LICENCE ( GPL2_ONLY );\n", "GPL-2.0-only")],
+            no: &["The GPL2_ONLY macro is defined in compiler.h.\n"],
+        },
+    ),
+    (
+        "name.file_licence_gpl_any",
+        Examples {
+            yes: &[("FILE_LICENCE ( GPL_ANY );\n", "GPL-1.0-or-later")],
+            no: &["The GPL_ANY value is one of several.\n"],
+        },
+    ),
     (
         "name.eula_by_use",
         Examples {
@@ -2359,7 +2893,7 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
         },
     ),
     (
-        "name.public_domain_dedication",
+        PUBLIC_DOMAIN_RULE,
         Examples {
             yes: &[
                 (
@@ -2573,7 +3107,82 @@ pub(super) const URL_SLUGS: &[(&str, &str)] = &[
 ];
 
 /// More license URLs, beside [`URL_RULES`]: (id, pattern, SPDX id, examples).
+/// Projects that keep their license on their own site are named by that
+/// page: a header that says only "the terms are at <project>/copyright"
+/// points to one license.
 pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
+    (
+        "url.curl",
+        r"(?i)\bcurl\.(?:haxx\.)?se/docs/copyright",
+        "curl",
+        Examples {
+            yes: &[(
+                " * The terms are also available at https://curl.se/docs/copyright.html.\n",
+                "curl",
+            )],
+            no: &["Download it from https://curl.se/docs/install.html first."],
+        },
+    ),
+    (
+        "url.isc",
+        r"(?i)\bisc\.org/copyright",
+        "ISC",
+        Examples {
+            yes: &[(
+                "# See http://isc.org/copyright.html for the terms.\n",
+                "ISC",
+            )],
+            no: &["Mail questions to https://isc.org/contact for help."],
+        },
+    ),
+    (
+        // Unversioned, so the current version (as unversioned names are).
+        "url.openldap",
+        r"(?i)\bopenldap\.org/licen[sc]e",
+        "OLDAP-2.8",
+        Examples {
+            yes: &[(
+                "## A copy of this license is available at <http://www.OpenLDAP.org/license.html>.\n",
+                "OLDAP-2.8",
+            )],
+            no: &["Project news: http://www.openldap.org/news.html"],
+        },
+    ),
+    (
+        "url.eudatagrid",
+        r"(?i)\beu-datagrid\.org/licen[sc]e",
+        "EUDatagrid",
+        Examples {
+            yes: &[(
+                " * For license conditions see http://www.eu-datagrid.org/license.html\n",
+                "EUDatagrid",
+            )],
+            no: &["Partners are listed at http://www.eu-datagrid.org/partners.html"],
+        },
+    ),
+    (
+        "url.jquery",
+        r"(?i)\bjquery\.org/licen[sc]e",
+        "MIT",
+        Examples {
+            yes: &[("/*! Example plugin | jquery.org/license */", "MIT")],
+            no: &["/*! Example plugin | jquery.org/about */"],
+        },
+    ),
+    (
+        // Kitware's toolkits (CMake, VTK, ITK) and their kin publish their
+        // BSD-3-Clause license as Copyright.html / Copyright.txt.
+        "url.kitware",
+        r"(?i)\b(?:cmake\.org|vtk\.org|itk\.org|kitware\.com|gdcm\.sourceforge\.net)/(?:HTML/)?Copyright\.(?:html?|txt)",
+        "BSD-3-Clause",
+        Examples {
+            yes: &[(
+                "# See Copyright.txt or http://www.cmake.org/HTML/Copyright.html for details.\n",
+                "BSD-3-Clause",
+            )],
+            no: &["Read http://www.cmake.org/HTML/Documentation.html first."],
+        },
+    ),
     (
         "url.w3c_software",
         r"(?i)w3\.org/Consortium/Legal/(?:[0-9]{4}/)?copyright-software",
@@ -2606,12 +3215,19 @@ pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
 pub(super) const LABEL_EXAMPLES: Examples = Examples {
     yes: &[
         (
+            "Example Tool\n============\n\nLicense\n-------\n\n3-clause BSD. See the LICENSE file.\n",
+            "BSD-3-Clause",
+        ),
+        (
             "{\n  \"name\": \"demo\",\n  \"license\": {\n    \"type\": \"MIT\",\n    \"url\": \"https://example.org/LICENSE\"\n  }\n}",
             "MIT",
         ),
         ("## License ##\nMIT, see the file for details.\n", "MIT"),
     ],
-    no: &["{\"license\": {\"type\": \"pending review\"}}"],
+    no: &[
+        "{\"license\": {\"type\": \"pending review\"}}",
+        "License\n-------\n\nThis section is still being written.\n",
+    ],
 };
 
 /// Examples for title lines (`Names::title`).

@@ -972,10 +972,11 @@ fn chinese_reservations_in_context() {
 fn reference_rule_examples() {
     use super::rules::{
         Examples, LABEL_EXAMPLES, MORE_NAME_EXAMPLES, MORE_NAME_RULES, MORE_NOTICE_PREFIXES,
-        MORE_URL_RULES, TITLE_EXAMPLES, URL_SLUG_EXAMPLES,
+        MORE_NOTICE_SUFFIXES, MORE_URL_RULES, TITLE_EXAMPLES, URL_SLUG_EXAMPLES,
     };
     let all: Vec<(&str, &Examples)> = MORE_NOTICE_PREFIXES
         .iter()
+        .chain(MORE_NOTICE_SUFFIXES)
         .map(|(id, _, e)| (*id, e))
         .chain(MORE_NAME_EXAMPLES.iter().map(|(id, e)| (*id, e)))
         .chain(MORE_URL_RULES.iter().map(|(id, _, _, e)| (*id, e)))
@@ -1013,4 +1014,41 @@ fn reference_rule_examples() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// AFL, OSL and OFL notices keep the version they state (each published
+/// version is an SPDX id); without one they are the current version.
+#[test]
+fn afl_osl_ofl_versions() {
+    for (text, want) in [
+        (
+            "Licensed under the Academic Free License version 2.1.",
+            "AFL-2.1",
+        ),
+        (
+            "Available via Academic Free License >= 2.1 OR the modified BSD license.",
+            "AFL-2.1",
+        ),
+        ("Licensed under the Academic Free License.", "AFL-3.0"),
+        (
+            "This program is licensed under the Open Software License version 1.0.",
+            "OSL-1.0",
+        ),
+        ("SPDX-style short form: licensed under AFL-1.2.", "AFL-1.2"),
+        (
+            "The fonts are released under the SIL Open Font License, Version 1.0.",
+            "OFL-1.0",
+        ),
+        (
+            "The fonts are released under the SIL Open Font License.",
+            "OFL-1.1",
+        ),
+    ] {
+        assert!(
+            found_ids(text).iter().any(|id| id == want),
+            "{text:?} gave {:?}, want {want}",
+            found_ids(text)
+        );
+    }
+    assert!(found_ids("The Academic Free License 9.9 does not exist.").is_empty());
 }
