@@ -339,6 +339,41 @@ pub fn read_jsonl(path: &Path) -> anyhow::Result<Vec<LedgerRow>> {
 mod write_tests {
     use super::*;
 
+    /// Streaming rows gives the bytes of writing them at once: JSONL lines, Parquet in
+    /// the same batches (more rows than one batch), and the Merkle root of the lines.
+    #[test]
+    fn a_streamed_ledger_is_the_ledger_of_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<LedgerRow> = (0..9000)
+            .map(|i| LedgerRow {
+                path: format!("f{i:05}.jsonl"),
+                records: i,
+                ..LedgerRow::default()
+            })
+            .collect();
+        let written = write_ledger(dir.path(), &rows).unwrap();
+        let lines: Vec<Vec<u8>> = rows
+            .iter()
+            .map(|r| serde_json::to_vec(r).unwrap())
+            .collect();
+        let mut jsonl = lines.join(&b"\n"[..]);
+        jsonl.push(b'\n');
+        assert_eq!(fs::read(dir.path().join(LEDGER_JSONL)).unwrap(), jsonl);
+        let leaves: Vec<merkle::Hash> = lines.iter().map(|l| merkle::leaf_hash(l)).collect();
+        assert_eq!(
+            written.merkle_root,
+            crate::bytesource::hex(&merkle::root(&leaves))
+        );
+        assert_eq!(written.rows, 9000);
+        let at_once = dir.path().join("at-once.parquet");
+        parquet::write(&rows, File::create(&at_once).unwrap()).unwrap();
+        assert_eq!(
+            fs::read(dir.path().join(LEDGER_PARQUET)).unwrap(),
+            fs::read(&at_once).unwrap()
+        );
+        assert!(!dir.path().join(".ledger.jsonl.partial").exists());
+    }
+
     #[test]
     fn a_failed_write_leaves_no_partial_file() {
         let dir = tempfile::tempdir().unwrap();

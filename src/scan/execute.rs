@@ -212,7 +212,8 @@ fn stream(
         };
         if compression == Compression::None {
             let mut input = input;
-            return formats::read_stream(format, &mut input, &context.read, sink);
+            let len = Some(source.len());
+            return formats::read_stream_sized(format, &mut input, len, &context.read, sink);
         }
         let cap = formats::expansion_cap(source.len(), ratio);
         let mut input = formats::Capped::new(input, cap);

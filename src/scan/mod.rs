@@ -522,22 +522,25 @@ fn execute_all(
     std::thread::scope(|scope| {
         let window = &window;
         let reused = &reused;
-        // The feeding thread enters the scan's own pool: `--threads` bounds the work.
-        // Files are taken one at a time in ledger order (`par_bridge`), not split into
-        // halves as an indexed parallel iterator would be, so they finish in about
-        // ledger order and the reorder window stays small.
+        // The feeder hands files to the scan's own pool (`--threads` bounds the work)
+        // one at a time in ledger order, first in first out, so they finish in about
+        // ledger order and the reorder window stays small. It waits for the window on
+        // its own thread, never on a worker: a worker that blocked could hold units
+        // the head file needs.
         scope.spawn(move || {
-            pool.install(|| {
-                files
-                    .iter()
-                    .enumerate()
-                    .take_while(|(f, _)| window.admit(*f))
-                    .par_bridge()
-                    .for_each_with(tx, |tx, (f, file)| {
-                        let reused = reused.get(f).copied().unwrap_or(false);
-                        plan_unit(f, file, reused, chunking, context, text_unit, tx);
-                    })
+            pool.in_place_scope_fifo(|jobs| {
+                for (f, file) in files.iter().enumerate() {
+                    if !window.admit(f) {
+                        break;
+                    }
+                    let reused = reused.get(f).copied().unwrap_or(false);
+                    let tx = tx.clone();
+                    jobs.spawn_fifo(move |_| {
+                        plan_unit(f, file, reused, chunking, context, text_unit, &tx);
+                    });
+                }
             });
+            drop(tx);
         });
         let mut partial: HashMap<usize, Partial> = HashMap::new();
         let mut merged: BTreeMap<usize, Merged> = BTreeMap::new();
