@@ -204,6 +204,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
             figures: RowFigures::default(),
             policy: options.policy.as_ref().map(PolicyTally::new),
             problems: Vec::new(),
+            report: Default::default(),
             failed: None,
         },
     };
@@ -249,8 +250,9 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     });
     summary.policy = rows.policy.map(PolicyTally::finish);
     if let Some(checks) = &options.report {
-        let disclosures = crate::report::write_for_summary(&options.out, &summary, checks)
-            .map_err(|e| out_err(e.into()))?;
+        let disclosures =
+            crate::report::write_for_scan(&options.out, &summary, checks, rows.report)
+                .map_err(|e| out_err(e.into()))?;
         summary.outputs.extend(disclosures);
     }
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
@@ -603,13 +605,15 @@ fn execute_all(
 }
 
 /// Where finished rows go, one at a time in ledger order: the ledger files (and their
-/// Merkle root), the summary's figures, the policy's tally, and the first few problem
-/// rows for the terminal summary.
+/// Merkle root), the summary's figures, the policy's tally, the disclosure's figures,
+/// and the first few problem rows for the terminal summary.
 struct RowSink {
     ledger: LedgerWriter,
     figures: RowFigures,
     policy: Option<PolicyTally>,
     problems: Vec<LedgerRow>,
+    /// What the disclosure takes from the rows.
+    report: crate::report::LedgerDigest,
     /// The first output error; later rows are dropped and the scan fails with it.
     failed: Option<anyhow::Error>,
 }
@@ -620,6 +624,7 @@ impl RowSink {
             return;
         }
         self.figures.add(&row);
+        self.report.add(&row);
         if let Some(policy) = &mut self.policy {
             policy.add(&row);
         }
