@@ -3,15 +3,26 @@
 //! `cargo run --release --example gen_corpus -- DIR MEGABYTES [FILES]` writes FILES
 //! (default 8) files totalling about MEGABYTES MB of mixed zh/en records in the common
 //! layouts, with one record in ten an exact duplicate.
+//!
+//! `cargo run --release --example gen_corpus -- DIR --small-files N` writes N files of
+//! 200–2,000 bytes instead (`synth::write_small_files`: 4 sources, JSONL and text, one
+//! file in twenty an exact copy of an earlier one): the many-small-files workload.
 
 use std::io::BufWriter;
 use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: gen_corpus DIR MEGABYTES [FILES]";
+    let usage = "usage: gen_corpus DIR MEGABYTES [FILES] | gen_corpus DIR --small-files N";
     let dir = PathBuf::from(args.next().ok_or_else(|| anyhow::anyhow!(usage))?);
-    let megabytes: u64 = args.next().ok_or_else(|| anyhow::anyhow!(usage))?.parse()?;
+    let first = args.next().ok_or_else(|| anyhow::anyhow!(usage))?;
+    if first == "--small-files" {
+        let files: u64 = args.next().ok_or_else(|| anyhow::anyhow!(usage))?.parse()?;
+        let bytes = provaudit::synth::write_small_files(&dir, files, 17, 20)?;
+        println!("wrote {files} small files, {bytes} bytes");
+        return Ok(());
+    }
+    let megabytes: u64 = first.parse()?;
     let files: u64 = args
         .next()
         .map(|f| f.parse())

@@ -283,6 +283,18 @@ impl<R: Read> HashingReader<R> {
 
     /// Like [`HashingReader::finish`], with the number of bytes hashed in all.
     pub fn finish_counted(mut self) -> io::Result<([u8; 32], u64)> {
+        // A reader usually leaves nothing: look with a small buffer first, since
+        // zeroing a full read buffer per file was 8% of a scan of small files.
+        let mut small = [0u8; 4096];
+        let first = loop {
+            match self.read(&mut small) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        if first == 0 {
+            return Ok((self.hasher.finalize().into(), self.bytes));
+        }
         let mut buf = vec![0u8; READ_BUFFER];
         loop {
             match self.read(&mut buf) {

@@ -9,7 +9,6 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::formats::{ReadOptions, TextUnit};
 use crate::ledger::ScanOutcome;
-use crate::ledger::Status;
 use crate::ledger::findings::FindingsMode;
 use crate::report;
 use crate::scan::{self, ScanOptions};
@@ -551,7 +550,7 @@ fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
 }
 
 /// How many problem files the human summary lists before pointing at the ledger.
-const LISTED_PROBLEMS: usize = 10;
+const LISTED_PROBLEMS: usize = ScanOutcome::PROBLEMS_KEPT;
 
 fn print_summary(
     w: &mut dyn Write,
@@ -632,12 +631,7 @@ fn print_summary(
         "errors     {} in {} files",
         t.error_count, t.files_with_errors
     )?;
-    let problems: Vec<_> = outcome
-        .rows
-        .iter()
-        .filter(|r| matches!(r.status, Status::Partial | Status::Error))
-        .collect();
-    for row in problems.iter().take(LISTED_PROBLEMS) {
+    for row in outcome.problems.iter().take(LISTED_PROBLEMS) {
         let first = row
             .first_error
             .as_ref()
@@ -645,11 +639,12 @@ fn print_summary(
             .unwrap_or_default();
         writeln!(w, "  {} {}: {}", row.status.as_str(), row.path, first)?;
     }
-    if problems.len() > LISTED_PROBLEMS {
+    let problems = outcome.problem_files();
+    if problems > LISTED_PROBLEMS as u64 {
         writeln!(
             w,
             "  … and {} more (see the ledger)",
-            problems.len() - LISTED_PROBLEMS
+            problems - LISTED_PROBLEMS as u64
         )?;
     }
     writeln!(

@@ -169,6 +169,7 @@ fn fuzzed_arrow_files_never_escape_as_panics() {
             read: ReadOptions::default(),
             detectors: &detectors,
             findings: FindingsMode::None,
+            spares: None,
         };
         files
             .iter()

@@ -531,6 +531,7 @@ fn read_after_change(change: impl FnOnce(&Path)) -> Option<provaudit::formats::R
         read: Default::default(),
         detectors: &detectors,
         findings: provaudit::ledger::findings::FindingsMode::None,
+        spares: None,
     };
     let source = plan.source.expect("planned for reading");
     let result = execute(

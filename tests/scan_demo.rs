@@ -16,7 +16,8 @@ fn demo_scan_covers_every_format_kind_and_source() {
     let out = tempfile::tempdir().unwrap();
     let outcome = scan_dir(&demo(), out.path());
     let rows = rows(out.path());
-    assert_eq!(rows.len(), outcome.rows.len());
+    assert_eq!(rows.len(), outcome.rows().unwrap().len());
+    assert_eq!(rows.len() as u64, outcome.summary.ledger.rows);
     // Every file in the tree has exactly one row.
     let on_disk = walk_files(&demo());
     assert_eq!(rows.len(), on_disk, "one row per discovered file");
@@ -305,7 +306,8 @@ fn include_and_exclude_globs_filter_files() {
     options.discover.include = vec!["**/*.jsonl".into(), "**/*.jsonl.*".into()];
     options.discover.exclude = vec!["sft/**".into()];
     let outcome = scan_with(&options);
-    let paths: Vec<_> = outcome.rows.iter().map(|r| r.path.as_str()).collect();
+    let rows = outcome.rows().unwrap();
+    let paths: Vec<_> = rows.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(
         paths,
         vec![

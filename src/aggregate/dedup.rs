@@ -1,11 +1,11 @@
 //! Duplicate bookkeeping: a file's fingerprint keys on their way to its distinct keys,
-//! and the first file of each distinct key in the scan, from which scan-level
-//! duplicates are settled once every file is known.
+//! the keys a scan has seen (files settled in ledger order, [`ScanFirsts`]), and the
+//! first file of each distinct key across shards (`merge`).
 //!
-//! Everything here unions in any order (bags of keys, first-seen minima), so units of
-//! a file, files of a scan and shards of a job combine to the same counts.
+//! Bags of keys and first-seen minima union in any order, so units of a file and
+//! shards of a job combine to the same counts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::FileResult;
@@ -111,17 +111,6 @@ pub fn note_first_seen(
     }
 }
 
-/// How many distinct keys each of `files` files is the first of.
-pub fn firsts_per_file(first: &FirstSeen, files: usize) -> Vec<u64> {
-    let mut firsts = vec![0u64; files];
-    for &f in first.values() {
-        if let Some(n) = firsts.get_mut(f as usize) {
-            *n += 1;
-        }
-    }
-    firsts
-}
-
 /// A HyperLogLog sketch over every distinct key.
 pub fn sketch_of(first: &FirstSeen) -> HyperLogLog {
     let mut hll = HyperLogLog::default();
@@ -129,51 +118,62 @@ pub fn sketch_of(first: &FirstSeen) -> HyperLogLog {
     hll
 }
 
-/// At most this many entries are reserved up front in each scan-wide map (2^21 buckets
-/// of 17 bytes: 34 MiB).
+/// At most this many entries are reserved up front in each scan-wide set (2^21 buckets
+/// of 9 bytes: 18 MiB).
 const MAX_RESERVED_FIRST_SEEN: u64 = 1 << 20;
 
-/// The scan's first-seen maps for exact and normalised fingerprints.
+/// A set of fingerprint keys.
+pub type KeySet = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
+
+/// The distinct exact and normalised fingerprint keys of the files finished so far,
+/// files taken in ledger order.
+///
+/// A record is a scan-level duplicate unless it is the first of its fingerprint in the
+/// whole scan, files ordered by path. Taking files in that order, a file's own first
+/// sightings are exactly its keys not yet in the set, so each file is settled the
+/// moment it is finished and nothing waits for the end of the scan; a set of keys
+/// (8 bytes each) replaces a map from key to first file (16).
 #[derive(Default)]
 pub struct ScanFirsts {
-    /// First sightings of exact fingerprints.
-    pub exact: FirstSeen,
-    /// First sightings of normalised fingerprints.
-    pub normalized: FirstSeen,
+    /// Exact fingerprints seen.
+    pub exact: KeySet,
+    /// Normalised fingerprints seen.
+    pub normalized: KeySet,
 }
 
 impl ScanFirsts {
-    /// Reserved for about one record per KiB of the scan, so the maps, filled while
-    /// the workers run, do not rehash as they grow.
+    /// Reserved for about one record per KiB of the scan, so the sets do not rehash as
+    /// they grow.
     pub fn for_bytes(total_bytes: u64) -> Self {
         let expected = (total_bytes / 1024).min(MAX_RESERVED_FIRST_SEEN) as usize;
         ScanFirsts {
-            exact: FirstSeen::with_capacity_and_hasher(expected, Default::default()),
-            normalized: FirstSeen::with_capacity_and_hasher(expected, Default::default()),
+            exact: KeySet::with_capacity_and_hasher(expected, Default::default()),
+            normalized: KeySet::with_capacity_and_hasher(expected, Default::default()),
         }
     }
 
-    /// Notes one file's distinct keys.
-    pub fn note(&mut self, exact: &[u64], normalized: &[u64], file_index: u32) {
-        note_first_seen(&mut self.exact, exact.iter().copied(), file_index);
-        note_first_seen(&mut self.normalized, normalized.iter().copied(), file_index);
-    }
-
-    /// A record is a scan-level duplicate unless it is the first of its fingerprint in
-    /// the whole scan, files ordered by path: so each file's count is its records minus
-    /// the fingerprints whose first file it is.
-    pub fn settle(&self, results: &mut [FileResult]) {
-        let exact = firsts_per_file(&self.exact, results.len());
-        let normalized = firsts_per_file(&self.normalized, results.len());
-        for ((result, exact), normalized) in results.iter_mut().zip(exact).zip(normalized) {
-            result.duplicates.within_scan = result.dedup_records - exact;
-            result.duplicates.normalized_within_scan = result.dedup_records - normalized;
-        }
+    /// Settles the next file in ledger order, given its distinct keys: its records are
+    /// scan-level duplicates except the first sightings of its keys, which are then
+    /// noted for the files after it.
+    pub fn settle_next(&mut self, exact: &[u64], normalized: &[u64], result: &mut FileResult) {
+        let new =
+            |set: &mut KeySet, keys: &[u64]| keys.iter().filter(|&&k| set.insert(k)).count() as u64;
+        let (exact, normalized) = (
+            new(&mut self.exact, exact),
+            new(&mut self.normalized, normalized),
+        );
+        result.duplicates.within_scan = result.dedup_records.saturating_sub(exact);
+        result.duplicates.normalized_within_scan = result.dedup_records.saturating_sub(normalized);
     }
 
     /// Sketches of the distinct exact and normalised keys.
     pub fn sketches(&self) -> (HyperLogLog, HyperLogLog) {
-        (sketch_of(&self.exact), sketch_of(&self.normalized))
+        let sketch = |set: &KeySet| {
+            let mut hll = HyperLogLog::default();
+            set.iter().for_each(|&k| hll.insert(k));
+            hll
+        };
+        (sketch(&self.exact), sketch(&self.normalized))
     }
 }
 
@@ -212,36 +212,27 @@ mod tests {
         assert!(KeyBag::default().into_distinct().is_empty());
     }
 
-    /// Files noted in any order settle to the same counts: the earliest file owns a key.
+    /// Files settled in ledger order: a file's first sightings are its keys not seen
+    /// in an earlier file.
     #[test]
-    fn scan_duplicates_settle_the_same_in_any_noting_order() {
+    fn scan_duplicates_settle_file_by_file_in_ledger_order() {
         let files: [(&[u64], u64); 3] = [(&[1, 2, 3], 4), (&[2, 3, 4], 3), (&[1, 5], 2)];
-        let settle = |order: &[usize]| {
-            let mut firsts = ScanFirsts::for_bytes(0);
-            for &f in order {
-                firsts.note(files[f].0, files[f].0, f as u32);
-            }
-            let mut results: Vec<FileResult> = files
-                .iter()
-                .map(|&(_, dedup_records)| FileResult {
+        let mut firsts = ScanFirsts::for_bytes(0);
+        let settled: Vec<(u64, u64)> = files
+            .iter()
+            .map(|&(keys, dedup_records)| {
+                let mut result = FileResult {
                     dedup_records,
                     ..FileResult::default()
-                })
-                .collect();
-            firsts.settle(&mut results);
-            results
-                .iter()
-                .map(|r| {
-                    (
-                        r.duplicates.within_scan,
-                        r.duplicates.normalized_within_scan,
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        let expected = vec![(1, 1), (2, 2), (1, 1)];
-        assert_eq!(settle(&[0, 1, 2]), expected);
-        assert_eq!(settle(&[2, 1, 0]), expected);
-        assert_eq!(settle(&[1, 2, 0]), expected);
+                };
+                firsts.settle_next(keys, keys, &mut result);
+                (
+                    result.duplicates.within_scan,
+                    result.duplicates.normalized_within_scan,
+                )
+            })
+            .collect();
+        assert_eq!(settled, vec![(1, 1), (2, 2), (1, 1)]);
+        assert_eq!(firsts.exact.len(), 5);
     }
 }

@@ -129,10 +129,8 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
     write_findings(&options.out, &findings).map_err(out_err)?;
     fingerprints::write_all(&options.out, &keys).map_err(out_err)?;
     drop((keys, findings));
-    let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
-    let merkle_root = ledger::merkle_root(&lines);
-    ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
-    let mut summary = merged_summary(&shards, &rows, merkle_root, started, clock);
+    let written = ledger::write_ledger(&options.out, &rows).map_err(out_err)?;
+    let mut summary = merged_summary(&shards, &rows, written.merkle_root, started, clock);
     summary.sketches = sketches;
     summary.outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
     summary.policy = options.policy.as_ref().map(|p| check_policy(p, &rows));
@@ -141,7 +139,16 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
         summary.outputs.extend(disclosures);
     }
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
-    Ok(ScanOutcome { summary, rows })
+    let problems = rows
+        .into_iter()
+        .filter(|r| matches!(r.status, ledger::Status::Partial | ledger::Status::Error))
+        .take(ScanOutcome::PROBLEMS_KEPT)
+        .collect();
+    Ok(ScanOutcome {
+        summary,
+        out: options.out.clone(),
+        problems,
+    })
 }
 
 fn shard_error(dir: &Path, message: impl Into<String>) -> MergeError {

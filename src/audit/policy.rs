@@ -19,9 +19,83 @@ use crate::ledger::summary::PolicyOutcome;
 /// Evaluates the policy on the rows as the ledger has them, so `verify --policy` on the
 /// written audit reaches the same verdict.
 pub fn check_policy(policy: &Policy, rows: &[Row]) -> PolicyOutcome {
-    PolicyOutcome {
-        policy: policy.clone(),
-        violations: evaluate(policy, rows),
+    let mut tally = PolicyTally::new(policy);
+    rows.iter().for_each(|r| tally.add(r));
+    tally.finish()
+}
+
+/// A policy's figures added up one row at a time, so a scan that streams its rows to
+/// the ledger checks the policy without holding them: memory follows the sources (and
+/// stages and categories, for the forbid rules), not the files. Gives exactly what
+/// [`check_policy`] gives on the same rows.
+#[derive(Debug)]
+pub struct PolicyTally {
+    policy: Policy,
+    shares: BTreeMap<String, Tally>,
+    stages: StageTally,
+}
+
+impl PolicyTally {
+    /// An empty tally for `policy`.
+    pub fn new(policy: &Policy) -> Self {
+        PolicyTally {
+            policy: policy.clone(),
+            shares: BTreeMap::new(),
+            stages: StageTally::new(),
+        }
+    }
+
+    /// Adds one row.
+    pub fn add(&mut self, row: &Row) {
+        let t = match self.shares.get_mut(&row.source) {
+            Some(t) => t,
+            None => self.shares.entry(row.source.clone()).or_default(),
+        };
+        t.records += row.records;
+        t.records_with_pii += row.pii.records_with_pii;
+        t.errors += row.error_count;
+        if row.category() == Category::Unknown {
+            t.unknown_license_records += row.records;
+        }
+        if !self.policy.license.forbid.is_empty() {
+            // A stage outside the known set still gets gated as `unknown`, never skipped.
+            let stage = Some(row.stage_or_unknown())
+                .filter(Stage::is_known)
+                .unwrap_or(Stage::Unknown);
+            let key = (row.source.clone(), stage, row.category());
+            let (files, records) = self.stages.entry(key).or_default();
+            *files += 1;
+            *records += row.records;
+        }
+    }
+
+    /// The violations of the rows added, ordered by source, then rule, then stage, then
+    /// category.
+    pub fn violations(&self) -> Vec<Violation> {
+        let policy = &self.policy;
+        let mut out = Vec::new();
+        for (source, t) in &self.shares {
+            out.extend(share_violations(policy, source, *t));
+        }
+        out.extend(forbid_violations(policy, &self.stages));
+        out.sort_by(|a, b| {
+            (&a.source, &a.rule, &a.stage, figure_key(&a.figure)).cmp(&(
+                &b.source,
+                &b.rule,
+                &b.stage,
+                figure_key(&b.figure),
+            ))
+        });
+        out
+    }
+
+    /// The policy with the violations of the rows added.
+    pub fn finish(self) -> PolicyOutcome {
+        let violations = self.violations();
+        PolicyOutcome {
+            policy: self.policy,
+            violations,
+        }
     }
 }
 
@@ -57,20 +131,9 @@ fn record_share(count: u64, records: u64) -> f64 {
 
 /// Every violation, ordered by source, then rule, then stage, then category.
 pub fn evaluate(policy: &Policy, rows: &[Row]) -> Vec<Violation> {
-    let mut out = Vec::new();
-    for (source, t) in tally(rows) {
-        out.extend(share_violations(policy, &source, t));
-    }
-    out.extend(forbid_violations(policy, rows));
-    out.sort_by(|a, b| {
-        (&a.source, &a.rule, &a.stage, figure_key(&a.figure)).cmp(&(
-            &b.source,
-            &b.rule,
-            &b.stage,
-            figure_key(&b.figure),
-        ))
-    });
-    out
+    let mut tally = PolicyTally::new(policy);
+    rows.iter().for_each(|r| tally.add(r));
+    tally.violations()
 }
 
 fn figure_key(f: &Figure) -> &str {
@@ -78,20 +141,6 @@ fn figure_key(f: &Figure) -> &str {
         Figure::Category { category, .. } => category.as_str(),
         Figure::Share { .. } => "",
     }
-}
-
-fn tally(rows: &[Row]) -> BTreeMap<String, Tally> {
-    let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
-    for row in rows {
-        let t = by_source.entry(row.source.clone()).or_default();
-        t.records += row.records;
-        t.records_with_pii += row.pii.records_with_pii;
-        t.errors += row.error_count;
-        if row.category() == Category::Unknown {
-            t.unknown_license_records += row.records;
-        }
-    }
-    by_source
 }
 
 fn share_violations(policy: &Policy, source: &str, t: Tally) -> Vec<Violation> {
@@ -166,28 +215,24 @@ fn share_message(
 /// Files and records per (source, stage, category), for the forbid rule.
 type StageTally = BTreeMap<(String, Stage, Category), (u64, u64)>;
 
-fn forbid_violations(policy: &Policy, rows: &[Row]) -> Vec<Violation> {
+fn forbid_violations(policy: &Policy, tally: &StageTally) -> Vec<Violation> {
     if policy.license.forbid.is_empty() {
         return Vec::new();
     }
-    let mut tally = StageTally::new();
-    for row in rows {
-        // A stage outside the known set still gets gated as `unknown`, never skipped.
-        let stage = Some(row.stage_or_unknown())
-            .filter(Stage::is_known)
-            .unwrap_or(Stage::Unknown);
-        let key = (row.source.clone(), stage, row.category());
-        let (files, records) = tally.entry(key).or_default();
-        *files += 1;
-        *records += row.records;
-    }
     tally
-        .into_iter()
-        .filter_map(|((source, stage, category), (files, records))| {
-            let forbidden = policy.license.forbid.get(&stage)?;
-            forbidden
-                .contains(&category)
-                .then(|| forbid_violation(source, stage, category, files, records, forbidden))
+        .iter()
+        .filter_map(|((source, stage, category), &(files, records))| {
+            let forbidden = policy.license.forbid.get(stage)?;
+            forbidden.contains(category).then(|| {
+                forbid_violation(
+                    source.clone(),
+                    stage.clone(),
+                    category.clone(),
+                    files,
+                    records,
+                    forbidden,
+                )
+            })
         })
         .collect()
 }

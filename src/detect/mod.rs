@@ -53,6 +53,58 @@ pub trait Detector {
     );
     /// Hands what the unit tallied on into its figures.
     fn finish(unit: Self::Unit, stats: &mut Self::Stats);
+
+    /// [`Detector::begin`], taking what an earlier unit on this worker left in `spare`
+    /// (see [`Spare`]); detectors with nothing costly to set up keep the default.
+    fn begin_reusing(engines: &Detectors, spare: &mut Spare) -> Self::Unit {
+        let _ = spare;
+        Self::begin(engines)
+    }
+
+    /// [`Detector::finish`], leaving in `spare` what the next unit can reuse.
+    fn finish_keeping(unit: Self::Unit, stats: &mut Self::Stats, spare: &mut Spare) {
+        let _ = spare;
+        Self::finish(unit, stats)
+    }
+}
+
+/// What a worker keeps from one unit to the next: set-up that costs per unit, not per
+/// byte. The PII engine's lazily built DFA caches start empty and fill as they meet
+/// text, so a fresh set per unit cost about a tenth of the CPU of a scan of small files
+/// (one unit each). A spare must only go back to units of the same [`Detectors`]
+/// (caches belong to their automata): a scan keeps one per worker thread
+/// ([`Spares`]) and drops them with itself.
+#[derive(Default)]
+pub struct Spare {
+    pii: Option<pii::PiiSpare>,
+}
+
+/// One [`Spare`] per worker thread of one scan's pool, for that scan's engines.
+pub struct Spares(Vec<std::sync::Mutex<Spare>>);
+
+impl Spares {
+    /// Slots for a pool of `threads` workers.
+    pub fn new(threads: usize) -> Self {
+        Spares((0..threads).map(|_| Default::default()).collect())
+    }
+
+    /// The calling worker's spare (an empty one off the pool or when taken already).
+    pub fn take(&self) -> Spare {
+        self.slot()
+            .map(|slot| std::mem::take(&mut *slot.lock().unwrap_or_else(|p| p.into_inner())))
+            .unwrap_or_default()
+    }
+
+    /// Gives the calling worker's spare back for its next unit.
+    pub fn put(&self, spare: Spare) {
+        if let Some(slot) = self.slot() {
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = spare;
+        }
+    }
+
+    fn slot(&self) -> Option<&std::sync::Mutex<Spare>> {
+        self.0.get(rayon::current_thread_index()?)
+    }
 }
 
 /// Figures that combine. Merging must be associative and commutative, so any grouping
@@ -109,6 +161,18 @@ macro_rules! registry {
         /// Hands every detector's tallies on into `stats`.
         pub fn finish(units: Units, stats: &mut Stats) {
             $(<$detector>::finish(units.$name, &mut stats.$name);)*
+        }
+
+        /// [`begin`], reusing what an earlier unit left in `spare`.
+        pub fn begin_reusing(engines: &Detectors, spare: &mut Spare) -> Units {
+            Units {
+                $($name: <$detector>::begin_reusing(engines, spare),)*
+            }
+        }
+
+        /// [`finish`], keeping in `spare` what the next unit can reuse.
+        pub fn finish_keeping(units: Units, stats: &mut Stats, spare: &mut Spare) {
+            $(<$detector>::finish_keeping(units.$name, &mut stats.$name, spare);)*
         }
 
         impl Merge for Stats {

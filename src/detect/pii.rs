@@ -87,6 +87,46 @@ impl Detector for Pii {
     fn finish(unit: PiiUnit, stats: &mut PiiStats) {
         PiiStats::merge(stats, &unit.stats);
     }
+
+    fn begin_reusing(engines: &Detectors, spare: &mut super::Spare) -> PiiUnit {
+        match spare.pii.take() {
+            Some(PiiSpare {
+                scratch,
+                sensitive,
+                mut matches,
+                mut flags,
+            }) => {
+                matches.clear();
+                flags.clear();
+                PiiUnit {
+                    scratch,
+                    matches,
+                    sensitive,
+                    flags,
+                    stats: PiiStats::default(),
+                }
+            }
+            None => Self::begin(engines),
+        }
+    }
+
+    fn finish_keeping(unit: PiiUnit, stats: &mut PiiStats, spare: &mut super::Spare) {
+        PiiStats::merge(stats, &unit.stats);
+        spare.pii = Some(PiiSpare {
+            scratch: unit.scratch,
+            sensitive: unit.sensitive,
+            matches: unit.matches,
+            flags: unit.flags,
+        });
+    }
+}
+
+/// A finished unit's caches and buffers, for the worker's next unit (`detect::Spare`).
+pub(super) struct PiiSpare {
+    scratch: PiiScratch,
+    sensitive: SensitiveScratch,
+    matches: Vec<(usize, PiiMatch)>,
+    flags: Vec<SensitiveFlag>,
 }
 
 /// The finding type of a record flagged for sensitive personal information.

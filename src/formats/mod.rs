@@ -188,6 +188,21 @@ pub fn read_stream(
     options: &ReadOptions,
     sink: &mut dyn RecordSink,
 ) -> Result<(), ReadError> {
+    read_stream_sized(format, input, None, options, sink)
+}
+
+/// [`read_stream`] of an input known to hold `len` bytes: a small file gets a read
+/// buffer of its size, not [`READ_BUFFER`], since the first fill of a buffer zeroes all
+/// of it (a 256 KiB memset per file was 4% of a scan of small files). The records are
+/// the same whatever the buffer.
+pub fn read_stream_sized(
+    format: &Format,
+    input: &mut dyn Read,
+    len: Option<u64>,
+    options: &ReadOptions,
+    sink: &mut dyn RecordSink,
+) -> Result<(), ReadError> {
+    let buffered = |input| buffered(input, len);
     let max = options.max_record_bytes;
     match format {
         Format::Jsonl => jsonl::read(&mut LineReader::new(buffered(input), 0, max), sink),
@@ -272,8 +287,15 @@ pub fn needs_random_access(format: &Format, compression: Compression) -> bool {
     compression == Compression::None && matches!(format, Format::Parquet | Format::Arrow)
 }
 
-fn buffered(input: &mut dyn Read) -> BufReader<&mut dyn Read> {
-    BufReader::with_capacity(READ_BUFFER, input)
+/// The smallest read buffer [`read_stream_sized`] gives a small input.
+const MIN_READ_BUFFER: usize = 8 * 1024;
+
+fn buffered(input: &mut dyn Read, len: Option<u64>) -> BufReader<&mut dyn Read> {
+    let capacity = len.map_or(READ_BUFFER, |n| {
+        usize::try_from(n.saturating_add(1))
+            .map_or(READ_BUFFER, |n| n.clamp(MIN_READ_BUFFER, READ_BUFFER))
+    });
+    BufReader::with_capacity(capacity, input)
 }
 
 /// Decodes UTF-8, falling back to replacement characters. Returns whether it had to.

@@ -42,6 +42,43 @@ pub fn root(leaves: &[Hash]) -> Hash {
     }
 }
 
+/// The same root as [`root`], built one leaf at a time in O(log n) memory, so a ledger
+/// written as its rows finish never holds every leaf.
+///
+/// It keeps the roots of the perfect subtrees of the leaves so far (sizes strictly
+/// decreasing, one per set bit of the count, as a binary counter carries). RFC 6962
+/// splits `n` leaves at the largest power of two below `n`, which is the first of those
+/// subtrees, so folding them right to left gives exactly [`root`]'s shape.
+#[derive(Debug, Default, Clone)]
+pub struct RootBuilder {
+    /// (leaf count, root) of each perfect subtree, largest first.
+    peaks: Vec<(u64, Hash)>,
+}
+
+impl RootBuilder {
+    /// Adds the next leaf hash.
+    pub fn push(&mut self, leaf: Hash) {
+        let mut node = (1u64, leaf);
+        while let Some(&(size, left)) = self.peaks.last() {
+            if size != node.0 {
+                break;
+            }
+            self.peaks.pop();
+            node = (size * 2, node_hash(&left, &node.1));
+        }
+        self.peaks.push(node);
+    }
+
+    /// The root over every leaf pushed (SHA-256 of nothing when none were).
+    pub fn root(&self) -> Hash {
+        let mut peaks = self.peaks.iter().rev();
+        let Some(&(_, last)) = peaks.next() else {
+            return Sha256::digest([]).into();
+        };
+        peaks.fold(last, |right, (_, left)| node_hash(left, &right))
+    }
+}
+
 /// The largest power of two strictly below `n` (n ≥ 2): where RFC 6962 splits a tree.
 fn split(n: usize) -> usize {
     let mut k = 1;
@@ -180,6 +217,16 @@ mod tests {
         (0..n)
             .map(|i| leaf_hash(format!("row {i}").as_bytes()))
             .collect()
+    }
+
+    #[test]
+    fn the_incremental_root_is_the_recursive_one() {
+        for n in 0..70 {
+            let leaves = leaves(n);
+            let mut builder = RootBuilder::default();
+            leaves.iter().for_each(|l| builder.push(*l));
+            assert_eq!(builder.root(), root(&leaves), "{n} leaves");
+        }
     }
 
     #[test]

@@ -67,14 +67,40 @@ pub const DISCLOSURE_FILES: [&str; 4] = [
 ];
 
 /// A finished audit, as a scan or a merge wrote it.
+///
+/// It does not hold the rows: a scan streams them to the ledger as files finish, so
+/// ten million files do not sit in memory at the end. [`ScanOutcome::rows`] reads them
+/// back from the audit directory.
 pub struct ScanOutcome {
     /// `summary.json`, typed.
     pub summary: Summary,
-    /// Every ledger row, in ledger order.
-    pub rows: Vec<LedgerRow>,
+    /// The audit directory written.
+    pub out: PathBuf,
+    /// The first [`ScanOutcome::PROBLEMS_KEPT`] rows with status `partial` or `error`,
+    /// in ledger order, for the terminal summary (the count of all of them is in
+    /// `summary.totals`).
+    pub problems: Vec<LedgerRow>,
 }
 
 impl ScanOutcome {
+    /// How many problem rows [`ScanOutcome::problems`] keeps.
+    pub const PROBLEMS_KEPT: usize = 10;
+
+    /// Every ledger row, in ledger order, read back from `ledger.jsonl` (tests and
+    /// library callers; this holds them all).
+    pub fn rows(&self) -> anyhow::Result<Vec<LedgerRow>> {
+        read_jsonl(&self.out.join(LEDGER_JSONL))
+    }
+
+    /// Files whose row has status `partial` or `error`.
+    pub fn problem_files(&self) -> u64 {
+        let status = &self.summary.totals.status;
+        [Status::Partial, Status::Error]
+            .iter()
+            .map(|s| status.get(s).copied().unwrap_or(0))
+            .sum()
+    }
+
     /// Files whose row reports errors (status `partial` or `error`).
     pub fn files_with_errors(&self) -> u64 {
         self.summary.totals.files_with_errors
@@ -109,43 +135,116 @@ pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serialises rows as JSON lines (without the trailing newline per row).
-pub fn jsonl_lines(rows: &[LedgerRow]) -> anyhow::Result<Vec<Vec<u8>>> {
-    rows.iter()
-        .map(|r| serde_json::to_vec(r).context("serialising a ledger row"))
-        .collect()
-}
-
-/// The Merkle root over serialised rows, hex.
-pub fn merkle_root(lines: &[Vec<u8>]) -> String {
-    let leaves: Vec<merkle::Hash> = lines.iter().map(|l| merkle::leaf_hash(l)).collect();
-    crate::bytesource::hex(&merkle::root(&leaves))
-}
-
-/// Writes `ledger.jsonl` and `ledger.parquet` into `out`.
-pub fn write_ledger(out: &Path, rows: &[LedgerRow], lines: &[Vec<u8>]) -> anyhow::Result<()> {
-    write_atomic(&out.join(LEDGER_JSONL), |w| {
-        for line in lines {
-            w.write_all(line)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    })?;
-    let target = out.join(LEDGER_PARQUET);
-    let tmp = temp_name(&target);
-    let written = File::create(&tmp)
-        .with_context(|| format!("creating {}", tmp.display()))
-        .and_then(|file| {
-            parquet::write(rows, file).with_context(|| format!("writing {}", target.display()))
-        })
-        .and_then(|()| {
-            fs::rename(&tmp, &target)
-                .with_context(|| format!("renaming {} into place", tmp.display()))
-        });
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
+/// Writes `ledger.jsonl` and `ledger.parquet` into `out` from rows already in memory
+/// (a merge holds them all), through the same [`LedgerWriter`] a scan streams to.
+pub fn write_ledger(out: &Path, rows: &[LedgerRow]) -> anyhow::Result<LedgerWritten> {
+    let mut ledger = LedgerWriter::create(out)?;
+    for row in rows {
+        ledger.push(row.clone())?;
     }
-    written
+    ledger.finish()
+}
+
+/// Writes `ledger.jsonl` and `ledger.parquet` as rows finish, in ledger order, and
+/// folds each JSONL line into the Merkle root, so a scan holds no rows: the same rows
+/// give the same bytes and root as [`write_ledger`] and [`merkle_root`].
+///
+/// Both files grow under temporary names and are renamed into place by
+/// [`LedgerWriter::finish`]; a writer dropped unfinished (an error path) removes them.
+pub struct LedgerWriter {
+    jsonl: Option<BufWriter<File>>,
+    parquet: Option<parquet::RowWriter>,
+    temps: [(PathBuf, PathBuf); 2],
+    root: merkle::RootBuilder,
+    rows: u64,
+    line: Vec<u8>,
+}
+
+/// What a finished ledger says about itself, for `summary.json`.
+pub struct LedgerWritten {
+    /// Rows written.
+    pub rows: u64,
+    /// The Merkle root over the JSONL lines, hex.
+    pub merkle_root: String,
+}
+
+impl LedgerWriter {
+    /// Starts both ledger files in `out`.
+    pub fn create(out: &Path) -> anyhow::Result<Self> {
+        let temp = |name: &str| {
+            let target = out.join(name);
+            (temp_name(&target), target)
+        };
+        let temps = [temp(LEDGER_JSONL), temp(LEDGER_PARQUET)];
+        let create = |path: &Path| {
+            File::create(path).with_context(|| format!("creating {}", path.display()))
+        };
+        let mut writer = LedgerWriter {
+            jsonl: None,
+            parquet: None,
+            temps,
+            root: merkle::RootBuilder::default(),
+            rows: 0,
+            line: Vec::new(),
+        };
+        writer.jsonl = Some(BufWriter::with_capacity(
+            1 << 16,
+            create(&writer.temps[0].0)?,
+        ));
+        writer.parquet = Some(parquet::RowWriter::new(create(&writer.temps[1].0)?)?);
+        Ok(writer)
+    }
+
+    /// Appends the next row in ledger order.
+    pub fn push(&mut self, row: LedgerRow) -> anyhow::Result<()> {
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, &row).context("serialising a ledger row")?;
+        self.root.push(merkle::leaf_hash(&self.line));
+        if let Some(w) = self.jsonl.as_mut() {
+            w.write_all(&self.line)
+                .and_then(|()| w.write_all(b"\n"))
+                .with_context(|| format!("writing {}", self.temps[0].1.display()))?;
+        }
+        if let Some(w) = self.parquet.as_mut() {
+            w.push(row)
+                .with_context(|| format!("writing {}", self.temps[1].1.display()))?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Flushes both files to disk and renames them into place.
+    pub fn finish(mut self) -> anyhow::Result<LedgerWritten> {
+        if let Some(w) = self.jsonl.take() {
+            let (tmp, target) = &self.temps[0];
+            w.into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("flushing {}", target.display()))?;
+            fs::rename(tmp, target)
+                .with_context(|| format!("renaming {} into place", tmp.display()))?;
+        }
+        if let Some(w) = self.parquet.take() {
+            let (tmp, target) = &self.temps[1];
+            w.finish()
+                .with_context(|| format!("writing {}", target.display()))?;
+            fs::rename(tmp, target)
+                .with_context(|| format!("renaming {} into place", tmp.display()))?;
+        }
+        Ok(LedgerWritten {
+            rows: self.rows,
+            merkle_root: crate::bytesource::hex(&self.root.root()),
+        })
+    }
+}
+
+impl Drop for LedgerWriter {
+    /// An unfinished ledger leaves no `.partial` file behind.
+    fn drop(&mut self) {
+        for (tmp, _) in &self.temps {
+            let _ = fs::remove_file(tmp);
+        }
+    }
 }
 
 /// Writes `summary.json` through a temporary file renamed into place; written last,
@@ -239,6 +338,41 @@ pub fn read_jsonl(path: &Path) -> anyhow::Result<Vec<LedgerRow>> {
 #[cfg(test)]
 mod write_tests {
     use super::*;
+
+    /// Streaming rows gives the bytes of writing them at once: JSONL lines, Parquet in
+    /// the same batches (more rows than one batch), and the Merkle root of the lines.
+    #[test]
+    fn a_streamed_ledger_is_the_ledger_of_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<LedgerRow> = (0..9000)
+            .map(|i| LedgerRow {
+                path: format!("f{i:05}.jsonl"),
+                records: i,
+                ..LedgerRow::default()
+            })
+            .collect();
+        let written = write_ledger(dir.path(), &rows).unwrap();
+        let lines: Vec<Vec<u8>> = rows
+            .iter()
+            .map(|r| serde_json::to_vec(r).unwrap())
+            .collect();
+        let mut jsonl = lines.join(&b"\n"[..]);
+        jsonl.push(b'\n');
+        assert_eq!(fs::read(dir.path().join(LEDGER_JSONL)).unwrap(), jsonl);
+        let leaves: Vec<merkle::Hash> = lines.iter().map(|l| merkle::leaf_hash(l)).collect();
+        assert_eq!(
+            written.merkle_root,
+            crate::bytesource::hex(&merkle::root(&leaves))
+        );
+        assert_eq!(written.rows, 9000);
+        let at_once = dir.path().join("at-once.parquet");
+        parquet::write(&rows, File::create(&at_once).unwrap()).unwrap();
+        assert_eq!(
+            fs::read(dir.path().join(LEDGER_PARQUET)).unwrap(),
+            fs::read(&at_once).unwrap()
+        );
+        assert!(!dir.path().join(".ledger.jsonl.partial").exists());
+    }
 
     #[test]
     fn a_failed_write_leaves_no_partial_file() {

@@ -178,27 +178,76 @@ pub fn schema() -> SchemaRef {
 
 /// Writes the rows to a Parquet file (zstd-compressed pages).
 pub fn write(rows: &[LedgerRow], file: File) -> anyhow::Result<()> {
-    let schema = schema();
-    let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
-        .set_created_by(format!("provaudit {}", env!("CARGO_PKG_VERSION")))
-        .set_key_value_metadata(Some(vec![KeyValue::new(
-            super::PARQUET_SCHEMA_VERSION_KEY.to_string(),
-            super::SCHEMA_VERSION.to_string(),
-        )]))
-        .build();
-    let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
+    let mut writer = RowWriter::new(file)?;
     for chunk in rows.chunks(BATCH_ROWS) {
-        let mut decoder = ReaderBuilder::new(schema.clone())
+        writer.write_batch(chunk)?;
+    }
+    writer.writer.close()?;
+    Ok(())
+}
+
+/// Writes `ledger.parquet` as rows arrive, holding at most one batch of rows
+/// (8,192) besides the writer's row group in progress.
+///
+/// Batches are cut at the same row counts as [`write`] cuts a slice, so the same rows
+/// give the same bytes whichever way they are written.
+pub struct RowWriter {
+    writer: ArrowWriter<File>,
+    schema: SchemaRef,
+    pending: Vec<LedgerRow>,
+}
+
+impl RowWriter {
+    /// A writer of the ledger's schema and properties into `file`.
+    pub fn new(file: File) -> anyhow::Result<Self> {
+        let schema = schema();
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+            .set_created_by(format!("provaudit {}", env!("CARGO_PKG_VERSION")))
+            .set_key_value_metadata(Some(vec![KeyValue::new(
+                super::PARQUET_SCHEMA_VERSION_KEY.to_string(),
+                super::SCHEMA_VERSION.to_string(),
+            )]))
+            .build();
+        Ok(RowWriter {
+            writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
+            schema,
+            pending: Vec::new(),
+        })
+    }
+
+    /// Adds the next row; a full batch is encoded and written.
+    pub fn push(&mut self, row: LedgerRow) -> anyhow::Result<()> {
+        self.pending.push(row);
+        if self.pending.len() == BATCH_ROWS {
+            let mut batch = std::mem::take(&mut self.pending);
+            self.write_batch(&batch)?;
+            batch.clear();
+            self.pending = batch;
+        }
+        Ok(())
+    }
+
+    /// Writes the last, partial batch and the footer.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        let batch = std::mem::take(&mut self.pending);
+        if !batch.is_empty() {
+            self.write_batch(&batch)?;
+        }
+        self.writer.close()?;
+        Ok(())
+    }
+
+    fn write_batch(&mut self, chunk: &[LedgerRow]) -> anyhow::Result<()> {
+        let mut decoder = ReaderBuilder::new(self.schema.clone())
             .with_batch_size(BATCH_ROWS)
             .build_decoder()?;
         decoder.serialize(chunk)?;
         if let Some(batch) = decoder.flush()? {
-            writer.write(&batch)?;
+            self.writer.write(&batch)?;
         }
+        Ok(())
     }
-    writer.close()?;
-    Ok(())
 }
 
 #[cfg(test)]

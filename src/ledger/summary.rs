@@ -486,12 +486,81 @@ impl Summary {
         started: std::time::SystemTime,
         clock: std::time::Instant,
     ) -> Summary {
+        let mut figures = RowFigures::default();
+        rows.iter().for_each(|r| figures.add(r));
+        figures.into_summary(basis, sources, merkle_root, started, clock)
+    }
+}
+
+/// The figures `summary.json` takes from the ledger rows (row count, totals, per
+/// source, per stage), added up one row at a time so a scan that streams its rows to
+/// the ledger never holds them: memory follows the sources and stages, not the files.
+#[derive(Debug, Default)]
+pub struct RowFigures {
+    rows: u64,
+    totals: GroupStats,
+    per_source: BTreeMap<String, GroupStats>,
+    per_stage: BTreeMap<Stage, GroupStats>,
+}
+
+impl RowFigures {
+    /// Adds one row.
+    pub fn add(&mut self, row: &LedgerRow) {
+        self.rows += 1;
+        self.totals.add(row);
+        match self.per_source.get_mut(&row.source) {
+            Some(stats) => stats.add(row),
+            None => {
+                let mut stats = GroupStats::default();
+                stats.add(row);
+                self.per_source.insert(row.source.clone(), stats);
+            }
+        }
+        // Metadata, media and skipped files feed no stage.
+        if row.role == FileRole::Data {
+            self.per_stage
+                .entry(row.stage_or_unknown())
+                .or_default()
+                .add(row);
+        }
+    }
+
+    /// The summary of the rows added: identity, times, totals and per-source and
+    /// per-stage aggregates. Outputs, shard, policy, sketches and provenance of the run
+    /// are set by the caller, which knows them.
+    pub fn into_summary(
+        self,
+        basis: AuditBasis,
+        sources: &BTreeMap<String, Source>,
+        merkle_root: String,
+        started: std::time::SystemTime,
+        clock: std::time::Instant,
+    ) -> Summary {
         let started_text = crate::discover::rfc3339(started);
         let audit_id = crate::bytesource::hex(&sha2::Sha256::digest(format!(
             "{started_text}|{}|{merkle_root}",
             basis.config_hash
         )))[..16]
             .to_string();
+        let per_source = self
+            .per_source
+            .into_iter()
+            .filter_map(|(id, stats)| {
+                let declared = sources.get(&id)?.clone();
+                Some((
+                    id,
+                    SourceSummary {
+                        declared,
+                        stats: stats.finish(),
+                    },
+                ))
+            })
+            .collect();
+        let per_stage = self
+            .per_stage
+            .into_iter()
+            .map(|(stage, stats)| (stage, stats.finish()))
+            .collect();
         Summary {
             schema_version: Some(super::SCHEMA_VERSION),
             tool: Tool {
@@ -510,12 +579,12 @@ impl Summary {
             discovery: None,
             methods: METHODS,
             ledger: LedgerInfo {
-                rows: rows.len() as u64,
+                rows: self.rows,
                 merkle_root,
             },
-            totals: GroupStats::of(rows),
-            per_source: per_source(rows, sources),
-            per_stage: per_stage(rows),
+            totals: self.totals.finish(),
+            per_source,
+            per_stage,
             outputs: BTreeMap::new(),
             policy: None,
             incremental: None,
@@ -546,42 +615,6 @@ pub struct PolicyOutcome {
     pub policy: crate::config::policy::Policy,
     /// Rules broken, by source.
     pub violations: Vec<crate::config::policy::Violation>,
-}
-
-/// Per-source aggregates keyed by source id, with each source's declared facts.
-pub fn per_source(
-    rows: &[LedgerRow],
-    sources: &BTreeMap<String, Source>,
-) -> BTreeMap<String, SourceSummary> {
-    let mut out: BTreeMap<String, SourceSummary> = BTreeMap::new();
-    for row in rows {
-        let Some(declared) = sources.get(&row.source) else {
-            continue;
-        };
-        out.entry(row.source.clone())
-            .or_insert_with(|| SourceSummary {
-                declared: declared.clone(),
-                stats: GroupStats::default(),
-            })
-            .stats
-            .add(row);
-    }
-    for summary in out.values_mut() {
-        summary.stats = std::mem::take(&mut summary.stats).finish();
-    }
-    out
-}
-
-/// Per-stage aggregates of data rows (metadata, media and skipped files feed no
-/// stage); data rows with no stage are grouped under `unknown`.
-pub fn per_stage(rows: &[LedgerRow]) -> BTreeMap<Stage, GroupStats> {
-    let mut out: BTreeMap<Stage, GroupStats> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.role == FileRole::Data) {
-        out.entry(row.stage_or_unknown()).or_default().add(row);
-    }
-    out.into_iter()
-        .map(|(stage, stats)| (stage, stats.finish()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use self::audit::{Audit, MaskedExample};
+pub use self::audit::{Audit, LedgerDigest, MaskedExample};
 pub use self::disclosure::{
     CheckFigure, Checks, ChecksSection, Conflict, DetectedLicense, Disclosure, Diversity,
     FileError, FilesBytes, Identification, IntellectualProperty, KeyCount, LabelledData,
@@ -192,6 +192,26 @@ pub fn write_for_summary(
     summary: &crate::contract::Summary,
     checks: &Checks,
 ) -> Result<BTreeMap<String, String>, ReportError> {
+    write_disclosure(out, summary, checks, None)
+}
+
+/// [`write_for_summary`] for the scan, which added the ledger's figures up as it
+/// streamed the rows (`digest`), so the ledger is not read back.
+pub fn write_for_scan(
+    out: &Path,
+    summary: &crate::contract::Summary,
+    checks: &Checks,
+    digest: LedgerDigest,
+) -> Result<BTreeMap<String, String>, ReportError> {
+    write_disclosure(out, summary, checks, Some(digest))
+}
+
+fn write_disclosure(
+    out: &Path,
+    summary: &crate::contract::Summary,
+    checks: &Checks,
+    digest: Option<LedgerDigest>,
+) -> Result<BTreeMap<String, String>, ReportError> {
     let serialize = |e: serde_json::Error| ReportError::Serialize {
         what: "summary",
         message: e.to_string(),
@@ -199,8 +219,14 @@ pub fn write_for_summary(
     let text = serde_json::to_string(summary).map_err(serialize)?;
     let path = out.join(crate::contract::SUMMARY_JSON);
     let summary = crate::contract::Summary::parse(&path, &text)?;
-    let disclosure = build(&Audit::with_summary(out, summary)?, checks);
-    let written = write_all(&disclosure, &SCAN_FORMATS, Lang::Both, out)?;
+    let audit = match digest {
+        Some(digest) => {
+            let root = summary.ledger.merkle_root.clone();
+            Audit::with_digest(out, summary, digest, root)?
+        }
+        None => Audit::with_summary(out, summary)?,
+    };
+    let written = write_all(&build(&audit, checks), &SCAN_FORMATS, Lang::Both, out)?;
     hashes_of(&written)
 }
 

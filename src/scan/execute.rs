@@ -41,6 +41,9 @@ pub struct UnitContext<'a> {
     pub detectors: &'a Detectors,
     /// Which findings are kept.
     pub findings: FindingsMode,
+    /// Per-worker set-up kept from unit to unit, made for `detectors` (`None`: every
+    /// unit sets up afresh).
+    pub spares: Option<&'a detect::Spares>,
 }
 
 /// Runs the detectors on records as a reader pushes them. It is begun before the
@@ -51,22 +54,32 @@ struct UnitSink<'r, 'c> {
     detectors: &'c Detectors,
     analyzer: analyze::Analyzer,
     units: detect::Units,
+    spare: detect::Spare,
+    spares: Option<&'c detect::Spares>,
 }
 
 impl<'r, 'c> UnitSink<'r, 'c> {
     fn begin(result: &'r mut UnitResult, context: &UnitContext<'c>) -> Self {
         result.findings = Findings::new(context.findings);
+        let mut spare = context.spares.map(detect::Spares::take).unwrap_or_default();
+        let units = detect::begin_reusing(context.detectors, &mut spare);
         UnitSink {
             result,
             detectors: context.detectors,
             analyzer: analyze::Analyzer::default(),
-            units: detect::begin(context.detectors),
+            units,
+            spare,
+            spares: context.spares,
         }
     }
 
-    /// Hands the detectors' tallies on to the unit's result.
-    fn finish(self) {
-        detect::finish(self.units, &mut self.result.stats);
+    /// Hands the detectors' tallies on to the unit's result, and their set-up back to
+    /// the worker's spare.
+    fn finish(mut self) {
+        detect::finish_keeping(self.units, &mut self.result.stats, &mut self.spare);
+        if let Some(spares) = self.spares {
+            spares.put(self.spare);
+        }
     }
 }
 
@@ -199,7 +212,8 @@ fn stream(
         };
         if compression == Compression::None {
             let mut input = input;
-            return formats::read_stream(format, &mut input, &context.read, sink);
+            let len = Some(source.len());
+            return formats::read_stream_sized(format, &mut input, len, &context.read, sink);
         }
         let cap = formats::expansion_cap(source.len(), ratio);
         let mut input = formats::Capped::new(input, cap);

@@ -1,9 +1,14 @@
 //! The scan: discover → plan → read and analyse in parallel → merge → ledger.
 //!
-//! Work units run on a rayon pool and send their results to a collector on the calling
-//! thread, which merges each file's units in order as soon as the last one arrives and
-//! then drops them, so memory holds finished files' figures, the duplicate sets and the
-//! units in flight, never file contents.
+//! Files are handed to a rayon pool one at a time in ledger order; a worker plans each
+//! file (opens it, sniffs its format, cuts it into units) and runs its units, sending
+//! the results to a collector on the calling thread. The collector merges each file's
+//! units as soon as the last one arrives and finishes files in ledger order through a
+//! bounded reorder window ([`REORDER_WINDOW`]): scan-level duplicates settled, row
+//! built and streamed to the ledger, the summary's figures and the policy's tally, and
+//! the file's figures dropped. So memory holds the files in the window, the units in
+//! flight and the scan's distinct fingerprints, never file contents and never a row
+//! per file.
 
 mod baseline;
 pub mod execute;
@@ -11,9 +16,10 @@ pub mod license_scope;
 pub mod plan;
 pub mod resume;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, mpsc};
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -21,6 +27,7 @@ use rayon::prelude::*;
 use crate::aggregate::FileResult;
 use crate::aggregate::dedup::{KeyBag, ScanFirsts};
 use crate::analyze::Detectors;
+use crate::audit::policy::PolicyTally;
 use crate::config::policy::Policy;
 use crate::detect::{self, Columns, Merge};
 use crate::discover::shard::{Shard, ShardInfo};
@@ -30,9 +37,9 @@ use crate::ledger::basis::ScanBasis;
 use crate::ledger::build::build_row;
 use crate::ledger::findings::{Finding, FindingsMode, FindingsSpill};
 use crate::ledger::fingerprints::{FileKeys, FingerprintSpill};
-use crate::ledger::summary::{self, AuditBasis, Summary};
+use crate::ledger::summary::{self, AuditBasis, RowFigures, Summary};
 use crate::ledger::summary::{Incremental, Sketches};
-use crate::ledger::{self, LedgerRow, ScanOutcome};
+use crate::ledger::{self, LedgerRow, LedgerWriter, ScanOutcome, Status};
 use crate::progress::Progress;
 use baseline::{Baseline, Reused};
 use execute::{UnitContext, UnitResult};
@@ -127,6 +134,10 @@ pub enum ScanError {
 /// Runs a whole scan: discovers, reads every file on a worker pool and writes the
 /// audit directory (`summary.json` last). Read errors are recorded in rows, not
 /// returned; only an unusable request or unwritable outputs are errors.
+///
+/// Rows are not kept: each goes to the ledger files, the Merkle root, the summary's
+/// figures and the policy's tally as its file is finished, in ledger order (through a
+/// bounded reorder window, [`REORDER_WINDOW`]). [`ScanOutcome::rows`] reads them back.
 pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let started = SystemTime::now();
     let clock = Instant::now();
@@ -148,20 +159,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         files.retain(|f| s.owns(f.root_index, &f.path));
         info
     });
-    let text_unit = options.read.text_unit;
+    let total_bytes: u64 = files.iter().map(|f| f.bytes).sum();
     let chunking = match options.chunk_bytes {
         Some(bytes) => plan::Chunking::fixed(bytes),
-        None => plan::Chunking::auto(
-            files.iter().map(|f| f.bytes).sum(),
-            pool.current_num_threads(),
-        ),
+        None => plan::Chunking::auto(total_bytes, pool.current_num_threads()),
     };
-    let plans: Vec<FilePlan> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| plan::plan_file(f, chunking, text_unit))
-            .collect()
-    });
     let out_err = |source: anyhow::Error| ScanError::Output {
         out: options.out.display().to_string(),
         source,
@@ -173,39 +175,48 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .baseline
         .as_deref()
         .and_then(|dir| load_baseline(dir, &basis, options.rehash));
-    let mut plans = plans;
-    let incremental = baseline
-        .as_ref()
-        .map(|b| reuse_rows(b, &files, &mut plans, &pool));
+    let incremental = baseline.as_ref().map(|b| reuse_rows(b, &files, &pool));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
     ledger::retract_completion(&options.out).map_err(out_err)?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
     let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
+    let spares = detect::Spares::new(pool.current_num_threads());
     let context = UnitContext {
         read: options.read,
         detectors: &detectors,
         findings: options.findings,
+        spares: Some(&spares),
     };
-    let (reused, all_reused) = match incremental {
-        Some((reused, all)) => (reused, all),
-        None => (files.iter().map(|_| None).collect(), false),
-    };
+    let (reused, all_reused) = incremental.unwrap_or_default();
     let reused_files = reused.iter().filter(|r| r.is_some()).count() as u64;
-    let spills = Spills {
+    let mut finisher = Finisher {
+        files: &files,
+        detectors: &detectors,
+        license_scope: &license_scope,
         findings: &spill,
         keys: &keys_spill,
+        reused,
+        // With every row reused unchanged and in order, scan-level duplicates and
+        // sketches carry over from the baseline as they are.
+        firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
+        rows: RowSink {
+            ledger: LedgerWriter::create(&options.out).map_err(out_err)?,
+            figures: RowFigures::default(),
+            policy: options.policy.as_ref().map(PolicyTally::new),
+            problems: Vec::new(),
+            report: Default::default(),
+            failed: None,
+        },
     };
-    let (mut results, firsts) =
-        execute_all(&files, &plans, options, &context, &spills, reused, &pool);
-    let sketches = match (&baseline, all_reused) {
-        (Some(b), true) => b.sketches().map_err(out_err)?,
-        _ => {
-            firsts.settle(&mut results);
-            sketches(&firsts)
-        }
+    execute_all(options, chunking, &context, &mut finisher, &pool);
+    let Finisher { firsts, rows, .. } = finisher;
+    if let Some(e) = rows.failed {
+        return Err(out_err(e));
+    }
+    let sketches = match (&baseline, firsts) {
+        (Some(b), None) => b.sketches().map_err(out_err)?,
+        (_, firsts) => sketches(&firsts.unwrap_or_default()),
     };
-    drop(firsts);
-    let rows = build_rows(&files, &plans, results, &detectors, &license_scope);
     spill.finish(&options.out, files.len()).map_err(out_err)?;
     match (&baseline, all_reused) {
         (Some(b), true) => {
@@ -216,11 +227,17 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
             .finish(&options.out, files.len())
             .map_err(out_err)?,
     }
-    let lines = ledger::jsonl_lines(&rows).map_err(out_err)?;
-    let merkle_root = ledger::merkle_root(&lines);
-    ledger::write_ledger(&options.out, &rows, &lines).map_err(out_err)?;
+    let written = rows.ledger.finish().map_err(out_err)?;
     let outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
-    let mut summary = summarize(options, &files, &rows, merkle_root, basis, started, clock);
+    let mut summary = summarize(
+        options,
+        &files,
+        rows.figures,
+        written.merkle_root,
+        basis,
+        started,
+        clock,
+    );
     summary.outputs = outputs;
     summary.discovery = Some(discovery);
     summary.shard = shard;
@@ -231,17 +248,19 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         reused_files,
         read_files: files.len() as u64 - reused_files,
     });
-    summary.policy = options
-        .policy
-        .as_ref()
-        .map(|policy| crate::audit::policy::check_policy(policy, &rows));
+    summary.policy = rows.policy.map(PolicyTally::finish);
     if let Some(checks) = &options.report {
-        let disclosures = crate::report::write_for_summary(&options.out, &summary, checks)
-            .map_err(|e| out_err(e.into()))?;
+        let disclosures =
+            crate::report::write_for_scan(&options.out, &summary, checks, rows.report)
+                .map_err(|e| out_err(e.into()))?;
         summary.outputs.extend(disclosures);
     }
     ledger::write_summary(&options.out, &summary).map_err(out_err)?;
-    Ok(ScanOutcome { summary, rows })
+    Ok(ScanOutcome {
+        summary,
+        out: options.out.clone(),
+        problems: rows.problems,
+    })
 }
 
 /// Object-store traffic, when any root is remote.
@@ -270,13 +289,12 @@ fn load_baseline(dir: &Path, basis: &ScanBasis, rehash: bool) -> Option<Baseline
     }
 }
 
-/// Decides which files keep their prior rows, takes them out of the plan, and gathers
-/// what each reused file brings. Also says whether every file was reused unchanged in
+/// Decides which files keep their prior rows (their plans then read nothing, see
+/// [`plan_unit`]) and gathers what each reused file brings. Also says whether every file was reused unchanged in
 /// the same order, when scan-level duplicates and fingerprints carry over as they are.
 fn reuse_rows(
     baseline: &Baseline,
     files: &[DiscoveredFile],
-    plans: &mut [FilePlan],
     pool: &rayon::ThreadPool,
 ) -> (Vec<Option<Reused>>, bool) {
     let shared = baseline.shared_paths();
@@ -320,11 +338,8 @@ fn reuse_rows(
     let reused = reuse
         .iter()
         .zip(files)
-        .zip(plans.iter_mut())
-        .map(|((prior, file), plan)| {
+        .map(|(prior, file)| {
             let prior = (*prior)?;
-            plan.work.clear();
-            plan.fatal = None;
             let keys = (!all_reused).then(|| std::mem::take(&mut keys[prior]));
             Some(Reused {
                 result: baseline.result(prior, keys.as_ref()),
@@ -338,12 +353,6 @@ fn reuse_rows(
     (reused, all_reused)
 }
 
-/// Where finished files leave what waits for the end of the scan.
-struct Spills<'a> {
-    findings: &'a FindingsSpill,
-    keys: &'a FingerprintSpill,
-}
-
 fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
     let mut builder =
         rayon::ThreadPoolBuilder::new().thread_name(|i| format!("{WORKER_PREFIX}{i}"));
@@ -355,120 +364,343 @@ fn build_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, ScanError> {
         .map_err(|e| ScanError::Threads(e.to_string()))
 }
 
-/// Runs every unit, merging per file as results arrive; then settles cross-file
-/// duplicates, which need every file's fingerprints.
-fn execute_all(
-    files: &[DiscoveredFile],
-    plans: &[FilePlan],
-    options: &ScanOptions,
+/// Files taken from the listing but not yet finished in ledger order, at most: the
+/// reorder window's bound.
+///
+/// Files are handed to the pool in ledger order and finish in about that order, but one
+/// slow file (a large one, read as a single unit) holds back every later file's row.
+/// Rather than let finished files pile up behind it, the feeder stops taking new files
+/// once this many are outstanding, and the pool works on the head file's units and
+/// those already taken until the head finishes. So the window holds at most this many
+/// files' figures (a few KB each for small files; a large file's figures do not grow
+/// with its size, only its distinct fingerprints do), whatever the number of files.
+/// The cost is idle threads while a single huge file finishes after a window of later
+/// ones; a larger window would hide more of that at more memory.
+pub const REORDER_WINDOW: usize = 4096;
+
+/// The window between the feeder and the collector: the feeder waits while it is full;
+/// the collector widens it as files finish in order, and closes it on a fatal output
+/// error so no more files are read for nothing.
+#[derive(Default)]
+struct Window {
+    finished: Mutex<usize>,
+    moved: Condvar,
+    closed: AtomicBool,
+}
+
+impl Window {
+    /// Waits until file `index` fits in the window; false when the scan stopped.
+    fn admit(&self, index: usize) -> bool {
+        let mut finished = self.finished.lock().unwrap_or_else(PoisonError::into_inner);
+        while index >= *finished + REORDER_WINDOW && !self.closed.load(Ordering::Acquire) {
+            finished = self
+                .moved
+                .wait(finished)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        !self.closed.load(Ordering::Acquire)
+    }
+
+    /// Files `0..finished` are done.
+    fn advance(&self, finished: usize) {
+        *self.finished.lock().unwrap_or_else(PoisonError::into_inner) = finished;
+        self.moved.notify_all();
+    }
+
+    /// Stops the feeder (an output cannot be written).
+    fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        let _guard = self.finished.lock().unwrap_or_else(PoisonError::into_inner);
+        self.moved.notify_all();
+    }
+}
+
+/// What a worker sends the collector: a file's plan with one finished unit, or with
+/// none when the file has no units (skipped, failed to open, or reused).
+struct Done {
+    file: usize,
+    plan: Arc<FilePlan>,
+    unit: Option<(usize, UnitResult)>,
+}
+
+/// A file with units still out: the results so far and its fingerprints, absorbed as
+/// each unit arrives (bags union in any order), so a split file's bag compacts as it
+/// grows.
+struct Partial {
+    parts: Vec<Option<UnitResult>>,
+    remaining: usize,
+    keys: (KeyBag, KeyBag),
+}
+
+/// A file whose units are all merged, waiting for its turn in ledger order.
+struct Merged {
+    plan: Arc<FilePlan>,
+    /// `None` for a file that had no units: its figures are the default (or reused).
+    merged: Option<(FileResult, Vec<Finding>, FileKeys)>,
+}
+
+/// Plans file `f` and runs its units, sending each result to the collector. Planning
+/// happens here, on the pool, as the file's turn comes, so opening and sniffing
+/// overlap reading instead of preceding it; a file read as one unit is read through
+/// the descriptor planning opened.
+fn plan_unit(
+    f: usize,
+    file: &DiscoveredFile,
+    reused: bool,
+    chunking: plan::Chunking,
     context: &UnitContext<'_>,
-    spills: &Spills<'_>,
-    reused: Vec<Option<Reused>>,
+    text_unit: crate::formats::TextUnit,
+    tx: &mpsc::Sender<Done>,
+) {
+    let mut plan = plan::plan_file(file, chunking, text_unit);
+    if reused {
+        plan.work.clear();
+        plan.fatal = None;
+    }
+    let plan = Arc::new(plan);
+    let run = |u: usize| {
+        let source = plan.source.as_ref()?;
+        let result = execute::execute(
+            &plan.work[u],
+            &plan.format,
+            plan.compression,
+            source,
+            context,
+        );
+        // The unit is done with the file for now: close it (or drop its cached
+        // blocks) here rather than when the collector gets to it, so descriptors and
+        // memory track units in flight.
+        source.release();
+        Some(result)
+    };
+    match plan.work.len() {
+        0 => {
+            if let Some(source) = &plan.source {
+                source.release();
+            }
+            let _ = tx.send(Done {
+                file: f,
+                plan: plan.clone(),
+                unit: None,
+            });
+        }
+        1 => {
+            let unit = run(0).map(|r| (0, r));
+            let _ = tx.send(Done {
+                file: f,
+                plan: plan.clone(),
+                unit,
+            });
+        }
+        n => {
+            (0..n).into_par_iter().for_each_with(tx.clone(), |tx, u| {
+                let unit = run(u).map(|r| (u, r));
+                let _ = tx.send(Done {
+                    file: f,
+                    plan: plan.clone(),
+                    unit,
+                });
+            });
+        }
+    }
+}
+
+/// Runs every file's units on the pool and finishes the files in ledger order as their
+/// last units arrive (see [`REORDER_WINDOW`]), handing each to `finisher`.
+fn execute_all(
+    options: &ScanOptions,
+    chunking: plan::Chunking,
+    context: &UnitContext<'_>,
+    finisher: &mut Finisher<'_>,
     pool: &rayon::ThreadPool,
-) -> (Vec<FileResult>, ScanFirsts) {
-    let units: Vec<(usize, usize)> = plans
-        .iter()
-        .enumerate()
-        .flat_map(|(f, p)| (0..p.work.len()).map(move |u| (f, u)))
-        .collect();
+) {
+    let files = finisher.files;
     let total_bytes = files.iter().map(|f| f.bytes).sum();
     let mut progress = Progress::new(options.progress, total_bytes, files.len() as u64);
-    let mut results: Vec<FileResult> = plans.iter().map(|_| FileResult::default()).collect();
-    // A file's fingerprints are absorbed as each unit arrives (bags union in any
-    // order), so a split file's bag compacts as it grows.
-    let mut file_keys: Vec<(KeyBag, KeyBag)> = Vec::new();
-    file_keys.resize_with(plans.len(), Default::default);
-    let mut pending: Vec<Vec<Option<UnitResult>>> = plans
-        .iter()
-        .map(|p| (0..p.work.len()).map(|_| None).collect())
-        .collect();
-    let mut remaining: Vec<usize> = plans.iter().map(|p| p.work.len()).collect();
-    let mut firsts = ScanFirsts::for_bytes(total_bytes);
-    for (f, plan) in plans.iter().enumerate() {
-        if plan.work.is_empty() {
-            progress.advance(files[f].bytes, 1);
-        }
-    }
-    for (f, prior) in reused.into_iter().enumerate() {
-        let Some(prior) = prior else { continue };
-        if let Some(keys) = &prior.keys {
-            firsts.note(&keys.exact, &keys.normalized, f as u32);
-            store(spills.keys.put(f, keys), "fingerprints", &files[f].path);
-        }
-        store(
-            spills.findings.put_lines(f, &prior.findings),
-            "findings",
-            &files[f].path,
-        );
-        results[f] = prior.result;
-    }
-    let (tx, rx) = mpsc::channel::<(usize, usize, UnitResult)>();
+    let reused: Vec<bool> = finisher.reused.iter().map(Option::is_some).collect();
+    let window = Window::default();
+    let text_unit = options.read.text_unit;
+    let (tx, rx) = mpsc::channel::<Done>();
     std::thread::scope(|scope| {
-        // The feeding thread enters the scan's own pool: `--threads` bounds the work.
+        let window = &window;
+        let reused = &reused;
+        // The feeder hands files to the scan's own pool (`--threads` bounds the work)
+        // one at a time in ledger order, first in first out, so they finish in about
+        // ledger order and the reorder window stays small. It waits for the window on
+        // its own thread, never on a worker: a worker that blocked could hold units
+        // the head file needs.
         scope.spawn(move || {
-            pool.install(|| {
-                units.into_par_iter().for_each_with(tx, |tx, (f, u)| {
-                    let plan = &plans[f];
-                    let Some(source) = &plan.source else { return };
-                    let result = execute::execute(
-                        &plan.work[u],
-                        &plan.format,
-                        plan.compression,
-                        source,
-                        context,
-                    );
-                    // The unit is done with the file for now: close it (or drop its
-                    // cached blocks) here rather than when the collector gets to it,
-                    // so descriptors and memory track units in flight.
-                    source.release();
-                    let _ = tx.send((f, u, result));
-                })
+            pool.in_place_scope_fifo(|jobs| {
+                for (f, file) in files.iter().enumerate() {
+                    if !window.admit(f) {
+                        break;
+                    }
+                    let reused = reused.get(f).copied().unwrap_or(false);
+                    let tx = tx.clone();
+                    jobs.spawn_fifo(move |_| {
+                        plan_unit(f, file, reused, chunking, context, text_unit, &tx);
+                    });
+                }
             });
+            drop(tx);
         });
-        for (f, u, result) in rx {
-            let parts = plans[f].work.len();
-            progress.advance(plans[f].work[u].progress_bytes(files[f].bytes, parts), 0);
-            let mut result = result;
-            let keys = &mut result.stats.fingerprints;
-            file_keys[f].0.absorb(std::mem::take(&mut keys.exact));
-            file_keys[f].1.absorb(std::mem::take(&mut keys.normalized));
-            pending[f][u] = Some(result);
-            remaining[f] -= 1;
-            if remaining[f] == 0 {
-                let parts = std::mem::take(&mut pending[f])
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                let (result, findings, keys) = merge_file(
-                    &plans[f],
-                    parts,
-                    std::mem::take(&mut file_keys[f]),
-                    f as u32,
-                    options.findings,
-                    &mut firsts,
-                );
-                results[f] = result;
-                let findings: Vec<Finding> = findings
-                    .into_iter()
-                    .map(|fd| Finding {
-                        schema_version: Some(ledger::SCHEMA_VERSION),
-                        root: files[f].root.clone(),
-                        file: files[f].path.clone(),
-                        ..fd
+        let mut partial: HashMap<usize, Partial> = HashMap::new();
+        let mut merged: BTreeMap<usize, Merged> = BTreeMap::new();
+        let mut next = 0usize;
+        for done in rx {
+            let f = done.file;
+            let ready = match done.unit {
+                None => {
+                    progress.advance(files[f].bytes, 1);
+                    Some(Merged {
+                        plan: done.plan,
+                        merged: None,
                     })
-                    .collect();
-                store(
-                    spills.findings.put(f, &findings),
-                    "findings",
-                    &files[f].path,
-                );
-                store(spills.keys.put(f, &keys), "fingerprints", &files[f].path);
-                progress.advance(0, 1);
+                }
+                Some((u, mut result)) => {
+                    let parts = done.plan.work.len();
+                    let work = &done.plan.work[u];
+                    progress.advance(work.progress_bytes(files[f].bytes, parts), 0);
+                    let entry = partial.entry(f).or_insert_with(|| Partial {
+                        parts: (0..parts).map(|_| None).collect(),
+                        remaining: parts,
+                        keys: Default::default(),
+                    });
+                    let keys = &mut result.stats.fingerprints;
+                    entry.keys.0.absorb(std::mem::take(&mut keys.exact));
+                    entry.keys.1.absorb(std::mem::take(&mut keys.normalized));
+                    entry.parts[u] = Some(result);
+                    entry.remaining -= 1;
+                    match entry.remaining {
+                        0 => partial.remove(&f).map(|entry| {
+                            let parts = entry.parts.into_iter().flatten().collect();
+                            let file = merge_file(&done.plan, parts, entry.keys, options.findings);
+                            progress.advance(0, 1);
+                            Merged {
+                                plan: done.plan,
+                                merged: Some(file),
+                            }
+                        }),
+                        _ => None,
+                    }
+                }
+            };
+            if let Some(ready) = ready {
+                merged.insert(f, ready);
+            }
+            let before = next;
+            while let Some(ready) = merged.remove(&next) {
+                finisher.finish(next, ready);
+                next += 1;
+            }
+            if next != before {
+                if finisher.rows.failed.is_some() {
+                    window.close();
+                }
+                window.advance(next);
             }
         }
     });
     progress.finish();
-    (results, firsts)
+}
+
+/// Where finished rows go, one at a time in ledger order: the ledger files (and their
+/// Merkle root), the summary's figures, the policy's tally, the disclosure's figures,
+/// and the first few problem rows for the terminal summary.
+struct RowSink {
+    ledger: LedgerWriter,
+    figures: RowFigures,
+    policy: Option<PolicyTally>,
+    problems: Vec<LedgerRow>,
+    /// What the disclosure takes from the rows.
+    report: crate::report::LedgerDigest,
+    /// The first output error; later rows are dropped and the scan fails with it.
+    failed: Option<anyhow::Error>,
+}
+
+impl RowSink {
+    fn push(&mut self, row: LedgerRow) {
+        if self.failed.is_some() {
+            return;
+        }
+        self.figures.add(&row);
+        self.report.add(&row);
+        if let Some(policy) = &mut self.policy {
+            policy.add(&row);
+        }
+        if matches!(row.status, Status::Partial | Status::Error)
+            && self.problems.len() < ScanOutcome::PROBLEMS_KEPT
+        {
+            self.problems.push(row.clone());
+        }
+        if let Err(e) = self.ledger.push(row) {
+            self.failed = Some(e);
+        }
+    }
+}
+
+/// Finishes files in ledger order: settles each one's scan-level duplicates against
+/// the files before it, stores its findings and fingerprints, builds its row and hands
+/// it to the [`RowSink`]. Then the file's figures are dropped.
+struct Finisher<'a> {
+    files: &'a [DiscoveredFile],
+    detectors: &'a Detectors,
+    license_scope: &'a LicenseScope,
+    findings: &'a FindingsSpill,
+    keys: &'a FingerprintSpill,
+    reused: Vec<Option<Reused>>,
+    /// The keys seen so far; `None` when scan-level duplicates carry over from the
+    /// baseline.
+    firsts: Option<ScanFirsts>,
+    rows: RowSink,
+}
+
+impl Finisher<'_> {
+    fn finish(&mut self, f: usize, ready: Merged) {
+        let file = &self.files[f];
+        let prior = self.reused.get_mut(f).and_then(Option::take);
+        let (mut result, keys) = match (prior, ready.merged) {
+            (Some(prior), _) => {
+                store(
+                    self.findings.put_lines(f, &prior.findings),
+                    "findings",
+                    &file.path,
+                );
+                (prior.result, prior.keys)
+            }
+            (None, Some((result, findings, keys))) => {
+                let findings: Vec<Finding> = findings
+                    .into_iter()
+                    .map(|fd| Finding {
+                        schema_version: Some(ledger::SCHEMA_VERSION),
+                        root: file.root.clone(),
+                        file: file.path.clone(),
+                        ..fd
+                    })
+                    .collect();
+                store(self.findings.put(f, &findings), "findings", &file.path);
+                (result, Some(keys))
+            }
+            (None, None) => (FileResult::default(), None),
+        };
+        if let Some(keys) = &keys {
+            store(self.keys.put(f, keys), "fingerprints", &file.path);
+        }
+        if let Some(firsts) = &mut self.firsts {
+            let (exact, normalized) = keys
+                .as_ref()
+                .map_or((&[][..], &[][..]), |k| (&k.exact[..], &k.normalized[..]));
+            firsts.settle_next(exact, normalized, &mut result);
+        }
+        let row = build_row(
+            file,
+            ready.plan.read_as(),
+            result,
+            &self.detectors.license,
+            self.license_scope.for_file(file),
+        );
+        self.rows.push(row);
+    }
 }
 
 fn store(stored: anyhow::Result<()>, what: &str, path: &str) {
@@ -478,14 +710,13 @@ fn store(stored: anyhow::Result<()>, what: &str, path: &str) {
 }
 
 /// Merges a file's units in order: shifts range-relative lines and ordinals to file
-/// ones, unions fingerprints and keeps the first findings per type.
+/// ones, unions fingerprints and keeps the first findings per type. Scan-level
+/// duplicates wait for the file's turn in ledger order ([`Finisher`]).
 fn merge_file(
     plan: &FilePlan,
     parts: Vec<UnitResult>,
     (exact, normalized): (KeyBag, KeyBag),
-    file_index: u32,
     findings_mode: FindingsMode,
-    firsts: &mut ScanFirsts,
 ) -> (FileResult, Vec<Finding>, FileKeys) {
     let mut out = FileResult::default();
     let mut stats = detect::Stats::default();
@@ -526,9 +757,7 @@ fn merge_file(
     let (exact, normalized) = (exact.into_distinct(), normalized.into_distinct());
     out.duplicates.within_file = out.dedup_records - exact.len() as u64;
     out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
-    let keys = FileKeys::new(exact, normalized);
-    firsts.note(&keys.exact, &keys.normalized, file_index);
-    (out, findings, keys)
+    (out, findings, FileKeys::new(exact, normalized))
 }
 
 fn shift_lines(error: Option<&mut ReadError>, base: u64) {
@@ -543,30 +772,6 @@ pub(crate) fn sketches(firsts: &ScanFirsts) -> Sketches {
     Sketches::of(&exact, &normalized)
 }
 
-fn build_rows(
-    files: &[DiscoveredFile],
-    plans: &[FilePlan],
-    results: Vec<FileResult>,
-    detectors: &Detectors,
-    license_scope: &LicenseScope,
-) -> Vec<LedgerRow> {
-    files
-        .iter()
-        .zip(plans)
-        .zip(results)
-        .map(|((file, plan), result)| {
-            let license_file = license_scope.for_file(file);
-            build_row(
-                file,
-                plan.read_as(),
-                result,
-                &detectors.license,
-                license_file,
-            )
-        })
-        .collect()
-}
-
 impl ScanOptions {
     /// The rules and options this scan is made with, as hashed into its summary.
     pub fn basis(&self, detectors: &Detectors) -> ScanBasis {
@@ -577,7 +782,7 @@ impl ScanOptions {
 fn summarize(
     options: &ScanOptions,
     files: &[DiscoveredFile],
-    rows: &[LedgerRow],
+    figures: RowFigures,
     merkle_root: String,
     // Computed once at the start of the scan (the baseline check needed it).
     basis: ScanBasis,
@@ -598,5 +803,5 @@ fn summarize(
         config_hash: basis.config_hash,
         options: basis.options,
     };
-    Summary::new(basis, rows, &sources, merkle_root, started, clock)
+    figures.into_summary(basis, &sources, merkle_root, started, clock)
 }

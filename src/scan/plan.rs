@@ -4,7 +4,7 @@
 //! files (split at newlines by the reader, so a single 5 GB JSONL keeps every core busy),
 //! Parquet row groups, and a separate hashing unit for files whose records are read out
 //! of order. Planning reads each file's first bytes (format sniffing) and, for Parquet,
-//! the footer; it runs in parallel too.
+//! the footer; the scan plans each file on a worker just before running its units.
 
 use std::sync::Arc;
 
@@ -195,7 +195,8 @@ impl Chunking {
     }
 }
 
-/// Plans one file: sniffs its format and cuts it into work units.
+/// Plans one file: sniffs its format and cuts it into work units. The file is left
+/// open in [`FilePlan::source`] for its units; release it when they are done.
 pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit) -> FilePlan {
     let name = file.file_name();
     let name = name.as_ref();
@@ -280,7 +281,8 @@ pub fn plan_file(file: &DiscoveredFile, chunking: Chunking, text_unit: TextUnit)
         FileRole::Metadata => metadata_units(name, &format, compression),
         _ => units_for(&format, compression, &source, chunking, &mut plan),
     };
-    source.release();
+    // The descriptor stays open: the scan plans a file on a worker just before running
+    // its units, which release it, so a small file is opened once, not twice.
     plan.source = Some(source);
     plan
 }

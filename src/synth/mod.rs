@@ -8,6 +8,7 @@
 pub mod real;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 /// splitmix64: tiny, fast and good enough for test data; no dependency needed. The one
 /// generator of every synthetic corpus and fixture (`analyze::pii::synth`,
@@ -231,6 +232,77 @@ pub fn write_jsonl(
         records += 1;
     }
     Ok((records, dups))
+}
+
+/// Sources (top-level folders) of [`write_small_files`].
+pub const SMALL_FILE_SOURCES: usize = 4;
+/// Files per folder in [`write_small_files`], so no directory listing grows huge.
+pub const SMALL_FILES_PER_DIR: usize = 1000;
+
+/// The text of one small file of about `bytes` bytes (at least one record): JSONL
+/// records of one sentence in the common layouts, or plain text lines.
+fn small_file(rng: &mut Rng, bytes: usize, jsonl: bool) -> String {
+    let mut out = String::new();
+    while out.is_empty() || out.len() < bytes {
+        let line = if jsonl {
+            let value = match rng.below(3) {
+                0 => serde_json::json!({ "text": sentence(rng) }),
+                1 => serde_json::json!({ "instruction": sentence(rng), "output": sentence(rng) }),
+                _ => serde_json::json!({ "messages": [
+                    { "role": "user", "content": sentence(rng) },
+                    { "role": "assistant", "content": sentence(rng) },
+                ] }),
+            };
+            value.to_string()
+        } else {
+            sentence(rng)
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes `files` small files (200–2,000 bytes: the many-small-files workload) under
+/// `dir`: [`SMALL_FILE_SOURCES`] top-level folders (one source each), sub-folders of
+/// [`SMALL_FILES_PER_DIR`] files, JSONL and plain text alternating, and every
+/// `dup_every`-th file (0 for none) an exact copy of an earlier one, so scan-level
+/// duplicates cross files. Returns the bytes written.
+pub fn write_small_files(dir: &Path, files: u64, seed: u64, dup_every: u64) -> io::Result<u64> {
+    let mut rng = Rng::new(seed);
+    // Copies come from files of the same kind, so a copy is as readable as its original.
+    let mut recent: [Vec<String>; 2] = Default::default();
+    let mut total = 0u64;
+    for i in 0..files {
+        let jsonl = i % 2 == 0;
+        let folder = dir
+            .join(format!("source-{}", i as usize % SMALL_FILE_SOURCES))
+            .join(format!(
+                "d{:05}",
+                i as usize / (SMALL_FILE_SOURCES * SMALL_FILES_PER_DIR)
+            ));
+        if i as usize % (SMALL_FILE_SOURCES * SMALL_FILES_PER_DIR) < SMALL_FILE_SOURCES {
+            std::fs::create_dir_all(&folder)?;
+        }
+        let recent = &mut recent[usize::from(jsonl)];
+        let text = if dup_every > 0 && i > 0 && i.is_multiple_of(dup_every) && !recent.is_empty() {
+            recent[rng.below(recent.len())].clone()
+        } else {
+            let bytes = rng.range(200, 1800) as usize;
+            let text = small_file(&mut rng, bytes, jsonl);
+            if recent.len() < 64 {
+                recent.push(text.clone());
+            } else {
+                let slot = rng.below(64);
+                recent[slot] = text.clone();
+            }
+            text
+        };
+        let name = format!("f{i:08}.{}", if jsonl { "jsonl" } else { "txt" });
+        std::fs::write(folder.join(name), &text)?;
+        total += text.len() as u64;
+    }
+    Ok(total)
 }
 
 /// Times a stretch of work for the examples that report MB/s per core: in the
