@@ -11,7 +11,9 @@
 
 use provaudit::analyze::pii::{PiiConfig, PiiDetector, synth};
 use provaudit::analyze::sensitive::{SensitiveDetector, SensitiveScratch};
-use provaudit::record::Field;
+use provaudit::analyze::{Detectors, LexiconScratch};
+use provaudit::record::kind::RecordKind;
+use provaudit::record::{Field, Record};
 use provaudit::synth::Stopwatch;
 
 /// Runs `work` `rounds` times and prints the best round's MB/s over `bytes`.
@@ -78,26 +80,31 @@ fn main() {
             out.len()
         },
     );
-    let mut scratch = det.scratch();
-    let (mut found, mut matches, mut flags) = (Vec::new(), Vec::new(), Vec::new());
+    // As the scan runs it: one literal search per field for the context words and the
+    // sensitive terms (`Detectors::pii_and_sensitive`).
+    let detectors = Detectors::builtin();
+    let mut scratch = detectors.pii.scratch();
+    let mut lexicon = LexiconScratch::default();
+    let (mut matches, mut flags) = (Vec::new(), Vec::new());
     let mut sensitive_scratch = SensitiveScratch::default();
     measure("per paragraph, with sensitive", text.len(), rounds, || {
-        flags.clear();
         let mut n = 0;
         for line in &lines {
-            found.clear();
             matches.clear();
-            det.scan_with(&mut scratch, line, &mut found);
-            n += found.len();
-            matches.extend(found.drain(..).map(|m| (0, m)));
-            sensitive.flag_record(
+            flags.clear();
+            let mut record = Record::new(0, RecordKind::Text);
+            record.fields.push(field_of(line));
+            detectors.pii_and_sensitive(
+                &mut scratch,
+                &mut lexicon,
                 &mut sensitive_scratch,
-                &[field_of(line)],
-                &matches,
+                &record,
+                &mut matches,
                 &mut flags,
             );
+            n += matches.len() + flags.len();
         }
-        n + flags.len()
+        n
     });
     measure(
         "sensitive alone (no PII matches)",

@@ -7,7 +7,7 @@ use super::{Columns, Detector, Findings, Merge, located};
 use crate::aggregate::{FileResult, PiiStats, PiiTag};
 use crate::analyze::pii::{Confidence, PiiMatch, PiiScratch, PiiType};
 use crate::analyze::sensitive::{SensitiveFlag, SensitiveScratch};
-use crate::analyze::{Detectors, RecordFacts};
+use crate::analyze::{Detectors, LexiconScratch, RecordFacts};
 use crate::ledger::findings::Finding;
 use crate::record::Record;
 
@@ -18,6 +18,7 @@ pub struct Pii;
 /// counts.
 pub struct PiiUnit {
     scratch: PiiScratch,
+    lexicon: LexiconScratch,
     matches: Vec<(usize, PiiMatch)>,
     sensitive: SensitiveScratch,
     flags: Vec<SensitiveFlag>,
@@ -32,6 +33,7 @@ impl Detector for Pii {
     fn begin(engines: &Detectors) -> PiiUnit {
         PiiUnit {
             scratch: engines.pii.scratch(),
+            lexicon: LexiconScratch::default(),
             matches: Vec::new(),
             sensitive: SensitiveScratch::default(),
             flags: Vec::new(),
@@ -48,7 +50,17 @@ impl Detector for Pii {
         findings: &mut Findings,
     ) {
         unit.matches.clear();
-        engines.pii_matches(&mut unit.scratch, record, &mut unit.matches);
+        unit.flags.clear();
+        // One pass over each field finds the name and address context words and the
+        // sensitive terms; the flags need every PII match of the record first.
+        engines.pii_and_sensitive(
+            &mut unit.scratch,
+            &mut unit.lexicon,
+            &mut unit.sensitive,
+            record,
+            &mut unit.matches,
+            &mut unit.flags,
+        );
         tally_record(&mut unit.stats, &unit.matches);
         for (index, m) in &unit.matches {
             let kind = m.pii_type.as_str();
@@ -69,13 +81,6 @@ impl Detector for Pii {
                 });
             }
         }
-        unit.flags.clear();
-        engines.sensitive.flag_record(
-            &mut unit.sensitive,
-            &record.fields,
-            &unit.matches,
-            &mut unit.flags,
-        );
         tally_sensitive(&mut unit.stats, &unit.flags);
         for flag in &unit.flags {
             if findings.admit(SENSITIVE) {
@@ -92,6 +97,7 @@ impl Detector for Pii {
         match spare.pii.take() {
             Some(PiiSpare {
                 scratch,
+                lexicon,
                 sensitive,
                 mut matches,
                 mut flags,
@@ -100,6 +106,7 @@ impl Detector for Pii {
                 flags.clear();
                 PiiUnit {
                     scratch,
+                    lexicon,
                     matches,
                     sensitive,
                     flags,
@@ -114,6 +121,7 @@ impl Detector for Pii {
         PiiStats::merge(stats, &unit.stats);
         spare.pii = Some(PiiSpare {
             scratch: unit.scratch,
+            lexicon: unit.lexicon,
             sensitive: unit.sensitive,
             matches: unit.matches,
             flags: unit.flags,
@@ -124,6 +132,7 @@ impl Detector for Pii {
 /// A finished unit's caches and buffers, for the worker's next unit (`detect::Spare`).
 pub(super) struct PiiSpare {
     scratch: PiiScratch,
+    lexicon: LexiconScratch,
     sensitive: SensitiveScratch,
     matches: Vec<(usize, PiiMatch)>,
     flags: Vec<SensitiveFlag>,

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use aho_corasick::AhoCorasick;
+
+use crate::analyze::literals::{Hit, Literal};
 use sha2::{Digest, Sha256};
 
 use super::config::{PiiConfig, PiiConfigError, UserRule, shown, valid_rule_id};
@@ -203,13 +205,45 @@ impl PiiDetector {
     /// scanning millions of fields uses, since the shared pool locks on all threads
     /// but one.
     pub fn scan_with(&self, scratch: &mut PiiScratch, text: &str, out: &mut Vec<PiiMatch>) {
+        let base = self.patterns_with(scratch, text, out);
+        self.prose.scan(text, self.rules.len(), base, out);
+    }
+
+    /// The name and address recognisers' context words, numbered as
+    /// [`Self::scan_with_words`] takes their hits: a caller that searches for other
+    /// literals too (`Detectors`, with the sensitive terms) finds both in one pass.
+    pub(crate) fn context_words(&self) -> Vec<Literal<'static>> {
+        self.prose.literals()
+    }
+
+    /// [`Self::scan_with`] with the context words already found in `text` (`words`,
+    /// numbered as [`Self::context_words`]; reordered here). Same matches.
+    pub(crate) fn scan_with_words(
+        &self,
+        scratch: &mut PiiScratch,
+        text: &str,
+        words: &mut [Hit],
+        out: &mut Vec<PiiMatch>,
+    ) {
+        let base = self.patterns_with(scratch, text, out);
+        self.prose
+            .scan_hits(text, words, self.rules.len(), base, out);
+    }
+
+    /// The pattern rules' matches appended to `out`; returns where they begin.
+    fn patterns_with(
+        &self,
+        scratch: &mut PiiScratch,
+        text: &str,
+        out: &mut Vec<PiiMatch>,
+    ) -> usize {
         let base = out.len();
         if let (Some(engine), Some(caches)) = (&self.engine, scratch.0.as_mut())
             && text.len() >= self.min_len
         {
             self.scan_in(engine, caches, text, out);
         }
-        self.prose.scan(text, self.rules.len(), base, out);
+        base
     }
 
     fn scan_in(&self, engine: &Engine, caches: &mut Caches, text: &str, out: &mut Vec<PiiMatch>) {

@@ -167,6 +167,9 @@ pub(super) struct Prose {
     /// The enabled rules' context words, as written (case-sensitive); `None` when
     /// every prose rule is disabled.
     words: Option<LiteralSearch>,
+    /// The same words, in the order the search numbers them (for a search shared with
+    /// other literals, `analyze::Detectors`).
+    texts: Vec<&'static str>,
     /// Per context word: its trigger and the index of its rule in `rules`.
     patterns: Vec<(Trigger, u16)>,
     /// Indices into [`PROSE_RULES`] of the enabled rules.
@@ -195,13 +198,14 @@ impl Prose {
             .filter_map(|(w, t)| owner(t).map(|r| (w, (t, r))))
             .unzip();
         let literals = as_written(&words);
-        let words = if literals.is_empty() {
+        let search = if literals.is_empty() {
             None
         } else {
             LiteralSearch::new(&literals).ok()
         };
         Prose {
-            words,
+            words: search,
+            texts: words,
             patterns,
             rules,
             en: EnNames::load(),
@@ -261,16 +265,35 @@ impl Prose {
         let Some(words) = &self.words else { return };
         let mut hits: Vec<Hit> = Vec::new();
         words.find_all(text, &mut hits);
+        self.scan_hits(text, &mut hits, first_rule, base, out);
+    }
+
+    /// The context words (as [`Self::literals`] numbers them) and their recognisers'
+    /// literals, for a search shared with other literals.
+    pub(super) fn literals(&self) -> Vec<Literal<'static>> {
+        as_written(&self.texts)
+    }
+
+    /// [`Self::scan`] with the context words already found in `text` (`hits`, numbered
+    /// as [`Self::literals`]; reordered here).
+    pub(super) fn scan_hits(
+        &self,
+        text: &str,
+        hits: &mut [Hit],
+        first_rule: usize,
+        base: usize,
+        out: &mut Vec<PiiMatch>,
+    ) {
         if hits.is_empty() {
             return;
         }
-        in_automaton_order(&mut hits);
+        in_automaton_order(hits);
         let pattern_end = out.len();
         // `floor`: end of the last match; `settled`: end of the last context
         // word wholly before the current one. A name read backwards from a
         // title stops at both (`主席台` after `江泽民主席` is no name's title).
         let (mut floor, mut settled, mut last_end) = (0, 0, 0);
-        for hit in hits {
+        for hit in hits.iter() {
             if last_end <= hit.start {
                 settled = last_end;
             }

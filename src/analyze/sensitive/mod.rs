@@ -317,8 +317,50 @@ impl SensitiveDetector {
         pii: &[(usize, PiiMatch)],
         out: &mut Vec<SensitiveFlag>,
     ) {
-        // Every category switched off: no pass at all (an empty automaton still
-        // walks every byte, ~28 instructions a byte under callgrind).
+        self.flag_fields(scratch, fields, pii, out, |_, text, hits| {
+            self.terms.find_all(text, hits);
+        });
+    }
+
+    /// The terms, numbered as [`Self::flag_record_found`] takes their hits: a caller
+    /// that searches for other literals too (`Detectors`, with the name and address
+    /// context words) finds both in one pass.
+    pub(crate) fn term_literals(&self) -> Vec<Literal<'_>> {
+        self.literals
+            .iter()
+            .zip(&self.term_info)
+            .map(|(text, term)| term_literal(text, term))
+            .collect()
+    }
+
+    /// [`Self::flag_record`] with the terms already found: `found[i]` holds field
+    /// `i`'s hits, numbered as [`Self::term_literals`] and sorted by start. Same flags.
+    pub(crate) fn flag_record_found(
+        &self,
+        scratch: &mut SensitiveScratch,
+        fields: &[Field<'_>],
+        pii: &[(usize, PiiMatch)],
+        found: &[Vec<Hit>],
+        out: &mut Vec<SensitiveFlag>,
+    ) {
+        self.flag_fields(scratch, fields, pii, out, |index, _, hits| {
+            hits.clear();
+            hits.extend_from_slice(found.get(index).map_or(&[][..], Vec::as_slice));
+        });
+    }
+
+    /// The flagging itself; `term_hits(field index, text, hits)` fills `hits` with
+    /// the field's term occurrences.
+    fn flag_fields(
+        &self,
+        scratch: &mut SensitiveScratch,
+        fields: &[Field<'_>],
+        pii: &[(usize, PiiMatch)],
+        out: &mut Vec<SensitiveFlag>,
+        mut term_hits: impl FnMut(usize, &str, &mut Vec<Hit>),
+    ) {
+        // Every category switched off: no pass at all (an empty search still
+        // walks every byte).
         if self.term_info.is_empty() {
             return;
         }
@@ -328,7 +370,7 @@ impl SensitiveDetector {
         let mut hits = std::mem::take(&mut scratch.hits);
         for (index, field) in fields.iter().enumerate() {
             let text: &str = &field.text;
-            self.terms.find_all(text, &mut hits);
+            term_hits(index, text, &mut hits);
             self.leftmost_longest(text, &mut hits);
             for m in &hits {
                 let Some(term) = self.term_info.get(m.literal) else {
@@ -525,6 +567,16 @@ fn near(text: &str, a: (usize, usize), b: (usize, usize)) -> bool {
             .is_some_and(|gap| !gap.contains(SENTENCE_ENDS) && !gap.contains(". "))
 }
 
+/// A term as the literal search takes it: case folded unless it has a capital, found
+/// only at a word start when it begins with a letter or digit (its [`Shape`]).
+fn term_literal<'a>(text: &'a str, term: &Term) -> Literal<'a> {
+    Literal {
+        text,
+        fold: !term.shape.exact,
+        word_start: term.shape.left_edge,
+    }
+}
+
 /// A user term or cue as a lexicon entry (group `user`, no check).
 fn user_entry<'a>(term: &'a str, field: &'static str) -> Result<Entry<'a>, PiiConfigError> {
     let term = term.trim();
@@ -596,11 +648,7 @@ impl Builder {
             .literals
             .iter()
             .zip(&self.terms)
-            .map(|(text, term)| Literal {
-                text,
-                fold: !term.shape.exact,
-                word_start: term.shape.left_edge,
-            })
+            .map(|(text, term)| term_literal(text, term))
             .collect();
         let terms = LiteralSearch::new(&literals).map_err(|e| invalid("terms", e.to_string()))?;
         Ok(SensitiveDetector {
