@@ -8,8 +8,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use provaudit::analyze::pii::{PiiConfig, PiiDetector, synth};
-use provaudit::analyze::sensitive::{SensitiveDetector, SensitiveScratch};
-use provaudit::record::Field;
+use provaudit::analyze::sensitive::SensitiveScratch;
+use provaudit::analyze::{Detectors, LexiconScratch};
+use provaudit::record::kind::RecordKind;
+use provaudit::record::{Field, Record};
 
 fn scan(c: &mut Criterion) {
     let det = PiiDetector::builtin();
@@ -39,32 +41,40 @@ fn scan(c: &mut Criterion) {
         })
     });
     // What the scan's PII detector does per record since issue 15 item 5: the PII
-    // pass, then the sensitive-category pass over the same field with its matches.
-    let sensitive = SensitiveDetector::builtin();
+    // pass, then the sensitive-category pass over the same field with its matches,
+    // the context words and the terms found by one literal search
+    // (`Detectors::pii_and_sensitive`).
+    let detectors = Detectors::builtin();
     group.bench_function("mixed_8MiB_per_paragraph_with_sensitive", |b| {
-        let mut scratch = det.scratch();
-        let mut found = Vec::new();
-        let mut matches = Vec::new();
+        let mut scratch = detectors.pii.scratch();
+        let mut lexicon = LexiconScratch::default();
         let mut sensitive_scratch = SensitiveScratch::default();
-        let mut flags = Vec::new();
+        let (mut matches, mut flags) = (Vec::new(), Vec::new());
         b.iter(|| {
-            flags.clear();
+            let mut n = 0;
             for line in &lines {
-                found.clear();
                 matches.clear();
-                det.scan_with(&mut scratch, black_box(line), &mut found);
-                matches.extend(found.drain(..).map(|m| (0, m)));
-                let field = [Field {
+                flags.clear();
+                let mut record = Record::new(0, RecordKind::Text);
+                record.fields.push(Field {
                     path: "text".into(),
-                    text: (*line).into(),
-                }];
-                sensitive.flag_record(&mut sensitive_scratch, &field, &matches, &mut flags);
+                    text: (*black_box(line)).into(),
+                });
+                detectors.pii_and_sensitive(
+                    &mut scratch,
+                    &mut lexicon,
+                    &mut sensitive_scratch,
+                    &record,
+                    &mut matches,
+                    &mut flags,
+                );
+                n += matches.len() + flags.len();
             }
-            flags.len()
+            n
         })
     });
     // The same without the name and address recognisers: what the prose pass
-    // (one Aho-Corasick pass plus recognisers at its hits) costs.
+    // (one literal search plus recognisers at its hits) costs.
     let patterns_only = PiiDetector::with_config(&PiiConfig {
         disable: vec!["person_name".into(), "address".into()],
         ..Default::default()
