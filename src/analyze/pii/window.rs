@@ -38,7 +38,9 @@ pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// First digit in `from..limit`. Skips 32-byte blocks without a digit
 /// branch-free (the compiler vectorises [`block_has_digit`]), then pins the
-/// position down byte by byte inside the block that has one.
+/// position down eight bytes at a time ([`word_candidates`]): the windows of
+/// [`window`] search 64 bytes at a time, and a byte-by-byte tail there cost more
+/// than every block before it (callgrind: 13% of the PII scan on mixed zh/en text).
 fn next_digit_before(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
     const BLOCK: usize = 32;
     let limit = limit.min(bytes.len());
@@ -49,7 +51,39 @@ fn next_digit_before(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
         }
         i += BLOCK;
     }
+    while i < limit {
+        let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        else {
+            break;
+        };
+        let mut candidates = word_candidates(u64::from_le_bytes(word));
+        while candidates != 0 {
+            let at = i + (candidates.trailing_zeros() / 8) as usize;
+            if at >= limit {
+                return None;
+            }
+            if digit_at(bytes, at) {
+                return Some(at);
+            }
+            candidates &= candidates - 1;
+        }
+        i += 8;
+    }
     (i..limit).find(|&j| digit_at(bytes, j))
+}
+
+/// The high bit of every byte of `word` (little-endian) that may be an ASCII digit
+/// or the lead byte 0xEF of a full-width one. The classic "has a byte below n" test:
+/// a borrow can mark a byte above a true one too, never miss one, and every mark is
+/// checked with [`digit_at`], so the test only needs to be a superset.
+#[inline]
+fn word_candidates(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGHS;
+    below(word ^ (ONES * u64::from(b'0')), 10) | below(word ^ (ONES * 0xEF), 1)
 }
 
 /// A one-load first look at `bytes[i..i + 32]`: false when the block holds neither
@@ -147,6 +181,23 @@ mod tests {
             for from in [0, 1, 5, 33, 100] {
                 let naive = (from..b.len()).find(|&j| digit_at(b, j));
                 assert_eq!(next_digit(b, from), naive, "{text:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_candidates_never_miss_a_digit_or_lead_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'x'; 8];
+                word[at] = b;
+                let marks = word_candidates(u64::from_le_bytes(word));
+                let marked = marks & (0x80 << (8 * at)) != 0;
+                assert_eq!(
+                    marked,
+                    b.is_ascii_digit() || b == 0xEF,
+                    "byte {b:#x} at {at}"
+                );
             }
         }
     }
