@@ -229,10 +229,10 @@ impl LiteralSearch {
                 search.add_long(index, &bytes);
             } else if bytes.len() >= 2 && first.is_ascii_uppercase() && !literal.fold {
                 search.capitals = true;
-                search.add_short(index, &bytes);
+                search.add_short(index, &bytes, literal.fold);
             } else if bytes.len() >= 2 && first.is_ascii_alphabetic() && literal.word_start {
                 search.word_starts = true;
-                search.add_short(index, &bytes);
+                search.add_short(index, &bytes, literal.fold);
             } else if !bytes.is_empty() {
                 rest.push(index);
             }
@@ -257,11 +257,30 @@ impl LiteralSearch {
         }
     }
 
-    fn add_short(&mut self, index: usize, bytes: &[u8]) {
+    /// Keys the literal by its first two bytes exactly as the text may hold them: every
+    /// case variant for a literal that folds, the bytes themselves otherwise. Folding
+    /// the key instead let every lower-case `be`, `st`, `wa` of English text through to
+    /// the confirmation for `Best,`, `St`, `Way` (measured: confirmations were a sixth
+    /// of the search on real records).
+    fn add_short(&mut self, index: usize, bytes: &[u8], fold: bool) {
         self.first_letters |= 1 << (bytes[0] & 31);
-        let key = pair_key(bytes[0], bytes[1]);
-        self.pairs[usize::from(key >> 6)] |= 1 << (key & 63);
-        self.short.entry(key).or_default().push(index);
+        let variants = |b: u8| {
+            if fold {
+                [b.to_ascii_lowercase(), b.to_ascii_uppercase()]
+            } else {
+                [b, b]
+            }
+        };
+        let mut keys: Vec<u16> = variants(bytes[0])
+            .into_iter()
+            .flat_map(|a| variants(bytes[1]).map(|b| pair_key(a, b)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            self.pairs[usize::from(key >> 6)] |= 1 << (key & 63);
+            self.short.entry(key).or_default().push(index);
+        }
     }
 
     fn rest_of(&self, rest: Vec<usize>) -> Result<Rest, aho_corasick::BuildError> {
@@ -482,7 +501,7 @@ fn tail_block(b: &[u8], i: usize) -> u64 {
 
 /// The table key of a short literal's (or a text position's) first two bytes.
 fn pair_key(a: u8, b: u8) -> u16 {
-    u16::from(a.to_ascii_lowercase()) | (u16::from(b.to_ascii_lowercase()) << 8)
+    u16::from(a) | (u16::from(b) << 8)
 }
 
 #[cfg(test)]
