@@ -170,15 +170,17 @@ pub struct LiteralSearch {
     bits: Box<[u64; 1 << (BITS - 6)]>,
     /// Folded window -> (literal, offset of the window in it).
     windows: KeyMap<u32, (usize, usize)>,
-    /// Marks the folded first two bytes of short literals that begin with a letter.
+    /// Marks the first two bytes of short literals that begin with a letter, as the
+    /// text may hold them (see [`Self::add_short`]).
     pairs: Box<[u64; 1 << 10]>,
-    /// Folded first two bytes -> short literals.
+    /// First two bytes -> short literals.
     short: KeyMap<u16, usize>,
-    /// Bit `c & 31` set for the first letter `c` of every short literal (either
-    /// case): most candidate positions of English text fail this register test, and
-    /// only the rest reach `pairs` (measured: the word-start scan fell from about 10
-    /// to 4 instructions a byte).
-    first_letters: u32,
+    /// Bit `c & 63` set for the first letter `c` of every short literal, in each case
+    /// it may be written (`A`..`Z` and `a`..`z` fall on distinct bits): most candidate
+    /// positions of English text fail this register test, and only the rest reach
+    /// `pairs` (measured: the word-start scan fell from about 10 to 4 instructions a
+    /// byte; a lower-case `t` no longer passes for `Trail`).
+    first_letters: u64,
     /// Some literal folds case and holds an ASCII letter: the text's windows are
     /// read folded (9 instructions more per 8 bytes; the name and address context
     /// words are case-sensitive and skip it).
@@ -263,7 +265,6 @@ impl LiteralSearch {
     /// the confirmation for `Best,`, `St`, `Way` (measured: confirmations were a sixth
     /// of the search on real records).
     fn add_short(&mut self, index: usize, bytes: &[u8], fold: bool) {
-        self.first_letters |= 1 << (bytes[0] & 31);
         let variants = |b: u8| {
             if fold {
                 [b.to_ascii_lowercase(), b.to_ascii_uppercase()]
@@ -271,6 +272,9 @@ impl LiteralSearch {
                 [b, b]
             }
         };
+        for first in variants(bytes[0]) {
+            self.first_letters |= 1 << (first & 63);
+        }
         let mut keys: Vec<u16> = variants(bytes[0])
             .into_iter()
             .flat_map(|a| variants(bytes[1]).map(|b| pair_key(a, b)))
@@ -450,7 +454,7 @@ impl LiteralSearch {
         let (Some(&c0), Some(&c1)) = (b.get(at), b.get(at + 1)) else {
             return;
         };
-        if self.first_letters & (1 << (c0 & 31)) == 0 {
+        if self.first_letters & (1 << (c0 & 63)) == 0 {
             return;
         }
         let key = pair_key(c0, c1);
