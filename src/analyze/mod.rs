@@ -123,6 +123,9 @@ pub struct LexiconScratch {
     words: Vec<literals::Hit>,
     /// Per field of the record last looked at: its sensitive terms' hits.
     terms: Vec<Vec<literals::Hit>>,
+    /// One field's PII matches before they are tagged with the field's index: kept
+    /// here so a record with matches costs no allocation.
+    found: Vec<pii::PiiMatch>,
 }
 
 impl Detectors {
@@ -199,7 +202,7 @@ impl Detectors {
             return;
         };
         lexicon.terms.resize_with(record.fields.len(), Vec::new);
-        let mut found = Vec::new();
+        let found = &mut lexicon.found;
         for (index, field) in record.fields.iter().enumerate() {
             shared.search.find_all(&field.text, &mut lexicon.hits);
             lexicon.words.clear();
@@ -213,7 +216,7 @@ impl Detectors {
             }
             found.clear();
             self.pii
-                .scan_with_words(scratch, &field.text, &mut lexicon.words, &mut found);
+                .scan_with_words(scratch, &field.text, &mut lexicon.words, found);
             out.extend(found.drain(..).map(|m| (index, m)));
         }
         let terms = lexicon.terms.get(..record.fields.len()).unwrap_or_default();
