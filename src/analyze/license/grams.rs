@@ -171,8 +171,16 @@ impl GramIds {
             for td in texts {
                 let mut map = Vec::new();
                 let size = read_map(td, |g, n| {
-                    let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-                    let id = *ids.entry(g.into()).or_insert(next);
+                    // Most bigrams recur across texts: look up before
+                    // allocating a key.
+                    let id = match ids.get(g) {
+                        Some(&id) => id,
+                        None => {
+                            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                            ids.insert(g.into(), next);
+                            next
+                        }
+                    };
                     map.push((id, n));
                 })?;
                 maps.push(map);
