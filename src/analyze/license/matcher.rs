@@ -4,13 +4,16 @@
 //! clusters of license vocabulary, and it consults small tiers of common
 //! licenses before the whole store.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use spdx::detection::{LicenseEntry, LicenseType, Store, TextData};
 
+use super::bounds::{Aggressive, LicenseGrams};
 use super::expr::canonical_gnu;
+use super::grams::{GramIds, Grams, Postings};
 use super::lines::{
     ceil_boundary, floor_boundary, is_commented, line_end, line_start, line_starts, merge_spans,
     strip_comment,
@@ -29,6 +32,13 @@ pub(super) struct Matcher {
     /// against each part once, and a tier's best match is the best over its
     /// parts, so the whole store never scores the tier licenses a second time.
     parts: [Part; 3],
+    /// Ids of every bigram of the store, for the parts' inverted indexes
+    /// (see `grams`); `None` if spdx's maps could not be read, and then
+    /// every text is scored with spdx's `match_score`.
+    ids: Option<GramIds>,
+    /// spdx's aggressive normalisation, for locating a license's lines
+    /// (see `bounds`).
+    aggressive: Aggressive,
     /// One-bigram texts whose score against any text gives its bigram count
     /// (see [`bigrams`]).
     probes: Vec<TextData>,
@@ -75,6 +85,11 @@ struct Cluster {
     strong: Vec<usize>,
 }
 
+// `identify` skips the whole store's contained search when it would start
+// from the text the tiers' search started from, which is only sound if a
+// first pass below TIER1_ACCEPT is also below FULL_ACCEPT.
+const _: () = assert!(FULL_ACCEPT >= TIER1_ACCEPT);
+
 /// Passes of the contained-license search: how many licenses one block may
 /// hold side by side (spdx's `Scanner::max_passes`, as used before).
 const CONTAINED_PASSES: usize = 3;
@@ -93,6 +108,44 @@ struct Best<'a> {
 /// when a probe could measure it.
 struct Part {
     texts: Vec<Scored>,
+    /// Position of the part in `Matcher::parts`: a [`Query`] keeps one
+    /// score vector per part.
+    id: usize,
+    /// The part's texts as an inverted index; empty without `Matcher::ids`.
+    postings: Postings,
+}
+
+/// A text to score against the store. Its scores against a part are
+/// computed once, all together, from the inverted index when the text's
+/// bigrams could be read (the same `f32`s as spdx's `match_score`), and
+/// kept for the next search over that part (`identify` and `clear_winner`
+/// read the same scores).
+struct Query<'a> {
+    td: &'a TextData,
+    grams: Option<Grams>,
+    scores: [OnceCell<Vec<f32>>; 3],
+}
+
+impl<'a> Query<'a> {
+    fn new(ids: Option<&GramIds>, td: &'a TextData) -> Self {
+        Query {
+            td,
+            grams: ids.and_then(|ids| ids.grams(td)),
+            scores: Default::default(),
+        }
+    }
+
+    /// The score of text `i` of `part`, spdx's `match_score`.
+    fn score(&self, part: &Part, i: usize, t: &Scored) -> f32 {
+        if let Some(grams) = &self.grams
+            && part.postings.covers(part.texts.len())
+            && let Some(cell) = self.scores.get(part.id)
+            && let Some(&s) = cell.get_or_init(|| part.postings.scores(grams)).get(i)
+        {
+            return s;
+        }
+        t.data.match_score(self.td)
+    }
 }
 
 struct Scored {
@@ -139,8 +192,8 @@ fn one_bigram_probes() -> Vec<TextData> {
         .collect()
 }
 
-/// The texts of `full` whose license names `keep` accepts.
-fn subset(full: &Store, keep: impl Fn(&str) -> bool, probes: &[TextData]) -> Part {
+/// The texts of `full` whose license names `keep` accepts, as part `id`.
+fn subset(full: &Store, id: usize, keep: impl Fn(&str) -> bool, probes: &[TextData]) -> Part {
     let mut names: Vec<(&String, &LicenseEntry)> = full.iter().filter(|(n, _)| keep(n)).collect();
     names.sort_by(|a, b| a.0.cmp(b.0));
     let mut texts = Vec::new();
@@ -157,7 +210,11 @@ fn subset(full: &Store, keep: impl Fn(&str) -> bool, probes: &[TextData]) -> Par
             });
         }
     }
-    Part { texts }
+    Part {
+        texts,
+        id,
+        postings: Postings::default(),
+    }
 }
 
 /// Whether a text of `a` bigrams and one of `b` cannot reach `floor`: their
@@ -182,20 +239,38 @@ impl Matcher {
             .kind(Some(AhoCorasickKind::DFA))
             .build(phrase_list.iter().map(|(p, _)| p))?;
         let probes = one_bigram_probes();
+        let mut parts = [
+            subset(&full, 0, |n| TIER0.contains(&n), &probes),
+            subset(
+                &full,
+                1,
+                |n| TIER1.contains(&n) && !TIER0.contains(&n),
+                &probes,
+            ),
+            subset(
+                &full,
+                2,
+                |n| !TIER1.contains(&n) && !TIER0.contains(&n),
+                &probes,
+            ),
+        ];
+        let texts: Vec<Vec<&TextData>> = parts
+            .iter()
+            .map(|p| p.texts.iter().map(|t| &t.data).collect())
+            .collect();
+        let ids = match GramIds::index(&texts) {
+            Some((ids, postings)) => {
+                for (part, p) in parts.iter_mut().zip(postings) {
+                    part.postings = p;
+                }
+                Some(ids)
+            }
+            None => None,
+        };
         Ok(Matcher {
-            parts: [
-                subset(&full, |n| TIER0.contains(&n), &probes),
-                subset(
-                    &full,
-                    |n| TIER1.contains(&n) && !TIER0.contains(&n),
-                    &probes,
-                ),
-                subset(
-                    &full,
-                    |n| !TIER1.contains(&n) && !TIER0.contains(&n),
-                    &probes,
-                ),
-            ],
+            parts,
+            ids,
+            aggressive: Aggressive::new()?,
             probes,
             phrases,
             strong: phrase_list.iter().map(|(_, s)| *s).collect(),
@@ -380,10 +455,11 @@ impl Matcher {
         // best below OPTIMIZE_MIN ends the search; where a tier's best below
         // it is still needed (the first contained search), it is recomputed.
         let size = bigrams(&td, &self.probes);
+        let q = Query::new(self.ids.as_ref(), &td);
         let mut bests: [Option<Best>; 3] = [None; 3];
         let mut best: Option<Best> = None;
         for (k, (part, (accept, rule))) in self.parts.iter().zip(tiers).enumerate() {
-            best = better(best, part.best(&td, size, OPTIMIZE_MIN));
+            best = better(best, part.best(&q, size, OPTIMIZE_MIN));
             bests[k] = best;
             if let Some(b) = best.filter(|b| b.score > accept) {
                 return vec![Found {
@@ -397,17 +473,25 @@ impl Matcher {
             return Vec::new();
         }
         if bests[1].is_none_or(|b| b.score < OPTIMIZE_MIN) {
-            bests[1] = best_of(&self.parts[..2], &td);
+            bests[1] = best_of(&self.parts[..2], &q);
         }
         let found = self.contained(&self.parts[..2], TIER1_ACCEPT, bests[1], &td, stripped);
         if !found.is_empty() {
             return found;
         }
-        let found = self.contained(&self.parts, FULL_ACCEPT, bests[2], &td, stripped);
-        if !found.is_empty() {
-            return found;
+        // The whole store's search starts where the tiers' did when its best
+        // is the same text: its first pass is the one just made, which did
+        // not reach TIER1_ACCEPT, so not FULL_ACCEPT either. Skipping it
+        // saves a bounds optimisation (dozens of re-normalisations).
+        let same_start =
+            matches!((bests[1], bests[2]), (Some(a), Some(b)) if std::ptr::eq(a.data, b.data));
+        if !same_start {
+            let found = self.contained(&self.parts, FULL_ACCEPT, bests[2], &td, stripped);
+            if !found.is_empty() {
+                return found;
+            }
         }
-        self.clear_winner(best, &td, size, stripped)
+        self.clear_winner(best, &q, size, stripped)
             .into_iter()
             .map(|license| Found {
                 license,
@@ -426,20 +510,20 @@ impl Matcher {
     fn clear_winner(
         &self,
         best: Option<Best>,
-        td: &TextData,
+        q: &Query,
         size: Option<u32>,
         stripped: &str,
     ) -> Option<String> {
         let b = best.filter(|b| b.score >= NEAR_ACCEPT)?;
         let floor = b.score - NEAR_MARGIN;
         let rival = self.parts.iter().any(|part| {
-            part.texts.iter().any(|t| {
+            part.texts.iter().enumerate().any(|(i, t)| {
                 if let (Some(a), Some(n)) = (size, t.bigrams)
                     && out_of_reach(a, n, floor)
                 {
                     return false;
                 }
-                let score = t.data.match_score(td);
+                let score = q.score(part, i, t);
                 score > floor && (b.score - score) > 1e-4
             })
         });
@@ -464,12 +548,17 @@ impl Matcher {
         let mut next = first;
         for _ in 0..CONTAINED_PASSES {
             let Some(analysis) = next else { break };
-            let (optimized, score) = current.optimize_bounds(analysis.data);
+            let ((a0, b0), score) = match LicenseGrams::of(analysis.data) {
+                Some(license) => self.aggressive.optimize_bounds(&current, &license),
+                None => {
+                    let (optimized, score) = current.optimize_bounds(analysis.data);
+                    (optimized.lines_view(), score)
+                }
+            };
             if score < accept {
                 break;
             }
-            let (a, b) = optimized.lines_view();
-            let (a, b) = (a.saturating_sub(1), b.saturating_sub(1));
+            let (a, b) = (a0.saturating_sub(1), b0.saturating_sub(1));
             let part = lines
                 .get(a..b.min(lines.len()))
                 .map(|l| l.join("\n"))
@@ -479,8 +568,8 @@ impl Matcher {
                 lines: (a, b),
                 rule: "text.contained",
             });
-            current = std::borrow::Cow::Owned(optimized.white_out());
-            next = best_of(parts, &current);
+            current = std::borrow::Cow::Owned(current.with_view(a0, b0).white_out());
+            next = best_of(parts, &Query::new(self.ids.as_ref(), &current));
         }
         found
     }
@@ -491,15 +580,15 @@ impl Part {
     /// known), as spdx's `Store::analyze` scores it, skipping texts whose size
     /// alone keeps them below `floor`; the first in name order on a tie.
     /// `None` when no text is scored.
-    fn best(&self, td: &TextData, size: Option<u32>, floor: f32) -> Option<Best<'_>> {
+    fn best(&self, q: &Query, size: Option<u32>, floor: f32) -> Option<Best<'_>> {
         let mut best: Option<Best> = None;
-        for t in &self.texts {
+        for (i, t) in self.texts.iter().enumerate() {
             if let (Some(a), Some(b)) = (size, t.bigrams)
                 && out_of_reach(a, b, floor)
             {
                 continue;
             }
-            let score = t.data.match_score(td);
+            let score = q.score(self, i, t);
             if best.is_none_or(|b| score > b.score) {
                 best = Some(Best {
                     score,
@@ -514,10 +603,10 @@ impl Part {
 }
 
 /// The best match for `td` over `parts`, every text scored.
-fn best_of<'a>(parts: &'a [Part], td: &TextData) -> Option<Best<'a>> {
+fn best_of<'a>(parts: &'a [Part], q: &Query) -> Option<Best<'a>> {
     parts
         .iter()
-        .fold(None, |acc, p| better(acc, p.best(td, None, 0.0)))
+        .fold(None, |acc, p| better(acc, p.best(q, None, 0.0)))
 }
 
 /// The higher-scoring of two matches; the earlier (a smaller tier) on a tie.
@@ -966,12 +1055,47 @@ mod guard_tests {
         for sample in &samples {
             let td = TextData::new(sample);
             let size = bigrams(&td, &m.probes);
+            let q = Query::new(m.ids.as_ref(), &td);
             for part in &m.parts {
-                let all = part.best(&td, None, 0.0);
-                let pruned = part.best(&td, size, OPTIMIZE_MIN);
+                let all = part.best(&q, None, 0.0);
+                let pruned = part.best(&q, size, OPTIMIZE_MIN);
                 if let Some(a) = all.filter(|a| a.score >= OPTIMIZE_MIN) {
                     let p = pruned.expect("a best at the floor survives");
                     assert_eq!((a.name, a.score), (p.name, p.score));
+                }
+            }
+        }
+    }
+
+    /// The inverted index gives spdx's own scores, bit for bit, for every
+    /// store text: whole license texts, pieces of them, and texts padded
+    /// with unrelated words.
+    #[test]
+    fn index_scores_are_spdx_scores() {
+        let m = Matcher::new().expect("matcher");
+        assert!(m.ids.is_some(), "spdx's bigram maps could not be read");
+        for part in &m.parts {
+            assert!(part.postings.covers(part.texts.len()));
+        }
+        let mut samples: Vec<String> = Vec::new();
+        for (id, _) in super::super::synth::FULL_TEXT_IDS.iter().take(12) {
+            let text = spdx::license_id(id).map(|l| l.text()).unwrap_or("");
+            samples.push(text.to_string());
+            samples.push(text.chars().take(700).collect());
+            samples.push(format!("{text}\n\nwords the store has not seen éé ünï"));
+        }
+        for sample in &samples {
+            let td = TextData::new(sample);
+            let q = Query::new(m.ids.as_ref(), &td);
+            assert!(q.grams.is_some());
+            for part in &m.parts {
+                for (i, t) in part.texts.iter().enumerate() {
+                    assert_eq!(
+                        q.score(part, i, t).to_bits(),
+                        t.data.match_score(&td).to_bits(),
+                        "{}",
+                        t.name
+                    );
                 }
             }
         }
@@ -1008,7 +1132,7 @@ mod guard_tests {
                 if members.contains(&key) {
                     continue;
                 }
-                let hit = best_of(&m.parts[..n], &td);
+                let hit = best_of(&m.parts[..n], &Query::new(m.ids.as_ref(), &td));
                 if let Some(hit) = hit.filter(|h| h.score > accept)
                     && canonical_gnu(hit.name, false) != canonical_gnu(key, false)
                 {

@@ -13,7 +13,9 @@
 //!    tier of common licenses, then the whole SPDX store (results cached by
 //!    text, at most 64 matcher calls per scanned text). Each store text is
 //!    scored at most once per call, and texts whose size alone keeps their
-//!    score below the matcher's floor are not scored at all.
+//!    score below the matcher's floor are not scored at all. Scores come
+//!    from an inverted bigram index of the store (`grams`): a whole tier in
+//!    one pass over the text's bigrams, equal to spdx's own scores.
 //!
 //! Offsets in [`LicenseMatch`] are byte offsets into the scanned string and
 //! always fall on character boundaries.
@@ -103,9 +105,11 @@
 //!   `unknown` sits; [`LicenseSummary`] for how declared and detected
 //!   licenses combine.
 
+mod bounds;
 mod category;
 mod expr;
 mod gate;
+mod grams;
 mod lines;
 mod markers;
 mod matcher;
