@@ -9,7 +9,7 @@ use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
     DECLARED_ALIASES, DOC_TAG_RULE, GNU_VERSION_NEAR, HEADING_RULE, JSON_LABEL_RULE,
-    JSON_OBJECT_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
+    JSON_OBJECT_LABEL_RULE, LABEL_RULE, LIST_SUFFIX_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
     MORE_NOTICE_PREFIXES, MORE_NOTICE_SUFFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS,
     NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SETEXT_HEADING_RULE, SPDX_TAG_RULE,
     URL_RULES, URL_SLUGS,
@@ -47,6 +47,9 @@ pub(super) struct Names {
     prefixes: Vec<Regex>,
     loose_prefixes: Vec<Regex>,
     suffixes: Vec<Regex>,
+    /// The suffix that closes a list of licenses ("... tri-license"): the
+    /// names joined before the last one are notices too.
+    list_suffix: Option<Regex>,
     label: Regex,
     doc_tag: Regex,
     json_label: Regex,
@@ -138,6 +141,11 @@ impl Names {
                     .chain(MORE_NOTICE_SUFFIXES.iter().map(|(_, p, _)| *p))
                     .collect::<Vec<_>>(),
             )?,
+            list_suffix: MORE_NOTICE_SUFFIXES
+                .iter()
+                .find(|(id, _, _)| *id == LIST_SUFFIX_RULE)
+                .map(|(_, p, _)| rule_regex(&expand_sep(p)))
+                .transpose()?,
             label: rule_regex(LABEL_RULE)?,
             doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
@@ -249,11 +257,13 @@ impl Names {
     pub(super) fn scan_names(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         let mut hits = Vec::new();
         self.find_names(text, s, e, &mut hits);
+        let closes_list = self.closed_lists(text, &hits);
         let mut last_notice: Option<usize> = None;
-        for h in &hits {
+        for (i, h) in hits.iter().enumerate() {
             let ev = self.classify(text, h).or_else(|| {
                 let joined = last_notice
-                    .is_some_and(|end| end <= h.start && is_conjunction(&text[end..h.start]));
+                    .is_some_and(|end| end <= h.start && is_conjunction(&text[end..h.start]))
+                    || closes_list.get(i).copied().unwrap_or(false);
                 joined.then_some(EvidenceKind::LicenseNotice)
             });
             if let Some(ev) = ev {
@@ -269,6 +279,26 @@ impl Names {
             }
         }
         self.scan_labels(text, s, e, out);
+    }
+
+    /// Which of `hits` belong to a list closed by [`LIST_SUFFIX_RULE`]
+    /// wording after its last name ("GPL 2.0/LGPL 2.1/MPL 1.1 tri-license"):
+    /// every name joined to the next by a conjunction, back from the one the
+    /// suffix follows. Forward joining (a name after a notice) cannot reach
+    /// these, since the notice wording comes last.
+    fn closed_lists(&self, text: &str, hits: &[NameHit]) -> Vec<bool> {
+        let mut out = vec![false; hits.len()];
+        let Some(re) = &self.list_suffix else {
+            return out;
+        };
+        for i in (0..hits.len()).rev() {
+            let h = &hits[i];
+            out[i] = match hits.get(i + 1) {
+                Some(n) if out[i + 1] && h.end <= n.start => is_conjunction(&text[h.end..n.start]),
+                _ => re.is_match(&text[h.end..floor_boundary(text, h.end + 48)]),
+            };
+        }
+        out
     }
 
     /// `License: X` lines and `## License` headings followed by a name.

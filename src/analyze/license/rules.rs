@@ -2085,20 +2085,55 @@ pub(super) struct Examples {
     pub no: &'static [&'static str],
 }
 
+/// The id of the [`MORE_NOTICE_SUFFIXES`] rule that closes a list of names
+/// ("GPL/LGPL/MPL tri-license"): the names before the last join it.
+pub(super) const LIST_SUFFIX_RULE: &str = "suffix.multi_licensed";
+
 /// More wording right after a license name that makes it a grant, read
 /// like [`NOTICE_SUFFIXES`] (matched at the start of the ~48 bytes after it).
-pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[(
-    // "GPL v2, can be found in COPYING": the name and where its text is.
-    "suffix.text_in_file",
-    r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+)?text\s+)?(?:can\s+be\s+found|is\s+included|is\s+available)\s+in\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level)\s+)?(?:file\s+)?[\x22'`]?(?:COPYING|LICEN[SC]E)",
-    Examples {
-        yes: &[(
-            " * Copyright 2001 A. Author\n *\n * GPL v2, can be found in COPYING.\n",
-            "GPL-2.0-only",
-        )],
-        no: &["The GPL v2 driver, can be found in the kernel tree.\n"],
-    },
-)];
+pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[
+    (
+        // "GPL v2, can be found in COPYING": the name and where its text is.
+        "suffix.text_in_file",
+        r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+)?text\s+)?(?:can\s+be\s+found|is\s+included|is\s+available)\s+in\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level)\s+)?(?:file\s+)?[\x22'`]?(?:COPYING|LICEN[SC]E)",
+        Examples {
+            yes: &[(
+                " * Copyright 2001 A. Author\n *\n * GPL v2, can be found in COPYING.\n",
+                "GPL-2.0-only",
+            )],
+            no: &["The GPL v2 driver, can be found in the kernel tree.\n"],
+        },
+    ),
+    (
+        // A list of names closed by the kind of licensing: "GPL 2.0/LGPL
+        // 2.1/MPL 1.1 tri-license", "MIT/Apache dual-licensed". The names before
+        // the last one join it (see `Names::scan_names`).
+        "suffix.multi_licensed",
+        r"(?i)^\s*[,(]?\s*(?:dual|tri|triple|multi)[\s-]*licen[sc](?:ed|e|ing)\b",
+        Examples {
+            yes: &[
+                ("# GPL 2.0/LGPL 2.1/MPL 1.1 tri-license\n", "GPL-2.0-only"),
+                ("/* MIT/Apache-2.0 dual-licensed */\n", "MIT"),
+            ],
+            no: &["Our MIT team has a dual license plate collection.\n"],
+        },
+    ),
+    (
+        // Debian's copyright files point at the system's copy of a license
+        // text: "the complete text of the GNU General Public License version 2
+        // can be found in /usr/share/common-licenses/GPL-2". The name is the
+        // package's license.
+        "suffix.common_licenses",
+        r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+|complete\s+)?text\s+)?(?:can\s+be\s+found|is\s+(?:included|available|found)|is|lives)\s+(?:in|at|under)\s+(?:the\s+)?(?:file\s+)?[\x22'`]?/usr/share/common-licen[sc]es/",
+        Examples {
+            yes: &[(
+                "On Debian systems, the complete text of the GNU General Public License\nversion 2 can be found in /usr/share/common-licenses/GPL-2.\n",
+                "GPL-2.0-only",
+            )],
+            no: &["The GPL v2 is not in /opt/share/common-licenses on this system.\n"],
+        },
+    ),
+];
 
 /// More notice wording before a license name, read like [`NOTICE_PREFIXES`]
 /// (matched against the bytes before the name, anchored at its end).
@@ -2243,6 +2278,24 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
                 "IPA",
             )],
             no: &["The tour runs under \u{201c}Summer License Days\u{201d} each year."],
+        },
+    ),
+    (
+        // A grant that lists its licenses inline after "the following":
+        // "under the terms of one or more of the following, the GNU Lesser
+        // General Public License ..., the Mozilla Public License ...". The
+        // first name follows the list's opening; the rest join it as
+        // alternatives.
+        "prefix.terms_of_following",
+        r"(?i)\b(?:under|subject\s+to|governed\s+by|according\s+to)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions|provisions)\s+of\s+(?:one\s+or\s+more|any|either|each|all)\s+of\s+the\s+following(?:\s+licen[sc]es)?\s*[,:]?\s*(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[(
+                "You may copy this code under the terms of one or more of the following, the GNU General Public License version 2 or the BSD License.",
+                "GPL-2.0-only",
+            )],
+            no: &[
+                "Your rental is governed by the terms of any of the following, the booking form or the invoice.",
+            ],
         },
     ),
 ];
