@@ -125,7 +125,7 @@ pub use category::{Category, LicenseFlags, category_of, flags_of};
 pub use summary::{Conflict, ConflictKind, Declared, DeclaredFrom, LicenseSummary};
 
 use gate::Gate;
-use lines::{ceil_boundary, floor_boundary, lines_around, merge_spans};
+use lines::{ceil_boundary, floor_boundary, lines_around, lines_around_past_blanks, merge_spans};
 use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
@@ -502,8 +502,10 @@ impl LicenseDetector {
         }
         if f & fam::NAME != 0 {
             // Two lines after: "either version 2, or (at your option)" / "any
-            // later version" often wraps onto the second line after the name.
-            sp.name.push(lines_around(text, pos, 1, 2, LINE_CLIP));
+            // later version" often wraps onto the second line after the name,
+            // and a notice's next paragraph may follow a blank line.
+            sp.name
+                .push(lines_around_past_blanks(text, pos, 1, 2, LINE_CLIP));
         }
         if f & fam::URL != 0 {
             sp.url.push(line);
