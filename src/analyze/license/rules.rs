@@ -727,6 +727,30 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
         ],
         none: &[],
     },
+    // The HPND family: a grant "to use, copy, modify, and distribute this
+    // software and its documentation for any purpose", the holder's name kept
+    // out of advertising, and "makes no representations about the
+    // suitability"; the "sell" variant adds selling to the grant. Holders
+    // reword the disclaimer after it freely, which keeps the matcher's score
+    // low. MIT-CMU has no "makes no representations" sentence.
+    ClauseRule {
+        id: "HPND-sell-variant",
+        all: &[
+            "distribute, and sell this software and its documentation for any purpose",
+            "not be used in advertising or publicity pertaining to distribution of the software",
+            "makes no representations about the suitability of this software for any purpose",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "HPND",
+        all: &[
+            "this software and its documentation for any purpose",
+            "not be used in advertising or publicity pertaining to distribution of the software",
+            "makes no representations about the suitability of this software for any purpose",
+        ],
+        none: &[],
+    },
 ];
 
 /// Licenses whose text and standard header always state their own name

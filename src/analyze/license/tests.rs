@@ -1052,3 +1052,20 @@ fn afl_osl_ofl_versions() {
     }
     assert!(found_ids("The Academic Free License 9.9 does not exist.").is_empty());
 }
+
+/// The HPND family told by its clauses (see `CLAUSE_RULES`) when a holder's
+/// own disclaimer keeps the matcher from accepting the text; one clause of it
+/// alone names nothing.
+#[test]
+fn hpnd_family_by_clauses() {
+    let grant = |sell: &str| {
+        format!(
+            "Copyright 1994 Example Lab\n\nPermission to use, copy, modify, distribute{sell} this software and its\ndocumentation for any purpose is hereby granted without fee, provided\nthat the above copyright notice appear in all copies and that both that\ncopyright notice and this permission notice appear in supporting\ndocumentation, and that the name of Example Lab not be used in\nadvertising or publicity pertaining to distribution of the software\nwithout specific, written prior permission. Example Lab makes no\nrepresentations about the suitability of this software for any purpose.\nIt is provided \"as is\" without express or implied warranty.\n\nEXAMPLE LAB WAIVES EVERY WARRANTY ABOUT THIS PROGRAM, MERCHANTABILITY\nAND FITNESS INCLUDED; IN NO CASE IS EXAMPLE LAB ANSWERABLE FOR LOSS OF\nDATA, PROFITS OR USE, IN CONTRACT OR TORT, ARISING FROM THE PROGRAM.\n"
+        )
+    };
+    assert!(found_ids(&grant(", and sell")).contains(&"HPND-sell-variant".to_string()));
+    let plain = found_ids(&grant(""));
+    assert!(plain.contains(&"HPND".to_string()), "{plain:?}");
+    let prose = "Our vendor makes no representations about the suitability of this software for any purpose, says the audit.\n";
+    assert!(found_ids(prose).is_empty());
+}
