@@ -999,14 +999,14 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.gnu",
         keys: &["general public", "documentation", "gnu public"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)(?:\s*\))?|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:(?:either|under|in)\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+(?:the\s+)?Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?)?(?P<only>\s+only|-only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)(?:\s*\))?|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:(?:either|under|in)\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+(?:the\s+)?Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>\s+only|-only)?",
         resolve: Resolve::Gnu,
         bare: false,
     },
     NameRule {
         id: "name.gnu_short",
         keys: &["gpl"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?)|\s*,?\s*(?:version|ver\.)\s*(?P<ver3>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?)?(?P<only>-only|\s+only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?)|\s*,?\s*(?:version|ver\.)\s*(?P<ver3>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
         resolve: Resolve::GnuShort,
         bare: false,
     },
@@ -2319,6 +2319,30 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
             )],
             no: &[
                 "Your rental is governed by the terms of any of the following, the booking form or the invoice.",
+            ],
+        },
+    ),
+    (
+        // A grant that offers a choice: "available under your choice of the
+        // GPL version 2 or the BSD license", "you can use this code under
+        // either the MIT license or the Apache-2.0 license". The word of
+        // choice is required: "used under MIT supervision" grants nothing.
+        "prefix.under_choice",
+        r"(?i)\b(?:licen[sc]ed|released|distributed|available|provided|offered|used?|cop(?:y|ied)|redistribut(?:e|ed)|modif(?:y|ied))\s+(?:[^\s.;:]+\s+){0,3}?under\s+(?:(?:(?:your|the\s+user'?s|the\s+licensee'?s)\s+)?(?:choice|option)\s+of\s+(?:(?:either|one\s+of|any\s+of)\s+)?|either\s+|one\s+of\s+|any\s+of\s+)(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[
+                (
+                    "This software is available under your choice of the GNU General Public License version 2 or the BSD 3-Clause License.\n",
+                    "GPL-2.0-only",
+                ),
+                (
+                    "# You can use this code under either the MIT license or the Apache-2.0 license, at your option.\n",
+                    "MIT",
+                ),
+            ],
+            no: &[
+                "The lab equipment is used under either supervision or a permit.\n",
+                "The crane is used under MIT supervision.\n",
             ],
         },
     ),

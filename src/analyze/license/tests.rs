@@ -1069,3 +1069,21 @@ fn hpnd_family_by_clauses() {
     let prose = "Our vendor makes no representations about the suitability of this software for any purpose, says the audit.\n";
     assert!(found_ids(prose).is_empty());
 }
+
+/// "Or later" in parentheses after a GNU name and version is the same grant
+/// as without them; parentheses holding something else are not.
+#[test]
+fn gnu_or_later_in_parentheses() {
+    let ids = |t: &str| found_ids(t);
+    assert!(
+        ids("This file is licensed under the GPL v2 (or any later version).\n")
+            .contains(&"GPL-2.0-or-later".to_string())
+    );
+    assert!(
+        ids("Released under the GNU Lesser General Public License 2.1 (or later).\n")
+            .contains(&"LGPL-2.1-or-later".to_string())
+    );
+    let other =
+        ids("This file is licensed under the GPL v2 (or the MIT license for the examples).\n");
+    assert!(other.contains(&"GPL-2.0-only".to_string()), "{other:?}");
+}
