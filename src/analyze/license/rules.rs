@@ -2702,6 +2702,18 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("FSFUL"),
         bare: true,
     },
+    NameRule {
+        // The GNU Free Documentation License by its abbreviation, as manuals
+        // and wikis write it: "GFDL 1.3 or later", "GNU FDL v1.2", "GFDL".
+        // Read like the GPL's abbreviations (`name.gnu_short`); the
+        // unversioned name means any version. No trigger of its own: it is
+        // read on the lines of a "licen..." word, as manuals write one.
+        id: "name.gfdl_short",
+        keys: &["fdl"],
+        pattern: r"(?i)\b(?:GNU\s+)?G?(?P<fam>FDL)(?:\s*-?\s*v?\s*(?P<ver>1\.[123]))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
+        resolve: Resolve::Gnu,
+        bare: false,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
@@ -2726,6 +2738,22 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                 "FSFULLRWD",
             )],
             no: &["Nobody gives unlimited permission to copy and/or distribute it, sadly."],
+        },
+    ),
+    (
+        "name.gfdl_short",
+        Examples {
+            yes: &[
+                (
+                    "This manual is licensed under the GFDL 1.2 or later.\n",
+                    "GFDL-1.2-or-later",
+                ),
+                (
+                    "The wiki text is licensed under the GNU FDL v1.3.\n",
+                    "GFDL-1.3-only",
+                ),
+            ],
+            no: &["The FDL 1.2 form is filed with the license office.\n"],
         },
     ),
     (
