@@ -999,14 +999,14 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.gnu",
         keys: &["general public", "documentation", "gnu public"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)(?:\s*\))?|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:(?:either|under|in)\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+(?:the\s+)?Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>\s+only|-only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)(?:\s*\))?|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:(?:either|under|in)\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+(?:the\s+)?Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:or|and)(?:\s*,\s*at\s+your\s+option\s*,)?\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>\s+only|-only)?",
         resolve: Resolve::Gnu,
         bare: false,
     },
     NameRule {
         id: "name.gnu_short",
         keys: &["gpl"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?)|\s*,?\s*(?:version|ver\.)\s*(?P<ver3>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?)|\s*,?\s*(?:version|ver\.)\s*(?P<ver3>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)(?:\s*,\s*at\s+your\s+option\s*,)?\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
         resolve: Resolve::GnuShort,
         bare: false,
     },
@@ -1959,6 +1959,9 @@ pub(super) const DECLARED_ALIASES: &[(&str, &str)] = &[
     // CPAN META: "perl" means "the same terms as Perl 5 itself".
     ("perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
     ("perl_5", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
+    // Debian's and the FSF's name for the MIT text James Clark's expat
+    // shipped: "License: Expat" in DEP-5 copyright files.
+    ("expat", "MIT"),
     ("other", "LicenseRef-other"),
     ("proprietary", "LicenseRef-Proprietary"),
     ("commercial", "LicenseRef-Proprietary"),
@@ -2346,6 +2349,47 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
             ],
         },
     ),
+    (
+        // The work as the object of a grant's verb: "you can use it under
+        // the MIT license", "copy this file under the BSD license". A bare
+        // short name needs this (see `LOOSE_NOTICE_PREFIXES`): the verb and
+        // its object make it a grant. (A bare "MIT" after it is read as the
+        // license, as after "licensed under"; "use it under MIT supervision"
+        // would be misread, a wording we have not met.)
+        "prefix.use_it_under",
+        r"(?i)\b(?:use|copy|modify|distribute|redistribute|share)\s+(?:it|them|this\s+(?:file|code|software|library|program|package|crate|module|project|work|font|data(?:set)?))\s+under\s+(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[
+                (
+                    "This code is dual-licensed: you can use it under the MIT or Apache-2.0 license.\n",
+                    "MIT",
+                ),
+                (
+                    "You may copy this file under the BSD license.\n",
+                    "BSD-3-Clause",
+                ),
+            ],
+            no: &["Students use it under the guidance of lab staff.\n"],
+        },
+    ),
+    (
+        // Banners that put the name right after "licensed": "Licensed MIT",
+        // "(c) 2014 A. Author, licensed GPLv3", "the code is licensed MIT".
+        // "Licensed" must open a clause or follow "is": "a licensed MIT
+        // alumna" uses it as an adjective.
+        "prefix.licensed_name",
+        r"(?i)(?:^|[.,;:(|]\s*|\b(?:is|are)\s+)licen[sc]ed\s+$",
+        Examples {
+            yes: &[
+                ("Copyright 2019 A. Author. Licensed MIT.\n", "MIT"),
+                (
+                    "/*! tiny.js (c) 2014 A. Author, licensed GPLv3 */\n",
+                    "GPL-3.0-only",
+                ),
+            ],
+            no: &["She is a licensed MIT alumna.\n"],
+        },
+    ),
 ];
 
 /// Name rules for notices and references that name no SPDX license in the
@@ -2710,7 +2754,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // read on the lines of a "licen..." word, as manuals write one.
         id: "name.gfdl_short",
         keys: &["fdl"],
-        pattern: r"(?i)\b(?:GNU\s+)?G?(?P<fam>FDL)(?:\s*-?\s*v?\s*(?P<ver>1\.[123]))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
+        pattern: r"(?i)\b(?:GNU\s+)?G?(?P<fam>FDL)(?:\s*-?\s*v?\s*(?P<ver>1\.[123]))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)(?:\s*,\s*at\s+your\s+option\s*,)?\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
         resolve: Resolve::Gnu,
         bare: false,
     },

@@ -1087,3 +1087,17 @@ fn gnu_or_later_in_parentheses() {
         ids("This file is licensed under the GPL v2 (or the MIT license for the examples).\n");
     assert!(other.contains(&"GPL-2.0-only".to_string()), "{other:?}");
 }
+
+/// "Or, at your option, any later version" is the "or later" grant, as its
+/// parenthesised form is.
+#[test]
+fn gnu_or_later_with_commas() {
+    assert!(
+        found_ids("It is licensed under GPL version 3 or, at your option, any later version.\n")
+            .contains(&"GPL-3.0-or-later".to_string())
+    );
+    assert!(
+        found_ids("Licence: Expat\n").contains(&"MIT".to_string()),
+        "Debian's Expat is MIT"
+    );
+}
