@@ -660,6 +660,16 @@ pub(super) fn license_match(
 /// Whether the text between two names joins them into one notice: "GPLv2
 /// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
 fn is_conjunction(between: &str) -> bool {
+    // A short aside in parentheses does not break the chain: "the GPL
+    // version 2 (see COPYING.GPL), the LGPL 2.1 (see COPYING.LGPL) or ...".
+    if between.len() <= ASIDE_MAX + 24
+        && let Some(open) = between.find('(')
+        && let Some(close) = between[open..].find(')').map(|c| open + c)
+        && close - open <= ASIDE_MAX
+    {
+        let rest = format!("{} {}", &between[..open], &between[close + 1..]);
+        return is_conjunction(&rest);
+    }
     between.len() <= 24
         && between
             .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '(' | ')' | '*' | '#'))
@@ -671,6 +681,10 @@ fn is_conjunction(between: &str) -> bool {
                 ) || is_defined_abbreviation(w)
             })
 }
+
+/// Bytes a parenthesised aside between two joined names may hold (see
+/// [`is_conjunction`]).
+const ASIDE_MAX: usize = 40;
 
 /// `"GPL"` or `“CDDL”`: the short name a notice defines for the license just
 /// named ("the GNU General Public License (\"GPL\") or the ..."), which does not

@@ -2390,6 +2390,28 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
             no: &["She is a licensed MIT alumna.\n"],
         },
     ),
+    (
+        // A grant whose alternatives follow as a list: "Licensed under
+        // either of" then "* Apache License, Version 2.0" and "* MIT
+        // license" (the form most Rust crates' READMEs use), "available
+        // under any of:". Items start their lines, as in
+        // `prefix.license_list`, within four lines of the opening.
+        "prefix.either_of_list",
+        r"(?i)\b(?:licen[sc]ed|available|released|distributed|used?|offered)\s+under\s+(?:the\s+terms\s+of\s+)?(?:either|any|one|each)\s+of(?:\s+the\s+following)?(?:\s+licen[sc]es)?\s*[:\u{ff1a}]?[ \t]*\n(?:[^\n]*\n){0,4}?[ \t#/*;!%-]*(?:[-*\u{2022}+]|\d+[.)]|\(\w\))?[ \t]*$",
+        Examples {
+            yes: &[
+                (
+                    "## License\n\nLicensed under either of\n\n * Apache License, Version 2.0\n * MIT license\n\nat your option.\n",
+                    "Apache-2.0",
+                ),
+                (
+                    "This font is available under any of:\n- SIL Open Font License 1.1\n- GNU GPL v3\n",
+                    "OFL-1.1",
+                ),
+            ],
+            no: &["Parking is available under either of\n\n * the north bridge\n * the old mill\n"],
+        },
+    ),
 ];
 
 /// Name rules for notices and references that name no SPDX license in the

@@ -1101,3 +1101,19 @@ fn gnu_or_later_with_commas() {
         "Debian's Expat is MIT"
     );
 }
+
+/// Alternatives with a short aside in parentheses after each stay one notice;
+/// a longer parenthesis ends the chain.
+#[test]
+fn alternatives_with_asides() {
+    let ids = found_ids(
+        "This library is licensed under the GPL version 2 (see COPYING.GPL), the LGPL version 2.1 (see COPYING.LGPL) or the MPL 1.1 (see COPYING.MPL).\n",
+    );
+    for want in ["GPL-2.0-only", "LGPL-2.1-only", "MPL-1.1"] {
+        assert!(ids.contains(&want.to_string()), "{want} in {ids:?}");
+    }
+    let long = found_ids(
+        "This tool is licensed under the GPL version 2 (whose obligations our lawyers summarised for the team in a memo), the MPL 1.1 mention is historical.\n",
+    );
+    assert!(!long.contains(&"MPL-1.1".to_string()), "{long:?}");
+}
