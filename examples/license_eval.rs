@@ -1,6 +1,6 @@
 //! License identification on real license files this project never tuned on:
-//! `cargo run --release --example license_eval -- [registry] [debian]` (both
-//! when no source is named).
+//! `cargo run --release --example license_eval -- [registry] [readme] [debian]`
+//! (all three when no source is named).
 //!
 //! - `registry`: every crate unpacked in this machine's cargo registry
 //!   (`$CARGO_HOME/registry/src/*/*/`, `~/.cargo` by default). Each crate's
@@ -13,6 +13,11 @@
 //!   one. Any other file (a suffix naming no id of the expression, a plain
 //!   file under a multi-license expression, a crate without `license =`, a
 //!   symlink packed as a one-word file) is skipped and counted as skipped.
+//! - `readme`: the same crates' top-level `README*` files that have a
+//!   license section (a line that is just "License", "## Licensing", ...).
+//!   A README must yield every id of the crate's expression: it states the
+//!   license in notice wording ("Licensed under either of ... at your
+//!   option"), the form a dataset card or a project page uses too.
 //! - `debian`: `/usr/share/doc/*/copyright` files in the machine-readable
 //!   (DEP-5) format whose `Files: *` paragraph names one license. The text
 //!   scanned is that license's body (the paragraph's continuation lines, or
@@ -74,7 +79,9 @@ struct Case {
     /// File name the scan sees (decides whole-file identification).
     name: String,
     text: String,
-    expected: String,
+    /// Every id the text must yield (one for license files and Debian
+    /// bodies, every id of the expression for a README).
+    expected: Vec<String>,
 }
 
 fn main() {
@@ -82,8 +89,8 @@ fn main() {
     let want = |s: &str| args.is_empty() || args.iter().any(|a| a == s);
     let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
     let mut cases = Vec::new();
-    if want("registry") {
-        registry_cases(&mut cases, &mut skipped);
+    if want("registry") || want("readme") {
+        registry_cases(&mut cases, &mut skipped, want("registry"), want("readme"));
     }
     if want("debian") {
         debian_cases(&mut cases, &mut skipped);
@@ -115,11 +122,14 @@ fn main() {
             n: 1,
             ..Tally::default()
         };
-        if ids.contains(&case.expected) {
+        if case.expected.iter().all(|e| ids.contains(e)) {
             one.hit = 1;
         } else if !any {
             one.nothing = 1;
-        } else if ids.iter().any(|d| family(d) == family(&case.expected)) {
+        } else if ids
+            .iter()
+            .any(|d| case.expected.iter().any(|e| family(d) == family(e)))
+        {
             one.variant = 1;
         } else {
             one.wrong = 1;
@@ -127,7 +137,7 @@ fn main() {
         tallies.entry((case.set, dev)).or_default().add(&one);
         if show_misses && dev && one.hit == 0 {
             println!(
-                "MISS {} {} expected {} got {ids:?}",
+                "MISS {} {} expected {:?} got {ids:?}",
                 case.set,
                 case.path.display(),
                 case.expected
@@ -138,7 +148,7 @@ fn main() {
         "{:<22} {:>5} {:>7} {:>8} {:>8} {:>8}",
         "set", "texts", "primary", "nothing", "variant", "wrong"
     );
-    for set in ["registry", "debian"] {
+    for set in ["registry", "readme", "debian"] {
         let mut all = Tally::default();
         for (dev, half) in [(true, "dev"), (false, "held-out")] {
             if let Some(t) = tallies.get(&(set, dev)) {
@@ -275,7 +285,12 @@ fn expected_for(expr: &str, suffix: &str) -> Option<String> {
     }
 }
 
-fn registry_cases(cases: &mut Vec<Case>, skipped: &mut BTreeMap<&'static str, usize>) {
+fn registry_cases(
+    cases: &mut Vec<Case>,
+    skipped: &mut BTreeMap<&'static str, usize>,
+    want_licenses: bool,
+    want_readmes: bool,
+) {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
@@ -298,10 +313,14 @@ fn registry_cases(cases: &mut Vec<Case>, skipped: &mut BTreeMap<&'static str, us
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            if want_readmes && name.to_ascii_lowercase().starts_with("readme") && file.is_file() {
+                readme_case(cases, skipped, &file, &name, expr.as_deref());
+                continue;
+            }
             let Some(suffix) = name_suffix(&name) else {
                 continue;
             };
-            if !file.is_file() {
+            if !want_licenses || !file.is_file() {
                 continue;
             }
             let expected = expr.as_deref().and_then(|e| expected_for(e, &suffix));
@@ -321,10 +340,51 @@ fn registry_cases(cases: &mut Vec<Case>, skipped: &mut BTreeMap<&'static str, us
                 path: file,
                 name,
                 text,
-                expected,
+                expected: vec![expected],
             });
         }
     }
+}
+
+/// A crate's README with a license section (a heading or a line that is
+/// just "License"): it must yield every id of the crate's expression. A
+/// README without one is not counted (it may say nothing of the license).
+fn readme_case(
+    cases: &mut Vec<Case>,
+    skipped: &mut BTreeMap<&'static str, usize>,
+    file: &Path,
+    name: &str,
+    expr: Option<&str>,
+) {
+    let text = String::from_utf8_lossy(&std::fs::read(file).unwrap_or_default()).into_owned();
+    let has_section = text.lines().any(|l| {
+        let t = l
+            .trim()
+            .trim_start_matches(['#', '=', '*', ' '])
+            .trim_end_matches(['#', ':', '*', ' '])
+            .to_ascii_lowercase();
+        t.starts_with("licen") && t.split_whitespace().count() <= 3
+    });
+    if !has_section {
+        return;
+    }
+    let mut expected: Vec<String> = Vec::new();
+    for id in expr.map(ids).into_iter().flatten() {
+        if !expected.iter().any(|e| e == id) {
+            expected.push(id.to_string());
+        }
+    }
+    if expected.is_empty() {
+        *skipped.entry("readme").or_default() += 1;
+        return;
+    }
+    cases.push(Case {
+        set: "readme",
+        path: file.to_path_buf(),
+        name: name.to_string(),
+        text,
+        expected,
+    });
 }
 
 fn read_dir(dir: &Path) -> Vec<PathBuf> {
@@ -463,7 +523,7 @@ fn debian_cases(cases: &mut Vec<Case>, skipped: &mut BTreeMap<&'static str, usiz
             path,
             name: "copyright".into(),
             text,
-            expected,
+            expected: vec![expected],
         });
     }
 }

@@ -236,13 +236,19 @@ impl Names {
     /// text only mentions the license.
     pub(super) fn classify(&self, text: &str, h: &NameHit) -> Option<EvidenceKind> {
         let bs = floor_boundary(text, h.start.saturating_sub(160));
-        let before = &text[bs..h.start];
-        if self.prefixes.iter().any(|re| re.is_match(before)) {
-            return Some(EvidenceKind::LicenseNotice);
-        }
+        let raw = &text[bs..h.start];
+        // The same wording with the markup that opens the name set aside:
+        // "licensed under either of [Apache License ...](LICENSE-APACHE)",
+        // `<a href="LICENSE-MIT">MIT license</a>`, "under the **MIT** license".
+        let plain = without_trailing_markup(raw);
         let word_like = !text[h.start..h.end].contains(char::is_whitespace) && h.end - h.start <= 6;
-        if !word_like && self.loose_prefixes.iter().any(|re| re.is_match(before)) {
-            return Some(EvidenceKind::LicenseNotice);
+        for before in std::iter::once(raw).chain((plain.len() < raw.len()).then_some(plain)) {
+            if self.prefixes.iter().any(|re| re.is_match(before)) {
+                return Some(EvidenceKind::LicenseNotice);
+            }
+            if !word_like && self.loose_prefixes.iter().any(|re| re.is_match(before)) {
+                return Some(EvidenceKind::LicenseNotice);
+            }
         }
         let after = &text[h.end..floor_boundary(text, h.end + 48)];
         if self.suffixes.iter().any(|re| re.is_match(after))
@@ -660,6 +666,12 @@ pub(super) fn license_match(
 /// Whether the text between two names joins them into one notice: "GPLv2
 /// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
 fn is_conjunction(between: &str) -> bool {
+    if between.len() <= TAG_MAX && between.contains(['<', '[', ']', '*', '`']) {
+        let plain = without_markup(between);
+        if plain.len() < between.len() {
+            return is_conjunction(&plain);
+        }
+    }
     // A short aside in parentheses does not break the chain: "the GPL
     // version 2 (see COPYING.GPL), the LGPL 2.1 (see COPYING.LGPL) or ...".
     if between.len() <= ASIDE_MAX + 24
@@ -683,8 +695,54 @@ fn is_conjunction(between: &str) -> bool {
 }
 
 /// Bytes a parenthesised aside between two joined names may hold (see
-/// [`is_conjunction`]).
-const ASIDE_MAX: usize = 40;
+/// [`is_conjunction`]): a file name, a defined abbreviation, a link target.
+const ASIDE_MAX: usize = 64;
+
+/// `before` without the markup that opens a name at its end: a Markdown
+/// link's `[`, emphasis (`*`, `_`, backquote) and HTML tags (`<a href=...>`,
+/// at most [`TAG_MAX`] bytes each). Only ever shortens `before`.
+fn without_trailing_markup(before: &str) -> &str {
+    let mut t = before;
+    loop {
+        if let Some(r) = t.strip_suffix(['[', '*', '_', '`']) {
+            t = r;
+        } else if t.ends_with('>')
+            && let Some(lt) = t.rfind('<')
+            && t.len() - lt <= TAG_MAX
+            && !t[lt..].contains('\n')
+        {
+            t = &t[..lt];
+        } else {
+            return t;
+        }
+    }
+}
+
+/// Longest HTML tag [`without_trailing_markup`] and [`is_conjunction`] set
+/// aside (an anchor with its URL).
+const TAG_MAX: usize = 200;
+
+/// `between` with HTML tags and Markdown link and emphasis marks removed:
+/// `</a> or <a href="LICENSE-MIT">`, `](LICENSE-APACHE) or [`.
+fn without_markup(between: &str) -> String {
+    let mut out = String::with_capacity(between.len());
+    let mut rest = between;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(gt) = rest.find('>')
+            && gt <= TAG_MAX
+        {
+            out.push(' ');
+            rest = &rest[gt + 1..];
+            continue;
+        }
+        if !matches!(c, '[' | ']' | '*' | '`') {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
 
 /// `"GPL"` or `“CDDL”`: the short name a notice defines for the license just
 /// named ("the GNU General Public License (\"GPL\") or the ..."), which does not

@@ -2331,7 +2331,7 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
         // either the MIT license or the Apache-2.0 license". The word of
         // choice is required: "used under MIT supervision" grants nothing.
         "prefix.under_choice",
-        r"(?i)\b(?:licen[sc]ed|released|distributed|available|provided|offered|used?|cop(?:y|ied)|redistribut(?:e|ed)|modif(?:y|ied))\s+(?:[^\s.;:]+\s+){0,3}?under\s+(?:(?:(?:your|the\s+user'?s|the\s+licensee'?s)\s+)?(?:choice|option)\s+of\s+(?:(?:either|one\s+of|any\s+of)\s+)?|either\s+|one\s+of\s+|any\s+of\s+)(?:(?:the|a|an)\s+)?$",
+        r"(?i)\b(?:licen[sc]ed|released|distributed|available|provided|offered|used?|cop(?:y|ied)|redistribut(?:e|ed)|modif(?:y|ied))\s+(?:[^\s.;:]+\s+){0,3}?under\s+(?:(?:(?:your|the\s+user'?s|the\s+licensee'?s)\s+)?(?:choice|option)\s+of\s+(?:(?:either|one\s+of|any\s+of)\s+)?|either\s+(?:of\s+)?|one\s+of\s+|any\s+of\s+)(?:(?:the|a|an)\s+)?$",
         Examples {
             yes: &[
                 (

@@ -1113,7 +1113,31 @@ fn alternatives_with_asides() {
         assert!(ids.contains(&want.to_string()), "{want} in {ids:?}");
     }
     let long = found_ids(
-        "This tool is licensed under the GPL version 2 (whose obligations our lawyers summarised for the team in a memo), the MPL 1.1 mention is historical.\n",
+        "This tool is licensed under the GPL version 2 (whose obligations our lawyers summarised at length for the whole team in a memo last spring), the MPL 1.1 mention is historical.\n",
     );
     assert!(!long.contains(&"MPL-1.1".to_string()), "{long:?}");
+}
+
+/// Markup around the names of a notice (Markdown links, HTML anchors,
+/// emphasis) does not hide the notice or break its list of alternatives.
+#[test]
+fn notices_through_markup() {
+    for text in [
+        "## License\n\nLicensed under either of [Apache License, Version 2.0](LICENSE-APACHE) or\n[MIT license](LICENSE-MIT) at your option.\n",
+        "<sup>\nLicensed under either of <a href=\"LICENSE-APACHE\">Apache License, Version\n2.0</a> or <a href=\"LICENSE-MIT\">MIT license</a> at your option.\n</sup>\n",
+        "This crate is licensed under the **Apache License 2.0** or the **MIT license**.\n",
+    ] {
+        let ids = found_ids(text);
+        for want in ["Apache-2.0", "MIT"] {
+            assert!(
+                ids.contains(&want.to_string()),
+                "{want} in {ids:?} for {text:?}"
+            );
+        }
+    }
+    // A link to a license in prose is still only a mention.
+    assert!(
+        found_ids("We compared [the MIT license](https://example.org/mit) with others.\n")
+            .is_empty()
+    );
 }
