@@ -324,8 +324,11 @@ impl Names {
         {
             for caps in re.captures_iter(hay) {
                 let Some(v) = caps.name("v") else { continue };
-                if let Some((license, len)) = self.declared_prefix(v.as_str()) {
-                    let start = s + v.start();
+                // A heading's value may open with markup: `<a href=...>MIT
+                // license</a>`, `[MIT](LICENSE)`, `**MIT**`.
+                let lead = leading_markup(v.as_str());
+                if let Some((license, len)) = self.declared_prefix(&v.as_str()[lead..]) {
+                    let start = s + v.start() + lead;
                     out.push(license_match(
                         EvidenceKind::LicenseName,
                         license,
@@ -666,6 +669,15 @@ pub(super) fn license_match(
 /// Whether the text between two names joins them into one notice: "GPLv2
 /// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
 fn is_conjunction(between: &str) -> bool {
+    // "the Apache 2.0 license as well as the MIT license": both apply.
+    if let Some(i) = between.to_ascii_lowercase().find("as well as") {
+        let joined = format!(
+            "{} and {}",
+            &between[..i],
+            &between[i + "as well as".len()..]
+        );
+        return is_conjunction(&joined);
+    }
     if between.len() <= TAG_MAX && between.contains(['<', '[', ']', '*', '`']) {
         let plain = without_markup(between);
         if plain.len() < between.len() {
@@ -709,11 +721,27 @@ fn without_trailing_markup(before: &str) -> &str {
         } else if t.ends_with('>')
             && let Some(lt) = t.rfind('<')
             && t.len() - lt <= TAG_MAX
-            && !t[lt..].contains('\n')
         {
             t = &t[..lt];
         } else {
             return t;
+        }
+    }
+}
+
+/// Bytes of markup opening `value`: HTML tags, `[`, `*`, `_`, backquotes.
+fn leading_markup(value: &str) -> usize {
+    let mut t = value;
+    loop {
+        if let Some(r) = t.strip_prefix(['[', '*', '_', '`']) {
+            t = r;
+        } else if t.starts_with('<')
+            && let Some(gt) = t.find('>')
+            && gt < TAG_MAX
+        {
+            t = &t[gt + 1..];
+        } else {
+            return value.len() - t.len();
         }
     }
 }

@@ -1135,6 +1135,12 @@ fn notices_through_markup() {
             );
         }
     }
+    let ids = found_ids(
+        "## License\n\nThe code is dual licensed under the Apache 2.0 license as well as the MIT license.\n",
+    );
+    assert!(ids.contains(&"MIT".to_string()), "{ids:?}");
+    let ids = found_ids("#### License\n\n<a href=\"LICENSE-MIT\">MIT license</a>.\n");
+    assert!(ids.contains(&"MIT".to_string()), "{ids:?}");
     // A link to a license in prose is still only a mention.
     assert!(
         found_ids("We compared [the MIT license](https://example.org/mit) with others.\n")
