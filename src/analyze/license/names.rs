@@ -706,6 +706,32 @@ fn is_conjunction(between: &str) -> bool {
             })
 }
 
+/// Offset in `name` just past the last list bullet that starts a line
+/// (`- `, `+ `, `• `, `1. `, `2) `; not `--`, a comment leader, nor `*`,
+/// which block comments use on every line); 0 when there is none.
+fn last_item_start(name: &str) -> usize {
+    let mut start = 0;
+    for (nl, _) in name.match_indices('\n') {
+        let line = &name[nl + 1..];
+        let t = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - t.len();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let bullet = if t.starts_with(['-', '+']) && !t.starts_with("--") {
+            1
+        } else if t.starts_with('\u{2022}') {
+            '\u{2022}'.len_utf8()
+        } else if digits > 0 && t[digits..].starts_with(['.', ')']) {
+            digits + 1
+        } else {
+            continue;
+        };
+        if t[bullet..].starts_with([' ', '\t']) {
+            start = nl + 1 + indent + bullet;
+        }
+    }
+    start
+}
+
 /// Bytes a parenthesised aside between two joined names may hold (see
 /// [`is_conjunction`]): a file name, a defined abbreviation, a link target.
 const ASIDE_MAX: usize = 64;
@@ -967,15 +993,19 @@ fn spdx_named(caps: &Captures) -> Option<(String, usize)> {
         .filter(|w| !w.is_empty())
         .map(|w| (w.as_ptr() as usize - name.as_str().as_ptr() as usize, w))
         .collect();
+    // A list item is a name of its own: in "- ISC license\n- Apache License
+    // 2.0" the words before the second item's bullet are not part of its name.
+    let item = last_item_start(name.as_str());
+    let first_word = words.partition_point(|(o, _)| *o < item);
     // "version 3.01 of the PHP License" states the version before the name.
     // The match then starts at "version", so the notice wording before it counts.
-    let before = words.windows(2).find_map(|w| {
+    let before = words[first_word..].windows(2).find_map(|w| {
         (w[0].1.eq_ignore_ascii_case("version") && w[1].1.starts_with(|c: char| c.is_ascii_digit()))
             .then_some((w[0].0, w[1].1))
     });
     let after = caps.name("ver").map(|v| v.as_str());
     let ver = after.or(before.map(|b| b.1));
-    (0..words.len()).find_map(|i| {
+    (first_word..words.len()).find_map(|i| {
         let (offset, first) = words[i];
         if NAME_STOP_WORDS.contains(&first.to_lowercase().as_str()) {
             return None;

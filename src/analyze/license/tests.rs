@@ -1147,3 +1147,28 @@ fn notices_through_markup() {
             .is_empty()
     );
 }
+
+/// Every item of a list of licenses under a grant is a notice, not only the
+/// first: a later item is not read together with the words of the one above.
+#[test]
+fn every_item_of_a_license_list() {
+    for (text, want) in [
+        (
+            "This crate is distributed under the following licenses:\n- ISC license\n- Apache License 2.0\n",
+            ["ISC", "Apache-2.0"],
+        ),
+        (
+            "Licensed under the following licenses:\n1. MIT license\n2. Apache License, Version 2.0\n",
+            ["MIT", "Apache-2.0"],
+        ),
+        (
+            "It is distributed under the following three licenses:\n\n- Apache License version 2.0.\n- MIT license.\n- ISC license.\n",
+            ["MIT", "ISC"],
+        ),
+    ] {
+        let ids = found_ids(text);
+        for w in want {
+            assert!(ids.contains(&w.to_string()), "{w} in {ids:?}");
+        }
+    }
+}
