@@ -669,8 +669,12 @@ pub(super) fn license_match(
 /// Whether the text between two names joins them into one notice: "GPLv2
 /// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
 fn is_conjunction(between: &str) -> bool {
-    // "the Apache 2.0 license as well as the MIT license": both apply.
-    if let Some(i) = between.to_ascii_lowercase().find("as well as") {
+    // "the Apache 2.0 license as well as the MIT license": both apply. (Each
+    // branch here only looks at a short `between`, so a long run of text
+    // between two names costs one length check.)
+    if between.len() <= TAG_MAX
+        && let Some(i) = between.to_ascii_lowercase().find("as well as")
+    {
         let joined = format!(
             "{} and {}",
             &between[..i],
