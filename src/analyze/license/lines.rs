@@ -67,6 +67,67 @@ pub(super) fn lines_around(
     (start, end)
 }
 
+/// Like [`lines_around`], but the `after` lines below count only lines with
+/// words: a blank (or comment-leader-only) line between two paragraphs of
+/// one notice does not use up the reach ("... as long as this notice is
+/// preserved." / blank / "This program is distributed ..."). At most
+/// [`BLANK_SKIP`] blank lines are passed over, so the span stays bounded.
+pub(super) fn lines_around_past_blanks(
+    s: &str,
+    pos: usize,
+    before: usize,
+    after: usize,
+    clip: usize,
+) -> (usize, usize) {
+    let (start, mut end) = lines_around(s, pos, before, 0, clip);
+    let (mut words, mut blanks) = (0, 0);
+    while words < after && end < s.len() && s.as_bytes().get(end) == Some(&b'\n') {
+        let next = line_end(s, end + 1, clip);
+        let blank = s[end + 1..next]
+            .trim_matches(|c: char| c.is_whitespace() || "#*/;!%-".contains(c))
+            .is_empty();
+        if blank {
+            if blanks == BLANK_SKIP {
+                break;
+            }
+            blanks += 1;
+        } else {
+            words += 1;
+        }
+        end = next;
+    }
+    (start, end)
+}
+
+/// Blank lines [`lines_around_past_blanks`] passes over at most.
+const BLANK_SKIP: usize = 2;
+
+/// Whether `line` separates two texts: a rule of at least [`RULE_MIN`]
+/// punctuation marks and nothing else (`-----`, `=-=-=-`, `*****`). Files
+/// that bundle several licenses (a crate's MIT text above its Apache text,
+/// third-party notices) put one between them. A markdown title's underline
+/// is one too; the title line alone is too short for the matcher, so
+/// splitting there costs nothing.
+pub(super) fn is_rule_line(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= RULE_MIN && t.bytes().all(|b| b"-=*_~#+/".contains(&b))
+}
+
+/// Marks a separator line needs at least (see [`is_rule_line`]).
+const RULE_MIN: usize = 8;
+
+/// Whether `line` opens a block comment (`/*`, `/**`): after a line that
+/// closed one, a new comment is a new text (each file's header in a
+/// concatenation of source files).
+pub(super) fn opens_block_comment(line: &str) -> bool {
+    line.trim_start().starts_with("/*")
+}
+
+/// Whether `line` closes a block comment.
+pub(super) fn closes_block_comment(line: &str) -> bool {
+    line.trim_end().ends_with("*/")
+}
+
 /// Merges overlapping or touching spans in place.
 pub(super) fn merge_spans(spans: &mut Vec<(usize, usize)>) {
     spans.sort_unstable();
@@ -166,6 +227,16 @@ mod tests {
         let s = "one\ntwo two\nthree";
         assert_eq!(lines_around(s, 5, 0, 0, 100), (4, 11));
         assert_eq!(lines_around(s, 5, 1, 1, 100), (0, s.len()));
+        assert!(is_rule_line("  ------------------------------  "));
+        assert!(is_rule_line("=-=-=-=-=-=-=-=-"));
+        assert!(!is_rule_line("-- a comment --------"));
+        assert!(!is_rule_line("-----"));
+        assert!(opens_block_comment("  /* $Id$ */") && closes_block_comment(" */ "));
+        // Blank lines do not use up the reach below, up to BLANK_SKIP of them.
+        let t = "a\nb\n\n#\nc\nd\n\n\n\ne";
+        assert_eq!(lines_around_past_blanks(t, 2, 0, 1, 100), (2, 8));
+        assert_eq!(lines_around_past_blanks(t, 2, 0, 2, 100), (2, 10));
+        assert_eq!(lines_around_past_blanks(t, 2, 0, 9, 100), (2, 10));
         assert_eq!(line_end(s, 4, 2), 6);
     }
 

@@ -15,8 +15,8 @@ use super::bounds::{Aggressive, LicenseGrams};
 use super::expr::canonical_gnu;
 use super::grams::{GramIds, Grams, Postings};
 use super::lines::{
-    ceil_boundary, floor_boundary, is_commented, line_end, line_start, line_starts, merge_spans,
-    strip_comment,
+    ceil_boundary, closes_block_comment, floor_boundary, is_commented, is_rule_line, line_end,
+    line_start, line_starts, merge_spans, opens_block_comment, strip_comment,
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
@@ -669,14 +669,27 @@ pub(super) fn clause_license(stripped: &str) -> Option<&'static str> {
 fn comment_blocks(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut blocks: Vec<(usize, usize, bool)> = Vec::new();
     let mut pos = start;
+    // A rule line, or a block comment opening after one closed, starts a
+    // new text (see `is_rule_line`, `opens_block_comment`).
+    let (mut after_rule, mut after_close) = (false, false);
     while pos < end {
         let le = line_end(text, pos, end - pos);
         let line = &text[pos..le];
         let blank = strip_comment(line).1.is_empty();
         let commented = is_commented(line);
+        let rule = is_rule_line(line);
+        let fresh = !rule && (after_rule || after_close && opens_block_comment(line));
         match blocks.last_mut() {
-            Some(b) if blank || b.2 == commented => b.1 = le,
+            Some(b) if !fresh && (blank || b.2 == commented) => b.1 = le,
             _ => blocks.push((pos, le, commented)),
+        }
+        if rule {
+            after_rule = true;
+        } else if !line.trim().is_empty() {
+            after_rule = false;
+            // "/* one line */" closes only the comment it opened: a run of
+            // such lines is one text.
+            after_close = closes_block_comment(line) && !opens_block_comment(line);
         }
         if le >= end {
             break;

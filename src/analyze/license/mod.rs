@@ -51,8 +51,12 @@
 //!   Names, notices and URLs inside an identified license text are part of
 //!   that text, not extra evidence. Notice wording may name any SPDX license
 //!   by id or full name ("the OpenSSL license", "PHP License 3.01"); names
-//!   joined to a notice by "or" / "and" / "/" are notices too (dual
-//!   licenses). "See LICENSE for details" is `LicenseRef-See-License-File`
+//!   joined to a notice by "or" / "and" / "/" / "as well as" (a short aside
+//!   in parentheses between them allowed) are notices too (dual licenses),
+//!   whichever end the wording sits at ("GPL 2.0/LGPL 2.1/MPL 1.1
+//!   tri-license"), and so is each item of a bulleted list under a grant
+//!   ("licensed under either of:"). Markdown links, HTML anchors and emphasis
+//!   around a name do not hide it. "See LICENSE for details" is `LicenseRef-See-License-File`
 //!   unless the same text names the license; so are references that name
 //!   the file ("Licensing details are in the COPYING file"). References to a
 //!   project whose license is a fact name it: "see copyright notice in
@@ -83,8 +87,11 @@
 //!   names); an Apache-worded header without "Apache" is the notice of the
 //!   license it names. A license the matcher does not know still names
 //!   itself in a title line near the top; when the matcher declines a block,
-//!   BSD 2/3/4-clause, MIT, X11, MIT-open-group, ISC, Zlib and their
-//!   no-condition forms are told by their clauses. RTF markup is blanked in
+//!   BSD 2/3/4-clause, MIT, X11, MIT-open-group, ISC, Zlib, HPND (and its
+//!   "sell" variant) and their no-condition forms are told by their
+//!   clauses. A file bundling several texts is read text by text: a rule
+//!   line (`-----`, `=-=-=`) or a block comment opening after one closed
+//!   starts the next. RTF markup is blanked in
 //!   place first, so offsets hold. A variant
 //!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
 //!   [`LicenseMatch::confidence`] grades each detection.
@@ -129,7 +136,7 @@ pub use category::{Category, LicenseFlags, category_of, flags_of};
 pub use summary::{Conflict, ConflictKind, Declared, DeclaredFrom, LicenseSummary};
 
 use gate::Gate;
-use lines::{ceil_boundary, floor_boundary, lines_around, merge_spans};
+use lines::{ceil_boundary, floor_boundary, lines_around, lines_around_past_blanks, merge_spans};
 use markers::Markers;
 use matcher::{Matcher, strip_lines};
 use names::{Names, license_match};
@@ -506,8 +513,10 @@ impl LicenseDetector {
         }
         if f & fam::NAME != 0 {
             // Two lines after: "either version 2, or (at your option)" / "any
-            // later version" often wraps onto the second line after the name.
-            sp.name.push(lines_around(text, pos, 1, 2, LINE_CLIP));
+            // later version" often wraps onto the second line after the name,
+            // and a notice's next paragraph may follow a blank line.
+            sp.name
+                .push(lines_around_past_blanks(text, pos, 1, 2, LINE_CLIP));
         }
         if f & fam::URL != 0 {
             sp.url.push(line);

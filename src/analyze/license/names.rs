@@ -9,7 +9,7 @@ use super::expr::{FULL_NAMES, IDS, gnu_unversioned, name_key, parse_expression};
 use super::lines::floor_boundary;
 use super::rules::{
     DECLARED_ALIASES, DOC_TAG_RULE, GNU_VERSION_NEAR, HEADING_RULE, JSON_LABEL_RULE,
-    JSON_OBJECT_LABEL_RULE, LABEL_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
+    JSON_OBJECT_LABEL_RULE, LABEL_RULE, LIST_SUFFIX_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
     MORE_NOTICE_PREFIXES, MORE_NOTICE_SUFFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS,
     NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SETEXT_HEADING_RULE, SPDX_TAG_RULE,
     URL_RULES, URL_SLUGS,
@@ -47,6 +47,9 @@ pub(super) struct Names {
     prefixes: Vec<Regex>,
     loose_prefixes: Vec<Regex>,
     suffixes: Vec<Regex>,
+    /// The suffix that closes a list of licenses ("... tri-license"): the
+    /// names joined before the last one are notices too.
+    list_suffix: Option<Regex>,
     label: Regex,
     doc_tag: Regex,
     json_label: Regex,
@@ -138,6 +141,11 @@ impl Names {
                     .chain(MORE_NOTICE_SUFFIXES.iter().map(|(_, p, _)| *p))
                     .collect::<Vec<_>>(),
             )?,
+            list_suffix: MORE_NOTICE_SUFFIXES
+                .iter()
+                .find(|(id, _, _)| *id == LIST_SUFFIX_RULE)
+                .map(|(_, p, _)| rule_regex(&expand_sep(p)))
+                .transpose()?,
             label: rule_regex(LABEL_RULE)?,
             doc_tag: rule_regex(DOC_TAG_RULE)?,
             json_label: rule_regex(JSON_LABEL_RULE)?,
@@ -228,13 +236,19 @@ impl Names {
     /// text only mentions the license.
     pub(super) fn classify(&self, text: &str, h: &NameHit) -> Option<EvidenceKind> {
         let bs = floor_boundary(text, h.start.saturating_sub(160));
-        let before = &text[bs..h.start];
-        if self.prefixes.iter().any(|re| re.is_match(before)) {
-            return Some(EvidenceKind::LicenseNotice);
-        }
+        let raw = &text[bs..h.start];
+        // The same wording with the markup that opens the name set aside:
+        // "licensed under either of [Apache License ...](LICENSE-APACHE)",
+        // `<a href="LICENSE-MIT">MIT license</a>`, "under the **MIT** license".
+        let plain = without_trailing_markup(raw);
         let word_like = !text[h.start..h.end].contains(char::is_whitespace) && h.end - h.start <= 6;
-        if !word_like && self.loose_prefixes.iter().any(|re| re.is_match(before)) {
-            return Some(EvidenceKind::LicenseNotice);
+        for before in std::iter::once(raw).chain((plain.len() < raw.len()).then_some(plain)) {
+            if self.prefixes.iter().any(|re| re.is_match(before)) {
+                return Some(EvidenceKind::LicenseNotice);
+            }
+            if !word_like && self.loose_prefixes.iter().any(|re| re.is_match(before)) {
+                return Some(EvidenceKind::LicenseNotice);
+            }
         }
         let after = &text[h.end..floor_boundary(text, h.end + 48)];
         if self.suffixes.iter().any(|re| re.is_match(after))
@@ -249,11 +263,13 @@ impl Names {
     pub(super) fn scan_names(&self, text: &str, s: usize, e: usize, out: &mut Vec<LicenseMatch>) {
         let mut hits = Vec::new();
         self.find_names(text, s, e, &mut hits);
+        let closes_list = self.closed_lists(text, &hits);
         let mut last_notice: Option<usize> = None;
-        for h in &hits {
+        for (i, h) in hits.iter().enumerate() {
             let ev = self.classify(text, h).or_else(|| {
                 let joined = last_notice
-                    .is_some_and(|end| end <= h.start && is_conjunction(&text[end..h.start]));
+                    .is_some_and(|end| end <= h.start && is_conjunction(&text[end..h.start]))
+                    || closes_list.get(i).copied().unwrap_or(false);
                 joined.then_some(EvidenceKind::LicenseNotice)
             });
             if let Some(ev) = ev {
@@ -269,6 +285,26 @@ impl Names {
             }
         }
         self.scan_labels(text, s, e, out);
+    }
+
+    /// Which of `hits` belong to a list closed by [`LIST_SUFFIX_RULE`]
+    /// wording after its last name ("GPL 2.0/LGPL 2.1/MPL 1.1 tri-license"):
+    /// every name joined to the next by a conjunction, back from the one the
+    /// suffix follows. Forward joining (a name after a notice) cannot reach
+    /// these, since the notice wording comes last.
+    fn closed_lists(&self, text: &str, hits: &[NameHit]) -> Vec<bool> {
+        let mut out = vec![false; hits.len()];
+        let Some(re) = &self.list_suffix else {
+            return out;
+        };
+        for i in (0..hits.len()).rev() {
+            let h = &hits[i];
+            out[i] = match hits.get(i + 1) {
+                Some(n) if out[i + 1] && h.end <= n.start => is_conjunction(&text[h.end..n.start]),
+                _ => re.is_match(&text[h.end..floor_boundary(text, h.end + 48)]),
+            };
+        }
+        out
     }
 
     /// `License: X` lines and `## License` headings followed by a name.
@@ -288,8 +324,11 @@ impl Names {
         {
             for caps in re.captures_iter(hay) {
                 let Some(v) = caps.name("v") else { continue };
-                if let Some((license, len)) = self.declared_prefix(v.as_str()) {
-                    let start = s + v.start();
+                // A heading's value may open with markup: `<a href=...>MIT
+                // license</a>`, `[MIT](LICENSE)`, `**MIT**`.
+                let lead = leading_markup(v.as_str());
+                if let Some((license, len)) = self.declared_prefix(&v.as_str()[lead..]) {
+                    let start = s + v.start() + lead;
                     out.push(license_match(
                         EvidenceKind::LicenseName,
                         license,
@@ -630,6 +669,35 @@ pub(super) fn license_match(
 /// Whether the text between two names joins them into one notice: "GPLv2
 /// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
 fn is_conjunction(between: &str) -> bool {
+    // "the Apache 2.0 license as well as the MIT license": both apply. (Each
+    // branch here only looks at a short `between`, so a long run of text
+    // between two names costs one length check.)
+    if between.len() <= TAG_MAX
+        && let Some(i) = between.to_ascii_lowercase().find("as well as")
+    {
+        let joined = format!(
+            "{} and {}",
+            &between[..i],
+            &between[i + "as well as".len()..]
+        );
+        return is_conjunction(&joined);
+    }
+    if between.len() <= TAG_MAX && between.contains(['<', '[', ']', '*', '`']) {
+        let plain = without_markup(between);
+        if plain.len() < between.len() {
+            return is_conjunction(&plain);
+        }
+    }
+    // A short aside in parentheses does not break the chain: "the GPL
+    // version 2 (see COPYING.GPL), the LGPL 2.1 (see COPYING.LGPL) or ...".
+    if between.len() <= ASIDE_MAX + 24
+        && let Some(open) = between.find('(')
+        && let Some(close) = between[open..].find(')').map(|c| open + c)
+        && close - open <= ASIDE_MAX
+    {
+        let rest = format!("{} {}", &between[..open], &between[close + 1..]);
+        return is_conjunction(&rest);
+    }
     between.len() <= 24
         && between
             .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '(' | ')' | '*' | '#'))
@@ -640,6 +708,98 @@ fn is_conjunction(between: &str) -> bool {
                     "or" | "and" | "and/or" | "the" | "either" | "both" | "new"
                 ) || is_defined_abbreviation(w)
             })
+}
+
+/// Offset in `name` just past the last list bullet that starts a line
+/// (`- `, `+ `, `• `, `1. `, `2) `; not `--`, a comment leader, nor `*`,
+/// which block comments use on every line); 0 when there is none.
+fn last_item_start(name: &str) -> usize {
+    let mut start = 0;
+    for (nl, _) in name.match_indices('\n') {
+        let line = &name[nl + 1..];
+        let t = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - t.len();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let bullet = if t.starts_with(['-', '+']) && !t.starts_with("--") {
+            1
+        } else if t.starts_with('\u{2022}') {
+            '\u{2022}'.len_utf8()
+        } else if digits > 0 && t[digits..].starts_with(['.', ')']) {
+            digits + 1
+        } else {
+            continue;
+        };
+        if t[bullet..].starts_with([' ', '\t']) {
+            start = nl + 1 + indent + bullet;
+        }
+    }
+    start
+}
+
+/// Bytes a parenthesised aside between two joined names may hold (see
+/// [`is_conjunction`]): a file name, a defined abbreviation, a link target.
+const ASIDE_MAX: usize = 64;
+
+/// `before` without the markup that opens a name at its end: a Markdown
+/// link's `[`, emphasis (`*`, `_`, backquote) and HTML tags (`<a href=...>`,
+/// at most [`TAG_MAX`] bytes each). Only ever shortens `before`.
+fn without_trailing_markup(before: &str) -> &str {
+    let mut t = before;
+    loop {
+        if let Some(r) = t.strip_suffix(['[', '*', '_', '`']) {
+            t = r;
+        } else if t.ends_with('>')
+            && let Some(lt) = t.rfind('<')
+            && t.len() - lt <= TAG_MAX
+        {
+            t = &t[..lt];
+        } else {
+            return t;
+        }
+    }
+}
+
+/// Bytes of markup opening `value`: HTML tags, `[`, `*`, `_`, backquotes.
+fn leading_markup(value: &str) -> usize {
+    let mut t = value;
+    loop {
+        if let Some(r) = t.strip_prefix(['[', '*', '_', '`']) {
+            t = r;
+        } else if t.starts_with('<')
+            && let Some(gt) = t.find('>')
+            && gt < TAG_MAX
+        {
+            t = &t[gt + 1..];
+        } else {
+            return value.len() - t.len();
+        }
+    }
+}
+
+/// Longest HTML tag [`without_trailing_markup`] and [`is_conjunction`] set
+/// aside (an anchor with its URL).
+const TAG_MAX: usize = 200;
+
+/// `between` with HTML tags and Markdown link and emphasis marks removed:
+/// `</a> or <a href="LICENSE-MIT">`, `](LICENSE-APACHE) or [`.
+fn without_markup(between: &str) -> String {
+    let mut out = String::with_capacity(between.len());
+    let mut rest = between;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(gt) = rest.find('>')
+            && gt <= TAG_MAX
+        {
+            out.push(' ');
+            rest = &rest[gt + 1..];
+            continue;
+        }
+        if !matches!(c, '[' | ']' | '*' | '`') {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// `"GPL"` or `“CDDL”`: the short name a notice defines for the license just
@@ -837,15 +997,19 @@ fn spdx_named(caps: &Captures) -> Option<(String, usize)> {
         .filter(|w| !w.is_empty())
         .map(|w| (w.as_ptr() as usize - name.as_str().as_ptr() as usize, w))
         .collect();
+    // A list item is a name of its own: in "- ISC license\n- Apache License
+    // 2.0" the words before the second item's bullet are not part of its name.
+    let item = last_item_start(name.as_str());
+    let first_word = words.partition_point(|(o, _)| *o < item);
     // "version 3.01 of the PHP License" states the version before the name.
     // The match then starts at "version", so the notice wording before it counts.
-    let before = words.windows(2).find_map(|w| {
+    let before = words[first_word..].windows(2).find_map(|w| {
         (w[0].1.eq_ignore_ascii_case("version") && w[1].1.starts_with(|c: char| c.is_ascii_digit()))
             .then_some((w[0].0, w[1].1))
     });
     let after = caps.name("ver").map(|v| v.as_str());
     let ver = after.or(before.map(|b| b.1));
-    (0..words.len()).find_map(|i| {
+    (first_word..words.len()).find_map(|i| {
         let (offset, first) = words[i];
         if NAME_STOP_WORDS.contains(&first.to_lowercase().as_str()) {
             return None;

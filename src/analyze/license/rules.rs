@@ -727,6 +727,30 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
         ],
         none: &[],
     },
+    // The HPND family: a grant "to use, copy, modify, and distribute this
+    // software and its documentation for any purpose", the holder's name kept
+    // out of advertising, and "makes no representations about the
+    // suitability"; the "sell" variant adds selling to the grant. Holders
+    // reword the disclaimer after it freely, which keeps the matcher's score
+    // low. MIT-CMU has no "makes no representations" sentence.
+    ClauseRule {
+        id: "HPND-sell-variant",
+        all: &[
+            "distribute, and sell this software and its documentation for any purpose",
+            "not be used in advertising or publicity pertaining to distribution of the software",
+            "makes no representations about the suitability of this software for any purpose",
+        ],
+        none: &[],
+    },
+    ClauseRule {
+        id: "HPND",
+        all: &[
+            "this software and its documentation for any purpose",
+            "not be used in advertising or publicity pertaining to distribution of the software",
+            "makes no representations about the suitability of this software for any purpose",
+        ],
+        none: &[],
+    },
 ];
 
 /// Licenses whose text and standard header always state their own name
@@ -975,14 +999,14 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.gnu",
         keys: &["general public", "documentation", "gnu public"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)(?:\s*\))?|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:(?:either|under|in)\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+(?:the\s+)?Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?)?(?P<only>\s+only|-only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver4>[123](?:\.[0-9])?)\s+of\s+)?(?:the\s+)?(?:GNU\s+)?(?P<fam>Affero\s+General\s+Public|Lesser\s+General\s+Public|Lesser\s+GNU\s+General\s+Public|Library\s+General\s+Public|General\s+Public|GNU\s+Public|Free\s+Documentation)\s+Licen[sc]e(?:\s*\(\s*(?:A|L)?GPL\s*\))?(?:\s*,?\s*\(?\s*(?:v\.?\s*|version\s+|ver\.?\s*)(?P<ver>[123](?:\.[0-9])?)(?:\s*\))?|\s+(?P<ver3>[123]\.[0-9]))?(?:\s+as\s+published\s+by\s+the\s+Free\s+Software\s+Foundation)?(?:\s*[,;:]?\s*(?:(?:either|under|in)\s+)?version\s+(?P<ver2>[123](?:\.[0-9])?)(?:\s+of\s+(?:the\s+)?Licen[sc]e)?)?(?P<later>\s*\+|\s*[,;]?\s*(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:or|and)(?:\s*,\s*at\s+your\s+option\s*,)?\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>\s+only|-only)?",
         resolve: Resolve::Gnu,
         bare: false,
     },
     NameRule {
         id: "name.gnu_short",
         keys: &["gpl"],
-        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?)|\s*,?\s*(?:version|ver\.)\s*(?P<ver3>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?)?(?P<only>-only|\s+only)?",
+        pattern: r"(?i)\b(?:version\s+(?P<ver2>[123](?:\.[01])?)\s+of\s+(?:the\s+)?)?(?:GNU\s+)?(?P<fam>A|L)?GPL(?:\s*-?\s*v?\s*(?P<ver>[123](?:\.[01])?)|\s*,?\s*(?:version|ver\.)\s*(?P<ver3>[123](?:\.[01])?))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)(?:\s*,\s*at\s+your\s+option\s*,)?\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
         resolve: Resolve::GnuShort,
         bare: false,
     },
@@ -1935,6 +1959,9 @@ pub(super) const DECLARED_ALIASES: &[(&str, &str)] = &[
     // CPAN META: "perl" means "the same terms as Perl 5 itself".
     ("perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
     ("perl_5", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
+    // Debian's and the FSF's name for the MIT text James Clark's expat
+    // shipped: "License: Expat" in DEP-5 copyright files.
+    ("expat", "MIT"),
     ("other", "LicenseRef-other"),
     ("proprietary", "LicenseRef-Proprietary"),
     ("commercial", "LicenseRef-Proprietary"),
@@ -2085,20 +2112,55 @@ pub(super) struct Examples {
     pub no: &'static [&'static str],
 }
 
+/// The id of the [`MORE_NOTICE_SUFFIXES`] rule that closes a list of names
+/// ("GPL/LGPL/MPL tri-license"): the names before the last join it.
+pub(super) const LIST_SUFFIX_RULE: &str = "suffix.multi_licensed";
+
 /// More wording right after a license name that makes it a grant, read
 /// like [`NOTICE_SUFFIXES`] (matched at the start of the ~48 bytes after it).
-pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[(
-    // "GPL v2, can be found in COPYING": the name and where its text is.
-    "suffix.text_in_file",
-    r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+)?text\s+)?(?:can\s+be\s+found|is\s+included|is\s+available)\s+in\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level)\s+)?(?:file\s+)?[\x22'`]?(?:COPYING|LICEN[SC]E)",
-    Examples {
-        yes: &[(
-            " * Copyright 2001 A. Author\n *\n * GPL v2, can be found in COPYING.\n",
-            "GPL-2.0-only",
-        )],
-        no: &["The GPL v2 driver, can be found in the kernel tree.\n"],
-    },
-)];
+pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[
+    (
+        // "GPL v2, can be found in COPYING": the name and where its text is.
+        "suffix.text_in_file",
+        r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+)?text\s+)?(?:can\s+be\s+found|is\s+included|is\s+available)\s+in\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level)\s+)?(?:file\s+)?[\x22'`]?(?:COPYING|LICEN[SC]E)",
+        Examples {
+            yes: &[(
+                " * Copyright 2001 A. Author\n *\n * GPL v2, can be found in COPYING.\n",
+                "GPL-2.0-only",
+            )],
+            no: &["The GPL v2 driver, can be found in the kernel tree.\n"],
+        },
+    ),
+    (
+        // A list of names closed by the kind of licensing: "GPL 2.0/LGPL
+        // 2.1/MPL 1.1 tri-license", "MIT/Apache dual-licensed". The names before
+        // the last one join it (see `Names::scan_names`).
+        "suffix.multi_licensed",
+        r"(?i)^\s*[,(]?\s*(?:dual|tri|triple|multi)[\s-]*licen[sc](?:ed|e|ing)\b",
+        Examples {
+            yes: &[
+                ("# GPL 2.0/LGPL 2.1/MPL 1.1 tri-license\n", "GPL-2.0-only"),
+                ("/* MIT/Apache-2.0 dual-licensed */\n", "MIT"),
+            ],
+            no: &["Our MIT team has a dual license plate collection.\n"],
+        },
+    ),
+    (
+        // Debian's copyright files point at the system's copy of a license
+        // text: "the complete text of the GNU General Public License version 2
+        // can be found in /usr/share/common-licenses/GPL-2". The name is the
+        // package's license.
+        "suffix.common_licenses",
+        r"(?i)^\s*[,;:(]?\s*(?:(?:its\s+)?(?:full\s+|complete\s+)?text\s+)?(?:can\s+be\s+found|is\s+(?:included|available|found)|is|lives)\s+(?:in|at|under)\s+(?:the\s+)?(?:file\s+)?[\x22'`]?/usr/share/common-licen[sc]es/",
+        Examples {
+            yes: &[(
+                "On Debian systems, the complete text of the GNU General Public License\nversion 2 can be found in /usr/share/common-licenses/GPL-2.\n",
+                "GPL-2.0-only",
+            )],
+            no: &["The GPL v2 is not in /opt/share/common-licenses on this system.\n"],
+        },
+    ),
+];
 
 /// More notice wording before a license name, read like [`NOTICE_PREFIXES`]
 /// (matched against the bytes before the name, anchored at its end).
@@ -2243,6 +2305,111 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
                 "IPA",
             )],
             no: &["The tour runs under \u{201c}Summer License Days\u{201d} each year."],
+        },
+    ),
+    (
+        // A grant that lists its licenses inline after "the following":
+        // "under the terms of one or more of the following, the GNU Lesser
+        // General Public License ..., the Mozilla Public License ...". The
+        // first name follows the list's opening; the rest join it as
+        // alternatives.
+        "prefix.terms_of_following",
+        r"(?i)\b(?:under|subject\s+to|governed\s+by|according\s+to)\s+(?:the\s+)?(?:terms|conditions|terms\s+and\s+conditions|provisions)\s+of\s+(?:one\s+or\s+more|any|either|each|all)\s+of\s+the\s+following(?:\s+licen[sc]es)?\s*[,:]?\s*(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[(
+                "You may copy this code under the terms of one or more of the following, the GNU General Public License version 2 or the BSD License.",
+                "GPL-2.0-only",
+            )],
+            no: &[
+                "Your rental is governed by the terms of any of the following, the booking form or the invoice.",
+            ],
+        },
+    ),
+    (
+        // A grant that offers a choice: "available under your choice of the
+        // GPL version 2 or the BSD license", "you can use this code under
+        // either the MIT license or the Apache-2.0 license". The word of
+        // choice is required: "used under MIT supervision" grants nothing.
+        "prefix.under_choice",
+        r"(?i)\b(?:licen[sc]ed|released|distributed|available|provided|offered|used?|cop(?:y|ied)|redistribut(?:e|ed)|modif(?:y|ied))\s+(?:[^\s.;:]+\s+){0,3}?under\s+(?:(?:(?:your|the\s+user'?s|the\s+licensee'?s)\s+)?(?:choice|option)\s+of\s+(?:(?:either|one\s+of|any\s+of)\s+)?|either\s+(?:of\s+)?|one\s+of\s+|any\s+of\s+)(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[
+                (
+                    "This software is available under your choice of the GNU General Public License version 2 or the BSD 3-Clause License.\n",
+                    "GPL-2.0-only",
+                ),
+                (
+                    "# You can use this code under either the MIT license or the Apache-2.0 license, at your option.\n",
+                    "MIT",
+                ),
+            ],
+            no: &[
+                "The lab equipment is used under either supervision or a permit.\n",
+                "The crane is used under MIT supervision.\n",
+            ],
+        },
+    ),
+    (
+        // The work as the object of a grant's verb: "you can use it under
+        // the MIT license", "copy this file under the BSD license". A bare
+        // short name needs this (see `LOOSE_NOTICE_PREFIXES`): the verb and
+        // its object make it a grant. (A bare "MIT" after it is read as the
+        // license, as after "licensed under"; "use it under MIT supervision"
+        // would be misread, a wording we have not met.)
+        "prefix.use_it_under",
+        r"(?i)\b(?:use|copy|modify|distribute|redistribute|share)\s+(?:it|them|this\s+(?:file|code|software|library|program|package|crate|module|project|work|font|data(?:set)?))\s+under\s+(?:(?:the|a|an)\s+)?$",
+        Examples {
+            yes: &[
+                (
+                    "This code is dual-licensed: you can use it under the MIT or Apache-2.0 license.\n",
+                    "MIT",
+                ),
+                (
+                    "You may copy this file under the BSD license.\n",
+                    "BSD-3-Clause",
+                ),
+            ],
+            no: &["Students use it under the guidance of lab staff.\n"],
+        },
+    ),
+    (
+        // Banners that put the name right after "licensed": "Licensed MIT",
+        // "(c) 2014 A. Author, licensed GPLv3", "the code is licensed MIT".
+        // "Licensed" must open a clause or follow "is": "a licensed MIT
+        // alumna" uses it as an adjective.
+        "prefix.licensed_name",
+        r"(?i)(?:^|[.,;:(|]\s*|\b(?:is|are)\s+)licen[sc]ed\s+$",
+        Examples {
+            yes: &[
+                ("Copyright 2019 A. Author. Licensed MIT.\n", "MIT"),
+                (
+                    "/*! tiny.js (c) 2014 A. Author, licensed GPLv3 */\n",
+                    "GPL-3.0-only",
+                ),
+            ],
+            no: &["She is a licensed MIT alumna.\n"],
+        },
+    ),
+    (
+        // A grant whose alternatives follow as a list: "Licensed under
+        // either of" then "* Apache License, Version 2.0" and "* MIT
+        // license" (the form most Rust crates' READMEs use), "available
+        // under any of:". Items start their lines, as in
+        // `prefix.license_list`, within four lines of the opening.
+        "prefix.either_of_list",
+        r"(?i)\b(?:licen[sc]ed|available|released|distributed|used?|offered)\s+under\s+(?:the\s+terms\s+of\s+)?(?:either|any|one|each)\s+of(?:\s+the\s+following)?(?:\s+licen[sc]es)?\s*[:\u{ff1a}]?[ \t]*\n(?:[^\n]*\n){0,4}?[ \t#/*;!%-]*(?:[-*\u{2022}+]|\d+[.)]|\(\w\))?[ \t]*$",
+        Examples {
+            yes: &[
+                (
+                    "## License\n\nLicensed under either of\n\n * Apache License, Version 2.0\n * MIT license\n\nat your option.\n",
+                    "Apache-2.0",
+                ),
+                (
+                    "This font is available under any of:\n- SIL Open Font License 1.1\n- GNU GPL v3\n",
+                    "OFL-1.1",
+                ),
+            ],
+            no: &["Parking is available under either of\n\n * the north bridge\n * the old mill\n"],
         },
     ),
 ];
@@ -2601,6 +2768,18 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Fixed("FSFUL"),
         bare: true,
     },
+    NameRule {
+        // The GNU Free Documentation License by its abbreviation, as manuals
+        // and wikis write it: "GFDL 1.3 or later", "GNU FDL v1.2", "GFDL".
+        // Read like the GPL's abbreviations (`name.gnu_short`); the
+        // unversioned name means any version. No trigger of its own: it is
+        // read on the lines of a "licen..." word, as manuals write one.
+        id: "name.gfdl_short",
+        keys: &["fdl"],
+        pattern: r"(?i)\b(?:GNU\s+)?G?(?P<fam>FDL)(?:\s*-?\s*v?\s*(?P<ver>1\.[123]))?(?P<later>\+|-or-later|\s*,?\s+(?:or|and)(?:\s*,\s*at\s+your\s+option\s*,)?\s+(?:\(\s*at\s+your\s+option\s*\)\s*)?(?:any\s+)?(?:later|newer)(?:\s+versions?)?|\s*\(\s*(?:or|and)\s+(?:any\s+)?(?:later|newer)(?:\s+versions?)?\s*\))?(?P<only>-only|\s+only)?",
+        resolve: Resolve::Gnu,
+        bare: false,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
@@ -2625,6 +2804,22 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                 "FSFULLRWD",
             )],
             no: &["Nobody gives unlimited permission to copy and/or distribute it, sadly."],
+        },
+    ),
+    (
+        "name.gfdl_short",
+        Examples {
+            yes: &[
+                (
+                    "This manual is licensed under the GFDL 1.2 or later.\n",
+                    "GFDL-1.2-or-later",
+                ),
+                (
+                    "The wiki text is licensed under the GNU FDL v1.3.\n",
+                    "GFDL-1.3-only",
+                ),
+            ],
+            no: &["The FDL 1.2 form is filed with the license office.\n"],
         },
     ),
     (

@@ -1052,3 +1052,123 @@ fn afl_osl_ofl_versions() {
     }
     assert!(found_ids("The Academic Free License 9.9 does not exist.").is_empty());
 }
+
+/// The HPND family told by its clauses (see `CLAUSE_RULES`) when a holder's
+/// own disclaimer keeps the matcher from accepting the text; one clause of it
+/// alone names nothing.
+#[test]
+fn hpnd_family_by_clauses() {
+    let grant = |sell: &str| {
+        format!(
+            "Copyright 1994 Example Lab\n\nPermission to use, copy, modify, distribute{sell} this software and its\ndocumentation for any purpose is hereby granted without fee, provided\nthat the above copyright notice appear in all copies and that both that\ncopyright notice and this permission notice appear in supporting\ndocumentation, and that the name of Example Lab not be used in\nadvertising or publicity pertaining to distribution of the software\nwithout specific, written prior permission. Example Lab makes no\nrepresentations about the suitability of this software for any purpose.\nIt is provided \"as is\" without express or implied warranty.\n\nEXAMPLE LAB WAIVES EVERY WARRANTY ABOUT THIS PROGRAM, MERCHANTABILITY\nAND FITNESS INCLUDED; IN NO CASE IS EXAMPLE LAB ANSWERABLE FOR LOSS OF\nDATA, PROFITS OR USE, IN CONTRACT OR TORT, ARISING FROM THE PROGRAM.\n"
+        )
+    };
+    assert!(found_ids(&grant(", and sell")).contains(&"HPND-sell-variant".to_string()));
+    let plain = found_ids(&grant(""));
+    assert!(plain.contains(&"HPND".to_string()), "{plain:?}");
+    let prose = "Our vendor makes no representations about the suitability of this software for any purpose, says the audit.\n";
+    assert!(found_ids(prose).is_empty());
+}
+
+/// "Or later" in parentheses after a GNU name and version is the same grant
+/// as without them; parentheses holding something else are not.
+#[test]
+fn gnu_or_later_in_parentheses() {
+    let ids = |t: &str| found_ids(t);
+    assert!(
+        ids("This file is licensed under the GPL v2 (or any later version).\n")
+            .contains(&"GPL-2.0-or-later".to_string())
+    );
+    assert!(
+        ids("Released under the GNU Lesser General Public License 2.1 (or later).\n")
+            .contains(&"LGPL-2.1-or-later".to_string())
+    );
+    let other =
+        ids("This file is licensed under the GPL v2 (or the MIT license for the examples).\n");
+    assert!(other.contains(&"GPL-2.0-only".to_string()), "{other:?}");
+}
+
+/// "Or, at your option, any later version" is the "or later" grant, as its
+/// parenthesised form is.
+#[test]
+fn gnu_or_later_with_commas() {
+    assert!(
+        found_ids("It is licensed under GPL version 3 or, at your option, any later version.\n")
+            .contains(&"GPL-3.0-or-later".to_string())
+    );
+    assert!(
+        found_ids("Licence: Expat\n").contains(&"MIT".to_string()),
+        "Debian's Expat is MIT"
+    );
+}
+
+/// Alternatives with a short aside in parentheses after each stay one notice;
+/// a longer parenthesis ends the chain.
+#[test]
+fn alternatives_with_asides() {
+    let ids = found_ids(
+        "This library is licensed under the GPL version 2 (see COPYING.GPL), the LGPL version 2.1 (see COPYING.LGPL) or the MPL 1.1 (see COPYING.MPL).\n",
+    );
+    for want in ["GPL-2.0-only", "LGPL-2.1-only", "MPL-1.1"] {
+        assert!(ids.contains(&want.to_string()), "{want} in {ids:?}");
+    }
+    let long = found_ids(
+        "This tool is licensed under the GPL version 2 (whose obligations our lawyers summarised at length for the whole team in a memo last spring), the MPL 1.1 mention is historical.\n",
+    );
+    assert!(!long.contains(&"MPL-1.1".to_string()), "{long:?}");
+}
+
+/// Markup around the names of a notice (Markdown links, HTML anchors,
+/// emphasis) does not hide the notice or break its list of alternatives.
+#[test]
+fn notices_through_markup() {
+    for text in [
+        "## License\n\nLicensed under either of [Apache License, Version 2.0](LICENSE-APACHE) or\n[MIT license](LICENSE-MIT) at your option.\n",
+        "<sup>\nLicensed under either of <a href=\"LICENSE-APACHE\">Apache License, Version\n2.0</a> or <a href=\"LICENSE-MIT\">MIT license</a> at your option.\n</sup>\n",
+        "This crate is licensed under the **Apache License 2.0** or the **MIT license**.\n",
+    ] {
+        let ids = found_ids(text);
+        for want in ["Apache-2.0", "MIT"] {
+            assert!(
+                ids.contains(&want.to_string()),
+                "{want} in {ids:?} for {text:?}"
+            );
+        }
+    }
+    let ids = found_ids(
+        "## License\n\nThe code is dual licensed under the Apache 2.0 license as well as the MIT license.\n",
+    );
+    assert!(ids.contains(&"MIT".to_string()), "{ids:?}");
+    let ids = found_ids("#### License\n\n<a href=\"LICENSE-MIT\">MIT license</a>.\n");
+    assert!(ids.contains(&"MIT".to_string()), "{ids:?}");
+    // A link to a license in prose is still only a mention.
+    assert!(
+        found_ids("We compared [the MIT license](https://example.org/mit) with others.\n")
+            .is_empty()
+    );
+}
+
+/// Every item of a list of licenses under a grant is a notice, not only the
+/// first: a later item is not read together with the words of the one above.
+#[test]
+fn every_item_of_a_license_list() {
+    for (text, want) in [
+        (
+            "This crate is distributed under the following licenses:\n- ISC license\n- Apache License 2.0\n",
+            ["ISC", "Apache-2.0"],
+        ),
+        (
+            "Licensed under the following licenses:\n1. MIT license\n2. Apache License, Version 2.0\n",
+            ["MIT", "Apache-2.0"],
+        ),
+        (
+            "It is distributed under the following three licenses:\n\n- Apache License version 2.0.\n- MIT license.\n- ISC license.\n",
+            ["MIT", "ISC"],
+        ),
+    ] {
+        let ids = found_ids(text);
+        for w in want {
+            assert!(ids.contains(&w.to_string()), "{w} in {ids:?}");
+        }
+    }
+}
