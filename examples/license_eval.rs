@@ -47,6 +47,10 @@ use provaudit::discover::role::is_license_file_name;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+#[path = "../tests/support/license_tally.rs"]
+mod license_tally;
+use license_tally::Tally;
+
 /// Debian short license names (DEP-5 and common usage) that are not SPDX ids
 /// spelled the same, with the SPDX id each means. GNU names (`GPL-2`,
 /// `LGPL-2.1+`) are handled by [`gnu_id`]; names matching an SPDX id up to
@@ -525,35 +529,5 @@ fn debian_cases(cases: &mut Vec<Case>, skipped: &mut BTreeMap<&'static str, usiz
             text,
             expected: vec![expected],
         });
-    }
-}
-
-#[derive(Default)]
-struct Tally {
-    n: usize,
-    hit: usize,
-    nothing: usize,
-    variant: usize,
-    wrong: usize,
-}
-
-impl Tally {
-    fn add(&mut self, o: &Tally) {
-        self.n += o.n;
-        self.hit += o.hit;
-        self.nothing += o.nothing;
-        self.variant += o.variant;
-        self.wrong += o.wrong;
-    }
-
-    fn row(&self, name: &str) -> String {
-        format!(
-            "{name:<22} {:>5} {:>6.1}% {:>8} {:>8} {:>8}",
-            self.n,
-            100.0 * self.hit as f64 / self.n.max(1) as f64,
-            self.nothing,
-            self.variant,
-            self.wrong
-        )
     }
 }

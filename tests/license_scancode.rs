@@ -27,6 +27,10 @@ use provaudit::analyze::license::{
 use provaudit::discover::role::is_license_file_name;
 use rayon::prelude::*;
 
+#[path = "support/license_tally.rs"]
+mod license_tally;
+use license_tally::Tally;
+
 /// Primary-id rate the detector must keep (measured figure minus a margin).
 const FLOOR: f64 = 0.919;
 /// Largest share of counted cases where nothing at all is found.
@@ -178,40 +182,6 @@ fn detect(detector: &LicenseDetector, path: &Path) -> Detected {
             .collect(),
         any_license: !licenses.is_empty(),
         category: summary.category(),
-    }
-}
-
-#[derive(Default)]
-struct Tally {
-    n: usize,
-    hit: usize,
-    nothing: usize,
-    variant: usize,
-    wrong: usize,
-}
-
-impl Tally {
-    fn add(&mut self, o: &Tally) {
-        self.n += o.n;
-        self.hit += o.hit;
-        self.nothing += o.nothing;
-        self.variant += o.variant;
-        self.wrong += o.wrong;
-    }
-
-    fn rate(&self) -> f64 {
-        self.hit as f64 / self.n.max(1) as f64
-    }
-
-    fn row(&self, name: &str) -> String {
-        format!(
-            "{name:<20} {:>5} {:>6.1}% {:>8} {:>8} {:>8}",
-            self.n,
-            100.0 * self.rate(),
-            self.nothing,
-            self.variant,
-            self.wrong
-        )
     }
 }
 
