@@ -230,11 +230,20 @@ fn a_killed_scan_leaves_nothing_that_looks_complete_and_a_rerun_is_clean() {
         .args(["scan", "data", "-o", "audit", "-q", "--threads", "1"])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let audit = dir.join("audit");
+    // Kill it once it has started over (its first act is to take the old completion
+    // marker away): a fixed delay killed it before it started on a loaded machine.
+    let started = std::time::Instant::now();
+    while audit.join("summary.json").exists()
+        && child.try_wait().unwrap().is_none()
+        && started.elapsed() < std::time::Duration::from_secs(30)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
     let finished_first = child.try_wait().unwrap().is_some();
     let _ = child.kill(); // SIGKILL on Unix.
     let _ = child.wait();
-    let audit = dir.join("audit");
     if finished_first {
         eprintln!("the scan finished before it could be killed; checking the complete audit");
     } else {

@@ -100,7 +100,7 @@ fn html_renders_in_headless_chromium() {
     for expected in [
         "3898b029c09d3b4d",
         "de7fec636fe81082fcf2781bc7f27105f51eebf057cf24bd2c7dbab23c4bd07a",
-        "11234 (11.0 KiB)",
+        "11,234 (11.0 KiB)",
         "数据来源",
         "Sources",
         "138****5678",
@@ -140,5 +140,70 @@ fn html_renders_in_headless_chromium() {
         "screenshot looks blank ({} bytes)",
         bytes.len()
     );
+
+    // (c) Printed to PDF, the Chinese text is set in a CJK font of the report's font
+    // stack, not in boxes: on a machine without a CJK default font a stack without
+    // CJK families printed every Chinese character as a box.
+    if cjk_fonts_installed() {
+        let pdf = dir.join("print.pdf");
+        run(
+            &chromium,
+            &dir,
+            "pdf",
+            &[
+                format!("--print-to-pdf={}", pdf.display()),
+                "--no-pdf-header-footer".into(),
+                format!("file://{}", written[0].display()),
+            ],
+        );
+        let bytes = fs::read(&pdf).expect("PDF written");
+        assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+        let fonts = base_fonts(&bytes);
+        assert!(
+            fonts
+                .iter()
+                .any(|f| CJK_FAMILIES.iter().any(|c| f.contains(c))),
+            "no CJK font among the PDF's fonts {fonts:?}"
+        );
+    } else {
+        println!("SKIPPED (print part): no CJK font installed (fc-list :lang=zh is empty)");
+    }
     let _ = fs::remove_dir_all(dir);
+}
+
+/// CJK families of the report's font stack, as PDF `BaseFont` names spell them.
+const CJK_FAMILIES: &[&str] = &[
+    "NotoSansCJK",
+    "NotoSansSC",
+    "SourceHanSans",
+    "WenQuanYi",
+    "PingFang",
+    "HiraginoSans",
+    "MicrosoftYaHei",
+    "SimHei",
+];
+
+fn cjk_fonts_installed() -> bool {
+    Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+}
+
+/// The `/BaseFont /XXXXXX+Name` entries of a PDF (font dictionaries are not
+/// compressed in Chromium's PDFs).
+fn base_fonts(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/BaseFont")
+        .filter_map(|(i, _)| {
+            let rest = text[i + "/BaseFont".len()..]
+                .trim_start()
+                .strip_prefix('/')?;
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '_'))
+                .collect();
+            Some(name)
+        })
+        .collect()
 }

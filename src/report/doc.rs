@@ -80,7 +80,22 @@ fn code(s: impl Into<String>) -> Inline {
 }
 
 fn n(v: u64) -> Inline {
-    Inline::N(v.to_string())
+    Inline::N(grouped(v))
+}
+
+/// A count with thousands separators (`1,234,567`): reviewers read figures of many
+/// digits, and a missing digit in `1234567` is easy to overlook. Chinese official
+/// documents group digits the same way (GB/T 15835), so both languages share it.
+pub fn grouped(v: u64) -> String {
+    let digits = v.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn seq(parts: Vec<Inline>) -> Inline {
@@ -100,6 +115,14 @@ pub fn term(key: impl AsRef<str>) -> Inline {
     match i18n::term(key) {
         Some(t) => Inline::L(t),
         None => d(key),
+    }
+}
+
+/// A language code (ISO 639-1, `und`) with its name in both languages.
+fn language(code: &str) -> Inline {
+    match i18n::language(code) {
+        Some(t) => Inline::L(t),
+        None => term(code),
     }
 }
 
@@ -129,7 +152,7 @@ fn p(v: f64) -> Inline {
 pub fn bytes(v: u64) -> Inline {
     const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     if v < 1024 {
-        return Inline::N(v.to_string());
+        return Inline::N(grouped(v));
     }
     let mut x = v as f64 / 1024.0;
     let mut unit = 0;
@@ -137,7 +160,7 @@ pub fn bytes(v: u64) -> Inline {
         x /= 1024.0;
         unit += 1;
     }
-    Inline::N(format!("{v} ({x:.1} {})", UNITS[unit]))
+    Inline::N(format!("{} ({x:.1} {})", grouped(v), UNITS[unit]))
 }
 
 fn yes_no(b: bool) -> Inline {
@@ -177,7 +200,7 @@ fn count_terms<K: AsRef<str>>(map: &BTreeMap<K, u64>) -> Inline {
             parts.push(d(", "));
         }
         parts.push(term(k));
-        parts.push(d(format!(" {v}")));
+        parts.push(d(format!(" {}", grouped(*v))));
     }
     seq(parts)
 }
@@ -310,7 +333,7 @@ fn identification(d0: &Disclosure, b: &mut Vec<Block>) {
     if id.ledger_rows_read != id.ledger_rows {
         rows.push(d(" ("));
         rows.push(l("ledger.jsonl 实际行数", "rows in ledger.jsonl"));
-        rows.push(d(format!(" {})", id.ledger_rows_read)));
+        rows.push(d(format!(" {})", grouped(id.ledger_rows_read))));
     }
     facts.push((t("台账行数", "Ledger rows"), seq(rows)));
     facts.push((
@@ -361,7 +384,7 @@ fn overview(d0: &Disclosure, b: &mut Vec<Block>) {
                 bar(
                     term(&s.stage),
                     s.records,
-                    format!("{} ({})", s.records, pct(s.record_share)),
+                    format!("{} ({})", grouped(s.records), pct(s.record_share)),
                 )
             })
             .collect(),
@@ -373,18 +396,22 @@ fn overview(d0: &Disclosure, b: &mut Vec<Block>) {
 fn sources(d0: &Disclosure, b: &mut Vec<Block>) {
     section(b, 3);
     b.push(Block::Para(l(
-        "名称、类别、境内外、采集期间、许可、证明材料与同意依据均为声明内容；文件、记录与字节数为测量值。",
-        "Name, category, origin, collection period, license, evidence and consent basis are declared; files, records and bytes are measured.",
+        "名称、地址、类别、境内外、采集期间、许可、证明材料与个人信息处理依据均为声明内容；文件、记录与字节数为测量值。",
+        "Name, URL, category, origin, collection period, license, evidence and the basis for processing personal information are declared; files, records and bytes are measured.",
     )));
     let head = vec![
         l("来源", "Source"),
         l("声明依据", "Declared in"),
+        l("地址（声明）", "URL (declared)"),
         l("类别（声明）", "Category (declared)"),
         l("境内／境外（声明）", "Origin (declared)"),
         l("采集期间（声明）", "Collected (declared)"),
         l("许可（声明）", "License (declared)"),
         l("证明材料（声明）", "Evidence (declared)"),
-        l("同意依据（声明）", "Consent basis (declared)"),
+        l(
+            "个人信息处理依据（声明）",
+            "Basis for processing personal information (declared)",
+        ),
         l("文件", "Files"),
         l("记录", "Records"),
         l("字节", "Bytes"),
@@ -415,6 +442,7 @@ fn sources(d0: &Disclosure, b: &mut Vec<Block>) {
             vec![
                 name,
                 basis,
+                s.url.clone().map_or(Inline::Nd, code),
                 opt_term(&s.category),
                 opt_term(&s.origin),
                 opt(&s.collected),
@@ -436,7 +464,7 @@ fn sources(d0: &Disclosure, b: &mut Vec<Block>) {
         t("各来源字节数", "Bytes by source"),
         d0.sources
             .iter()
-            .map(|s| bar(d(s.display_name()), s.bytes, s.bytes.to_string()))
+            .map(|s| bar(d(s.display_name()), s.bytes, grouped(s.bytes)))
             .collect(),
     ) {
         b.push(c);
@@ -480,21 +508,21 @@ fn diversity(d0: &Disclosure, b: &mut Vec<Block>) {
             t("中文", "Chinese (zh)"),
             seq(vec![
                 Inline::N(pct(langs.zh_share)),
-                d(format!(" ({})", langs.zh_characters)),
+                d(format!(" ({})", grouped(langs.zh_characters))),
             ]),
         ),
         (
             t("英文", "English (en)"),
             seq(vec![
                 Inline::N(pct(langs.en_share)),
-                d(format!(" ({})", langs.en_characters)),
+                d(format!(" ({})", grouped(langs.en_characters))),
             ]),
         ),
         (
             t("其他（含未定）", "Other (incl. undetermined)"),
             seq(vec![
                 Inline::N(pct(langs.other_share)),
-                d(format!(" ({})", langs.other_characters)),
+                d(format!(" ({})", grouped(langs.other_characters))),
             ]),
         ),
     ]));
@@ -510,7 +538,7 @@ fn diversity(d0: &Disclosure, b: &mut Vec<Block>) {
             .iter()
             .map(|r| {
                 vec![
-                    term(&r.language),
+                    language(&r.language),
                     n(r.records),
                     n(r.characters),
                     p(r.character_share),
@@ -525,9 +553,9 @@ fn diversity(d0: &Disclosure, b: &mut Vec<Block>) {
             .iter()
             .map(|r| {
                 bar(
-                    term(&r.language),
+                    language(&r.language),
                     r.characters,
-                    format!("{} ({})", r.characters, pct(r.character_share)),
+                    format!("{} ({})", grouped(r.characters), pct(r.character_share)),
                 )
             })
             .collect(),
@@ -756,7 +784,7 @@ fn ip(d0: &Disclosure, b: &mut Vec<Block>) {
                 bar(
                     term(&c.category),
                     c.bytes,
-                    format!("{} ({})", c.bytes, pct(c.byte_share)),
+                    format!("{} ({})", grouped(c.bytes), pct(c.byte_share)),
                 )
             })
             .collect(),
@@ -872,7 +900,7 @@ fn ip(d0: &Disclosure, b: &mut Vec<Block>) {
                             term(&c.kind),
                             opt(&c.declared),
                             c.detected.clone().map_or(d("-"), d),
-                            c.detail.clone().map_or(d("-"), d),
+                            conflict_detail(c),
                         ]
                     })
                     .collect()
@@ -925,7 +953,7 @@ fn pi(d0: &Disclosure, b: &mut Vec<Block>) {
             t("各类型个人信息出现次数", "PI occurrences by type"),
             pi.by_type
                 .iter()
-                .map(|r| bar(term(&r.pii_type), r.occurrences, r.occurrences.to_string()))
+                .map(|r| bar(term(&r.pii_type), r.occurrences, grouped(r.occurrences)))
                 .collect(),
         ) {
             b.push(c);
@@ -939,7 +967,10 @@ fn pi(d0: &Disclosure, b: &mut Vec<Block>) {
             l("含个人信息的记录", "Records with PI"),
             l("占比", "Share"),
             l("按类型（记录数）", "By type (records)"),
-            l("同意依据（声明）", "Consent basis (declared)"),
+            l(
+                "个人信息处理依据（声明）",
+                "Basis for processing personal information (declared)",
+            ),
         ],
         pi.per_source
             .iter()
@@ -1239,8 +1270,8 @@ fn figure(f: &CheckFigure) -> Inline {
     let text = format!(
         "{} ({}/{}) ≤ {}",
         pct(f.value),
-        f.numerator,
-        f.denominator,
+        grouped(f.numerator),
+        grouped(f.denominator),
         pct(f.threshold)
     );
     if f.flagged {
@@ -1329,13 +1360,204 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
     }
 }
 
+/// A conflict's explanation in both languages. The ledger keeps the scanner's English
+/// sentence (its wording is part of the ledger bytes); the Chinese is read back from
+/// that sentence's fixed shapes, and a sentence of another shape (from a newer
+/// scanner) is shown in English only rather than mistranslated.
+fn conflict_detail(c: &super::disclosure::Conflict) -> Inline {
+    let Some(en) = &c.detail else {
+        return d("-");
+    };
+    match conflict_detail_zh(&c.kind, en) {
+        Some(zh) => Inline::Bi { zh, en: en.clone() },
+        None => d(en.clone()),
+    }
+}
+
+/// The Chinese of one of `LicenseSummary::conflicts`' sentences (see there).
+pub(super) fn conflict_detail_zh(kind: &str, en: &str) -> Option<String> {
+    let leading_count = || {
+        en.split_once(' ')
+            .and_then(|(n, rest)| Some((n.parse::<u64>().ok()?, rest)))
+    };
+    let category = |c: &str| i18n::term(c).map_or_else(|| c.to_string(), |t| t.zh.to_string());
+    match kind {
+        "no_license" if en == "no declared license and no license evidence; category unknown" => {
+            Some("无声明的许可，也未检出许可证据；许可类别未知".into())
+        }
+        "no_license" => {
+            let rest = en.strip_prefix("no declared license or license file; ")?;
+            let (count, rest) = rest.split_once(" records carry license markers (")?;
+            let (licenses, _) = rest.split_once("), which do not license the rest")?;
+            Some(format!(
+                "无声明的许可或许可文件；{} 条记录带有许可标记（{licenses}），不能为其余内容授权；许可类别未知",
+                grouped(count.parse().ok()?)
+            ))
+        }
+        "unknown_license" => {
+            let license = en.strip_suffix(" has no known category; review its terms")?;
+            Some(format!("{license} 的许可类别未知，请审阅其条款"))
+        }
+        "stricter_than_declared" => {
+            let rest = en.strip_prefix("detected ")?;
+            let (detected, rest) = rest.split_once(" (")?;
+            let (detected_category, rest) = rest.split_once(") is stricter than declared ")?;
+            let (declared, declared_category) = rest.strip_suffix(')')?.rsplit_once(" (")?;
+            Some(format!(
+                "检出的 {detected}（{}）严于声明的 {declared}（{}）",
+                category(detected_category),
+                category(declared_category)
+            ))
+        }
+        "all_rights_reserved" => {
+            let (count, rest) = leading_count()?;
+            let declared = rest.strip_prefix(
+                "all-rights-reserved notices without a license grant in data declared ",
+            )?;
+            Some(format!(
+                "声明为 {declared} 的数据中有 {} 处“保留所有权利”声明，旁无许可授权",
+                grouped(count)
+            ))
+        }
+        "tdm_opt_out" => {
+            let (count, _) = leading_count()?;
+            Some(format!(
+                "{} 处文本与数据挖掘保留声明（robots noai、TDMRep、禁止 AI 爬虫）",
+                grouped(count)
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// What each recorded option means, by its key in `summary.json`: the flag a user
+/// types and a sentence a reviewer can read. A key missing here (a newer option)
+/// is still shown, with its key and raw value.
+const OPTION_MEANINGS: &[(&str, &str, T)] = &[
+    (
+        "text_unit",
+        "--text-unit",
+        t(
+            "文本与 Markdown 文件按此单位切分为记录",
+            "how text and Markdown files become records",
+        ),
+    ),
+    (
+        "max_record_bytes",
+        "--max-record-bytes",
+        t(
+            "超过此字节数的记录被报告并跳过",
+            "records over this many bytes are reported and skipped",
+        ),
+    ),
+    (
+        "include",
+        "--include",
+        t(
+            "只读取与这些模式匹配的路径",
+            "only paths matching these globs are read",
+        ),
+    ),
+    (
+        "exclude",
+        "--exclude",
+        t(
+            "与这些模式匹配的路径不读取",
+            "paths matching these globs are left out",
+        ),
+    ),
+    (
+        "follow_symlinks",
+        "--follow-symlinks",
+        t("是否跟随符号链接", "whether symbolic links are followed"),
+    ),
+    (
+        "hidden",
+        "--hidden",
+        t(
+            "是否读取隐藏文件与文件夹",
+            "whether hidden files and folders are read",
+        ),
+    ),
+    (
+        "findings",
+        "--findings",
+        t(
+            "写入 findings.jsonl 的检出位置（均已脱敏）",
+            "which occurrences go to findings.jsonl (all masked)",
+        ),
+    ),
+    (
+        "max_expansion",
+        "--max-expansion",
+        t(
+            "压缩文件解压后与原大小之比的上限（防解压炸弹）",
+            "how far a compressed file may expand (decompression bombs)",
+        ),
+    ),
+];
+
+/// The recorded options as a table of flag, value and meaning, instead of the
+/// internal `key = value` text nobody outside the project can read.
+fn options_table(options: &BTreeMap<String, String>) -> Block {
+    let rows = options
+        .iter()
+        .map(|(key, value)| {
+            let known = OPTION_MEANINGS.iter().find(|(k, _, _)| k == key);
+            let flag = known.map_or(key.as_str(), |(_, flag, _)| flag);
+            let meaning = known.map_or(Inline::Nd, |(_, _, m)| Inline::L(*m));
+            vec![code(flag), option_value(key, value), meaning]
+        })
+        .collect();
+    table(
+        vec![
+            l("选项", "Option"),
+            l("取值", "Value"),
+            l("含义", "Meaning"),
+        ],
+        rows,
+    )
+}
+
+/// One option's value as a reader wants it: yes/no, sizes with units, the findings
+/// mode in words (`summary.json` keeps the text it always had, since the config hash
+/// is computed over it).
+fn option_value(key: &str, value: &str) -> Inline {
+    match (key, value) {
+        (_, "true") => yes_no(true),
+        (_, "false") => yes_no(false),
+        ("max_record_bytes", v) => v.parse().map_or_else(|_| d(v), bytes),
+        ("findings", "None") => l("不写入", "none"),
+        ("findings", "All") => l("全部", "all"),
+        ("findings", v) => match v
+            .strip_prefix("Sample(")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            Some(per) => Inline::Bi {
+                zh: format!("抽样：每个文件每种类型前 {} 条", grouped(per)),
+                en: format!("sample: the first {} per file and type", grouped(per)),
+            },
+            None => d(v),
+        },
+        ("max_expansion", v) => d(format!("{v}×")),
+        ("text_unit", "line") => l("每行一条记录", "line: one record per line"),
+        ("text_unit", "paragraph") => l(
+            "每段一条记录（以空行分隔）",
+            "paragraph: one record per blank-line-separated paragraph",
+        ),
+        ("text_unit", "file") => l("每个文件一条记录", "file: one record per file"),
+        (_, v) => d(v),
+    }
+}
+
 /// One sentence on what the scan did not read, so the checks cover the files too.
 fn left_out(c: &crate::discover::DiscoveryCounts) -> Inline {
     let (globbed, hidden, dirs, inside) = (
-        c.excluded_by_glob,
-        c.hidden_files,
-        c.hidden_dirs,
-        c.hidden_files_in_hidden_dirs,
+        grouped(c.excluded_by_glob),
+        grouped(c.hidden_files),
+        grouped(c.hidden_dirs),
+        grouped(c.hidden_files_in_hidden_dirs),
     );
     Inline::Bi {
         zh: format!(
@@ -1351,7 +1573,7 @@ fn method(d0: &Disclosure, b: &mut Vec<Block>) {
     let m = &d0.method;
     section(b, 10);
     b.push(Block::Sub(t("扫描范围", "What was scanned")));
-    let mut facts = vec![
+    let facts = vec![
         (t("根目录", "Roots"), list(&m.roots)),
         (t("文件", "Files"), n(m.files)),
         (t("字节", "Bytes"), bytes(m.bytes)),
@@ -1362,15 +1584,11 @@ fn method(d0: &Disclosure, b: &mut Vec<Block>) {
             count_terms(&m.stage_basis),
         ),
     ];
-    if !m.options.is_empty() {
-        let opts: Vec<String> = m
-            .options
-            .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
-            .collect();
-        facts.push((t("扫描选项", "Scan options"), code(opts.join("; "))));
-    }
     b.push(Block::Facts(facts));
+    if !m.options.is_empty() {
+        b.push(Block::Sub(t("扫描选项", "Scan options")));
+        b.push(options_table(&m.options));
+    }
     b.push(Block::Sub(t("计算方法", "How figures are computed")));
     // The personal-information statement is section 7's "method and coverage".
     let mut rows: Vec<Vec<Inline>> = m

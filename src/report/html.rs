@@ -15,7 +15,7 @@ use crate::discover::path_text::is_bidi_control;
 const CSS: &str = r#"
 :root{--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#fff;--head:#f3f5f9;--accent:#2f5fb3;--flag:#b42318}
 *{box-sizing:border-box}
-body{margin:0;color:var(--fg);background:var(--bg);font:14px/1.55 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei","Helvetica Neue",Arial,sans-serif}
+body{margin:0;color:var(--fg);background:var(--bg);font:14px/1.55 system-ui,-apple-system,"Segoe UI","Helvetica Neue",Arial,"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","Source Han Sans CN","WenQuanYi Micro Hei","WenQuanYi Zen Hei","PingFang SC","Hiragino Sans GB","Microsoft YaHei","SimHei",sans-serif}
 .page{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
 header{border-bottom:2px solid var(--accent);padding-bottom:12px;margin-bottom:16px}
 h1{font-size:26px;margin:0 0 4px}
@@ -223,22 +223,24 @@ impl Ctx {
     fn svg_text(&self, i: &Inline) -> String {
         match i {
             Inline::L(t) => match self.lang {
-                Lang::Zh => esc(&truncate(t.zh)),
-                Lang::En => esc(&truncate(t.en)),
-                Lang::Both if t.zh == t.en => esc(&truncate(t.zh)),
+                Lang::Zh => esc(&truncate(t.zh, LABEL_UNITS)),
+                Lang::En => esc(&truncate(t.en, LABEL_UNITS)),
+                Lang::Both if t.zh == t.en => esc(&truncate(t.zh, LABEL_UNITS)),
+                // Both halves share the label's width, so neither pushes the other
+                // past the chart's left edge; the title tooltip keeps the whole text.
                 Lang::Both => format!(
                     "<tspan class=\"zh\">{}</tspan><tspan class=\"sep\"> / </tspan><tspan class=\"en\">{}</tspan>",
-                    esc(&truncate(t.zh)),
-                    esc(&truncate(t.en))
+                    esc(&truncate(t.zh, BOTH_ZH_UNITS)),
+                    esc(&truncate(t.en, LABEL_UNITS - BOTH_ZH_UNITS - 3))
                 ),
             },
-            other => esc(&truncate(&plain(other))),
+            other => esc(&truncate(&plain(other), LABEL_UNITS)),
         }
     }
 
     fn chart(&self, o: &mut String, c: &Chart) {
         const WIDTH: f64 = 760.0;
-        const LABEL: f64 = 230.0;
+        const LABEL: f64 = 260.0;
         const VALUE: f64 = 150.0;
         const ROW: f64 = 24.0;
         let max = c.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
@@ -283,15 +285,45 @@ fn plain(i: &Inline) -> String {
     }
 }
 
-fn truncate(s: &str) -> String {
-    const MAX: usize = 30;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX - 1).collect();
-        t.push('…');
-        t
+/// Width of a chart label's area, in half-em units (12 px text: a Latin letter is
+/// about one unit, a Han character two). Labels are right-aligned against the bars,
+/// so a longer label runs off the chart's left edge: it is cut to fit instead.
+const LABEL_UNITS: usize = 36;
+/// The Chinese half's share of [`LABEL_UNITS`] when both languages are shown.
+const BOTH_ZH_UNITS: usize = 14;
+
+/// Display width in half-em units: two for East Asian wide characters (Hangul, kana,
+/// Han, CJK punctuation, full-width forms), one otherwise.
+fn units(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
     }
+}
+
+/// `s` cut to at most `max` units of width, with `…` when cut.
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().map(units).sum::<usize>() <= max {
+        return s.to_string();
+    }
+    let mut t = String::new();
+    let mut width = 0;
+    for c in s.chars() {
+        if width + units(c) > max.saturating_sub(1) {
+            break;
+        }
+        width += units(c);
+        t.push(c);
+    }
+    t.push('…');
+    t
 }
 
 /// Escapes text for HTML element content and quoted attribute values; controls and
@@ -311,4 +343,24 @@ pub fn esc(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chart label never runs off the chart's left edge: Chinese characters count
+    /// double, and a cut label ends with `…` within the width.
+    #[test]
+    fn labels_are_cut_by_display_width() {
+        let width = |s: &str| s.chars().map(units).sum::<usize>();
+        assert_eq!(truncate("short", LABEL_UNITS), "short");
+        let zh = "非常长的来源名称用于测试图表标签是否会被截断而不溢出左边界";
+        let cut = truncate(zh, LABEL_UNITS);
+        assert!(cut.ends_with('…') && width(&cut) <= LABEL_UNITS, "{cut}");
+        let en = "a very long English source name that goes on and on";
+        let cut = truncate(en, LABEL_UNITS);
+        assert!(cut.ends_with('…') && width(&cut) <= LABEL_UNITS, "{cut}");
+        assert_eq!(width(&truncate(zh, BOTH_ZH_UNITS)), BOTH_ZH_UNITS - 1);
+    }
 }

@@ -159,3 +159,85 @@ pub fn term(key: &str) -> Option<T> {
 pub fn method_zh(key: &str, english: &str) -> Option<&'static str> {
     crate::ledger::summary::Methods::chinese(key, english)
 }
+
+/// Names of the languages the language stage can report (ISO 639-1 codes, the ones
+/// `analyze::language` maps whatlang's to), so a reviewer reads "Romanian (ro)",
+/// not a bare code. `zh`, `en` and `und` keep their [`term`]s. A data table: a new
+/// language is one row.
+const LANGUAGES: &[(&str, T)] = &[
+    ("af", t("南非荷兰语 af", "Afrikaans (af)")),
+    ("ak", t("阿坎语 ak", "Akan (ak)")),
+    ("am", t("阿姆哈拉语 am", "Amharic (am)")),
+    ("ar", t("阿拉伯语 ar", "Arabic (ar)")),
+    ("az", t("阿塞拜疆语 az", "Azerbaijani (az)")),
+    ("be", t("白俄罗斯语 be", "Belarusian (be)")),
+    ("bn", t("孟加拉语 bn", "Bengali (bn)")),
+    ("bg", t("保加利亚语 bg", "Bulgarian (bg)")),
+    ("ca", t("加泰罗尼亚语 ca", "Catalan (ca)")),
+    ("cs", t("捷克语 cs", "Czech (cs)")),
+    ("cy", t("威尔士语 cy", "Welsh (cy)")),
+    ("da", t("丹麦语 da", "Danish (da)")),
+    ("de", t("德语 de", "German (de)")),
+    ("el", t("希腊语 el", "Greek (el)")),
+    ("eo", t("世界语 eo", "Esperanto (eo)")),
+    ("et", t("爱沙尼亚语 et", "Estonian (et)")),
+    ("fi", t("芬兰语 fi", "Finnish (fi)")),
+    ("fr", t("法语 fr", "French (fr)")),
+    ("gu", t("古吉拉特语 gu", "Gujarati (gu)")),
+    ("he", t("希伯来语 he", "Hebrew (he)")),
+    ("hi", t("印地语 hi", "Hindi (hi)")),
+    ("hr", t("克罗地亚语 hr", "Croatian (hr)")),
+    ("hu", t("匈牙利语 hu", "Hungarian (hu)")),
+    ("hy", t("亚美尼亚语 hy", "Armenian (hy)")),
+    ("id", t("印度尼西亚语 id", "Indonesian (id)")),
+    ("it", t("意大利语 it", "Italian (it)")),
+    ("jv", t("爪哇语 jv", "Javanese (jv)")),
+    ("ja", t("日语 ja", "Japanese (ja)")),
+    ("kn", t("卡纳达语 kn", "Kannada (kn)")),
+    ("ka", t("格鲁吉亚语 ka", "Georgian (ka)")),
+    ("km", t("高棉语 km", "Khmer (km)")),
+    ("ko", t("韩语 ko", "Korean (ko)")),
+    ("la", t("拉丁语 la", "Latin (la)")),
+    ("lv", t("拉脱维亚语 lv", "Latvian (lv)")),
+    ("lt", t("立陶宛语 lt", "Lithuanian (lt)")),
+    ("ml", t("马拉雅拉姆语 ml", "Malayalam (ml)")),
+    ("mr", t("马拉地语 mr", "Marathi (mr)")),
+    ("mk", t("马其顿语 mk", "Macedonian (mk)")),
+    ("my", t("缅甸语 my", "Burmese (my)")),
+    ("ne", t("尼泊尔语 ne", "Nepali (ne)")),
+    ("nl", t("荷兰语 nl", "Dutch (nl)")),
+    ("nb", t("书面挪威语 nb", "Norwegian Bokmål (nb)")),
+    ("or", t("奥里亚语 or", "Odia (or)")),
+    ("pa", t("旁遮普语 pa", "Punjabi (pa)")),
+    ("fa", t("波斯语 fa", "Persian (fa)")),
+    ("pl", t("波兰语 pl", "Polish (pl)")),
+    ("pt", t("葡萄牙语 pt", "Portuguese (pt)")),
+    ("ro", t("罗马尼亚语 ro", "Romanian (ro)")),
+    ("ru", t("俄语 ru", "Russian (ru)")),
+    ("si", t("僧伽罗语 si", "Sinhala (si)")),
+    ("sk", t("斯洛伐克语 sk", "Slovak (sk)")),
+    ("sl", t("斯洛文尼亚语 sl", "Slovenian (sl)")),
+    ("sn", t("绍纳语 sn", "Shona (sn)")),
+    ("es", t("西班牙语 es", "Spanish (es)")),
+    ("sr", t("塞尔维亚语 sr", "Serbian (sr)")),
+    ("sv", t("瑞典语 sv", "Swedish (sv)")),
+    ("ta", t("泰米尔语 ta", "Tamil (ta)")),
+    ("te", t("泰卢固语 te", "Telugu (te)")),
+    ("tl", t("他加禄语 tl", "Tagalog (tl)")),
+    ("th", t("泰语 th", "Thai (th)")),
+    ("tk", t("土库曼语 tk", "Turkmen (tk)")),
+    ("tr", t("土耳其语 tr", "Turkish (tr)")),
+    ("uk", t("乌克兰语 uk", "Ukrainian (uk)")),
+    ("ur", t("乌尔都语 ur", "Urdu (ur)")),
+    ("uz", t("乌兹别克语 uz", "Uzbek (uz)")),
+    ("vi", t("越南语 vi", "Vietnamese (vi)")),
+    ("yi", t("意第绪语 yi", "Yiddish (yi)")),
+    ("zu", t("祖鲁语 zu", "Zulu (zu)")),
+];
+
+/// The name of a language code, if known (see [`LANGUAGES`]).
+pub fn language(code: &str) -> Option<T> {
+    term(code)
+        .filter(|_| matches!(code, "zh" | "en" | "und"))
+        .or_else(|| LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, t)| *t))
+}

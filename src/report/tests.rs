@@ -55,7 +55,6 @@ const HOSTILE: &[&str] = &[
     "<b>bold",
     "<a href=x>",
     "<i>2024",
-    "javascript:alert",
 ];
 
 // ------------------------------------------------------------------ figures
@@ -88,7 +87,13 @@ fn stage_figures_match_summary() {
         }
         let records = want["records"].as_u64().unwrap();
         let files = want["files"].as_u64().unwrap();
-        let prefix = format!("| {stage} | {files} | {records} | {}", want["bytes"]);
+        let bytes = want["bytes"].as_u64().unwrap();
+        let prefix = format!(
+            "| {stage} | {} | {} | {}",
+            doc::grouped(files),
+            doc::grouped(records),
+            doc::grouped(bytes)
+        );
         assert!(md.contains(&prefix), "markdown lacks `{prefix}`");
     }
     assert_eq!(json["overview"]["total"]["records"], s["totals"]["records"]);
@@ -131,7 +136,7 @@ fn pii_and_license_figures_match_summary() {
         assert_eq!(Some(c.bytes), want["bytes"].as_u64());
     }
     assert!(
-        md.contains("| permissive | 11 | 44 | 4519 (4.4 KiB) |"),
+        md.contains("| permissive | 11 | 44 | 4,519 (4.4 KiB) |"),
         "{md}"
     );
     // Canonical order: permissive before unknown.
@@ -394,6 +399,16 @@ fn hostile_strings_never_reach_html_unescaped() {
         for bad in HOSTILE {
             assert!(!html.contains(bad), "{bad} unescaped in HTML ({lang:?})");
         }
+        // A declared URL is shown as inert text, never as a link or a source.
+        assert!(
+            html.contains("<code>javascript:alert(1)</code>"),
+            "{lang:?}"
+        );
+        let links: Vec<&str> = html.split("href=\"").skip(1).collect();
+        assert!(
+            links.iter().all(|rest| rest.starts_with("#s")),
+            "a link that is not the table of contents ({lang:?})"
+        );
         let unexpected: Vec<String> = tags(&html)
             .into_iter()
             .filter(|t| !ALLOWED_TAGS.contains(&t.as_str()))
@@ -409,10 +424,12 @@ fn hostile_strings_never_reach_html_unescaped() {
             "&lt;img src=x onerror=alert(1)&gt;/&lt;script&gt;alert(3)&lt;:script&gt;.jsonl"
         ));
         assert!(html.contains("&lt;script&gt;***&lt;/script&gt;"));
-        // Self-contained: no external reference of any kind.
+        // Self-contained: no external reference of any kind. A declared URL shown as
+        // text (a code span's whole content) is not one.
         for external in ["http://", "https://", "src=", "@import", "url("] {
             let hits: Vec<String> = html
                 .match_indices(external)
+                .filter(|(i, _)| !html[..*i].ends_with("<code>"))
                 .map(|(i, _)| context(&html, i))
                 .filter(|ctx| {
                     !ctx.contains("http://www.w3.org/2000/svg") && !ctx.contains("&lt;img src=x")
@@ -1024,4 +1041,77 @@ fn sensitive_records_make_spdx_say_yes_and_show_per_category() {
     assert!(en.contains("health 3"), "{en}");
     let zh = out(&d, Format::Markdown, Lang::Zh);
     assert!(zh.contains("医疗健康 3"), "{zh}");
+}
+
+// ------------------------------------------------------------------ readability
+
+#[test]
+fn counts_carry_thousands_separators() {
+    assert_eq!(doc::grouped(0), "0");
+    assert_eq!(doc::grouped(999), "999");
+    assert_eq!(doc::grouped(1_000), "1,000");
+    assert_eq!(doc::grouped(33_554_432), "33,554,432");
+    assert_eq!(doc::grouped(u64::MAX), "18,446,744,073,709,551,615");
+}
+
+#[test]
+fn options_read_as_a_table_not_as_debug_text() {
+    let d = disclosure();
+    for lang in [Lang::Zh, Lang::En] {
+        let md = out(&d, Format::Markdown, lang);
+        assert!(!md.contains("Sample("), "{lang:?}");
+        assert!(!md.contains("max_record_bytes ="), "{lang:?}");
+        assert!(md.contains("| `--max-record-bytes` | 33,554,432 (32.0 MiB) |"));
+    }
+    let en = out(&d, Format::Markdown, Lang::En);
+    assert!(en.contains("sample: the first 20 per file and type"));
+    let zh = out(&d, Format::Markdown, Lang::Zh);
+    assert!(zh.contains("抽样：每个文件每种类型前 20 条"));
+}
+
+#[test]
+fn conflict_explanations_are_translated_from_their_fixed_shapes() {
+    let zh = out(&disclosure(), Format::Markdown, Lang::Zh);
+    assert!(!zh.contains("no declared license and no license evidence"));
+    assert!(zh.contains("无声明的许可，也未检出许可证据"));
+    // Every shape the scanner writes has a Chinese reading.
+    for (kind, en, want) in [
+        (
+            "no_license",
+            "no declared license or license file; 1200 records carry license markers (MIT, GPL-3.0-only), which do not license the rest; category unknown",
+            "1,200 条记录带有许可标记（MIT, GPL-3.0-only）",
+        ),
+        (
+            "unknown_license",
+            "LicenseRef-x has no known category; review its terms",
+            "LicenseRef-x 的许可类别未知",
+        ),
+        (
+            "stricter_than_declared",
+            "detected GPL-3.0-only (strong_copyleft) is stricter than declared MIT (permissive)",
+            "检出的 GPL-3.0-only（强著佐权）严于声明的 MIT（宽松许可）",
+        ),
+        (
+            "all_rights_reserved",
+            "3 all-rights-reserved notices without a license grant in data declared CC-BY-4.0",
+            "声明为 CC-BY-4.0 的数据中有 3 处",
+        ),
+        (
+            "tdm_opt_out",
+            "2 text-and-data-mining reservations (robots noai, TDMRep, AI-crawler disallow)",
+            "2 处文本与数据挖掘保留声明",
+        ),
+    ] {
+        let zh = doc::conflict_detail_zh(kind, en).unwrap_or_default();
+        assert!(zh.contains(want), "{kind}: {zh}");
+    }
+    assert_eq!(doc::conflict_detail_zh("no_license", "something new"), None);
+}
+
+#[test]
+fn language_codes_are_named() {
+    let t = i18n::language("ro").unwrap();
+    assert_eq!((t.zh, t.en), ("罗马尼亚语 ro", "Romanian (ro)"));
+    assert_eq!(i18n::language("en").unwrap().zh, "英文");
+    assert!(i18n::language("xx").is_none());
 }
