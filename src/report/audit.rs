@@ -40,6 +40,9 @@ pub struct Audit {
     pub source_stages: BTreeMap<String, BTreeMap<Stage, u64>>,
     /// Files per `stage_basis` (declared / inferred), from the ledger.
     pub stage_basis: BTreeMap<StageBasis, u64>,
+    /// Files per stage per `stage_basis`, from the ledger: the overview marks how much
+    /// of each stage was inferred rather than declared.
+    pub stage_bases: BTreeMap<Stage, BTreeMap<StageBasis, u64>>,
     /// The Merkle root recomputed over `ledger.jsonl`'s lines (RFC 6962 shape, as the
     /// scanner computes it), hex.
     pub ledger_merkle_root: String,
@@ -70,6 +73,7 @@ pub struct LedgerDigest {
     ledger_rows: u64,
     source_stages: BTreeMap<String, BTreeMap<Stage, u64>>,
     stage_basis: BTreeMap<StageBasis, u64>,
+    stage_bases: BTreeMap<Stage, BTreeMap<StageBasis, u64>>,
 }
 
 impl LedgerDigest {
@@ -83,6 +87,12 @@ impl LedgerDigest {
             .entry(row.stage_or_unknown())
             .or_default() += 1;
         *self.stage_basis.entry(row.stage_basis.clone()).or_default() += 1;
+        *self
+            .stage_bases
+            .entry(row.stage_or_unknown())
+            .or_default()
+            .entry(row.stage_basis.clone())
+            .or_default() += 1;
         if row.error_count > 0 || matches!(row.status, Status::Skipped | Status::Error) {
             if self.problem_rows.len() < MAX_PROBLEM_ROWS {
                 self.problem_rows.push(row.clone());
@@ -134,6 +144,7 @@ impl Audit {
             ledger_rows: digest.ledger_rows,
             source_stages: digest.source_stages,
             stage_basis: digest.stage_basis,
+            stage_bases: digest.stage_bases,
             ledger_merkle_root: merkle_root,
             examples: Vec::new(),
             findings_present: false,

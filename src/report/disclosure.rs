@@ -139,6 +139,10 @@ pub struct StageRow {
     pub record_share: f64,
     /// Share of all bytes, 0..=1.
     pub byte_share: f64,
+    /// Files by how their stage was set (`declared`, `inferred`, `unknown`), from the
+    /// ledger: an inferred stage is the scanner's reading of the records, not a fact
+    /// anyone stated.
+    pub basis: BTreeMap<String, u64>,
 }
 
 // ---------------------------------------------------------------- 3 sources
@@ -732,7 +736,7 @@ pub fn build(audit: &Audit, checks: &Checks) -> Disclosure {
     Disclosure {
         schema_version: SCHEMA_VERSION,
         identification: identification(audit),
-        overview: overview(s),
+        overview: overview(s, &audit.stage_bases),
         sources: sources
             .iter()
             .map(|(id, v)| source_info(audit, id, v))
@@ -791,13 +795,25 @@ fn is_iso_date(d: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-fn overview(s: &Summary) -> Overview {
+fn overview(s: &Summary, bases: &BTreeMap<Stage, BTreeMap<StageBasis, u64>>) -> Overview {
     let totals = &s.totals;
     let (total_records, total_bytes) = (totals.content.records, totals.bytes);
     // Known stages in their declaration order, then any stage another version wrote.
     let mut names: Vec<Stage> = Stage::ALL.to_vec();
     names.extend(s.per_stage.keys().filter(|k| !k.is_known()).cloned());
-    let row = |stage: &str, v: &GroupStats| StageRow {
+    let basis_of = |stage: Option<&Stage>| {
+        let mut out: BTreeMap<String, u64> = BTreeMap::new();
+        for (name, per_basis) in bases {
+            if stage.is_none_or(|s| s == name) {
+                for (basis, files) in per_basis {
+                    *out.entry(basis.as_str().to_string()).or_default() += files;
+                }
+            }
+        }
+        out
+    };
+    let row = |stage: &str, v: &GroupStats, basis: BTreeMap<String, u64>| StageRow {
+        basis,
         stage: stage.to_string(),
         files: v.files,
         records: v.content.records,
@@ -810,11 +826,14 @@ fn overview(s: &Summary) -> Overview {
     let none = GroupStats::default();
     let stages = names
         .iter()
-        .map(|name| row(name.as_str(), s.per_stage.get(name).unwrap_or(&none)))
+        .map(|name| {
+            let v = s.per_stage.get(name).unwrap_or(&none);
+            row(name.as_str(), v, basis_of(Some(name)))
+        })
         .collect();
     Overview {
         stages,
-        total: row("total", totals),
+        total: row("total", totals, basis_of(None)),
     }
 }
 
@@ -1464,6 +1483,7 @@ fn method(audit: &Audit, s: &Summary) -> Method {
             "estimated_tokens".into(),
             "languages".into(),
             "stage_inferred".into(),
+            "labelled_records".into(),
         ],
     }
 }

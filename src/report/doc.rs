@@ -355,6 +355,7 @@ fn overview(d0: &Disclosure, b: &mut Vec<Block>) {
         l("词元（估算）", "Tokens (estimate)"),
         l("记录占比", "Share of records"),
         l("字节占比", "Share of bytes"),
+        l("阶段依据（文件数）", "Stage basis (files)"),
     ];
     let row = |s: &super::disclosure::StageRow| {
         vec![
@@ -366,14 +367,19 @@ fn overview(d0: &Disclosure, b: &mut Vec<Block>) {
             n(s.estimated_tokens),
             p(s.record_share),
             p(s.byte_share),
+            if s.basis.is_empty() {
+                d("-")
+            } else {
+                count_terms(&s.basis)
+            },
         ]
     };
     let mut rows: Vec<Vec<Inline>> = d0.overview.stages.iter().map(row).collect();
     rows.push(row(&d0.overview.total));
     b.push(table_with_total(head, rows));
     b.push(Block::Para(l(
-        "“未知”阶段为既无声明、也无法由记录类型推断阶段的文件（如图像、音频、未识别的二进制文件）。",
-        "Stage \"unknown\" holds files whose stage was neither declared nor inferable from their records (images, audio, unrecognised binaries).",
+        "“未知”阶段为既无声明、也无法由记录类型推断阶段的文件（如图像、音频、未识别的二进制文件）。“推断”的阶段是扫描工具依据文件名与记录类型作出的判断，不是数据提供方的声明。",
+        "Stage \"unknown\" holds files whose stage was neither declared nor inferable from their records (images, audio, unrecognised binaries). An \"inferred\" stage is the scanner's reading of the file's name and records, not something the data provider declared.",
     )));
     if let Some(c) = chart(
         t("各阶段记录数", "Records by stage"),
@@ -501,7 +507,10 @@ fn diversity(d0: &Disclosure, b: &mut Vec<Block>) {
         vec![l("类型", "Kind"), l("记录", "Records"), l("占比", "Share")],
         key_count_rows(&v.record_kinds),
     ));
-    b.push(Block::Sub(t("语言（按字符）", "Languages (by characters)")));
+    b.push(Block::Sub(t(
+        "语言（按字符，估算）",
+        "Languages (by characters, estimate)",
+    )));
     let langs = &v.languages;
     b.push(Block::Facts(vec![
         (
@@ -1214,8 +1223,8 @@ fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {
     let ld = &d0.labelled_data;
     section(b, 8);
     b.push(Block::Para(l(
-        "偏好对、指令与对话、标签记录按记录类型计数（测量值）；标注规则、标注人员数量、培训与抽检比例来自 provenance.toml 的 [annotation]（声明）。",
-        "Preference pairs, instructions/chats and labeled records are counted by record kind (measured); annotation rules, annotator count, training and spot-check rate come from provenance.toml's [annotation] (declared).",
+        "偏好对、指令与对话、标签记录按记录类型计数：记录类型由扫描工具依记录的字段结构判定，故为估算值；标注规则、标注人员数量、培训与抽检比例来自 provenance.toml 的 [annotation]（声明）。",
+        "Preference pairs, instructions/chats and labeled records are counted by record kind, which the scanner reads from each record's fields, so the counts are estimates; annotation rules, annotator count, training and spot-check rate come from provenance.toml's [annotation] (declared).",
     )));
     let head = vec![
         l("来源", "Source"),
@@ -1224,7 +1233,7 @@ fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {
         l("指令", "Instructions"),
         l("对话", "Chats"),
         l("标签记录", "Labeled"),
-        l("标注数据合计", "Labelled total"),
+        l("标注数据合计（估算）", "Labelled total (estimate)"),
         l("标注规则（声明）", "Annotation rules (declared)"),
         l("标注人员（声明）", "Annotators (declared)"),
         l("已培训（声明）", "Trained (declared)"),

@@ -150,6 +150,10 @@ pub fn term(key: &str) -> Option<T> {
             "推断的阶段（stage_basis = inferred）",
             "inferred stages (stage_basis = inferred)",
         ),
+        "labelled_records" => t(
+            "标注数据计数（按记录类型判定）",
+            "labelled-data counts (by record kind)",
+        ),
         _ => return None,
     })
 }

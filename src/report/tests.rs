@@ -1115,3 +1115,22 @@ fn language_codes_are_named() {
     assert_eq!(i18n::language("en").unwrap().zh, "英文");
     assert!(i18n::language("xx").is_none());
 }
+
+#[test]
+fn the_overview_says_how_each_stage_was_set() {
+    let d = disclosure();
+    for row in d.overview.stages.iter().chain([&d.overview.total]) {
+        assert_eq!(row.basis.values().sum::<u64>(), row.files, "{}", row.stage);
+    }
+    assert!(
+        d.overview.total.basis.contains_key("inferred"),
+        "{:?}",
+        d.overview.total.basis
+    );
+    let md = out(&d, Format::Markdown, Lang::En);
+    let header = md
+        .lines()
+        .find(|l| l.starts_with("| Stage |"))
+        .unwrap_or_default();
+    assert!(header.ends_with("| Stage basis (files) |"), "{header}");
+}
