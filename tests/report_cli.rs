@@ -111,3 +111,73 @@ fn no_report_skips_it() {
     assert!(!out.join("disclosure.md").exists());
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Manifest v2 keys (issue 20): what a source declares about how it was obtained and
+/// processed reaches every report and the SPDX export, and only what was declared.
+#[test]
+fn declared_acquisition_and_processing_reach_the_reports() {
+    let out = scratch("report-manifest-v2");
+    let data = out.join("data/crawl");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("provenance.toml"),
+        r#"[source]
+id = "crawl"
+category = "web_crawl"
+originator = "Example Crawl Org"
+ip_owner = "the page authors"
+crawler = "ExampleBot/2.1"
+robots = "robots.txt and TDMRep honoured at fetch time"
+processing = ["language filter", "exact dedup"]
+illegal_content_removal = "keyword screening"
+[annotation]
+rules = "rules.md"
+rules_version = "v3"
+spot_checked = 4000
+spot_check_accuracy = 0.97
+"#,
+    )
+    .unwrap();
+    std::fs::write(data.join("part.jsonl"), "{\"text\":\"hello world\"}\n").unwrap();
+    let audit = out.join("audit");
+    let scanned = provaudit(&[
+        "scan",
+        out.join("data").to_str().unwrap(),
+        "-o",
+        audit.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(scanned.status.code(), Some(0), "{scanned:?}");
+    let md = std::fs::read_to_string(audit.join("disclosure.md")).unwrap();
+    for declared in [
+        "Example Crawl Org",
+        "the page authors",
+        "ExampleBot/2.1",
+        "robots.txt and TDMRep honoured at fetch time",
+        "language filter → exact dedup",
+        "keyword screening",
+        "rules.md (v3)",
+        "4,000",
+        "97.0%",
+    ] {
+        assert!(md.contains(declared), "disclosure.md lacks {declared}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(audit.join("disclosure.json")).unwrap()).unwrap();
+    let source = &json["sources"][0];
+    assert_eq!(source["originator"], "Example Crawl Org");
+    assert_eq!(source["generator"], serde_json::Value::Null, "not declared");
+    let rep = out.join("rep");
+    let written = provaudit(&[
+        "report",
+        audit.to_str().unwrap(),
+        "--format",
+        "spdx",
+        "-o",
+        rep.to_str().unwrap(),
+    ]);
+    assert_eq!(written.status.code(), Some(0), "{written:?}");
+    let spdx = std::fs::read_to_string(rep.join("disclosure.spdx.json")).unwrap();
+    assert!(spdx.contains("Example Crawl Org"), "originatedBy in SPDX");
+    let _ = std::fs::remove_dir_all(&out);
+}

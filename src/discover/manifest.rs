@@ -58,6 +58,33 @@ pub struct SourceDecl {
     /// Documents that back the declaration (contracts, licenses).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// The organisation or person the data comes from (SPDX `originatedBy`, the EU
+    /// summary's list of datasets and their providers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originator: Option<String>,
+    /// Who holds the intellectual-property rights in the data, when not the
+    /// originator (Art. 7's IP question; AB 2013 item 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_owner: Option<String>,
+    /// For crawled data: the crawler's name or user agent (EU summary section 2.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crawler: Option<String>,
+    /// For crawled data: how robots.txt and text-and-data-mining reservations were
+    /// respected (EU summary section 2.3, the DSM Directive's Art. 4(3) opt-out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robots: Option<String>,
+    /// For synthetic data: the model or program that generated it (EU summary 2.5,
+    /// AB 2013 item 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    /// Processing applied before training: cleaning, filtering, deduplication,
+    /// anonymisation steps, in order (AB 2013 item 11, SPDX `dataPreprocessing`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub processing: Vec<String>,
+    /// How illegal and harmful content was removed (GB/T 45654-2025's source safety,
+    /// EU summary section 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub illegal_content_removal: Option<String>,
 }
 
 /// `[annotation]`: the labelling facts Article 8 asks about.
@@ -75,6 +102,20 @@ pub struct Annotation {
     /// Share of labels checked by a second person, in 0..=1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot_check_rate: Option<f64>,
+    /// The version of the labelling rules the data was labelled under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_version: Option<String>,
+    /// SHA-256 of the rules document (64 hex digits), so a filing names exactly
+    /// which rules applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_sha256: Option<String>,
+    /// How many labels the spot check looked at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot_checked: Option<u64>,
+    /// The share of checked labels found correct, in 0..=1 (Art. 8's "assess the
+    /// quality of labelling": a rate of checking says nothing of the result).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot_check_accuracy: Option<f64>,
 }
 
 wire_enum! {
@@ -110,6 +151,8 @@ pub enum SourceCategory {
     Synthetic,
     /// `self_produced`: written or recorded by the provider itself.
     SelfProduced,
+    /// `other`: none of the above (say how in `processing` or `evidence`).
+    Other,
 }
 
 /// Where data was collected, relative to the filing jurisdiction (`origin`).
@@ -135,7 +178,7 @@ pub enum ManifestError {
     },
     /// The file is not valid TOML or breaks the schema.
     #[error(
-        "{path}: {message}\n  (the schema is in docs/manifest.md: [source] id, name, stage, category, origin, url, license, collected, consent_basis, evidence; [annotation] rules, annotators, trained, spot_check_rate)"
+        "{path}: {message}\n  (the schema is in docs/manifest.md: [source] id, name, stage, category, origin, url, license, collected, consent_basis, evidence, originator, ip_owner, crawler, robots, generator, processing, illegal_content_removal; [annotation] rules, annotators, trained, spot_check_rate, rules_version, rules_sha256, spot_checked, spot_check_accuracy)"
     )]
     Invalid {
         /// The file, as shown in messages.
@@ -175,15 +218,36 @@ impl Manifest {
                 stage.as_str()
             ));
         }
-        if let Some(rate) = manifest.annotation.as_ref().and_then(|a| a.spot_check_rate)
-            && !(0.0..=1.0).contains(&rate)
-        {
-            return Err(format!(
-                "[annotation] spot_check_rate must be between 0 and 1, got {rate}"
-            ));
+        if let Some(annotation) = &manifest.annotation {
+            check_annotation(annotation)?;
         }
         Ok(manifest)
     }
+}
+
+/// Rates within 0..=1 and a SHA-256 of 64 hex digits: a filing quotes them as given.
+fn check_annotation(a: &Annotation) -> Result<(), String> {
+    for (key, rate) in [
+        ("spot_check_rate", a.spot_check_rate),
+        ("spot_check_accuracy", a.spot_check_accuracy),
+    ] {
+        if let Some(rate) = rate
+            && !(0.0..=1.0).contains(&rate)
+        {
+            return Err(format!(
+                "[annotation] {key} must be between 0 and 1, got {rate}"
+            ));
+        }
+    }
+    if let Some(hash) = &a.rules_sha256
+        && !(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(format!(
+            "[annotation] rules_sha256 must be 64 hexadecimal digits (sha256sum of the rules document), got {} characters",
+            hash.chars().count()
+        ));
+    }
+    Ok(())
 }
 
 /// Deserialises a user's TOML file, refusing any key the schema does not know, named
@@ -283,6 +347,48 @@ spot_check_rate = 0.05
         assert!(err.contains("unknown field `sources`"), "{err}");
         let err = Manifest::parse("[source]\nid = \"x\"\nstage = \"training\"\n").unwrap_err();
         assert!(err.contains("training"), "{err}");
+    }
+
+    #[test]
+    fn version_two_keys_parse_and_are_checked() {
+        let m = Manifest::parse(
+            r#"
+[source]
+id = "crawl"
+category = "web_crawl"
+originator = "Example Crawl Org"
+ip_owner = "the page authors"
+crawler = "ExampleBot/2.1"
+robots = "robots.txt and TDMRep honoured at fetch time"
+generator = "none"
+processing = ["language filter", "exact dedup", "PII masking"]
+illegal_content_removal = "keyword screening and manual review"
+[annotation]
+rules = "docs/rules.md"
+rules_version = "v3"
+rules_sha256 = "aa3b0b3d3c6a1d4c3b0f8e8e7d6c5b4a39281706f5e4d3c2b1a0998877665544"
+spot_checked = 4000
+spot_check_accuracy = 0.97
+"#,
+        )
+        .unwrap();
+        assert_eq!(m.source.originator.as_deref(), Some("Example Crawl Org"));
+        assert_eq!(m.source.processing.len(), 3);
+        assert_eq!(m.annotation.unwrap().spot_checked, Some(4000));
+        let other = Manifest::parse("[source]\nid = \"x\"\ncategory = \"other\"\n").unwrap();
+        assert_eq!(other.source.category, Some(SourceCategory::Other));
+        let err = Manifest::parse("[source]\nid = \"x\"\n[annotation]\nspot_check_accuracy = 97\n")
+            .unwrap_err();
+        assert!(
+            err.contains("spot_check_accuracy must be between 0 and 1"),
+            "{err}"
+        );
+        let err = Manifest::parse("[source]\nid = \"x\"\n[annotation]\nrules_sha256 = \"abc\"\n")
+            .unwrap_err();
+        assert!(
+            err.contains("rules_sha256 must be 64 hexadecimal digits"),
+            "{err}"
+        );
     }
 
     /// A manifest as a newer provaudit records it in `summary.json` (a key this version

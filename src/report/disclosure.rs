@@ -164,7 +164,7 @@ pub struct SourceInfo {
     /// Declared category (`public_dataset`, `web_crawl`, ...).
     pub category: Option<String>,
     /// Declared originator (organisation or person the data comes from): manifest
-    /// `originator` or `publisher`, when the manifest has such a key.
+    /// `originator`.
     pub originator: Option<String>,
     /// `domestic` | `foreign` as declared.
     pub origin: Option<String>,
@@ -180,6 +180,18 @@ pub struct SourceInfo {
     pub evidence: Vec<String>,
     /// Declared lawful basis for personal information.
     pub consent_basis: Option<String>,
+    /// Declared holder of the IP rights (manifest `ip_owner`).
+    pub ip_owner: Option<String>,
+    /// Declared crawler name or user agent (manifest `crawler`).
+    pub crawler: Option<String>,
+    /// Declared handling of robots.txt and TDM reservations (manifest `robots`).
+    pub robots: Option<String>,
+    /// Declared generator of synthetic data (manifest `generator`).
+    pub generator: Option<String>,
+    /// Declared processing steps, in order (manifest `processing`).
+    pub processing: Vec<String>,
+    /// Declared removal of illegal content (manifest `illegal_content_removal`).
+    pub illegal_content_removal: Option<String>,
     /// Dataset card `language` list.
     pub card_languages: Vec<String>,
     /// Dataset card `task_categories` list.
@@ -632,6 +644,14 @@ pub struct LabelledRow {
     pub annotators_trained: Option<bool>,
     /// Declared: share of labels checked by a second person, 0..=1.
     pub spot_check_rate: Option<f64>,
+    /// Declared version of the labelling rules.
+    pub annotation_rules_version: Option<String>,
+    /// Declared SHA-256 of the rules document.
+    pub annotation_rules_sha256: Option<String>,
+    /// Declared number of labels the spot check looked at.
+    pub spot_checked: Option<u64>,
+    /// Declared share of checked labels found correct.
+    pub spot_check_accuracy: Option<f64>,
 }
 
 // ---------------------------------------------------------------- 9 checks
@@ -876,9 +896,7 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
             .and_then(|s| s.stage.as_ref())
             .map(|st| st.as_str().to_string()),
         category: src.and_then(|s| s.category.as_ref()).and_then(serde_name),
-        // The manifest has no originator key yet; the report keeps the field so the
-        // layout of disclosure.json does not change when one is added.
-        originator: None,
+        originator: text(|s| s.originator.as_ref()),
         origin: src.and_then(|s| s.origin.as_ref()).and_then(serde_name),
         url: text(|s| s.url.as_ref()),
         collected: text(|s| s.collected.as_ref()),
@@ -886,6 +904,12 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
         license_from,
         evidence: src.map(|s| s.evidence.clone()).unwrap_or_default(),
         consent_basis: text(|s| s.consent_basis.as_ref()),
+        ip_owner: text(|s| s.ip_owner.as_ref()),
+        crawler: text(|s| s.crawler.as_ref()),
+        robots: text(|s| s.robots.as_ref()),
+        generator: text(|s| s.generator.as_ref()),
+        processing: src.map(|s| s.processing.clone()).unwrap_or_default(),
+        illegal_content_removal: text(|s| s.illegal_content_removal.as_ref()),
         card_languages: card.map(|c| c.language.clone()).unwrap_or_default(),
         card_task_categories: card.map(|c| c.task_categories.clone()).unwrap_or_default(),
         stages: audit.source_stages.get(id).cloned().unwrap_or_default(),
@@ -1336,6 +1360,14 @@ fn labelled_row(name: &str, v: &GroupStats, annotation: Option<&Annotation>) -> 
         annotators: annotation.and_then(|a| a.annotators),
         annotators_trained: annotation.and_then(|a| a.trained),
         spot_check_rate: annotation.and_then(|a| a.spot_check_rate),
+        annotation_rules_version: annotation
+            .and_then(|a| a.rules_version.as_deref())
+            .and_then(given),
+        annotation_rules_sha256: annotation
+            .and_then(|a| a.rules_sha256.as_deref())
+            .and_then(given),
+        spot_checked: annotation.and_then(|a| a.spot_checked),
+        spot_check_accuracy: annotation.and_then(|a| a.spot_check_accuracy),
     }
 }
 
@@ -1365,6 +1397,8 @@ fn labelled_data(totals: &GroupStats, sources: &Sources<'_>) -> LabelledData {
                     || r.annotators.is_some()
                     || r.annotators_trained.is_some()
                     || r.spot_check_rate.is_some()
+                    || r.spot_checked.is_some()
+                    || r.spot_check_accuracy.is_some()
             })
             .collect(),
     }

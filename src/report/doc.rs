@@ -466,6 +466,7 @@ fn sources(d0: &Disclosure, b: &mut Vec<Block>) {
         })
         .collect();
     b.push(table(head, rows));
+    acquisition(d0, b);
     if let Some(c) = chart(
         t("各来源字节数", "Bytes by source"),
         d0.sources
@@ -475,6 +476,65 @@ fn sources(d0: &Disclosure, b: &mut Vec<Block>) {
     ) {
         b.push(c);
     }
+}
+
+/// Declared facts on how each source was obtained and processed (manifest v2 keys),
+/// one row per source that declares any: originator and IP owner for Art. 7's IP
+/// question, crawler and robots/TDM handling for the EU summary, the generator of
+/// synthetic data, processing steps and the removal of illegal content.
+fn acquisition(d0: &Disclosure, b: &mut Vec<Block>) {
+    let rows: Vec<Vec<Inline>> = d0
+        .sources
+        .iter()
+        .filter(|s| {
+            s.originator.is_some()
+                || s.ip_owner.is_some()
+                || s.crawler.is_some()
+                || s.robots.is_some()
+                || s.generator.is_some()
+                || !s.processing.is_empty()
+                || s.illegal_content_removal.is_some()
+        })
+        .map(|s| {
+            vec![
+                code(s.id.clone()),
+                opt(&s.originator),
+                opt(&s.ip_owner),
+                opt(&s.crawler),
+                opt(&s.robots),
+                opt(&s.generator),
+                if s.processing.is_empty() {
+                    Inline::Nd
+                } else {
+                    d(s.processing.join(" → "))
+                },
+                opt(&s.illegal_content_removal),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    b.push(Block::Sub(t(
+        "采集与处理（声明）",
+        "Acquisition and processing (declared)",
+    )));
+    b.push(table(
+        vec![
+            l("来源", "Source"),
+            l("提供方", "Originator"),
+            l("知识产权权利人", "IP owner"),
+            l("爬虫", "Crawler"),
+            l(
+                "robots.txt 与 TDM 保留的处理",
+                "robots.txt and TDM reservations",
+            ),
+            l("合成数据生成模型", "Generator (synthetic data)"),
+            l("处理步骤", "Processing steps"),
+            l("违法不良信息清除", "Illegal content removal"),
+        ],
+        rows,
+    ));
 }
 
 fn key_count_rows(rows: &[KeyCount]) -> Vec<Vec<Inline>> {
@@ -1219,6 +1279,20 @@ fn sensitive(pi: &PersonalInformation, b: &mut Vec<Block>) {
     ));
 }
 
+/// The rules document with its declared version and SHA-256, which together name
+/// exactly the rules a filing refers to.
+fn annotation_rules(r: &super::disclosure::LabelledRow) -> Inline {
+    let mut parts = vec![opt(&r.annotation_rules)];
+    if let Some(version) = &r.annotation_rules_version {
+        parts.push(d(format!(" ({version})")));
+    }
+    if let Some(hash) = &r.annotation_rules_sha256 {
+        parts.push(d(" SHA-256 "));
+        parts.push(code(hash.clone()));
+    }
+    seq(parts)
+}
+
 fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {
     let ld = &d0.labelled_data;
     section(b, 8);
@@ -1238,6 +1312,8 @@ fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {
         l("标注人员（声明）", "Annotators (declared)"),
         l("已培训（声明）", "Trained (declared)"),
         l("抽检比例（声明）", "Spot-check rate (declared)"),
+        l("抽检数量（声明）", "Labels checked (declared)"),
+        l("抽检准确率（声明）", "Spot-check accuracy (declared)"),
     ];
     let mut rows: Vec<Vec<Inline>> = ld
         .per_source
@@ -1251,10 +1327,12 @@ fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {
                 n(r.chat),
                 n(r.labeled),
                 n(r.labelled_records),
-                opt(&r.annotation_rules),
+                annotation_rules(r),
                 r.annotators.map_or(Inline::Nd, n),
                 r.annotators_trained.map_or(Inline::Nd, yes_no),
                 r.spot_check_rate.map_or(Inline::Nd, p),
+                r.spot_checked.map_or(Inline::Nd, n),
+                r.spot_check_accuracy.map_or(Inline::Nd, p),
             ]
         })
         .collect();
@@ -1267,6 +1345,8 @@ fn labelled(d0: &Disclosure, b: &mut Vec<Block>) {
         n(tot.chat),
         n(tot.labeled),
         n(tot.labelled_records),
+        d("-"),
+        d("-"),
         d("-"),
         d("-"),
         d("-"),
