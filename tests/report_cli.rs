@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{demo, provaudit};
+use common::{demo, provaudit, spdx_report};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("provaudit-{name}-{}", std::process::id()));
@@ -167,17 +167,7 @@ spot_check_accuracy = 0.97
     let source = &json["sources"][0];
     assert_eq!(source["originator"], "Example Crawl Org");
     assert_eq!(source["generator"], serde_json::Value::Null, "not declared");
-    let rep = out.join("rep");
-    let written = provaudit(&[
-        "report",
-        audit.to_str().unwrap(),
-        "--format",
-        "spdx",
-        "-o",
-        rep.to_str().unwrap(),
-    ]);
-    assert_eq!(written.status.code(), Some(0), "{written:?}");
-    let spdx = std::fs::read_to_string(rep.join("disclosure.spdx.json")).unwrap();
+    let spdx = spdx_report(&audit, &out.join("rep"));
     assert!(spdx.contains("Example Crawl Org"), "originatedBy in SPDX");
     let _ = std::fs::remove_dir_all(&out);
 }

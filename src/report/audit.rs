@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::ReportError;
 use crate::contract::{AuditDir, LedgerRow, StageBasis, Status, Summary};
@@ -43,6 +44,10 @@ pub struct Audit {
     /// Files per stage per `stage_basis`, from the ledger: the overview marks how much
     /// of each stage was inferred rather than declared.
     pub stage_bases: BTreeMap<Stage, BTreeMap<StageBasis, u64>>,
+    /// Per source, hex SHA-256 over its files' `sha256` values in ledger order (see
+    /// [`add_file_digest`]): one value that pins every file of the source, for the
+    /// SPDX export's `verifiedUsing`, recomputable from `ledger.jsonl`.
+    pub source_files_sha256: BTreeMap<String, String>,
     /// The Merkle root recomputed over `ledger.jsonl`'s lines (RFC 6962 shape, as the
     /// scanner computes it), hex.
     pub ledger_merkle_root: String,
@@ -74,6 +79,15 @@ pub struct LedgerDigest {
     source_stages: BTreeMap<String, BTreeMap<Stage, u64>>,
     stage_basis: BTreeMap<StageBasis, u64>,
     stage_bases: BTreeMap<Stage, BTreeMap<StageBasis, u64>>,
+    source_files: BTreeMap<String, Sha256>,
+}
+
+/// What one file adds to its source's [`Audit::source_files_sha256`]: its hex
+/// `sha256` (`-` when the file could not be hashed) and a newline, so the value is
+/// `sha256sum` of those lines in ledger order.
+pub fn add_file_digest(hasher: &mut Sha256, row: &LedgerRow) {
+    hasher.update(row.sha256.as_deref().unwrap_or("-").as_bytes());
+    hasher.update(b"\n");
 }
 
 impl LedgerDigest {
@@ -87,6 +101,10 @@ impl LedgerDigest {
             .entry(row.stage_or_unknown())
             .or_default() += 1;
         *self.stage_basis.entry(row.stage_basis.clone()).or_default() += 1;
+        add_file_digest(
+            self.source_files.entry(row.source.clone()).or_default(),
+            row,
+        );
         *self
             .stage_bases
             .entry(row.stage_or_unknown())
@@ -145,6 +163,11 @@ impl Audit {
             source_stages: digest.source_stages,
             stage_basis: digest.stage_basis,
             stage_bases: digest.stage_bases,
+            source_files_sha256: digest
+                .source_files
+                .into_iter()
+                .map(|(source, hasher)| (source, crate::bytesource::hex(&hasher.finalize())))
+                .collect(),
             ledger_merkle_root: merkle_root,
             examples: Vec::new(),
             findings_present: false,

@@ -192,6 +192,9 @@ pub struct SourceInfo {
     pub processing: Vec<String>,
     /// Declared removal of illegal content (manifest `illegal_content_removal`).
     pub illegal_content_removal: Option<String>,
+    /// Measured: SHA-256 over the source's files' `sha256` values, one per line in
+    /// ledger order (`-` for a file that could not be hashed): pins every file.
+    pub files_sha256: Option<String>,
     /// Dataset card `language` list.
     pub card_languages: Vec<String>,
     /// Dataset card `task_categories` list.
@@ -910,6 +913,7 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
         generator: text(|s| s.generator.as_ref()),
         processing: src.map(|s| s.processing.clone()).unwrap_or_default(),
         illegal_content_removal: text(|s| s.illegal_content_removal.as_ref()),
+        files_sha256: audit.source_files_sha256.get(id).cloned(),
         card_languages: card.map(|c| c.language.clone()).unwrap_or_default(),
         card_task_categories: card.map(|c| c.task_categories.clone()).unwrap_or_default(),
         stages: audit.source_stages.get(id).cloned().unwrap_or_default(),

@@ -13,9 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::ReportError;
 use super::disclosure::{Disclosure, SourceInfo};
-use crate::contract::Status;
 use crate::discover::manifest::Stage;
-use crate::formats::Modality;
 use crate::record::kind::RecordKind;
 
 pub const CONTEXT: &str = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
@@ -147,10 +145,26 @@ pub fn document(d: &Disclosure) -> Value {
             "dataset_hasSensitivePersonalInformation".into(),
             json!(sensitive(d, s)),
         );
-        pkg.insert(
-            "dataset_dataPreprocessing".into(),
-            json!(preprocessing(d, s)),
-        );
+        // Declared steps only: the provider's processing, never provaudit's
+        // measurements of the data (those are noise figures, below).
+        if !s.processing.is_empty() {
+            pkg.insert("dataset_dataPreprocessing".into(), json!(s.processing));
+        }
+        let noise = noise(d, s);
+        if !noise.is_empty() {
+            pkg.insert("dataset_datasetNoise".into(), json!(noise.join("; ")));
+        }
+        if let Some(hash) = &s.files_sha256 {
+            pkg.insert(
+                "verifiedUsing".into(),
+                json!([{
+                    "type": "Hash",
+                    "algorithm": "sha256",
+                    "hashValue": hash,
+                    "comment": "SHA-256 over the sha256 values of this source's files in ledger.jsonl, one per line in ledger order ('-' for a file that could not be hashed): sha256sum of those lines",
+                }]),
+            );
+        }
         if let Some(process) = collection_process(s) {
             pkg.insert("dataset_dataCollectionProcess".into(), json!(process));
         }
@@ -183,7 +197,7 @@ pub fn document(d: &Disclosure) -> Value {
         pkg.insert(
             "comment".into(),
             json!(format!(
-                "source id {}; facts declared via {}{}; {} files, {} records measured by provaudit",
+                "source id {}; facts declared via {}{}; {} files, {} records measured by provaudit; personal information by provaudit's rule-based detectors (checksums, numbering plans, context words; see the disclosure's method), which can show presence, not absence",
                 s.id,
                 s.basis,
                 s.declared_in
@@ -206,22 +220,27 @@ pub fn document(d: &Disclosure) -> Value {
         elements.push(pkg_id.clone());
         packages.push(pkg_id.clone());
 
+        let mut license_id = |expr: &str| match licenses.iter().find(|(e, _)| e == expr) {
+            Some((_, lid)) => lid.clone(),
+            None => {
+                let lid = format!("{base}:license:{}", short_hash(expr));
+                licenses.push((expr.to_string(), lid.clone()));
+                lid
+            }
+        };
         if let Some(expr) = &s.license {
-            let lic_id = match licenses.iter().find(|(e, _)| e == expr) {
-                Some((_, lid)) => lid.clone(),
-                None => {
-                    let lid = format!("{base}:license:{}", short_hash(expr));
-                    licenses.push((expr.clone(), lid.clone()));
-                    lid
-                }
-            };
-            let rel_id = format!("{pkg_id}:hasDeclaredLicense");
-            let mut rel = element("Relationship", &rel_id);
-            rel.insert("from".into(), json!(pkg_id));
-            rel.insert("relationshipType".into(), json!("hasDeclaredLicense"));
-            rel.insert("to".into(), json!([lic_id]));
-            relationships.push(Value::Object(rel));
+            let lic_id = license_id(expr);
+            relationships.push(license_relationship(&pkg_id, "hasDeclaredLicense", lic_id));
         }
+        let concluded = concluded_license(d, s).map_or_else(
+            || NO_ASSERTION_LICENSE.to_string(),
+            |expr| license_id(&expr),
+        );
+        relationships.push(license_relationship(
+            &pkg_id,
+            "hasConcludedLicense",
+            concluded,
+        ));
     }
     for (expr, lid) in &licenses {
         let mut lic = element("simplelicensing_LicenseExpression", lid);
@@ -313,39 +332,89 @@ fn dataset_types(d: &Disclosure, s: &SourceInfo) -> Vec<&'static str> {
 }
 
 /// `yes` when personal information or sensitive personal information (PIPL Art. 28:
-/// a health, faith, identity ... term next to a person reference) was found; `no`
-/// when every byte was read as text and none was found; `noAssertion` otherwise
-/// (media or unread files).
+/// a health, faith, identity ... term next to a person reference) was found, else
+/// `noAssertion`: detectors that found nothing have not shown there is nothing (names
+/// in free text, identifiers of countries without a rule), so `no` would state the
+/// absence of evidence as a fact. The method is in the package's comment.
 fn sensitive(d: &Disclosure, s: &SourceInfo) -> &'static str {
-    let pii = d
+    let found = d
         .personal_information
         .per_source
         .iter()
-        .find(|x| x.source == s.id);
-    if pii.is_some_and(|p| p.records_with_pii > 0 || p.records_with_sensitive > 0) {
-        return "yes";
-    }
-    let all_read = d
-        .diversity
+        .find(|x| x.source == s.id)
+        .is_some_and(|p| p.records_with_pii > 0 || p.records_with_sensitive > 0);
+    if found { "yes" } else { "noAssertion" }
+}
+
+/// SPDX's individual for "no assertion can be made" about a license, as an IRI (it is
+/// a named individual, not a term of the JSON-LD context's vocabulary).
+const NO_ASSERTION_LICENSE: &str =
+    "https://spdx.org/rdf/3.0.1/terms/ExpandedLicensing/NoAssertionLicense";
+
+fn license_relationship(pkg_id: &str, kind: &str, license_id: String) -> Value {
+    let mut rel = element("Relationship", &format!("{pkg_id}:{kind}"));
+    rel.insert("from".into(), json!(pkg_id));
+    rel.insert("relationshipType".into(), json!(kind));
+    rel.insert("to".into(), json!([license_id]));
+    Value::Object(rel)
+}
+
+/// What the source's data is under as far as the audit can tell: every declared and
+/// detected license together (AND: each applies to some of the data, and a user must
+/// honour them all), `None` (SPDX
+/// NoAssertion) when the category is unknown for any of it, since a license found in
+/// part of the data says nothing of the rest.
+fn concluded_license(d: &Disclosure, s: &SourceInfo) -> Option<String> {
+    let ip = d
+        .intellectual_property
         .per_source
         .iter()
-        .find(|x| x.source == s.id)
-        .is_some_and(|x| {
-            !x.modalities.is_empty()
-                && x.modalities
-                    .iter()
-                    .all(|m| matches!(m, Modality::Text | Modality::Metadata))
-        });
-    let skipped = s.status.get(&Status::Skipped).copied().unwrap_or(0);
-    if all_read && s.records > 0 && skipped == 0 {
-        "no"
-    } else {
-        "noAssertion"
+        .find(|x| x.source == s.id)?;
+    if ip.category == crate::analyze::license::Category::Unknown
+        || ip
+            .composition
+            .iter()
+            .any(|c| c.category == crate::analyze::license::Category::Unknown)
+    {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for expr in ip
+        .declared
+        .iter()
+        .map(String::as_str)
+        .chain(ip.detected.iter().map(|x| x.license.as_str()))
+        // Licenses found only in some records (a notice inside a document) apply to
+        // those records: the conflicts name them.
+        .chain(ip.conflicts.iter().filter_map(|c| c.detected.as_deref()))
+    {
+        if !parts.contains(&expr) {
+            parts.push(expr);
+        }
+    }
+    match parts.len() {
+        0 => None,
+        1 => Some(parts[0].to_string()),
+        _ => Some(
+            parts
+                .iter()
+                .map(|p| {
+                    if p.contains(' ') {
+                        format!("({p})")
+                    } else {
+                        (*p).to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        ),
     }
 }
 
-/// The data's state as measured (nothing here claims a step the provider took).
-fn preprocessing(d: &Disclosure, s: &SourceInfo) -> Vec<String> {
+/// The data's noise as measured by provaudit (duplicates, empty and very short
+/// records, invalid text, read errors), and the personal information in it: what
+/// SPDX's `datasetNoise` asks for, as figures.
+fn noise(d: &Disclosure, s: &SourceInfo) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(q) = d.quality.per_source.iter().find(|q| q.source == s.id) {
         out.push(format!(
@@ -390,6 +459,17 @@ fn collection_process(s: &SourceInfo) -> Option<String> {
     }
     if let Some(c) = &s.consent_basis {
         parts.push(format!("consent basis: {c}"));
+    }
+    for (what, value) in [
+        ("IP owner", &s.ip_owner),
+        ("crawler", &s.crawler),
+        ("robots.txt and TDM reservations", &s.robots),
+        ("generated by", &s.generator),
+        ("illegal content removal", &s.illegal_content_removal),
+    ] {
+        if let Some(v) = value {
+            parts.push(format!("{what}: {v}"));
+        }
     }
     (!parts.is_empty()).then(|| format!("{} (declared)", parts.join("; ")))
 }

@@ -62,3 +62,18 @@ pub fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// `provaudit report AUDIT --format spdx -o REP`, asserting success; the SPDX text.
+#[allow(dead_code)]
+pub fn spdx_report(audit: &Path, rep: &Path) -> String {
+    let written = provaudit(&[
+        "report",
+        audit.to_str().unwrap(),
+        "--format",
+        "spdx",
+        "-o",
+        rep.to_str().unwrap(),
+    ]);
+    assert_eq!(written.status.code(), Some(0), "{written:?}");
+    std::fs::read_to_string(rep.join("disclosure.spdx.json")).unwrap()
+}
