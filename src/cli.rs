@@ -132,8 +132,12 @@ pub(crate) struct ReportArgs {
     #[arg(value_name = "AUDIT_DIR")]
     pub audit: PathBuf,
 
-    /// Formats to write, comma-separated: md, html, json, spdx.
-    #[arg(long, value_delimiter = ',', default_value = "md,html,json,spdx")]
+    /// Formats to write, comma-separated: md, html, json, spdx, croissant.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "md,html,json,spdx,croissant"
+    )]
     pub format: Vec<report::Format>,
 
     /// Language of the Markdown and HTML reports: zh, en, or both (HTML then has a

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{demo, provaudit, spdx_report};
+use common::{demo, provaudit, python_with, spdx_report};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -147,17 +147,6 @@ fn packages_pin_their_files_and_state_only_what_is_known() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
-/// A Python that can import the validator: `PROVAUDIT_SPDX3_PYTHON`, else `python3`.
-fn validator_python() -> Option<String> {
-    let python = std::env::var("PROVAUDIT_SPDX3_PYTHON").unwrap_or_else(|_| "python3".into());
-    Command::new(&python)
-        .args(["-c", "import spdx3_validate"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| python)
-}
-
 #[test]
 fn the_export_passes_the_spdx_validator_offline() {
     let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/spdx-3.0.1");
@@ -165,7 +154,7 @@ fn the_export_passes_the_spdx_validator_offline() {
         println!("SKIPPED: {} not found", schemas.display());
         return;
     }
-    let Some(python) = validator_python() else {
+    let Some(python) = python_with("spdx3_validate", "PROVAUDIT_SPDX3_PYTHON") else {
         println!("SKIPPED: spdx3-validate not installed (pip install spdx3-validate)");
         return;
     };

@@ -56,14 +56,15 @@ pub const HASHED_OUTPUTS: [&str; 4] = [
     FINGERPRINTS_BIN,
 ];
 
-/// The disclosure files `report` derives from an audit (Markdown, HTML, JSON, SPDX):
-/// named here, beside the files they are derived from, so removing stale ones needs no
-/// report code.
-pub const DISCLOSURE_FILES: [&str; 4] = [
+/// The disclosure files `report` derives from an audit (Markdown, HTML, JSON, SPDX,
+/// Croissant): named here, beside the files they are derived from, so removing stale
+/// ones needs no report code.
+pub const DISCLOSURE_FILES: [&str; 5] = [
     "disclosure.md",
     "disclosure.html",
     "disclosure.json",
     "disclosure.spdx.json",
+    "disclosure.croissant.json",
 ];
 
 /// A finished audit, as a scan or a merge wrote it.

@@ -17,6 +17,26 @@ use crate::ledger::merkle;
 /// Rows with problems kept for the report (files with read errors, skipped files);
 /// beyond this they are counted, not listed.
 pub const MAX_PROBLEM_ROWS: usize = 500;
+
+/// Files the Croissant export lists one by one (a `FileObject` each, with its
+/// SHA-256); beyond this the export points to `ledger.jsonl`, which lists them all,
+/// so the report's memory stays bounded however many files were scanned.
+pub const MAX_LISTED_FILES: usize = 10_000;
+
+/// One file as the Croissant export lists it, from its ledger row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedFile {
+    /// The path as in the ledger.
+    pub path: String,
+    /// The source id.
+    pub source: String,
+    /// The ledger's format id (`jsonl`, `parquet`, ...).
+    pub format: String,
+    /// Bytes as stored.
+    pub bytes: u64,
+    /// Hex SHA-256, when the file could be hashed.
+    pub sha256: Option<String>,
+}
 /// Masked examples kept per PII type and in all.
 pub const EXAMPLES_PER_TYPE: usize = 2;
 pub const MAX_EXAMPLES: usize = 12;
@@ -48,6 +68,10 @@ pub struct Audit {
     /// [`add_file_digest`]): one value that pins every file of the source, for the
     /// SPDX export's `verifiedUsing`, recomputable from `ledger.jsonl`.
     pub source_files_sha256: BTreeMap<String, String>,
+    /// The first [`MAX_LISTED_FILES`] files in ledger order.
+    pub listed_files: Vec<ListedFile>,
+    /// Files beyond [`MAX_LISTED_FILES`], counted only.
+    pub listed_files_omitted: u64,
     /// The Merkle root recomputed over `ledger.jsonl`'s lines (RFC 6962 shape, as the
     /// scanner computes it), hex.
     pub ledger_merkle_root: String,
@@ -80,6 +104,8 @@ pub struct LedgerDigest {
     stage_basis: BTreeMap<StageBasis, u64>,
     stage_bases: BTreeMap<Stage, BTreeMap<StageBasis, u64>>,
     source_files: BTreeMap<String, Sha256>,
+    listed_files: Vec<ListedFile>,
+    listed_files_omitted: u64,
 }
 
 /// What one file adds to its source's [`Audit::source_files_sha256`]: its hex
@@ -105,6 +131,17 @@ impl LedgerDigest {
             self.source_files.entry(row.source.clone()).or_default(),
             row,
         );
+        if self.listed_files.len() < MAX_LISTED_FILES {
+            self.listed_files.push(ListedFile {
+                path: row.path.clone(),
+                source: row.source.clone(),
+                format: row.format.as_str().to_string(),
+                bytes: row.bytes,
+                sha256: row.sha256.clone(),
+            });
+        } else {
+            self.listed_files_omitted += 1;
+        }
         *self
             .stage_bases
             .entry(row.stage_or_unknown())
@@ -168,6 +205,8 @@ impl Audit {
                 .into_iter()
                 .map(|(source, hasher)| (source, crate::bytesource::hex(&hasher.finalize())))
                 .collect(),
+            listed_files: digest.listed_files,
+            listed_files_omitted: digest.listed_files_omitted,
             ledger_merkle_root: merkle_root,
             examples: Vec::new(),
             findings_present: false,

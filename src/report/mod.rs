@@ -9,6 +9,7 @@
 //! the data itself; every figure comes from the ledger and its summary.
 
 mod audit;
+mod croissant;
 mod disclosure;
 mod doc;
 mod html;
@@ -59,7 +60,7 @@ pub enum ReportError {
         message: String,
     },
     /// A `--format` value names no format.
-    #[error("unknown report format `{0}`; use one of md, html, json, spdx")]
+    #[error("unknown report format `{0}`; use one of md, html, json, spdx, croissant")]
     UnknownFormat(String),
 }
 
@@ -97,6 +98,8 @@ pub enum Format {
     Json,
     /// `disclosure.spdx.json`, an SPDX 3.0.1 dataset document.
     Spdx,
+    /// `disclosure.croissant.json`, Croissant 1.1 with the RAI vocabulary.
+    Croissant,
 }
 
 /// What `scan` writes at the end: the human and machine reports; SPDX on request.
@@ -104,16 +107,23 @@ pub const SCAN_FORMATS: [Format; 3] = [Format::Markdown, Format::Html, Format::J
 
 impl Format {
     /// Every format, in the order they are written.
-    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Spdx];
+    pub const ALL: [Format; 5] = [
+        Format::Markdown,
+        Format::Html,
+        Format::Json,
+        Format::Spdx,
+        Format::Croissant,
+    ];
 
     /// The file name the format is written to by [`write_all`].
     pub fn file_name(self) -> &'static str {
-        let [md, html, json, spdx] = crate::ledger::DISCLOSURE_FILES;
+        let [md, html, json, spdx, croissant] = crate::ledger::DISCLOSURE_FILES;
         match self {
             Format::Markdown => md,
             Format::Html => html,
             Format::Json => json,
             Format::Spdx => spdx,
+            Format::Croissant => croissant,
         }
     }
 }
@@ -126,6 +136,7 @@ impl FromStr for Format {
             "html" | "htm" => Ok(Format::Html),
             "json" => Ok(Format::Json),
             "spdx" | "spdx.json" | "spdx-json" => Ok(Format::Spdx),
+            "croissant" | "croissant.json" => Ok(Format::Croissant),
             _ => Err(ReportError::UnknownFormat(s.to_string())),
         }
     }
@@ -138,6 +149,7 @@ impl fmt::Display for Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Spdx => "spdx",
+            Format::Croissant => "croissant",
         })
     }
 }
@@ -158,6 +170,7 @@ pub fn render(d: &Disclosure, format: Format, lang: Lang) -> Result<String, Repo
                 message: e.to_string(),
             }),
         Format::Spdx => spdx::render(d),
+        Format::Croissant => croissant::render(d),
     }
 }
 

@@ -727,7 +727,7 @@ fn spdx_dataset_fields() {
         sft["dataset_dataCollectionProcess"]
             .as_str()
             .unwrap()
-            .contains("collected 2025-04")
+            .contains("collected: 2025-04")
     );
     let code = pkg("code");
     // Nothing found is not "none there": detectors show presence, not absence.
@@ -865,7 +865,8 @@ fn write_all_writes_each_format_atomically() {
             "disclosure.md",
             "disclosure.html",
             "disclosure.json",
-            "disclosure.spdx.json"
+            "disclosure.spdx.json",
+            "disclosure.croissant.json"
         ]
     );
     let mut listed: Vec<String> = fs::read_dir(&dir)
@@ -876,6 +877,7 @@ fn write_all_writes_each_format_atomically() {
     assert_eq!(
         listed,
         [
+            "disclosure.croissant.json",
             "disclosure.html",
             "disclosure.json",
             "disclosure.md",
@@ -1144,4 +1146,70 @@ fn the_overview_says_how_each_stage_was_set() {
         .find(|l| l.starts_with("| Stage |"))
         .unwrap_or_default();
     assert!(header.ends_with("| Stage basis (files) |"), "{header}");
+}
+
+// ------------------------------------------------------------------ Croissant
+
+#[test]
+fn croissant_lists_files_with_their_hashes_and_states_rai_facts() {
+    let d = disclosure();
+    let v: Value = serde_json::from_str(&out(&d, Format::Croissant, Lang::En)).unwrap();
+    assert_eq!(v["@type"], "sc:Dataset");
+    assert_eq!(
+        v["conformsTo"],
+        serde_json::json!(croissant::CONFORMS_TO.to_vec())
+    );
+    let files: Vec<&Value> = v["distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["@type"] == "cr:FileObject")
+        .collect();
+    let hashed = d.files.listed.iter().filter(|f| f.sha256.is_some()).count();
+    assert_eq!(files.len(), hashed);
+    for (file, listed) in files
+        .iter()
+        .zip(d.files.listed.iter().filter(|f| f.sha256.is_some()))
+    {
+        assert_eq!(file["sha256"].as_str(), listed.sha256.as_deref());
+    }
+    let pi = v["rai:personalSensitiveInformation"].as_str().unwrap();
+    assert!(pi.contains("not evidence of absence"), "{pi}");
+    // Declared periods become ISO dates; nothing undeclared is invented.
+    assert_eq!(
+        v["rai:dataCollectionTimeFrame"],
+        serde_json::json!(["2024-06", "2025-01", "2025-03", "2025-04"])
+    );
+    assert!(v.get("citeAs").is_none() && v.get("datePublished").is_none());
+}
+
+#[test]
+fn croissant_points_to_the_ledger_beyond_the_listed_files() {
+    let mut digest = LedgerDigest::default();
+    for i in 0..=audit::MAX_LISTED_FILES {
+        digest.add(&crate::contract::LedgerRow {
+            path: format!("f{i:05}.jsonl"),
+            source: "s".into(),
+            sha256: Some("ab".repeat(32)),
+            ..Default::default()
+        });
+    }
+    let a = load();
+    let audit = Audit::with_digest(&a.dir, a.summary.clone(), digest, String::new()).unwrap();
+    let d = build(&audit, &Checks::default());
+    assert_eq!(d.files.listed.len(), audit::MAX_LISTED_FILES);
+    assert_eq!(d.files.omitted, 1);
+    let v: Value = serde_json::from_str(&out(&d, Format::Croissant, Lang::En)).unwrap();
+    let rest = v["distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["@type"] == "cr:FileSet")
+        .unwrap();
+    assert!(
+        rest["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 more files")
+    );
 }

@@ -77,3 +77,16 @@ pub fn spdx_report(audit: &Path, rep: &Path) -> String {
     assert_eq!(written.status.code(), Some(0), "{written:?}");
     std::fs::read_to_string(rep.join("disclosure.spdx.json")).unwrap()
 }
+
+/// A Python that can import `module`: the one named by the environment variable
+/// `env` (a scratch venv, say), else `python3`; `None` when neither can.
+#[allow(dead_code)]
+pub fn python_with(module: &str, env: &str) -> Option<String> {
+    let python = std::env::var(env).unwrap_or_else(|_| "python3".into());
+    std::process::Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| python)
+}
