@@ -152,6 +152,12 @@ pub(crate) struct ReportArgs {
     /// A TOML file whose `[report.checks]` sets the per-source thresholds.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// A `provaudit.toml` declaring the provider and the model (docs/manifest.md):
+    /// the filing checklists (section 11) quote it; without it those items read
+    /// "not declared".
+    #[arg(long, value_name = "FILE")]
+    pub provider: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -512,7 +518,17 @@ fn run_report(args: &ReportArgs) -> ExitCode {
         eprintln!("provaudit: {e}");
         return ExitCode::from(exit::USAGE);
     }
-    match write_report(&args.audit, out, &args.format, args.lang, &checks) {
+    let provider = match &args.provider {
+        Some(path) => match crate::discover::provider::ProviderDecl::load(path) {
+            Ok(decl) => Some(decl),
+            Err(e) => {
+                eprintln!("provaudit: {e}");
+                return ExitCode::from(exit::USAGE);
+            }
+        },
+        None => None,
+    };
+    match write_report(&args.audit, out, &args.format, args.lang, &checks, provider) {
         Ok(written) => {
             for path in written {
                 println!("{}", path.display());
@@ -532,8 +548,10 @@ fn write_report(
     formats: &[report::Format],
     lang: report::Lang,
     checks: &report::Checks,
+    provider: Option<crate::discover::provider::ProviderDecl>,
 ) -> Result<Vec<PathBuf>, report::ReportError> {
-    let loaded = report::Audit::load(audit)?;
+    let mut loaded = report::Audit::load(audit)?;
+    loaded.provider = provider;
     let disclosure = report::build(&loaded, checks);
     std::fs::create_dir_all(out).map_err(|source| report::ReportError::Write {
         path: out.to_path_buf(),

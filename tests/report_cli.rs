@@ -171,3 +171,122 @@ spot_check_accuracy = 0.97
     assert!(spdx.contains("Example Crawl Org"), "originatedBy in SPDX");
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Scans `data` into `out/audit` and writes the JSON report with `provider`; returns
+/// the filings of `disclosure.json`.
+fn filings_of(out: &std::path::Path, provider: Option<&std::path::Path>) -> Vec<serde_json::Value> {
+    let audit = out.join("audit");
+    let scanned = provaudit(&[
+        "scan",
+        out.join("data").to_str().unwrap(),
+        "-o",
+        audit.to_str().unwrap(),
+        "-q",
+        "--no-report",
+    ]);
+    assert_eq!(scanned.status.code(), Some(0), "{scanned:?}");
+    let rep = out.join("rep");
+    let mut args = vec![
+        "report",
+        audit.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        rep.to_str().unwrap(),
+    ];
+    if let Some(p) = provider {
+        args.extend(["--provider", p.to_str().unwrap()]);
+    }
+    let written = provaudit(&args);
+    assert_eq!(written.status.code(), Some(0), "{written:?}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(rep.join("disclosure.json")).unwrap()).unwrap();
+    json["filings"].as_array().unwrap().clone()
+}
+
+fn items(filings: &[serde_json::Value]) -> Vec<(String, String, String, String)> {
+    filings
+        .iter()
+        .flat_map(|f| f["items"].as_array().unwrap().iter())
+        .map(|i| {
+            let s = |k: &str| i[k].as_str().unwrap().to_string();
+            (s("clause"), s("basis"), s("answer_en"), s("answer_zh"))
+        })
+        .collect()
+}
+
+/// Issue 20's must-hold: with every fact declared, no filing item reads "not
+/// declared"; with none declared, no item claims a declaration.
+#[test]
+fn filings_quote_only_what_was_declared() {
+    let out = scratch("report-filings");
+    let data = out.join("data/crawl");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("part.jsonl"),
+        "{\"text\":\"hello world, a plain sentence\"}\n",
+    )
+    .unwrap();
+
+    // Nothing declared: nothing may read as declared.
+    for (clause, basis, en, _) in items(&filings_of(&out, None)) {
+        assert!(
+            basis == "measured" || basis == "not_declared",
+            "{clause}: {basis} ({en}) with nothing declared"
+        );
+    }
+
+    std::fs::write(
+        data.join("provenance.toml"),
+        r#"[source]
+id = "crawl"
+name = "Example crawl"
+category = "web_crawl"
+origin = "foreign"
+url = "https://example.org/dump"
+license = "CC-BY-4.0"
+collected = "2025-01/2025-03"
+consent_basis = "public information"
+evidence = ["contract.pdf"]
+originator = "Example Crawl Org"
+ip_owner = "the page authors"
+crawler = "ExampleBot/2.1"
+robots = "robots.txt honoured"
+generator = "none"
+processing = ["language filter"]
+illegal_content_removal = "keyword screening"
+"#,
+    )
+    .unwrap();
+    let provider = out.join("provaudit.toml");
+    std::fs::write(
+        &provider,
+        r#"[provider]
+name = "Example AI Ltd"
+responsible_person = "compliance officer"
+contact = "compliance@example.com"
+complaint_channel = "https://example.com/complaints"
+[model]
+name = "Example-7B"
+version = "1.0"
+filing_id = "X-1"
+intended_purpose = "a bilingual assistant"
+data_first_used = "2025-05"
+aggregate_consumer_information = "none"
+"#,
+    )
+    .unwrap();
+    let all = items(&filings_of(&out, Some(&provider)));
+    assert!(all.len() >= 30, "three filings, item by item");
+    for (clause, basis, en, zh) in all {
+        assert!(
+            basis != "not_declared" && basis != "partly_declared",
+            "{clause}: {basis} ({en}) with everything declared"
+        );
+        assert!(
+            !en.contains("not declared") && !zh.contains("未声明"),
+            "{clause}: {en}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -16,6 +16,7 @@ pub mod card;
 mod hf_cache;
 pub mod manifest;
 pub mod path_text;
+pub mod provider;
 mod remote;
 pub mod role;
 pub mod shard;

@@ -79,6 +79,9 @@ pub struct Audit {
     pub examples: Vec<MaskedExample>,
     /// `findings.jsonl` was present.
     pub findings_present: bool,
+    /// The audit-level declaration (`provaudit.toml`: provider, model), when the
+    /// caller read one (`report --provider FILE`); the filing checklists quote it.
+    pub provider: Option<crate::discover::provider::ProviderDecl>,
 }
 
 /// One masked PII value from `findings.jsonl`: only the type, the file (as in the
@@ -210,6 +213,7 @@ impl Audit {
             ledger_merkle_root: merkle_root,
             examples: Vec::new(),
             findings_present: false,
+            provider: None,
         };
         audit.read_findings(&AuditDir::new(dir))?;
         Ok(audit)

@@ -69,6 +69,9 @@ pub struct Disclosure {
     /// not in `disclosure.json`, since `ledger.jsonl` lists every file already.
     #[serde(skip)]
     pub files: ListedFiles,
+    /// Section 11: the figures and declarations arranged as the Chinese, EU and
+    /// Californian filings ask for them, item by item.
+    pub filings: Vec<super::filing::Filing>,
 }
 
 /// The first files of the ledger (see [`super::audit::MAX_LISTED_FILES`]) and how
@@ -800,7 +803,7 @@ pub fn build(audit: &Audit, checks: &Checks) -> Disclosure {
     let totals = &s.totals;
     let sources: Vec<(&String, &SourceSummary)> = s.per_source.iter().collect();
 
-    Disclosure {
+    let mut d = Disclosure {
         schema_version: SCHEMA_VERSION,
         identification: identification(audit),
         overview: overview(s, &audit.stage_bases),
@@ -819,7 +822,10 @@ pub fn build(audit: &Audit, checks: &Checks) -> Disclosure {
             listed: audit.listed_files.clone(),
             omitted: audit.listed_files_omitted,
         },
-    }
+        filings: Vec::new(),
+    };
+    d.filings = super::filing::build(&d, audit.provider.as_ref());
+    d
 }
 
 /// A non-empty text, or `None`: an absent and an empty value both read "not declared".

@@ -251,6 +251,7 @@ pub fn build(d0: &Disclosure) -> Doc {
     labelled(d0, &mut b);
     checks(d0, &mut b);
     method(d0, &mut b);
+    filings(d0, &mut b);
     let id = &d0.identification;
     Doc {
         title: i18n::TITLE,
@@ -1516,6 +1517,49 @@ pub(super) fn conflict_detail_zh(kind: &str, en: &str) -> Option<String> {
             ))
         }
         _ => None,
+    }
+}
+
+/// Section 11: one table per filing, each item with where its answer comes from, so
+/// what is still "not declared" stands out before anything is filed.
+fn filings(d0: &Disclosure, b: &mut Vec<Block>) {
+    section(b, 11);
+    b.push(Block::Para(l(
+        "以下按各备案要求逐项列出本审计的测量值与声明内容；“未声明”的事项须由提供者补充（provenance.toml 或 report --provider 所读的 provaudit.toml）。",
+        "Each filing item below with this audit's measured figures and declared facts; items reading \"not declared\" must be supplied by the provider (provenance.toml, or the provaudit.toml that report --provider reads).",
+    )));
+    for f in &d0.filings {
+        b.push(Block::Sub(T {
+            zh: f.title_zh,
+            en: f.title_en,
+        }));
+        let rows = f
+            .items
+            .iter()
+            .map(|i| {
+                vec![
+                    d(i.clause),
+                    Inline::L(T {
+                        zh: i.asks_zh,
+                        en: i.asks_en,
+                    }),
+                    term(i.basis.as_str()),
+                    Inline::Bi {
+                        zh: i.answer_zh.clone(),
+                        en: i.answer_en.clone(),
+                    },
+                ]
+            })
+            .collect();
+        b.push(table(
+            vec![
+                l("条款", "Clause"),
+                l("要求", "Asks for"),
+                l("依据", "Basis"),
+                l("内容", "Answer"),
+            ],
+            rows,
+        ));
     }
 }
 

@@ -34,7 +34,7 @@ pub const NO: T = t("否", "no");
 pub const TOTAL: T = t("合计", "Total");
 
 // Section titles, in order.
-pub const SECTIONS: [T; 10] = [
+pub const SECTIONS: [T; 11] = [
     t("标识信息", "Identification"),
     t("按阶段概览", "Overview by stage"),
     t("数据来源", "Sources"),
@@ -45,6 +45,7 @@ pub const SECTIONS: [T; 10] = [
     t("标注数据（第八条）", "Labelled data (Article 8)"),
     t("来源核查", "Source checks"),
     t("方法说明", "Method"),
+    t("备案对照", "Filing checklists"),
 ];
 
 /// Translation of a canonical identifier, if known.
@@ -145,6 +146,10 @@ pub fn term(key: &str) -> Option<T> {
         "duplicates" => t("重复", "duplicates"),
         "stage" => t("阶段", "stage"),
         "declared" => t("声明", "declared"),
+        "measured" => t("测量", "measured"),
+        "partly_declared" => t("部分声明", "partly declared"),
+        "measured_and_declared" => t("测量与声明", "measured and declared"),
+        "not_declared" => t("未声明", "not declared"),
         "inferred" => t("推断", "inferred"),
         "stage_inferred" => t(
             "推断的阶段（stage_basis = inferred）",

@@ -12,6 +12,7 @@ mod audit;
 mod croissant;
 mod disclosure;
 mod doc;
+pub mod filing;
 mod html;
 mod i18n;
 mod markdown;

@@ -526,6 +526,7 @@ fn json_keys_are_stable() {
         [
             "checks",
             "diversity",
+            "filings",
             "identification",
             "intellectual_property",
             "labelled_data",
