@@ -55,7 +55,7 @@ pub(crate) enum Command {
     Scan(ScanArgs),
 
     /// Write the disclosure report from an audit directory: disclosure.md, .html,
-    /// .json and .spdx.json. Reads only summary.json, ledger.jsonl and findings.jsonl,
+    /// .json, .spdx.json and .croissant.json. Reads only summary.json, ledger.jsonl and findings.jsonl,
     /// never the data.
     ///
     /// Exit codes: 0 written; 2 the audit directory is missing or unreadable, or the
@@ -98,6 +98,20 @@ pub(crate) enum Command {
     /// Exit codes: 0 measured; 2 unusable arguments, config or labelled files (the
     /// message names the file and line).
     EvalPii(eval::EvalPiiArgs),
+
+    /// Write commented templates (Chinese and English) of provenance.toml and
+    /// provaudit.toml into DIR: every key a filing asks for, commented out, so an
+    /// untouched template declares nothing. Never overwrites an existing file.
+    ///
+    /// Exit codes: 0 written; 2 a file exists already or cannot be written.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The source directory to describe (created when missing).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -348,6 +362,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Report(args) => run_report(&args),
+        Command::Init(args) => print_written(crate::discover::init::write_templates(&args.dir)),
         Command::Verify(args) => audit::run_verify(&args),
         Command::Prove(args) => audit::run_prove(&args),
         Command::Diff(args) => audit::run_diff(&args),
@@ -528,7 +543,19 @@ fn run_report(args: &ReportArgs) -> ExitCode {
         },
         None => None,
     };
-    match write_report(&args.audit, out, &args.format, args.lang, &checks, provider) {
+    print_written(write_report(
+        &args.audit,
+        out,
+        &args.format,
+        args.lang,
+        &checks,
+        provider,
+    ))
+}
+
+/// The files a verb wrote, one per line on stdout (exit 0), or its error (exit 2).
+fn print_written<E: std::fmt::Display>(result: Result<Vec<PathBuf>, E>) -> ExitCode {
+    match result {
         Ok(written) => {
             for path in written {
                 println!("{}", path.display());

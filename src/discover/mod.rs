@@ -14,6 +14,7 @@
 
 pub mod card;
 mod hf_cache;
+pub mod init;
 pub mod manifest;
 pub mod path_text;
 pub mod provider;

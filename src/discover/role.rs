@@ -121,6 +121,10 @@ const METADATA_NAMES: &[MetadataName] = &[
         what: MetadataKind::Manifest,
     },
     MetadataName {
+        rule: NameRule::Exact("provaudit.toml"),
+        what: MetadataKind::Manifest,
+    },
+    MetadataName {
         rule: NameRule::Extension(".lock"),
         what: MetadataKind::Integrity,
     },
@@ -209,6 +213,7 @@ mod tests {
             ("poetry.lock", Some(MetadataKind::Integrity)),
             ("train.jsonl.sha256", Some(MetadataKind::Integrity)),
             ("provenance.toml", Some(MetadataKind::Manifest)),
+            ("provaudit.toml", Some(MetadataKind::Manifest)),
             ("licenses.jsonl", None),
             ("LICENSEE.txt", None),
             ("train.jsonl", None),

@@ -224,7 +224,9 @@ const TEXT_NAMES: &[&str] = &[
 /// Decides format and compression from a file name and its first bytes.
 pub fn detect(file_name: &str, head: &[u8]) -> (Format, Compression) {
     let lower = file_name.to_ascii_lowercase();
-    if lower == PROVENANCE_FILE {
+    // provaudit.toml (provider and model, `init` writes it beside provenance.toml)
+    // is a declaration too, never data.
+    if lower == PROVENANCE_FILE || lower == "provaudit.toml" {
         return (Format::Provenance, Compression::None);
     }
     let (stem, compression) = strip_compression(&lower, head);
@@ -341,6 +343,10 @@ mod tests {
         );
         assert_eq!(
             detect("provenance.toml", b""),
+            (Format::Provenance, Compression::None)
+        );
+        assert_eq!(
+            detect("provaudit.toml", b""),
             (Format::Provenance, Compression::None)
         );
         assert_eq!(detect("x.py", b""), (Format::Code, Compression::None));
