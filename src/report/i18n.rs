@@ -43,7 +43,7 @@ pub const SECTIONS: [T; 11] = [
     t("知识产权", "Intellectual property"),
     t("个人信息", "Personal information"),
     t("标注数据（第八条）", "Labelled data (Article 8)"),
-    t("来源核查", "Source checks"),
+    t("来源阈值检查", "Per-source threshold checks"),
     t("方法说明", "Method"),
     t("备案对照", "Filing checklists"),
 ];
