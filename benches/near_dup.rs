@@ -14,8 +14,11 @@ use provaudit::analyze::minhash::{MinHashParams, MinHasher};
 use provaudit::analyze::profile::NormalForm;
 use provaudit::synth::{Rng, sentence};
 
+/// Which generated sentences a text set keeps.
+type Keep = fn(&str) -> bool;
+
 /// Paragraphs of about 600 bytes from `sentence`, keeping those `keep` accepts.
-fn paragraphs(bytes: usize, keep: fn(&str) -> bool) -> Vec<String> {
+fn paragraphs(bytes: usize, keep: Keep) -> Vec<String> {
     let mut rng = Rng::new(19);
     let (mut out, mut total) = (Vec::new(), 0);
     while total < bytes {
@@ -37,7 +40,7 @@ fn minhash(c: &mut Criterion) {
     let mut group = c.benchmark_group("near_dup");
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(10));
-    let sets: [(&str, fn(&str) -> bool); 3] = [
+    let sets: [(&str, Keep); 3] = [
         ("mixed", |_| true),
         ("english", |s| s.is_ascii()),
         ("chinese", |s| !s.is_ascii()),

@@ -725,24 +725,35 @@ fn near_duplicates(
         return;
     };
     b.push(Block::Sub(t("近似重复", "Near-duplicates")));
-    let how = format!(
-        "{} permutations, {} bands × {} rows, {}-word / {}-character shingles, estimated Jaccard ≥ {}",
-        params.permutations,
-        params.bands,
-        params.rows,
-        params.shingle_words,
-        params.cjk_chars,
-        params.threshold
-    );
-    let how_zh = format!(
-        "{} 个置换，{} 个分段 × 每段 {} 行，{} 词 / {} 字切片，估计 Jaccard 相似度 ≥ {}",
-        params.permutations,
-        params.bands,
-        params.rows,
-        params.shingle_words,
-        params.cjk_chars,
-        params.threshold
-    );
+    // Each figure followed by its unit, in either language.
+    let describe = |units: [&str; 5]| {
+        let figures = [
+            params.permutations,
+            params.bands,
+            params.rows,
+            params.shingle_words,
+            params.cjk_chars,
+        ];
+        figures
+            .iter()
+            .zip(units)
+            .map(|(v, unit)| format!("{v}{unit}"))
+            .collect::<String>()
+    };
+    let how = describe([
+        " permutations, ",
+        " bands × ",
+        " rows, ",
+        "-word / ",
+        "-character shingles, ",
+    ]) + &format!("estimated Jaccard ≥ {}", params.threshold);
+    let how_zh = describe([
+        " 个置换，",
+        " 个分段 × 每段 ",
+        " 行，",
+        " 词 / ",
+        " 字切片，",
+    ]) + &format!("估计 Jaccard 相似度 ≥ {}", params.threshold);
     b.push(Block::Para(seq(vec![
         l(
             "MinHash-LSH，按扫描顺序计：一条记录与更早的某条记录近似即计为近似重复。参数：",
