@@ -1,5 +1,5 @@
 //! Throughput of the MinHash stage alone (issue 19): normalisation as the scan's
-//! near-duplicate detector does it, shingling, 64 permutations, band keys and sketch,
+//! near-duplicate detector does it, shingling, the 64-value signature, band keys and sketch,
 //! per record, on ~8 MiB of the corpus generator's records (mixed zh/en prose, as in
 //! `/tmp/corpus1g`), and on English-only and Chinese-only text; one core.
 //!

@@ -181,6 +181,39 @@ impl BandTable {
     }
 }
 
+/// The scan-wide band index: [`BandTable`]s chosen by a key's top 6 tag bits, so
+/// each grows on its own and doubling one briefly holds 1/64 of the index twice,
+/// not the whole index (a single table peaked at three times its entries' size).
+struct BandIndex {
+    shards: Vec<BandTable>,
+}
+
+impl BandIndex {
+    const SHARDS: usize = 64;
+
+    fn new() -> Self {
+        BandIndex {
+            shards: (0..Self::SHARDS).map(|_| BandTable::default()).collect(),
+        }
+    }
+
+    fn shard(key: u64) -> usize {
+        (key >> 58) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        self.shards[Self::shard(key)].get(key)
+    }
+
+    fn insert_first(&mut self, key: u64, id: u32) {
+        self.shards[Self::shard(key)].insert_first(key, id);
+    }
+
+    fn bytes(&self) -> usize {
+        self.shards.iter().map(BandTable::bytes).sum()
+    }
+}
+
 /// Ids beyond this are not indexed (the table stores id + 1 in 32 bits).
 const MAX_ID: u32 = u32::MAX - 1;
 
@@ -190,7 +223,7 @@ pub struct NearDupIndex {
     params: MinHashParams,
     sketch_bytes: usize,
     /// Every band key's first record.
-    table: BandTable,
+    table: BandIndex,
     /// The current file's band keys' first records (file-relative ids).
     local: BandTable,
     sketches: Vec<u8>,
@@ -229,7 +262,7 @@ impl NearDupIndex {
         NearDupIndex {
             params,
             sketch_bytes: params.sketch_bytes(),
-            table: BandTable::default(),
+            table: BandIndex::new(),
             local: BandTable::default(),
             sketches: Vec::new(),
             ordinals: Vec::new(),
