@@ -116,6 +116,7 @@ fn planted_copies_count_in_the_later_file() {
     assert_eq!(summary["near_duplicates"]["near_duplicate_records"], 2);
     assert_eq!(summary["near_duplicates"]["parameters"]["bands"], 6);
     assert_eq!(summary["totals"]["near_duplicates"]["within_scan"], 2);
+    assert!(summary["outputs"]["near_duplicates.parquet"].is_string());
 }
 
 #[test]

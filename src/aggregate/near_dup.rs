@@ -15,7 +15,7 @@
 //! Memory held scan-wide per record with a signature: its sketch (`permutations / 2`
 //! bytes, 32 by default), its ordinal (8), its union-find parent (4) and `bands`
 //! entries of the index (8 bytes each in a table kept at most 3/4 full, so 11–21 bytes
-//! each: 64–128 for the default 6 bands): about 110–170 bytes per record, plus 16 per
+//! each: 64–128 for the default 6 bands): about 110–170 bytes per record, plus 12 per
 //! near-duplicate record for the pair list. Records beyond 2^32 − 2 in one scan are
 //! not indexed (spilling the index to sorted runs on disk is not done yet).
 
