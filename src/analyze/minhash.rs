@@ -252,23 +252,42 @@ impl MinHasher {
     }
 
     /// Any text: words between separators, each CJK character a token of its own.
+    /// ASCII bytes are classified as bytes; only the other characters are decoded
+    /// (decoding every character was 36 instructions a byte of mixed prose).
     fn unicode_tokens(&mut self, text: &str) {
+        let bytes = text.as_bytes();
         let mut word_start = None;
-        for (at, c) in text.char_indices() {
-            let cjk = is_cjk(c);
-            if cjk || is_separator(c) {
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (c, len) = if b < 0x80 {
+                (char::from(b), 1)
+            } else {
+                let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+                    break;
+                };
+                (c, c.len_utf8())
+            };
+            let cjk = b >= 0x80 && is_cjk(c);
+            let separator = if b < 0x80 {
+                b == b' ' || b == FIELD_SEPARATOR || b.is_ascii_punctuation()
+            } else {
+                is_separator(c)
+            };
+            if cjk || separator {
                 if let Some(start) = word_start.take() {
-                    self.token(Run::Words, xxh3_64(&text.as_bytes()[start..at]));
+                    self.token(Run::Words, xxh3_64(&bytes[start..at]));
                 }
                 if cjk {
-                    self.token(Run::Cjk, u64::from(c as u32).wrapping_mul(K1));
+                    self.token(Run::Cjk, u64::from(u32::from(c)).wrapping_mul(K1));
                 }
             } else if word_start.is_none() {
                 word_start = Some(at);
             }
+            at += len;
         }
         if let Some(start) = word_start {
-            self.token(Run::Words, xxh3_64(&text.as_bytes()[start..]));
+            self.token(Run::Words, xxh3_64(&bytes[start..]));
         }
     }
 
