@@ -295,6 +295,13 @@ pub(crate) struct ScanArgs {
     /// whole and only the unfinished shards do work.
     #[arg(long)]
     pub resume: bool,
+
+    /// Also find near-duplicate records (MinHash-LSH over word 5-grams, CJK character
+    /// 5-grams): ledger column `near_duplicates`, near_duplicates.parquet, summary and
+    /// report figures. Parameters from --config's [near_duplicates] (README). Reads
+    /// every file (no --baseline reuse).
+    #[arg(long)]
+    pub near_duplicates: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -341,6 +348,9 @@ impl ScanArgs {
         options.discover.remote.s3_endpoint = self.s3_endpoint.clone();
         options.discover.remote.max_retries = self.remote_retries;
         options.report = (!self.no_report).then(|| options.config.report.checks.clone());
+        options.near_duplicates = self
+            .near_duplicates
+            .then(|| options.config.near_duplicates.unwrap_or_default());
         Ok(options)
     }
 }

@@ -12,6 +12,11 @@
 //! max_pii_record_share = 0.05
 //! max_unknown_license_share = 0.05
 //! max_error_share = 0.05
+//! [near_duplicates]                             # with scan --near-duplicates
+//! permutations = 64
+//! bands = 6
+//! rows = 4
+//! threshold = 0.7
 //! ```
 //! Unknown keys are errors naming the key, as in `provenance.toml`.
 
@@ -34,6 +39,11 @@ pub struct Config {
     /// `[report]`: thresholds of the disclosure's checks.
     #[serde(default)]
     pub report: ReportConfig,
+    /// `[near_duplicates]`: MinHash-LSH parameters for `scan --near-duplicates`
+    /// (permutations, bands, rows, shingle_words, cjk_chars, threshold); the section
+    /// alone does not turn detection on.
+    #[serde(default)]
+    pub near_duplicates: Option<crate::analyze::minhash::MinHashParams>,
 }
 
 /// Settings of the disclosure report.
@@ -104,9 +114,16 @@ impl Config {
             path: shown.clone(),
             source,
         })?;
-        toml::from_str(&text).map_err(|e| ConfigError::Invalid {
-            path: shown,
+        let config: Config = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+            path: shown.clone(),
             message: crate::discover::manifest::one_line(&e.to_string()),
-        })
+        })?;
+        if let Some(params) = &config.near_duplicates {
+            params.validate().map_err(|message| ConfigError::Invalid {
+                path: shown,
+                message,
+            })?;
+        }
+        Ok(config)
     }
 }

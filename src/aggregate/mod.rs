@@ -7,6 +7,7 @@
 
 pub mod dedup;
 pub mod hll;
+pub mod near_dup;
 
 use std::collections::BTreeMap;
 
@@ -159,6 +160,9 @@ pub struct FileResult {
     pub license: LicenseSummary,
     /// Personal information found in the file.
     pub pii: PiiStats,
+    /// Near-duplicate counts, settled in ledger order; `None` unless the scan looks
+    /// for near-duplicates.
+    pub near_duplicates: Option<near_dup::NearDuplicates>,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:

@@ -96,6 +96,18 @@ impl Normalizer {
     /// The fingerprint of everything pushed; the normaliser is ready for the next record.
     pub fn finish(&mut self) -> Fingerprint {
         let fingerprint = xxh3_128(&self.out);
+        self.reset();
+        fingerprint
+    }
+
+    /// The normalised text pushed since the last [`Self::finish`] or [`Self::reset`]
+    /// (fields joined by a 0x1e byte): what near-duplicate shingling reads.
+    pub fn text(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Forgets what was pushed, as [`Self::finish`] does, without hashing it.
+    pub fn reset(&mut self) {
         self.out.clear();
         self.fields = 0;
         if self.out.capacity() > KEEP_BUFFER_BYTES {
@@ -104,7 +116,6 @@ impl Normalizer {
         if self.scratch.capacity() > KEEP_BUFFER_BYTES {
             self.scratch = String::new();
         }
-        fingerprint
     }
 }
 

@@ -7,6 +7,7 @@ pub mod fingerprint;
 pub mod language;
 pub mod license;
 pub(crate) mod literals;
+pub mod minhash;
 pub mod pii;
 pub mod profile;
 pub mod quality;
@@ -96,6 +97,9 @@ pub struct Detectors {
     /// The name and address context words and the sensitive terms in one search, so a
     /// scan looks for both in one pass over each field ([`Self::pii_and_sensitive`]).
     lexicon: Option<Lexicon>,
+    /// MinHash parameters when near-duplicates are detected (`--near-duplicates`);
+    /// `None` leaves the near-duplicate detector idle.
+    pub near_duplicates: Option<minhash::MinHashParams>,
 }
 
 /// The shared search: the context words first, then the terms.
@@ -144,6 +148,7 @@ impl Detectors {
             license: license::LicenseDetector::builtin(),
             sensitive,
             lexicon,
+            near_duplicates: None,
         }
     }
 

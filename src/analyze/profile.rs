@@ -259,6 +259,19 @@ impl TextProfile {
         }
     }
 
+    /// The normalisation path every text profiled so far allows together (a record's
+    /// fields at once: the paths give the same normal form, so the widest one serves
+    /// every field).
+    pub fn normal_form(&self) -> NormalForm {
+        if self.unstable > 0 {
+            NormalForm::Unicode
+        } else if self.fullwidth > 0 {
+            NormalForm::Fullwidth
+        } else {
+            NormalForm::Bytes
+        }
+    }
+
     /// Adds one field and says which normalisation path it allows.
     pub fn add_field(&mut self, text: &str) -> NormalForm {
         let (fullwidth, unstable) = (self.fullwidth, self.unstable);

@@ -21,6 +21,7 @@ pub mod fingerprints;
 pub mod kinds;
 pub mod languages;
 pub mod licenses;
+pub mod near_duplicates;
 pub mod pii;
 pub mod quality;
 pub mod sizes;
@@ -200,6 +201,7 @@ registry! {
     fingerprints: fingerprints::Fingerprints,
     pii: pii::Pii,
     licenses: licenses::Licenses,
+    near_duplicates: near_duplicates::NearDuplicates,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::analyze::Detectors;
+use crate::analyze::minhash::MinHashParams;
 use crate::discover::DiscoverOptions;
 use crate::formats::{ReadOptions, TextUnit};
 use crate::ledger::findings::FindingsMode;
@@ -32,8 +33,11 @@ impl ScanBasis {
         read: &ReadOptions,
         discover: &DiscoverOptions,
         findings: FindingsMode,
+        near_duplicates: Option<MinHashParams>,
     ) -> Self {
-        let (options, config_hash) = EffectiveOptions::of(read, discover, findings).hashed();
+        let mut effective = EffectiveOptions::of(read, discover, findings);
+        effective.near_duplicates = near_duplicates;
+        let (options, config_hash) = effective.hashed();
         ScanBasis {
             rules_hash: rules_hash(detectors),
             options,
@@ -81,6 +85,9 @@ pub struct EffectiveOptions<'a> {
     /// `--hidden`, left out when not given for the same reason.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     hidden: bool,
+    /// `--near-duplicates` and its parameters, left out when not given (same reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    near_duplicates: Option<MinHashParams>,
 }
 
 fn is_default_expansion(ratio: &u64) -> bool {
@@ -99,6 +106,7 @@ impl<'a> EffectiveOptions<'a> {
             findings,
             max_expansion: read.max_expansion,
             hidden: discover.hidden,
+            near_duplicates: None,
         }
     }
 

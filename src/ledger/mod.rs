@@ -12,6 +12,7 @@ pub mod findings;
 pub mod fingerprints;
 pub mod license_block;
 pub mod merkle;
+pub mod near_dup;
 pub mod parquet;
 pub mod row;
 pub mod spill;
@@ -139,7 +140,8 @@ pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
 /// Writes `ledger.jsonl` and `ledger.parquet` into `out` from rows already in memory
 /// (a merge holds them all), through the same [`LedgerWriter`] a scan streams to.
 pub fn write_ledger(out: &Path, rows: &[LedgerRow]) -> anyhow::Result<LedgerWritten> {
-    let mut ledger = LedgerWriter::create(out)?;
+    let near = rows.iter().any(|r| r.near_duplicates.is_some());
+    let mut ledger = LedgerWriter::create_with(out, near)?;
     for row in rows {
         ledger.push(row.clone())?;
     }
@@ -172,6 +174,12 @@ pub struct LedgerWritten {
 impl LedgerWriter {
     /// Starts both ledger files in `out`.
     pub fn create(out: &Path) -> anyhow::Result<Self> {
+        Self::create_with(out, false)
+    }
+
+    /// Starts both ledger files in `out`, with the `near_duplicates` column when
+    /// `near_duplicates` (JSON lines carry it when their rows do).
+    pub fn create_with(out: &Path, near_duplicates: bool) -> anyhow::Result<Self> {
         let temp = |name: &str| {
             let target = out.join(name);
             (temp_name(&target), target)
@@ -192,7 +200,10 @@ impl LedgerWriter {
             1 << 16,
             create(&writer.temps[0].0)?,
         ));
-        writer.parquet = Some(parquet::RowWriter::new(create(&writer.temps[1].0)?)?);
+        writer.parquet = Some(parquet::RowWriter::with_near_duplicates(
+            create(&writer.temps[1].0)?,
+            near_duplicates,
+        )?);
         Ok(writer)
     }
 

@@ -94,15 +94,22 @@ fn license_struct() -> DataType {
     ]))
 }
 
-/// The ledger's Arrow schema, column for column with [`LedgerRow`].
+/// The ledger's Arrow schema, column for column with [`LedgerRow`], for an audit
+/// without near-duplicates.
 pub fn schema() -> SchemaRef {
+    schema_with(false)
+}
+
+/// The ledger's Arrow schema; `near_duplicates` adds that column at the end (audits
+/// made with `--near-duplicates`), as `ledger.jsonl` has it only then.
+pub fn schema_with(near_duplicates: bool) -> SchemaRef {
     let location = counts_struct(&["row_group", "batch", "line", "byte_offset"]);
     let first_error = DataType::Struct(Fields::from(vec![
         text("kind", false),
         text("message", false),
         Field::new("location", location, false),
     ]));
-    Arc::new(Schema::new(vec![
+    let mut fields = vec![
         text("path", false),
         text("root", false),
         text("source", false),
@@ -173,12 +180,21 @@ pub fn schema() -> SchemaRef {
             DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
             false,
         ),
-    ]))
+    ];
+    if near_duplicates {
+        fields.push(Field::new(
+            "near_duplicates",
+            counts_struct(&["within_file", "within_scan", "clusters"]),
+            true,
+        ));
+    }
+    Arc::new(Schema::new(fields))
 }
 
 /// Writes the rows to a Parquet file (zstd-compressed pages).
 pub fn write(rows: &[LedgerRow], file: File) -> anyhow::Result<()> {
-    let mut writer = RowWriter::new(file)?;
+    let near = rows.iter().any(|r| r.near_duplicates.is_some());
+    let mut writer = RowWriter::with_near_duplicates(file, near)?;
     for chunk in rows.chunks(BATCH_ROWS) {
         writer.write_batch(chunk)?;
     }
@@ -200,7 +216,12 @@ pub struct RowWriter {
 impl RowWriter {
     /// A writer of the ledger's schema and properties into `file`.
     pub fn new(file: File) -> anyhow::Result<Self> {
-        let schema = schema();
+        Self::with_near_duplicates(file, false)
+    }
+
+    /// A writer whose schema has the `near_duplicates` column when asked.
+    pub fn with_near_duplicates(file: File, near_duplicates: bool) -> anyhow::Result<Self> {
+        let schema = schema_with(near_duplicates);
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
             .set_created_by(format!("provaudit {}", env!("CARGO_PKG_VERSION")))

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::aggregate::near_dup::NearDuplicates;
 use crate::aggregate::{Duplicates, LanguageCount, PiiStats};
 use crate::analyze::license::Category;
 use crate::analyze::quality::Quality;
@@ -125,6 +126,10 @@ pub struct LedgerRow {
     /// Reasons for review (`read_errors`, `personal_information`, `secrets`,
     /// `encoding_problems`, `high_duplication`, ...).
     pub risk_flags: Vec<String>,
+    /// Near-duplicate records within the file and the scan, and their clusters; only
+    /// in audits made with `--near-duplicates` (absent otherwise, in both ledger files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_duplicates: Option<NearDuplicates>,
 }
 
 impl LedgerRow {

@@ -11,6 +11,7 @@ use sha2::Digest;
 
 use super::row::{LedgerRow, Status};
 use crate::aggregate::hll::{HyperLogLog, SketchSummary};
+use crate::aggregate::near_dup::NearDuplicates;
 use crate::aggregate::{ContentStats, Duplicates, LanguageCount, PiiStats, merge_counts};
 use crate::analyze::license::Category;
 use crate::discover::Source;
@@ -60,6 +61,10 @@ pub struct GroupStats {
     pub pii: PiiStats,
     /// The group's merged license evidence, with its category and conflicts.
     pub license: LicenseBlock,
+    /// Near-duplicate records and clusters over the group's files (audits made with
+    /// `--near-duplicates` only; clusters spanning files count once per file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_duplicates: Option<NearDuplicates>,
 }
 
 /// One license category's share of a group.
@@ -120,6 +125,11 @@ impl GroupStats {
         self.files_with_errors += u64::from(row.error_count > 0 || row.status == Status::Error);
         self.content.merge(&content_of(row));
         self.duplicates.merge(&row.duplicates);
+        if let Some(near) = &row.near_duplicates {
+            self.near_duplicates
+                .get_or_insert_with(Default::default)
+                .merge(near);
+        }
         self.pii.merge(&row.pii);
         // Only data has license terms: a LICENSE file is the evidence, and reaches
         // the group through the data rows it applies to (their `license_file`).
@@ -376,6 +386,23 @@ pub struct Summary {
     /// Set when a root is an object-store URL: how it was reached and what it took.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote: Option<RemoteSummary>,
+    /// Set when the scan looked for near-duplicates (`--near-duplicates`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_duplicates: Option<NearDupSummary>,
+}
+
+/// How near-duplicates were found and what the whole scan holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NearDupSummary {
+    /// The MinHash-LSH parameters.
+    pub parameters: crate::analyze::minhash::MinHashParams,
+    /// Records with a signature (records with at least one token).
+    pub records_indexed: u64,
+    /// Records confirmed similar to an earlier record of the scan.
+    pub near_duplicate_records: u64,
+    /// Clusters of two or more records, as finally joined.
+    pub clusters: u64,
 }
 
 /// Object-store traffic of a scan. The counters vary between runs (retries depend on
@@ -591,6 +618,7 @@ impl RowFigures {
             sketches: Sketches::default(),
             merged: None,
             remote: None,
+            near_duplicates: None,
         }
     }
 }

@@ -377,6 +377,23 @@ pub struct QualitySection {
     pub skipped_files: Vec<SkippedFile>,
     /// Problem files beyond the listing limit, counted only.
     pub files_not_listed: u64,
+    /// The MinHash-LSH parameters, when the scan looked for near-duplicates
+    /// (`--near-duplicates`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_duplicate_parameters: Option<crate::analyze::minhash::MinHashParams>,
+}
+
+/// Near-duplicate counts of one source (or of all), beside its exact duplicates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearDupShare {
+    /// Records confirmed similar to an earlier record of the same file.
+    pub within_file: u64,
+    /// Records confirmed similar to an earlier record anywhere in the scan.
+    pub within_scan: u64,
+    /// Clusters the source's near-duplicate records belong to (per file, added up).
+    pub clusters: u64,
+    /// Near-duplicates within the scan / records.
+    pub share: f64,
 }
 
 /// Quality counters of one source (or of all); each counts records unless named
@@ -413,6 +430,9 @@ pub struct QualityRow {
     pub files_with_errors: u64,
     /// Files listed but not read (not records).
     pub skipped_files: u64,
+    /// Near-duplicates, when the scan looked for them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_duplicates: Option<NearDupShare>,
 }
 
 /// A file with read errors, as the report lists it.
@@ -1115,6 +1135,12 @@ fn quality_row(name: &str, v: &GroupStats) -> QualityRow {
         error_count: v.error_count,
         files_with_errors: v.files_with_errors,
         skipped_files: v.status.get(&Status::Skipped).copied().unwrap_or(0),
+        near_duplicates: v.near_duplicates.as_ref().map(|nd| NearDupShare {
+            within_file: nd.within_file,
+            within_scan: nd.within_scan,
+            clusters: nd.clusters,
+            share: share(nd.within_scan, records),
+        }),
     }
 }
 
@@ -1161,6 +1187,7 @@ fn quality(audit: &Audit, totals: &GroupStats, sources: &Sources<'_>) -> Quality
             })
             .collect(),
         files_not_listed: audit.problem_rows_omitted,
+        near_duplicate_parameters: audit.summary.near_duplicates.as_ref().map(|s| s.parameters),
     }
 }
 

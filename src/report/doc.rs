@@ -705,6 +705,7 @@ fn quality(d0: &Disclosure, b: &mut Vec<Block>) {
             })
             .collect(),
     ));
+    near_duplicates(q, &all, b);
     b.push(Block::Sub(t(
         "记录问题与解析错误",
         "Record problems and parse errors",
@@ -809,6 +810,83 @@ fn quality(d0: &Disclosure, b: &mut Vec<Block>) {
             n(q.files_not_listed),
         ])));
     }
+}
+
+/// Near-duplicates per source beside the exact share, with the parameters (only in
+/// audits made with `--near-duplicates`).
+fn near_duplicates(
+    q: &super::disclosure::QualitySection,
+    all: &[&super::disclosure::QualityRow],
+    b: &mut Vec<Block>,
+) {
+    let Some(params) = &q.near_duplicate_parameters else {
+        return;
+    };
+    b.push(Block::Sub(t("近似重复", "Near-duplicates")));
+    // Each figure followed by its unit, in either language.
+    let describe = |units: [&str; 5]| {
+        let figures = [
+            params.permutations,
+            params.bands,
+            params.rows,
+            params.shingle_words,
+            params.cjk_chars,
+        ];
+        figures
+            .iter()
+            .zip(units)
+            .map(|(v, unit)| format!("{v}{unit}"))
+            .collect::<String>()
+    };
+    let how = describe([
+        " permutations, ",
+        " bands × ",
+        " rows, ",
+        "-word / ",
+        "-character shingles, ",
+    ]) + &format!("estimated Jaccard ≥ {}", params.threshold);
+    let how_zh = describe([
+        " 个置换，",
+        " 个分段 × 每段 ",
+        " 行，",
+        " 词 / ",
+        " 字切片，",
+    ]) + &format!("估计 Jaccard 相似度 ≥ {}", params.threshold);
+    b.push(Block::Para(seq(vec![
+        l(
+            "MinHash-LSH，按扫描顺序计：一条记录与更早的某条记录近似即计为近似重复。参数：",
+            "MinHash-LSH, in scan order: a record counts when an earlier record is near-identical. Parameters: ",
+        ),
+        Inline::Bi {
+            zh: how_zh,
+            en: how,
+        },
+    ])));
+    b.push(table_with_total(
+        vec![
+            l("来源", "Source"),
+            l("记录", "Records"),
+            l("文件内近似重复", "Near, within file"),
+            l("扫描内近似重复", "Near, within scan"),
+            l("簇", "Clusters"),
+            l("扫描内近似重复占比", "Near, within-scan share"),
+            l("扫描内精确重复占比", "Exact, within-scan share"),
+        ],
+        all.iter()
+            .filter_map(|r| {
+                let nd = r.near_duplicates.as_ref()?;
+                Some(vec![
+                    source_cell(&r.source),
+                    n(r.records),
+                    n(nd.within_file),
+                    n(nd.within_scan),
+                    n(nd.clusters),
+                    p(nd.share),
+                    p(r.duplicate_share),
+                ])
+            })
+            .collect(),
+    ));
 }
 
 fn source_cell(id: &str) -> Inline {

@@ -247,6 +247,9 @@ impl Baseline {
             sha256: row.sha256.as_deref().and_then(parse_hex),
             license,
             pii: row.pii.clone(),
+            // A scan with near-duplicates reads every file (no baseline), so a reused
+            // row never carries them.
+            near_duplicates: None,
         }
     }
 }

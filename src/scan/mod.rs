@@ -26,7 +26,9 @@ use rayon::prelude::*;
 
 use crate::aggregate::FileResult;
 use crate::aggregate::dedup::{KeyBag, ScanFirsts};
+use crate::aggregate::near_dup::{NearDupIndex, NearDupRecords};
 use crate::analyze::Detectors;
+use crate::analyze::minhash::MinHashParams;
 use crate::audit::policy::PolicyTally;
 use crate::config::policy::Policy;
 use crate::detect::{self, Columns, Merge};
@@ -79,6 +81,9 @@ pub struct ScanOptions {
     /// Write the disclosure with these checks before `summary.json`, which records
     /// its hashes; `None` writes none (`--no-report`, library callers).
     pub report: Option<crate::report::Checks>,
+    /// Look for near-duplicates with these MinHash-LSH parameters
+    /// (`--near-duplicates`); `None` leaves ledger and outputs as without it.
+    pub near_duplicates: Option<MinHashParams>,
 }
 
 impl ScanOptions {
@@ -99,6 +104,7 @@ impl ScanOptions {
             rehash: false,
             shard: None,
             report: None,
+            near_duplicates: None,
         }
     }
 }
@@ -151,7 +157,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .mask
         .get_or_insert_with(crate::analyze::pii::path_mask);
     let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
-    let detectors = Detectors::with_config(&options.config.pii)?;
+    let mut detectors = Detectors::with_config(&options.config.pii)?;
+    detectors.near_duplicates = options.near_duplicates;
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
     let shard = options.shard.map(|s| {
@@ -174,6 +181,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let baseline = options
         .baseline
         .as_deref()
+        .filter(|dir| reuse_allowed(dir, options))
         .and_then(|dir| load_baseline(dir, &basis, options.rehash));
     let incremental = baseline.as_ref().map(|b| reuse_rows(b, &files, &pool));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
@@ -199,8 +207,10 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         // With every row reused unchanged and in order, scan-level duplicates and
         // sketches carry over from the baseline as they are.
         firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
+        near: options.near_duplicates.map(NearDupIndex::new),
         rows: RowSink {
-            ledger: LedgerWriter::create(&options.out).map_err(out_err)?,
+            ledger: LedgerWriter::create_with(&options.out, options.near_duplicates.is_some())
+                .map_err(out_err)?,
             figures: RowFigures::default(),
             policy: options.policy.as_ref().map(PolicyTally::new),
             problems: Vec::new(),
@@ -209,10 +219,25 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         },
     };
     execute_all(options, chunking, &context, &mut finisher, &pool);
-    let Finisher { firsts, rows, .. } = finisher;
+    let Finisher {
+        firsts, rows, near, ..
+    } = finisher;
     if let Some(e) = rows.failed {
         return Err(out_err(e));
     }
+    let near_summary = match near {
+        Some(mut index) => {
+            let rows = index.rows();
+            ledger::near_dup::write(&options.out, &rows, &files).map_err(out_err)?;
+            Some(summary::NearDupSummary {
+                parameters: *index.params(),
+                records_indexed: index.records(),
+                near_duplicate_records: index.near_duplicates(),
+                clusters: index.clusters(),
+            })
+        }
+        None => None,
+    };
     let sketches = match (&baseline, firsts) {
         (Some(b), None) => b.sketches().map_err(out_err)?,
         (_, firsts) => sketches(&firsts.unwrap_or_default()),
@@ -228,7 +253,13 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
             .map_err(out_err)?,
     }
     let written = rows.ledger.finish().map_err(out_err)?;
-    let outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
+    let mut outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
+    if near_summary.is_some() {
+        // Recorded like the other outputs, so `verify` notices an edited list.
+        let name = ledger::near_dup::NEAR_DUPLICATES_PARQUET;
+        let hash = ledger::hash_file(&options.out.join(name)).map_err(|e| out_err(e.into()))?;
+        outputs.insert(name.to_string(), hash);
+    }
     let mut summary = summarize(
         options,
         &files,
@@ -249,6 +280,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         read_files: files.len() as u64 - reused_files,
     });
     summary.policy = rows.policy.map(PolicyTally::finish);
+    summary.near_duplicates = near_summary;
     if let Some(checks) = &options.report {
         let disclosures =
             crate::report::write_for_scan(&options.out, &summary, checks, rows.report)
@@ -273,6 +305,19 @@ fn remote_summary(options: &ScanOptions) -> Option<summary::RemoteSummary> {
         s3_endpoint: options.discover.remote.s3_endpoint.clone(),
         counters: options.discover.remote_stats.snapshot(),
     })
+}
+
+/// Near-duplicates need every earlier record's signature, which no audit keeps yet:
+/// with them, every file is read (a note on stderr says so).
+fn reuse_allowed(dir: &Path, options: &ScanOptions) -> bool {
+    if options.near_duplicates.is_some() {
+        eprintln!(
+            "provaudit: baseline {} not used with --near-duplicates (signatures are not kept in audits yet); every file is read",
+            dir.display()
+        );
+        return false;
+    }
+    true
 }
 
 /// The prior audit, or a note on stderr saying why every file is read instead.
@@ -436,7 +481,7 @@ struct Partial {
 struct Merged {
     plan: Arc<FilePlan>,
     /// `None` for a file that had no units: its figures are the default (or reused).
-    merged: Option<(FileResult, Vec<Finding>, FileKeys)>,
+    merged: Option<(FileResult, Vec<Finding>, FileKeys, NearDupRecords)>,
 }
 
 /// Plans file `f` and runs its units, sending each result to the collector. Planning
@@ -652,6 +697,8 @@ struct Finisher<'a> {
     /// The keys seen so far; `None` when scan-level duplicates carry over from the
     /// baseline.
     firsts: Option<ScanFirsts>,
+    /// The near-duplicate index of the records so far (`--near-duplicates`).
+    near: Option<NearDupIndex>,
     rows: RowSink,
 }
 
@@ -659,6 +706,7 @@ impl Finisher<'_> {
     fn finish(&mut self, f: usize, ready: Merged) {
         let file = &self.files[f];
         let prior = self.reused.get_mut(f).and_then(Option::take);
+        let mut near_records = NearDupRecords::default();
         let (mut result, keys) = match (prior, ready.merged) {
             (Some(prior), _) => {
                 store(
@@ -668,7 +716,8 @@ impl Finisher<'_> {
                 );
                 (prior.result, prior.keys)
             }
-            (None, Some((result, findings, keys))) => {
+            (None, Some((result, findings, keys, near))) => {
+                near_records = near;
                 let findings: Vec<Finding> = findings
                     .into_iter()
                     .map(|fd| Finding {
@@ -691,6 +740,9 @@ impl Finisher<'_> {
                 .as_ref()
                 .map_or((&[][..], &[][..]), |k| (&k.exact[..], &k.normalized[..]));
             firsts.settle_next(exact, normalized, &mut result);
+        }
+        if let Some(near) = &mut self.near {
+            result.near_duplicates = Some(near.settle_next(f as u32, &near_records));
         }
         let row = build_row(
             file,
@@ -717,7 +769,7 @@ fn merge_file(
     parts: Vec<UnitResult>,
     (exact, normalized): (KeyBag, KeyBag),
     findings_mode: FindingsMode,
-) -> (FileResult, Vec<Finding>, FileKeys) {
+) -> (FileResult, Vec<Finding>, FileKeys, NearDupRecords) {
     let mut out = FileResult::default();
     let mut stats = detect::Stats::default();
     let mut findings = Vec::new();
@@ -736,6 +788,7 @@ fn merge_file(
             line_base += part.lines;
             record_base += part.stats.sizes.records;
         }
+        part.stats.near_duplicates.shift(ordinal_base);
         for finding in std::mem::take(&mut part.findings).into_found() {
             let kept = kept_per_type.entry(finding.kind.clone()).or_default();
             if *kept < findings_mode.limit() {
@@ -753,11 +806,12 @@ fn merge_file(
         }
         out.sha256 = out.sha256.or(part.sha256);
     }
+    let near = std::mem::take(&mut stats.near_duplicates);
     stats.fill(&mut out);
     let (exact, normalized) = (exact.into_distinct(), normalized.into_distinct());
     out.duplicates.within_file = out.dedup_records - exact.len() as u64;
     out.duplicates.normalized_within_file = out.dedup_records - normalized.len() as u64;
-    (out, findings, FileKeys::new(exact, normalized))
+    (out, findings, FileKeys::new(exact, normalized), near)
 }
 
 fn shift_lines(error: Option<&mut ReadError>, base: u64) {
@@ -775,7 +829,13 @@ pub(crate) fn sketches(firsts: &ScanFirsts) -> Sketches {
 impl ScanOptions {
     /// The rules and options this scan is made with, as hashed into its summary.
     pub fn basis(&self, detectors: &Detectors) -> ScanBasis {
-        ScanBasis::of(detectors, &self.read, &self.discover, self.findings)
+        ScanBasis::of(
+            detectors,
+            &self.read,
+            &self.discover,
+            self.findings,
+            self.near_duplicates,
+        )
     }
 }
 

@@ -5,6 +5,7 @@
 //! prose and a controlled share of exact duplicates, so benchmarks measure realistic
 //! work and tests can assert exact counts.
 
+pub mod near_dup;
 pub mod real;
 
 use std::io::{self, Write};

@@ -1,0 +1,561 @@
+//! Near-duplicate settlement: files taken in ledger order, each record looked up in a
+//! locality-sensitive index of every earlier record's band keys, candidates confirmed
+//! by their estimated similarity, confirmed pairs joined into clusters (union-find).
+//!
+//! As for exact duplicates ([`super::dedup::ScanFirsts`]), scan order is record order
+//! within a file and ledger order across files, and a file is settled the moment it is
+//! finished. A record is a near-duplicate *within the scan* when an earlier record
+//! anywhere is confirmed similar, *within the file* when an earlier record of its own
+//! file is. The index keeps, per band key, the first record that had it: a later
+//! record is compared with that one, so a pair whose shared key was first taken by a
+//! third, dissimilar record can be missed (rare: dissimilar records seldom share a
+//! key). Within a file a second, file-local index gives the same guarantee for
+//! `within_file`, whatever earlier files hold.
+//!
+//! Memory held scan-wide per record with a signature: its sketch (`permutations / 2`
+//! bytes, 32 by default), its ordinal (8), its union-find parent (4) and `bands`
+//! entries of the index (8 bytes each in a table kept at most 3/4 full, so 11–21 bytes
+//! each: 64–128 for the default 6 bands): about 110–170 bytes per record, plus 12 per
+//! near-duplicate record for the pair list. Records beyond 2^32 − 2 in one scan are
+//! not indexed (spilling the index to sorted runs on disk is not done yet).
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::minhash::{MinHashParams, estimate};
+
+/// Near-duplicate counts of one file (ledger column `near_duplicates`).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NearDuplicates {
+    /// Records confirmed similar to an earlier record of the same file.
+    pub within_file: u64,
+    /// Records confirmed similar to an earlier record anywhere in the scan (includes
+    /// `within_file`).
+    pub within_scan: u64,
+    /// Distinct clusters this file's near-duplicate records belong to, as known when
+    /// the file was settled (a later record can join two clusters into one).
+    pub clusters: u64,
+}
+
+impl NearDuplicates {
+    /// Adds another file's or group's counts (clusters add up: a cluster spanning two
+    /// files counts in each).
+    pub fn merge(&mut self, other: &NearDuplicates) {
+        self.within_file += other.within_file;
+        self.within_scan += other.within_scan;
+        self.clusters += other.clusters;
+    }
+}
+
+/// The records of a unit, then of a file, that have a signature, in record order:
+/// per record its ordinal, `bands` band keys and a sketch of `sketch_bytes`.
+///
+/// Units append in record order and a file's units are merged in unit order (see
+/// `scan::merge_file`), so the file's records come out in file order, which is what
+/// scan-order settlement needs. Held until the file is settled: 8 + 8 × bands +
+/// sketch bytes (8 + 48 + 32 = 88 with the defaults) per record of the file.
+#[derive(Debug, Default)]
+pub struct NearDupRecords {
+    /// Each record's ordinal (in the unit until the file is merged, then in the file).
+    pub ordinals: Vec<u64>,
+    /// Each record's band keys, `bands` per record.
+    pub band_keys: Vec<u64>,
+    /// Each record's sketch ([`crate::analyze::minhash::sketch`]).
+    pub sketches: Vec<u8>,
+}
+
+impl NearDupRecords {
+    /// Records held.
+    pub fn len(&self) -> usize {
+        self.ordinals.len()
+    }
+
+    /// No record held.
+    pub fn is_empty(&self) -> bool {
+        self.ordinals.is_empty()
+    }
+
+    /// Shifts unit-relative ordinals by `base` (the records of the units before).
+    pub fn shift(&mut self, base: u64) {
+        self.ordinals.iter_mut().for_each(|o| *o += base);
+    }
+}
+
+/// A near-duplicate record: its index id, the earlier record it is most similar to
+/// (of those confirmed), and that similarity.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    record: u32,
+    representative: u32,
+    similarity: f32,
+}
+
+/// An open-addressing table from band key to the first record id that had it: 8 bytes
+/// an entry, the key's high 32 bits as its tag (which also picks its slot: tags are
+/// uniform hash bits) and the id + 1. Two keys with one tag are taken for one: with
+/// n entries a new key meets a taken tag with probability n / 2^32 (0.2% at ten
+/// million), which costs a candidate that confirmation rejects, or the key's first
+/// record not being noted.
+#[derive(Debug, Default)]
+struct BandTable {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl BandTable {
+    const MIN_SLOTS: usize = 1 << 10;
+
+    fn clear(&mut self) {
+        if self.slots.len() > 1 << 20 {
+            self.slots = Vec::new();
+        } else {
+            self.slots.fill(0);
+        }
+        self.len = 0;
+    }
+
+    fn tag(key: u64) -> u64 {
+        key >> 32
+    }
+
+    /// The id stored for `key`, if any.
+    fn get(&self, key: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let tag = Self::tag(key);
+        let mut at = tag as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return None;
+            }
+            if slot >> 32 == tag {
+                return Some((slot as u32).wrapping_sub(1));
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Stores `id` (below `u32::MAX`) for `key` unless its tag is there already.
+    fn insert_first(&mut self, key: u64, id: u32) {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let tag = Self::tag(key);
+        let mask = self.slots.len() - 1;
+        let mut at = tag as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                self.slots[at] = (tag << 32) | (u64::from(id) + 1);
+                self.len += 1;
+                return;
+            }
+            if slot >> 32 == tag {
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Doubles the table, re-placing every entry from its tag.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let size = (old.len() * 2).max(Self::MIN_SLOTS);
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut at = (slot >> 32) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+
+    /// Bytes held.
+    fn bytes(&self) -> usize {
+        self.slots.capacity() * 8
+    }
+}
+
+/// The scan-wide band index: [`BandTable`]s chosen by a key's top 6 tag bits, so
+/// each grows on its own and doubling one briefly holds 1/64 of the index twice,
+/// not the whole index (a single table peaked at three times its entries' size).
+struct BandIndex {
+    shards: Vec<BandTable>,
+}
+
+impl BandIndex {
+    const SHARDS: usize = 64;
+
+    fn new() -> Self {
+        BandIndex {
+            shards: (0..Self::SHARDS).map(|_| BandTable::default()).collect(),
+        }
+    }
+
+    fn shard(key: u64) -> usize {
+        (key >> 58) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        self.shards[Self::shard(key)].get(key)
+    }
+
+    fn insert_first(&mut self, key: u64, id: u32) {
+        self.shards[Self::shard(key)].insert_first(key, id);
+    }
+
+    fn bytes(&self) -> usize {
+        self.shards.iter().map(BandTable::bytes).sum()
+    }
+}
+
+/// A growing list kept in blocks of [`Blocks::BLOCK`] items, so growing it never
+/// copies it: a `Vec` that doubles holds its old and new buffers at once, 1.5 to 3
+/// times its contents for a moment, which for the scan-wide sketches is tens of MB.
+#[derive(Debug)]
+struct Blocks<T> {
+    blocks: Vec<Vec<T>>,
+    /// Items per entry (a sketch is several bytes).
+    width: usize,
+}
+
+impl<T: Copy> Blocks<T> {
+    /// Entries per block.
+    const BLOCK: usize = 1 << 16;
+
+    fn new(width: usize) -> Self {
+        Blocks {
+            blocks: Vec::new(),
+            width,
+        }
+    }
+
+    fn push(&mut self, entry: &[T]) {
+        if self
+            .blocks
+            .last()
+            .is_none_or(|b| b.len() == Self::BLOCK * self.width)
+        {
+            self.blocks
+                .push(Vec::with_capacity(Self::BLOCK * self.width));
+        }
+        if let Some(block) = self.blocks.last_mut() {
+            block.extend_from_slice(entry);
+        }
+    }
+
+    fn get(&self, id: u32) -> &[T] {
+        let (block, at) = (id as usize / Self::BLOCK, id as usize % Self::BLOCK);
+        &self.blocks[block][at * self.width..(at + 1) * self.width]
+    }
+
+    fn bytes(&self) -> usize {
+        self.blocks.len() * Self::BLOCK * self.width * std::mem::size_of::<T>()
+    }
+}
+
+/// Ids beyond this are not indexed (the table stores id + 1 in 32 bits).
+const MAX_ID: u32 = u32::MAX - 1;
+
+/// The records of the files settled so far, in scan order: the band index, sketches
+/// and clusters.
+pub struct NearDupIndex {
+    params: MinHashParams,
+    sketch_bytes: usize,
+    /// Every band key's first record.
+    table: BandIndex,
+    /// The current file's band keys' first records (file-relative ids).
+    local: BandTable,
+    sketches: Blocks<u8>,
+    ordinals: Blocks<u64>,
+    parent: Vec<u32>,
+    /// `(first id, ledger index)` of each file with records, in ledger order.
+    files: Vec<(u32, u32)>,
+    pairs: Vec<Pair>,
+    candidates: Vec<u32>,
+}
+
+/// A near-duplicate record as written to `near_duplicates.parquet`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearDupRow {
+    /// The cluster's id: its root's scan-order index among records with a signature.
+    pub cluster: u64,
+    /// The ledger index of the cluster's root record's file.
+    pub root_file: u32,
+    /// The root record's ordinal in its file.
+    pub root_record: u64,
+    /// The ledger index of this record's file.
+    pub file: u32,
+    /// This record's ordinal in its file.
+    pub record: u64,
+    /// The ledger index of the file of the earlier record it is most similar to.
+    pub representative_file: u32,
+    /// That record's ordinal.
+    pub representative_record: u64,
+    /// Their estimated Jaccard similarity.
+    pub similarity: f64,
+}
+
+impl NearDupIndex {
+    /// An empty index for `params`.
+    pub fn new(params: MinHashParams) -> Self {
+        NearDupIndex {
+            params,
+            sketch_bytes: params.sketch_bytes(),
+            table: BandIndex::new(),
+            local: BandTable::default(),
+            sketches: Blocks::new(params.sketch_bytes()),
+            ordinals: Blocks::new(1),
+            parent: Vec::new(),
+            files: Vec::new(),
+            pairs: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &MinHashParams {
+        &self.params
+    }
+
+    fn sketch(&self, id: u32) -> &[u8] {
+        self.sketches.get(id)
+    }
+
+    /// The root of `id`'s cluster (path halving).
+    fn find(&mut self, mut id: u32) -> u32 {
+        while self.parent[id as usize] != id {
+            let up = self.parent[self.parent[id as usize] as usize];
+            self.parent[id as usize] = up;
+            id = up;
+        }
+        id
+    }
+
+    /// Joins two clusters under the earlier root, so a root is its cluster's first
+    /// record in scan order.
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (root, child) = (ra.min(rb), ra.max(rb));
+        self.parent[child as usize] = root;
+    }
+
+    /// Settles the next file in ledger order (`file` its ledger index) from its
+    /// records in file order; returns its counts.
+    pub fn settle_next(&mut self, file: u32, records: &NearDupRecords) -> NearDuplicates {
+        let mut counts = NearDuplicates::default();
+        let bands = self.params.bands;
+        let start = self.parent.len() as u32;
+        if records.is_empty() {
+            return counts;
+        }
+        self.files.push((start, file));
+        self.local.clear();
+        let first_pair = self.pairs.len();
+        for (j, &ordinal) in records.ordinals.iter().enumerate() {
+            let Some(id) = start.checked_add(j as u32).filter(|&id| id <= MAX_ID) else {
+                break;
+            };
+            let keys = &records.band_keys[j * bands..(j + 1) * bands];
+            let sketch = &records.sketches[j * self.sketch_bytes..(j + 1) * self.sketch_bytes];
+            self.candidates.clear();
+            for &key in keys {
+                self.candidates.extend(self.table.get(key));
+                self.candidates
+                    .extend(self.local.get(key).map(|e| start + e));
+            }
+            self.candidates.sort_unstable();
+            self.candidates.dedup();
+            self.sketches.push(sketch);
+            self.ordinals.push(&[ordinal]);
+            self.parent.push(id);
+            let mut best: Option<(f32, u32)> = None;
+            let mut in_file = false;
+            for c in 0..self.candidates.len() {
+                let earlier = self.candidates[c];
+                let similarity =
+                    estimate(sketch, self.sketch(earlier), self.params.permutations) as f32;
+                if f64::from(similarity) < self.params.threshold {
+                    continue;
+                }
+                self.union(id, earlier);
+                in_file |= earlier >= start;
+                if best.is_none_or(|(s, _)| similarity > s) {
+                    best = Some((similarity, earlier));
+                }
+            }
+            for &key in keys {
+                self.table.insert_first(key, id);
+                self.local.insert_first(key, id - start);
+            }
+            if let Some((similarity, representative)) = best {
+                counts.within_scan += 1;
+                counts.within_file += u64::from(in_file);
+                self.pairs.push(Pair {
+                    record: id,
+                    representative,
+                    similarity,
+                });
+            }
+        }
+        counts.clusters = self.distinct_roots(first_pair);
+        counts
+    }
+
+    /// Bytes held scan-wide (the figure the README states per record).
+    pub fn bytes(&self) -> usize {
+        self.table.bytes()
+            + self.sketches.bytes()
+            + self.ordinals.bytes()
+            + self.parent.capacity() * 4
+            + self.pairs.capacity() * std::mem::size_of::<Pair>()
+    }
+
+    /// Records with a signature settled so far.
+    pub fn records(&self) -> u64 {
+        self.parent.len() as u64
+    }
+
+    /// Near-duplicate records in the scan.
+    pub fn near_duplicates(&self) -> u64 {
+        self.pairs.len() as u64
+    }
+
+    /// Clusters with at least two records, as finally joined.
+    pub fn clusters(&mut self) -> u64 {
+        self.distinct_roots(0)
+    }
+
+    /// Distinct clusters of the near-duplicate records from pair `from` on.
+    fn distinct_roots(&mut self, from: usize) -> u64 {
+        let mut roots: Vec<u32> = (from..self.pairs.len())
+            .map(|p| self.pairs[p].record)
+            .collect();
+        for r in &mut roots {
+            *r = self.find(*r);
+        }
+        roots.sort_unstable();
+        roots.dedup();
+        roots.len() as u64
+    }
+
+    /// `(ledger index, ordinal)` of record `id`.
+    fn locate(&self, id: u32) -> (u32, u64) {
+        let at = self.files.partition_point(|&(first, _)| first <= id);
+        let file = at.checked_sub(1).map_or(0, |i| self.files[i].1);
+        (file, self.ordinals.get(id)[0])
+    }
+
+    /// Every near-duplicate record in scan order, with its cluster as finally joined.
+    pub fn rows(&mut self) -> Vec<NearDupRow> {
+        (0..self.pairs.len())
+            .map(|p| {
+                let pair = self.pairs[p];
+                let root = self.find(pair.record);
+                let (root_file, root_record) = self.locate(root);
+                let (file, record) = self.locate(pair.record);
+                let (representative_file, representative_record) = self.locate(pair.representative);
+                NearDupRow {
+                    cluster: u64::from(root),
+                    root_file,
+                    root_record,
+                    file,
+                    record,
+                    representative_file,
+                    representative_record,
+                    similarity: f64::from(pair.similarity),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::minhash::MinHasher;
+
+    /// The records of one file from texts (already normalised: lower case).
+    fn file(hasher: &mut MinHasher, texts: &[&str]) -> NearDupRecords {
+        let mut records = NearDupRecords::default();
+        for (i, text) in texts.iter().enumerate() {
+            if hasher.add(
+                text.as_bytes(),
+                &mut records.band_keys,
+                &mut records.sketches,
+            ) {
+                records.ordinals.push(i as u64);
+            }
+        }
+        records
+    }
+
+    fn doc(seed: usize, words: usize) -> String {
+        (0..words)
+            .map(|i| format!("w{}", (i * 7919 + seed * 104_729) % 100_003))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn records_settle_in_scan_order_with_clusters() {
+        let params = MinHashParams::default();
+        let mut hasher = MinHasher::new(params);
+        let (a, b, c) = (doc(1, 200), doc(2, 200), doc(3, 200));
+        let a_edit = a.clone() + " one more";
+        let first = file(&mut hasher, &[&a, &b, "", &a_edit]);
+        let second = file(&mut hasher, &[&c, &a, &b]);
+        let mut index = NearDupIndex::new(params);
+        let one = index.settle_next(0, &first);
+        assert_eq!(
+            one,
+            NearDuplicates {
+                within_file: 1,
+                within_scan: 1,
+                clusters: 1
+            }
+        );
+        let two = index.settle_next(3, &second);
+        assert_eq!(
+            two,
+            NearDuplicates {
+                within_file: 0,
+                within_scan: 2,
+                clusters: 2
+            }
+        );
+        assert_eq!(index.records(), 6);
+        assert_eq!(index.clusters(), 2);
+        let rows = index.rows();
+        let places: Vec<(u32, u64, u32, u64)> = rows
+            .iter()
+            .map(|r| (r.file, r.record, r.root_file, r.root_record))
+            .collect();
+        // File 0's record 3 joins record 0; file 3's records 1 and 2 join file 0's
+        // records 0 and 1.
+        assert_eq!(places, vec![(0, 3, 0, 0), (3, 1, 0, 0), (3, 2, 0, 1)]);
+        assert!(rows.iter().all(|r| r.similarity >= params.threshold));
+    }
+
+    #[test]
+    fn the_band_table_keeps_first_ids_across_growth() {
+        let mut table = BandTable::default();
+        for i in 0..10_000u32 {
+            let key = u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            table.insert_first(key, i);
+            table.insert_first(key, i + 1);
+        }
+        for i in 0..10_000u32 {
+            let key = u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            assert_eq!(table.get(key), Some(i));
+        }
+        assert_eq!(table.len, 10_000);
+        table.clear();
+        assert_eq!(table.get(0x9e37_79b9_7f4a_7c15), None);
+    }
+}

@@ -1,0 +1,91 @@
+//! Near-duplicates: each record's MinHash band keys and similarity sketch, in record
+//! order, for the scan to settle in scan order ([`crate::aggregate::near_dup`]).
+//!
+//! Off unless the scan asks for it (`--near-duplicates`): then the detector does
+//! nothing per record and its figures stay empty, so scans without it are unchanged.
+
+use super::{Columns, Detector, Findings, Merge};
+use crate::aggregate::FileResult;
+pub use crate::aggregate::near_dup::NearDupRecords;
+use crate::analyze::fingerprint::Normalizer;
+use crate::analyze::minhash::MinHasher;
+use crate::analyze::{Detectors, RecordFacts};
+use crate::record::Record;
+
+/// Computes records' MinHash band keys and sketches.
+pub struct NearDuplicates;
+
+/// A unit's scratch: its own normaliser (the analysis pass hashes its normalised text
+/// and lets it go) and the MinHash buffers; `None` when near-duplicates are off.
+pub struct NearDupUnit {
+    hasher: Option<(Normalizer, MinHasher)>,
+    records: NearDupRecords,
+}
+
+impl Detector for NearDuplicates {
+    const COLUMNS: &'static [&'static str] = &["near_duplicates"];
+    type Unit = NearDupUnit;
+    type Stats = NearDupRecords;
+
+    fn begin(engines: &Detectors) -> NearDupUnit {
+        NearDupUnit {
+            hasher: engines
+                .near_duplicates
+                .map(|p| (Normalizer::default(), MinHasher::new(p))),
+            records: NearDupRecords::default(),
+        }
+    }
+
+    #[inline]
+    fn record(
+        _: &Detectors,
+        unit: &mut NearDupUnit,
+        record: &Record<'_>,
+        facts: &RecordFacts,
+        _: &mut Findings,
+    ) {
+        let Some((normalizer, hasher)) = &mut unit.hasher else {
+            return;
+        };
+        if record.fields.is_empty() {
+            return;
+        }
+        let form = facts.profile.normal_form();
+        for field in &record.fields {
+            normalizer.push(&field.text, form);
+        }
+        let records = &mut unit.records;
+        if hasher.add(
+            normalizer.text(),
+            &mut records.band_keys,
+            &mut records.sketches,
+        ) {
+            records.ordinals.push(record.ordinal);
+        }
+        normalizer.reset();
+    }
+
+    fn finish(unit: NearDupUnit, stats: &mut NearDupRecords) {
+        stats.merge(unit.records);
+    }
+}
+
+/// Appends: a file's units are merged in unit order, so records stay in file order.
+impl Merge for NearDupRecords {
+    fn merge(&mut self, other: Self) {
+        if self.is_empty() {
+            *self = other;
+            return;
+        }
+        self.ordinals.extend_from_slice(&other.ordinals);
+        self.band_keys.extend_from_slice(&other.band_keys);
+        self.sketches.extend_from_slice(&other.sketches);
+    }
+}
+
+/// The figures need every earlier file's records: the scan settles them
+/// ([`crate::aggregate::near_dup::NearDupIndex`]) and takes the records out before
+/// the file's figures are filled.
+impl Columns for NearDupRecords {
+    fn fill(self, _: &mut FileResult) {}
+}

@@ -1,0 +1,87 @@
+//! `near_duplicates.parquet`: one row per near-duplicate record, so a user can act on
+//! the ledger's counts (drop, keep one per cluster, inspect a pair).
+//!
+//! Written at the end of a scan with `--near-duplicates`, when clusters are final:
+//! rows in scan order; files as `root/path` (the ledger's full path), records as
+//! 0-based ordinals in their file (as in `findings.jsonl`).
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
+use arrow::datatypes::{DataType, Field, Schema};
+use arrow::record_batch::RecordBatch;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use crate::aggregate::near_dup::NearDupRow;
+use crate::discover::DiscoveredFile;
+
+/// The file's name in the audit directory.
+pub const NEAR_DUPLICATES_PARQUET: &str = "near_duplicates.parquet";
+
+/// Rows per record batch (and so at most per row group's batch).
+const BATCH_ROWS: usize = 65_536;
+
+/// The columns, in order.
+fn schema() -> Arc<Schema> {
+    let text = |name| Field::new(name, DataType::Utf8, false);
+    let count = |name| Field::new(name, DataType::UInt64, false);
+    Arc::new(Schema::new(vec![
+        count("cluster"),
+        text("root_file"),
+        count("root_record"),
+        text("file"),
+        count("record"),
+        text("representative_file"),
+        count("representative_record"),
+        Field::new("similarity", DataType::Float64, false),
+    ]))
+}
+
+/// Writes `near_duplicates.parquet` into `out` (an empty file of the schema when
+/// there is no near-duplicate). `files` are the scan's files by ledger index.
+pub fn write(out: &Path, rows: &[NearDupRow], files: &[DiscoveredFile]) -> anyhow::Result<()> {
+    let path = out.join(NEAR_DUPLICATES_PARQUET);
+    let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+        .set_created_by(format!("provaudit {}", env!("CARGO_PKG_VERSION")))
+        .build();
+    let schema = schema();
+    let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
+    let name = |f: u32| {
+        files
+            .get(f as usize)
+            .map(|d| super::row::join(&d.root, &d.path))
+            .unwrap_or_default()
+    };
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let counts = |f: fn(&NearDupRow) -> u64| -> ArrayRef {
+            Arc::new(UInt64Array::from_iter_values(chunk.iter().map(f)))
+        };
+        let names = |f: fn(&NearDupRow) -> u32| -> ArrayRef {
+            Arc::new(StringArray::from_iter_values(
+                chunk.iter().map(|r| name(f(r))),
+            ))
+        };
+        let columns = vec![
+            counts(|r| r.cluster),
+            names(|r| r.root_file),
+            counts(|r| r.root_record),
+            names(|r| r.file),
+            counts(|r| r.record),
+            names(|r| r.representative_file),
+            counts(|r| r.representative_record),
+            Arc::new(Float64Array::from_iter_values(
+                chunk.iter().map(|r| r.similarity),
+            )) as ArrayRef,
+        ];
+        writer.write(&RecordBatch::try_new(schema.clone(), columns)?)?;
+    }
+    writer.close()?;
+    Ok(())
+}
