@@ -159,6 +159,8 @@ pub struct FileResult {
     pub license: LicenseSummary,
     /// Personal information found in the file.
     pub pii: PiiStats,
+    /// Records the risk lexicons flag; `None` when screening is off.
+    pub safety: Option<crate::analyze::safety::SafetyCounts>,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:

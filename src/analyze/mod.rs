@@ -10,6 +10,7 @@ pub(crate) mod literals;
 pub mod pii;
 pub mod profile;
 pub mod quality;
+pub mod safety;
 pub mod sensitive;
 
 use crate::record::kind::RecordKind;
@@ -96,6 +97,8 @@ pub struct Detectors {
     /// The name and address context words and the sensitive terms in one search, so a
     /// scan looks for both in one pass over each field ([`Self::pii_and_sensitive`]).
     lexicon: Option<Lexicon>,
+    /// The risk lexicons, when the user gave any (`--safety-lexicon`).
+    pub safety: Option<std::sync::Arc<safety::SafetyScreen>>,
 }
 
 /// The shared search: the context words first, then the terms.
@@ -144,7 +147,14 @@ impl Detectors {
             license: license::LicenseDetector::builtin(),
             sensitive,
             lexicon,
+            safety: None,
         }
+    }
+
+    /// These detectors screening with `screen` too (none: no screening).
+    pub fn with_safety(mut self, screen: Option<std::sync::Arc<safety::SafetyScreen>>) -> Self {
+        self.safety = screen;
+        self
     }
 
     /// The built-in tables with the user's PII rules and sensitive-information terms
@@ -158,12 +168,18 @@ impl Detectors {
 
     /// Hex SHA-256 over every detector's rule table.
     pub fn rules_fingerprint(&self) -> String {
-        format!(
+        let mut fingerprint = format!(
             "{}:{}:{}",
             self.pii.rules_fingerprint(),
             self.license.rules_fingerprint(),
             self.sensitive.rules_fingerprint()
-        )
+        );
+        // Only with a lexicon, so audits without one keep their fingerprint.
+        if let Some(screen) = &self.safety {
+            fingerprint.push_str(":safety-");
+            fingerprint.push_str(screen.fingerprint());
+        }
+        fingerprint
     }
 
     /// Personal information in a record's fields, each match paired with its field.

@@ -23,6 +23,7 @@ pub mod languages;
 pub mod licenses;
 pub mod pii;
 pub mod quality;
+pub mod safety;
 pub mod sizes;
 
 pub use findings::{Findings, located};
@@ -200,6 +201,7 @@ registry! {
     fingerprints: fingerprints::Fingerprints,
     pii: pii::Pii,
     licenses: licenses::Licenses,
+    safety: safety::Safety,
 }
 
 #[cfg(test)]

@@ -105,6 +105,7 @@ pub fn build_row(
         pii,
         license: LicenseBlock::of(license),
         risk_flags: Vec::new(),
+        safety: result.safety,
     };
     row.risk_flags = risk_flags(&row, result.dedup_records);
     row

@@ -138,7 +138,8 @@ pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
 /// Writes `ledger.jsonl` and `ledger.parquet` into `out` from rows already in memory
 /// (a merge holds them all), through the same [`LedgerWriter`] a scan streams to.
 pub fn write_ledger(out: &Path, rows: &[LedgerRow]) -> anyhow::Result<LedgerWritten> {
-    let mut ledger = LedgerWriter::create(out)?;
+    let mut ledger =
+        LedgerWriter::create(out)?.with_safety_column(rows.iter().any(|r| r.safety.is_some()));
     for row in rows {
         ledger.push(row.clone())?;
     }
@@ -193,6 +194,13 @@ impl LedgerWriter {
         ));
         writer.parquet = Some(parquet::RowWriter::new(create(&writer.temps[1].0)?)?);
         Ok(writer)
+    }
+
+    /// With the `safety` column in `ledger.parquet` (a screened scan; call before the
+    /// first row). `ledger.jsonl` writes the block of any row that has one.
+    pub fn with_safety_column(mut self, safety: bool) -> Self {
+        self.parquet = self.parquet.take().map(|w| w.with_safety(safety));
+        self
     }
 
     /// Appends the next row in ledger order.

@@ -125,6 +125,11 @@ pub struct LedgerRow {
     /// Reasons for review (`read_errors`, `personal_information`, `secrets`,
     /// `encoding_problems`, `high_duplication`, ...).
     pub risk_flags: Vec<String>,
+    /// Corpus safety screening (`--safety-lexicon`): records flagged in total and per
+    /// risk category, and counted term occurrences. Absent (no column in either ledger
+    /// file) when the scan screened nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<crate::analyze::safety::SafetyCounts>,
 }
 
 impl LedgerRow {

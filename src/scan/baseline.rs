@@ -247,6 +247,7 @@ impl Baseline {
             sha256: row.sha256.as_deref().and_then(parse_hex),
             license,
             pii: row.pii.clone(),
+            safety: row.safety.clone(),
         }
     }
 }

@@ -79,6 +79,9 @@ pub struct ScanOptions {
     /// Write the disclosure with these checks before `summary.json`, which records
     /// its hashes; `None` writes none (`--no-report`, library callers).
     pub report: Option<crate::report::Checks>,
+    /// The risk lexicons to screen with (`--safety-lexicon`, `[safety] lexicons`);
+    /// `None` screens nothing.
+    pub safety: Option<std::sync::Arc<crate::analyze::safety::SafetyScreen>>,
 }
 
 impl ScanOptions {
@@ -99,6 +102,7 @@ impl ScanOptions {
             rehash: false,
             shard: None,
             report: None,
+            safety: None,
         }
     }
 }
@@ -151,7 +155,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .mask
         .get_or_insert_with(crate::analyze::pii::path_mask);
     let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
-    let detectors = Detectors::with_config(&options.config.pii)?;
+    let detectors =
+        Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
     let shard = options.shard.map(|s| {
@@ -200,7 +205,9 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         // sketches carry over from the baseline as they are.
         firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
         rows: RowSink {
-            ledger: LedgerWriter::create(&options.out).map_err(out_err)?,
+            ledger: LedgerWriter::create(&options.out)
+                .map_err(out_err)?
+                .with_safety_column(detectors.safety.is_some()),
             figures: RowFigures::default(),
             policy: options.policy.as_ref().map(PolicyTally::new),
             problems: Vec::new(),
@@ -692,13 +699,18 @@ impl Finisher<'_> {
                 .map_or((&[][..], &[][..]), |k| (&k.exact[..], &k.normalized[..]));
             firsts.settle_next(exact, normalized, &mut result);
         }
-        let row = build_row(
+        let mut row = build_row(
             file,
             ready.plan.read_as(),
             result,
             &self.detectors.license,
             self.license_scope.for_file(file),
         );
+        // Screened scans give every row a block (zeros for files without text), so the
+        // ledger's `safety` column is there for all rows or none.
+        if self.detectors.safety.is_some() {
+            row.safety.get_or_insert_default();
+        }
         self.rows.push(row);
     }
 }
@@ -803,5 +815,18 @@ fn summarize(
         config_hash: basis.config_hash,
         options: basis.options,
     };
-    figures.into_summary(basis, &sources, merkle_root, started, clock)
+    let mut summary = figures.into_summary(basis, &sources, merkle_root, started, clock);
+    summary.safety = options
+        .safety
+        .as_ref()
+        .map(|screen| summary::SafetySummary {
+            lexicons: screen.lexicons().to_vec(),
+            max_source_share: options
+                .policy
+                .as_ref()
+                .and_then(|p| p.safety.max_source_share)
+                .unwrap_or(crate::analyze::safety::STANDARD_MAX_SOURCE_SHARE),
+            method: summary::SAFETY_METHOD.into(),
+        });
+    summary
 }

@@ -132,6 +132,7 @@ fn row() -> LedgerRow {
         pii: PiiStats::default(),
         license: LicenseBlock::of(LicenseSummary::default()),
         risk_flags: Vec::new(),
+        safety: None,
     }
 }
 
