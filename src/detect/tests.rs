@@ -44,7 +44,12 @@ fn every_ledger_column_has_one_owner() {
         role: crate::discover::role::FileRole::Data,
     };
     let detector = crate::analyze::license::LicenseDetector::builtin();
-    let row = crate::ledger::build::build_row(&file, read, FileResult::default(), &detector, None);
+    // A screened file's result, so the optional `safety` column is there too.
+    let result = FileResult {
+        safety: Some(Default::default()),
+        ..FileResult::default()
+    };
+    let row = crate::ledger::build::build_row(&file, read, result, &detector, None);
     let value = serde_json::to_value(&row).unwrap_or_default();
     let columns: BTreeSet<&str> = value
         .as_object()

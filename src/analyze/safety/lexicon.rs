@@ -273,8 +273,10 @@ fn parse_toml(text: &str, stem: &str) -> Result<Parsed, ParseError> {
         (line, crate::discover::manifest::one_line(e.message()))
     })?;
     let mut terms = Vec::with_capacity(lexicon.term.len());
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     for spanned in lexicon.term {
-        let line = line_of(text, spanned.span().start);
+        // Binary search over the newlines: counting them per term was quadratic.
+        let line = newlines.partition_point(|&n| n < spanned.span().start) + 1;
         let t = spanned.into_inner();
         let at = |message: String| (Some(line), message);
         check_category(&t.category).map_err(at)?;

@@ -90,35 +90,61 @@ pub fn needs_copy(text: &str) -> bool {
     }
 }
 
-/// Whether some separator run of `text` is removed by the normalisation. Bytes first:
-/// most text has no separator next to a one-character piece or a Han character.
-fn splices(text: &str) -> bool {
-    let b = text.as_bytes();
+/// ASCII separator bytes ([`is_separator`] below 0x80).
+const ASCII_SEPARATOR: [bool; 128] = {
+    let mut table = [false; 128];
+    let seps = b" \t\n\r\x0b\x0c.-_*/|~+^#";
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let sep = matches!(
-            c,
-            b' ' | b'\t'
-                | b'\n'
-                | b'\r'
-                | b'.'
-                | b'-'
-                | b'_'
-                | b'*'
-                | b'/'
-                | b'|'
-                | b'~'
-                | b'+'
-                | b'^'
-                | b'#'
-        ) || matches!(c, 0xC2 | 0xE2 | 0xE3);
-        if sep && splices_at(text, i) {
-            return true;
-        }
+    while i < seps.len() {
+        table[seps[i] as usize] = true;
         i += 1;
     }
+    table
+};
+
+fn ascii_separator(b: u8) -> bool {
+    ASCII_SEPARATOR
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(false)
+}
+
+/// Whether some separator run of `text` is removed by the normalisation. Bytes first:
+/// a run can only splice next to a one-character piece (a separator two or four bytes
+/// further on, or the text's start) or between Han characters (a UTF-8 continuation
+/// byte before it, a Han lead byte after), and most separators of prose are neither,
+/// so the exact check ([`splices_at`]) runs at few of them. The non-ASCII separators
+/// (middle dots, the ideographic space) are looked for by their lead bytes.
+fn splices(text: &str) -> bool {
+    let b = text.as_bytes();
+    let sep_at = |i: usize| b.get(i).copied().is_some_and(ascii_separator);
+    for (i, &c) in b.iter().enumerate() {
+        let candidate = if ascii_separator(c) {
+            let one_char_before = i == 1
+                || (i >= 2 && sep_at(i - 2))
+                || (i == 3 || (i >= 4 && sep_at(i - 4))) && b[i - 3] >= 0xC0;
+            let han_join = i > 0
+                && (0x80..0xC0).contains(&b[i - 1])
+                && b.get(i + 1)
+                    .is_some_and(|&n| (0xE3..=0xE9).contains(&n) || ascii_separator(n));
+            one_char_before || han_join
+        } else {
+            matches!(c, 0xC2 | 0xE2 | 0xE3) && non_ascii_separator(&b[i..])
+        };
+        if candidate && splices_at(text, i) {
+            return true;
+        }
+    }
     false
+}
+
+/// Whether `b` starts with a non-ASCII separator ([`is_separator`]).
+fn non_ascii_separator(b: &[u8]) -> bool {
+    b.starts_with("·".as_bytes())
+        || b.starts_with("•".as_bytes())
+        || b.starts_with("・".as_bytes())
+        || b.starts_with("\u{3000}".as_bytes())
+        || b.starts_with("\u{a0}".as_bytes())
 }
 
 /// Whether a separator run starting at byte `i` (if one starts there) splices.

@@ -100,6 +100,10 @@ fn normal_form_maps_back_and_is_skipped_when_not_needed() {
     assert!(!needs_copy("中文的句子，没有空格。"));
     assert!(needs_copy("t.e.r.m"));
     assert!(needs_copy("词 语"));
+    assert!(needs_copy("这是词  语"));
+    assert!(needs_copy("这是词\u{3000}语"));
+    assert!(needs_copy("a t.e.r.m b"));
+    assert!(!needs_copy("Is a cat. Or a dog?"));
     assert!(needs_copy("ＡＢＣ"));
     let mut n = Normalized::default();
     n.fill("Ａb b.c 词 语");
