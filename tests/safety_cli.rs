@@ -148,6 +148,19 @@ fn screening_flags_the_source_above_five_percent() {
     let report = std::fs::read_to_string(out.join("disclosure.md")).unwrap();
     assert!(report.contains("Corpus safety screening"), "{report}");
     assert!(report.contains("GB/T 45654-2025"));
+
+    // `--fail-on` sets the limit over the default: 30% is within 50%.
+    let lenient = scan(
+        &dir.join("data"),
+        &dir.join("out2"),
+        &[
+            "--safety-lexicon",
+            lex.to_str().unwrap(),
+            "--fail-on",
+            "safety.max_source_share=50%",
+        ],
+    );
+    assert_eq!(lenient.status.code(), Some(0), "{}", text(&lenient));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -187,6 +187,10 @@ impl Policy {
             .max_error_share
             .or(self.quality.max_error_share);
         self.license.forbid.extend(over.license.forbid);
+        self.safety.max_source_share = over
+            .safety
+            .max_source_share
+            .or(self.safety.max_source_share);
         self
     }
 

@@ -1336,17 +1336,21 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
 /// source's flagged share against the threshold, and what the screening is not.
 fn safety_screening(sc: &crate::report::disclosure::SafetyScreening, b: &mut Vec<Block>) {
     b.push(Block::Sub(t("语料安全筛查", "Corpus safety screening")));
-    b.push(Block::Para(seq(vec![
-        l(
-            "依据 GB/T 45654-2025 训练数据来源安全要求：采集某来源数据前应进行安全评估，数据内容中含违法不良信息超过 5% 的，不应使用该来源。本次按关键词库筛查，每个来源被标记记录占比的阈值：",
-            "Per GB/T 45654-2025's training-data source security requirements: data from a source is assessed before it is collected, and a source whose content is more than 5% illegal or harmful information is not to be used. This screening matched keyword lexicons; threshold of each source's flagged-record share: ",
+    b.push(Block::Para(l(
+        "依据 GB/T 45654-2025 训练数据来源安全要求：采集某来源数据前应进行安全评估，数据内容中含违法不良信息超过 5% 的，不应使用该来源。本次按关键词库筛查各来源的记录。",
+        "Per GB/T 45654-2025's training-data source security requirements, data from a source is assessed before it is collected, and a source whose content is more than 5% illegal or harmful information is not to be used. This screening matched each source's records against keyword lexicons.",
+    )));
+    b.push(Block::Facts(vec![(
+        t(
+            "被标记记录占比阈值",
+            "Threshold of the flagged-record share",
         ),
         d(pct(sc.threshold)),
-        l(
-            "。关键词筛查是技术抽检，只指出待复核的记录，不能代替标准要求的人工抽样评估。",
-            ". Keyword screening is a technical sample that points at records to review; it does not replace the manual sampled assessment the standard also asks for.",
-        ),
-    ])));
+    )]));
+    b.push(Block::Para(l(
+        "关键词筛查是技术抽检，只指出待复核的记录，不能代替标准要求的人工抽样评估。",
+        "Keyword screening is a technical sample that points at records to review; it does not replace the manual sampled assessment the standard also asks for.",
+    )));
     b.push(table(
         vec![
             l("词库", "Lexicon"),
