@@ -52,7 +52,7 @@ pub(crate) enum Command {
     /// output is still written); 2 unusable arguments, a missing root, an invalid
     /// provenance.toml, config or policy, or outputs that could not be written; 3 a
     /// policy gate is broken (takes precedence over 1).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
 
     /// Write the disclosure report from an audit directory: disclosure.md, .html,
     /// .json, .spdx.json and .croissant.json. Reads only summary.json, ledger.jsonl and findings.jsonl,
@@ -245,6 +245,12 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// A risk lexicon (file, or a directory of *.txt and *.toml lexicons) to screen
+    /// every text field with, per GB/T 45654-2025 category (docs/safety.md); repeatable,
+    /// added to the config's `[safety] lexicons`. Turns on the per-source 5% rule.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub safety_lexicon: Vec<PathBuf>,
+
     /// No progress bar and no summary on stderr/stdout.
     #[arg(long, short)]
     pub quiet: bool,
@@ -351,7 +357,35 @@ impl ScanArgs {
         options.near_duplicates = self
             .near_duplicates
             .then(|| options.config.near_duplicates.unwrap_or_default());
+        self.load_safety(&mut options)?;
         Ok(options)
+    }
+
+    /// Loads the lexicons (config's, then `--safety-lexicon`'s) and, when there are any,
+    /// gives the policy its per-source screening limit unless it sets one.
+    fn load_safety(&self, options: &mut ScanOptions) -> anyhow::Result<()> {
+        let safety = &options.config.safety;
+        let paths: Vec<PathBuf> = safety
+            .lexicons
+            .iter()
+            .chain(&self.safety_lexicon)
+            .cloned()
+            .collect();
+        if paths.is_empty() {
+            return Ok(());
+        }
+        let mut lexicons = Vec::new();
+        for path in &paths {
+            lexicons.extend(crate::analyze::safety::lexicon::load(path)?);
+        }
+        let screen = crate::analyze::safety::SafetyScreen::new(lexicons)?;
+        let max = safety
+            .max_source_share
+            .unwrap_or(crate::analyze::safety::STANDARD_MAX_SOURCE_SHARE);
+        let policy = options.policy.get_or_insert_with(Default::default);
+        policy.safety.max_source_share.get_or_insert(max);
+        options.safety = Some(std::sync::Arc::new(screen));
+        Ok(())
     }
 }
 

@@ -17,6 +17,9 @@
 //! bands = 6
 //! rows = 4
 //! threshold = 0.7
+//! [safety]                                      # corpus safety screening
+//! lexicons = ["lexicons/"]
+//! max_source_share = 0.05
 //! ```
 //! Unknown keys are errors naming the key, as in `provenance.toml`.
 
@@ -44,6 +47,29 @@ pub struct Config {
     /// alone does not turn detection on.
     #[serde(default)]
     pub near_duplicates: Option<crate::analyze::minhash::MinHashParams>,
+    /// `[safety]`: risk lexicons to screen with and the per-source limit.
+    #[serde(default)]
+    pub safety: SafetyConfig,
+}
+
+/// `[safety]`: corpus safety screening (`docs/safety.md`).
+///
+/// ```toml
+/// [safety]
+/// lexicons = ["lexicons/"]     # files or directories, relative to this config file
+/// max_source_share = 0.05      # GB/T 45654-2025's 5% (the default)
+/// ```
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyConfig {
+    /// Lexicon files or directories, as `--safety-lexicon` takes them (relative paths
+    /// are resolved against the config file's directory by [`Config::load`]).
+    #[serde(default)]
+    pub lexicons: Vec<std::path::PathBuf>,
+    /// Per source: records the lexicons flag / records, above which the source breaks
+    /// the policy and the report's check. Unset: GB/T 45654-2025's 5%
+    /// ([`crate::analyze::safety::STANDARD_MAX_SOURCE_SHARE`]).
+    pub max_source_share: Option<f64>,
 }
 
 /// Settings of the disclosure report.
@@ -74,7 +100,8 @@ pub struct Checks {
 impl Default for Checks {
     /// 5 % each: provaudit's own defaults for flagging a source for review. They are
     /// not a figure of any standard (GB/T 45654-2025's 5 % concerns illegal and harmful
-    /// content, which these checks do not measure).
+    /// content, which these checks do not measure; the screening check, `[safety]
+    /// max_source_share`, is the one that applies it).
     fn default() -> Self {
         Checks {
             max_pii_record_share: 0.05,
@@ -114,15 +141,31 @@ impl Config {
             path: shown.clone(),
             source,
         })?;
-        let config: Config = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+        let mut config: Config = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
             path: shown.clone(),
             message: crate::discover::manifest::one_line(&e.to_string()),
         })?;
         if let Some(params) = &config.near_duplicates {
             params.validate().map_err(|message| ConfigError::Invalid {
-                path: shown,
+                path: shown.clone(),
                 message,
             })?;
+        }
+        if let Some(share) = config.safety.max_source_share
+            && !(0.0..=1.0).contains(&share)
+        {
+            return Err(ConfigError::Invalid {
+                path: shown,
+                message: format!(
+                    "safety.max_source_share = {share} is not a share between 0 and 1; write 0.05 for 5%"
+                ),
+            });
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        for lexicon in &mut config.safety.lexicons {
+            if lexicon.is_relative() {
+                *lexicon = base.join(&*lexicon);
+            }
         }
         Ok(config)
     }

@@ -163,6 +163,8 @@ pub struct FileResult {
     /// Near-duplicate counts, settled in ledger order; `None` unless the scan looks
     /// for near-duplicates.
     pub near_duplicates: Option<near_dup::NearDuplicates>,
+    /// Records the risk lexicons flag; `None` when screening is off.
+    pub safety: Option<crate::analyze::safety::SafetyCounts>,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:

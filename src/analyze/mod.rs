@@ -11,6 +11,7 @@ pub mod minhash;
 pub mod pii;
 pub mod profile;
 pub mod quality;
+pub mod safety;
 pub mod sensitive;
 
 use crate::record::kind::RecordKind;
@@ -100,6 +101,8 @@ pub struct Detectors {
     /// MinHash parameters when near-duplicates are detected (`--near-duplicates`);
     /// `None` leaves the near-duplicate detector idle.
     pub near_duplicates: Option<minhash::MinHashParams>,
+    /// The risk lexicons, when the user gave any (`--safety-lexicon`).
+    pub safety: Option<std::sync::Arc<safety::SafetyScreen>>,
 }
 
 /// The shared search: the context words first, then the terms.
@@ -149,7 +152,14 @@ impl Detectors {
             sensitive,
             lexicon,
             near_duplicates: None,
+            safety: None,
         }
+    }
+
+    /// These detectors screening with `screen` too (none: no screening).
+    pub fn with_safety(mut self, screen: Option<std::sync::Arc<safety::SafetyScreen>>) -> Self {
+        self.safety = screen;
+        self
     }
 
     /// The built-in tables with the user's PII rules and sensitive-information terms
@@ -163,12 +173,18 @@ impl Detectors {
 
     /// Hex SHA-256 over every detector's rule table.
     pub fn rules_fingerprint(&self) -> String {
-        format!(
+        let mut fingerprint = format!(
             "{}:{}:{}",
             self.pii.rules_fingerprint(),
             self.license.rules_fingerprint(),
             self.sensitive.rules_fingerprint()
-        )
+        );
+        // Only with a lexicon, so audits without one keep their fingerprint.
+        if let Some(screen) = &self.safety {
+            fingerprint.push_str(":safety-");
+            fingerprint.push_str(screen.fingerprint());
+        }
+        fingerprint
     }
 
     /// Personal information in a record's fields, each match paired with its field.

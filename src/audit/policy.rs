@@ -57,6 +57,10 @@ impl PolicyTally {
         if row.category() == Category::Unknown {
             t.unknown_license_records += row.records;
         }
+        if let Some(safety) = &row.safety {
+            t.screened = true;
+            t.records_flagged += safety.records_with_hits;
+        }
         if !self.policy.license.forbid.is_empty() {
             // A stage outside the known set still gets gated as `unknown`, never skipped.
             let stage = Some(row.stage_or_unknown())
@@ -106,6 +110,11 @@ struct Tally {
     records_with_pii: u64,
     unknown_license_records: u64,
     errors: u64,
+    /// Records a risk lexicon flags.
+    records_flagged: u64,
+    /// Some row of the source was screened: a source never screened breaks no
+    /// screening rule.
+    screened: bool,
 }
 
 /// The share of unreadable records: `error_count / (records + error_count)` summed over
@@ -166,6 +175,13 @@ fn share_violations(policy: &Policy, source: &str, t: Tally) -> Vec<Violation> {
             error_share(t.errors, t.records),
             "read errors per record read",
         ),
+        (
+            SAFETY_RULE,
+            policy.safety.max_source_share.filter(|_| t.screened),
+            t.records_flagged,
+            record_share(t.records_flagged, t.records),
+            "of records are flagged by the risk lexicons",
+        ),
     ];
     rules
         .into_iter()
@@ -209,8 +225,20 @@ fn share_message(
     } else {
         format!("{} of {}", thousands(count), thousands(records))
     };
-    format!("source {source}: {shown} {what} ({counts}); policy {rule} = {limit}")
+    let cited = if rule == SAFETY_RULE {
+        SAFETY_CITATION
+    } else {
+        ""
+    };
+    format!("source {source}: {shown} {what} ({counts}); policy {rule} = {limit}{cited}")
 }
+
+/// The policy key of the per-source screening rule.
+pub const SAFETY_RULE: &str = "safety.max_source_share";
+
+/// Where the screening rule's 5% comes from (no clause number: the clause could not be
+/// checked against the standard's text; `docs/safety.md`).
+const SAFETY_CITATION: &str = " (GB/T 45654-2025, training-data source security: a source whose content is more than 5% illegal or harmful information is not to be used)";
 
 /// Files and records per (source, stage, category), for the forbid rule.
 type StageTally = BTreeMap<(String, Stage, Category), (u64, u64)>;

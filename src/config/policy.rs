@@ -11,6 +11,8 @@
 //! max_unknown_share = 0.05         # per source, by records
 //! [quality]
 //! max_error_share = 0.001          # per source: read errors / (records + read errors)
+//! [safety]
+//! max_source_share = 0.05          # per source: records a risk lexicon flags / records
 //! ```
 //! Unknown keys are errors: a
 //! misspelt threshold that silently gates nothing is worse than a failed job.
@@ -37,6 +39,27 @@ pub struct Policy {
     /// `[quality]` limits.
     #[serde(default)]
     pub quality: QualityPolicy,
+    /// `[safety]` limits (recorded only when set, so policies without one keep their
+    /// recorded form).
+    #[serde(default, skip_serializing_if = "SafetyPolicy::is_unset")]
+    pub safety: SafetyPolicy,
+}
+
+/// `[safety]`: how much of a source the risk lexicons may flag.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyPolicy {
+    /// Per source: records a risk lexicon flags / records. GB/T 45654-2025's rule is
+    /// 5% (a source whose content is more than 5% illegal or harmful information is not
+    /// to be used), the default whenever a lexicon is given.
+    pub max_source_share: Option<f64>,
+}
+
+impl SafetyPolicy {
+    /// No limit set.
+    pub fn is_unset(&self) -> bool {
+        self.max_source_share.is_none()
+    }
 }
 
 /// `[pii]`: how much personal information a source may hold.
@@ -77,7 +100,7 @@ pub enum PolicyError {
     },
     /// The policy is not valid TOML, has an unknown key or a value out of range.
     #[error(
-        "policy {origin}: {message}\n  (a policy accepts [pii] max_record_share; [license] forbid, max_unknown_share; [quality] max_error_share)"
+        "policy {origin}: {message}\n  (a policy accepts [pii] max_record_share; [license] forbid, max_unknown_share; [quality] max_error_share; [safety] max_source_share)"
     )]
     Invalid {
         /// Where the text came from (a file, or `--fail-on`).
@@ -135,6 +158,7 @@ impl Policy {
             "pii.max_record_share" => self.pii.max_record_share = share()?,
             "license.max_unknown_share" => self.license.max_unknown_share = share()?,
             "quality.max_error_share" => self.quality.max_error_share = share()?,
+            "safety.max_source_share" => self.safety.max_source_share = share()?,
             _ => match key.strip_prefix("license.forbid.") {
                 Some(stage) => {
                     let stage = Stage::known(stage)?;
@@ -142,7 +166,7 @@ impl Policy {
                 }
                 None => {
                     return Err(format!(
-                        "unknown rule {key:?}; expected pii.max_record_share, license.max_unknown_share, quality.max_error_share or license.forbid.STAGE"
+                        "unknown rule {key:?}; expected pii.max_record_share, license.max_unknown_share, quality.max_error_share, safety.max_source_share or license.forbid.STAGE"
                     ));
                 }
             },
@@ -163,6 +187,10 @@ impl Policy {
             .max_error_share
             .or(self.quality.max_error_share);
         self.license.forbid.extend(over.license.forbid);
+        self.safety.max_source_share = over
+            .safety
+            .max_source_share
+            .or(self.safety.max_source_share);
         self
     }
 
@@ -176,6 +204,7 @@ impl Policy {
             ("pii.max_record_share", self.pii.max_record_share),
             ("license.max_unknown_share", self.license.max_unknown_share),
             ("quality.max_error_share", self.quality.max_error_share),
+            ("safety.max_source_share", self.safety.max_source_share),
         ];
         for (key, value) in shares {
             if let Some(v) = value {

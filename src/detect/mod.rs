@@ -24,6 +24,7 @@ pub mod licenses;
 pub mod near_duplicates;
 pub mod pii;
 pub mod quality;
+pub mod safety;
 pub mod sizes;
 
 pub use findings::{Findings, located};
@@ -202,6 +203,7 @@ registry! {
     pii: pii::Pii,
     licenses: licenses::Licenses,
     near_duplicates: near_duplicates::NearDuplicates,
+    safety: safety::Safety,
 }
 
 #[cfg(test)]

@@ -106,6 +106,7 @@ pub fn build_row(
         license: LicenseBlock::of(license),
         risk_flags: Vec::new(),
         near_duplicates: result.near_duplicates,
+        safety: result.safety,
     };
     row.risk_flags = risk_flags(&row, result.dedup_records);
     row

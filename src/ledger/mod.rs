@@ -141,7 +141,8 @@ pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
 /// (a merge holds them all), through the same [`LedgerWriter`] a scan streams to.
 pub fn write_ledger(out: &Path, rows: &[LedgerRow]) -> anyhow::Result<LedgerWritten> {
     let near = rows.iter().any(|r| r.near_duplicates.is_some());
-    let mut ledger = LedgerWriter::create_with(out, near)?;
+    let mut ledger = LedgerWriter::create_with(out, near)?
+        .with_safety_column(rows.iter().any(|r| r.safety.is_some()));
     for row in rows {
         ledger.push(row.clone())?;
     }
@@ -205,6 +206,13 @@ impl LedgerWriter {
             near_duplicates,
         )?);
         Ok(writer)
+    }
+
+    /// With the `safety` column in `ledger.parquet` (a screened scan; call before the
+    /// first row). `ledger.jsonl` writes the block of any row that has one.
+    pub fn with_safety_column(mut self, safety: bool) -> Self {
+        self.parquet = self.parquet.take().map(|w| w.with_safety(safety));
+        self
     }
 
     /// Appends the next row in ledger order.

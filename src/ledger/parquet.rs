@@ -191,24 +191,47 @@ pub fn schema_with(near_duplicates: bool) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
-/// Writes the rows to a Parquet file (zstd-compressed pages).
+/// Writes the rows to a Parquet file (zstd-compressed pages), with a `safety` column
+/// when some row has a safety block.
 pub fn write(rows: &[LedgerRow], file: File) -> anyhow::Result<()> {
     let near = rows.iter().any(|r| r.near_duplicates.is_some());
-    let mut writer = RowWriter::with_near_duplicates(file, near)?;
+    let mut writer = RowWriter::with_near_duplicates(file, near)?
+        .with_safety(rows.iter().any(|r| r.safety.is_some()));
     for chunk in rows.chunks(BATCH_ROWS) {
         writer.write_batch(chunk)?;
     }
-    writer.writer.close()?;
-    Ok(())
+    writer.finish_writer()
+}
+
+/// `schema` with the `safety` column last: only for a screened scan, so a ledger
+/// without screening keeps its bytes.
+pub fn with_safety_field(schema: &SchemaRef) -> SchemaRef {
+    let mut fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields.push(Field::new(
+        "safety",
+        DataType::Struct(Fields::from(vec![
+            u64_field("records_with_hits"),
+            map_of("records_by_category", DataType::UInt64),
+            u64_field("hits"),
+        ])),
+        true,
+    ));
+    Arc::new(Schema::new(fields))
 }
 
 /// Writes `ledger.parquet` as rows arrive, holding at most one batch of rows
 /// (8,192) besides the writer's row group in progress.
 ///
 /// Batches are cut at the same row counts as [`write`] cuts a slice, so the same rows
-/// give the same bytes whichever way they are written.
+/// give the same bytes whichever way they are written. The Arrow writer starts at the
+/// first batch, once the schema is settled ([`RowWriter::with_safety`]).
 pub struct RowWriter {
-    writer: ArrowWriter<File>,
+    file: Option<File>,
+    writer: Option<ArrowWriter<File>>,
     schema: SchemaRef,
     pending: Vec<LedgerRow>,
 }
@@ -221,20 +244,45 @@ impl RowWriter {
 
     /// A writer whose schema has the `near_duplicates` column when asked.
     pub fn with_near_duplicates(file: File, near_duplicates: bool) -> anyhow::Result<Self> {
-        let schema = schema_with(near_duplicates);
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
-            .set_created_by(format!("provaudit {}", env!("CARGO_PKG_VERSION")))
-            .set_key_value_metadata(Some(vec![KeyValue::new(
-                super::PARQUET_SCHEMA_VERSION_KEY.to_string(),
-                super::SCHEMA_VERSION.to_string(),
-            )]))
-            .build();
         Ok(RowWriter {
-            writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
-            schema,
+            file: Some(file),
+            writer: None,
+            schema: schema_with(near_duplicates),
             pending: Vec::new(),
         })
+    }
+
+    /// With the `safety` column (before any row is pushed).
+    pub fn with_safety(mut self, safety: bool) -> Self {
+        if safety {
+            self.schema = with_safety_field(&self.schema);
+        }
+        self
+    }
+
+    fn writer(&mut self) -> anyhow::Result<&mut ArrowWriter<File>> {
+        if self.writer.is_none() {
+            let file = self
+                .file
+                .take()
+                .ok_or_else(|| anyhow::anyhow!("ledger.parquet writer already closed"))?;
+            let props = WriterProperties::builder()
+                .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+                .set_created_by(format!("provaudit {}", env!("CARGO_PKG_VERSION")))
+                .set_key_value_metadata(Some(vec![KeyValue::new(
+                    super::PARQUET_SCHEMA_VERSION_KEY.to_string(),
+                    super::SCHEMA_VERSION.to_string(),
+                )]))
+                .build();
+            self.writer = Some(ArrowWriter::try_new(
+                file,
+                self.schema.clone(),
+                Some(props),
+            )?);
+        }
+        self.writer
+            .as_mut()
+            .ok_or_else(|| anyhow::anyhow!("ledger.parquet writer not started"))
     }
 
     /// Adds the next row; a full batch is encoded and written.
@@ -255,7 +303,14 @@ impl RowWriter {
         if !batch.is_empty() {
             self.write_batch(&batch)?;
         }
-        self.writer.close()?;
+        self.finish_writer()
+    }
+
+    fn finish_writer(mut self) -> anyhow::Result<()> {
+        self.writer()?;
+        if let Some(writer) = self.writer.take() {
+            writer.close()?;
+        }
         Ok(())
     }
 
@@ -265,7 +320,7 @@ impl RowWriter {
             .build_decoder()?;
         decoder.serialize(chunk)?;
         if let Some(batch) = decoder.flush()? {
-            self.writer.write(&batch)?;
+            self.writer()?.write(&batch)?;
         }
         Ok(())
     }

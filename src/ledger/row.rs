@@ -130,6 +130,11 @@ pub struct LedgerRow {
     /// in audits made with `--near-duplicates` (absent otherwise, in both ledger files).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_duplicates: Option<NearDuplicates>,
+    /// Corpus safety screening (`--safety-lexicon`): records flagged in total and per
+    /// risk category, and counted term occurrences. Absent (no column in either ledger
+    /// file) when the scan screened nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<crate::analyze::safety::SafetyCounts>,
 }
 
 impl LedgerRow {

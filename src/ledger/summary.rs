@@ -65,7 +65,39 @@ pub struct GroupStats {
     /// `--near-duplicates` only; clusters spanning files count once per file).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_duplicates: Option<NearDuplicates>,
+    /// Corpus safety screening over the group's screened rows, with the share of
+    /// records flagged; absent when nothing was screened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<SafetyGroup>,
 }
+
+/// A group's screening figures: the rows' counts summed, and the share of the group's
+/// records the lexicons flag (GB/T 45654-2025's per-source figure).
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SafetyGroup {
+    /// The rows' `safety` blocks, summed.
+    #[serde(flatten)]
+    pub counts: crate::analyze::safety::SafetyCounts,
+    /// `records_with_hits / records` of the group (0 without records).
+    pub record_share: f64,
+}
+
+/// What `summary.json` records of a screening: exactly which lexicons, and the limit.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SafetySummary {
+    /// Each lexicon's name, version, path, SHA-256 and terms per category.
+    pub lexicons: Vec<crate::analyze::safety::LexiconIdentity>,
+    /// Per source: the share of records flagged above which the source breaks the
+    /// rule (GB/T 45654-2025's 5% unless configured otherwise).
+    pub max_source_share: f64,
+    /// What the screening is and is not.
+    pub method: Cow<'static, str>,
+}
+
+/// [`SafetySummary::method`]: the screening is a technical sample, not the review.
+pub const SAFETY_METHOD: &str = "Every text field matched against the risk lexicons (normalised for width, compatibility forms, case and spliced characters); a record is flagged for a category when the weights of its counted terms add up to 1 or more. Keyword screening is a technical sample that points at records to review; it is not the manual sampled review GB/T 45654-2025 also asks for.";
 
 /// One license category's share of a group.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +163,9 @@ impl GroupStats {
                 .merge(near);
         }
         self.pii.merge(&row.pii);
+        if let Some(safety) = &row.safety {
+            self.safety.get_or_insert_default().counts.merge(safety);
+        }
         // Only data has license terms: a LICENSE file is the evidence, and reaches
         // the group through the data rows it applies to (their `license_file`).
         if row.role == FileRole::Data {
@@ -159,6 +194,13 @@ impl GroupStats {
             self.license.category = self.license.category.clone().stricter(strictest);
         }
         self.pii.finish(self.content.records);
+        let records = self.content.records;
+        if let Some(safety) = self.safety.as_mut() {
+            safety.record_share = match records {
+                0 => 0.0,
+                n => safety.counts.records_with_hits as f64 / n as f64,
+            };
+        }
         self
     }
 
@@ -389,6 +431,9 @@ pub struct Summary {
     /// Set when the scan looked for near-duplicates (`--near-duplicates`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_duplicates: Option<NearDupSummary>,
+    /// Set when the scan screened with risk lexicons (`--safety-lexicon`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<SafetySummary>,
 }
 
 /// How near-duplicates were found and what the whole scan holds.
@@ -619,6 +664,7 @@ impl RowFigures {
             merged: None,
             remote: None,
             near_duplicates: None,
+            safety: None,
         }
     }
 }

@@ -742,7 +742,41 @@ pub struct ChecksSection {
     /// What the scan left out without reading it (`summary.discovery`); absent for
     /// audits written before it was counted.
     pub left_out: Option<crate::discover::DiscoveryCounts>,
+    /// Corpus safety screening (`summary.safety`), absent when the scan had no lexicon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<SafetyScreening>,
 }
+
+/// The corpus safety screening: which lexicons, and each source's flagged share
+/// against GB/T 45654-2025's per-source rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SafetyScreening {
+    /// The lexicons screened with (name, version, path, SHA-256, terms per category).
+    pub lexicons: Vec<crate::analyze::safety::LexiconIdentity>,
+    /// The share of a source's records above which it breaks the rule.
+    pub threshold: f64,
+    /// Where the rule comes from.
+    pub citation: String,
+    /// One row per screened source: records flagged / records.
+    pub per_source: Vec<SafetySourceCheck>,
+    /// Sources above the threshold.
+    pub flagged_sources: Vec<String>,
+}
+
+/// One source's screening figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SafetySourceCheck {
+    /// The source id.
+    pub source: String,
+    /// Records flagged / records, against the threshold.
+    pub share: CheckFigure,
+    /// Records flagged per category.
+    pub records_by_category: BTreeMap<String, u64>,
+}
+
+/// The rule the screening applies, as the report cites it (no clause number: it could
+/// not be checked against the standard's text).
+pub const SAFETY_CITATION: &str = "GB/T 45654-2025, training-data source security requirements: before data from a source is collected, it is assessed, and a source whose content is more than 5% illegal or harmful information is not to be used.";
 
 /// The checks of one source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1570,7 +1604,40 @@ fn checks_section(s: &Summary, checks: &Checks, sources: &Sources<'_>) -> Checks
             .unwrap_or_default(),
         policy_present: s.policy.is_some(),
         left_out: s.discovery.clone(),
+        safety: safety_screening(s, sources),
     }
+}
+
+fn safety_screening(s: &Summary, sources: &Sources<'_>) -> Option<SafetyScreening> {
+    let screening = s.safety.as_ref()?;
+    let threshold = screening.max_source_share;
+    let per_source: Vec<SafetySourceCheck> = sources
+        .iter()
+        .filter_map(|(id, v)| {
+            let safety = v.stats.safety.as_ref()?;
+            Some(SafetySourceCheck {
+                source: (*id).clone(),
+                share: CheckFigure::new(
+                    safety.counts.records_with_hits,
+                    v.stats.content.records,
+                    threshold,
+                    "records",
+                ),
+                records_by_category: safety.counts.records_by_category.clone(),
+            })
+        })
+        .collect();
+    Some(SafetyScreening {
+        lexicons: screening.lexicons.clone(),
+        threshold,
+        citation: SAFETY_CITATION.to_string(),
+        flagged_sources: per_source
+            .iter()
+            .filter(|c| c.share.flagged)
+            .map(|c| c.source.clone())
+            .collect(),
+        per_source,
+    })
 }
 
 fn method(audit: &Audit, s: &Summary) -> Method {

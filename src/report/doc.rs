@@ -1458,8 +1458,8 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
     section(b, 9);
     b.push(Block::Para(seq(vec![
         l(
-            "对每个来源测量三项占比，超过阈值即标记：个人信息记录占比 = 含个人信息的记录 / 记录；许可未知占比 = 许可类别为 unknown 的记录 / 记录（无记录的来源按字节）；解析错误占比 = 解析错误数 / (记录 + 解析错误数)。阈值：",
-            "Three shares are measured per source and flagged when above their threshold: PI record share = records with PI / records; unknown-license share = records in license category unknown / records (bytes for sources without records); parse-error share = read errors / (records + read errors). Thresholds: ",
+            "对每个来源测量三项占比，超过阈值即标记：个人信息记录占比 = 含个人信息的记录 / 记录；许可未知占比 = 许可类别为 unknown 的记录 / 记录（无记录的来源按字节）；解析错误占比 = 解析错误数 / (记录 + 解析错误数)。这些阈值是 provaudit 自身的默认值（可在 [report.checks] 中设置），并非任何标准的数字。阈值：",
+            "Three shares are measured per source and flagged when above their threshold: PI record share = records with PI / records; unknown-license share = records in license category unknown / records (bytes for sources without records); parse-error share = read errors / (records + read errors). These thresholds are provaudit's own defaults (set in [report.checks]), not figures of any standard. Thresholds: ",
         ),
         d(format!(
             "{} / {} / {}",
@@ -1504,6 +1504,9 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
     ));
     if let Some(left) = &c.left_out {
         b.push(Block::Para(left_out(left)));
+    }
+    if let Some(screening) = &c.safety {
+        safety_screening(screening, b);
     }
     if c.policy_present || !c.policy_violations.is_empty() {
         b.push(Block::Sub(t("策略违规", "Policy violations")));
@@ -1760,6 +1763,77 @@ fn option_value(key: &str, value: &str) -> Inline {
         ("text_unit", "file") => l("每个文件一条记录", "file: one record per file"),
         (_, v) => d(v),
     }
+}
+
+/// The corpus safety screening: the rule and its source, the lexicons used, each
+/// source's flagged share against the threshold, and what the screening is not.
+fn safety_screening(sc: &crate::report::disclosure::SafetyScreening, b: &mut Vec<Block>) {
+    b.push(Block::Sub(t("语料安全筛查", "Corpus safety screening")));
+    b.push(Block::Para(l(
+        "依据 GB/T 45654-2025 训练数据来源安全要求：采集某来源数据前应进行安全评估，数据内容中含违法不良信息超过 5% 的，不应使用该来源。本次按关键词库筛查各来源的记录。",
+        "Per GB/T 45654-2025's training-data source security requirements, data from a source is assessed before it is collected, and a source whose content is more than 5% illegal or harmful information is not to be used. This screening matched each source's records against keyword lexicons.",
+    )));
+    b.push(Block::Facts(vec![(
+        t(
+            "被标记记录占比阈值",
+            "Threshold of the flagged-record share",
+        ),
+        d(pct(sc.threshold)),
+    )]));
+    b.push(Block::Para(l(
+        "关键词筛查是技术抽检，只指出待复核的记录，不能代替标准要求的人工抽样评估。",
+        "Keyword screening is a technical sample that points at records to review; it does not replace the manual sampled assessment the standard also asks for.",
+    )));
+    b.push(table(
+        vec![
+            l("词库", "Lexicon"),
+            l("版本", "Version"),
+            l("各类别词条数", "Terms per category"),
+            l("SHA-256", "SHA-256"),
+        ],
+        sc.lexicons
+            .iter()
+            .map(|x| {
+                vec![
+                    code(x.name.clone()),
+                    opt(&x.version),
+                    d(x.terms
+                        .iter()
+                        .map(|(c, n)| format!("{c}: {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")),
+                    code(x.sha256.clone()),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(table(
+        vec![
+            l("来源", "Source"),
+            l("被标记记录占比", "Flagged-record share"),
+            l("各类别被标记记录", "Flagged records per category"),
+            l("结论", "Result"),
+        ],
+        sc.per_source
+            .iter()
+            .map(|s| {
+                vec![
+                    code(s.source.clone()),
+                    figure(&s.share),
+                    d(s.records_by_category
+                        .iter()
+                        .map(|(c, n)| format!("{c}: {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")),
+                    if s.share.flagged {
+                        Inline::Flag(t("超过阈值", "above threshold"))
+                    } else {
+                        l("未超过", "within")
+                    },
+                ]
+            })
+            .collect(),
+    ));
 }
 
 /// One sentence on what the scan did not read, so the checks cover the files too.

@@ -250,6 +250,7 @@ impl Baseline {
             // A scan with near-duplicates reads every file (no baseline), so a reused
             // row never carries them.
             near_duplicates: None,
+            safety: row.safety.clone(),
         }
     }
 }

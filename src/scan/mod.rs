@@ -84,6 +84,9 @@ pub struct ScanOptions {
     /// Look for near-duplicates with these MinHash-LSH parameters
     /// (`--near-duplicates`); `None` leaves ledger and outputs as without it.
     pub near_duplicates: Option<MinHashParams>,
+    /// The risk lexicons to screen with (`--safety-lexicon`, `[safety] lexicons`);
+    /// `None` screens nothing.
+    pub safety: Option<std::sync::Arc<crate::analyze::safety::SafetyScreen>>,
 }
 
 impl ScanOptions {
@@ -105,6 +108,7 @@ impl ScanOptions {
             shard: None,
             report: None,
             near_duplicates: None,
+            safety: None,
         }
     }
 }
@@ -157,7 +161,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .mask
         .get_or_insert_with(crate::analyze::pii::path_mask);
     let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
-    let mut detectors = Detectors::with_config(&options.config.pii)?;
+    let mut detectors =
+        Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
     detectors.near_duplicates = options.near_duplicates;
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
@@ -210,7 +215,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         near: options.near_duplicates.map(NearDupIndex::new),
         rows: RowSink {
             ledger: LedgerWriter::create_with(&options.out, options.near_duplicates.is_some())
-                .map_err(out_err)?,
+                .map_err(out_err)?
+                .with_safety_column(detectors.safety.is_some()),
             figures: RowFigures::default(),
             policy: options.policy.as_ref().map(PolicyTally::new),
             problems: Vec::new(),
@@ -744,13 +750,18 @@ impl Finisher<'_> {
         if let Some(near) = &mut self.near {
             result.near_duplicates = Some(near.settle_next(f as u32, &near_records));
         }
-        let row = build_row(
+        let mut row = build_row(
             file,
             ready.plan.read_as(),
             result,
             &self.detectors.license,
             self.license_scope.for_file(file),
         );
+        // Screened scans give every row a block (zeros for files without text), so the
+        // ledger's `safety` column is there for all rows or none.
+        if self.detectors.safety.is_some() {
+            row.safety.get_or_insert_default();
+        }
         self.rows.push(row);
     }
 }
@@ -863,5 +874,18 @@ fn summarize(
         config_hash: basis.config_hash,
         options: basis.options,
     };
-    figures.into_summary(basis, &sources, merkle_root, started, clock)
+    let mut summary = figures.into_summary(basis, &sources, merkle_root, started, clock);
+    summary.safety = options
+        .safety
+        .as_ref()
+        .map(|screen| summary::SafetySummary {
+            lexicons: screen.lexicons().to_vec(),
+            max_source_share: options
+                .policy
+                .as_ref()
+                .and_then(|p| p.safety.max_source_share)
+                .unwrap_or(crate::analyze::safety::STANDARD_MAX_SOURCE_SHARE),
+            method: summary::SAFETY_METHOD.into(),
+        });
+    summary
 }

@@ -1,5 +1,7 @@
 //! The built-in lexicons (text files beside this module, compiled in) and their parser.
-//! Data only: terms are added or removed in `lexicon/*.txt`, never in code.
+//! Data only: terms are added or removed in `lexicon/*.txt`, never in code. The parser
+//! also reads the plain-text safety lexicons (`analyze::safety::lexicon`): same lines,
+//! same `[group]` headers and `!` exclusions.
 
 use super::SensitiveCategory;
 
@@ -38,7 +40,7 @@ pub(super) const PERSON_CUES: &str = include_str!("lexicon/person.txt");
 
 /// What a group's hits must pass besides the term itself (`[group: check]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Check {
+pub(crate) enum Check {
     /// The term alone.
     None,
     /// The number right before the term is below 14 (PIPL's age for a minor's data):
@@ -66,7 +68,7 @@ impl Check {
 
 /// One line of a lexicon.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     /// The literal searched for.
     pub term: &'a str,
     /// The `[group]` it is listed under (`""` before any header).
@@ -79,7 +81,7 @@ pub(super) struct Entry<'a> {
 
 /// The entries of a lexicon text; errs with the 1-based line of a malformed header,
 /// an unknown check or an empty veto.
-pub(super) fn parse(text: &str) -> Result<Vec<Entry<'_>>, String> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Entry<'_>>, String> {
     let mut out = Vec::new();
     let mut group = "";
     let mut check = Check::None;

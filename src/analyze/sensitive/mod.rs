@@ -23,7 +23,7 @@
 //! fragment (`gay` in `gayer`) neither counts nor hides a term that overlaps it.
 
 mod config;
-mod lexicon;
+pub(crate) mod lexicon;
 #[cfg(test)]
 mod tests;
 
@@ -95,9 +95,10 @@ struct Term {
     shape: Shape,
 }
 
-/// How a literal found case-insensitively is confirmed.
+/// How a literal found case-insensitively is confirmed (shared with the safety
+/// lexicons, `analyze::safety`, whose terms stand by the same edges).
 #[derive(Debug, Clone, Copy)]
-struct Shape {
+pub(crate) struct Shape {
     /// The term has a capital: it matches only as written.
     exact: bool,
     /// The term starts with an ASCII letter or digit: none may come right before.
@@ -107,7 +108,8 @@ struct Shape {
 }
 
 impl Shape {
-    fn of(term: &str) -> Shape {
+    /// The shape of `term` as written.
+    pub(crate) fn of(term: &str) -> Shape {
         let b = term.as_bytes();
         Shape {
             exact: b.iter().any(u8::is_ascii_uppercase),
@@ -117,7 +119,7 @@ impl Shape {
     }
 
     /// Whether the literal `term` found at `start..end` of `text` stands as a term.
-    fn accepts(self, term: &str, text: &str, start: usize, end: usize) -> bool {
+    pub(crate) fn accepts(self, term: &str, text: &str, start: usize, end: usize) -> bool {
         let bytes = text.as_bytes();
         let alnum_at = |i: Option<usize>| {
             i.and_then(|i| bytes.get(i))

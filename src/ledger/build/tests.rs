@@ -133,6 +133,7 @@ fn row() -> LedgerRow {
         license: LicenseBlock::of(LicenseSummary::default()),
         risk_flags: Vec::new(),
         near_duplicates: None,
+        safety: None,
     }
 }
 

@@ -1,0 +1,242 @@
+//! The text a lexicon is matched against: width, compatibility forms and case folded,
+//! spliced characters joined, with every byte mapped back to the field.
+//!
+//! - Full-width letters and digits fold to ASCII and the ideographic space to a space
+//!   (full-width punctuation stays, see [`fold_width`]); other non-ASCII characters
+//!   take their NFKC form one by one (NFKC-ish: compositions across characters are
+//!   left); everything is lower-cased.
+//! - A run of separators (whitespace, `. - _ * / | ~ + ^ #`, middle dots) is removed
+//!   where it splices: between two one-character pieces (`t.e.r.m`, `t e r m`) or
+//!   between two Han characters (`词 语`, `词*语`, which Chinese prose never spaces).
+//!   Sentence punctuation (`，。,;:!?`) never splices, so `用词，语言` holds no `词语`.
+//!
+//! Most fields need none of this: [`needs_copy`] says whether the field itself, ASCII
+//! case aside, is already its normal form, and then the search reads the field as it is.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::analyze::profile::NormalForm;
+
+/// A field's normal form, and for each of its bytes the field byte its character
+/// came from.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    /// The normalised text.
+    pub text: String,
+    /// Per byte of `text`: the byte offset in the field of the character it came from.
+    pub origin: Vec<u32>,
+    /// Scratch: the folded characters and their field offsets before joining.
+    chars: Vec<(char, u32)>,
+}
+
+/// Whether `c` separates the pieces of a spliced term.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '.' | '-' | '_' | '*' | '/' | '|' | '~' | '+' | '^' | '#' | '·' | '•' | '・'
+        )
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Full-width letters and digits to ASCII and the ideographic space to a space.
+/// Full-width punctuation stays: it is how Chinese is written (`，`), and a term is
+/// words, so folding it would send nearly every Chinese field down the copying path.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// Whether `text` holds a full-width letter or digit (`EF BC 90..99`, `EF BC A1..BA`,
+/// `EF BD 81..9A` in UTF-8).
+fn has_fullwidth_alnum(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(0xEF, b).any(|i| {
+        matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
+        )
+    })
+}
+
+/// Pushes the folded forms of `c` (from field offset `at`).
+fn push_folded(out: &mut Vec<(char, u32)>, c: char, at: u32) {
+    let c = fold_width(c);
+    if c.is_ascii() {
+        out.push((c.to_ascii_lowercase(), at));
+        return;
+    }
+    for n in std::iter::once(c).nfkc() {
+        out.extend(n.to_lowercase().map(|l| (l, at)));
+    }
+}
+
+/// Whether `text` differs from its normal form other than by ASCII case (which the
+/// search folds itself): it has characters NFKC or case folding change, or a
+/// separator run that splices.
+pub fn needs_copy(text: &str) -> bool {
+    match NormalForm::of(text) {
+        NormalForm::Bytes => splices(text),
+        NormalForm::Fullwidth => has_fullwidth_alnum(text) || splices(text),
+        NormalForm::Unicode => true,
+    }
+}
+
+/// ASCII separator bytes ([`is_separator`] below 0x80).
+const ASCII_SEPARATOR: [bool; 128] = {
+    let mut table = [false; 128];
+    let seps = b" \t\n\r\x0b\x0c.-_*/|~+^#";
+    let mut i = 0;
+    while i < seps.len() {
+        table[seps[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+fn ascii_separator(b: u8) -> bool {
+    ASCII_SEPARATOR
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(false)
+}
+
+/// Whether some separator run of `text` is removed by the normalisation. Bytes first:
+/// a run can only splice next to a one-character piece (a separator two or four bytes
+/// further on, or the text's start) or between Han characters (a UTF-8 continuation
+/// byte before it, a Han lead byte after), and most separators of prose are neither,
+/// so the exact check ([`splices_at`]) runs at few of them. The non-ASCII separators
+/// (middle dots, the ideographic space) are looked for by their lead bytes.
+fn splices(text: &str) -> bool {
+    let b = text.as_bytes();
+    let sep_at = |i: usize| b.get(i).copied().is_some_and(ascii_separator);
+    for (i, &c) in b.iter().enumerate() {
+        let candidate = if ascii_separator(c) {
+            let one_char_before = i == 1
+                || (i >= 2 && sep_at(i - 2))
+                || (i == 3 || (i >= 4 && sep_at(i - 4))) && b[i - 3] >= 0xC0;
+            let han_join = i > 0
+                && (0x80..0xC0).contains(&b[i - 1])
+                && b.get(i + 1)
+                    .is_some_and(|&n| (0xE3..=0xE9).contains(&n) || ascii_separator(n));
+            one_char_before || han_join
+        } else {
+            matches!(c, 0xC2 | 0xE2 | 0xE3) && non_ascii_separator(&b[i..])
+        };
+        if candidate && splices_at(text, i) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `b` starts with a non-ASCII separator ([`is_separator`]).
+fn non_ascii_separator(b: &[u8]) -> bool {
+    b.starts_with("·".as_bytes())
+        || b.starts_with("•".as_bytes())
+        || b.starts_with("・".as_bytes())
+        || b.starts_with("\u{3000}".as_bytes())
+        || b.starts_with("\u{a0}".as_bytes())
+}
+
+/// Whether a separator run starting at byte `i` (if one starts there) splices.
+fn splices_at(text: &str, i: usize) -> bool {
+    let (Some(head), Some(tail)) = (text.get(..i), text.get(i..)) else {
+        return false;
+    };
+    let mut after = tail.chars().skip_while(|c| is_separator(*c));
+    let run_is_separators = tail.chars().next().is_some_and(is_separator);
+    if !run_is_separators || head.chars().next_back().is_some_and(is_separator) {
+        return false;
+    }
+    let mut before = head.chars().rev();
+    let (Some(p), Some(n)) = (before.next(), after.next()) else {
+        return false;
+    };
+    let single_before = before.next().is_none_or(is_separator);
+    let single_after = after.next().is_none_or(is_separator);
+    (single_before && single_after) || (is_han(p) && is_han(n))
+}
+
+impl Normalized {
+    /// Normalises `text` into this buffer (see the module doc).
+    pub fn fill(&mut self, text: &str) {
+        self.text.clear();
+        self.origin.clear();
+        self.chars.clear();
+        for (at, c) in text.char_indices() {
+            push_folded(&mut self.chars, c, at as u32);
+        }
+        let chars = std::mem::take(&mut self.chars);
+        let mut i = 0;
+        while i < chars.len() {
+            let (c, at) = chars[i];
+            if is_separator(c) {
+                let end = chars[i..]
+                    .iter()
+                    .position(|(c, _)| !is_separator(*c))
+                    .map_or(chars.len(), |n| i + n);
+                if !joins(&chars, i, end) {
+                    for &(c, at) in &chars[i..end] {
+                        self.push(c, at);
+                    }
+                }
+                i = end;
+                continue;
+            }
+            self.push(c, at);
+            i += 1;
+        }
+        self.chars = chars;
+    }
+
+    fn push(&mut self, c: char, at: u32) {
+        let mut buf = [0; 4];
+        let s = c.encode_utf8(&mut buf);
+        self.text.push_str(s);
+        self.origin.extend(std::iter::repeat_n(at, s.len()));
+    }
+
+    /// The field's byte range of the normalised bytes `start..end`.
+    pub fn field_range(&self, field: &str, start: usize, end: usize) -> (usize, usize) {
+        let from = self.origin.get(start).map_or(0, |&o| o as usize);
+        let last = self
+            .origin
+            .get(end.saturating_sub(1))
+            .map_or(from, |&o| o as usize);
+        let to = last
+            + field
+                .get(last..)
+                .and_then(|t| t.chars().next())
+                .map_or(0, char::len_utf8);
+        (from, to.max(from))
+    }
+}
+
+/// Whether the separators `chars[start..end]` splice the pieces around them.
+fn joins(chars: &[(char, u32)], start: usize, end: usize) -> bool {
+    let (Some(&(p, _)), Some(&(n, _))) = (
+        start.checked_sub(1).and_then(|i| chars.get(i)),
+        chars.get(end),
+    ) else {
+        return false;
+    };
+    let single_before = start < 2 || chars.get(start - 2).is_some_and(|(c, _)| is_separator(*c));
+    let single_after = chars.get(end + 1).is_none_or(|(c, _)| is_separator(*c));
+    (single_before && single_after) || (is_han(p) && is_han(n))
+}
+
+/// A term's normal form (the form it is searched for), trimmed.
+pub fn normalized_term(term: &str) -> String {
+    let mut n = Normalized::default();
+    n.fill(term.trim());
+    n.text.trim_matches(is_separator).to_string()
+}
