@@ -206,11 +206,7 @@ pub fn write(rows: &[LedgerRow], file: File) -> anyhow::Result<()> {
 /// `schema` with the `safety` column last: only for a screened scan, so a ledger
 /// without screening keeps its bytes.
 pub fn with_safety_field(schema: &SchemaRef) -> SchemaRef {
-    let mut fields: Vec<Field> = schema
-        .fields()
-        .iter()
-        .map(|f| f.as_ref().clone())
-        .collect();
+    let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
     fields.push(Field::new(
         "safety",
         DataType::Struct(Fields::from(vec![
