@@ -103,7 +103,7 @@
 //!   clauses. A file bundling several texts is read text by text: a rule
 //!   line (`-----`, `=-=-=`) or a block comment opening after one closed
 //!   starts the next. RTF markup is blanked in
-//!   place first, so offsets hold. A variant
+//!   place first, and CRLF / CR line ends read as LF, so offsets hold. A variant
 //!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
 //!   [`LicenseMatch::confidence`] grades each detection.
 //! - **Copyright.** `©`, `&copy;`, `(c)` + year or name, "Copyright" + year
@@ -415,6 +415,10 @@ impl LicenseDetector {
         if hits.is_empty() {
             return;
         }
+        // CRLF and CR line ends read as LF (same offsets); only texts the
+        // gate let through pay the search for a `\r`.
+        let normalised = lines::cr_normalised(text);
+        let text = normalised.as_deref().unwrap_or(text);
         let spans = self.spans(text, &hits);
         let first = out.len();
         self.run_families(text, &spans, out);

@@ -1100,6 +1100,26 @@ fn alternatives_join_both_ways() {
     }
 }
 
+/// Windows (CRLF) and old Mac (CR) line ends read as Unix ones: line rules
+/// (list items after a colon, headings) still apply, and offsets point into
+/// the text as given.
+#[test]
+fn crlf_and_cr_texts_read_like_lf() {
+    let lf = "// (c) 2010 A. Author. This class may be used under the terms\n// of any of the following licenses:\n//\n// EPL, Eclipse Public License, V1.0\n";
+    let heading = "### License:\n\nMIT\n";
+    for text in [lf, heading] {
+        let want = found_ids(text);
+        assert!(!want.is_empty(), "{text:?}");
+        for ends in ["\r\n", "\r"] {
+            let t = text.replace('\n', ends);
+            assert_eq!(found_ids(&t), want, "{t:?}");
+            for m in scan(&t) {
+                assert!(m.start <= m.end && m.end <= t.len() && t.is_char_boundary(m.start));
+            }
+        }
+    }
+}
+
 /// A notice naming a license no table knows is `LicenseRef-Unlisted-License`,
 /// only where nothing else names a license: never in place of one.
 #[test]
