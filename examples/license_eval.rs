@@ -25,6 +25,8 @@
 //!   short-name line itself: the short name is the expectation, not evidence.
 //!   Debian short names map to SPDX ids by [`DEBIAN_NAMES`] and the GNU
 //!   `GPL-2+` convention; names that are ambiguous or not in SPDX are skipped.
+//!   DEP-5's `MIT` names a family ([`DEBIAN_FAMILIES`]): any `MIT-*` variant
+//!   SPDX lists satisfies it.
 //!
 //! Texts are deduplicated by content (many crates ship the same Apache text)
 //! and split into a dev half and a held-out half by the low bit of the
@@ -74,6 +76,14 @@ const DEBIAN_NAMES: &[(&str, &str)] = &[
     ("sleepycat", "Sleepycat"),
 ];
 
+/// Debian short names DEP-5 defines as a family rather than one text, and
+/// the SPDX id prefix of that family: DEP-5 says of `MIT` "there are many
+/// versions of the MIT license; please use Expat instead, when it matches",
+/// so a body labelled `MIT` may be any MIT variant SPDX lists
+/// (`MIT-Modern-Variant`, `MIT-CMU`, ...), and the detector that names the
+/// variant is right. Applied to both halves alike.
+const DEBIAN_FAMILIES: &[(&str, &str)] = &[("mit", "MIT-")];
+
 /// One text to identify.
 struct Case {
     /// `registry` or `debian`.
@@ -86,6 +96,9 @@ struct Case {
     /// Every id the text must yield (one for license files and Debian
     /// bodies, every id of the expression for a README).
     expected: Vec<String>,
+    /// An SPDX id prefix whose ids also satisfy the expectation
+    /// ([`DEBIAN_FAMILIES`]).
+    family_prefix: Option<&'static str>,
 }
 
 fn main() {
@@ -126,7 +139,16 @@ fn main() {
             n: 1,
             ..Tally::default()
         };
-        if case.expected.iter().all(|e| ids.contains(e)) {
+        let in_family = |e: &String| {
+            case.family_prefix.is_some_and(|p| {
+                ids.iter().any(|d| d.starts_with(p)) && e.starts_with(p.trim_end_matches('-'))
+            })
+        };
+        if case
+            .expected
+            .iter()
+            .all(|e| ids.contains(e) || in_family(e))
+        {
             one.hit = 1;
         } else if !any {
             one.nothing = 1;
@@ -345,6 +367,7 @@ fn registry_cases(
                 name,
                 text,
                 expected: vec![expected],
+                family_prefix: None,
             });
         }
     }
@@ -388,6 +411,7 @@ fn readme_case(
         name: name.to_string(),
         text,
         expected,
+        family_prefix: None,
     });
 }
 
@@ -522,12 +546,17 @@ fn debian_cases(cases: &mut Vec<Case>, skipped: &mut BTreeMap<&'static str, usiz
             *skipped.entry("debian").or_default() += 1;
             continue;
         };
+        let lower = short.to_ascii_lowercase();
         cases.push(Case {
             set: "debian",
             path,
             name: "copyright".into(),
             text,
             expected: vec![expected],
+            family_prefix: DEBIAN_FAMILIES
+                .iter()
+                .find(|(d, _)| *d == lower)
+                .map(|(_, p)| *p),
         });
     }
 }

@@ -7,8 +7,11 @@
 //! file` does (and, for LICENSE / COPYING / NOTICE names, identified as a whole
 //! license file too). A case counts when every ScanCode key it expects maps to
 //! an SPDX id (not a `LicenseRef-scancode-*`); it is a hit when the first
-//! expected id is among the SPDX ids detected. Misses are split into found
-//! nothing / right family but wrong version or variant / wrong license.
+//! expected id is among the SPDX ids detected, or an id the [`EQUIVALENT`]
+//! table accepts for a ScanCode key older than SPDX's split of its text
+//! (the strict rate without that table is printed too). Misses are split
+//! into found nothing / right family but wrong version or variant / wrong
+//! license.
 //!
 //! Set `PROVAUDIT_SCANCODE_MISSES=1` to print every dev-half miss (path,
 //! expected, detected) and every proprietary file that also carries a grant.
@@ -32,15 +35,40 @@ mod license_tally;
 use license_tally::Tally;
 
 /// Primary-id rate the detector must keep (measured figure minus a margin).
-const FLOOR: f64 = 0.919;
+const FLOOR: f64 = 0.923;
 /// Largest share of counted cases where nothing at all is found.
-const NOTHING_CEILING: f64 = 0.035;
+const NOTHING_CEILING: f64 = 0.029;
 
 fn corpus() -> Option<PathBuf> {
     let root =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/licenses-scancode-external");
     root.join("scancode_keys.json").is_file().then_some(root)
 }
+
+/// ScanCode keys older than a more precise SPDX id of the same text family:
+/// `(ScanCode key, SPDX ids also accepted for it)`. ScanCode's test data was
+/// written before SPDX split these texts, so a file it labels with the old
+/// key may carry exactly the newer variant, and a detector that names the
+/// variant is right, not wrong. Each row is a variant SPDX lists as a
+/// separate text derived from the key's own text; the table is applied to
+/// both halves alike, and the strict rate (without it) is printed too.
+const EQUIVALENT: &[(&str, &[&str])] = &[
+    // SPDX 3.22 `X11-swapped`: the X11 text with its last two paragraphs
+    // (the name clause and the disclaimer) in the other order.
+    ("x11-xconsortium", &["X11-swapped"]),
+    // SPDX 3.23 `IJG-short`: the IJG license without the paragraphs about
+    // `ansi2knr.c` and the GIF/LZW code that older releases carried.
+    ("ijg", &["IJG-short"]),
+    // SPDX 3.24 `OpenSSL-standalone`: the OpenSSL license alone; before it
+    // SPDX's `OpenSSL` (OpenSSL plus SSLeay) was the only id for either.
+    ("openssl-ssleay", &["OpenSSL-standalone"]),
+    // `Sendmail-8.23`: the Sendmail license as reissued by its later steward
+    // (Proofpoint) from release 8.23 on, the terms unchanged.
+    ("sendmail", &["Sendmail-8.23"]),
+    // SPDX 3.23 `Latex2e-translated-notice`: the LaTeX2e manual's permission
+    // notice in the form that also allows a translation of the notice.
+    ("latex2e", &["Latex2e-translated-notice"]),
+];
 
 /// ScanCode key -> SPDX id (or `LicenseRef-scancode-*`).
 fn load_keys(root: &Path) -> HashMap<String, String> {
@@ -88,6 +116,8 @@ struct Case {
     path: PathBuf,
     /// SPDX ids of every expected key; `None` when some key has no SPDX id.
     expected: Option<Vec<String>>,
+    /// SPDX ids [`EQUIVALENT`] also accepts for the primary key.
+    also: &'static [&'static str],
 }
 
 fn cases(root: &Path, keys: &HashMap<String, String>) -> Vec<Case> {
@@ -118,11 +148,17 @@ fn cases(root: &Path, keys: &HashMap<String, String>) -> Vec<Case> {
                     .cloned()
             })
             .collect();
+        let primary_key = exprs.iter().flat_map(|e| ids(e)).next().unwrap_or("");
+        let also = EQUIVALENT
+            .iter()
+            .find(|(k, _)| *k == primary_key)
+            .map_or(&[][..], |(_, a)| *a);
         out.push(Case {
             dev: half(path.strip_prefix(root).unwrap_or(path)),
             group,
             path: path.to_path_buf(),
             expected: mapped.filter(|v| !v.is_empty()),
+            also,
         });
     }
     out
@@ -185,6 +221,25 @@ fn detect(detector: &LicenseDetector, path: &Path) -> Detected {
     }
 }
 
+/// One case's outcome: a hit when the primary id (or an id [`EQUIVALENT`]
+/// accepts for its key) is detected, else the kind of miss.
+fn outcome(got: &Detected, primary: &str, also: &[&str]) -> Tally {
+    let mut one = Tally {
+        n: 1,
+        ..Tally::default()
+    };
+    if got.ids.contains(primary) || also.iter().any(|a| got.ids.contains(*a)) {
+        one.hit = 1;
+    } else if !got.any_license {
+        one.nothing = 1;
+    } else if got.ids.iter().any(|d| family(d) == family(primary)) {
+        one.variant = 1;
+    } else {
+        one.wrong = 1;
+    }
+    one
+}
+
 #[test]
 fn scancode_external_primary_ids() {
     let Some(root) = corpus() else {
@@ -208,6 +263,9 @@ fn scancode_external_primary_ids() {
 
     let mut groups: BTreeMap<&str, Tally> = BTreeMap::new();
     let (mut dev, mut held_out) = (Tally::default(), Tally::default());
+    // The same tallies without the `EQUIVALENT` table.
+    let (mut strict, mut strict_dev, mut strict_held) =
+        (Tally::default(), Tally::default(), Tally::default());
     let (mut proprietary, mut proprietary_with_grant, mut reserved_over_grant) = (0, 0, 0);
     for (case, got) in cases.iter().zip(&detected) {
         if got.category == Category::Proprietary {
@@ -237,21 +295,17 @@ fn scancode_external_primary_ids() {
         let Some(primary) = expected.first() else {
             continue;
         };
-        let mut one = Tally {
-            n: 1,
-            ..Tally::default()
-        };
-        if got.ids.contains(primary) {
-            one.hit = 1;
-        } else if !got.any_license {
-            one.nothing = 1;
-        } else if got.ids.iter().any(|d| family(d) == family(primary)) {
-            one.variant = 1;
-        } else {
-            one.wrong = 1;
-        }
+        let one = outcome(got, primary, case.also);
+        let one_strict = outcome(got, primary, &[]);
         groups.entry(case.group.as_str()).or_default().add(&one);
         if case.dev { &mut dev } else { &mut held_out }.add(&one);
+        strict.add(&one_strict);
+        if case.dev {
+            &mut strict_dev
+        } else {
+            &mut strict_held
+        }
+        .add(&one_strict);
         // Held-out misses stay hidden: tuning looks at the dev half only.
         if show_misses && one.hit == 0 && case.dev {
             let rel = case.path.strip_prefix(&root).unwrap_or(&case.path);
@@ -275,6 +329,10 @@ fn scancode_external_primary_ids() {
     println!("{}", total.row("all"));
     println!("{}", dev.row("dev half"));
     println!("{}", held_out.row("held-out half"));
+    println!("without the EQUIVALENT table:");
+    println!("{}", strict.row("all (strict)"));
+    println!("{}", strict_dev.row("dev half (strict)"));
+    println!("{}", strict_held.row("held-out (strict)"));
     let nothing_share = total.nothing as f64 / total.n.max(1) as f64;
     println!(
         "{} files ({} counted) in {:.1} s; found nothing {:.1}%; proprietary {proprietary}, of them with a grant {proprietary_with_grant} ({reserved_over_grant} by a reservation alone)",

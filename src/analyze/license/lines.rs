@@ -254,6 +254,28 @@ mod tests {
     }
 }
 
+/// A text with carriage returns made plain line breaks in place: `\r\n`
+/// becomes ` \n` and a lone `\r` (old Mac text) `\n`, so rules that read
+/// line by line (list items after a colon, headings, banners, `$` anchors)
+/// read Windows and Mac files as they read Unix ones. Same length, ASCII
+/// for ASCII, so every offset and character boundary holds. `None` when
+/// the text holds no `\r`.
+pub(super) fn cr_normalised(s: &str) -> Option<String> {
+    if !s.contains('\r') {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let mut out = bytes.to_vec();
+    for (i, _) in s.match_indices('\r') {
+        out[i] = if bytes.get(i + 1) == Some(&b'\n') {
+            b' '
+        } else {
+            b'\n'
+        };
+    }
+    String::from_utf8(out).ok()
+}
+
 /// An RTF text with its markup blanked out in place: control words (`\par`,
 /// `\fs20`), control symbols, hex escapes (`\'93`) and group braces become
 /// spaces of the same length, so a license saved from a word processor reads

@@ -913,6 +913,16 @@ mod tests {
                 "modify, distribute, and sell\n  this software",
                 "HPND-sell-variant",
             ),
+            (
+                "FSFULLR",
+                "unlimited permission to copy it.\nThis file is useful, but WITHOUT ANY\n  WARRANTY, to the extent permitted by law; without even ...",
+                "FSFULLRWD",
+            ),
+            (
+                "FSFULLRWD",
+                "unlimited permission to copy it. WITHOUT ANY WARRANTY; without even the implied",
+                "FSFULLR",
+            ),
         ]);
         for (_, _, with, without) in VARIANT_MARKS {
             assert!(spdx::license_id(with).is_some() && spdx::license_id(without).is_some());

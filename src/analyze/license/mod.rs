@@ -29,8 +29,11 @@
 //!   `GPL-1.0-or-later` (`LGPL-2.0-or-later`, `AGPL-3.0-or-later`); the
 //!   "Lesser" GPL, so named from version 2.1 on, is `LGPL-2.1-or-later`
 //!   (the "Library" GPL and a bare "LGPL" stay `LGPL-2.0-or-later`). A bare
-//!   `GPL-3.0` is `-only`, as spdx canonicalises it. Apache, MPL, EPL, EUPL,
-//!   CDDL without a version take the current version and a bare "BSD" is
+//!   `GPL-3.0` is `-only`, as spdx canonicalises it. Apache, MPL, EPL, EUPL
+//!   without a version take the current version; the CDDL without one is
+//!   `CDDL-1.0`: its unversioned header is Sun's, written for 1.0 years
+//!   before Oracle's 1.1, and a later version is only the recipient's
+//!   option (CDDL section 4.3, read as the GPL's "any version" is). A bare "BSD" is
 //!   `BSD-3-Clause` (UC's license after 1999, as ScanCode reads it). A GNU
 //!   header the matcher finds takes its version, family and "or later" from
 //!   its own notice wording; an unversioned GNU notice takes the version of
@@ -71,7 +74,15 @@
 //!   copy and distribute this file freely"), is
 //!   `LicenseRef-Permissive-Grant` (`permissive`): a file that grants rights
 //!   is not left as "nothing found", nor made `proprietary` by its "All
-//!   rights reserved". EULAs, terms of use, "proprietary and
+//!   rights reserved"; so is a freeware grant with the work as its object
+//!   ("It may be used and distributed freely", "... for any purpose as long
+//!   as this notice remains", "The author grants anyone permission to use,
+//!   copy ..."). A notice naming a license no table knows ("distributed
+//!   under the terms of the Acme license") is `LicenseRef-Unlisted-License`
+//!   (`unknown`), read only where the text names no license at all. A name
+//!   before an alternative that counts joins it ("MIT OR Apache-2.0", "MIT &
+//!   BSD"), and so does a field of a minified script's banner ("/*! lib
+//!   v1.2 | MIT License */"). EULAs, terms of use, "proprietary and
 //!   confidential", "company confidential", acceptance by use ("by installing
 //!   ... you agree to") and vendor agreement titles are `proprietary`
 //!   evidence. Wording that names no license (references, unnamed grants,
@@ -92,7 +103,7 @@
 //!   clauses. A file bundling several texts is read text by text: a rule
 //!   line (`-----`, `=-=-=`) or a block comment opening after one closed
 //!   starts the next. RTF markup is blanked in
-//!   place first, so offsets hold. A variant
+//!   place first, and CRLF / CR line ends read as LF, so offsets hold. A variant
 //!   (Pixar, BSD-3-Clause-HP) is kept only when the text names its mark.
 //!   [`LicenseMatch::confidence`] grades each detection.
 //! - **Copyright.** `©`, `&copy;`, `(c)` + year or name, "Copyright" + year
@@ -404,6 +415,10 @@ impl LicenseDetector {
         if hits.is_empty() {
             return;
         }
+        // CRLF and CR line ends read as LF (same offsets); only texts the
+        // gate let through pay the search for a `\r`.
+        let normalised = lines::cr_normalised(text);
+        let text = normalised.as_deref().unwrap_or(text);
         let spans = self.spans(text, &hits);
         let first = out.len();
         self.run_families(text, &spans, out);
@@ -433,6 +448,17 @@ impl LicenseDetector {
         matcher::stack_parts(text, &mut out[first..]);
         tidy(out, first);
         drop_answered_references(out, first);
+        // A notice naming a license no table knows counts only where nothing
+        // else names one: it must never hide a license a table knows.
+        if !out[first..].iter().any(|m| m.kind == MarkerKind::License) {
+            let before = out.len();
+            for &(s, e) in &spans.name {
+                self.names.scan_unlisted(text, s, e, out);
+            }
+            if out.len() > before {
+                tidy(out, first);
+            }
+        }
     }
 
     /// GNU headers found by the matcher take the version, family and "or later"
@@ -856,6 +882,7 @@ fn fingerprint() -> String {
             HEADING_RULE,
             SETEXT_HEADING_RULE,
             SPDX_TAG_RULE,
+            UNLISTED_NOTICE_RULE,
             TDM_META_RULE,
             ROBOTS_UA_RULE,
         ])
@@ -883,6 +910,7 @@ fn fingerprint() -> String {
     }
     feed(&mut h, &format!("{ZH_COPYRIGHT_NOUN_TAILS:?}"));
     feed(&mut h, &format!("{NAME_STOP_WORDS:?}"));
+    feed(&mut h, &format!("{UNLISTED_GENERIC_WORDS:?}"));
     for r in CLAUSE_RULES {
         feed(
             &mut h,

@@ -12,7 +12,7 @@ use super::rules::{
     JSON_OBJECT_LABEL_RULE, LABEL_RULE, LIST_SUFFIX_RULE, LOOSE_NOTICE_PREFIXES, MORE_NAME_RULES,
     MORE_NOTICE_PREFIXES, MORE_NOTICE_SUFFIXES, MORE_URL_RULES, NAME_RULES, NAME_STOP_WORDS,
     NOTICE_PREFIXES, NOTICE_SUFFIXES, NameRule, Resolve, SETEXT_HEADING_RULE, SPDX_TAG_RULE,
-    URL_RULES, URL_SLUGS,
+    UNLISTED_GENERIC_WORDS, UNLISTED_NOTICE_RULE, UNLISTED_RULE, URL_RULES, URL_SLUGS,
 };
 use super::{EvidenceKind, LicenseMatch, MarkerKind};
 
@@ -58,6 +58,8 @@ pub(super) struct Names {
     setext_heading: Regex,
     tag: Regex,
     urls: Vec<(&'static str, Regex)>,
+    /// [`UNLISTED_NOTICE_RULE`].
+    unlisted: Regex,
 }
 
 /// Words that may surround a license name in a declared value without
@@ -153,6 +155,7 @@ impl Names {
             heading: rule_regex(HEADING_RULE)?,
             setext_heading: rule_regex(SETEXT_HEADING_RULE)?,
             tag: rule_regex(SPDX_TAG_RULE)?,
+            unlisted: rule_regex(&expand_sep(UNLISTED_NOTICE_RULE))?,
             urls: URL_RULES
                 .iter()
                 .copied()
@@ -265,6 +268,7 @@ impl Names {
         self.find_names(text, s, e, &mut hits);
         let closes_list = self.closed_lists(text, &hits);
         let mut last_notice: Option<usize> = None;
+        let mut evs: Vec<Option<EvidenceKind>> = Vec::with_capacity(hits.len());
         for (i, h) in hits.iter().enumerate() {
             let ev = self.classify(text, h).or_else(|| {
                 let joined = last_notice
@@ -272,10 +276,16 @@ impl Names {
                     || closes_list.get(i).copied().unwrap_or(false);
                 joined.then_some(EvidenceKind::LicenseNotice)
             });
+            if ev == Some(EvidenceKind::LicenseNotice) {
+                last_notice = Some(h.end);
+            }
+            evs.push(ev);
+        }
+        join_backward(text, &hits, &mut evs);
+        for (h, ev) in hits.iter().zip(evs) {
             if let Some(ev) = ev {
                 let mut license = None;
                 if ev == EvidenceKind::LicenseNotice {
-                    last_notice = Some(h.end);
                     license = self.version_from_neighbour(text, h, &hits);
                 }
                 let license = license
@@ -285,6 +295,42 @@ impl Names {
             }
         }
         self.scan_labels(text, s, e, out);
+    }
+
+    /// Notices in `text[s..e]` that name a license no table knows (see
+    /// [`UNLISTED_NOTICE_RULE`]); the caller reads them only where the text
+    /// names no license at all.
+    pub(super) fn scan_unlisted(
+        &self,
+        text: &str,
+        s: usize,
+        e: usize,
+        out: &mut Vec<LicenseMatch>,
+    ) {
+        for caps in self.unlisted.captures_iter(&text[s..e]) {
+            let (Some(all), Some(name)) = (caps.get(0), caps.name("name")) else {
+                continue;
+            };
+            let words: Vec<String> = name
+                .as_str()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            let stop = words.iter().any(|w| NAME_STOP_WORDS.contains(&w.as_str()));
+            let generic = words
+                .iter()
+                .all(|w| UNLISTED_GENERIC_WORDS.contains(&w.as_str()));
+            if !stop && !generic {
+                out.push(license_match(
+                    EvidenceKind::LicenseNotice,
+                    "LicenseRef-Unlisted-License".to_string(),
+                    UNLISTED_RULE,
+                    s + name.start(),
+                    s + all.end(),
+                ));
+            }
+        }
     }
 
     /// Which of `hits` belong to a list closed by [`LIST_SUFFIX_RULE`]
@@ -327,7 +373,21 @@ impl Names {
                 // A heading's value may open with markup: `<a href=...>MIT
                 // license</a>`, `[MIT](LICENSE)`, `**MIT**`.
                 let lead = leading_markup(v.as_str());
-                if let Some((license, len)) = self.declared_prefix(&v.as_str()[lead..]) {
+                let value = &v.as_str()[lead..];
+                // A list item under the heading, its names emphasised:
+                // "- **MIT** OR **Apache-2.0**" reads as "MIT OR Apache-2.0".
+                let found = self.declared_prefix(value).or_else(|| {
+                    let item = value
+                        .strip_prefix(['-', '+', '\u{2022}'])
+                        .filter(|r| r.starts_with([' ', '\t']))
+                        .unwrap_or(value);
+                    let plain = without_markup(item);
+                    (plain.len() < value.len())
+                        .then(|| self.declared_prefix(&plain))
+                        .flatten()
+                        .map(|(l, _)| (l, value.trim_end().len()))
+                });
+                if let Some((license, len)) = found {
                     let start = s + v.start() + lead;
                     out.push(license_match(
                         EvidenceKind::LicenseName,
@@ -667,7 +727,8 @@ pub(super) fn license_match(
 }
 
 /// Whether the text between two names joins them into one notice: "GPLv2
-/// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT".
+/// or BSD", "MIT/GPL", "the GPL version 2 and BSD", "Apache-2.0, MIT",
+/// "MIT & BSD".
 fn is_conjunction(between: &str) -> bool {
     // "the Apache 2.0 license as well as the MIT license": both apply. (Each
     // branch here only looks at a short `between`, so a long run of text
@@ -705,9 +766,30 @@ fn is_conjunction(between: &str) -> bool {
             .all(|w| {
                 matches!(
                     w.to_ascii_lowercase().as_str(),
-                    "or" | "and" | "and/or" | "the" | "either" | "both" | "new"
+                    "or" | "and" | "and/or" | "&" | "the" | "either" | "both" | "new"
                 ) || is_defined_abbreviation(w)
             })
+}
+
+/// A name that no wording makes a notice still joins the license named
+/// right after it by a conjunction: "MIT OR Apache-2.0" (an SPDX id with a
+/// version stands on its own), "MIT or the Apache License 2.0 at your
+/// option" where the wording follows both. It takes that name's evidence.
+/// Read from the last name back, so a chain of alternatives joins whole.
+/// Wording that names no license (a grant in the author's words) is no
+/// anchor: "MIT and permission is granted" names nothing after MIT.
+fn join_backward(text: &str, hits: &[NameHit], evs: &mut [Option<EvidenceKind>]) {
+    for i in (0..hits.len().saturating_sub(1)).rev() {
+        let (h, next) = (&hits[i], &hits[i + 1]);
+        if evs[i].is_none()
+            && let Some(ev) = evs[i + 1]
+            && !next.license.starts_with("LicenseRef-")
+            && h.end <= next.start
+            && is_conjunction(&text[h.end..next.start])
+        {
+            evs[i] = Some(ev);
+        }
+    }
 }
 
 /// Offset in `name` just past the last list bullet that starts a line
@@ -842,7 +924,14 @@ fn clean_edges(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii());
-    if first_ascii && glued(prev) || last_ascii && glued(n1) {
+    // "the MIT and the University of Illinois Open Source Licenses": a name
+    // ending in "License" may be plural in a notice naming several.
+    let plural = matches!(n1, Some('s' | 'S'))
+        && !glued(n2)
+        && text.get(end.saturating_sub(7)..end).is_some_and(|w| {
+            w.eq_ignore_ascii_case("license") || w.eq_ignore_ascii_case("licence")
+        });
+    if first_ascii && glued(prev) || last_ascii && glued(n1) && !plural {
         return false;
     }
     let version_tail = n1 == Some('.') && n2.is_some_and(|c| c.is_ascii_digit());

@@ -487,6 +487,12 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("don't agree", fam::NAME),
     ("confidential", fam::NAME),
     ("see copyright", fam::NAME),
+    ("berkeley software distribution", fam::NAME),
+    // References to the COPYING file without the word "license"
+    // (`name.see_file`): "Read the file COPYING", "see the COPYING file".
+    ("file copying", fam::NAME),
+    ("copying file", fam::NAME),
+    ("see copying", fam::NAME),
     ("w3.org/consortium/legal", fam::URL),
     ("/docs/copyright", fam::URL),
     ("isc.org/copyright", fam::URL),
@@ -529,6 +535,10 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("license agreement", fam::NAME),
     ("licence agreement", fam::NAME),
     ("permission is", fam::NAME),
+    // Freeware grants in the author's own words (`name.grant_own_words`).
+    ("for any purpose", fam::NAME),
+    ("ed freely", fam::NAME),
+    ("as you see fit", fam::NAME),
     ("permission to", fam::NAME),
     ("granted permission", fam::NAME),
     ("conditions of distribution", fam::NAME),
@@ -1107,6 +1117,11 @@ pub(super) const NAME_RULES: &[NameRule] = &[
         id: "name.cddl",
         keys: &["development and distribution", "cddl"],
         pattern: r"(?i)\bCommon\s+Development\s+and\s+Distribution\s+Licen[sc]e(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>1\.[01]))?|\bCDDL\s*-?\s*v?(?P<ver2>1\.[01])",
+        // Unversioned: the unversioned CDDL header ("CDDL HEADER START",
+        // GlassFish's "CDDL+GPL" header) is Sun's, written for CDDL 1.0
+        // (2004) years before Oracle's 1.1; a later version is the
+        // recipient's option (section 4.3), and an option is reported as
+        // its earliest version, as an unversioned GPL is.
         resolve: Resolve::Versioned {
             base: "CDDL",
             default: "1.0",
@@ -1477,7 +1492,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: SEE_FILE_RULE,
         keys: &["licen", "copying", "see copyright"],
-        pattern: r"(?i)\b(?:see|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:file\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+file)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
+        pattern: r"(?i)\b(?:see|read|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:files?\s+)?(?:(?-i:README|NOTICE|AUTHORS)(?:\.[a-z]+)?\s+(?:and|&)\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+files?)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
         resolve: Resolve::Fixed("LicenseRef-See-License-File"),
         bare: true,
     },
@@ -1608,6 +1623,21 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
         "HPND",
     ),
     ("AGPL-1.0", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
+    // FSFULLRWD is FSFULLR plus the FSF's warranty disclaimer ("distributed
+    // in the hope ... WITHOUT ANY WARRANTY, to the extent permitted by law");
+    // a GNU header's disclaimer reads "WITHOUT ANY WARRANTY; without even".
+    (
+        "FSFULLR",
+        "without any warranty, to the extent permitted by law",
+        "FSFULLRWD",
+        "FSFULLR",
+    ),
+    (
+        "FSFULLRWD",
+        "without any warranty, to the extent permitted by law",
+        "FSFULLRWD",
+        "FSFULLR",
+    ),
     // Sleepycat is three BSD-style texts and its own source clause; stacked
     // BSD texts without that clause score close to it, and are BSD.
     ("Sleepycat", "db software", "Sleepycat", "BSD-3-Clause"),
@@ -1679,6 +1709,50 @@ pub(super) const PUBLIC_DOMAIN_RULE: &str = "name.public_domain_dedication";
 /// The rule id of references to a license file ("see LICENSE for details").
 pub(super) const SEE_FILE_RULE: &str = "name.see_file";
 
+/// The rule id of a notice naming a license no table knows.
+pub(super) const UNLISTED_RULE: &str = "name.unlisted_license";
+
+/// A notice that names a license no table knows: notice wording, then one
+/// to five capitalised words and "License" ("Distribution is permitted
+/// under the terms of the Acme license", "subject to the \"Foo Public
+/// License\""). Read only where the text names no license at all, so it
+/// never stands in for a license a table knows; reported as
+/// `LicenseRef-Unlisted-License` (category `unknown`): the text grants
+/// something under terms we cannot assess, which is not "nothing found".
+/// Names made only of [`UNLISTED_GENERIC_WORDS`] ("the Software License")
+/// or holding a [`NAME_STOP_WORDS`] word name nothing.
+pub(super) const UNLISTED_NOTICE_RULE: &str = r#"(?i:\b(?:licen[sc]ed|released|distributed|permitted|available|published|provided|covered|governed|is|are)\s+(?:under|by|subject\s+to)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?|\b(?:subject\s+to|governed\s+by)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?)["\x{201c}']?(?P<name>(?:[A-Z0-9][A-Za-z0-9.+&-]*\s+){1,5}?)(?i:Licen[sc]e)\b"#;
+
+/// Words that do not name a license on their own (see [`UNLISTED_NOTICE_RULE`]).
+pub(super) const UNLISTED_GENERIC_WORDS: &[&str] = &[
+    "software",
+    "open",
+    "source",
+    "public",
+    "end",
+    "user",
+    "free",
+    "new",
+    "original",
+    "standard",
+    "general",
+    "common",
+    "license",
+    "licence",
+    "project",
+    "applicable",
+    "appropriate",
+    "relevant",
+    "respective",
+    "above",
+    "below",
+    "accompanying",
+    "included",
+    "enclosed",
+    "full",
+    "complete",
+];
+
 /// Words that never start a license name: a tail of the words before
 /// "License" that begins with one is not tried ("under the same license").
 pub(super) const NAME_STOP_WORDS: &[&str] = &[
@@ -1743,7 +1817,7 @@ pub(super) const JSON_LABEL_RULE: &str = r#"(?i)"licen[sc]es?"\s*:\s*"(?P<v>[^"\
 pub(super) const JSON_OBJECT_LABEL_RULE: &str =
     r#"(?i)"licen[sc]es?"\s*:\s*\{\s*"type"\s*:\s*"(?P<v>[^"\n]{1,100})""#;
 /// A markdown "License" heading whose next non-empty line names the license.
-pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*#*[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
+pub(super) const HEADING_RULE: &str = r"(?im)^[ \t]*#{1,6}[ \t]*(?:licen[sc]e|licensing|许可证|许可协议|协议|授权)[ \t]*[:：]?[ \t]*#*[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(?P<v>[^\n]{1,100})";
 
 /// A setext (reStructuredText or markdown) "License" heading, underlined
 /// with `-`, `=` or `~`, whose next non-empty line names the license.
@@ -2169,10 +2243,13 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
         // A grant that lists its licenses one per line: "may be used under
         // any of the following licenses:" then "* MIT License", "1) GNU
         // GPLv2". The name must start its line (after comment leaders and a
-        // bullet or number), within four lines of the colon. (The first item
-        // alone already reads as a notice through `prefix.alternatives`.)
+        // bullet or number), within four lines of the colon; an item may
+        // open with the license's abbreviation ("// EPL, Eclipse Public
+        // License, V1.0"), and the opening may wrap onto a second commented
+        // line. (The first item alone already reads as a notice through
+        // `prefix.alternatives`.)
         "prefix.license_list",
-        r"(?i)\b(?:licen[sc]ed|available|released|distributed|used|use|choose|offered)\b[^\n:]{0,80}?\b(?:following|two|three|2|3|several|multiple)\s+(?:[a-z-]+\s+){0,2}licen[sc]es?\b[^\n:]{0,60}[:\u{ff1a}][ \t]*\n(?:[^\n]*\n){0,4}?[ \t#/*;!%-]*(?:[-*\u{2022}+]|\d+[.)]|\(\w\))?[ \t]*$",
+        r"(?i)\b(?:licen[sc]ed|available|released|distributed|used|use|choose|offered)\b(?:[^\n:]|\n[ \t#/*;!%-]*){0,80}?\b(?:following|two|three|2|3|several|multiple)\s+(?:[a-z-]+\s+){0,2}licen[sc]es?\b[^\n:]{0,60}[:\u{ff1a}][ \t]*\n(?:[^\n]*\n){0,4}?[ \t#/*;!%-]*(?:[-*\u{2022}+]|\d+[.)]|\(\w\))?[ \t]*(?-i:[A-Z][A-Za-z]{1,5}[ \t]*,[ \t]*)?$",
         Examples {
             yes: &[
                 (
@@ -2182,6 +2259,10 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
                 (
                     "You can choose between two licenses when using this package:\n1) GNU GPLv2\n2) the PSF license\n",
                     "GPL-2.0-only",
+                ),
+                (
+                    "// (c) 2010 A. Author. This class may be used under the terms\n// of any of the following licenses:\n//\n// EPL, Eclipse Public License, V1.0\n",
+                    "EPL-1.0",
                 ),
             ],
             no: &[
@@ -2200,6 +2281,28 @@ pub(super) const MORE_NOTICE_PREFIXES: &[(&str, &str, Examples)] = &[
                 "MIT",
             )],
             no: &["/*! Example.js v1.0 | dual core build | see README */"],
+        },
+    ),
+    (
+        // The first line of a minified script's banner: name, version, then
+        // `|`-separated fields, one of them the license ("/*! tinylib v2.1.0
+        // | MIT License | example.org */", "/* kit 1.2 (Custom Build) | MIT
+        // & BSD"). The name must open a field of a comment's first line that
+        // carries a version number.
+        "prefix.banner_field",
+        r"(?m)^[ \t]*/\*[!*]?[ \t]*(?:@license[ \t]+)?[^\n|]{1,100}?\bv?\d+(?:\.\d+){1,3}\b[^\n|]{0,60}(?:\|[^\n|]{0,100}){0,3}\|[ \t]*$",
+        Examples {
+            yes: &[
+                (
+                    "/*! tinylib v2.1.0 | MIT License | example.org/tinylib */\n",
+                    "MIT",
+                ),
+                (
+                    "/* gridkit 3.0.1 (custom build) | MIT & BSD | see the LICENSE file */\n",
+                    "BSD-3-Clause",
+                ),
+            ],
+            no: &["/*! gridkit v3.0.1 | license: see website | built by the MIT team */\n"],
         },
     ),
     (
@@ -2780,12 +2883,175 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         resolve: Resolve::Gnu,
         bare: false,
     },
+    NameRule {
+        // The Unicode data license by the title of its 2015/2016 texts:
+        // "Unicode License Agreement - Data Files and Software (2016)".
+        id: "name.unicode_dfs",
+        keys: &["unicode"],
+        pattern: r"(?i)\bUnicode(?:\s*,\s*Inc\.?)?\s+Licen[sc]e\s+Agreement\s*[-\u{2013}\u{2014}:,]?\s*(?:for\s+)?Data\s+Files\s+and\s+Software(?:\s*\(\s*(?P<ver>2015|2016)\s*\))?",
+        resolve: Resolve::Versioned {
+            base: "Unicode-DFS",
+            default: "2016",
+        },
+        bare: false,
+    },
+    NameRule {
+        // "the Unicode license" / "Unicode License v3": the license Unicode
+        // publishes its data under today, `Unicode-3.0` (an unversioned name
+        // takes the current version, as Apache and MPL do); the older data
+        // files agreement is `name.unicode_dfs`.
+        id: "name.unicode",
+        keys: &["unicode"],
+        pattern: r"(?i)\bUnicode\s+Licen[sc]e(?:\s+Agreement|\s*,?\s*(?:v\.?\s*|version\s+)3(?:\.0)?)?",
+        resolve: Resolve::Fixed("Unicode-3.0"),
+        bare: false,
+    },
+    NameRule {
+        // The BSD license by its spelled-out name: "the Modified Berkeley
+        // Software Distribution License", "Berkeley Software Distribution
+        // (BSD) License". Read as `name.bsd` reads "Modified BSD".
+        id: "name.bsd_spelled",
+        keys: &["berkeley software distribution"],
+        pattern: r"(?i)\b(?:(?P<new>New|Modified|Revised)\s+|(?P<simp>Simplified)\s+)?Berkeley\s+Software\s+Distribution(?:\s*\(\s*BSD\s*\))?\s+Licen[sc]e",
+        resolve: Resolve::Bsd,
+        bare: false,
+    },
+    NameRule {
+        // Old notices that grant in the author's own words, naming the
+        // grantee ("The author hereby grants anyone permission to use, copy
+        // and distribute this code", "Authors grant any persons permission
+        // to use or modify this software"), or with "freely" / "for any
+        // use" inside the usual grant ("Permission is granted to freely use
+        // ...", "Permission is granted for any use, provided this notice is
+        // kept"). Two permissions and the work as their object, or a
+        // condition, keep a permission to park a car out. Unnamed, like
+        // the permissive grant.
+        id: "name.grants_permission",
+        keys: &["permission"],
+        pattern: r"(?i)\bgrants?\s+(?:[a-z-]+\s+){1,5}?permission\s+to\s+(?:freely\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)){1,4}\s+(?:this|these|the|it|them|its)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+freely\s+(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+for\s+any\s+(?:and\s+all\s+)?(?:use|purpose)s?\b[^.;]{0,80}?\b(?:provid(?:ed|ing)|as\s+long\s+as|so\s+long\s+as)\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
+        // Freeware grants with the work as subject: "It may be used and
+        // distributed freely", "This code may be used for any purpose as
+        // long as this notice is kept", "You may redistribute and/or modify
+        // it as you see fit". A use alone ("the hall may be used freely")
+        // grants nothing: a copy or distribution must be granted, or use
+        // for any purpose on the condition of keeping a notice. Unnamed.
+        id: "name.grant_own_words",
+        keys: &[
+            "freely",
+            "any purpose",
+            "see fit",
+            "without restriction",
+            "as you wish",
+            "as you like",
+            "as you please",
+        ],
+        pattern: r"(?i)\b(?:it|this\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script)|these\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script))\s+(?:may|can)\s+be\s+(?:(?:used|copied|distributed|redistributed|modified|reproduced)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:used|copied|distributed|redistributed|modified|reproduced)){1,3}|copied|distributed|redistributed|modified)\s+freely\b|\b(?:it|this\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script)|these\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script))\s+(?:may|can)\s+be\s+(?:freely\s+)?(?:used|copied|distributed|redistributed|modified|reproduced)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:used|copied|distributed|redistributed|modified|reproduced)){0,3}\s+(?:freely\s+)?(?:by\s+anyone\s+)?for\s+any\s+purposes?\b[^.;]{0,60}?\b(?:as\s+long\s+as|so\s+long\s+as|provided(?:\s+that)?|providing)\s+(?:this|the|these|all|its|our)\s+(?:[a-z]+\s+){0,2}?(?:notice|notices|copyright|message|header|comment|statement|credits?)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:(?:use|copy|modify)(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?){0,3}(?:re)?distribute(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|sell)){0,3}\s+(?:them|it|this\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script)|these\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script))\s+(?:as\s+you\s+(?:see\s+fit|wish|like|please)|without\s+restriction|for\s+any\s+purpose)\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
 ];
 
 /// Examples for [`MORE_NAME_RULES`], by rule id (and for the formal-name
 /// reading of `name.spdx_named`, see `names::formal_name`).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
+    (
+        "name.unicode_dfs",
+        Examples {
+            yes: &[(
+                "The tables are distributed under the Unicode License Agreement - Data Files and Software (2015).\n",
+                "Unicode-DFS-2015",
+            )],
+            no: &["A Unicode License Agreement - Data Files and Software review is due.\n"],
+        },
+    ),
+    (
+        "name.unicode",
+        Examples {
+            yes: &[
+                (
+                    "Use of the character data is governed by the <a href=\"LICENSE-UNICODE\">Unicode license</a>.\n",
+                    "Unicode-3.0",
+                ),
+                (
+                    "These files are licensed under the Unicode License v3.\n",
+                    "Unicode-3.0",
+                ),
+            ],
+            no: &["The Unicode license question came up at the meeting.\n"],
+        },
+    ),
+    (
+        "name.bsd_spelled",
+        Examples {
+            yes: &[(
+                "This library is released under the Modified Berkeley Software Distribution License.\n",
+                "BSD-3-Clause",
+            )],
+            no: &["The Berkeley Software Distribution License debate filled the room.\n"],
+        },
+    ),
+    (
+        "name.grants_permission",
+        Examples {
+            yes: &[
+                (
+                    "Copyright 1999 A. Author.\nThe author hereby grants anyone permission to use, copy, and distribute\nthis source code for any purpose, without fee.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "(c) 1997 A. Author. The authors grant any persons or groups permission to use or modify this software as long as this message is kept.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "Permission is granted to freely use, copy and redistribute this file, provided this notice is kept.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "(c) 2001 A. Author. Permission is granted for any and all use providing that this notice is retained.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "The city grants residents permission to park on the street overnight.\n",
+                "Permission is granted for any use of the meeting room on weekdays.\n",
+                "The board grants members permission to use the library.\n",
+            ],
+        },
+    ),
+    (
+        "name.grant_own_words",
+        Examples {
+            yes: &[
+                (
+                    "/* (c) 1995 A. Author\n * It may be used and distributed freely for any purposes.\n * There is no warranty. */\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "/* Copyright A. Author 1998\n * This code may be used for any purpose as long as this notice\n * remains intact. */\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "/* Written by A. Author. This is free software: you may redistribute and/or\n * modify it as you see fit. */\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "# Copyright 2003 A. Author. This script can be copied freely.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "The meeting hall may be used freely by residents.\n",
+                "It may be used for any purpose, from soups to salads.\n",
+                "You can modify it as you see fit: the config file is yours.\n",
+                "This tool can be used freely in the evenings.\n",
+            ],
+        },
+    ),
     (
         "name.fsf_unlimited",
         Examples {

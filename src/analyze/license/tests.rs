@@ -316,6 +316,14 @@ fn notices_and_references_on_real_wording() {
             "For licensing details see the COPYING file.",
             "LicenseRef-See-License-File",
         ),
+        (
+            " * @remark Copyright 2004 A. Author\n * @remark Read the file COPYING\n",
+            "LicenseRef-See-License-File",
+        ),
+        (
+            " * Copyright 2009 A. Author\n * See README and LICENSE files in the lib/ directory for details.\n",
+            "LicenseRef-See-License-File",
+        ),
     ] {
         assert!(
             found(text).contains(&want.to_string()),
@@ -334,6 +342,8 @@ fn notices_and_references_on_real_wording() {
         "We studied the MIT and BSD traditions.",
         "See the license plate on the car.",
         "Email me @license holders.",
+        "Copyright 2004 A. Author. Read the file README first.",
+        "Copyright 2004 A. Author. I read the license yesterday.",
     ] {
         assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
     }
@@ -1051,6 +1061,119 @@ fn afl_osl_ofl_versions() {
         );
     }
     assert!(found_ids("The Academic Free License 9.9 does not exist.").is_empty());
+}
+
+/// Alternatives read whole whichever of them carries the notice: a name
+/// before a specific one ("MIT OR Apache-2.0"), names joined by "&", and a
+/// bulleted, emphasised list under a "License:" heading.
+#[test]
+fn alternatives_join_both_ways() {
+    for (text, want) in [
+        ("/* This crate: MIT OR Apache-2.0 */\n", "MIT"),
+        ("Released under the MIT & BSD licenses.\n", "BSD-3-Clause"),
+        (
+            "### License:\n\n - **MIT** OR **Apache-2.0** OR **LGPL-2.1-or-later**\n",
+            "MIT",
+        ),
+        ("## License:\n\nMIT\n", "MIT"),
+        (
+            "// This file is dual licensed under the MIT and the University of Illinois Open\n// Source Licenses. See LICENSE.TXT for details.\n",
+            "NCSA",
+        ),
+    ] {
+        assert!(
+            found_ids(text).contains(&want.to_string()),
+            "{text:?} gave {:?}, want {want}",
+            found_ids(text)
+        );
+    }
+    for text in [
+        "Researchers at MIT and Stanford wrote the licensed drivers.\n",
+        "Copyright MIT and permission is granted to visit the lab.\n",
+        "### License:\n\n - **pending** review\n",
+    ] {
+        assert!(
+            found_ids(text).is_empty(),
+            "{text:?} gave {:?}",
+            found_ids(text)
+        );
+    }
+}
+
+/// Windows (CRLF) and old Mac (CR) line ends read as Unix ones: line rules
+/// (list items after a colon, headings) still apply, and offsets point into
+/// the text as given.
+#[test]
+fn crlf_and_cr_texts_read_like_lf() {
+    let lf = "// (c) 2010 A. Author. This class may be used under the terms\n// of any of the following licenses:\n//\n// EPL, Eclipse Public License, V1.0\n";
+    let heading = "### License:\n\nMIT\n";
+    for text in [lf, heading] {
+        let want = found_ids(text);
+        assert!(!want.is_empty(), "{text:?}");
+        for ends in ["\r\n", "\r"] {
+            let t = text.replace('\n', ends);
+            assert_eq!(found_ids(&t), want, "{t:?}");
+            for m in scan(&t) {
+                assert!(m.start <= m.end && m.end <= t.len() && t.is_char_boundary(m.start));
+            }
+        }
+    }
+}
+
+/// A notice naming a license no table knows is `LicenseRef-Unlisted-License`,
+/// only where nothing else names a license: never in place of one.
+#[test]
+fn unlisted_licenses_named_by_notices() {
+    let unlisted = "LicenseRef-Unlisted-License".to_string();
+    for text in [
+        ":: Copyright 2011 A. Team\n:: Distribution is permitted under the terms of the Acme Widget license.\n",
+        "/* Copyright (c) 2009 Example Corp\n * This file is distributed under the Example Trusted Source License(ETSL).\n */\n",
+        "/*\n * This code is subject to the \"Foo-Labs General Public License\". Please read it.\n */\n",
+    ] {
+        assert_eq!(found_ids(text), vec![unlisted.clone()], "{text:?}");
+    }
+    for text in [
+        "Licensed under the Apache License, Version 2.0.\n",
+        "This file is distributed under the terms of the MIT license.\n",
+    ] {
+        assert!(!found_ids(text).contains(&unlisted), "{text:?}");
+    }
+    for text in [
+        "This program is distributed under the terms of the Software License.\n",
+        "Licensed under the same License as the rest.\n",
+        "You need a valid Driver License to rent the car.\n",
+        "The License is governed by the laws of Utopia.\n",
+    ] {
+        assert!(
+            found_ids(text).is_empty(),
+            "{text:?}: {:?}",
+            found_ids(text)
+        );
+    }
+}
+
+/// A CDDL notice keeps the version it states; without one it is CDDL-1.0,
+/// the version Sun's unversioned header was written for (later versions
+/// are the recipient's option).
+#[test]
+fn cddl_unversioned_is_the_first_version() {
+    for (text, want) in [
+        (
+            "The contents of this file are subject to the terms of the\n * Common Development and Distribution License (the \"License\").",
+            "CDDL-1.0",
+        ),
+        (
+            "This module is made available under the Common Development and Distribution License, Version 1.1.",
+            "CDDL-1.1",
+        ),
+        ("Distributed under CDDL-1.1 terms.", "CDDL-1.1"),
+    ] {
+        assert!(
+            found_ids(text).iter().any(|id| id == want),
+            "{text:?} gave {:?}, want {want}",
+            found_ids(text)
+        );
+    }
 }
 
 /// The HPND family told by its clauses (see `CLAUSE_RULES`) when a holder's
