@@ -194,3 +194,53 @@ fn bad_lexicons_are_refused_and_no_lexicon_screens_nothing() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Both optional blocks at once (`--near-duplicates` and a lexicon): every row has
+/// both, in the same order in `ledger.jsonl` and `ledger.parquet`, and the audit
+/// verifies.
+#[test]
+fn near_duplicates_and_screening_together() {
+    let dir = std::env::temp_dir().join(format!("provaudit-safety-both-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let lexicon = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/safety-demo.toml");
+    let out = dir.join("audit");
+    let scan = provaudit(&[
+        "scan",
+        demo().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+        "--near-duplicates",
+        "--safety-lexicon",
+        lexicon.to_str().unwrap(),
+    ]);
+    assert!(matches!(scan.status.code(), Some(1)), "{}", text(&scan));
+    let ledger = std::fs::read_to_string(out.join("ledger.jsonl")).unwrap();
+    let rows: Vec<&str> = ledger.lines().collect();
+    for row in &rows {
+        let at = |key: &str| {
+            row.find(&format!("\"{key}\":"))
+                .unwrap_or_else(|| panic!("{key} missing"))
+        };
+        assert!(at("risk_flags") < at("near_duplicates") && at("near_duplicates") < at("safety"));
+    }
+    let file = std::fs::File::open(out.join("ledger.parquet")).unwrap();
+    let builder =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let names: Vec<String> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    assert_eq!(names[names.len() - 2..], ["near_duplicates", "safety"]);
+    let parquet_rows: usize = builder
+        .build()
+        .unwrap()
+        .map(|b| b.unwrap().num_rows())
+        .sum();
+    assert_eq!(parquet_rows, rows.len());
+    let verify = provaudit(&["verify", out.to_str().unwrap(), "--ledger-only"]);
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify));
+    let _ = std::fs::remove_dir_all(&dir);
+}
