@@ -148,6 +148,20 @@ fn screening_flags_the_source_above_five_percent() {
     let report = std::fs::read_to_string(out.join("disclosure.md")).unwrap();
     assert!(report.contains("Corpus safety screening"), "{report}");
     assert!(report.contains("GB/T 45654-2025"));
+    // The filing checklist's source-safety item quotes the measured shares.
+    let disclosure: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("disclosure.json")).unwrap())
+            .unwrap();
+    let item = disclosure["filings"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["clause"] == "GB/T 45654-2025")
+        .unwrap();
+    assert_eq!(item["basis"], "measured", "{item}");
+    let answer = item["answer_en"].as_str().unwrap();
+    assert!(answer.contains("flagged: 30.0% (3/10)"), "{answer}");
+    assert!(answer.contains("sources above 5.0%: flagged"), "{answer}");
 
     // `--fail-on` sets the limit over the default: 30% is within 50%.
     let lenient = scan(

@@ -439,10 +439,54 @@ fn china(d: &Disclosure, p: &ProviderDecl) -> Filing {
                 "GB/T 45654-2025",
                 "来源安全：违法不良信息超过 5% 的来源不应采集；清除措施",
                 "Source safety: no source with more than 5% illegal content; removal measures",
-                per_source(d, |s| s.illegal_content_removal.clone()),
+                source_safety(d),
             ),
         ],
     }
+}
+
+/// GB/T 45654-2025's source safety: the lexicon screening's flagged share per source
+/// against the threshold (measured, when the scan screened), beside the declared
+/// removal measures.
+fn source_safety(d: &Disclosure) -> Answer {
+    let removal = per_source(d, |s| s.illegal_content_removal.clone());
+    let Some(sc) = &d.checks.safety else {
+        return removal;
+    };
+    let shares: Vec<String> = sc
+        .per_source
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {:.1}% ({}/{})",
+                s.source,
+                s.share.value * 100.0,
+                grouped(s.share.numerator),
+                grouped(s.share.denominator)
+            )
+        })
+        .collect();
+    let over = sc.flagged_sources.join(", ");
+    let limit = sc.threshold * 100.0;
+    let basis = match removal.basis {
+        Basis::NotDeclared => Basis::Measured,
+        _ => Basis::MeasuredAndDeclared,
+    };
+    answer(
+        basis,
+        format!(
+            "关键词筛查（技术抽检）被标记记录占比：{}；超过 {limit:.1}% 的来源：{}；清除措施（声明）：{}",
+            shares.join("; "),
+            if over.is_empty() { "无" } else { &over },
+            removal.zh
+        ),
+        format!(
+            "records flagged by lexicon screening (a technical sample): {}; sources above {limit:.1}%: {}; removal measures (declared): {}",
+            shares.join("; "),
+            if over.is_empty() { "none" } else { &over },
+            removal.en
+        ),
+    )
 }
 
 /// The template's size ranges for text, by estimated tokens.
