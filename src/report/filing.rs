@@ -393,8 +393,9 @@ fn china(d: &Disclosure, p: &ProviderDecl) -> Filing {
         title_zh: "《生成式人工智能服务管理暂行办法》与 GB/T 45654-2025（训练数据）",
         title_en: "China: Interim Measures for Generative AI Services and GB/T 45654-2025 (training data)",
         items: vec![
+            // Who files is the filing's own question (备案), not one article's.
             item(
-                "Art. 19",
+                "filing",
                 "提供者、模型与负责人",
                 "Provider, model and responsible person",
                 provider,
@@ -431,8 +432,8 @@ fn china(d: &Disclosure, p: &ProviderDecl) -> Filing {
             ),
             item(
                 "Art. 19",
-                "训练数据来源、规模、类型、标注规则等",
-                "Source, size and type of training data, labelling rules",
+                "训练数据来源、规模、类型、标注规则等（征求意见稿第十七条）",
+                "Source, size and type of training data, labelling rules (draft Art. 17)",
                 answer(Basis::Measured, size_zh, size_en),
             ),
             item(
