@@ -85,18 +85,9 @@ fn n(v: u64) -> Inline {
 
 /// A count with thousands separators (`1,234,567`): reviewers read figures of many
 /// digits, and a missing digit in `1234567` is easy to overlook. Chinese official
-/// documents group digits the same way (GB/T 15835), so both languages share it.
-pub fn grouped(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// documents group digits the same way (GB/T 15835), so both languages share it. The
+/// policy messages' formatter, so report and gates print a figure alike.
+pub(crate) use crate::audit::policy::thousands as grouped;
 
 fn seq(parts: Vec<Inline>) -> Inline {
     Inline::Seq(parts)

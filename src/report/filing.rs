@@ -302,27 +302,21 @@ fn personal(d: &Disclosure) -> Answer {
 fn quality(d: &Disclosure) -> Answer {
     let q = &d.quality.total;
     let l = &d.diversity.languages;
+    let pct = |share: f64| format!("{:.1}%", share * 100.0);
+    let (dup, empty, short, errors) = (
+        pct(q.duplicate_share),
+        grouped(q.empty),
+        grouped(q.very_short),
+        grouped(q.error_count),
+    );
+    let (zh, en, other) = (pct(l.zh_share), pct(l.en_share), pct(l.other_share));
     answer(
         Basis::Measured,
         format!(
-            "扫描内重复记录占比 {:.1}%，空记录 {}，过短记录 {}，解析错误 {}；语言（按字符，估算）：中文 {:.1}%，英文 {:.1}%，其他 {:.1}%",
-            q.duplicate_share * 100.0,
-            q.empty,
-            q.very_short,
-            q.error_count,
-            l.zh_share * 100.0,
-            l.en_share * 100.0,
-            l.other_share * 100.0
+            "扫描内重复记录占比 {dup}，空记录 {empty}，过短记录 {short}，解析错误 {errors}；语言（按字符，估算）：中文 {zh}，英文 {en}，其他 {other}"
         ),
         format!(
-            "within-scan duplicate share {:.1}%, {} empty, {} very short records, {} read errors; languages (by characters, estimate): zh {:.1}%, en {:.1}%, other {:.1}%",
-            q.duplicate_share * 100.0,
-            q.empty,
-            q.very_short,
-            q.error_count,
-            l.zh_share * 100.0,
-            l.en_share * 100.0,
-            l.other_share * 100.0
+            "within-scan duplicate share {dup}, {empty} empty, {short} very short records, {errors} read errors; languages (by characters, estimate): zh {zh}, en {en}, other {other}"
         ),
     )
 }
