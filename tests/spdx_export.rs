@@ -56,6 +56,7 @@ fn packages_pin_their_files_and_state_only_what_is_known() {
     let (audit, doc) = demo_spdx(&out);
     // Recompute each source's file digest from ledger.jsonl.
     let mut digests: BTreeMap<String, Sha256> = BTreeMap::new();
+    let mut newest: BTreeMap<String, String> = BTreeMap::new();
     for line in std::fs::read_to_string(audit.join("ledger.jsonl"))
         .unwrap()
         .lines()
@@ -66,6 +67,14 @@ fn packages_pin_their_files_and_state_only_what_is_known() {
             .or_default();
         hasher.update(row["sha256"].as_str().unwrap_or("-").as_bytes());
         hasher.update(b"\n");
+        if let Some(modified) = row["modified"].as_str() {
+            let latest = newest
+                .entry(row["source"].as_str().unwrap().to_string())
+                .or_default();
+            if modified[..19] > latest[..] {
+                *latest = modified[..19].to_string();
+            }
+        }
     }
     let digests: BTreeMap<String, String> = digests
         .into_iter()
@@ -89,6 +98,12 @@ fn packages_pin_their_files_and_state_only_what_is_known() {
             .strip_prefix("source id ")
             .and_then(|rest| rest.split(';').next())
             .unwrap();
+        // builtTime: the newest modification time of the source's files, whole seconds.
+        assert_eq!(
+            pkg["builtTime"].as_str(),
+            Some(format!("{}Z", newest[source]).as_str()),
+            "{source}"
+        );
         let hash = &pkg["verifiedUsing"][0];
         assert_eq!(hash["algorithm"], "sha256");
         assert_eq!(

@@ -8,6 +8,7 @@
 pub mod dedup;
 pub mod hll;
 pub mod near_dup;
+pub mod web_hosts;
 
 use std::collections::BTreeMap;
 
@@ -165,6 +166,12 @@ pub struct FileResult {
     pub near_duplicates: Option<near_dup::NearDuplicates>,
     /// Records the risk lexicons flag; `None` when screening is off.
     pub safety: Option<crate::analyze::safety::SafetyCounts>,
+    /// Records with a web address and their bytes per region; `None` when no record of
+    /// the file names one.
+    pub web_hosts: Option<crate::analyze::web_hosts::WebHostCounts>,
+    /// The same records per host, for the scan's per-source list (not a ledger column:
+    /// a crawl shard names hundreds of thousands of hosts).
+    pub host_tallies: crate::analyze::web_hosts::HostTallies,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:

@@ -13,6 +13,7 @@ pub mod profile;
 pub mod quality;
 pub mod safety;
 pub mod sensitive;
+pub mod web_hosts;
 
 use crate::record::kind::RecordKind;
 use crate::record::{Field, Record};

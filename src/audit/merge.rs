@@ -21,6 +21,7 @@ use anyhow::Context;
 
 use crate::aggregate::dedup::{FirstSeen, note_first_seen, sketch_of};
 use crate::aggregate::hll::HyperLogLog;
+use crate::aggregate::web_hosts::WebHostIndex;
 use crate::audit::policy::check_policy;
 use crate::config::policy::Policy;
 use crate::contract::{AuditDir, FINDINGS_JSONL};
@@ -130,9 +131,17 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
     fingerprints::write_all(&options.out, &keys).map_err(out_err)?;
     drop((keys, findings));
     let written = ledger::write_ledger(&options.out, &rows).map_err(out_err)?;
+    let web = merged_web_hosts(&shards)?;
+    let (web_summary, web_hash) = ledger::web_hosts::finish(&options.out, &web).map_err(out_err)?;
     let mut summary = merged_summary(&shards, &rows, written.merkle_root, started, clock);
     summary.sketches = sketches;
     summary.outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
+    if let Some(hash) = web_hash {
+        summary
+            .outputs
+            .insert(ledger::web_hosts::WEB_HOSTS_JSONL.to_string(), hash);
+    }
+    summary.web_hosts = web_summary;
     summary.policy = options.policy.as_ref().map(|p| check_policy(p, &rows));
     if let Some(write) = &options.report {
         let disclosures = (write.0)(&options.out, &summary).map_err(out_err)?;
@@ -413,6 +422,27 @@ fn write_findings(out: &Path, findings: &[Vec<String>]) -> anyhow::Result<()> {
         }
         Ok(())
     })
+}
+
+/// The shards' host lists added up: each shard holds disjoint files, so the sums are
+/// the unsharded scan's (below the cap on distinct hosts).
+fn merged_web_hosts(shards: &[ShardAudit]) -> Result<WebHostIndex, MergeError> {
+    let mut listed: Vec<&ShardAudit> = shards.iter().collect();
+    listed.sort_by_key(|s| s.info.index);
+    let mut index = WebHostIndex::default();
+    for shard in listed {
+        let Some(web) = &shard.summary.web_hosts else {
+            continue;
+        };
+        let rows = ledger::web_hosts::read(&shard.dir)
+            .map_err(|e| shard_error(&shard.dir, format!("{e:#}")))?;
+        index.fold_rows(rows);
+        if web.capped {
+            index.mark_capped();
+        }
+        index.add_untallied(web.untallied_files);
+    }
+    Ok(index)
 }
 
 fn merged_summary(

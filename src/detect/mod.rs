@@ -26,6 +26,7 @@ pub mod pii;
 pub mod quality;
 pub mod safety;
 pub mod sizes;
+pub mod web_hosts;
 
 pub use findings::{Findings, located};
 
@@ -204,6 +205,7 @@ registry! {
     licenses: licenses::Licenses,
     near_duplicates: near_duplicates::NearDuplicates,
     safety: safety::Safety,
+    web_hosts: web_hosts::WebHosts,
 }
 
 #[cfg(test)]

@@ -44,11 +44,12 @@ fn every_ledger_column_has_one_owner() {
         role: crate::discover::role::FileRole::Data,
     };
     let detector = crate::analyze::license::LicenseDetector::builtin();
-    // With near-duplicates on and the file screened, so their optional columns
-    // (absent otherwise) are counted too.
+    // With near-duplicates on, the file screened and its records naming web
+    // addresses, so their optional columns (absent otherwise) are counted too.
     let result = FileResult {
         near_duplicates: Some(Default::default()),
         safety: Some(Default::default()),
+        web_hosts: Some(Default::default()),
         ..FileResult::default()
     };
     let row = crate::ledger::build::build_row(&file, read, result, &detector, None);

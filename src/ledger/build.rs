@@ -105,6 +105,7 @@ pub fn build_row(
         pii,
         license: LicenseBlock::of(license),
         risk_flags: Vec::new(),
+        web_hosts: result.web_hosts,
         near_duplicates: result.near_duplicates,
         safety: result.safety,
     };

@@ -17,6 +17,7 @@ pub mod parquet;
 pub mod row;
 pub mod spill;
 pub mod summary;
+pub mod web_hosts;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};

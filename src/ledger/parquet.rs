@@ -180,6 +180,16 @@ pub fn schema_with(near_duplicates: bool) -> SchemaRef {
             DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
             false,
         ),
+        // Null for files whose records name no web address (the JSON line has no key).
+        Field::new(
+            "web_hosts",
+            DataType::Struct(Fields::from(vec![
+                u64_field("records"),
+                u64_field("bytes"),
+                map_of("bytes_by_region", DataType::UInt64),
+            ])),
+            true,
+        ),
     ];
     if near_duplicates {
         fields.push(Field::new(

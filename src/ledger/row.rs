@@ -126,6 +126,11 @@ pub struct LedgerRow {
     /// Reasons for review (`read_errors`, `personal_information`, `secrets`,
     /// `encoding_problems`, `high_duplication`, ...).
     pub risk_flags: Vec<String>,
+    /// Records whose metadata names the web address they were fetched from, their
+    /// bytes, and the bytes per region the host is attributed to (an estimate read off
+    /// the host's name). Absent when no record of the file names an address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_hosts: Option<crate::analyze::web_hosts::WebHostCounts>,
     /// Near-duplicate records within the file and the scan, and their clusters; only
     /// in audits made with `--near-duplicates` (absent otherwise, in both ledger files).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -69,6 +69,10 @@ pub struct GroupStats {
     /// records flagged; absent when nothing was screened.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<SafetyGroup>,
+    /// Records with a web address and their bytes per region, over the group's rows;
+    /// absent when none of its records names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_hosts: Option<crate::analyze::web_hosts::WebHostCounts>,
 }
 
 /// A group's screening figures: the rows' counts summed, and the share of the group's
@@ -165,6 +169,9 @@ impl GroupStats {
         self.pii.merge(&row.pii);
         if let Some(safety) = &row.safety {
             self.safety.get_or_insert_default().counts.merge(safety);
+        }
+        if let Some(web) = &row.web_hosts {
+            self.web_hosts.get_or_insert_default().merge(web);
         }
         // Only data has license terms: a LICENSE file is the evidence, and reaches
         // the group through the data rows it applies to (their `license_file`).
@@ -434,6 +441,10 @@ pub struct Summary {
     /// Set when the scan screened with risk lexicons (`--safety-lexicon`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<SafetySummary>,
+    /// Set when some record named the web address it came from: hosts per source, the
+    /// top 10% by size (`web_hosts.jsonl` lists them all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_hosts: Option<super::web_hosts::WebHostsSummary>,
 }
 
 /// How near-duplicates were found and what the whole scan holds.
@@ -665,6 +676,7 @@ impl RowFigures {
             remote: None,
             near_duplicates: None,
             safety: None,
+            web_hosts: None,
         }
     }
 }

@@ -68,6 +68,9 @@ pub struct Audit {
     /// [`add_file_digest`]): one value that pins every file of the source, for the
     /// SPDX export's `verifiedUsing`, recomputable from `ledger.jsonl`.
     pub source_files_sha256: BTreeMap<String, String>,
+    /// Per source, the newest `modified` time of its files (RFC 3339 UTC as the ledger
+    /// writes it): when the data as audited was last written, SPDX's `builtTime`.
+    pub source_latest_modified: BTreeMap<String, String>,
     /// The first [`MAX_LISTED_FILES`] files in ledger order.
     pub listed_files: Vec<ListedFile>,
     /// Files beyond [`MAX_LISTED_FILES`], counted only.
@@ -107,6 +110,7 @@ pub struct LedgerDigest {
     stage_basis: BTreeMap<StageBasis, u64>,
     stage_bases: BTreeMap<Stage, BTreeMap<StageBasis, u64>>,
     source_files: BTreeMap<String, Sha256>,
+    source_modified: BTreeMap<String, String>,
     listed_files: Vec<ListedFile>,
     listed_files_omitted: u64,
 }
@@ -134,6 +138,17 @@ impl LedgerDigest {
             self.source_files.entry(row.source.clone()).or_default(),
             row,
         );
+        if let Some(modified) = &row.modified {
+            // RFC 3339 UTC times of one shape compare as text.
+            match self.source_modified.get_mut(&row.source) {
+                Some(latest) if *latest >= *modified => {}
+                Some(latest) => latest.clone_from(modified),
+                None => {
+                    self.source_modified
+                        .insert(row.source.clone(), modified.clone());
+                }
+            }
+        }
         if self.listed_files.len() < MAX_LISTED_FILES {
             self.listed_files.push(ListedFile {
                 path: row.path.clone(),
@@ -208,6 +223,7 @@ impl Audit {
                 .into_iter()
                 .map(|(source, hasher)| (source, crate::bytesource::hex(&hasher.finalize())))
                 .collect(),
+            source_latest_modified: digest.source_modified,
             listed_files: digest.listed_files,
             listed_files_omitted: digest.listed_files_omitted,
             ledger_merkle_root: merkle_root,

@@ -238,6 +238,44 @@ pub struct SourceInfo {
     pub estimated_tokens: u64,
     /// Measured: files per status.
     pub status: BTreeMap<Status, u64>,
+    /// Measured: the newest modification time of the source's files, RFC 3339 UTC in
+    /// whole seconds (SPDX `builtTime`): when the data as audited was last written.
+    pub latest_modified: Option<String>,
+    /// Measured: the web hosts the source's records name, when any does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web: Option<WebSource>,
+}
+
+/// Where a source's crawled records come from: hosts, their sizes, and domestic and
+/// foreign shares (an estimate read off host names; see
+/// [`crate::analyze::web_hosts::region_of`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WebSource {
+    /// Records that name a web address.
+    pub records: u64,
+    /// Their bytes of content.
+    pub bytes: u64,
+    /// Shares of those bytes attributed to China, to other countries, and to nobody
+    /// (generic names, IP addresses), 0..=1; an estimate.
+    pub domestic_share: f64,
+    /// See `domestic_share`.
+    pub foreign_share: f64,
+    /// See `domestic_share`.
+    pub unattributed_share: f64,
+    /// Bytes per region, largest first.
+    pub regions: Vec<KeyCount>,
+    /// Distinct hosts, when the scan listed them.
+    pub distinct_hosts: Option<u64>,
+    /// Hosts in the top 10% by size (rounded up), and their share of the bytes.
+    pub top_hosts: u64,
+    /// See `top_hosts`.
+    pub top_share: f64,
+    /// The top hosts, largest first (`summary.json` keeps at most 1,000;
+    /// `web_hosts.jsonl` has them all).
+    pub listed: Vec<crate::ledger::web_hosts::HostFigure>,
+    /// The lists miss some hosts: the scan met more than it holds, or reused files
+    /// from a baseline audit whose hosts are not listed.
+    pub lists_partial: bool,
 }
 
 impl SourceInfo {
@@ -1031,7 +1069,55 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
         characters: v.stats.content.characters,
         estimated_tokens: v.stats.content.estimated_tokens,
         status: v.stats.status.clone(),
+        latest_modified: audit
+            .source_latest_modified
+            .get(id)
+            .and_then(|t| whole_seconds(t)),
+        web: web_source(audit, id, v),
     }
+}
+
+/// `2025-01-01T01:01:01.123Z` → `2025-01-01T01:01:01Z`: SPDX's DateTime has no
+/// fraction; `None` for a time not of the ledger's shape.
+fn whole_seconds(time: &str) -> Option<String> {
+    let head = time.get(..19)?;
+    let shape = head.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        10 => b == b'T',
+        13 | 16 => b == b':',
+        _ => b.is_ascii_digit(),
+    });
+    (shape && time.ends_with('Z')).then(|| format!("{head}Z"))
+}
+
+fn web_source(audit: &Audit, id: &str, v: &SourceSummary) -> Option<WebSource> {
+    use crate::analyze::web_hosts::Side;
+    let counts = v.stats.web_hosts.as_ref()?;
+    let lists = audit.summary.web_hosts.as_ref();
+    let hosts = lists.and_then(|w| w.per_source.get(id));
+    let mut regions: Vec<KeyCount> = counts
+        .bytes_by_region
+        .iter()
+        .map(|(region, &bytes)| KeyCount {
+            key: region.clone(),
+            count: bytes,
+            share: share(bytes, counts.bytes),
+        })
+        .collect();
+    regions.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    Some(WebSource {
+        records: counts.records,
+        bytes: counts.bytes,
+        domestic_share: share(counts.bytes_on(Side::Domestic), counts.bytes),
+        foreign_share: share(counts.bytes_on(Side::Foreign), counts.bytes),
+        unattributed_share: share(counts.bytes_on(Side::Unattributed), counts.bytes),
+        regions,
+        distinct_hosts: hosts.map(|h| h.distinct_hosts),
+        top_hosts: hosts.map_or(0, |h| h.top_hosts),
+        top_share: hosts.map_or(0.0, |h| share(h.top_bytes, h.bytes)),
+        listed: hosts.map(|h| h.listed.clone()).unwrap_or_default(),
+        lists_partial: lists.is_none_or(|w| w.capped || w.untallied_files > 0),
+    })
 }
 
 fn files_bytes<K: AsRef<str>>(

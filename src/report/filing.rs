@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::disclosure::{Disclosure, SourceInfo};
-use super::doc::grouped;
+use super::doc::{grouped, pct};
 use crate::discover::provider::ProviderDecl;
 
 /// Where an item's answer comes from.
@@ -400,6 +400,14 @@ fn china(d: &Disclosure, p: &ProviderDecl) -> Filing {
                 "Data from lawful sources",
                 lawful,
             ),
+            // The filing form asks for the domestic / foreign make-up of the corpus, and
+            // Art. 7 reviewers ask it first of web data.
+            item(
+                "filing",
+                "语料来源境内外构成",
+                "Domestic and foreign make-up of the sources",
+                with_measured(per_source(d, |s| s.origin.clone()), web_origin(d)),
+            ),
             item(
                 "Art. 7(2)",
                 "不得侵害他人知识产权",
@@ -482,6 +490,109 @@ fn source_safety(d: &Disclosure) -> Answer {
             removal.en
         ),
     )
+}
+
+/// A declared answer with measured figures put first: `measured` or
+/// `measured_and_declared` when there are figures, the declared answer unchanged when
+/// there are none.
+fn with_measured(declared: Answer, measured: Option<(String, String)>) -> Answer {
+    let Some((zh, en)) = measured else {
+        return declared;
+    };
+    let basis = match declared.basis {
+        Basis::NotDeclared => Basis::Measured,
+        _ => Basis::MeasuredAndDeclared,
+    };
+    answer(
+        basis,
+        format!("{zh}；声明：{}", declared.zh),
+        format!("{en}; declared: {}", declared.en),
+    )
+}
+
+/// Per source with web addresses in its records: the bytes attributed to domestic,
+/// foreign and no host (an estimate read off host names).
+fn web_origin(d: &Disclosure) -> Option<(String, String)> {
+    let parts: Vec<(String, String)> = d
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let w = s.web.as_ref()?;
+            let (dom, fo, un) = (
+                pct(w.domestic_share),
+                pct(w.foreign_share),
+                pct(w.unattributed_share),
+            );
+            Some((
+                format!("{}：境内 {dom}、境外 {fo}、未归属 {un}", s.id),
+                format!("{}: domestic {dom}, foreign {fo}, unattributed {un}", s.id),
+            ))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        let (zh, en): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
+        (
+            format!("按记录网址的主机估计（字节）：{}", zh.join("; ")),
+            format!(
+                "estimated from the hosts of record addresses (bytes): {}",
+                en.join("; ")
+            ),
+        )
+    })
+}
+
+/// The EU template's top 10% of domains by size, per source whose records name their
+/// web addresses (crawled sources, and any other that keeps addresses).
+fn top_domains(d: &Disclosure) -> Option<(String, String)> {
+    let parts: Vec<(String, String)> = d
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let w = s.web.as_ref()?;
+            let hosts: Vec<&str> = w.listed.iter().map(|h| h.host.as_str()).collect();
+            let more = if (w.top_hosts as usize) > hosts.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let partial = |zh: bool| match (w.lists_partial, zh) {
+                (false, _) => "",
+                (true, true) => "（列表不完整）",
+                (true, false) => " (lists incomplete)",
+            };
+            Some((
+                format!(
+                    "{}：{} 个主机，占字节 {}{}：{}{more}",
+                    s.id,
+                    grouped(w.top_hosts),
+                    pct(w.top_share),
+                    partial(true),
+                    hosts.join(", ")
+                ),
+                format!(
+                    "{}: {} hosts, {} of bytes{}: {}{more}",
+                    s.id,
+                    grouped(w.top_hosts),
+                    pct(w.top_share),
+                    partial(false),
+                    hosts.join(", ")
+                ),
+            ))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        let (zh, en): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
+        (
+            format!(
+                "按规模前 10% 的域名（测量，web_hosts.jsonl 有完整列表）：{}",
+                zh.join("; ")
+            ),
+            format!(
+                "top 10% of domains by size (measured; web_hosts.jsonl lists all): {}",
+                en.join("; ")
+            ),
+        )
+    })
 }
 
 /// The template's size ranges for text, by estimated tokens.
@@ -593,14 +704,17 @@ fn eu(d: &Disclosure, p: &ProviderDecl) -> Filing {
                 "2.3",
                 "爬取的数据：爬虫、期间、robots.txt 与 TDM 保留的处理",
                 "Crawled data: crawler, period, robots.txt and TDM reservations",
-                sources_of(d, &["web_crawl"], |s| {
-                    format!(
-                        "crawler {}; collected {}; robots/TDM {}",
-                        or_nd(&s.crawler),
-                        or_nd(&s.collected),
-                        or_nd(&s.robots)
-                    )
-                }),
+                with_measured(
+                    sources_of(d, &["web_crawl"], |s| {
+                        format!(
+                            "crawler {}; collected {}; robots/TDM {}",
+                            or_nd(&s.crawler),
+                            or_nd(&s.collected),
+                            or_nd(&s.robots)
+                        )
+                    }),
+                    top_domains(d),
+                ),
             ),
             item(
                 "2.4",

@@ -193,7 +193,7 @@ pub fn document(d: &Disclosure) -> Value {
         pkg.insert(
             "comment".into(),
             json!(format!(
-                "source id {}; facts declared via {}{}; {} files, {} records measured by provaudit; personal information by provaudit's rule-based detectors (checksums, numbering plans, context words; see the disclosure's method), which can show presence, not absence",
+                "source id {}; facts declared via {}{}; {} files, {} records measured by provaudit; builtTime, when given, is the newest modification time of its files as the file system recorded it; personal information by provaudit's rule-based detectors (checksums, numbering plans, context words; see the disclosure's method), which can show presence, not absence",
                 s.id,
                 s.basis,
                 s.declared_in
@@ -204,6 +204,11 @@ pub fn document(d: &Disclosure) -> Value {
                 s.records
             )),
         );
+        // Measured, not declared: the newest modification time of the source's files,
+        // as the file system recorded it (a copy's time, for copied data).
+        if let Some(built) = &s.latest_modified {
+            pkg.insert("builtTime".into(), json!(built));
+        }
         if let Some(originator) = &s.originator {
             let org_id = id("originator", &format!("{}:{originator}", s.id));
             let mut org = element("Organization", &org_id);

@@ -82,6 +82,11 @@ impl Baseline {
         })
     }
 
+    /// The baseline audit's directory.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     pub fn audit_id(&self) -> &str {
         &self.audit_id
     }
@@ -251,6 +256,10 @@ impl Baseline {
             // row never carries them.
             near_duplicates: None,
             safety: row.safety.clone(),
+            web_hosts: row.web_hosts.clone(),
+            // Hosts are listed per source, not per file: a reused file's are not known
+            // (the scan counts it as untallied).
+            host_tallies: Default::default(),
         }
     }
 }

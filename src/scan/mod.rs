@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use crate::aggregate::FileResult;
 use crate::aggregate::dedup::{KeyBag, ScanFirsts};
 use crate::aggregate::near_dup::{NearDupIndex, NearDupRecords};
+use crate::aggregate::web_hosts::WebHostIndex;
 use crate::analyze::Detectors;
 use crate::analyze::minhash::MinHashParams;
 use crate::audit::policy::PolicyTally;
@@ -213,6 +214,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         // sketches carry over from the baseline as they are.
         firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
         near: options.near_duplicates.map(NearDupIndex::new),
+        web: WebHostIndex::default(),
         rows: RowSink {
             ledger: LedgerWriter::create_with(&options.out, options.near_duplicates.is_some())
                 .map_err(out_err)?
@@ -226,7 +228,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     };
     execute_all(options, chunking, &context, &mut finisher, &pool);
     let Finisher {
-        firsts, rows, near, ..
+        firsts,
+        rows,
+        near,
+        mut web,
+        ..
     } = finisher;
     if let Some(e) = rows.failed {
         return Err(out_err(e));
@@ -259,7 +265,16 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
             .map_err(out_err)?,
     }
     let written = rows.ledger.finish().map_err(out_err)?;
+    if all_reused && let Some(b) = &baseline {
+        // Every row came from the baseline unchanged: so do its host lists.
+        web = WebHostIndex::default();
+        web.fold_rows(ledger::web_hosts::read(b.dir()).map_err(out_err)?);
+    }
+    let (web_summary, web_hash) = ledger::web_hosts::finish(&options.out, &web).map_err(out_err)?;
     let mut outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
+    if let Some(hash) = web_hash {
+        outputs.insert(ledger::web_hosts::WEB_HOSTS_JSONL.to_string(), hash);
+    }
     if near_summary.is_some() {
         // Recorded like the other outputs, so `verify` notices an edited list.
         let name = ledger::near_dup::NEAR_DUPLICATES_PARQUET;
@@ -287,6 +302,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     });
     summary.policy = rows.policy.map(PolicyTally::finish);
     summary.near_duplicates = near_summary;
+    summary.web_hosts = web_summary;
     if let Some(checks) = &options.report {
         let disclosures =
             crate::report::write_for_scan(&options.out, &summary, checks, rows.report)
@@ -705,6 +721,8 @@ struct Finisher<'a> {
     firsts: Option<ScanFirsts>,
     /// The near-duplicate index of the records so far (`--near-duplicates`).
     near: Option<NearDupIndex>,
+    /// The web hosts of the records so far, per source.
+    web: WebHostIndex,
     rows: RowSink,
 }
 
@@ -749,6 +767,14 @@ impl Finisher<'_> {
         }
         if let Some(near) = &mut self.near {
             result.near_duplicates = Some(near.settle_next(f as u32, &near_records));
+        }
+        if result.host_tallies.is_empty() {
+            if result.web_hosts.is_some() {
+                self.web.add_untallied(1);
+            }
+        } else {
+            self.web
+                .fold(&file.source.id, std::mem::take(&mut result.host_tallies));
         }
         let mut row = build_row(
             file,
