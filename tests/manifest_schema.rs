@@ -38,6 +38,7 @@ fn full_manifest() -> Manifest {
             url: text(),
             license: text(),
             collected: text(),
+            released: Some("2025-03-01".into()),
             consent_basis: text(),
             evidence: vec!["x".into()],
             originator: text(),
@@ -166,6 +167,13 @@ const CASES: &[(&str, bool)] = &[
         false,
     ),
     ("[sources]\nid = \"a\"\n", false),
+    ("[source]\nid = \"a\"\nreleased = \"2025-03-01\"\n", true),
+    (
+        "[source]\nid = \"a\"\nreleased = \"2025-03-01T12:00:00Z\"\n",
+        true,
+    ),
+    ("[source]\nid = \"a\"\nreleased = \"March 2025\"\n", false),
+    ("[source]\nid = \"a\"\nreleased = \"2025-13-01\"\n", false),
 ];
 
 #[test]

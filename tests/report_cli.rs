@@ -246,6 +246,7 @@ origin = "foreign"
 url = "https://example.org/dump"
 license = "CC-BY-4.0"
 collected = "2025-01/2025-03"
+released = "2025-03-01"
 consent_basis = "public information"
 evidence = ["contract.pdf"]
 originator = "Example Crawl Org"
@@ -288,5 +289,11 @@ aggregate_consumer_information = "none"
             "{clause}: {en}"
         );
     }
+    // The declared release date reaches SPDX as its DateTime.
+    let spdx = common::spdx_report(&out.join("audit"), &out.join("spdx"));
+    assert!(
+        spdx.contains(r#""releaseTime": "2025-03-01T00:00:00Z""#),
+        "{spdx}"
+    );
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -52,6 +52,10 @@ pub struct SourceDecl {
     /// When the data was collected, e.g. an ISO 8601 interval `2025-01/2025-03`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collected: Option<String>,
+    /// When the source was published or released: an ISO 8601 date `2025-03-01` or a
+    /// UTC date-time `2025-03-01T12:00:00Z` (SPDX `releaseTime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released: Option<String>,
     /// The lawful basis for personal information in the data (PIPL Art. 13).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_basis: Option<String>,
@@ -178,7 +182,7 @@ pub enum ManifestError {
     },
     /// The file is not valid TOML or breaks the schema.
     #[error(
-        "{path}: {message}\n  (the schema is in docs/manifest.md: [source] id, name, stage, category, origin, url, license, collected, consent_basis, evidence, originator, ip_owner, crawler, robots, generator, processing, illegal_content_removal; [annotation] rules, annotators, trained, spot_check_rate, rules_version, rules_sha256, spot_checked, spot_check_accuracy)"
+        "{path}: {message}\n  (the schema is in docs/manifest.md: [source] id, name, stage, category, origin, url, license, collected, released, consent_basis, evidence, originator, ip_owner, crawler, robots, generator, processing, illegal_content_removal; [annotation] rules, annotators, trained, spot_check_rate, rules_version, rules_sha256, spot_checked, spot_check_accuracy)"
     )]
     Invalid {
         /// The file, as shown in messages.
@@ -218,10 +222,39 @@ impl Manifest {
                 stage.as_str()
             ));
         }
+        if let Some(released) = &manifest.source.released
+            && release_time(released).is_none()
+        {
+            return Err(format!(
+                "[source] released must be an ISO 8601 date (2025-03-01) or UTC date-time (2025-03-01T12:00:00Z), got {released:?}"
+            ));
+        }
         if let Some(annotation) = &manifest.annotation {
             check_annotation(annotation)?;
         }
         Ok(manifest)
+    }
+}
+
+/// A declared `released` as an SPDX DateTime (`2025-03-01` → `2025-03-01T00:00:00Z`);
+/// `None` when it is neither a date nor a UTC date-time in whole seconds.
+pub fn release_time(released: &str) -> Option<String> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let date_ok = |d: &str| {
+        let parts: Vec<&str> = d.split('-').collect();
+        matches!(parts[..], [y, m, day] if y.len() == 4 && m.len() == 2 && day.len() == 2
+            && digits(y) && digits(m) && digits(day)
+            && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+            && (1..=31).contains(&day.parse::<u32>().unwrap_or(0)))
+    };
+    match released.split_once('T') {
+        None => date_ok(released).then(|| format!("{released}T00:00:00Z")),
+        Some((date, time)) => {
+            let time = time.strip_suffix('Z')?;
+            let parts: Vec<&str> = time.split(':').collect();
+            let time_ok = matches!(parts[..], [h, m, s] if [h, m, s].iter().all(|p| p.len() == 2 && digits(p)));
+            (date_ok(date) && time_ok).then(|| released.to_string())
+        }
     }
 }
 
@@ -308,6 +341,29 @@ pub(crate) fn one_line(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn release_times_are_dates_or_utc_date_times() {
+        assert_eq!(
+            release_time("2025-03-01").as_deref(),
+            Some("2025-03-01T00:00:00Z")
+        );
+        assert_eq!(
+            release_time("2025-03-01T12:30:00Z").as_deref(),
+            Some("2025-03-01T12:30:00Z")
+        );
+        for bad in [
+            "2025-3-1",
+            "2025-00-10",
+            "2025-03-32",
+            "2025-03-01T12:30Z",
+            "2025-03-01T12:30:00+08:00",
+            "March 2025",
+            "",
+        ] {
+            assert_eq!(release_time(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_the_design_example() {

@@ -197,6 +197,8 @@ pub struct SourceInfo {
     pub url: Option<String>,
     /// Collection period as declared, e.g. `2025-01/2025-03`.
     pub collected: Option<String>,
+    /// Declared release date or time (manifest `released`).
+    pub released: Option<String>,
     /// Declared license expression (SPDX) and where it was declared.
     pub license: Option<String>,
     /// `manifest` or `dataset_card`.
@@ -290,6 +292,7 @@ impl SourceInfo {
     pub fn declared_acquisition(&self) -> Vec<String> {
         [
             ("collected", &self.collected),
+            ("released", &self.released),
             ("category", &self.category),
             ("origin", &self.origin),
             ("from", &self.url),
@@ -1049,6 +1052,7 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
         origin: src.and_then(|s| s.origin.as_ref()).and_then(serde_name),
         url: text(|s| s.url.as_ref()),
         collected: text(|s| s.collected.as_ref()),
+        released: text(|s| s.released.as_ref()),
         license,
         license_from,
         evidence: src.map(|s| s.evidence.clone()).unwrap_or_default(),

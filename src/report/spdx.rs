@@ -209,6 +209,14 @@ pub fn document(d: &Disclosure) -> Value {
         if let Some(built) = &s.latest_modified {
             pkg.insert("builtTime".into(), json!(built));
         }
+        // Declared (manifest `released`), as SPDX's DateTime.
+        if let Some(released) = s
+            .released
+            .as_deref()
+            .and_then(crate::discover::manifest::release_time)
+        {
+            pkg.insert("releaseTime".into(), json!(released));
+        }
         if let Some(originator) = &s.originator {
             let org_id = id("originator", &format!("{}:{originator}", s.id));
             let mut org = element("Organization", &org_id);
