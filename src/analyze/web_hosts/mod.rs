@@ -53,6 +53,16 @@ const MAX_HOST_BYTES: usize = 253;
 
 /// Whether a field at `path` is one of [`URL_FIELDS`].
 pub fn is_url_field(path: &str) -> bool {
+    // Every name in the list ends in one of these letters (an array path in a digit or
+    // `]`): most fields (`text`, `content`, `instruction`...) are turned away here.
+    if !path.as_bytes().last().is_some_and(|b| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'l' | b'i' | b'k' | b'f' | b'e' | b']' | b'0'..=b'9'
+        )
+    }) {
+        return false;
+    }
     let last = last_segment(path);
     URL_FIELDS
         .iter()
@@ -71,45 +81,96 @@ fn last_segment(path: &str) -> &str {
 /// The host of an absolute `http`/`https` URL: lowercased, without user information,
 /// port, trailing dot or a leading `www.`; [`IP_HOST`] for an IP literal. `None` when
 /// `text` is not such a URL or its host is not a plausible name.
+///
+/// Called once per record of a web corpus, so it works on bytes in single passes (the
+/// character-wise checks run only for non-ASCII hosts).
 pub fn host_of(text: &str) -> Option<Cow<'_, str>> {
-    let text = text.trim();
+    let text = text.trim_ascii();
     let rest = strip_prefix_ignore_case(text, "https://")
         .or_else(|| strip_prefix_ignore_case(text, "http://"))?;
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    let host_port = match authority.rfind('@') {
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host_port = match authority.bytes().rposition(|b| b == b'@') {
         Some(i) => &authority[i + 1..],
         None => authority,
     };
     if host_port.starts_with('[') {
         return host_port.contains(']').then_some(Cow::Borrowed(IP_HOST));
     }
-    let host = match host_port.rfind(':') {
-        Some(i) if host_port[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &host_port[..i],
+    let host = match host_port.bytes().rposition(|b| b == b':') {
+        Some(i) if host_port.as_bytes()[i + 1..].iter().all(u8::is_ascii_digit) => &host_port[..i],
         _ => host_port,
     };
     let host = host.trim_end_matches('.');
-    if host.is_empty() || host.len() > MAX_HOST_BYTES || !host.contains('.') {
+    if host.is_empty() || host.len() > MAX_HOST_BYTES {
         return None;
     }
-    if !host
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-        || host.contains("..")
-    {
+    let shape = HostShape::of(host)?;
+    if !shape.dotted {
         return None;
     }
-    if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    if shape.digits_and_dots {
         return Some(Cow::Borrowed(IP_HOST));
     }
     let host = match host.get(..4) {
         Some(www) if www.eq_ignore_ascii_case("www.") && host[4..].contains('.') => &host[4..],
         _ => host,
     };
-    Some(if host.chars().any(char::is_uppercase) {
+    Some(if shape.upper {
         Cow::Owned(host.to_lowercase())
     } else {
         Cow::Borrowed(host)
     })
+}
+
+/// What one pass over a host's characters tells: `None` when a character cannot be in
+/// a host name (only letters, digits, `-` and `.` can) or two dots meet.
+struct HostShape {
+    dotted: bool,
+    digits_and_dots: bool,
+    upper: bool,
+}
+
+impl HostShape {
+    fn of(host: &str) -> Option<HostShape> {
+        let mut shape = HostShape {
+            dotted: false,
+            digits_and_dots: true,
+            upper: false,
+        };
+        let mut after_dot = false;
+        if host.is_ascii() {
+            for b in host.bytes() {
+                match b {
+                    b'.' if after_dot => return None,
+                    b'.' => shape.dotted = true,
+                    b'0'..=b'9' => {}
+                    b'a'..=b'z' | b'-' => shape.digits_and_dots = false,
+                    b'A'..=b'Z' => (shape.digits_and_dots, shape.upper) = (false, true),
+                    _ => return None,
+                }
+                after_dot = b == b'.';
+            }
+        } else {
+            for c in host.chars() {
+                match c {
+                    '.' if after_dot => return None,
+                    '.' => shape.dotted = true,
+                    '0'..='9' => {}
+                    c if c == '-' || c.is_alphanumeric() => {
+                        shape.digits_and_dots = false;
+                        shape.upper |= c.is_uppercase();
+                    }
+                    _ => return None,
+                }
+                after_dot = c == '.';
+            }
+        }
+        Some(shape)
+    }
 }
 
 fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {

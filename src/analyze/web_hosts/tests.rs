@@ -113,3 +113,12 @@ fn sides_for_a_filing_in_china() {
     assert_eq!(side_of(GENERIC), Side::Unattributed);
     assert_eq!(side_of(IP_REGION), Side::Unattributed);
 }
+
+#[test]
+fn the_quick_rejection_keeps_every_listed_name() {
+    for name in URL_FIELDS {
+        assert!(is_url_field(name), "{name}");
+        assert!(is_url_field(&name.to_uppercase()), "{name}");
+        assert!(is_url_field(&format!("meta.{name}")), "{name}");
+    }
+}
