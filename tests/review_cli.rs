@@ -7,6 +7,10 @@
 //! what was recorded.
 
 mod common;
+#[allow(dead_code)]
+mod support {
+    pub mod seaweed;
+}
 
 use std::path::{Path, PathBuf};
 
@@ -330,6 +334,15 @@ fn review_records_pass_rates_and_verify_covers_them() {
     let md = report_md(&audit, &dir.join("rep"));
     assert!(md.contains("96%") && md.contains("4,000"), "{md}");
     assert!(md.contains("Li Na"), "reviewer missing from the report");
+    // The China filing checklist's GB/T 45654-2025 item quotes the manual review.
+    assert!(
+        md.contains("manual sampled review passed 48/50, 96.0%"),
+        "filing item lacks the review"
+    );
+    assert!(
+        md.contains("人工抽检合格 48/50"),
+        "filing item lacks the review (zh)"
+    );
 
     let mut edited = read(&audit.join("review.json"));
     edited.extend_from_slice(b" ");
@@ -398,5 +411,139 @@ fn the_report_says_when_no_manual_review_is_recorded() {
     let md = report_md(&dir.join("audit"), &dir.join("rep"));
     assert!(md.contains("no manual review recorded"), "{md}");
     assert!(md.contains("未记录人工抽检"), "{md}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn demo_classifier() -> String {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/classifier/demo-classifier.sh");
+    format!("sh {}", script.display())
+}
+
+#[test]
+fn a_classifier_scores_the_masked_sample_and_joins_the_technical_sample() {
+    let dir = audited("classifier");
+    let audit = dir.join("audit");
+    let set = dir.join("set");
+    let classifier = demo_classifier();
+    let run = sample(
+        &audit,
+        &set,
+        &["--size", "4000", "--classifier", &classifier],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let manifest: Value = serde_json::from_slice(&read(&set.join("sample.json"))).unwrap();
+    let info = &manifest["classifier"];
+    assert_eq!(info["version"], "demo-classifier 1.0");
+    assert_eq!(info["records_scored"], 100);
+    // Records 1, 7, 13, ... of the 60 web records hold "zorblax": 10 of them.
+    assert_eq!(info["records_flagged"], 10);
+    let items = json_lines(&set.join("sample.jsonl"));
+    let flagged = items
+        .iter()
+        .filter(|i| i["classifier"]["category"] == "A.1.1")
+        .count();
+    assert_eq!(flagged, 10);
+    assert!(items.iter().all(|i| i["classifier"]["score"].is_number()));
+
+    // Carried into review.json by `review --sample`, and stated in the report.
+    let file = dir.join("verdicts.json");
+    std::fs::write(&file, verdicts(&set, 0).to_string()).unwrap();
+    let run = review(&audit, &file, &["--sample", set.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let record: Value = serde_json::from_slice(&read(&audit.join("review.json"))).unwrap();
+    assert_eq!(record["technical"]["classifier"]["records_flagged"], 10);
+    let md = report_md(&audit, &dir.join("rep"));
+    assert!(
+        md.contains("demo-classifier 1.0"),
+        "classifier missing from the report"
+    );
+
+    // An edited review set is not taken.
+    let mut edited = read(&set.join("sample.jsonl"));
+    edited.push(b'\n');
+    std::fs::write(set.join("sample.jsonl"), edited).unwrap();
+    let run = review(&audit, &file, &["--sample", set.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run));
+
+    // A classifier that writes too few lines, or fails, stops the sample.
+    for bad in ["head -n 1 >/dev/null; echo 0.5", "exit 3"] {
+        let run = sample(
+            &audit,
+            &dir.join("bad"),
+            &["--size", "5", "--classifier", bad],
+        );
+        assert_eq!(run.status.code(), Some(2), "{bad}: {}", text(&run));
+        assert!(text(&run).contains("--classifier"), "{}", text(&run));
+    }
+    // Without --classifier, no classifier field at all.
+    let plain = dir.join("plain");
+    let run = sample(&audit, &plain, &["--size", "5"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let manifest: Value = serde_json::from_slice(&read(&plain.join("sample.json"))).unwrap();
+    assert!(manifest.get("classifier").is_none());
+    assert!(
+        json_lines(&plain.join("sample.jsonl"))
+            .iter()
+            .all(|i| i.get("classifier").is_none())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The items of a sample with what differs between a disk and a bucket (the root, and so
+/// the id) taken out.
+fn items_without_root(set: &Path) -> Vec<Value> {
+    json_lines(&set.join("sample.jsonl"))
+        .into_iter()
+        .map(|mut item| {
+            let object = item.as_object_mut().unwrap();
+            object.remove("root");
+            object.remove("id");
+            item
+        })
+        .collect()
+}
+
+/// The same seed draws the same records from the demo on disk and from the same files
+/// in an S3 bucket (SeaweedFS on loopback; SKIPPED without `weed`).
+#[test]
+fn the_same_seed_samples_a_bucket_as_the_disk() {
+    let Some(server) = support::seaweed::Seaweed::start() else {
+        return;
+    };
+    server.create_bucket("lake");
+    server.upload_dir("lake", "datasets/demo", &demo());
+    let dir = std::env::temp_dir().join(format!("provaudit-review-s3-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let run_in = |args: &[&str]| support::seaweed::provaudit_anonymous(&dir, args);
+    let endpoint = server.endpoint();
+    let demo = demo();
+    let local = run_in(&["scan", demo.to_str().unwrap(), "-o", "local", "-q"]);
+    let remote = run_in(&[
+        "scan",
+        "s3://lake/datasets/demo",
+        "--s3-endpoint",
+        &endpoint,
+        "-o",
+        "remote",
+        "-q",
+    ]);
+    assert_eq!(
+        remote.status.code(),
+        local.status.code(),
+        "{}",
+        text(&remote)
+    );
+    for audit in ["local", "remote"] {
+        let out = format!("{audit}-set");
+        let run = run_in(&[
+            "sample", audit, "--size", "25", "--seed", "11", "--out", &out,
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{audit}: {}", text(&run));
+    }
+    let on_disk = items_without_root(&dir.join("local-set"));
+    assert_eq!(on_disk.len(), 25);
+    assert_eq!(items_without_root(&dir.join("remote-set")), on_disk);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -41,6 +41,16 @@ pub struct SampleArgs {
     #[arg(long, value_name = "DIR|FILE")]
     pub safety_lexicon: Vec<PathBuf>,
 
+    /// An external classification model run over the sampled records under `sh -c`: it
+    /// reads JSON lines {"id", "text"} (personal information masked) on stdin and writes
+    /// one score a line (a number, or {"score", "category"}); `CMD --version` is recorded.
+    #[arg(long, value_name = "CMD")]
+    pub classifier: Option<String>,
+
+    /// Classifier scores at or above this flag a record.
+    #[arg(long, default_value_t = 0.5, value_name = "SCORE")]
+    pub classifier_threshold: f64,
+
     /// Where to write sample.jsonl, sample.json and review.html.
     #[arg(long, short, value_name = "REVIEW_DIR")]
     pub out: PathBuf,
@@ -59,6 +69,11 @@ pub struct ReviewArgs {
     /// Who reviewed (default: the name typed in the page).
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
+
+    /// The review set `sample` wrote: its classifier figures (`--classifier`) join the
+    /// technical sample, once its sample id and sample.jsonl hash are checked.
+    #[arg(long, value_name = "REVIEW_DIR")]
+    pub sample: Option<PathBuf>,
 }
 
 pub fn run_sample(args: &SampleArgs) -> ExitCode {
@@ -71,6 +86,10 @@ pub fn run_sample(args: &SampleArgs) -> ExitCode {
     let options = review::sample::SampleOptions {
         out: args.out.clone(),
         lexicons: (!args.safety_lexicon.is_empty()).then(|| args.safety_lexicon.clone()),
+        classifier: args
+            .classifier
+            .clone()
+            .map(|c| (c, args.classifier_threshold)),
     };
     if let Err(e) = crate::contract::refuse_url_output(&args.out) {
         eprintln!("provaudit: {e}");
@@ -99,7 +118,12 @@ pub fn run_review(args: &ReviewArgs) -> ExitCode {
     let today = crate::civil::rfc3339(std::time::SystemTime::now());
     let today = today.get(..10).unwrap_or(&today);
     let audit = AuditDir::new(&args.audit);
-    match review::verdicts::run(&audit, &args.verdicts, args.reviewer.as_deref(), today) {
+    let how = review::verdicts::ReviewOptions {
+        reviewer: args.reviewer.as_deref(),
+        sample_dir: args.sample.as_deref(),
+        today,
+    };
+    match review::verdicts::run(&audit, &args.verdicts, &how) {
         Ok(record) => {
             let o = &record.overall;
             println!(

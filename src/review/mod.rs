@@ -7,6 +7,7 @@
 //! sampling parameters, so `review` re-draws it to check verdicts without the review set
 //! and without the data: a verdict can only name a record the audit's sample holds.
 
+pub mod classifier;
 pub mod page;
 pub mod sample;
 pub mod verdicts;
@@ -78,6 +79,9 @@ pub struct SampleManifest {
     pub lexicons: Vec<crate::analyze::safety::LexiconIdentity>,
     /// How the text was prepared.
     pub method: String,
+    /// The classifier run over the sample (`--classifier`), absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classifier: Option<classifier::ClassifierInfo>,
 }
 
 /// One stratum's population and draw.
@@ -157,6 +161,10 @@ pub struct TechnicalSample {
     /// `findings.jsonl`, which otherwise keeps the first few per file and type, so they
     /// are then a lower bound.
     pub findings_complete: bool,
+    /// The classifier's figures over the sample (`sample --classifier`, carried by
+    /// `review --sample`), absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classifier: Option<classifier::ClassifierInfo>,
 }
 
 /// GB/T 45654-2025's figures for the manual sample.

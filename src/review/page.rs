@@ -165,14 +165,14 @@ kbd { border:1px solid var(--line); border-radius:3px; padding:0 4px; font-size:
       keys: 'j / → 下一条；k / ← 上一条；p 合格；x 清除；n 备注；u 下一条未审',
       reviewed: '已审', of: '/', passed: '合格', risky: '不合格', marked: '标记：', unmarked: '未标记',
       source: '来源', stage: '阶段', file: '文件', record: '记录', kind: '类型', truncated: '（文本过长，已截断）',
-      flagged: '词库命中类别：', pii: '已遮盖个人信息：', empty: '样本为空' },
+      flagged: '词库命中类别：', classifier: '分类模型评分：', pii: '已遮盖个人信息：', empty: '样本为空' },
     en: { title: 'Corpus safety: manual sample review', reviewer: 'Reviewer', export: 'Export verdicts.json', pass: 'Pass (p)',
       risk: 'Risk category (GB/T 45654-2025 Appendix A)', note: 'Note', clear: 'Clear mark (x)', prev: 'Previous (k)',
       next: 'Next (j)', unreviewed: 'Next unreviewed (u)', none: '— choose a risk category —',
       keys: 'j / → next; k / ← previous; p pass; x clear; n note; u next unreviewed',
       reviewed: 'Reviewed', of: 'of', passed: 'pass', risky: 'fail', marked: 'Marked: ', unmarked: 'Not marked',
       source: 'source', stage: 'stage', file: 'file', record: 'record', kind: 'kind', truncated: '(text too long: cut)',
-      flagged: 'Lexicon hits flag: ', pii: 'Personal information masked: ', empty: 'The sample is empty' }
+      flagged: 'Lexicon hits flag: ', classifier: 'Classifier score: ', pii: 'Personal information masked: ', empty: 'The sample is empty' }
   };
   function blank() {
     var lang = (navigator.language || '').toLowerCase().indexOf('zh') === 0 ? 'zh' : 'en';
@@ -258,6 +258,9 @@ kbd { border:1px solid var(--line); border-radius:3px; padding:0 4px; font-size:
     if (it.flagged && it.flagged.length) { flags.push(t('flagged') + it.flagged.join(', ')); }
     var pii = Object.keys(it.pii || {});
     if (pii.length) { flags.push(t('pii') + pii.map(function (k) { return k + ' ' + it.pii[k]; }).join(', ')); }
+    if (it.classifier) {
+      flags.push(t('classifier') + it.classifier.score + (it.classifier.category ? ' ' + it.classifier.category : ''));
+    }
     if (it.truncated) { flags.push(t('truncated')); }
     $('flags').textContent = flags.join(' · ');
     it.fields.forEach(function (f) {

@@ -413,6 +413,9 @@ pub struct SampleItem {
     pub flagged: Vec<String>,
     /// The text was cut at [`MAX_ITEM_CHARS`].
     pub truncated: bool,
+    /// The classifier's score (`--classifier`), absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classifier: Option<super::classifier::Score>,
 }
 
 /// One text field of a sampled record.
@@ -446,6 +449,9 @@ pub struct SampleOptions {
     /// The risk lexicons to screen the sampled text with (`None`: those the audit
     /// recorded, from their recorded paths).
     pub lexicons: Option<Vec<PathBuf>>,
+    /// An external classifier over the sampled records (`--classifier`), and the score
+    /// at or above which it flags a record.
+    pub classifier: Option<(String, f64)>,
 }
 
 /// What `sample` wrote.
@@ -484,6 +490,17 @@ pub fn run(
             screen.as_ref(),
         ));
     }
+    let classifier = match &options.classifier {
+        Some((command, threshold)) => {
+            let (scores, info) =
+                super::classifier::run(command, *threshold, &items).map_err(SampleError::Usage)?;
+            for (item, score) in items.iter_mut().zip(scores) {
+                item.classifier = Some(score);
+            }
+            Some(info)
+        }
+        None => None,
+    };
     let mut jsonl = Vec::new();
     for item in &items {
         serde_json::to_writer(&mut jsonl, item).map_err(|e| SampleError::Write(e.into()))?;
@@ -504,6 +521,7 @@ pub fn run(
             .map(|s| s.lexicons().to_vec())
             .unwrap_or_default(),
         method: METHOD.into(),
+        classifier,
     };
     std::fs::create_dir_all(&options.out).map_err(|e| {
         SampleError::Write(anyhow::anyhow!("creating {}: {e}", options.out.display()))
@@ -842,6 +860,7 @@ fn item(
         pii: counts,
         flagged,
         truncated,
+        classifier: None,
     }
 }
 

@@ -82,14 +82,25 @@ pub enum ReviewError {
 /// The `format` the page writes.
 pub const VERDICTS_FORMAT: &str = "provaudit.verdicts/1";
 
+/// Who, when, and the review set if given.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewOptions<'a> {
+    /// `--reviewer`.
+    pub reviewer: Option<&'a str>,
+    /// `--sample`: the review set, for its classifier figures.
+    pub sample_dir: Option<&'a Path>,
+    /// The UTC day (`YYYY-MM-DD`).
+    pub today: &'a str,
+}
+
 /// Checks `verdicts` against the audit's sample and records `review.json`, adding its
 /// hash to `summary.json`'s outputs so `verify` covers it. Returns what was recorded.
 pub fn run(
     audit: &AuditDir,
     verdicts_path: &Path,
-    reviewer: Option<&str>,
-    today: &str,
+    how: &ReviewOptions<'_>,
 ) -> Result<ReviewRecord, ReviewError> {
+    let (reviewer, today) = (how.reviewer, how.today);
     let bad = |message: String| ReviewError::Verdicts {
         path: verdicts_path.to_path_buf(),
         message,
@@ -97,10 +108,13 @@ pub fn run(
     let text = std::fs::read(verdicts_path).map_err(|e| bad(format!("cannot be read: {e}")))?;
     let verdicts: Verdicts = serde_json::from_slice(&text)
         .map_err(|e| bad(format!("not a verdicts file exported by review.html ({e})")))?;
-    let record = check(audit, &verdicts, reviewer, today).map_err(|e| match e {
+    let mut record = check(audit, &verdicts, reviewer, today).map_err(|e| match e {
         Refusal::Verdicts(message) => bad(message),
         Refusal::Sample(e) => ReviewError::Sample(e),
     })?;
+    if let Some(dir) = how.sample_dir {
+        record.technical.classifier = sample_classifier(dir, &record.sample_id)?;
+    }
     write(audit, &record)?;
     Ok(record)
 }
@@ -215,6 +229,44 @@ fn check(
         technical,
         thresholds: Default::default(),
     })
+}
+
+/// The classifier figures of the review set in `dir`, once it is shown to be the
+/// reviewed sample (its id) and unedited (`sample.jsonl`'s hash).
+fn sample_classifier(
+    dir: &Path,
+    sample_id: &str,
+) -> Result<Option<super::classifier::ClassifierInfo>, ReviewError> {
+    let bad = |path: PathBuf, message: String| ReviewError::Verdicts { path, message };
+    let manifest_path = dir.join(super::SAMPLE_JSON);
+    let text = std::fs::read(&manifest_path)
+        .map_err(|e| bad(manifest_path.clone(), format!("cannot be read: {e}")))?;
+    let manifest: super::SampleManifest = serde_json::from_slice(&text).map_err(|e| {
+        bad(
+            manifest_path.clone(),
+            format!("not a sample manifest ({e})"),
+        )
+    })?;
+    if manifest.sample_id != sample_id {
+        return Err(bad(
+            manifest_path,
+            format!(
+                "is sample {}, the verdicts are for sample {sample_id}",
+                manifest.sample_id
+            ),
+        ));
+    }
+    let jsonl = dir.join(super::SAMPLE_JSONL);
+    let hash = crate::ledger::hash_file(&jsonl)
+        .map_err(|e| bad(jsonl.clone(), format!("cannot be read: {e}")))?;
+    if !hash.eq_ignore_ascii_case(&manifest.sample_jsonl_sha256) {
+        return Err(bad(
+            jsonl,
+            "changed since `provaudit sample` wrote it (its SHA-256 differs from sample.json's)"
+                .into(),
+        ));
+    }
+    Ok(manifest.classifier)
 }
 
 /// The categories a verdict may name: Appendix A's items and the audit's user ones.

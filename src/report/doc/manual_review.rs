@@ -130,7 +130,7 @@ pub(super) fn blocks(review: &ManualReview, b: &mut Vec<Block>) {
     } else {
         l("未做关键词筛查", "not screened")
     };
-    b.push(Block::Facts(vec![
+    let mut facts = vec![
         (
             t("各风险类别不合格条数", "Fails per risk category"),
             categories,
@@ -142,7 +142,29 @@ pub(super) fn blocks(review: &ManualReview, b: &mut Vec<Block>) {
             ),
             lexicon,
         ),
-    ]));
+    ];
+    if let Some(c) = &technical.classifier {
+        facts.push((
+            t(
+                "技术抽检：分类模型标记的记录",
+                "Technical sample: records the classifier flags",
+            ),
+            seq(vec![
+                d(format!(
+                    "{} / {} (≥ {}) · ",
+                    grouped(c.records_flagged),
+                    grouped(c.records_scored),
+                    c.threshold
+                )),
+                code(c.name.clone()),
+                d(c.version
+                    .as_ref()
+                    .map(|v| format!(" {v}"))
+                    .unwrap_or_default()),
+            ]),
+        ));
+    }
+    b.push(Block::Facts(facts));
 }
 
 fn standard(items: u64, rate: f64) -> Inline {
