@@ -547,3 +547,46 @@ fn the_same_seed_samples_a_bucket_as_the_disk() {
     assert_eq!(items_without_root(&dir.join("remote-set")), on_disk);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The scan's user PII rules (`--config`) mask their values in the sample too.
+#[test]
+fn user_pii_rules_mask_their_values_in_the_sample() {
+    let dir = std::env::temp_dir().join(format!("provaudit-review-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("data/hr")).unwrap();
+    std::fs::write(
+        dir.join("data/hr/staff.jsonl"),
+        "{\"text\": \"employee EMP-493817 joined\"}\n{\"text\": \"nothing here\"}\n",
+    )
+    .unwrap();
+    let config = dir.join("provaudit-config.toml");
+    std::fs::write(
+        &config,
+        "[[pii.rules]]\nid = \"employee_id\"\ntype = \"secret\"\npattern = \"EMP-[0-9]{6}\"\n",
+    )
+    .unwrap();
+    let audit = dir.join("audit");
+    let scanned = provaudit(&[
+        "scan",
+        dir.join("data").to_str().unwrap(),
+        "-o",
+        audit.to_str().unwrap(),
+        "-q",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(scanned.status.code(), Some(0), "{}", text(&scanned));
+    let plain = dir.join("plain");
+    let run = sample(&audit, &plain, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let with = dir.join("with-config");
+    let run = sample(&audit, &with, &["--config", config.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let written = String::from_utf8(read(&with.join("sample.jsonl"))).unwrap();
+    assert!(!written.contains("493817"), "{written}");
+    assert!(written.contains("\"secret\":1"), "{written}");
+    // Without the rules the value is not personal information to provaudit.
+    let plain = String::from_utf8(read(&plain.join("sample.jsonl"))).unwrap();
+    assert!(plain.contains("EMP-493817"), "{plain}");
+    let _ = std::fs::remove_dir_all(dir);
+}

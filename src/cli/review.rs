@@ -47,6 +47,11 @@ pub struct SampleArgs {
     #[arg(long, value_name = "CMD")]
     pub classifier: Option<String>,
 
+    /// The scan's `--config`: its `[pii]` rules are layered on the built-in ones, so
+    /// every value they find in a sampled record is masked too.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Classifier scores at or above this flag a record.
     #[arg(long, default_value_t = 0.5, value_name = "SCORE")]
     pub classifier_threshold: f64,
@@ -83,7 +88,18 @@ pub fn run_sample(args: &SampleArgs) -> ExitCode {
         per_source: args.per_source,
         strata: args.stratify.clone(),
     };
+    let pii = match &args.config {
+        Some(path) => match crate::config::Config::load(path) {
+            Ok(config) => Some(config.pii),
+            Err(e) => {
+                eprintln!("provaudit: {e}");
+                return ExitCode::from(exit::USAGE);
+            }
+        },
+        None => None,
+    };
     let options = review::sample::SampleOptions {
+        pii,
         out: args.out.clone(),
         lexicons: (!args.safety_lexicon.is_empty()).then(|| args.safety_lexicon.clone()),
         classifier: args

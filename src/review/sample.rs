@@ -452,6 +452,9 @@ pub struct SampleOptions {
     /// An external classifier over the sampled records (`--classifier`), and the score
     /// at or above which it flags a record.
     pub classifier: Option<(String, f64)>,
+    /// User PII rules (`--config`'s `[pii]`), layered on the built-in ones as the scan
+    /// did, so every value the audit's rules find is masked.
+    pub pii: Option<crate::analyze::pii::PiiConfig>,
 }
 
 /// What `sample` wrote.
@@ -473,7 +476,12 @@ pub fn run(
     let summary = audit.summary()?;
     let screen = load_screen(&summary, options.lexicons.as_deref())?;
     let records = read_drawn(audit, &summary, &plan)?;
-    let pii = PiiDetector::builtin();
+    let pii = match &options.pii {
+        Some(config) => {
+            PiiDetector::with_config(config).map_err(|e| SampleError::Usage(e.to_string()))?
+        }
+        None => PiiDetector::builtin(),
+    };
     let mut items = Vec::with_capacity(plan.drawn.len());
     for (i, d) in plan.drawn.iter().enumerate() {
         let (Some(c), Some(record)) =
