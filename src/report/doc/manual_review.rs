@@ -113,7 +113,7 @@ pub(super) fn blocks(review: &ManualReview, b: &mut Vec<Block>) {
             .map(|(c, k)| format!("{c}: {}", grouped(*k)))
             .collect::<Vec<_>>()
             .join(", ");
-        let mut text = format!(
+        let text = format!(
             "{} / {}{}",
             grouped(technical.records_with_hits),
             grouped(r.sampled),
@@ -123,10 +123,17 @@ pub(super) fn blocks(review: &ManualReview, b: &mut Vec<Block>) {
                 format!(" ({per})")
             }
         );
-        if !technical.findings_complete {
-            text.push_str(" ≥");
+        if technical.findings_complete {
+            d(text)
+        } else {
+            seq(vec![
+                d(text),
+                l(
+                    "（下限：扫描未以 --findings all 写出全部命中）",
+                    " (a lower bound: the scan did not write every hit, --findings all)",
+                ),
+            ])
         }
-        d(text)
     } else {
         l("未做关键词筛查", "not screened")
     };
@@ -168,12 +175,14 @@ pub(super) fn blocks(review: &ManualReview, b: &mut Vec<Block>) {
 }
 
 fn standard(items: u64, rate: f64) -> Inline {
-    seq(vec![
-        l("抽取不少于 ", "at least "),
-        n(items),
-        l(" 条，合格率不低于 ", " items, pass rate at least "),
-        Inline::N(format!("{:.0}%", rate * 100.0)),
-    ])
+    let rate = format!("{:.0}%", rate * 100.0);
+    Inline::Bi {
+        zh: format!("抽取不少于 {} 条，合格率不低于 {rate}", grouped(items)),
+        en: format!(
+            "at least {} items, pass rate at least {rate}",
+            grouped(items)
+        ),
+    }
 }
 
 fn rate(r: &PassRate) -> Inline {
