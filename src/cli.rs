@@ -30,6 +30,7 @@ pub mod exit {
 
 mod audit;
 mod eval;
+mod review;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -105,6 +106,25 @@ pub(crate) enum Command {
     ///
     /// Exit codes: 0 written; 2 a file exists already or cannot be written.
     Init(InitArgs),
+
+    /// Draw a reproducible random sample of records from an audit for manual review
+    /// (GB/T 45654-2025: at least 4,000 items): sample.jsonl (personal information
+    /// masked, risk lexicon hits marked by category and term id), sample.json (seed,
+    /// strata, Merkle root, record ids, hash) and review.html, a self-contained review
+    /// page. Re-reads only the files holding a drawn record.
+    ///
+    /// Exit codes: 0 written; 2 unusable options, an unreadable audit, data changed
+    /// since the audit, or outputs that could not be written.
+    Sample(review::SampleArgs),
+
+    /// Record a manual review: checks verdicts.json (exported from review.html) against
+    /// the audit's sample and writes review.json (pass rate per source and overall with
+    /// 95% Wilson intervals, counts per category, lexicon hits within the sample,
+    /// reviewer, date) into the audit directory, its hash in summary.json.
+    ///
+    /// Exit codes: 0 recorded; 2 the verdicts do not match the sample (the message
+    /// says why) or the audit is unreadable; nothing is written then.
+    Review(review::ReviewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -412,6 +432,8 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => audit::run_diff(&args),
         Command::Merge(args) => run_merge(&args),
         Command::EvalPii(args) => eval::run_eval_pii(&args),
+        Command::Sample(args) => review::run_sample(&args),
+        Command::Review(args) => review::run_review(&args),
     }
 }
 

@@ -29,6 +29,7 @@ pub mod progress;
 pub mod record;
 pub mod remote;
 pub mod report;
+pub mod review;
 pub mod scan;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;

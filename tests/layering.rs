@@ -42,6 +42,8 @@ const LAYERS: &[&str] = &[
     "contract",
     // Verbs over audit directories.
     "audit",
+    // Sampled human review: draws records from an audit, records the verdicts.
+    "review",
     "report",
     // Measuring the PII detector on labelled text (`eval-pii`).
     "eval",

@@ -11,7 +11,7 @@ mod support {
 }
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{demo, text};
 use serde_json::Value;
@@ -20,19 +20,7 @@ use support::seaweed::{FaultProxy, Seaweed};
 /// Runs the binary without any AWS credentials or profile from the environment, so
 /// requests to the anonymous SeaweedFS are unsigned wherever the test runs.
 fn provaudit(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_provaudit"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") {
-            command.env_remove(key);
-        }
-    }
-    command
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
-        .env("AWS_CONFIG_FILE", dir.join("no-config"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("binary runs")
+    support::seaweed::provaudit_anonymous(dir, args)
 }
 
 /// Ledger rows with what must differ between a disk and a bucket taken out: the root

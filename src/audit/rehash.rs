@@ -15,9 +15,14 @@ use super::integrity::CurrentFile;
 use crate::contract::Summary;
 use crate::discover::{self, DiscoverOptions, Entry};
 
-/// Walks the recorded roots (relative ones from the current directory, as the scan
-/// did) and hashes every file in parallel. `audit_dir` is never listed.
-pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<CurrentFile>> {
+/// The files under the recorded roots as the scan's walk finds them now, with the
+/// recorded options (relative roots from the current directory, as the scan did):
+/// `verify` hashes them, `sample` opens those holding a drawn record. `audit_dir` is
+/// never listed.
+pub fn rediscover(
+    summary: &Summary,
+    audit_dir: &Path,
+) -> anyhow::Result<Vec<discover::DiscoveredFile>> {
     let roots = recorded_roots(summary)?;
     let recorded = summary.recorded_options();
     let options = DiscoverOptions {
@@ -43,6 +48,13 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
     if summary.discovery.is_none() {
         files.retain(|f| f.entry != Entry::Hidden);
     }
+    Ok(files)
+}
+
+/// Walks the recorded roots (relative ones from the current directory, as the scan
+/// did) and hashes every file in parallel. `audit_dir` is never listed.
+pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<CurrentFile>> {
+    let files = rediscover(summary, audit_dir)?;
     Ok(files
         .par_iter()
         .map(|f| {

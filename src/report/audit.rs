@@ -85,6 +85,10 @@ pub struct Audit {
     /// The audit-level declaration (`provaudit.toml`: provider, model), when the
     /// caller read one (`report --provider FILE`); the filing checklists quote it.
     pub provider: Option<crate::discover::provider::ProviderDecl>,
+    /// The manual sampled review recorded by `provaudit review` (`review.json`), when
+    /// it is of this ledger (its Merkle root): a review left from an earlier scan into
+    /// the same directory is not this audit's.
+    pub review: Option<crate::review::ReviewRecord>,
 }
 
 /// One masked PII value from `findings.jsonl`: only the type, the file (as in the
@@ -230,8 +234,13 @@ impl Audit {
             examples: Vec::new(),
             findings_present: false,
             provider: None,
+            review: None,
         };
         audit.read_findings(&AuditDir::new(dir))?;
+        audit.review = crate::review::verdicts::load(dir)?.filter(|r| {
+            r.merkle_root
+                .eq_ignore_ascii_case(&audit.ledger_merkle_root)
+        });
         Ok(audit)
     }
 

@@ -786,6 +786,19 @@ pub struct ChecksSection {
     /// Corpus safety screening (`summary.safety`), absent when the scan had no lexicon.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<SafetyScreening>,
+    /// GB/T 45654-2025's manual sampled review: present when the scan screened or a
+    /// review is recorded (`review.json`), so unscreened audits' reports are unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual_review: Option<ManualReview>,
+}
+
+/// The manual sampled review against the standard's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ManualReview {
+    /// The standard's figures: items sampled, pass rate.
+    pub thresholds: crate::review::Thresholds,
+    /// The review `provaudit review` recorded; `None`: no manual review recorded.
+    pub recorded: Option<crate::review::ReviewRecord>,
 }
 
 /// The corpus safety screening: which lexicons, and each source's flagged share
@@ -919,6 +932,12 @@ pub fn build(audit: &Audit, checks: &Checks) -> Disclosure {
         },
         filings: Vec::new(),
     };
+    if d.checks.safety.is_some() || audit.review.is_some() {
+        d.checks.manual_review = Some(ManualReview {
+            thresholds: Default::default(),
+            recorded: audit.review.clone(),
+        });
+    }
     d.filings = super::filing::build(&d, audit.provider.as_ref());
     d
 }
@@ -1695,6 +1714,7 @@ fn checks_section(s: &Summary, checks: &Checks, sources: &Sources<'_>) -> Checks
         policy_present: s.policy.is_some(),
         left_out: s.discovery.clone(),
         safety: safety_screening(s, sources),
+        manual_review: None,
     }
 }
 

@@ -10,6 +10,8 @@ use super::i18n::{self, T, t};
 use crate::analyze::pii::accuracy::DataSet;
 use crate::analyze::pii::{Confidence, PiiType};
 
+mod manual_review;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     /// A static label.
@@ -1568,6 +1570,9 @@ fn checks(d0: &Disclosure, b: &mut Vec<Block>) {
     }
     if let Some(screening) = &c.safety {
         safety_screening(screening, b);
+    }
+    if let Some(review) = &c.manual_review {
+        manual_review::blocks(review, b);
     }
     if c.policy_present || !c.policy_violations.is_empty() {
         b.push(Block::Sub(t("策略违规", "Policy violations")));

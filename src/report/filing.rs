@@ -452,6 +452,10 @@ fn china(d: &Disclosure, p: &ProviderDecl) -> Filing {
 /// against the threshold (measured, when the scan screened), beside the declared
 /// removal measures.
 fn source_safety(d: &Disclosure) -> Answer {
+    with_manual_review(d, screening_and_removal(d))
+}
+
+fn screening_and_removal(d: &Disclosure) -> Answer {
     let removal = per_source(d, |s| s.illegal_content_removal.clone());
     let Some(sc) = &d.checks.safety else {
         return removal;
@@ -593,6 +597,55 @@ fn top_domains(d: &Disclosure) -> Option<(String, String)> {
             ),
         )
     })
+}
+
+/// The manual sampled review (`review.json`) after the screening, when the report has
+/// the part: its figures against the standard's, or that none is recorded.
+fn with_manual_review(d: &Disclosure, mut a: Answer) -> Answer {
+    let Some(review) = &d.checks.manual_review else {
+        return a;
+    };
+    let th = &review.thresholds;
+    let (zh, en) = match &review.recorded {
+        None => (
+            "人工抽检：未记录".to_string(),
+            "manual sampled review: none recorded".to_string(),
+        ),
+        Some(r) => {
+            let o = &r.overall;
+            let met = r.meets_standard();
+            let figures = format!(
+                "{}/{}, {:.1}% (95% Wilson {:.1}%–{:.1}%)",
+                grouped(o.passed),
+                grouped(o.reviewed),
+                o.rate * 100.0,
+                o.wilson_low * 100.0,
+                o.wilson_high * 100.0
+            );
+            a.basis = match a.basis {
+                Basis::NotDeclared => Basis::Measured,
+                Basis::Declared => Basis::MeasuredAndDeclared,
+                other => other,
+            };
+            (
+                format!(
+                    "人工抽检合格 {figures}（标准：不少于 {} 条、合格率不低于 {:.0}%）：{}",
+                    grouped(th.min_items),
+                    th.min_pass_rate * 100.0,
+                    if met { "符合" } else { "未达到" }
+                ),
+                format!(
+                    "manual sampled review passed {figures} (standard: at least {} items, pass rate at least {:.0}%): {}",
+                    grouped(th.min_items),
+                    th.min_pass_rate * 100.0,
+                    if met { "met" } else { "not met" }
+                ),
+            )
+        }
+    };
+    a.zh = format!("{}；{zh}", a.zh);
+    a.en = format!("{}; {en}", a.en);
+    a
 }
 
 /// The template's size ranges for text, by estimated tokens.

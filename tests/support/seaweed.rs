@@ -278,6 +278,26 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Runs the provaudit binary from `dir` without any AWS credentials or profile from the
+/// environment, so requests to the anonymous SeaweedFS are unsigned wherever the test
+/// runs.
+#[allow(dead_code)] // not every test that starts a server runs the binary
+pub fn provaudit_anonymous(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_provaudit"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("AWS_") {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
+        .env("AWS_CONFIG_FILE", dir.join("no-config"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
 fn find_on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)

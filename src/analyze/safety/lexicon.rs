@@ -361,6 +361,14 @@ pub fn check_category(id: &str) -> Result<(), String> {
     }
 }
 
+/// Every Appendix A item id, in the table's order (`A.1.1`, `A.1.2`, ...): the categories a
+/// reviewer can mark in `review.html`.
+pub fn appendix_a_items() -> Vec<String> {
+    appendix_a()
+        .flat_map(|(class, n)| (1..=n).map(move |item| format!("A.{class}.{item}")))
+        .collect()
+}
+
 /// (class number, item count) of each Appendix A class.
 fn appendix_a() -> impl Iterator<Item = (&'static str, u32)> {
     APPENDIX_A.lines().filter_map(|l| {
