@@ -39,8 +39,8 @@ pub fn rediscover(
         mask: Some(crate::analyze::pii::path_mask()),
     };
     let mut files = discover::discover(&roots, &options).with_context(|| {
-        "cannot walk the audited roots again; run verify from the directory the scan ran in, \
-         or use --ledger-only"
+        "cannot walk the audited roots again; run from the directory the scan ran in \
+         (verify can check the ledger alone with --ledger-only)"
             .to_string()
     })?;
     // An audit from before hidden files were listed (no `discovery` in its summary) did
