@@ -13,11 +13,12 @@
 //! `within_file`, whatever earlier files hold.
 //!
 //! Memory held scan-wide per record with a signature: its sketch (`permutations / 2`
-//! bytes, 32 by default), its ordinal (8), its union-find parent (4) and `bands`
-//! entries of the index (8 bytes each in a table kept at most 3/4 full, so 11–21 bytes
-//! each: 64–128 for the default 6 bands): about 110–170 bytes per record, plus 12 per
-//! near-duplicate record for the pair list. Records beyond 2^32 − 2 in one scan are
-//! not indexed (spilling the index to sorted runs on disk is not done yet).
+//! bytes, 32 by default), its union-find parent (4) and `bands` entries of the index
+//! (8 bytes each in tables kept 64–80% full, so 10–12.5 bytes each: 60–75 for the
+//! default 6 bands): about 96–111 bytes per record, plus 12 per near-duplicate record
+//! for the pair list and 16 per run of consecutive ordinals (a file whose records all
+//! have a signature is one run). Records beyond 2^32 − 2 in one scan are not indexed
+//! (spilling the index to sorted runs on disk is not done yet).
 
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,14 @@ impl NearDupRecords {
     pub fn shift(&mut self, base: u64) {
         self.ordinals.iter_mut().for_each(|o| *o += base);
     }
+
+    /// Gives back the room the vectors grew into: a unit's records wait for their
+    /// file's turn in ledger order, and a doubling vector is up to half empty.
+    pub fn shrink_to_fit(&mut self) {
+        self.ordinals.shrink_to_fit();
+        self.band_keys.shrink_to_fit();
+        self.sketches.shrink_to_fit();
+    }
 }
 
 /// A near-duplicate record: its index id, the earlier record it is most similar to
@@ -91,11 +100,16 @@ struct Pair {
 }
 
 /// An open-addressing table from band key to the first record id that had it: 8 bytes
-/// an entry, the key's high 32 bits as its tag (which also picks its slot: tags are
-/// uniform hash bits) and the id + 1. Two keys with one tag are taken for one: with
-/// n entries a new key meets a taken tag with probability n / 2^32 (0.2% at ten
-/// million), which costs a candidate that confirmation rejects, or the key's first
-/// record not being noted.
+/// an entry, the key's high 32 bits as its tag and the id + 1. Two keys with one tag
+/// are taken for one: with n entries a new key meets a taken tag with probability
+/// n / 2^32 (0.2% at ten million), which costs a candidate that confirmation rejects,
+/// or the key's first record not being noted.
+///
+/// The table is kept between 64% and 80% full: it grows by a quarter, not by
+/// doubling (its slots are any number, a tag's first slot its multiplied tag scaled to
+/// them), so its entries take 10–12.5 bytes each instead of the 10.7–21 of a
+/// power-of-two table kept at most 3/4 full; at the scan-wide index's millions of
+/// entries that is tens of MB.
 #[derive(Debug, Default)]
 struct BandTable {
     slots: Vec<u64>,
@@ -118,14 +132,22 @@ impl BandTable {
         key >> 32
     }
 
+    /// The first slot a tag is looked for in: its tag multiplied (all of its bits
+    /// reach the high half, though a shard's tags share their top bits) and scaled.
+    #[inline]
+    fn home(tag: u64, slots: usize) -> usize {
+        let mixed = (tag as u32).wrapping_mul(0x9e37_79b1);
+        ((u64::from(mixed) * slots as u64) >> 32) as usize
+    }
+
     /// The id stored for `key`, if any.
     fn get(&self, key: u64) -> Option<u32> {
-        if self.slots.is_empty() {
+        let n = self.slots.len();
+        if n == 0 {
             return None;
         }
-        let mask = self.slots.len() - 1;
         let tag = Self::tag(key);
-        let mut at = tag as usize & mask;
+        let mut at = Self::home(tag, n);
         loop {
             let slot = self.slots[at];
             if slot == 0 {
@@ -134,18 +156,18 @@ impl BandTable {
             if slot >> 32 == tag {
                 return Some((slot as u32).wrapping_sub(1));
             }
-            at = (at + 1) & mask;
+            at = if at + 1 == n { 0 } else { at + 1 };
         }
     }
 
     /// Stores `id` (below `u32::MAX`) for `key` unless its tag is there already.
     fn insert_first(&mut self, key: u64, id: u32) {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
+        if (self.len + 1) * 5 > self.slots.len() * 4 {
             self.grow();
         }
         let tag = Self::tag(key);
-        let mask = self.slots.len() - 1;
-        let mut at = tag as usize & mask;
+        let n = self.slots.len();
+        let mut at = Self::home(tag, n);
         loop {
             let slot = self.slots[at];
             if slot == 0 {
@@ -156,20 +178,19 @@ impl BandTable {
             if slot >> 32 == tag {
                 return;
             }
-            at = (at + 1) & mask;
+            at = if at + 1 == n { 0 } else { at + 1 };
         }
     }
 
-    /// Doubles the table, re-placing every entry from its tag.
+    /// Grows the table by a quarter, re-placing every entry from its tag.
     fn grow(&mut self) {
         let old = std::mem::take(&mut self.slots);
-        let size = (old.len() * 2).max(Self::MIN_SLOTS);
+        let size = (old.len() + old.len() / 4).max(Self::MIN_SLOTS);
         self.slots = vec![0; size];
-        let mask = size - 1;
         for slot in old.into_iter().filter(|&s| s != 0) {
-            let mut at = (slot >> 32) as usize & mask;
+            let mut at = Self::home(slot >> 32, size);
             while self.slots[at] != 0 {
-                at = (at + 1) & mask;
+                at = if at + 1 == size { 0 } else { at + 1 };
             }
             self.slots[at] = slot;
         }
@@ -272,7 +293,11 @@ pub struct NearDupIndex {
     /// The current file's band keys' first records (file-relative ids).
     local: BandTable,
     sketches: Blocks<u8>,
-    ordinals: Blocks<u64>,
+    /// Record ordinals as runs: `(first id, its ordinal)` wherever an id's ordinal is
+    /// not the one before's plus one (a file's first record, a record after one with
+    /// no signature), so a file whose records all have one costs 16 bytes, not 8 a
+    /// record.
+    ordinal_runs: Vec<(u32, u64)>,
     parent: Vec<u32>,
     /// `(first id, ledger index)` of each file with records, in ledger order.
     files: Vec<(u32, u32)>,
@@ -310,7 +335,7 @@ impl NearDupIndex {
             table: BandIndex::new(),
             local: BandTable::default(),
             sketches: Blocks::new(params.sketch_bytes()),
-            ordinals: Blocks::new(1),
+            ordinal_runs: Vec::new(),
             parent: Vec::new(),
             files: Vec::new(),
             pairs: Vec::new(),
@@ -357,6 +382,7 @@ impl NearDupIndex {
         self.files.push((start, file));
         self.local.clear();
         let first_pair = self.pairs.len();
+        let mut next_ordinal = None;
         for (j, &ordinal) in records.ordinals.iter().enumerate() {
             let Some(id) = start.checked_add(j as u32).filter(|&id| id <= MAX_ID) else {
                 break;
@@ -372,7 +398,10 @@ impl NearDupIndex {
             self.candidates.sort_unstable();
             self.candidates.dedup();
             self.sketches.push(sketch);
-            self.ordinals.push(&[ordinal]);
+            if next_ordinal != Some(ordinal) {
+                self.ordinal_runs.push((id, ordinal));
+            }
+            next_ordinal = ordinal.checked_add(1);
             self.parent.push(id);
             let mut best: Option<(f32, u32)> = None;
             let mut in_file = false;
@@ -411,7 +440,7 @@ impl NearDupIndex {
     pub fn bytes(&self) -> usize {
         self.table.bytes()
             + self.sketches.bytes()
-            + self.ordinals.bytes()
+            + self.ordinal_runs.capacity() * std::mem::size_of::<(u32, u64)>()
             + self.parent.capacity() * 4
             + self.pairs.capacity() * std::mem::size_of::<Pair>()
     }
@@ -448,7 +477,11 @@ impl NearDupIndex {
     fn locate(&self, id: u32) -> (u32, u64) {
         let at = self.files.partition_point(|&(first, _)| first <= id);
         let file = at.checked_sub(1).map_or(0, |i| self.files[i].1);
-        (file, self.ordinals.get(id)[0])
+        let run = self.ordinal_runs.partition_point(|&(first, _)| first <= id);
+        let ordinal = run.checked_sub(1).map_or(0, |r| {
+            self.ordinal_runs[r].1 + u64::from(id - self.ordinal_runs[r].0)
+        });
+        (file, ordinal)
     }
 
     /// Every near-duplicate record in scan order, with its cluster as finally joined.

@@ -100,6 +100,19 @@ impl Normalizer {
         fingerprint
     }
 
+    /// [`Self::finish`], handing the normalised text out (and taking `spare`, cleared,
+    /// as the next record's buffer) instead of dropping it.
+    pub fn finish_into(&mut self, mut spare: Vec<u8>) -> (Fingerprint, Vec<u8>) {
+        let fingerprint = xxh3_128(&self.out);
+        spare.clear();
+        if spare.capacity() > KEEP_BUFFER_BYTES {
+            spare = Vec::new();
+        }
+        let text = std::mem::replace(&mut self.out, spare);
+        self.reset();
+        (fingerprint, text)
+    }
+
     /// The normalised text pushed since the last [`Self::finish`] or [`Self::reset`]
     /// (fields joined by a 0x1e byte): what near-duplicate shingling reads.
     pub fn text(&self) -> &[u8] {

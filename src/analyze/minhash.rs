@@ -169,6 +169,35 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3ffff) // extensions B and later
 }
 
+/// [`is_separator`] for ASCII bytes, as a table: the tokenisers classify every byte
+/// of the text, and four range checks a byte cost more than one load.
+const ASCII_SEPARATOR: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c == b' ' || c == FIELD_SEPARATOR || c.is_ascii_punctuation();
+        b += 1;
+    }
+    table
+};
+
+/// Whether the ASCII byte `b` separates tokens ([`ASCII_SEPARATOR`]).
+#[inline(always)]
+fn ascii_separator(b: u8) -> bool {
+    ASCII_SEPARATOR[usize::from(b & 0x7f)]
+}
+
+/// The hash of a shingle of `N` tokens from the ring's slot `first` on, seeded by
+/// its run's script: one function per common length so the loop unrolls.
+#[inline(always)]
+fn fold_shingle<const N: usize>(ring: &[u64; MAX_SHINGLE], first: usize, mut h: u64) -> u64 {
+    for i in 0..N {
+        h = (h.rotate_left(23) ^ ring[(first + i) % MAX_SHINGLE]).wrapping_mul(K1);
+    }
+    h
+}
+
 /// Separates tokens without being one: spaces, the field separator, ASCII, CJK and
 /// general punctuation (so "word," and "word" are one token, and CJK text's
 /// punctuation, which NFKC turns into ASCII for the fullwidth forms, splits nothing).
@@ -244,7 +273,7 @@ impl MinHasher {
     /// ASCII text: tokens are the words between spaces, punctuation and field
     /// separators.
     fn ascii_tokens(&mut self, text: &[u8]) {
-        for word in text.split(|&b| b == b' ' || b == FIELD_SEPARATOR || b.is_ascii_punctuation()) {
+        for word in text.split(|&b| ascii_separator(b)) {
             if !word.is_empty() {
                 self.token(Run::Words, xxh3_64(word));
             }
@@ -260,20 +289,46 @@ impl MinHasher {
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
-            let (c, len) = if b < 0x80 {
-                (char::from(b), 1)
+            if b < 0x80 {
+                // ASCII: a separator ends the word; a word's bytes are run through at
+                // once.
+                if ascii_separator(b) {
+                    if let Some(start) = word_start.take() {
+                        self.token(Run::Words, xxh3_64(&bytes[start..at]));
+                    }
+                    at += 1;
+                } else {
+                    word_start.get_or_insert(at);
+                    at += 1;
+                    while bytes
+                        .get(at)
+                        .is_some_and(|&n| n < 0x80 && !ascii_separator(n))
+                    {
+                        at += 1;
+                    }
+                }
+                continue;
+            }
+            let (c, len) = if let (0xE0..=0xEF, Some(&b1), Some(&b2)) =
+                (b, bytes.get(at + 1), bytes.get(at + 2))
+            {
+                // Three bytes (all of Han and kana): decoded here, `text` being valid
+                // UTF-8, without the slice and iterator of the general case.
+                let code = (u32::from(b & 0x0f) << 12)
+                    | (u32::from(b1 & 0x3f) << 6)
+                    | u32::from(b2 & 0x3f);
+                (
+                    char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+                    3,
+                )
             } else {
                 let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
                     break;
                 };
                 (c, c.len_utf8())
             };
-            let cjk = b >= 0x80 && is_cjk(c);
-            let separator = if b < 0x80 {
-                b == b' ' || b == FIELD_SEPARATOR || b.is_ascii_punctuation()
-            } else {
-                is_separator(c)
-            };
+            let cjk = is_cjk(c);
+            let separator = is_separator(c);
             if cjk || separator {
                 if let Some(start) = word_start.take() {
                     self.token(Run::Words, xxh3_64(&bytes[start..at]));
@@ -327,18 +382,29 @@ impl MinHasher {
     /// permutation's minimum updated.
     #[inline]
     fn shingle(&mut self, first: usize, len: usize) {
-        let mut h = (self.run as u64 + 1).wrapping_mul(K2);
-        for i in first..first + len {
-            h = (h.rotate_left(23) ^ self.ring[i % MAX_SHINGLE]).wrapping_mul(K1);
-        }
+        let seed = (self.run as u64 + 1).wrapping_mul(K2);
+        let first = first % MAX_SHINGLE;
+        let h = match len {
+            5 => fold_shingle::<5>(&self.ring, first, seed),
+            4 => fold_shingle::<4>(&self.ring, first, seed),
+            3 => fold_shingle::<3>(&self.ring, first, seed),
+            _ => {
+                let mut h = seed;
+                for i in first..first + len {
+                    h = (h.rotate_left(23) ^ self.ring[i % MAX_SHINGLE]).wrapping_mul(K1);
+                }
+                h
+            }
+        };
         let x = mix64(h);
         self.shingles += 1;
         if let Some(set) = &mut self.recording {
             set.insert(x);
         }
         let bin = ((x >> 32) * self.mins.len() as u64) >> 32;
-        let slot = &mut self.mins[bin as usize];
-        *slot = (*slot).min(x as u32);
+        if let Some(slot) = self.mins.get_mut(bin as usize) {
+            *slot = (*slot).min(x as u32);
+        }
     }
 
     /// Fills each empty bin from the first non-empty bin along its own probe sequence
@@ -539,6 +605,37 @@ mod tests {
         let one = h.signature().to_vec();
         assert!(h.compute(b"one two"));
         assert_eq!(h.signature(), &one[..]);
+    }
+
+    /// The unrolled shingle hashes equal the loop over the ring they replaced, wherever
+    /// the window wraps.
+    #[test]
+    fn unrolled_shingle_hashes_equal_the_loop() {
+        let mut ring = [0u64; MAX_SHINGLE];
+        for (i, slot) in ring.iter_mut().enumerate() {
+            *slot = mix64(i as u64 + 1);
+        }
+        let looped = |first: usize, len: usize, seed: u64| {
+            let mut h = seed;
+            for i in first..first + len {
+                h = (h.rotate_left(23) ^ ring[i % MAX_SHINGLE]).wrapping_mul(K1);
+            }
+            h
+        };
+        for first in 0..3 * MAX_SHINGLE {
+            let at = first % MAX_SHINGLE;
+            assert_eq!(fold_shingle::<3>(&ring, at, K2), looped(first, 3, K2));
+            assert_eq!(fold_shingle::<4>(&ring, at, K2), looped(first, 4, K2));
+            assert_eq!(
+                fold_shingle::<5>(&ring, at, K2.wrapping_mul(2)),
+                looped(first, 5, K2.wrapping_mul(2))
+            );
+        }
+        for b in 0..=255u8 {
+            let c = char::from(b);
+            let want = b < 0x80 && is_separator(c);
+            assert_eq!(b < 0x80 && ascii_separator(b), want, "{b:#x}");
+        }
     }
 
     #[test]

@@ -33,8 +33,22 @@ pub struct RecordFacts {
     pub exact: Fingerprint,
     /// Fingerprint of the normalised text fields, for near-exact duplicates.
     pub normalized: Fingerprint,
+    /// The normalised text that fingerprint hashes (fields joined by a 0x1e byte):
+    /// near-duplicate shingling reads it rather than normalise the record again.
+    pub normalized_text: NormalizedText,
     /// The raw bytes were not valid UTF-8 (decoded with replacement characters).
     pub lossy_utf8: bool,
+}
+
+/// A record's normalised text ([`RecordFacts::normalized_text`]). Its `Debug` shows
+/// the length only: it is the record's text, which no log may carry.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct NormalizedText(pub Vec<u8>);
+
+impl std::fmt::Debug for NormalizedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NormalizedText({} bytes)", self.0.len())
+    }
 }
 
 /// Analyses one record (a one-off; per-record callers keep an [`Analyzer`]).
@@ -48,6 +62,8 @@ pub fn analyze(record: &Record<'_>) -> RecordFacts {
 #[derive(Default)]
 pub struct Analyzer {
     normalizer: fingerprint::Normalizer,
+    /// The buffer the next record's normalised text goes into ([`Self::recycle`]).
+    spare: Vec<u8>,
 }
 
 impl Analyzer {
@@ -61,14 +77,22 @@ impl Analyzer {
             self.normalizer.push(&field.text, form);
         }
         let language = identify_record_language(record, &profile);
+        let (normalized, text) = self.normalizer.finish_into(std::mem::take(&mut self.spare));
         RecordFacts {
             kind: record.kind.clone(),
             profile,
             language,
             exact: fingerprint::exact(&record.raw),
-            normalized: self.normalizer.finish(),
+            normalized,
+            normalized_text: NormalizedText(text),
             lossy_utf8: record.lossy_utf8,
         }
+    }
+
+    /// Takes back a record's facts once the detectors are done with them, to reuse
+    /// their text buffer: the per-record path then does not allocate.
+    pub fn recycle(&mut self, facts: RecordFacts) {
+        self.spare = facts.normalized_text.0;
     }
 }
 

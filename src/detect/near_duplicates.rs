@@ -7,7 +7,6 @@
 use super::{Columns, Detector, Findings, Merge};
 use crate::aggregate::FileResult;
 pub use crate::aggregate::near_dup::NearDupRecords;
-use crate::analyze::fingerprint::Normalizer;
 use crate::analyze::minhash::MinHasher;
 use crate::analyze::{Detectors, RecordFacts};
 use crate::record::Record;
@@ -15,10 +14,10 @@ use crate::record::Record;
 /// Computes records' MinHash band keys and sketches.
 pub struct NearDuplicates;
 
-/// A unit's scratch: its own normaliser (the analysis pass hashes its normalised text
-/// and lets it go) and the MinHash buffers; `None` when near-duplicates are off.
+/// A unit's scratch: the MinHash buffers (the normalised text is the analysis
+/// pass's, `RecordFacts::normalized_text`); `None` when near-duplicates are off.
 pub struct NearDupUnit {
-    hasher: Option<(Normalizer, MinHasher)>,
+    hasher: Option<MinHasher>,
     records: NearDupRecords,
 }
 
@@ -29,9 +28,7 @@ impl Detector for NearDuplicates {
 
     fn begin(engines: &Detectors) -> NearDupUnit {
         NearDupUnit {
-            hasher: engines
-                .near_duplicates
-                .map(|p| (Normalizer::default(), MinHasher::new(p))),
+            hasher: engines.near_duplicates.map(MinHasher::new),
             records: NearDupRecords::default(),
         }
     }
@@ -44,28 +41,24 @@ impl Detector for NearDuplicates {
         facts: &RecordFacts,
         _: &mut Findings,
     ) {
-        let Some((normalizer, hasher)) = &mut unit.hasher else {
+        let Some(hasher) = &mut unit.hasher else {
             return;
         };
         if record.fields.is_empty() {
             return;
         }
-        let form = facts.profile.normal_form();
-        for field in &record.fields {
-            normalizer.push(&field.text, form);
-        }
         let records = &mut unit.records;
         if hasher.add(
-            normalizer.text(),
+            &facts.normalized_text.0,
             &mut records.band_keys,
             &mut records.sketches,
         ) {
             records.ordinals.push(record.ordinal);
         }
-        normalizer.reset();
     }
 
-    fn finish(unit: NearDupUnit, stats: &mut NearDupRecords) {
+    fn finish(mut unit: NearDupUnit, stats: &mut NearDupRecords) {
+        unit.records.shrink_to_fit();
         stats.merge(unit.records);
     }
 }

@@ -60,7 +60,7 @@ impl Detector for Safety {
         engines: &Detectors,
         unit: &mut SafetyUnit,
         record: &Record<'_>,
-        _: &RecordFacts,
+        facts: &RecordFacts,
         findings: &mut Findings,
     ) {
         let Some(screen) = &engines.safety else {
@@ -68,8 +68,9 @@ impl Detector for Safety {
         };
         unit.hits.clear();
         unit.fields.clear();
+        let form = facts.profile.normal_form();
         for (index, field) in record.fields.iter().enumerate() {
-            screen.screen_field(&mut unit.scratch, &field.text, &mut unit.hits);
+            screen.screen_field_as(&mut unit.scratch, &field.text, form, &mut unit.hits);
             unit.fields.resize(unit.hits.len(), index);
         }
         if unit.hits.is_empty() {

@@ -94,6 +94,7 @@ impl RecordSink for UnitSink<'_, '_> {
             &facts,
             &mut self.result.findings,
         );
+        self.analyzer.recycle(facts);
     }
 
     fn error(&mut self, error: ReadError) {

@@ -8,8 +8,10 @@
 //! category's terms add up to 1 or more (a term's weight is 1 unless the lexicon says
 //! otherwise), so two half-weight terms flag a record and one does not.
 //!
-//! Matching: one Aho–Corasick DFA pass ([`automaton`]) per field over its normal form (`normalize`: width, NFKC-ish, case,
-//! spliced characters joined); a field already in normal form is searched as it is.
+//! Matching: one literal search ([`matcher`]: a byte table, a bitset of hashed term
+//! prefixes, exact comparison) per field over its normal form (`normalize`: width,
+//! NFKC-ish, case, spliced characters joined); a field already in normal form is
+//! searched as it is.
 //! Terms stand by the PIPL lexicons' edges (`sensitive::Shape`: a term that begins or
 //! ends with an ASCII letter or digit does not count glued to another), and an
 //! occurrence inside one of its term's exclusion phrases does not count.
@@ -18,6 +20,7 @@
 //! in its lexicon), never by its text, and never carry the record's text.
 
 pub mod lexicon;
+mod matcher;
 pub mod normalize;
 pub mod synth;
 #[cfg(test)]
@@ -28,11 +31,11 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+use crate::analyze::profile::NormalForm;
 use crate::analyze::sensitive::Shape;
 pub use lexicon::{Lexicon, LexiconError, LexiconIdentity};
-use normalize::{Normalized, needs_copy, normalized_term};
+use matcher::{Matcher, Occurrence, covers};
+use normalize::{Normalized, has_fullwidth_alnum, normalized_term};
 
 /// The share of a source's records GB/T 45654-2025 allows to hold illegal or harmful
 /// information (more than this and the source is not to be used): the default of
@@ -41,24 +44,6 @@ pub const STANDARD_MAX_SOURCE_SHARE: f64 = 0.05;
 
 /// How a record's occurrences flag it: summed weights per category at least this.
 const FLAG_WEIGHT: f64 = 1.0 - 1e-9;
-
-/// Every term and exclusion phrase in one automaton, ASCII case folded (the normal
-/// form folds the rest), reporting overlapping occurrences so a term and the phrase
-/// that excludes it are both seen. A DFA: a sampled literal search (the PIPL
-/// lexicons', `analyze::literals`) measured four times slower with 20,000 terms, whose
-/// Chinese terms share their 4-byte windows with most Chinese text; the DFA costs
-/// the same per byte whatever the text (about 40 MB for 20,000 terms, built once per
-/// scan in about half a second). Too large a DFA falls back to a contiguous NFA.
-fn automaton(literals: &[String]) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    let build = |kind| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(literals)
-    };
-    build(AhoCorasickKind::DFA).or_else(|_| build(AhoCorasickKind::ContiguousNFA))
-}
 
 /// One term as the screen matches it.
 #[derive(Debug)]
@@ -77,7 +62,9 @@ struct ScreenTerm {
 
 /// The loaded lexicons, compiled for screening; built once per scan.
 pub struct SafetyScreen {
-    search: AhoCorasick,
+    /// Finds the terms (not the exclusion phrases, which are only compared around a
+    /// term's occurrence).
+    search: Matcher,
     /// Normalised literals: the terms (same index as `terms`), then the exclusions.
     literals: Vec<String>,
     terms: Vec<ScreenTerm>,
@@ -115,15 +102,7 @@ pub struct SafetyHit {
 #[derive(Debug, Default)]
 pub struct SafetyScratch {
     normalized: Normalized,
-    hits: Vec<Hit>,
-}
-
-/// One occurrence of a literal in the searched text (bytes).
-#[derive(Debug, Clone, Copy)]
-struct Hit {
-    literal: usize,
-    start: usize,
-    end: usize,
+    hits: Vec<Occurrence>,
 }
 
 /// Per file (and summed per source): records flagged, in total and per category, and
@@ -194,14 +173,7 @@ impl SafetyScreen {
                 term.exclude.push(index);
             }
         }
-        let search = automaton(&literals).map_err(|e| LexiconError {
-            path: lexicons
-                .first()
-                .map(|l| l.identity.path.clone())
-                .unwrap_or_default(),
-            line: None,
-            message: format!("cannot compile the terms: {e}"),
-        })?;
+        let search = Matcher::new(&literals[..terms.len()]);
         Ok(SafetyScreen {
             search,
             literals,
@@ -250,32 +222,49 @@ impl SafetyScreen {
     /// Appends the counted occurrences in `text` (one field) to `out`, located in the
     /// field, in order of the normal form.
     pub fn screen_field(&self, scratch: &mut SafetyScratch, text: &str, out: &mut Vec<SafetyHit>) {
-        let copied = needs_copy(text);
+        self.screen_field_as(scratch, text, NormalForm::of(text), out);
+    }
+
+    /// [`Self::screen_field`] for a field of a record whose profile allows `form`
+    /// (`RecordFacts::profile`): a record of ASCII, Han and full-width characters
+    /// only tells its fields apart without another pass over their characters.
+    pub fn screen_field_as(
+        &self,
+        scratch: &mut SafetyScratch,
+        text: &str,
+        form: NormalForm,
+        out: &mut Vec<SafetyHit>,
+    ) {
+        let form = match form {
+            NormalForm::Unicode => NormalForm::of(text),
+            form => form,
+        };
+        // `needs_copy_as`, its splice check made while the field itself is searched.
+        let copied = match form {
+            NormalForm::Unicode => true,
+            NormalForm::Fullwidth if has_fullwidth_alnum(text) => true,
+            _ => self.search.find_in_field(text, &mut scratch.hits),
+        };
         if copied {
             scratch.normalized.fill(text);
+            self.search
+                .find(&scratch.normalized.text, false, &mut scratch.hits);
         }
         let hay = if copied {
             scratch.normalized.text.as_str()
         } else {
             text
         };
-        scratch.hits.clear();
-        scratch
-            .hits
-            .extend(self.search.find_overlapping_iter(hay).map(|m| Hit {
-                literal: m.pattern().as_usize(),
-                start: m.start(),
-                end: m.end(),
-            }));
-        let hits = &scratch.hits;
-        for hit in hits {
+        // In the field itself a term glued to a letter or digit is refused below, so
+        // the search skipped those starts; in a copy the edges are the field's.
+        for hit in &scratch.hits {
             let Some(term) = self.terms.get(hit.literal) else {
-                continue; // an exclusion phrase
+                continue;
             };
-            let excluded = term.exclude.iter().any(|&x| {
-                hits.iter()
-                    .any(|h| h.literal == x && h.start <= hit.start && h.end >= hit.end)
-            });
+            let excluded = term
+                .exclude
+                .iter()
+                .any(|&x| covers(hay, &self.literals[x], hit.start, hit.end));
             if excluded {
                 continue;
             }

@@ -196,3 +196,168 @@ fn the_demo_lexicon_loads() {
     assert_eq!(lexicon.identity.name, "safety-demo");
     assert!(lexicon.terms.len() >= 4);
 }
+
+/// The occurrences the screen's first version found with an overlapping Aho–Corasick
+/// automaton over every term and exclusion phrase, kept as the reference the literal
+/// search must equal hit for hit, in order.
+fn reference_automaton(s: &SafetyScreen) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(&s.literals)
+        .unwrap()
+}
+
+fn reference_hits(
+    s: &SafetyScreen,
+    automaton: &aho_corasick::AhoCorasick,
+    text: &str,
+) -> Vec<SafetyHit> {
+    let copied = needs_copy(text);
+    let mut normalized = Normalized::default();
+    if copied {
+        normalized.fill(text);
+    }
+    let hay = if copied {
+        normalized.text.as_str()
+    } else {
+        text
+    };
+    let hits: Vec<(usize, usize, usize)> = automaton
+        .find_overlapping_iter(hay)
+        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+        .collect();
+    let mut out = Vec::new();
+    for &(literal, start, end) in &hits {
+        let Some(term) = s.terms.get(literal) else {
+            continue;
+        };
+        let excluded = term.exclude.iter().any(|&x| {
+            hits.iter()
+                .any(|&(l, s2, e2)| l == x && s2 <= start && e2 >= end)
+        });
+        if excluded {
+            continue;
+        }
+        let (start, end) = if copied {
+            normalized.field_range(text, start, end)
+        } else {
+            (start, end)
+        };
+        if !term.shape.accepts(&s.literals[literal], text, start, end) {
+            continue;
+        }
+        out.push(SafetyHit {
+            category: term.category,
+            term: literal as u32,
+            start,
+            end,
+            weight: term.weight,
+        });
+    }
+    out
+}
+
+/// Pieces the random lexicons and texts are made of: letters of both cases, digits,
+/// separators that splice, punctuation, Han characters, full-width letters, a
+/// ligature that NFKC expands.
+const PIECES: &[&str] = &[
+    "a", "b", "ab", "ba", "Ab", "B", "zo", "r", "1", "2", " ", " ", ".", "-", ",", "'", "@", "词",
+    "语", "贼", "猫", "，", "。", "Ａ", "ｂ", "ﬁ", "x", "yz", "aa", "b a",
+];
+
+fn random_text(rng: &mut crate::synth::Rng, pieces: usize) -> String {
+    (0..pieces).map(|_| rng.word(PIECES)).collect()
+}
+
+/// The literal search finds exactly what the Aho–Corasick screen found, in the same
+/// order, over random lexicons (terms that are prefixes, suffixes and copies of each
+/// other, 1 to 14 bytes, with exclusions) and random fields in and out of normal form.
+#[test]
+fn literal_search_equals_the_automaton() {
+    let mut rng = crate::synth::Rng::new(18);
+    for round in 0..60 {
+        let mut toml = String::from("name = \"r\"\n");
+        let terms = 1 + rng.below(40);
+        for _ in 0..terms {
+            let pieces = 1 + rng.below(5);
+            let mut text = random_text(&mut rng, pieces);
+            if normalized_term(&text).is_empty() {
+                text = "ab".into();
+            }
+            toml.push_str(&format!(
+                "[[term]]\ncategory = \"A.1.{}\"\ntext = {:?}\nweight = 0.5\n",
+                1 + rng.below(3),
+                text
+            ));
+            if rng.chance(20) {
+                let phrase = format!(
+                    "{}{}{}",
+                    random_text(&mut rng, 1),
+                    text,
+                    random_text(&mut rng, 1)
+                );
+                toml.push_str(&format!("exclude = [{phrase:?}]\n"));
+            }
+        }
+        let s = screen(&toml);
+        let automaton = reference_automaton(&s);
+        let mut scratch = SafetyScratch::default();
+        for _ in 0..200 {
+            let pieces = rng.below(40);
+            let text = random_text(&mut rng, pieces);
+            let mut got = Vec::new();
+            s.screen_field(&mut scratch, &text, &mut got);
+            assert_eq!(
+                got,
+                reference_hits(&s, &automaton, &text),
+                "round {round}: {text:?}\n{toml}"
+            );
+            let mut as_record = Vec::new();
+            let form = crate::analyze::profile::NormalForm::of(&(text.clone() + "Ａ"));
+            s.screen_field_as(&mut scratch, &text, form, &mut as_record);
+            assert_eq!(as_record, got, "record form {form:?}: {text:?}");
+        }
+    }
+}
+
+/// The same on the generated 20,000-term lexicon and generated prose, where the
+/// occurrences are the made-up terms planted at random and the Han terms' chance hits.
+#[test]
+fn literal_search_equals_the_automaton_on_a_large_lexicon() {
+    let lexicon = super::synth::lexicon(20_000, 7);
+    let planted: Vec<String> = lexicon
+        .terms
+        .iter()
+        .step_by(97)
+        .map(|t| t.text.clone())
+        .collect();
+    let s = SafetyScreen::new(vec![lexicon]).unwrap();
+    let automaton = reference_automaton(&s);
+    let text = crate::analyze::pii::synth::mixed_text(400_000, 3);
+    let mut rng = crate::synth::Rng::new(5);
+    let mut scratch = SafetyScratch::default();
+    let mut total = 0;
+    for line in text.lines() {
+        let mut field = line.to_string();
+        if rng.chance(30) {
+            let at = field
+                .char_indices()
+                .nth(rng.below(field.chars().count()))
+                .map_or(0, |(i, _)| i);
+            let term = &planted[rng.below(planted.len())];
+            let term = if rng.chance(50) {
+                term.to_uppercase()
+            } else {
+                term.clone()
+            };
+            field.insert_str(at, &format!(" {term} "));
+        }
+        let mut got = Vec::new();
+        s.screen_field(&mut scratch, &field, &mut got);
+        let want = reference_hits(&s, &automaton, &field);
+        total += want.len();
+        assert_eq!(got, want, "{field:?}");
+    }
+    assert!(total > 100, "{total}");
+}
