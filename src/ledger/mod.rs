@@ -13,6 +13,7 @@ pub mod fingerprints;
 pub mod license_block;
 pub mod merkle;
 pub mod near_dup;
+pub mod near_dup_keys;
 pub mod parquet;
 pub mod row;
 pub mod spill;
@@ -120,9 +121,16 @@ impl ScanOutcome {
 /// `summary.json` is written last and marks an audit directory complete; the report is
 /// derived from it. Both are removed before a scan writes anything, so a run that is
 /// interrupted (even by SIGKILL) never leaves a new ledger beside an old summary that
-/// would make it look complete.
+/// would make it look complete. So are the outputs only some runs write
+/// ([`near_dup::OPTIONAL_OUTPUTS`]): a run without `--near-duplicates` in a directory
+/// an earlier run with it wrote would otherwise leave that run's list beside its own
+/// ledger.
 pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
-    for name in std::iter::once(SUMMARY_JSON).chain(DISCLOSURE_FILES) {
+    let optional = near_dup::OPTIONAL_OUTPUTS.into_iter();
+    for name in std::iter::once(SUMMARY_JSON)
+        .chain(DISCLOSURE_FILES)
+        .chain(optional)
+    {
         let path = out.join(name);
         match std::fs::remove_file(&path) {
             Ok(()) => {}

@@ -450,6 +450,18 @@ pub struct NearDupSummary {
     pub clusters: u64,
 }
 
+impl NearDupSummary {
+    /// The block of a scan (or merge) whose files `index` settled.
+    pub fn of(index: &mut crate::aggregate::near_dup::NearDupIndex) -> Self {
+        NearDupSummary {
+            parameters: *index.params(),
+            records_indexed: index.records(),
+            near_duplicate_records: index.near_duplicates(),
+            clusters: index.clusters(),
+        }
+    }
+}
+
 /// Object-store traffic of a scan. The counters vary between runs (retries depend on
 /// the store's health), which is why they live here and never in the ledger.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

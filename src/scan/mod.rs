@@ -186,9 +186,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let baseline = options
         .baseline
         .as_deref()
-        .filter(|dir| reuse_allowed(dir, options))
-        .and_then(|dir| load_baseline(dir, &basis, options.rehash));
-    let incremental = baseline.as_ref().map(|b| reuse_rows(b, &files, &pool));
+        .and_then(|dir| load_baseline(dir, &basis, options.rehash))
+        .filter(|b| reuse_allowed(b, options));
+    let incremental = baseline
+        .as_ref()
+        .map(|b| reuse_rows(b, &files, &pool, options.near_duplicates.as_ref()));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
     ledger::retract_completion(&options.out).map_err(out_err)?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
@@ -213,6 +215,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         // sketches carry over from the baseline as they are.
         firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
         near: options.near_duplicates.map(NearDupIndex::new),
+        near_keys: options
+            .near_duplicates
+            .map(|p| ledger::near_dup_keys::Writer::create(&options.out, &p))
+            .transpose()
+            .map_err(out_err)?,
         rows: RowSink {
             ledger: LedgerWriter::create_with(&options.out, options.near_duplicates.is_some())
                 .map_err(out_err)?
@@ -226,21 +233,23 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     };
     execute_all(options, chunking, &context, &mut finisher, &pool);
     let Finisher {
-        firsts, rows, near, ..
+        firsts,
+        rows,
+        near,
+        near_keys,
+        ..
     } = finisher;
     if let Some(e) = rows.failed {
         return Err(out_err(e));
+    }
+    if let Some(keys) = near_keys {
+        keys.finish().map_err(out_err)?;
     }
     let near_summary = match near {
         Some(mut index) => {
             let rows = index.rows();
             ledger::near_dup::write(&options.out, &rows, &files).map_err(out_err)?;
-            Some(summary::NearDupSummary {
-                parameters: *index.params(),
-                records_indexed: index.records(),
-                near_duplicate_records: index.near_duplicates(),
-                clusters: index.clusters(),
-            })
+            Some(summary::NearDupSummary::of(&mut index))
         }
         None => None,
     };
@@ -261,10 +270,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let written = rows.ledger.finish().map_err(out_err)?;
     let mut outputs = ledger::output_hashes(&options.out).map_err(out_err)?;
     if near_summary.is_some() {
-        // Recorded like the other outputs, so `verify` notices an edited list.
-        let name = ledger::near_dup::NEAR_DUPLICATES_PARQUET;
-        let hash = ledger::hash_file(&options.out.join(name)).map_err(|e| out_err(e.into()))?;
-        outputs.insert(name.to_string(), hash);
+        outputs.extend(ledger::near_dup::output_hashes(&options.out).map_err(out_err)?);
     }
     let mut summary = summarize(
         options,
@@ -313,13 +319,15 @@ fn remote_summary(options: &ScanOptions) -> Option<summary::RemoteSummary> {
     })
 }
 
-/// Near-duplicates need every earlier record's signature, which no audit keeps yet:
-/// with them, every file is read (a note on stderr says so).
-fn reuse_allowed(dir: &Path, options: &ScanOptions) -> bool {
-    if options.near_duplicates.is_some() {
+/// Near-duplicates need every earlier record's signature: a baseline serves only when
+/// it kept them (`near_duplicates.bin`); else every file is read (a note on stderr
+/// says so).
+fn reuse_allowed(baseline: &Baseline, options: &ScanOptions) -> bool {
+    if options.near_duplicates.is_some() && !baseline.has_near_sidecar() {
         eprintln!(
-            "provaudit: baseline {} not used with --near-duplicates (signatures are not kept in audits yet); every file is read",
-            dir.display()
+            "provaudit: baseline {} not used with --near-duplicates (it kept no {}); every file is read",
+            baseline.dir().display(),
+            ledger::near_dup_keys::NEAR_DUPLICATES_BIN
         );
         return false;
     }
@@ -347,6 +355,7 @@ fn reuse_rows(
     baseline: &Baseline,
     files: &[DiscoveredFile],
     pool: &rayon::ThreadPool,
+    near: Option<&MinHashParams>,
 ) -> (Vec<Option<Reused>>, bool) {
     let shared = baseline.shared_paths();
     let mut reuse: Vec<Option<usize>> = pool.install(|| {
@@ -373,6 +382,18 @@ fn reuse_rows(
             }
         }
     }
+    let mut near_records = Vec::new();
+    if let Some(params) = near.filter(|_| reuse.iter().any(Option::is_some)) {
+        match baseline.near_records(params, &reuse) {
+            Ok(records) => near_records = records,
+            Err(e) => {
+                eprintln!(
+                    "provaudit: baseline near-duplicate signatures unreadable ({e:#}); every file is read"
+                );
+                return (files.iter().map(|_| None).collect(), false);
+            }
+        }
+    }
     let paths: Vec<(&str, &str)> = files
         .iter()
         .zip(&reuse)
@@ -389,7 +410,8 @@ fn reuse_rows(
     let reused = reuse
         .iter()
         .zip(files)
-        .map(|(prior, file)| {
+        .enumerate()
+        .map(|(f, (prior, file))| {
             let prior = (*prior)?;
             let keys = (!all_reused).then(|| std::mem::take(&mut keys[prior]));
             Some(Reused {
@@ -398,6 +420,7 @@ fn reuse_rows(
                 findings: findings
                     .remove(&(file.root.clone(), file.path.clone()))
                     .unwrap_or_default(),
+                near: near_records.get_mut(f).and_then(Option::take),
             })
         })
         .collect();
@@ -705,6 +728,8 @@ struct Finisher<'a> {
     firsts: Option<ScanFirsts>,
     /// The near-duplicate index of the records so far (`--near-duplicates`).
     near: Option<NearDupIndex>,
+    /// Each file's band keys and sketches, for `merge` and `--baseline`.
+    near_keys: Option<ledger::near_dup_keys::Writer>,
     rows: RowSink,
 }
 
@@ -715,6 +740,7 @@ impl Finisher<'_> {
         let mut near_records = NearDupRecords::default();
         let (mut result, keys) = match (prior, ready.merged) {
             (Some(prior), _) => {
+                near_records = prior.near.unwrap_or_default();
                 store(
                     self.findings.put_lines(f, &prior.findings),
                     "findings",
@@ -749,6 +775,9 @@ impl Finisher<'_> {
         }
         if let Some(near) = &mut self.near {
             result.near_duplicates = Some(near.settle_next(f as u32, &near_records));
+        }
+        if let Some(sidecar) = &mut self.near_keys {
+            sidecar.put(&near_records);
         }
         let mut row = build_row(
             file,
