@@ -165,6 +165,8 @@ pub struct FileResult {
     pub near_duplicates: Option<near_dup::NearDuplicates>,
     /// Records the risk lexicons flag; `None` when screening is off.
     pub safety: Option<crate::analyze::safety::SafetyCounts>,
+    /// Records overlapping evaluation items; `None` without `--eval-sets`.
+    pub contamination: Option<crate::analyze::contamination::ContaminationCounts>,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:

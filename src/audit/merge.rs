@@ -488,6 +488,8 @@ fn merged_summary(
     let mut summary = Summary::new(basis, rows, &sources, merkle_root, started, clock);
     // Every shard walked the whole listing, so each recorded the whole scan's counts.
     summary.discovery = first.discovery.clone();
+    // The same evaluation sets in every shard (they are in the rules hash).
+    summary.contamination = first.contamination.clone();
     summary.merged = Some(Merged {
         shards: listed
             .iter()

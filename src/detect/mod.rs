@@ -16,6 +16,7 @@
 //! implementing [`Merge`] and [`Columns`], its ledger columns in
 //! [`Detector::COLUMNS`]), and one line in the `registry!` list below.
 
+pub mod contamination;
 pub mod findings;
 pub mod fingerprints;
 pub mod kinds;
@@ -204,6 +205,7 @@ registry! {
     licenses: licenses::Licenses,
     near_duplicates: near_duplicates::NearDuplicates,
     safety: safety::Safety,
+    contamination: contamination::Contamination,
 }
 
 #[cfg(test)]

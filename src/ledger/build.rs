@@ -107,6 +107,7 @@ pub fn build_row(
         risk_flags: Vec::new(),
         near_duplicates: result.near_duplicates,
         safety: result.safety,
+        contamination: result.contamination,
     };
     row.risk_flags = risk_flags(&row, result.dedup_records);
     row

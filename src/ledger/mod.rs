@@ -150,7 +150,8 @@ pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
 pub fn write_ledger(out: &Path, rows: &[LedgerRow]) -> anyhow::Result<LedgerWritten> {
     let near = rows.iter().any(|r| r.near_duplicates.is_some());
     let mut ledger = LedgerWriter::create_with(out, near)?
-        .with_safety_column(rows.iter().any(|r| r.safety.is_some()));
+        .with_safety_column(rows.iter().any(|r| r.safety.is_some()))
+        .with_contamination_column(rows.iter().any(|r| r.contamination.is_some()));
     for row in rows {
         ledger.push(row.clone())?;
     }
@@ -220,6 +221,16 @@ impl LedgerWriter {
     /// first row). `ledger.jsonl` writes the block of any row that has one.
     pub fn with_safety_column(mut self, safety: bool) -> Self {
         self.parquet = self.parquet.take().map(|w| w.with_safety(safety));
+        self
+    }
+
+    /// With the `contamination` column in `ledger.parquet` (a scan with evaluation
+    /// sets; call before the first row, after [`Self::with_safety_column`]).
+    pub fn with_contamination_column(mut self, contamination: bool) -> Self {
+        self.parquet = self
+            .parquet
+            .take()
+            .map(|w| w.with_contamination(contamination));
         self
     }
 

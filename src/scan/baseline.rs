@@ -292,10 +292,10 @@ impl Baseline {
             sha256: row.sha256.as_deref().and_then(parse_hex),
             license,
             pii: row.pii.clone(),
-            // A scan with near-duplicates reads every file (no baseline), so a reused
-            // row never carries them.
+            // Settled again in this scan's order from the prior sidecar.
             near_duplicates: None,
             safety: row.safety.clone(),
+            contamination: row.contamination.clone(),
         }
     }
 }

@@ -87,6 +87,9 @@ pub struct ScanOptions {
     /// The risk lexicons to screen with (`--safety-lexicon`, `[safety] lexicons`);
     /// `None` screens nothing.
     pub safety: Option<std::sync::Arc<crate::analyze::safety::SafetyScreen>>,
+    /// The evaluation items to look for (`--eval-sets`, `[contamination]`); `None`
+    /// looks for none.
+    pub eval_sets: Option<std::sync::Arc<crate::analyze::contamination::EvalIndex>>,
 }
 
 impl ScanOptions {
@@ -109,6 +112,7 @@ impl ScanOptions {
             report: None,
             near_duplicates: None,
             safety: None,
+            eval_sets: None,
         }
     }
 }
@@ -164,6 +168,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let mut detectors =
         Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
     detectors.near_duplicates = options.near_duplicates;
+    detectors.contamination = options.eval_sets.clone();
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
     let shard = options.shard.map(|s| {
@@ -223,7 +228,8 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         rows: RowSink {
             ledger: LedgerWriter::create_with(&options.out, options.near_duplicates.is_some())
                 .map_err(out_err)?
-                .with_safety_column(detectors.safety.is_some()),
+                .with_safety_column(detectors.safety.is_some())
+                .with_contamination_column(detectors.contamination.is_some()),
             figures: RowFigures::default(),
             policy: options.policy.as_ref().map(PolicyTally::new),
             problems: Vec::new(),
@@ -293,6 +299,10 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     });
     summary.policy = rows.policy.map(PolicyTally::finish);
     summary.near_duplicates = near_summary;
+    summary.contamination = options
+        .eval_sets
+        .as_deref()
+        .map(summary::ContaminationSummary::of);
     if let Some(checks) = &options.report {
         let disclosures =
             crate::report::write_for_scan(&options.out, &summary, checks, rows.report)
@@ -790,6 +800,10 @@ impl Finisher<'_> {
         // ledger's `safety` column is there for all rows or none.
         if self.detectors.safety.is_some() {
             row.safety.get_or_insert_default();
+        }
+        // Likewise every row of a scan with evaluation sets has a contamination block.
+        if self.detectors.contamination.is_some() {
+            row.contamination.get_or_insert_default();
         }
         self.rows.push(row);
     }

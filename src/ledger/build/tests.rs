@@ -134,6 +134,7 @@ fn row() -> LedgerRow {
         risk_flags: Vec::new(),
         near_duplicates: None,
         safety: None,
+        contamination: None,
     }
 }
 
