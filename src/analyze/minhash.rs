@@ -168,7 +168,7 @@ pub struct MinHasher {
 /// The SplitMix64 finaliser: every output bit depends on every input bit, so a
 /// shingle hash's high bits (its bin) and low bits (its value) look independent.
 #[inline(always)]
-pub(crate) fn mix64(mut z: u64) -> u64 {
+fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)

@@ -31,18 +31,18 @@
 //! # Cost
 //!
 //! Every item's grams go into one hash table (gram → items). A training record costs
-//! one rolling-hash step per token and a probe of a bit filter (32 bits per indexed
-//! gram, so about 3% of probes go on to the table): no allocation per record, nothing
-//! held per record. Hashes are 64-bit; two different grams share one with probability
+//! one rolling-hash step per token and a probe of a bit filter (8 to 16 bits per
+//! indexed gram, small enough to stay in cache; a few percent of probes go on to the
+//! table): no allocation per record, nothing held per record. Hashes are 64-bit; two different grams share one with probability
 //! about 2^-64 per pair.
 
 pub mod load;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
-// CJK characters are tokens of their own here as in the MinHash shingles, and hashes
-// are finished by the same mixer.
-use crate::analyze::minhash::{is_cjk, mix64};
+// CJK characters are tokens of their own here as in the MinHash shingles.
+use crate::analyze::minhash::is_cjk;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -218,9 +218,11 @@ pub struct EvalIndex {
     /// Global item id of each benchmark's first item, and the total at the end.
     first_item: Vec<u32>,
     filter: Vec<u64>,
-    filter_mask: u64,
+    /// 64 − log2(filter bits): a gram's bit is the top bits of its hash times a
+    /// constant (Fibonacci hashing; the grams' low bits mix less).
+    filter_shift: u32,
     /// Gram → range of `postings` (global item ids, ascending).
-    grams: HashMap<u64, (u32, u32)>,
+    grams: HashMap<u64, (u32, u32), BuildHasherDefault<GramHasher>>,
     postings: Vec<u32>,
     fingerprint: String,
 }
@@ -263,10 +265,12 @@ impl EvalIndex {
         first_item.push(next);
         pairs.sort_unstable();
         pairs.dedup();
-        let bits = (pairs.len().max(1) * 32).next_power_of_two().max(1 << 12);
+        let bits = (pairs.len().max(1) * FILTER_BITS)
+            .next_power_of_two()
+            .max(1 << 12);
         let mut filter = vec![0u64; bits / 64];
-        let filter_mask = bits as u64 - 1;
-        let mut grams = HashMap::with_capacity(pairs.len());
+        let filter_shift = 64 - bits.trailing_zeros();
+        let mut grams = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
         let mut postings = Vec::with_capacity(pairs.len());
         let mut at = 0;
         while at < pairs.len() {
@@ -276,7 +280,7 @@ impl EvalIndex {
                 postings.push(pairs[at].1);
                 at += 1;
             }
-            let bit = gram & filter_mask;
+            let bit = filter_bit(gram, filter_shift);
             filter[(bit / 64) as usize] |= 1 << (bit % 64);
             grams.insert(gram, (start, postings.len() as u32 - start));
         }
@@ -286,7 +290,7 @@ impl EvalIndex {
             benchmarks,
             first_item,
             filter,
-            filter_mask,
+            filter_shift,
             grams,
             postings,
             fingerprint,
@@ -329,7 +333,7 @@ impl EvalIndex {
             scratch
                 .window
                 .field(&self.params, text, |gram, start, end| {
-                    let bit = gram & self.filter_mask;
+                    let bit = filter_bit(gram, self.filter_shift);
                     if self.filter[(bit / 64) as usize] & (1 << (bit % 64)) == 0 {
                         return;
                     }
@@ -438,6 +442,9 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl Window {
     /// Calls `gram(hash, start, end)` for every gram of `text` (byte offsets in it).
+    /// ASCII bytes go through a table (separator, or the lower-case letter or digit);
+    /// only other characters are decoded.
+    #[inline]
     fn field(
         &mut self,
         params: &ContaminationParams,
@@ -445,81 +452,160 @@ impl Window {
         mut gram: impl FnMut(u64, usize, usize),
     ) {
         let (word_weight, cjk_weight, full) = params.weights();
-        // Tokens seen (t), the window's first token (j).
-        let mut t = 0usize;
-        let mut j = 0usize;
+        let mut run = Run { t: 0, j: 0, full };
         self.prefix[0] = 0;
         self.weight[0] = 0;
-        let mut token = |this: &mut Self, hash: u64, weight: u32, start: usize, end: usize| {
-            let at = t % RING;
-            let next = (t + 1) % RING;
-            this.start[at] = start as u32;
-            this.prefix[next] = this.prefix[at].wrapping_mul(BASE).wrapping_add(mix64(hash));
-            this.weight[next] = this.weight[at].wrapping_add(weight);
-            t += 1;
-            // Keep the window the shortest that reaches a gram's weight.
-            while t - j > 1
-                && this.weight[t % RING].wrapping_sub(this.weight[(j + 1) % RING]) >= full
-            {
-                j += 1;
-            }
-            if t - j >= RING {
-                j = t - (RING - 1);
-            }
-            if this.weight[t % RING].wrapping_sub(this.weight[j % RING]) >= full {
-                let h = this.prefix[t % RING]
-                    .wrapping_sub(this.prefix[j % RING].wrapping_mul(this.powers[t - j]));
-                gram(mix64(h), this.start[j % RING] as usize, end);
-            }
-        };
         let bytes = text.as_bytes();
-        let mut word: Option<(usize, u64)> = None;
+        // The current word's first byte (`usize::MAX`: none) and running hash.
+        let mut word = usize::MAX;
+        let mut h = FNV_OFFSET;
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
-            let (c, len) = if b < 0x80 {
-                (char::from(b), 1)
-            } else {
-                match text.get(at..).and_then(|s| s.chars().next()) {
-                    Some(c) => (c, c.len_utf8()),
-                    None => break,
+            if b < 0x80 {
+                let folded = ASCII_FOLD[usize::from(b)];
+                if folded != 0 {
+                    if word == usize::MAX {
+                        word = at;
+                        h = FNV_OFFSET;
+                    }
+                    h = (h ^ u64::from(folded)).wrapping_mul(FNV_PRIME);
+                } else if word != usize::MAX {
+                    self.push(&mut run, h, word_weight, word, at, &mut gram);
+                    word = usize::MAX;
                 }
+                at += 1;
+                continue;
+            }
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
             };
-            let cjk = b >= 0x80 && is_cjk(c);
-            let in_word = !cjk
-                && if b < 0x80 {
-                    b.is_ascii_alphanumeric()
-                } else {
-                    c.is_alphanumeric()
-                };
-            if in_word {
-                let folded = if b < 0x80 {
-                    u64::from(b.to_ascii_lowercase())
-                } else {
-                    u64::from(fold(c))
-                };
-                let (_, h) = word.get_or_insert((at, FNV_OFFSET));
-                *h = (*h ^ folded).wrapping_mul(FNV_PRIME);
-            } else {
-                if let Some((start, h)) = word.take() {
-                    token(self, h, word_weight, start, at);
+            let len = c.len_utf8();
+            let letter = !is_cjk(c) && !is_punctuation(c) && c.is_alphanumeric();
+            if letter {
+                if word == usize::MAX {
+                    word = at;
+                    h = FNV_OFFSET;
                 }
-                if cjk {
-                    token(
-                        self,
-                        u64::from(u32::from(c)) ^ 0x5a5a_0000_0000,
-                        cjk_weight,
-                        at,
-                        at + len,
-                    );
+                h = (h ^ u64::from(fold(c))).wrapping_mul(FNV_PRIME);
+            } else {
+                if word != usize::MAX {
+                    self.push(&mut run, h, word_weight, word, at, &mut gram);
+                    word = usize::MAX;
+                }
+                if is_cjk(c) {
+                    let hash = (u64::from(u32::from(c)) | CJK_TAG).wrapping_mul(BASE);
+                    self.push(&mut run, hash, cjk_weight, at, at + len, &mut gram);
                 }
             }
             at += len;
         }
-        if let Some((start, h)) = word.take() {
-            token(self, h, word_weight, start, bytes.len());
+        if word != usize::MAX {
+            self.push(&mut run, h, word_weight, word, bytes.len(), &mut gram);
         }
     }
+
+    /// Adds one token (`hash`, `weight`, its bytes `start..end`) to the window; calls
+    /// `gram` when the shortest window ending here weighs a whole gram.
+    #[inline(always)]
+    fn push(
+        &mut self,
+        run: &mut Run,
+        hash: u64,
+        weight: u32,
+        start: usize,
+        end: usize,
+        gram: &mut impl FnMut(u64, usize, usize),
+    ) {
+        const MASK: usize = RING - 1;
+        let at = run.t & MASK;
+        let next = (run.t + 1) & MASK;
+        self.start[at] = start as u32;
+        self.prefix[next] = self.prefix[at].wrapping_mul(BASE).wrapping_add(hash);
+        let w = self.weight[at].wrapping_add(weight);
+        self.weight[next] = w;
+        run.t += 1;
+        // Keep the window the shortest that reaches a gram's weight.
+        while run.t - run.j > 1 && w.wrapping_sub(self.weight[(run.j + 1) & MASK]) >= run.full {
+            run.j += 1;
+        }
+        if run.t - run.j >= RING {
+            run.j = run.t - (RING - 1);
+        }
+        let first = run.j & MASK;
+        if w.wrapping_sub(self.weight[first]) >= run.full {
+            let h = self.prefix[next]
+                .wrapping_sub(self.prefix[first].wrapping_mul(self.powers[run.t - run.j]));
+            gram(h, self.start[first] as usize, end);
+        }
+    }
+}
+
+/// A field's token count and the window's first token.
+struct Run {
+    t: usize,
+    j: usize,
+    full: u32,
+}
+
+/// Per ASCII byte: its lower-case form when it is a letter or digit, else 0 (a
+/// separator).
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Marks a CJK character's token hash apart from words'.
+const CJK_TAG: u64 = 1 << 40;
+
+/// General, CJK and fullwidth punctuation: separators without a Unicode table lookup.
+fn is_punctuation(c: char) -> bool {
+    matches!(c as u32,
+        0x2000..=0x206f
+        | 0x3000..=0x303f
+        | 0xff01..=0xff0f
+        | 0xff1a..=0xff20
+        | 0xff3b..=0xff40
+        | 0xff5b..=0xff65)
+}
+
+/// Filter bits per indexed gram (rounded up to a power of two in all): 8 to 16, so
+/// 6–12% of a record's grams go on to the table. Few enough bits that GSM8K's grams
+/// (about 130,000) fit a 256 KB filter, which a core's cache holds: at 32 bits a gram
+/// the probes' cache misses doubled a scan's CPU time.
+const FILTER_BITS: usize = 8;
+
+/// The table's hasher: grams are hashes already; one multiplication spreads their
+/// bits over the whole word (SipHash would cost more than the rest of the probe).
+#[derive(Default)]
+struct GramHasher(u64);
+
+impl Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, gram: u64) {
+        self.0 = (gram ^ (gram >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    }
+}
+
+/// A gram's bit in the filter.
+#[inline(always)]
+fn filter_bit(gram: u64, shift: u32) -> u64 {
+    gram.wrapping_mul(0xff51_afd7_ed55_8ccd) >> shift
 }
 
 #[cfg(test)]
