@@ -328,6 +328,14 @@ pub(crate) struct ScanArgs {
     /// every file (no --baseline reuse).
     #[arg(long)]
     pub near_duplicates: bool,
+
+    /// Evaluation items to look for in the training records (benchmark contamination):
+    /// a JSONL, JSON, CSV or Parquet file (one benchmark, named by its stem) or a
+    /// directory of them (a benchmarks.toml there names benchmarks). Repeatable, added
+    /// to the config's `[contamination] eval_sets`. Shared 13-word (20 CJK character)
+    /// n-grams: ledger column `contamination`, findings, summary and report figures.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub eval_sets: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -378,7 +386,27 @@ impl ScanArgs {
             .near_duplicates
             .then(|| options.config.near_duplicates.unwrap_or_default());
         self.load_safety(&mut options)?;
+        self.load_eval_sets(&mut options)?;
         Ok(options)
+    }
+
+    /// Reads the evaluation sets (config's, then `--eval-sets`') into the index the
+    /// scan checks records against.
+    fn load_eval_sets(&self, options: &mut ScanOptions) -> anyhow::Result<()> {
+        let config = &options.config.contamination;
+        let paths: Vec<PathBuf> = config
+            .eval_sets
+            .iter()
+            .chain(&self.eval_sets)
+            .cloned()
+            .collect();
+        if paths.is_empty() {
+            return Ok(());
+        }
+        let sets = crate::analyze::contamination::load::load(&paths, &options.read)?;
+        let index = crate::analyze::contamination::EvalIndex::new(config.params(), sets);
+        options.eval_sets = Some(std::sync::Arc::new(index));
+        Ok(())
     }
 
     /// Loads the lexicons (config's, then `--safety-lexicon`'s) and, when there are any,

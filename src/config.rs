@@ -20,6 +20,10 @@
 //! [safety]                                      # corpus safety screening
 //! lexicons = ["lexicons/"]
 //! max_source_share = 0.05
+//! [contamination]                               # benchmark contamination
+//! eval_sets = ["evals/"]
+//! ngram_words = 13
+//! cjk_chars = 20
 //! ```
 //! Unknown keys are errors naming the key, as in `provenance.toml`.
 
@@ -50,6 +54,51 @@ pub struct Config {
     /// `[safety]`: risk lexicons to screen with and the per-source limit.
     #[serde(default)]
     pub safety: SafetyConfig,
+    /// `[contamination]`: evaluation sets to check training records against, and the
+    /// n-gram lengths.
+    #[serde(default)]
+    pub contamination: ContaminationConfig,
+}
+
+/// `[contamination]`: benchmark contamination (`--eval-sets`, README).
+///
+/// ```toml
+/// [contamination]
+/// eval_sets = ["evals/"]   # files or directories, relative to this config file
+/// ngram_words = 13         # words per n-gram (GPT-3's 13)
+/// cjk_chars = 20           # characters per n-gram in CJK text
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContaminationConfig {
+    /// Evaluation set files or directories, as `--eval-sets` takes them (relative
+    /// paths resolved against the config file's directory by [`Config::load`]).
+    pub eval_sets: Vec<std::path::PathBuf>,
+    /// Words per n-gram in space-delimited scripts.
+    pub ngram_words: usize,
+    /// Characters per n-gram in CJK text.
+    pub cjk_chars: usize,
+}
+
+impl Default for ContaminationConfig {
+    fn default() -> Self {
+        let params = crate::analyze::contamination::ContaminationParams::default();
+        ContaminationConfig {
+            eval_sets: Vec::new(),
+            ngram_words: params.ngram_words,
+            cjk_chars: params.cjk_chars,
+        }
+    }
+}
+
+impl ContaminationConfig {
+    /// The n-gram lengths.
+    pub fn params(&self) -> crate::analyze::contamination::ContaminationParams {
+        crate::analyze::contamination::ContaminationParams {
+            ngram_words: self.ngram_words,
+            cjk_chars: self.cjk_chars,
+        }
+    }
 }
 
 /// `[safety]`: corpus safety screening (`docs/safety.md`).
@@ -161,8 +210,21 @@ impl Config {
                 ),
             });
         }
+        config
+            .contamination
+            .params()
+            .validate()
+            .map_err(|message| ConfigError::Invalid {
+                path: shown.clone(),
+                message,
+            })?;
         let base = path.parent().unwrap_or(Path::new(""));
-        for lexicon in &mut config.safety.lexicons {
+        for lexicon in config
+            .safety
+            .lexicons
+            .iter_mut()
+            .chain(&mut config.contamination.eval_sets)
+        {
             if lexicon.is_relative() {
                 *lexicon = base.join(&*lexicon);
             }

@@ -3,29 +3,16 @@
 //! are found, the figures do not depend on threads or how files are split into units,
 //! and a scan without the option writes no near-duplicate column or file.
 
+mod common;
+
 use std::path::Path;
+
+use common::{made_up_doc as doc, zh_doc};
 
 use provaudit::analyze::minhash::MinHashParams;
 use provaudit::ledger::LedgerRow;
 use provaudit::scan::{self, ScanOptions};
 use provaudit::synth::Rng;
-
-/// A document of `words` made-up words (unrelated documents share no 5-word shingle).
-fn doc(rng: &mut Rng, words: usize) -> String {
-    const SYL: &[&str] = &[
-        "ka", "to", "ri", "men", "sa", "lo", "ve", "tan", "pi", "dor",
-    ];
-    (0..words)
-        .map(|_| (0..3).map(|_| rng.word(SYL)).collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn zh_doc(rng: &mut Rng, chars: usize) -> String {
-    (0..chars)
-        .filter_map(|_| char::from_u32(0x4e00 + rng.below(3000) as u32))
-        .collect()
-}
 
 fn line(text: &str) -> String {
     serde_json::json!({ "text": text }).to_string() + "\n"

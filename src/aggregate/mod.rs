@@ -172,6 +172,8 @@ pub struct FileResult {
     /// The same records per host, for the scan's per-source list (not a ledger column:
     /// a crawl shard names hundreds of thousands of hosts).
     pub host_tallies: crate::analyze::web_hosts::HostTallies,
+    /// Records overlapping evaluation items; `None` without `--eval-sets`.
+    pub contamination: Option<crate::analyze::contamination::ContaminationCounts>,
 }
 
 /// Exact-duplicate counts. A record is a duplicate when an identical one comes earlier:

@@ -93,16 +93,14 @@ impl MinHashParams {
                 self.bands, self.rows
             ));
         }
-        for (name, n) in [
-            ("shingle_words", self.shingle_words),
-            ("cjk_chars", self.cjk_chars),
-        ] {
-            if n == 0 || n > MAX_SHINGLE {
-                return Err(format!(
-                    "near_duplicates.{name} must be between 1 and {MAX_SHINGLE}, not {n}"
-                ));
-            }
-        }
+        check_lengths(
+            "near_duplicates",
+            &[
+                ("shingle_words", self.shingle_words),
+                ("cjk_chars", self.cjk_chars),
+            ],
+            MAX_SHINGLE,
+        )?;
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return Err(format!(
                 "near_duplicates.threshold must be in (0, 1], not {}",
@@ -122,6 +120,23 @@ impl MinHashParams {
     pub fn detection_probability(&self, s: f64) -> f64 {
         1.0 - (1.0 - s.powi(self.rows as i32)).powi(self.bands as i32)
     }
+}
+
+/// Checks that each `(name, length)` of `section` is between 1 and `max` (n-gram
+/// lengths in words or characters); the message names the one at fault.
+pub(crate) fn check_lengths(
+    section: &str,
+    lengths: &[(&str, usize)],
+    max: usize,
+) -> Result<(), String> {
+    for &(name, n) in lengths {
+        if n == 0 || n > max {
+            return Err(format!(
+                "{section}.{name} must be between 1 and {max}, not {n}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Which script run a token belongs to.
@@ -160,7 +175,7 @@ fn mix64(mut z: u64) -> u64 {
 }
 
 /// Is `c` written without spaces between words (Han ideographs, kana)?
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30ff   // hiragana, katakana
         | 0x3400..=0x4dbf // CJK extension A

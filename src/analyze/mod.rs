@@ -3,6 +3,7 @@
 //! Nothing here does I/O or keeps global state; a [`RecordFacts`] is everything the
 //! aggregate stage needs to know about one record.
 
+pub mod contamination;
 pub mod fingerprint;
 pub mod language;
 pub mod license;
@@ -128,6 +129,8 @@ pub struct Detectors {
     pub near_duplicates: Option<minhash::MinHashParams>,
     /// The risk lexicons, when the user gave any (`--safety-lexicon`).
     pub safety: Option<std::sync::Arc<safety::SafetyScreen>>,
+    /// The evaluation items' n-grams, when the user gave sets (`--eval-sets`).
+    pub contamination: Option<std::sync::Arc<contamination::EvalIndex>>,
 }
 
 /// The shared search: the context words first, then the terms.
@@ -178,6 +181,7 @@ impl Detectors {
             lexicon,
             near_duplicates: None,
             safety: None,
+            contamination: None,
         }
     }
 
@@ -208,6 +212,11 @@ impl Detectors {
         if let Some(screen) = &self.safety {
             fingerprint.push_str(":safety-");
             fingerprint.push_str(screen.fingerprint());
+        }
+        // Likewise only with evaluation sets: their items are the rule table here.
+        if let Some(index) = &self.contamination {
+            fingerprint.push_str(":contamination-");
+            fingerprint.push_str(index.fingerprint());
         }
         fingerprint
     }

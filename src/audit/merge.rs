@@ -119,6 +119,21 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
         findings.push(std::mem::take(&mut shard.findings[r]));
     }
     let sketches = recount_duplicates(&mut rows, &keys);
+    let near = shards[0]
+        .summary
+        .near_duplicates
+        .as_ref()
+        .map(|n| n.parameters);
+    let near = match near {
+        Some(params) => Some(recount_near_duplicates(
+            &shards,
+            &order,
+            &mut rows,
+            params,
+            &options.out,
+        )?),
+        None => None,
+    };
     let shard_sketches = merged_sketches(&shards);
     if shard_sketches.as_ref().is_some_and(|s| *s != sketches) {
         return Err(MergeError::Mismatch(
@@ -142,6 +157,11 @@ pub fn run(options: &MergeOptions) -> Result<ScanOutcome, MergeError> {
             .insert(ledger::web_hosts::WEB_HOSTS_JSONL.to_string(), hash);
     }
     summary.web_hosts = web_summary;
+    if near.is_some() {
+        let hashes = ledger::near_dup::output_hashes(&options.out).map_err(out_err)?;
+        summary.outputs.extend(hashes);
+    }
+    summary.near_duplicates = near;
     summary.policy = options.policy.as_ref().map(|p| check_policy(p, &rows));
     if let Some(write) = &options.report {
         let disclosures = (write.0)(&options.out, &summary).map_err(out_err)?;
@@ -403,6 +423,32 @@ fn recount_duplicates(rows: &mut [LedgerRow], keys: &[FileKeys]) -> Sketches {
     Sketches::of(&sketch_of(&first_exact), &sketch_of(&first_normalized))
 }
 
+/// Near-duplicates settled over the merged order ([`super::near_merge`]).
+fn recount_near_duplicates(
+    shards: &[ShardAudit],
+    order: &[(usize, String, usize, usize)],
+    rows: &mut [LedgerRow],
+    params: crate::analyze::minhash::MinHashParams,
+    out: &Path,
+) -> Result<crate::ledger::summary::NearDupSummary, MergeError> {
+    let sides: Vec<_> = shards
+        .iter()
+        .map(|s| super::near_merge::ShardSide {
+            dir: &s.dir,
+            summary: &s.summary,
+            rows: s.rows.len(),
+        })
+        .collect();
+    let order: Vec<(usize, usize)> = order.iter().map(|&(_, _, s, r)| (s, r)).collect();
+    super::near_merge::recount(&sides, &order, rows, params, out).map_err(|failure| match failure {
+        super::near_merge::Failure::Shard(s, e) => shard_error(&shards[s].dir, format!("{e:#}")),
+        super::near_merge::Failure::Output(source) => MergeError::Output {
+            out: out.display().to_string(),
+            source,
+        },
+    })
+}
+
 /// The shards' own sketches merged, when every shard has them.
 fn merged_sketches(shards: &[ShardAudit]) -> Option<Sketches> {
     let (mut exact, mut normalized) = (HyperLogLog::default(), HyperLogLog::default());
@@ -472,6 +518,8 @@ fn merged_summary(
     let mut summary = Summary::new(basis, rows, &sources, merkle_root, started, clock);
     // Every shard walked the whole listing, so each recorded the whole scan's counts.
     summary.discovery = first.discovery.clone();
+    // The same evaluation sets in every shard (they are in the rules hash).
+    summary.contamination = first.contamination.clone();
     summary.merged = Some(Merged {
         shards: listed
             .iter()

@@ -9,6 +9,7 @@ pub(crate) mod diff;
 
 pub(crate) mod integrity;
 pub(crate) mod merge;
+mod near_merge;
 /// The Merkle tree lives with the ledger that writes it; re-exported for the
 /// verifiers here.
 pub use crate::ledger::merkle;

@@ -75,5 +75,6 @@ pub fn located(
         masked: None,
         confidence: None,
         category: None,
+        overlap: None,
     }
 }

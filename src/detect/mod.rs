@@ -16,6 +16,7 @@
 //! implementing [`Merge`] and [`Columns`], its ledger columns in
 //! [`Detector::COLUMNS`]), and one line in the `registry!` list below.
 
+pub mod contamination;
 pub mod findings;
 pub mod fingerprints;
 pub mod kinds;
@@ -206,6 +207,7 @@ registry! {
     near_duplicates: near_duplicates::NearDuplicates,
     safety: safety::Safety,
     web_hosts: web_hosts::WebHosts,
+    contamination: contamination::Contamination,
 }
 
 #[cfg(test)]

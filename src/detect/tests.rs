@@ -50,6 +50,7 @@ fn every_ledger_column_has_one_owner() {
         near_duplicates: Some(Default::default()),
         safety: Some(Default::default()),
         web_hosts: Some(Default::default()),
+        contamination: Some(Default::default()),
         ..FileResult::default()
     };
     let row = crate::ledger::build::build_row(&file, read, result, &detector, None);

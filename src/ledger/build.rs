@@ -108,6 +108,7 @@ pub fn build_row(
         web_hosts: result.web_hosts,
         near_duplicates: result.near_duplicates,
         safety: result.safety,
+        contamination: result.contamination,
     };
     row.risk_flags = risk_flags(&row, result.dedup_records);
     row

@@ -104,6 +104,10 @@ pub struct Finding {
     /// is never written; the rule (`sensitive.health.condition`) names its lexicon group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// For `contamination` findings (the benchmark is the `category`, `BENCHMARK#ITEM`
+    /// the rule): how many of the record's n-grams the item shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlap: Option<u64>,
 }
 
 /// Converts a byte offset in `text` to a character offset.

@@ -114,16 +114,7 @@ fn write_list(w: &mut dyn Write, keys: &[u64]) -> std::io::Result<()> {
 
 /// Reads every entry; `rows` is the ledger's row count, which the file must match.
 pub fn read_all(path: &Path, rows: usize) -> anyhow::Result<Vec<FileKeys>> {
-    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let len = file.metadata()?.len();
-    let mut r = BufReader::with_capacity(1 << 20, file);
-    let mut magic = vec![0u8; MAGIC.len()];
-    r.read_exact(&mut magic)
-        .with_context(|| format!("reading {}", path.display()))?;
-    if magic != MAGIC {
-        bail!("{} is not a provaudit fingerprints file", path.display());
-    }
-    let mut left = len - MAGIC.len() as u64;
+    let (mut r, mut left) = open_sidecar(path, MAGIC, "a provaudit fingerprints file")?;
     let mut out = Vec::with_capacity(rows);
     for _ in 0..rows {
         let exact = read_list(&mut r, &mut left)?;
@@ -137,6 +128,25 @@ pub fn read_all(path: &Path, rows: usize) -> anyhow::Result<Vec<FileKeys>> {
         );
     }
     Ok(out)
+}
+
+/// Opens a binary sidecar and checks its magic line (`what` it must be, for the
+/// message); returns the reader after the magic and the bytes left.
+pub(super) fn open_sidecar(
+    path: &Path,
+    magic: &[u8],
+    what: &str,
+) -> anyhow::Result<(BufReader<File>, u64)> {
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let len = file.metadata()?.len();
+    let mut r = BufReader::with_capacity(1 << 20, file);
+    let mut found = vec![0u8; magic.len()];
+    r.read_exact(&mut found)
+        .with_context(|| format!("reading {}", path.display()))?;
+    if found != magic {
+        bail!("{} is not {what}", path.display());
+    }
+    Ok((r, len - magic.len() as u64))
 }
 
 fn read_list(r: &mut impl Read, left: &mut u64) -> anyhow::Result<Vec<u64>> {

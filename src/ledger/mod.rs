@@ -13,6 +13,7 @@ pub mod fingerprints;
 pub mod license_block;
 pub mod merkle;
 pub mod near_dup;
+pub mod near_dup_keys;
 pub mod parquet;
 pub mod row;
 pub mod spill;
@@ -121,9 +122,16 @@ impl ScanOutcome {
 /// `summary.json` is written last and marks an audit directory complete; the report is
 /// derived from it. Both are removed before a scan writes anything, so a run that is
 /// interrupted (even by SIGKILL) never leaves a new ledger beside an old summary that
-/// would make it look complete.
+/// would make it look complete. So are the outputs only some runs write
+/// ([`near_dup::OPTIONAL_OUTPUTS`]): a run without `--near-duplicates` in a directory
+/// an earlier run with it wrote would otherwise leave that run's list beside its own
+/// ledger.
 pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
-    for name in std::iter::once(SUMMARY_JSON).chain(DISCLOSURE_FILES) {
+    let optional = near_dup::OPTIONAL_OUTPUTS.into_iter();
+    for name in std::iter::once(SUMMARY_JSON)
+        .chain(DISCLOSURE_FILES)
+        .chain(optional)
+    {
         let path = out.join(name);
         match std::fs::remove_file(&path) {
             Ok(()) => {}
@@ -143,7 +151,8 @@ pub fn retract_completion(out: &Path) -> anyhow::Result<()> {
 pub fn write_ledger(out: &Path, rows: &[LedgerRow]) -> anyhow::Result<LedgerWritten> {
     let near = rows.iter().any(|r| r.near_duplicates.is_some());
     let mut ledger = LedgerWriter::create_with(out, near)?
-        .with_safety_column(rows.iter().any(|r| r.safety.is_some()));
+        .with_safety_column(rows.iter().any(|r| r.safety.is_some()))
+        .with_contamination_column(rows.iter().any(|r| r.contamination.is_some()));
     for row in rows {
         ledger.push(row.clone())?;
     }
@@ -213,6 +222,16 @@ impl LedgerWriter {
     /// first row). `ledger.jsonl` writes the block of any row that has one.
     pub fn with_safety_column(mut self, safety: bool) -> Self {
         self.parquet = self.parquet.take().map(|w| w.with_safety(safety));
+        self
+    }
+
+    /// With the `contamination` column in `ledger.parquet` (a scan with evaluation
+    /// sets; call before the first row, after [`Self::with_safety_column`]).
+    pub fn with_contamination_column(mut self, contamination: bool) -> Self {
+        self.parquet = self
+            .parquet
+            .take()
+            .map(|w| w.with_contamination(contamination));
         self
     }
 

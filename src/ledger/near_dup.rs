@@ -23,6 +23,28 @@ use crate::discover::DiscoveredFile;
 /// The file's name in the audit directory.
 pub const NEAR_DUPLICATES_PARQUET: &str = "near_duplicates.parquet";
 
+/// The files only a scan with `--near-duplicates` writes: removed before any run
+/// writes ([`super::retract_completion`]), hashed into `summary.json`'s `outputs`
+/// when written ([`output_hashes`]).
+pub const OPTIONAL_OUTPUTS: [&str; 2] = [
+    NEAR_DUPLICATES_PARQUET,
+    super::near_dup_keys::NEAR_DUPLICATES_BIN,
+];
+
+/// SHA-256 of each of [`OPTIONAL_OUTPUTS`] in `out` (both written), recorded like the
+/// other outputs so `verify` and `merge` notice an edited list or sidecar.
+pub fn output_hashes(out: &Path) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    OPTIONAL_OUTPUTS
+        .iter()
+        .map(|name| {
+            let path = out.join(name);
+            let hash =
+                super::hash_file(&path).with_context(|| format!("hashing {}", path.display()))?;
+            Ok((name.to_string(), hash))
+        })
+        .collect()
+}
+
 /// Rows per record batch (and so at most per row group's batch).
 const BATCH_ROWS: usize = 65_536;
 
@@ -45,6 +67,21 @@ fn schema() -> Arc<Schema> {
 /// Writes `near_duplicates.parquet` into `out` (an empty file of the schema when
 /// there is no near-duplicate). `files` are the scan's files by ledger index.
 pub fn write(out: &Path, rows: &[NearDupRow], files: &[DiscoveredFile]) -> anyhow::Result<()> {
+    write_named(out, rows, |f: u32| {
+        files
+            .get(f as usize)
+            .map(|d| super::row::join(&d.root, &d.path))
+            .unwrap_or_default()
+    })
+}
+
+/// [`write`] with each ledger index's full path from `name` (a merge has rows, not
+/// discovered files).
+pub fn write_named(
+    out: &Path,
+    rows: &[NearDupRow],
+    name: impl Fn(u32) -> String,
+) -> anyhow::Result<()> {
     let path = out.join(NEAR_DUPLICATES_PARQUET);
     let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
     let props = WriterProperties::builder()
@@ -53,12 +90,6 @@ pub fn write(out: &Path, rows: &[NearDupRow], files: &[DiscoveredFile]) -> anyho
         .build();
     let schema = schema();
     let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
-    let name = |f: u32| {
-        files
-            .get(f as usize)
-            .map(|d| super::row::join(&d.root, &d.path))
-            .unwrap_or_default()
-    };
     for chunk in rows.chunks(BATCH_ROWS) {
         let counts = |f: fn(&NearDupRow) -> u64| -> ArrayRef {
             Arc::new(UInt64Array::from_iter_values(chunk.iter().map(f)))

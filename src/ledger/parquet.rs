@@ -206,7 +206,8 @@ pub fn schema_with(near_duplicates: bool) -> SchemaRef {
 pub fn write(rows: &[LedgerRow], file: File) -> anyhow::Result<()> {
     let near = rows.iter().any(|r| r.near_duplicates.is_some());
     let mut writer = RowWriter::with_near_duplicates(file, near)?
-        .with_safety(rows.iter().any(|r| r.safety.is_some()));
+        .with_safety(rows.iter().any(|r| r.safety.is_some()))
+        .with_contamination(rows.iter().any(|r| r.contamination.is_some()));
     for chunk in rows.chunks(BATCH_ROWS) {
         writer.write_batch(chunk)?;
     }
@@ -223,6 +224,26 @@ pub fn with_safety_field(schema: &SchemaRef) -> SchemaRef {
             u64_field("records_with_hits"),
             map_of("records_by_category", DataType::UInt64),
             u64_field("hits"),
+        ])),
+        true,
+    ));
+    Arc::new(Schema::new(fields))
+}
+
+/// `schema` with the `contamination` column last (after `safety` when both): only for
+/// a scan with evaluation sets, so other ledgers keep their bytes.
+pub fn with_contamination_field(schema: &SchemaRef) -> SchemaRef {
+    let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+    let items = DataType::List(Arc::new(Field::new("item", DataType::UInt32, true)));
+    let hits = DataType::Struct(Fields::from(vec![
+        u64_field("records"),
+        Field::new("items", items, false),
+    ]));
+    fields.push(Field::new(
+        "contamination",
+        DataType::Struct(Fields::from(vec![
+            u64_field("records"),
+            map_of("by_benchmark", hits),
         ])),
         true,
     ));
@@ -262,6 +283,14 @@ impl RowWriter {
     pub fn with_safety(mut self, safety: bool) -> Self {
         if safety {
             self.schema = with_safety_field(&self.schema);
+        }
+        self
+    }
+
+    /// With the `contamination` column (before any row is pushed).
+    pub fn with_contamination(mut self, contamination: bool) -> Self {
+        if contamination {
+            self.schema = with_contamination_field(&self.schema);
         }
         self
     }

@@ -140,6 +140,11 @@ pub struct LedgerRow {
     /// file) when the scan screened nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<crate::analyze::safety::SafetyCounts>,
+    /// Benchmark contamination (`--eval-sets`): records sharing an n-gram with an
+    /// evaluation item, in total and per benchmark with the items they share it with.
+    /// Absent (no column in either ledger file) without evaluation sets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contamination: Option<crate::analyze::contamination::ContaminationCounts>,
 }
 
 impl LedgerRow {

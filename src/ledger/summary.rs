@@ -73,6 +73,10 @@ pub struct GroupStats {
     /// absent when none of its records names one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_hosts: Option<crate::analyze::web_hosts::WebHostCounts>,
+    /// Records overlapping evaluation items over the group's rows, per benchmark with
+    /// the items overlapped (audits made with `--eval-sets` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contamination: Option<crate::analyze::contamination::ContaminationCounts>,
 }
 
 /// A group's screening figures: the rows' counts summed, and the share of the group's
@@ -172,6 +176,11 @@ impl GroupStats {
         }
         if let Some(web) = &row.web_hosts {
             self.web_hosts.get_or_insert_default().merge(web);
+        }
+        if let Some(contamination) = &row.contamination {
+            self.contamination
+                .get_or_insert_default()
+                .merge(contamination);
         }
         // Only data has license terms: a LICENSE file is the evidence, and reaches
         // the group through the data rows it applies to (their `license_file`).
@@ -445,6 +454,37 @@ pub struct Summary {
     /// top 10% by size (`web_hosts.jsonl` lists them all).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_hosts: Option<super::web_hosts::WebHostsSummary>,
+    /// Set when the scan checked evaluation sets (`--eval-sets`): which, and how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contamination: Option<ContaminationSummary>,
+}
+
+/// What `summary.json` records of a contamination check: the n-gram lengths, each
+/// benchmark's files (with SHA-256) and item counts, and the rule. The figures are in
+/// `totals.contamination` and per source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContaminationSummary {
+    /// Gram lengths.
+    pub parameters: crate::analyze::contamination::ContaminationParams,
+    /// The benchmarks checked.
+    pub benchmarks: Vec<crate::analyze::contamination::BenchmarkIdentity>,
+    /// What the check is and is not.
+    pub method: Cow<'static, str>,
+}
+
+/// [`ContaminationSummary::method`].
+pub const CONTAMINATION_METHOD: &str = "A training record overlaps an evaluation item when they share one n-gram of normalised tokens (words lower-cased, punctuation dropped; CJK characters one token each): 13 words or 20 CJK characters by default, GPT-3's 13-gram rule. Verbatim and lightly edited copies are found; paraphrases and translations are not. Items with less text than one n-gram cannot be found and are counted as short items.";
+
+impl ContaminationSummary {
+    /// The block of a scan checked against `index`.
+    pub fn of(index: &crate::analyze::contamination::EvalIndex) -> Self {
+        ContaminationSummary {
+            parameters: index.params().clone(),
+            benchmarks: index.benchmarks().to_vec(),
+            method: CONTAMINATION_METHOD.into(),
+        }
+    }
 }
 
 /// How near-duplicates were found and what the whole scan holds.
@@ -459,6 +499,18 @@ pub struct NearDupSummary {
     pub near_duplicate_records: u64,
     /// Clusters of two or more records, as finally joined.
     pub clusters: u64,
+}
+
+impl NearDupSummary {
+    /// The block of a scan (or merge) whose files `index` settled.
+    pub fn of(index: &mut crate::aggregate::near_dup::NearDupIndex) -> Self {
+        NearDupSummary {
+            parameters: *index.params(),
+            records_indexed: index.records(),
+            near_duplicate_records: index.near_duplicates(),
+            clusters: index.clusters(),
+        }
+    }
 }
 
 /// Object-store traffic of a scan. The counters vary between runs (retries depend on
@@ -677,6 +729,7 @@ impl RowFigures {
             near_duplicates: None,
             safety: None,
             web_hosts: None,
+            contamination: None,
         }
     }
 }

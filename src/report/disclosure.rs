@@ -422,6 +422,53 @@ pub struct QualitySection {
     /// (`--near-duplicates`); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_duplicate_parameters: Option<crate::analyze::minhash::MinHashParams>,
+    /// Evaluation data overlap, when the scan checked evaluation sets (`--eval-sets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contamination: Option<ContaminationSection>,
+}
+
+/// Evaluation data overlap: per benchmark, the items found in the training records;
+/// per source, the records that contain one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContaminationSection {
+    /// Words per n-gram.
+    pub ngram_words: usize,
+    /// CJK characters per n-gram.
+    pub cjk_chars: usize,
+    /// One row per benchmark, in the order given.
+    pub benchmarks: Vec<BenchmarkRow>,
+    /// One row per source with records, then `total`.
+    pub per_source: Vec<OverlapRow>,
+}
+
+/// A benchmark's overlap with the whole scan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenchmarkRow {
+    /// Its name.
+    pub benchmark: String,
+    /// Items in the benchmark.
+    pub items: u64,
+    /// Items with less text than one n-gram (cannot be found).
+    pub short_items: u64,
+    /// Items sharing an n-gram with some training record.
+    pub contaminated_items: u64,
+    /// `contaminated_items / items`.
+    pub item_share: f64,
+    /// Training records sharing an n-gram with some item.
+    pub training_records: u64,
+}
+
+/// A source's records that overlap any evaluation item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverlapRow {
+    /// Source id, or `total`.
+    pub source: String,
+    /// Records.
+    pub records: u64,
+    /// Records sharing an n-gram with any evaluation item.
+    pub overlapping_records: u64,
+    /// `overlapping_records / records`.
+    pub share: f64,
 }
 
 /// Near-duplicate counts of one source (or of all), beside its exact duplicates.
@@ -1331,7 +1378,52 @@ fn quality(audit: &Audit, totals: &GroupStats, sources: &Sources<'_>) -> Quality
             .collect(),
         files_not_listed: audit.problem_rows_omitted,
         near_duplicate_parameters: audit.summary.near_duplicates.as_ref().map(|s| s.parameters),
+        contamination: contamination(audit, totals, sources),
     }
+}
+
+fn contamination(
+    audit: &Audit,
+    totals: &GroupStats,
+    sources: &Sources<'_>,
+) -> Option<ContaminationSection> {
+    let checked = audit.summary.contamination.as_ref()?;
+    let found = totals.contamination.clone().unwrap_or_default();
+    let overlap = |id: &str, v: &GroupStats| OverlapRow {
+        source: id.to_string(),
+        records: v.content.records,
+        overlapping_records: v.contamination.as_ref().map_or(0, |c| c.records),
+        share: share(
+            v.contamination.as_ref().map_or(0, |c| c.records),
+            v.content.records,
+        ),
+    };
+    let mut per_source: Vec<OverlapRow> = sources
+        .iter()
+        .map(|(id, v)| overlap(id, &v.stats))
+        .collect();
+    per_source.push(overlap("total", totals));
+    Some(ContaminationSection {
+        ngram_words: checked.parameters.ngram_words,
+        cjk_chars: checked.parameters.cjk_chars,
+        benchmarks: checked
+            .benchmarks
+            .iter()
+            .map(|b| {
+                let hits = found.by_benchmark.get(&b.name);
+                let items = hits.map_or(0, |h| h.items.len() as u64);
+                BenchmarkRow {
+                    benchmark: b.name.clone(),
+                    items: b.items,
+                    short_items: b.short_items,
+                    contaminated_items: items,
+                    item_share: share(items, b.items),
+                    training_records: hits.map_or(0, |h| h.records),
+                }
+            })
+            .collect(),
+        per_source,
+    })
 }
 
 fn category_rank(c: &Category) -> usize {

@@ -769,6 +769,7 @@ fn quality(d0: &Disclosure, b: &mut Vec<Block>) {
             .collect(),
     ));
     near_duplicates(q, &all, b);
+    contamination(q, b);
     b.push(Block::Sub(t(
         "记录问题与解析错误",
         "Record problems and parse errors",
@@ -947,6 +948,67 @@ fn near_duplicates(
                     p(nd.share),
                     p(r.duplicate_share),
                 ])
+            })
+            .collect(),
+    ));
+}
+
+/// Evaluation data overlap per benchmark and per source (only in audits made with
+/// `--eval-sets`).
+fn contamination(q: &super::disclosure::QualitySection, b: &mut Vec<Block>) {
+    let Some(c) = &q.contamination else {
+        return;
+    };
+    b.push(Block::Sub(t("评测数据重叠", "Evaluation data overlap")));
+    b.push(Block::Para(seq(vec![
+        l(
+            "训练记录与评测条目共享一个 n-gram（规范化后的连续词或中日文字符）即计为重叠；只发现逐字或轻微改动的副本，改写与翻译不在其内。n-gram 长度：",
+            "A training record overlaps an evaluation item when they share one n-gram of normalised words (CJK: characters); verbatim and lightly edited copies are found, paraphrases and translations are not. N-gram length: ",
+        ),
+        Inline::Bi {
+            zh: format!("{} 词 / {} 字", c.ngram_words, c.cjk_chars),
+            en: format!("{} words / {} CJK characters", c.ngram_words, c.cjk_chars),
+        },
+    ])));
+    b.push(table(
+        vec![
+            l("评测集", "Benchmark"),
+            l("条目", "Items"),
+            l("过短条目（无法检测）", "Short items (not checkable)"),
+            l("受污染条目", "Contaminated items"),
+            l("受污染占比", "Contaminated share"),
+            l("命中的训练记录", "Training records hitting"),
+        ],
+        c.benchmarks
+            .iter()
+            .map(|r| {
+                vec![
+                    code(&r.benchmark),
+                    n(r.items),
+                    n(r.short_items),
+                    n(r.contaminated_items),
+                    p(r.item_share),
+                    n(r.training_records),
+                ]
+            })
+            .collect(),
+    ));
+    b.push(table_with_total(
+        vec![
+            l("来源", "Source"),
+            l("记录", "Records"),
+            l("含评测条目的记录", "Records with evaluation items"),
+            l("占比", "Share"),
+        ],
+        c.per_source
+            .iter()
+            .map(|r| {
+                vec![
+                    source_cell(&r.source),
+                    n(r.records),
+                    n(r.overlapping_records),
+                    p(r.share),
+                ]
             })
             .collect(),
     ));

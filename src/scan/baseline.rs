@@ -15,11 +15,14 @@ use anyhow::{Context, bail};
 
 use super::FileResult;
 use crate::aggregate::hll::HyperLogLog;
+use crate::aggregate::near_dup::NearDupRecords;
 use crate::aggregate::{ContentStats, ErrorStats};
+use crate::analyze::minhash::MinHashParams;
 use crate::contract::{AuditDir, AuditError, FINDINGS_JSONL, Finding};
 use crate::discover::{DiscoveredFile, Entry};
 use crate::ledger::FINGERPRINTS_BIN;
 use crate::ledger::fingerprints::{self, FileKeys};
+use crate::ledger::near_dup_keys::{self, NEAR_DUPLICATES_BIN};
 use crate::ledger::summary::Sketches;
 use crate::ledger::{self, LedgerRow, Status};
 
@@ -33,6 +36,9 @@ pub struct Baseline {
     /// When the prior scan began, in nanoseconds since the epoch.
     started: Option<i128>,
     sketches: Option<Sketches>,
+    /// Whether it recorded a `near_duplicates.bin` (a scan with `--near-duplicates`
+    /// by a version that writes one).
+    near_sidecar: bool,
 }
 
 /// Modification times are only as fine as the file system keeps them (a second on
@@ -45,6 +51,8 @@ pub struct Reused {
     pub result: FileResult,
     pub keys: Option<FileKeys>,
     pub findings: Vec<String>,
+    /// Its band keys and sketches, with `--near-duplicates` (from the prior sidecar).
+    pub near: Option<NearDupRecords>,
 }
 
 impl Baseline {
@@ -78,12 +86,13 @@ impl Baseline {
             by_file,
             rehash,
             started: crate::civil::parse_rfc3339(&summary.started),
+            near_sidecar: summary.outputs.contains_key(NEAR_DUPLICATES_BIN),
             sketches: Some(summary.sketches),
         })
     }
 
-    /// The baseline audit's directory.
-    pub fn dir(&self) -> &std::path::Path {
+    /// The prior audit's directory.
+    pub fn dir(&self) -> &Path {
         &self.dir
     }
 
@@ -153,6 +162,37 @@ impl Baseline {
             keys.normalized.iter().for_each(|&k| normalized.insert(k));
         }
         Ok(Sketches::of(&exact, &normalized))
+    }
+
+    /// Whether the prior audit kept its near-duplicate signatures.
+    pub fn has_near_sidecar(&self) -> bool {
+        self.near_sidecar
+    }
+
+    /// The prior sidecar's entries for the reused files: `reuse[f]` is new file `f`'s
+    /// prior row, and the answer's `f`th entry its records. Read in one pass; the
+    /// entries of files read again are skipped over, not kept.
+    pub fn near_records(
+        &self,
+        params: &MinHashParams,
+        reuse: &[Option<usize>],
+    ) -> anyhow::Result<Vec<Option<NearDupRecords>>> {
+        let mut by_prior: Vec<Option<usize>> = vec![None; self.rows.len()];
+        for (f, prior) in reuse.iter().enumerate() {
+            if let Some(slot) = prior.and_then(|p| by_prior.get_mut(p)) {
+                *slot = Some(f);
+            }
+        }
+        let mut out: Vec<Option<NearDupRecords>> = reuse.iter().map(|_| None).collect();
+        let mut reader = near_dup_keys::Reader::open(&self.dir.join(NEAR_DUPLICATES_BIN), params)?;
+        for new in &by_prior {
+            let records = reader.next_entry()?;
+            if let Some(f) = *new {
+                out[f] = Some(records);
+            }
+        }
+        reader.finish(self.rows.len())?;
+        Ok(out)
     }
 
     /// Every prior file's fingerprints, in prior ledger order.
@@ -252,14 +292,14 @@ impl Baseline {
             sha256: row.sha256.as_deref().and_then(parse_hex),
             license,
             pii: row.pii.clone(),
-            // A scan with near-duplicates reads every file (no baseline), so a reused
-            // row never carries them.
+            // Settled again in this scan's order from the prior sidecar.
             near_duplicates: None,
             safety: row.safety.clone(),
             web_hosts: row.web_hosts.clone(),
             // Hosts are listed per source, not per file: a reused file's are not known
             // (the scan counts it as untallied).
             host_tallies: Default::default(),
+            contamination: row.contamination.clone(),
         }
     }
 }

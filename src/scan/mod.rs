@@ -88,6 +88,9 @@ pub struct ScanOptions {
     /// The risk lexicons to screen with (`--safety-lexicon`, `[safety] lexicons`);
     /// `None` screens nothing.
     pub safety: Option<std::sync::Arc<crate::analyze::safety::SafetyScreen>>,
+    /// The evaluation items to look for (`--eval-sets`, `[contamination]`); `None`
+    /// looks for none.
+    pub eval_sets: Option<std::sync::Arc<crate::analyze::contamination::EvalIndex>>,
 }
 
 impl ScanOptions {
@@ -110,6 +113,7 @@ impl ScanOptions {
             report: None,
             near_duplicates: None,
             safety: None,
+            eval_sets: None,
         }
     }
 }
@@ -165,6 +169,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let mut detectors =
         Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
     detectors.near_duplicates = options.near_duplicates;
+    detectors.contamination = options.eval_sets.clone();
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
     let shard = options.shard.map(|s| {
@@ -187,9 +192,11 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     let baseline = options
         .baseline
         .as_deref()
-        .filter(|dir| reuse_allowed(dir, options))
-        .and_then(|dir| load_baseline(dir, &basis, options.rehash));
-    let incremental = baseline.as_ref().map(|b| reuse_rows(b, &files, &pool));
+        .and_then(|dir| load_baseline(dir, &basis, options.rehash))
+        .filter(|b| reuse_allowed(b, options));
+    let incremental = baseline
+        .as_ref()
+        .map(|b| reuse_rows(b, &files, &pool, options.near_duplicates.as_ref()));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
     ledger::retract_completion(&options.out).map_err(out_err)?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
@@ -215,10 +222,16 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
         near: options.near_duplicates.map(NearDupIndex::new),
         web: WebHostIndex::default(),
+        near_keys: options
+            .near_duplicates
+            .map(|p| ledger::near_dup_keys::Writer::create(&options.out, &p))
+            .transpose()
+            .map_err(out_err)?,
         rows: RowSink {
             ledger: LedgerWriter::create_with(&options.out, options.near_duplicates.is_some())
                 .map_err(out_err)?
-                .with_safety_column(detectors.safety.is_some()),
+                .with_safety_column(detectors.safety.is_some())
+                .with_contamination_column(detectors.contamination.is_some()),
             figures: RowFigures::default(),
             policy: options.policy.as_ref().map(PolicyTally::new),
             problems: Vec::new(),
@@ -232,21 +245,20 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         rows,
         near,
         mut web,
+        near_keys,
         ..
     } = finisher;
     if let Some(e) = rows.failed {
         return Err(out_err(e));
     }
+    if let Some(keys) = near_keys {
+        keys.finish().map_err(out_err)?;
+    }
     let near_summary = match near {
         Some(mut index) => {
             let rows = index.rows();
             ledger::near_dup::write(&options.out, &rows, &files).map_err(out_err)?;
-            Some(summary::NearDupSummary {
-                parameters: *index.params(),
-                records_indexed: index.records(),
-                near_duplicate_records: index.near_duplicates(),
-                clusters: index.clusters(),
-            })
+            Some(summary::NearDupSummary::of(&mut index))
         }
         None => None,
     };
@@ -276,10 +288,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         outputs.insert(ledger::web_hosts::WEB_HOSTS_JSONL.to_string(), hash);
     }
     if near_summary.is_some() {
-        // Recorded like the other outputs, so `verify` notices an edited list.
-        let name = ledger::near_dup::NEAR_DUPLICATES_PARQUET;
-        let hash = ledger::hash_file(&options.out.join(name)).map_err(|e| out_err(e.into()))?;
-        outputs.insert(name.to_string(), hash);
+        outputs.extend(ledger::near_dup::output_hashes(&options.out).map_err(out_err)?);
     }
     let mut summary = summarize(
         options,
@@ -303,6 +312,10 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     summary.policy = rows.policy.map(PolicyTally::finish);
     summary.near_duplicates = near_summary;
     summary.web_hosts = web_summary;
+    summary.contamination = options
+        .eval_sets
+        .as_deref()
+        .map(summary::ContaminationSummary::of);
     if let Some(checks) = &options.report {
         let disclosures =
             crate::report::write_for_scan(&options.out, &summary, checks, rows.report)
@@ -329,13 +342,15 @@ fn remote_summary(options: &ScanOptions) -> Option<summary::RemoteSummary> {
     })
 }
 
-/// Near-duplicates need every earlier record's signature, which no audit keeps yet:
-/// with them, every file is read (a note on stderr says so).
-fn reuse_allowed(dir: &Path, options: &ScanOptions) -> bool {
-    if options.near_duplicates.is_some() {
+/// Near-duplicates need every earlier record's signature: a baseline serves only when
+/// it kept them (`near_duplicates.bin`); else every file is read (a note on stderr
+/// says so).
+fn reuse_allowed(baseline: &Baseline, options: &ScanOptions) -> bool {
+    if options.near_duplicates.is_some() && !baseline.has_near_sidecar() {
         eprintln!(
-            "provaudit: baseline {} not used with --near-duplicates (signatures are not kept in audits yet); every file is read",
-            dir.display()
+            "provaudit: baseline {} not used with --near-duplicates (it kept no {}); every file is read",
+            baseline.dir().display(),
+            ledger::near_dup_keys::NEAR_DUPLICATES_BIN
         );
         return false;
     }
@@ -363,6 +378,7 @@ fn reuse_rows(
     baseline: &Baseline,
     files: &[DiscoveredFile],
     pool: &rayon::ThreadPool,
+    near: Option<&MinHashParams>,
 ) -> (Vec<Option<Reused>>, bool) {
     let shared = baseline.shared_paths();
     let mut reuse: Vec<Option<usize>> = pool.install(|| {
@@ -389,6 +405,18 @@ fn reuse_rows(
             }
         }
     }
+    let mut near_records = Vec::new();
+    if let Some(params) = near.filter(|_| reuse.iter().any(Option::is_some)) {
+        match baseline.near_records(params, &reuse) {
+            Ok(records) => near_records = records,
+            Err(e) => {
+                eprintln!(
+                    "provaudit: baseline near-duplicate signatures unreadable ({e:#}); every file is read"
+                );
+                return (files.iter().map(|_| None).collect(), false);
+            }
+        }
+    }
     let paths: Vec<(&str, &str)> = files
         .iter()
         .zip(&reuse)
@@ -405,7 +433,8 @@ fn reuse_rows(
     let reused = reuse
         .iter()
         .zip(files)
-        .map(|(prior, file)| {
+        .enumerate()
+        .map(|(f, (prior, file))| {
             let prior = (*prior)?;
             let keys = (!all_reused).then(|| std::mem::take(&mut keys[prior]));
             Some(Reused {
@@ -414,6 +443,7 @@ fn reuse_rows(
                 findings: findings
                     .remove(&(file.root.clone(), file.path.clone()))
                     .unwrap_or_default(),
+                near: near_records.get_mut(f).and_then(Option::take),
             })
         })
         .collect();
@@ -723,6 +753,8 @@ struct Finisher<'a> {
     near: Option<NearDupIndex>,
     /// The web hosts of the records so far, per source.
     web: WebHostIndex,
+    /// Each file's band keys and sketches, for `merge` and `--baseline`.
+    near_keys: Option<ledger::near_dup_keys::Writer>,
     rows: RowSink,
 }
 
@@ -733,6 +765,7 @@ impl Finisher<'_> {
         let mut near_records = NearDupRecords::default();
         let (mut result, keys) = match (prior, ready.merged) {
             (Some(prior), _) => {
+                near_records = prior.near.unwrap_or_default();
                 store(
                     self.findings.put_lines(f, &prior.findings),
                     "findings",
@@ -776,6 +809,9 @@ impl Finisher<'_> {
             self.web
                 .fold(&file.source.id, std::mem::take(&mut result.host_tallies));
         }
+        if let Some(sidecar) = &mut self.near_keys {
+            sidecar.put(&near_records);
+        }
         let mut row = build_row(
             file,
             ready.plan.read_as(),
@@ -787,6 +823,10 @@ impl Finisher<'_> {
         // ledger's `safety` column is there for all rows or none.
         if self.detectors.safety.is_some() {
             row.safety.get_or_insert_default();
+        }
+        // Likewise every row of a scan with evaluation sets has a contamination block.
+        if self.detectors.contamination.is_some() {
+            row.contamination.get_or_insert_default();
         }
         self.rows.push(row);
     }

@@ -39,7 +39,9 @@ pub fn check(options: &ScanOptions) -> Result<Resume, ScanError> {
     let Ok(text) = audit.summary_text() else {
         return Ok(Resume::Scan(None));
     };
-    let detectors = Detectors::with_config(&options.config.pii)?;
+    let mut detectors = Detectors::with_config(&options.config.pii)?;
+    // The evaluation sets are part of the rules hash the kept audit must match.
+    detectors.contamination = options.eval_sets.clone();
     let basis = options.basis(&detectors);
     let (rules, config_hash) = (basis.rules_hash, basis.config_hash);
     Ok(

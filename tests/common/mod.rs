@@ -90,3 +90,22 @@ pub fn python_with(module: &str, env: &str) -> Option<String> {
         .filter(|o| o.status.success())
         .map(|_| python)
 }
+
+/// A document of `words` made-up words (three syllables each): unrelated documents
+/// share no 5-word shingle, let alone a 13-word n-gram.
+pub fn made_up_doc(rng: &mut provaudit::synth::Rng, words: usize) -> String {
+    const SYL: &[&str] = &[
+        "ka", "to", "ri", "men", "sa", "lo", "ve", "tan", "pi", "dor",
+    ];
+    (0..words)
+        .map(|_| (0..3).map(|_| rng.word(SYL)).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `chars` random Han characters.
+pub fn zh_doc(rng: &mut provaudit::synth::Rng, chars: usize) -> String {
+    (0..chars)
+        .filter_map(|_| char::from_u32(0x4e00 + rng.below(3000) as u32))
+        .collect()
+}

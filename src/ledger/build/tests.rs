@@ -135,6 +135,7 @@ fn row() -> LedgerRow {
         near_duplicates: None,
         safety: None,
         web_hosts: None,
+        contamination: None,
     }
 }
 
