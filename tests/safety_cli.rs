@@ -258,3 +258,42 @@ fn near_duplicates_and_screening_together() {
     assert_eq!(verify.status.code(), Some(0), "{}", text(&verify));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Shards screened with the same lexicons merge into the unsharded scan's screening:
+/// the lexicons' identities and the limit, not only the per-source figures.
+#[test]
+fn merged_shards_keep_the_screening_block() {
+    let dir = corpus("merge");
+    let lex = lexicon();
+    let lex = lex.to_str().unwrap();
+    let data = dir.join("data");
+    let full = dir.join("full");
+    assert_eq!(
+        scan(&data, &full, &["--safety-lexicon", lex, "--no-report"])
+            .status
+            .code(),
+        Some(3)
+    );
+    let mut parts = Vec::new();
+    for i in 0..2 {
+        let out = dir.join(format!("s{i}"));
+        let spec = format!("{i}/2");
+        let done = scan(
+            &data,
+            &out,
+            &["--safety-lexicon", lex, "--no-report", "--shard", &spec],
+        );
+        assert!(matches!(done.status.code(), Some(0 | 3)), "{}", text(&done));
+        parts.push(out);
+    }
+    let merged = dir.join("merged");
+    let mut args = vec!["merge", "-o", merged.to_str().unwrap(), "-q"];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    let done = provaudit(&args);
+    assert!(matches!(done.status.code(), Some(0 | 3)), "{}", text(&done));
+    let summary = |d: &Path| -> Value {
+        serde_json::from_slice(&std::fs::read(d.join("summary.json")).unwrap()).unwrap()
+    };
+    assert!(summary(&full)["safety"].is_object());
+    assert_eq!(summary(&full)["safety"], summary(&merged)["safety"]);
+}

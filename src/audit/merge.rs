@@ -277,6 +277,8 @@ fn differing_fact(a: &Summary, b: &Summary) -> Option<&'static str> {
         Some("roots")
     } else if a.options != b.options {
         Some("options")
+    } else if a.safety != b.safety {
+        Some("safety lexicons")
     } else {
         None
     }
@@ -518,6 +520,8 @@ fn merged_summary(
     let mut summary = Summary::new(basis, rows, &sources, merkle_root, started, clock);
     // Every shard walked the whole listing, so each recorded the whole scan's counts.
     summary.discovery = first.discovery.clone();
+    // Every shard screened with the same lexicons (checked): which ones, and the limit.
+    summary.safety = first.safety.clone();
     // The same evaluation sets in every shard (they are in the rules hash).
     summary.contamination = first.contamination.clone();
     summary.merged = Some(Merged {
