@@ -279,6 +279,10 @@ aggregate_consumer_information = "none"
     .unwrap();
     let all = items(&filings_of(&out, Some(&provider)));
     assert!(all.len() >= 30, "three filings, item by item");
+    // The EU template's latest collection date: declared, beside the newest file date.
+    let latest = all.iter().find(|(clause, ..)| clause == "1.3").unwrap();
+    assert_eq!(latest.1, "measured_and_declared", "{latest:?}");
+    assert!(latest.2.contains("files last modified"), "{latest:?}");
     for (clause, basis, en, zh) in all {
         assert!(
             basis != "not_declared" && basis != "partly_declared",

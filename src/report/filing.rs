@@ -648,6 +648,20 @@ fn with_manual_review(d: &Disclosure, mut a: Answer) -> Answer {
     a
 }
 
+/// The newest modification date of any source's files: when the data as audited was
+/// last written, which bounds the collection date from above when nobody declared it.
+fn newest_file(d: &Disclosure) -> Option<(String, String)> {
+    let newest = d
+        .sources
+        .iter()
+        .filter_map(|s| s.latest_modified.as_deref()?.get(..10))
+        .max()?;
+    Some((
+        format!("文件最近修改于 {newest}（测量）"),
+        format!("files last modified {newest} (measured)"),
+    ))
+}
+
 /// The template's size ranges for text, by estimated tokens.
 fn text_size_range(tokens: u64) -> (&'static str, &'static str) {
     match tokens {
@@ -730,10 +744,13 @@ fn eu(d: &Disclosure, p: &ProviderDecl) -> Filing {
                 "1.3",
                 "最近的数据采集日期",
                 "Latest date of data collection",
-                match latest {
-                    Some(date) => answer(latest_basis, date.clone(), date),
-                    None => not_declared(),
-                },
+                with_measured(
+                    match latest {
+                        Some(date) => answer(latest_basis, date.clone(), date),
+                        None => not_declared(),
+                    },
+                    newest_file(d),
+                ),
             ),
             item(
                 "1.4",
