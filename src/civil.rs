@@ -80,6 +80,20 @@ pub fn rfc3339_precise(time: SystemTime) -> String {
     )
 }
 
+/// The `YYYY-MM-DDThh:mm:ss` part of an RFC 3339 UTC time of provaudit's shape (fixed
+/// widths, `Z`, an optional fraction) that [`parse_rfc3339`] accepts: the whole-second
+/// form SPDX's DateTime wants; `None` for anything else.
+pub fn utc_seconds(text: &str) -> Option<&str> {
+    let head = text.get(..19)?;
+    let shape = head.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        10 => b == b'T',
+        13 | 16 => b == b':',
+        _ => b.is_ascii_digit(),
+    });
+    (shape && parse_rfc3339(text).is_some()).then_some(head)
+}
+
 /// Nanoseconds since the epoch of an RFC 3339 UTC time as provaudit writes it, with or
 /// without a fraction of a second; `None` for anything else.
 pub fn parse_rfc3339(text: &str) -> Option<i128> {

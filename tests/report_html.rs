@@ -2,25 +2,17 @@
 //! figures with no console error, and a screenshot must not be blank. Skipped (with a
 //! message) when Chromium is not installed: `apt-get install -y chromium`.
 
+mod common;
+
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::chromium;
 use provaudit::report::{self, Audit, Checks, Format, Lang};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
-
-fn chromium() -> Option<PathBuf> {
-    let fixed = Path::new("/usr/bin/chromium");
-    if fixed.is_file() {
-        return Some(fixed.to_path_buf());
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("chromium"))
-        .find(|p| p.is_file())
-}
 
 fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("provaudit-html-render-{}", std::process::id()));

@@ -37,20 +37,21 @@ impl Detector for WebHosts {
         _: &RecordFacts,
         _: &mut Findings,
     ) {
-        let mut address = None;
-        let mut bytes = 0u64;
-        for field in &record.fields {
-            if is_url_field(&field.path) {
-                if address.is_none() {
-                    address = host_of(&field.text);
-                }
-            } else {
-                bytes += field.text.len() as u64;
-            }
-        }
-        let Some(host) = address else {
+        // Most records name no address: they cost one name check per field.
+        let Some(host) = record
+            .fields
+            .iter()
+            .filter(|f| is_url_field(&f.path))
+            .find_map(|f| host_of(&f.text))
+        else {
             return;
         };
+        let bytes: u64 = record
+            .fields
+            .iter()
+            .filter(|f| !is_url_field(&f.path))
+            .map(|f| f.text.len() as u64)
+            .sum();
         let tally = HostTally { records: 1, bytes };
         match unit.0.get_mut(host.as_ref()) {
             Some(known) => known.add(tally),

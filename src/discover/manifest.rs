@@ -239,23 +239,13 @@ impl Manifest {
 /// A declared `released` as an SPDX DateTime (`2025-03-01` → `2025-03-01T00:00:00Z`);
 /// `None` when it is neither a date nor a UTC date-time in whole seconds.
 pub fn release_time(released: &str) -> Option<String> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let date_ok = |d: &str| {
-        let parts: Vec<&str> = d.split('-').collect();
-        matches!(parts[..], [y, m, day] if y.len() == 4 && m.len() == 2 && day.len() == 2
-            && digits(y) && digits(m) && digits(day)
-            && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
-            && (1..=31).contains(&day.parse::<u32>().unwrap_or(0)))
+    let full = match released.len() {
+        10 => format!("{released}T00:00:00Z"),
+        20 => released.to_string(),
+        _ => return None,
     };
-    match released.split_once('T') {
-        None => date_ok(released).then(|| format!("{released}T00:00:00Z")),
-        Some((date, time)) => {
-            let time = time.strip_suffix('Z')?;
-            let parts: Vec<&str> = time.split(':').collect();
-            let time_ok = matches!(parts[..], [h, m, s] if [h, m, s].iter().all(|p| p.len() == 2 && digits(p)));
-            (date_ok(date) && time_ok).then(|| released.to_string())
-        }
-    }
+    crate::civil::utc_seconds(&full)?;
+    Some(full)
 }
 
 /// Rates within 0..=1 and a SHA-256 of 64 hex digits: a filing quotes them as given.

@@ -1142,22 +1142,10 @@ fn source_info(audit: &Audit, id: &str, v: &SourceSummary) -> SourceInfo {
         latest_modified: audit
             .source_latest_modified
             .get(id)
-            .and_then(|t| whole_seconds(t)),
+            .and_then(|t| crate::civil::utc_seconds(t))
+            .map(|t| format!("{t}Z")),
         web: web_source(audit, id, v),
     }
-}
-
-/// `2025-01-01T01:01:01.123Z` → `2025-01-01T01:01:01Z`: SPDX's DateTime has no
-/// fraction; `None` for a time not of the ledger's shape.
-fn whole_seconds(time: &str) -> Option<String> {
-    let head = time.get(..19)?;
-    let shape = head.bytes().enumerate().all(|(i, b)| match i {
-        4 | 7 => b == b'-',
-        10 => b == b'T',
-        13 | 16 => b == b':',
-        _ => b.is_ascii_digit(),
-    });
-    (shape && time.ends_with('Z')).then(|| format!("{head}Z"))
 }
 
 fn web_source(audit: &Audit, id: &str, v: &SourceSummary) -> Option<WebSource> {

@@ -514,6 +514,23 @@ fn with_measured(declared: Answer, measured: Option<(String, String)>) -> Answer
     )
 }
 
+/// Per-source `(zh, en)` phrases joined by `; ` after a label in each language;
+/// `None` when there are none.
+fn labelled_parts(
+    parts: Vec<(String, String)>,
+    label_zh: &str,
+    label_en: &str,
+) -> Option<(String, String)> {
+    if parts.is_empty() {
+        return None;
+    }
+    let (zh, en): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
+    Some((
+        format!("{label_zh}{}", zh.join("; ")),
+        format!("{label_en}{}", en.join("; ")),
+    ))
+}
+
 /// Per source with web addresses in its records: the bytes attributed to domestic,
 /// foreign and no host (an estimate read off host names).
 fn web_origin(d: &Disclosure) -> Option<(String, String)> {
@@ -533,16 +550,11 @@ fn web_origin(d: &Disclosure) -> Option<(String, String)> {
             ))
         })
         .collect();
-    (!parts.is_empty()).then(|| {
-        let (zh, en): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
-        (
-            format!("按记录网址的主机估计（字节）：{}", zh.join("; ")),
-            format!(
-                "estimated from the hosts of record addresses (bytes): {}",
-                en.join("; ")
-            ),
-        )
-    })
+    labelled_parts(
+        parts,
+        "按记录网址的主机估计（字节）：",
+        "estimated from the hosts of record addresses (bytes): ",
+    )
 }
 
 /// The EU template's top 10% of domains by size, per source whose records name their
@@ -584,19 +596,11 @@ fn top_domains(d: &Disclosure) -> Option<(String, String)> {
             ))
         })
         .collect();
-    (!parts.is_empty()).then(|| {
-        let (zh, en): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
-        (
-            format!(
-                "按规模前 10% 的域名（测量，web_hosts.jsonl 有完整列表）：{}",
-                zh.join("; ")
-            ),
-            format!(
-                "top 10% of domains by size (measured; web_hosts.jsonl lists all): {}",
-                en.join("; ")
-            ),
-        )
-    })
+    labelled_parts(
+        parts,
+        "按规模前 10% 的域名（测量，web_hosts.jsonl 有完整列表）：",
+        "top 10% of domains by size (measured; web_hosts.jsonl lists all): ",
+    )
 }
 
 /// The manual sampled review (`review.json`) after the screening, when the report has

@@ -109,3 +109,15 @@ pub fn zh_doc(rng: &mut provaudit::synth::Rng, chars: usize) -> String {
         .filter_map(|_| char::from_u32(0x4e00 + rng.below(3000) as u32))
         .collect()
 }
+
+/// Chromium for the rendering tests: Debian's `/usr/bin/chromium`, else one on `PATH`.
+pub fn chromium() -> Option<PathBuf> {
+    let fixed = Path::new("/usr/bin/chromium");
+    if fixed.is_file() {
+        return Some(fixed.to_path_buf());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("chromium"))
+        .find(|p| p.is_file())
+}
