@@ -245,3 +245,27 @@ fn shards_merge_to_the_unsharded_lists_and_a_baseline_keeps_them() {
         0
     );
 }
+
+#[test]
+fn a_host_that_is_a_phone_number_is_masked() {
+    let dir = workspace("masked");
+    let data = dir.join("data/personal");
+    std::fs::create_dir_all(&data).unwrap();
+    // A subdomain that is a (made-up) mainland mobile number.
+    std::fs::write(
+        data.join("a.jsonl"),
+        "{\"text\": \"a personal page\", \"url\": \"https://13812345678.example.cn/\"}\n",
+    )
+    .unwrap();
+    scan(&dir, "out", &["--no-report"]);
+    let hosts = host_lines(&dir.join("out"));
+    assert_eq!(hosts.len(), 1);
+    let host = hosts[0]["host"].as_str().unwrap();
+    assert!(!host.contains("13812345678"), "{host}");
+    assert!(host.ends_with(".example.cn"), "{host}");
+    assert_eq!(hosts[0]["region"], "CN");
+    for name in ["web_hosts.jsonl", "summary.json", "ledger.jsonl"] {
+        let body = std::fs::read_to_string(dir.join("out").join(name)).unwrap();
+        assert!(!body.contains("13812345678"), "{name}");
+    }
+}

@@ -122,13 +122,17 @@ impl WebHostIndex {
 
     /// Every host held, by source, then bytes (largest first), then name: the order
     /// of the sidecar and of each source's list.
+    ///
+    /// Host names are masked like paths (a subdomain can be a phone number or an
+    /// e-mail's local part), once per distinct host, here where they leave the scan.
     pub fn rows(&self) -> Vec<HostRow> {
+        let mask = crate::analyze::pii::path_mask();
         let mut rows = Vec::with_capacity(self.held);
         for (source, hosts) in &self.sources {
             let start = rows.len();
             rows.extend(hosts.hosts.iter().map(|(host, tally)| HostRow {
                 source: source.clone(),
-                host: host.to_string(),
+                host: mask.mask(host).unwrap_or_else(|| host.to_string()),
                 region: region_of(host),
                 records: tally.records,
                 bytes: tally.bytes,
