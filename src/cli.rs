@@ -30,6 +30,8 @@ pub mod exit {
 
 mod audit;
 mod eval;
+mod plan;
+mod remote_io;
 mod review;
 
 #[derive(Debug, Parser)]
@@ -78,6 +80,14 @@ pub(crate) enum Command {
     /// What changed between two audits: added, removed and changed files, and every
     /// headline figure per source.
     Diff(audit::DiffArgs),
+
+    /// List the roots once and write a plan for N shards: plan.json (roots, listing
+    /// options, the listing's SHA-256) and one file list per shard, which
+    /// `scan --plan PLAN --shard I/N` reads instead of listing the roots again.
+    ///
+    /// Exit codes: 0 written; 2 unusable arguments, a missing or unlistable root, or a
+    /// plan that could not be written.
+    Plan(plan::PlanArgs),
 
     /// Combine the audits of `scan --shard I/N` (all N of them) into one audit: the
     /// ledger, findings, fingerprints and Merkle root an unsharded scan would have
@@ -136,13 +146,23 @@ pub(crate) struct InitArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct MergeArgs {
-    /// The shard audit directories, one per shard, in any order.
-    #[arg(required = true, value_name = "SHARD_DIR")]
+    /// The shard audits, one per shard, in any order: directories or object-store
+    /// prefixes (downloaded first; a prefix without summary.json is refused).
+    #[arg(required = true, value_name = "SHARD_DIR|URL")]
     pub shards: Vec<PathBuf>,
 
-    /// Directory for the merged audit.
-    #[arg(long, short, default_value = "provaudit-out", value_name = "DIR")]
+    /// Directory for the merged audit, or an object-store prefix (written to
+    /// --staging, then uploaded with summary.json last).
+    #[arg(long, short, default_value = "provaudit-out", value_name = "DIR|URL")]
     pub out: PathBuf,
+
+    /// With an object-store --out: the local folder the merged audit is written to
+    /// before it is uploaded (default: a temporary folder).
+    #[arg(long, value_name = "DIR")]
+    pub staging: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub remote: remote_io::RemoteArgs,
 
     /// No summary on stdout.
     #[arg(long, short)]
@@ -197,32 +217,19 @@ pub(crate) struct ReportArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
     /// Dataset roots: directories, single files, or object-store URLs (s3://bucket/prefix,
-    /// gs://, az://, abfs://, or http(s):// to one file or a WebDAV listing).
-    #[arg(required = true, value_name = "PATH")]
+    /// gs://, az://, abfs://, or http(s):// to one file or a WebDAV listing). With
+    /// --plan, the plan's roots (given or not).
+    #[arg(required_unless_present = "plan", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Directory for the audit outputs (created if missing; never scanned itself).
-    #[arg(long, short, default_value = "provaudit-out", value_name = "DIR")]
+    /// Directory for the audit outputs (created if missing; never scanned itself), or an
+    /// object-store prefix (s3://bucket/audits/x, gs://, az://): written to --staging,
+    /// then uploaded with summary.json last.
+    #[arg(long, short, default_value = "provaudit-out", value_name = "DIR|URL")]
     pub out: PathBuf,
 
-    /// Only scan files whose path (relative to its root) matches this glob; repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub include: Vec<String>,
-
-    /// Skip files whose path (relative to its root) matches this glob; repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-
-    /// Follow symbolic links (loops are detected and reported). Without it, links are
-    /// listed as skipped.
-    #[arg(long)]
-    pub follow_symlinks: bool,
-
-    /// Read hidden files and folders (`.name`, and the VCS folders CVS, _darcs,
-    /// __MACOSX) like any other. Without it a hidden file is listed as skipped and a
-    /// hidden folder is not entered; summary.json counts both.
-    #[arg(long)]
-    pub hidden: bool,
+    #[command(flatten)]
+    pub listing: plan::ListingArgs,
 
     /// How text and Markdown files are cut into records (as the Hugging Face `text`
     /// loader): every line, blank-line-separated paragraphs, or the whole file.
@@ -302,18 +309,19 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "I/N")]
     pub shard: Option<crate::discover::shard::Shard>,
 
-    /// An S3-compatible endpoint (MinIO, SeaweedFS, Ceph, R2...) for s3:// roots, e.g.
-    /// http://127.0.0.1:8333: path-style requests, plain HTTP allowed. Credentials come
-    /// from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else the AWS_PROFILE (or default)
-    /// profile in ~/.aws/credentials; with none, requests are unsigned.
-    #[arg(long, value_name = "URL")]
-    pub s3_endpoint: Option<String>,
+    /// A plan written by `provaudit plan` (with --shard I/N): scan the shard's file list
+    /// from it instead of listing the roots; the audit equals `--shard I/N`'s over
+    /// the plan's listing.
+    #[arg(long, value_name = "PLAN_DIR", requires = "shard")]
+    pub plan: Option<PathBuf>,
 
-    /// Retries of an object-store request that failed transiently (503 SlowDown, 429,
-    /// timeouts, resets), with exponential backoff from 100 ms; each is counted in
-    /// summary.json. A file whose reads still fail gets an error row.
-    #[arg(long, default_value_t = 6, value_name = "N")]
-    pub remote_retries: u32,
+    #[command(flatten)]
+    pub remote: remote_io::RemoteArgs,
+
+    /// With an object-store --out: the local folder the audit is written to before it
+    /// is uploaded (default: a temporary folder, removed after the upload).
+    #[arg(long, value_name = "DIR")]
+    pub staging: Option<PathBuf>,
 
     /// When --out already holds a finished audit of the same roots, shard, rules,
     /// options and policy, whose outputs still match their hashes, keep it and exit
@@ -348,10 +356,7 @@ pub(crate) enum FindingsArg {
 impl ScanArgs {
     pub fn to_options(&self) -> anyhow::Result<ScanOptions> {
         let mut options = ScanOptions::new(self.paths.clone(), self.out.clone());
-        options.discover.include = self.include.clone();
-        options.discover.exclude = self.exclude.clone();
-        options.discover.follow_symlinks = self.follow_symlinks;
-        options.discover.hidden = self.hidden;
+        self.listing.options().apply(&mut options.discover);
         options.read = ReadOptions {
             text_unit: self.text_unit,
             max_record_bytes: self.max_record_bytes.max(1),
@@ -379,8 +384,10 @@ impl ScanArgs {
         options.baseline = self.baseline.clone();
         options.rehash = self.rehash;
         options.shard = self.shard;
-        options.discover.remote.s3_endpoint = self.s3_endpoint.clone();
-        options.discover.remote.max_retries = self.remote_retries;
+        self.remote.apply(&mut options.discover.remote);
+        if let Some(dir) = &self.plan {
+            plan::use_plan(dir, &mut options)?;
+        }
         options.report = (!self.no_report).then(|| options.config.report.checks.clone());
         options.near_duplicates = self
             .near_duplicates
@@ -459,6 +466,7 @@ pub fn main() -> ExitCode {
         Command::Prove(args) => audit::run_prove(&args),
         Command::Diff(args) => audit::run_diff(&args),
         Command::Merge(args) => run_merge(&args),
+        Command::Plan(args) => plan::run_plan(&args),
         Command::EvalPii(args) => eval::run_eval_pii(&args),
         Command::Sample(args) => review::run_sample(&args),
         Command::Review(args) => review::run_review(&args),
@@ -466,21 +474,27 @@ pub fn main() -> ExitCode {
 }
 
 fn run_scan(args: &ScanArgs) -> ExitCode {
-    let options = match args.to_options() {
+    let mut options = match args.to_options() {
         Ok(options) => options,
         Err(e) => {
             eprintln!("provaudit: {e}");
             return ExitCode::from(exit::USAGE);
         }
     };
-    if let Err(e) = crate::contract::refuse_url_output(&args.out)
-        .and_then(|()| crate::contract::refuse_overlap(&args.out, &args.paths, true))
+    let output = match remote_io::Output::new(&args.out, args.staging.as_deref())
+        .and_then(|o| crate::contract::refuse_overlap(o.local(), &options.roots, true).map(|()| o))
     {
-        eprintln!("provaudit: {e}");
-        return ExitCode::from(exit::USAGE);
-    }
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    options.out = output.local().to_path_buf();
+    // Kept alive until the scan has read it.
+    let baseline = fetch_baseline(&mut options);
     if args.resume {
-        match scan::resume::check(&options) {
+        match remote_io::prior_audit(&args.out, &options) {
             Ok(scan::resume::Resume::Complete(done)) => return resumed(args, &done),
             Ok(scan::resume::Resume::Scan(Some(why))) => eprintln!(
                 "provaudit: {} is not resumed ({why}); scanning",
@@ -500,14 +514,54 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    finish_audit(
+    drop(baseline);
+    let finish = Finish {
+        json: args.json,
+        quiet: args.quiet,
+    };
+    publish_and_finish(
+        output,
+        &options.discover.remote,
         &outcome,
         &args.out,
-        Finish {
-            json: args.json,
-            quiet: args.quiet,
-        },
+        finish,
     )
+}
+
+/// Uploads an audit written for an object-store `--out` (nothing to do for a local
+/// one), then reports it as [`finish_audit`] does; a failed upload exits with 2.
+fn publish_and_finish(
+    output: remote_io::Output,
+    remote: &crate::remote::RemoteOptions,
+    outcome: &ScanOutcome,
+    out: &std::path::Path,
+    finish: Finish,
+) -> ExitCode {
+    if let Err(e) = output.publish(remote) {
+        eprintln!("provaudit: {e}");
+        return ExitCode::from(exit::USAGE);
+    }
+    finish_audit(outcome, out, finish)
+}
+
+/// Downloads an object-store `--baseline` and points the scan at the copy; an
+/// unusable one is left out with a note, as an unusable local baseline is.
+fn fetch_baseline(options: &mut ScanOptions) -> Option<remote_io::Input> {
+    let given = options.baseline.clone()?;
+    match remote_io::Input::fetch(&given, &options.discover.remote) {
+        Ok(input) => {
+            options.baseline = Some(input.path().to_path_buf());
+            Some(input)
+        }
+        Err(e) => {
+            eprintln!(
+                "provaudit: baseline {} not used ({e}); every file is read",
+                given.display()
+            );
+            options.baseline = None;
+            None
+        }
+    }
 }
 
 /// How a finished audit is reported to the user (its disclosure is already written:
@@ -575,15 +629,31 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    if let Err(e) = crate::contract::refuse_url_output(&args.out)
-        .and_then(|()| crate::contract::refuse_overlap(&args.out, &args.shards, false))
+    let remote = args.remote.options();
+    let output = match remote_io::Output::new(&args.out, args.staging.as_deref())
+        .and_then(|o| crate::contract::refuse_overlap(o.local(), &args.shards, false).map(|()| o))
     {
-        eprintln!("provaudit: {e}");
-        return ExitCode::from(exit::USAGE);
-    }
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let inputs = match args
+        .shards
+        .iter()
+        .map(|shard| remote_io::Input::fetch(shard, &remote))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            eprintln!("provaudit: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
     let options = crate::audit::merge::MergeOptions {
-        shards: args.shards.clone(),
-        out: args.out.clone(),
+        shards: inputs.iter().map(|i| i.path().to_path_buf()).collect(),
+        out: output.local().to_path_buf(),
         policy,
         report: (!args.no_report).then(|| {
             crate::audit::merge::DisclosureWriter(std::sync::Arc::new(|out, summary| {
@@ -595,20 +665,19 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
             }))
         }),
     };
-    match crate::audit::merge::run(&options) {
-        Ok(outcome) => finish_audit(
-            &outcome,
-            &args.out,
-            Finish {
-                json: args.json,
-                quiet: args.quiet,
-            },
-        ),
+    let outcome = match crate::audit::merge::run(&options) {
+        Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("provaudit: {e}");
-            ExitCode::from(exit::USAGE)
+            return ExitCode::from(exit::USAGE);
         }
-    }
+    };
+    drop(inputs);
+    let finish = Finish {
+        json: args.json,
+        quiet: args.quiet,
+    };
+    publish_and_finish(output, &remote, &outcome, &args.out, finish)
 }
 
 fn run_report(args: &ReportArgs) -> ExitCode {

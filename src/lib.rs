@@ -30,6 +30,7 @@ pub mod record;
 pub mod remote;
 pub mod report;
 pub mod review;
+pub mod rng;
 pub mod scan;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;

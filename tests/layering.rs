@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 /// Top-level modules in data-flow order. A module may use itself and anything listed
 /// before it.
 const LAYERS: &[&str] = &[
-    // Leaves: dates, progress output, the enum-as-string machinery.
+    // Leaves: dates, random numbers, progress output, the enum-as-string machinery.
     "civil",
+    "rng",
     "progress",
     "wire",
     // One record as readers yield it and detectors see it, with its layout kind.

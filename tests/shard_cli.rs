@@ -285,3 +285,134 @@ fn merge_names_impossible_and_missing_shards_without_trusting_their_count() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn resume_scans_again_when_the_data_changed_since() {
+    let dir = workspace("changed");
+    let first = scan(&dir, "r", &["--resume"]);
+    assert!(
+        matches!(first.status.code(), Some(0 | 1)),
+        "{}",
+        text(&first)
+    );
+    let kept = scan(&dir, "r", &["--resume"]);
+    assert!(text(&kept).contains("already holds"), "{}", text(&kept));
+
+    // A month later the same run folder, new data: not last month's audit again.
+    std::fs::write(dir.join("dups/part-99.jsonl"), "{\"text\": \"new\"}\n").unwrap();
+    let again = scan(&dir, "r", &["--resume"]);
+    assert!(
+        text(&again).contains("the data changed"),
+        "{}",
+        text(&again)
+    );
+    let ledger = std::fs::read_to_string(dir.join("r/ledger.jsonl")).unwrap();
+    assert!(ledger.contains("part-99.jsonl"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn shards_scanned_from_a_plan_merge_to_the_unsharded_scan() {
+    let dir = workspace("plan");
+    let demo = demo();
+    let demo = demo.to_str().unwrap();
+    let full = scan(&dir, "full", &["--no-report"]);
+    let planned = provaudit_in(&dir, &["plan", demo, "dups", "--shards", "3", "-o", "plan"]);
+    assert_eq!(planned.status.code(), Some(0), "{}", text(&planned));
+    assert!(text(&planned).contains("in 3 shards"), "{}", text(&planned));
+    let listed = shards(&dir, 3, &[]);
+    let mut parts = Vec::new();
+    for i in 0..3 {
+        let (spec, out) = (format!("{i}/3"), format!("planned-{i}"));
+        let run = provaudit_in(
+            &dir,
+            &[
+                "scan",
+                "--plan",
+                "plan",
+                "--shard",
+                &spec,
+                "-o",
+                &out,
+                "-q",
+                "--no-report",
+            ],
+        );
+        assert!(matches!(run.status.code(), Some(0 | 1)), "{}", text(&run));
+        // The same audit as the shard that listed for itself.
+        assert_eq!(
+            std::fs::read(dir.join(&out).join("ledger.jsonl")).unwrap(),
+            std::fs::read(dir.join(&listed[i]).join("ledger.jsonl")).unwrap(),
+            "shard {i}"
+        );
+        parts.push(out);
+    }
+    let merged = merge(&dir, &parts, "merged");
+    assert_eq!(
+        merged.status.code(),
+        full.status.code(),
+        "{}",
+        text(&merged)
+    );
+    for file in [
+        "ledger.jsonl",
+        "ledger.parquet",
+        "findings.jsonl",
+        "fingerprints.bin",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.join("full").join(file)).unwrap(),
+            std::fs::read(dir.join("merged").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert_eq!(
+        comparable(summary(&dir.join("merged"))),
+        comparable(summary(&dir.join("full")))
+    );
+
+    // A plan is for its own roots, shard count and listing options.
+    let refusals: [(&[&str], &str); 3] = [
+        (
+            &[
+                "scan", "dups", "--plan", "plan", "--shard", "0/3", "-o", "x",
+            ],
+            "not the plan's",
+        ),
+        (
+            &["scan", "--plan", "plan", "--shard", "0/4", "-o", "x"],
+            "has 3 shards",
+        ),
+        (
+            &[
+                "scan",
+                "--plan",
+                "plan",
+                "--shard",
+                "0/3",
+                "--exclude",
+                "*.csv",
+                "-o",
+                "x",
+            ],
+            "the plan's",
+        ),
+    ];
+    for (args, why) in refusals {
+        let run = provaudit_in(&dir, args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {}", text(&run));
+        assert!(text(&run).contains(why), "{args:?}: {}", text(&run));
+    }
+    // A list edited after planning is refused, not trusted.
+    let list = dir.join("plan/shard-00001-of-00003.jsonl");
+    let mut edited = std::fs::read_to_string(&list).unwrap();
+    edited.push('\n');
+    std::fs::write(&list, edited).unwrap();
+    let run = provaudit_in(
+        &dir,
+        &["scan", "--plan", "plan", "--shard", "1/3", "-o", "x"],
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run));
+    assert!(text(&run).contains("SHA-256"), "{}", text(&run));
+    let _ = std::fs::remove_dir_all(&dir);
+}

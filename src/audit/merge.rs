@@ -520,6 +520,7 @@ fn merged_summary(
     let mut summary = Summary::new(basis, rows, &sources, merkle_root, started, clock);
     // Every shard walked the whole listing, so each recorded the whole scan's counts.
     summary.discovery = first.discovery.clone();
+    summary.listing_sha256 = Some(shards[0].info.listing_sha256.clone());
     // Every shard screened with the same lexicons (checked): which ones, and the limit.
     summary.safety = first.safety.clone();
     // The same evaluation sets in every shard (they are in the rules hash).

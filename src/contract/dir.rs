@@ -389,8 +389,9 @@ pub fn refuse_url_output(out: &Path) -> Result<(), String> {
     });
     if crate::remote::is_remote(&text) || url_like {
         return Err(format!(
-            "the output {text} is a URL; audits are written to a local directory only \
-             (write it locally, e.g. --out audit, then copy that directory to the store)"
+            "the output {text} is a URL that an audit cannot be written to; give a local \
+             folder, or on the command line an object-store prefix (s3://, gs://, az://, \
+             abfs://), which is written locally and uploaded"
         ));
     }
     Ok(())
@@ -430,10 +431,7 @@ mod overlap_tests {
             "ftp://h/x",
         ] {
             let err = refuse_url_output(Path::new(url)).unwrap_err();
-            assert!(
-                err.contains(url) && err.contains("local directory"),
-                "{err}"
-            );
+            assert!(err.contains(url) && err.contains("local folder"), "{err}");
         }
         for path in ["out", "./s3:", "a/b://c", "/tmp/x", "2024://x"] {
             assert!(refuse_url_output(Path::new(path)).is_ok(), "{path}");

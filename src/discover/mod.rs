@@ -101,16 +101,33 @@ fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
     if file_type.is_file() || file_type.is_symlink() || file_type.is_dir() {
         None
     } else if file_type.is_fifo() {
-        Some("a named pipe (FIFO)")
+        Some(SPECIAL_KINDS[0])
     } else if file_type.is_socket() {
-        Some("a socket")
+        Some(SPECIAL_KINDS[1])
     } else if file_type.is_block_device() {
-        Some("a block device")
+        Some(SPECIAL_KINDS[2])
     } else if file_type.is_char_device() {
-        Some("a character device")
+        Some(SPECIAL_KINDS[3])
     } else {
-        Some("not a regular file")
+        Some(SPECIAL_KINDS[4])
     }
+}
+
+/// What an [`Entry::Special`] is, in words; the last is the catch-all.
+const SPECIAL_KINDS: [&str; 5] = [
+    "a named pipe (FIFO)",
+    "a socket",
+    "a block device",
+    "a character device",
+    "not a regular file",
+];
+
+/// The [`Entry::Special`] description spelled `text` (as a shard plan stores it).
+pub fn special_name(text: &str) -> &'static str {
+    SPECIAL_KINDS
+        .into_iter()
+        .find(|name| *name == text)
+        .unwrap_or(SPECIAL_KINDS[4])
 }
 
 /// Where a discovered file lives, so the scanner can open it when its turn comes

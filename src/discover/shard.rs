@@ -84,17 +84,24 @@ pub struct ShardInfo {
 impl ShardInfo {
     /// The shard's facts over the whole listing (every shard's files).
     pub fn new(shard: Shard, listing: &[DiscoveredFile]) -> Self {
+        Self::with_digest(shard, listing.len() as u64, listing_digest(listing))
+    }
+
+    /// The shard's facts from a listing summarised earlier (a shard plan's).
+    pub fn with_digest(shard: Shard, discovered_files: u64, listing_sha256: String) -> Self {
         ShardInfo {
             spec: shard.to_string(),
             index: shard.index,
             count: shard.count,
-            discovered_files: listing.len() as u64,
-            listing_sha256: listing_digest(listing),
+            discovered_files,
+            listing_sha256,
         }
     }
 }
 
-fn listing_digest(files: &[DiscoveredFile]) -> String {
+/// The SHA-256 recorded as `listing_sha256`: over every discovered file's root
+/// position, path, size and modification time, in listing order.
+pub fn listing_digest(files: &[DiscoveredFile]) -> String {
     let mut h = Sha256::new();
     for f in files {
         h.update((f.root_index as u64).to_le_bytes());

@@ -417,6 +417,12 @@ pub struct Summary {
     /// files it listed; in a shard, the whole listing's. Absent in older audits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery: Option<crate::discover::DiscoveryCounts>,
+    /// SHA-256 over the whole listing (every shard's files: root position, path, size,
+    /// modification time), as [`crate::discover::shard::ShardInfo`] computes it:
+    /// `--resume` keeps an audit only while the data still lists the same. Absent in
+    /// older audits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_sha256: Option<String>,
     /// How estimated figures were computed.
     pub methods: Methods,
     /// Row count and Merkle root of `ledger.jsonl`.
@@ -712,6 +718,7 @@ impl RowFigures {
             config_hash: basis.config_hash,
             options: basis.options,
             discovery: None,
+            listing_sha256: None,
             methods: METHODS,
             ledger: LedgerInfo {
                 rows: self.rows,

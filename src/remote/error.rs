@@ -41,6 +41,33 @@ pub enum RemoteError {
         /// The store's explanation.
         message: String,
     },
+    /// Writing (uploading or deleting) one object failed.
+    #[error("{url}: cannot write `{key}`: {message}")]
+    Write {
+        /// The prefix's URL.
+        url: String,
+        /// The object's key.
+        key: String,
+        /// The store's explanation.
+        message: String,
+    },
+    /// A prefix holds no finished audit.
+    #[error(
+        "{url}: not an audit: there is no summary.json under it (an upload that was \
+         interrupted leaves none); check the URL, or run the scan or merge that writes it again"
+    )]
+    NotAnAudit {
+        /// The prefix's URL.
+        url: String,
+    },
+    /// A local file or folder of a transfer could not be used.
+    #[error("{path}: {message}")]
+    Local {
+        /// The local path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
     /// A small side file (manifest, dataset card) is larger than the caller accepts.
     #[error(
         "{url}: `{key}` is {size} bytes, more than the {limit} bytes read for such files; \

@@ -16,6 +16,8 @@ mod runtime;
 mod source;
 mod stats;
 mod store;
+mod throttle;
+mod transfer;
 mod url;
 
 #[cfg(test)]
@@ -32,10 +34,12 @@ use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt};
 use tokio::runtime::Runtime;
 
 use crate::bytesource::ByteSource;
+use crate::rng::SharedSplitMix64;
 
 pub use error::RemoteError;
 pub use source::RemoteSource;
 pub use stats::{RemoteCounters, RemoteStats};
+pub use transfer::Transferred;
 pub use url::is_remote;
 
 use retry::{Class, Failure, Policy};
@@ -50,10 +54,17 @@ pub struct RemoteOptions {
     /// Bytes per ranged GET of the block cache. Larger blocks mean fewer round trips;
     /// memory per open object is `cache_blocks × block_bytes`.
     pub block_bytes: usize,
-    /// Retries of a transiently failing request (throttling, 5xx, timeouts, resets).
+    /// Retries of a transiently failing request (throttling, 5xx, timeouts, resets);
+    /// `u32::MAX` leaves the limit to `retry_budget` alone.
     pub max_retries: u32,
-    /// First backoff; doubles each retry, capped at 5 s.
+    /// The ceiling of the first backoff; doubles each retry, capped at 20 s; each wait
+    /// is drawn uniformly below it (full jitter).
     pub retry_base: Duration,
+    /// How long one request may keep being retried, from its first attempt.
+    pub retry_budget: Duration,
+    /// Seeds the backoff jitter; `None` seeds from the clock and process id, so
+    /// concurrent shards draw different waits.
+    pub retry_seed: Option<u64>,
     /// Blocks kept per open object, prefetch included (at least 2).
     pub cache_blocks: usize,
     /// With no credentials configured, ask the cloud instance metadata service (EC2
@@ -68,12 +79,45 @@ impl Default for RemoteOptions {
         RemoteOptions {
             s3_endpoint: None,
             block_bytes: 8 << 20,
-            max_retries: 6,
+            max_retries: u32::MAX,
             retry_base: Duration::from_millis(100),
+            retry_budget: DEFAULT_RETRY_BUDGET,
+            retry_seed: None,
             cache_blocks: 4,
             use_instance_metadata: false,
         }
     }
+}
+
+/// The retry budget without `--remote-retry-budget`: long enough to ride out a
+/// throttling episode of a shared store, short enough that a dead one fails the night.
+pub const DEFAULT_RETRY_BUDGET: Duration = Duration::from_secs(10 * 60);
+
+/// Reads a retry budget as people write it: `90s`, `10m`, `1h`, `500ms`; a bare number
+/// is minutes (budgets are minutes long; a number of seconds would be a typo's
+/// magnitude away from "give up at once").
+pub fn parse_budget(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let scale = match unit.trim() {
+        "" | "m" | "min" => 60.0,
+        "ms" => 0.001,
+        "s" => 1.0,
+        "h" => 3600.0,
+        _ => f64::NAN,
+    };
+    let value: f64 = number.parse().unwrap_or(f64::NAN);
+    let seconds = value * scale;
+    if !seconds.is_finite() || seconds < 0.0 || seconds > 7.0 * 86_400.0 {
+        return Err(format!(
+            "`{text}` is not a duration: write e.g. 10m, 90s, 1h or 500ms (a bare number is \
+             minutes), at most a week"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// The smallest block accepted: below this, request overhead dominates everything.
@@ -107,6 +151,7 @@ struct Inner {
     store: Arc<dyn ObjectStore>,
     options: RemoteOptions,
     stats: Arc<RemoteStats>,
+    policy: Policy,
     runtime: &'static Runtime,
     /// What `rel` is relative to: the prefix, or its parent when the prefix turned out
     /// to name one object. Known after [`RemoteRoot::list`].
@@ -158,6 +203,14 @@ impl RemoteRoot {
         options.block_bytes = options.block_bytes.max(MIN_BLOCK_BYTES);
         options.cache_blocks = options.cache_blocks.max(2);
         let runtime = runtime::get()?;
+        let policy = Policy {
+            max_retries: options.max_retries,
+            base: options.retry_base,
+            budget: options.retry_budget,
+            jitter: Arc::new(SharedSplitMix64::new(
+                options.retry_seed.unwrap_or_else(clock_seed),
+            )),
+        };
         Ok(RemoteRoot {
             inner: Arc::new(Inner {
                 url: url.to_string(),
@@ -165,6 +218,7 @@ impl RemoteRoot {
                 store,
                 options,
                 stats,
+                policy,
                 runtime,
                 base: OnceLock::new(),
             }),
@@ -191,11 +245,8 @@ impl RemoteRoot {
         &self.inner.stats
     }
 
-    fn policy(&self) -> Policy {
-        Policy {
-            max_retries: self.inner.options.max_retries,
-            base: self.inner.options.retry_base,
-        }
+    fn policy(&self) -> &Policy {
+        &self.inner.policy
     }
 
     fn list_error(&self, message: String) -> RemoteError {
@@ -362,8 +413,20 @@ impl RemoteRoot {
         self.display(&self.key_of(rel))
     }
 
+    /// What listed keys are relative to (the prefix, or its parent when the prefix
+    /// named one object); `None` before [`Self::list`].
+    pub fn listing_base(&self) -> Option<&str> {
+        self.inner.base.get().map(String::as_str)
+    }
+
+    /// Sets what [`Self::listing_base`] would be after listing, for a root whose listing
+    /// was done by an earlier process (`scan --plan`); a base already known is kept.
+    pub fn assume_listing_base(&self, base: &str) {
+        let _ = self.inner.base.set(base.to_string());
+    }
+
     /// The full key of `rel`, relative to the listing base.
-    fn key_of(&self, rel: &str) -> String {
+    pub(crate) fn key_of(&self, rel: &str) -> String {
         let base = self.inner.base.get().unwrap_or(&self.inner.parsed.prefix);
         let rel = rel.trim_start_matches('/');
         match base.is_empty() {
@@ -386,7 +449,7 @@ impl RemoteRoot {
             display: self.display(&object.key),
             e_tag: object.e_tag.clone(),
             stats: Arc::clone(&self.inner.stats),
-            policy: self.policy(),
+            policy: self.policy().clone(),
         };
         RemoteSource::new(
             fetcher,
@@ -397,6 +460,15 @@ impl RemoteRoot {
             options.cache_blocks,
         )
     }
+}
+
+/// A jitter seed that differs between processes started together (the shards of one
+/// job), which is the point of jitter.
+fn clock_seed() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ u64::from(std::process::id()).rotate_left(32)
 }
 
 /// Listing over http(s) failed in a way that means "not a WebDAV server" (rather than

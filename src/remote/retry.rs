@@ -3,20 +3,31 @@
 //! object_store has its own retry loop, but it is invisible: a run that survived 500
 //! throttling responses looks the same as a clean one. The stores are therefore built
 //! with zero internal retries and every request goes through [`retry`], which classifies
-//! each failure, backs off deterministically, bumps [`RemoteStats`] and, on giving up,
-//! keeps enough to tell the user what happened and what to do.
+//! each failure, backs off, bumps [`RemoteStats`] and, on giving up, keeps enough to
+//! tell the user what happened and what to do.
+//!
+//! Backoff is AWS's "full jitter" (sleep a uniform random time up to the capped
+//! exponential step), so a thousand shards throttled together do not come back
+//! together; a `Retry-After` the store sent is waited at least ([`super::throttle`]).
+//! What ends the retrying is a time budget (`--remote-retry-budget`, minutes), not a
+//! count: a store that throttles for a minute must not fail a nightly job, and a count
+//! small enough to fail fast on a dead endpoint gives up after seconds of throttling.
 
 use std::error::Error as StdError;
 use std::future::Future;
 use std::io;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use object_store::client::{HttpError, HttpErrorKind};
 
 use super::stats::RemoteStats;
+use super::throttle;
+use crate::rng::SharedSplitMix64;
 
-/// The longest single wait between two attempts.
-pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// The longest single backoff step, as AWS SDKs use: long enough to let a throttled
+/// partition recover, short enough that a run notices when it has.
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(20);
 
 /// Whether trying again can help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,21 +38,48 @@ pub(crate) enum Class {
     Permanent,
 }
 
-/// How many times to retry and how long to wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How long to keep retrying and how to space the attempts.
+#[derive(Debug, Clone)]
 pub(crate) struct Policy {
+    /// Retries allowed per request whatever the budget (`--remote-retries`).
     pub max_retries: u32,
+    /// The first backoff step; doubles each retry up to [`MAX_BACKOFF`].
     pub base: Duration,
+    /// Time from a request's first attempt after which no retry is started.
+    pub budget: Duration,
+    /// Where the jitter comes from; seeded, so tests see the same waits every run.
+    pub jitter: Arc<SharedSplitMix64>,
 }
 
 impl Policy {
-    /// The wait before retry number `retry` (0-based): `base · 2^retry`, at most
-    /// [`MAX_BACKOFF`]. No jitter: one process rarely stampedes a store, and a fixed
-    /// schedule keeps runs and tests reproducible.
-    pub fn delay(&self, retry: u32) -> Duration {
+    /// The upper end of the wait before retry number `retry` (0-based):
+    /// `min(MAX_BACKOFF, base · 2^retry)`.
+    pub fn ceiling(&self, retry: u32) -> Duration {
         let factor = 1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX);
         self.base.saturating_mul(factor).min(MAX_BACKOFF)
     }
+
+    /// The wait before retry number `retry`: uniform in `0..=ceiling` ("full jitter").
+    pub fn delay(&self, retry: u32) -> Duration {
+        let ceiling = u64::try_from(self.ceiling(retry).as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(self.jitter.below(ceiling.saturating_add(1)))
+    }
+}
+
+/// Why retrying stopped for a transient failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GaveUp {
+    /// Not given up: the failure was permanent, or the first attempt was refused.
+    No,
+    /// `--remote-retries` retries were spent.
+    Count,
+    /// The next wait would have ended past the budget, after this long.
+    Budget {
+        elapsed: Duration,
+        budget: Duration,
+        /// What the store's `Retry-After` asked for last, when it sent one.
+        asked: Option<Duration>,
+    },
 }
 
 /// A request that failed for good.
@@ -51,14 +89,17 @@ pub(crate) struct Failure {
     pub class: Class,
     /// How many retries were spent before giving up.
     pub retries: u32,
+    /// What ended the retrying of a transient failure.
+    pub gave_up: GaveUp,
 }
 
-/// Runs `op` until it succeeds, fails permanently, or `policy.max_retries` retries are
-/// spent. Each attempt counts as a request and each retry as a retry. A final error is
-/// not counted here: only the caller knows whether it is a failure the user sees or an
-/// answer ("no such object", "not a WebDAV server, try the URL as one file").
+/// Runs `op` until it succeeds, fails permanently, or retrying stops (the budget would
+/// be overrun, or `policy.max_retries` retries are spent). Each attempt counts as a
+/// request and each retry as a retry. A final error is not counted here: only the
+/// caller knows whether it is a failure the user sees or an answer ("no such object",
+/// "not a WebDAV server, try the URL as one file").
 pub(crate) async fn retry<T, F, Fut>(
-    policy: Policy,
+    policy: &Policy,
     stats: &RemoteStats,
     mut op: F,
 ) -> Result<T, Failure>
@@ -66,22 +107,41 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = object_store::Result<T>>,
 {
+    let started = Instant::now();
     let mut retries = 0;
     loop {
         RemoteStats::add(&stats.requests, 1);
-        let error = match op().await {
+        let (result, asked) = throttle::attempt(op()).await;
+        let error = match result {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
         let class = classify(&error);
-        if class == Class::Permanent || retries >= policy.max_retries {
-            return Err(Failure {
-                error,
-                class,
-                retries,
-            });
+        let fail = move |gave_up| Failure {
+            error,
+            class,
+            retries,
+            gave_up,
+        };
+        if class == Class::Permanent {
+            return Err(fail(GaveUp::No));
         }
-        tokio::time::sleep(policy.delay(retries)).await;
+        if retries >= policy.max_retries {
+            return Err(fail(GaveUp::Count));
+        }
+        let wait = policy.delay(retries).max(asked.unwrap_or_default());
+        let elapsed = started.elapsed();
+        if elapsed.saturating_add(wait) >= policy.budget {
+            return Err(fail(GaveUp::Budget {
+                elapsed,
+                budget: policy.budget,
+                asked,
+            }));
+        }
+        if asked.is_some() {
+            RemoteStats::add(&stats.retry_after_waits, 1);
+        }
+        tokio::time::sleep(wait).await;
         retries += 1;
         RemoteStats::add(&stats.retries, 1);
     }
@@ -183,10 +243,7 @@ impl Failure {
             Meaning::Changed => "the object changed while it was being read (its ETag no \
                  longer matches the listing); re-run the audit once writes have stopped"
                 .to_string(),
-            Meaning::Busy => format!(
-                "{what} after {} retries; check the store's health or raise --remote-retries",
-                self.retries
-            ),
+            Meaning::Busy => self.busy_message(&what),
             Meaning::WrongRegion => {
                 format!("{what}; the bucket is probably in another region: set AWS_REGION to it")
             }
@@ -196,6 +253,34 @@ impl Failure {
             ),
             Meaning::Refused => format!("{what}; the store refused the request"),
             Meaning::Other => what,
+        }
+    }
+
+    /// Why a transient failure was given up on, and which option lets it go on longer.
+    fn busy_message(&self, what: &str) -> String {
+        let retries = self.retries;
+        match self.gave_up {
+            GaveUp::Budget {
+                elapsed,
+                budget,
+                asked,
+            } => {
+                let asked = asked
+                    .map(|a| format!(", and the store asked to wait {}", seconds(a)))
+                    .unwrap_or_default();
+                format!(
+                    "{what}, still after {retries} retries over {}{asked}; the retry budget \
+                     (--remote-retry-budget, {}) is spent. Check the store's health, send \
+                     fewer requests at once (fewer concurrent shards or --threads), or raise \
+                     --remote-retry-budget",
+                    seconds(elapsed),
+                    seconds(budget)
+                )
+            }
+            _ => format!(
+                "{what} after {retries} retries; check the store's health or raise \
+                 --remote-retries"
+            ),
         }
     }
 
@@ -226,6 +311,18 @@ impl Failure {
             (_, _, Some(_)) => Meaning::Refused,
             _ => Meaning::Other,
         }
+    }
+}
+
+/// A duration as people write it in options: `90s`, `10m`, `1.5s`.
+fn seconds(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs >= 60 && secs % 60 == 0 {
+        format!("{}m", secs / 60)
+    } else if d.subsec_millis() == 0 {
+        format!("{secs}s")
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
     }
 }
 
@@ -396,22 +493,43 @@ mod tests {
         assert_eq!(classify(&denied), Class::Permanent);
     }
 
+    fn policy(max_retries: u32, base: Duration, budget: Duration) -> Policy {
+        Policy {
+            max_retries,
+            base,
+            budget,
+            jitter: Arc::new(SharedSplitMix64::new(7)),
+        }
+    }
+
     #[test]
-    fn backoff_doubles_and_is_capped() {
-        let p = Policy {
-            max_retries: 40,
-            base: Duration::from_millis(100),
-        };
-        let delays: Vec<u128> = (0..8).map(|r| p.delay(r).as_millis()).collect();
-        assert_eq!(delays, [100, 200, 400, 800, 1600, 3200, 5000, 5000]);
-        assert_eq!(p.delay(39), MAX_BACKOFF);
+    fn backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
+        let p = policy(40, Duration::from_millis(100), Duration::from_secs(600));
+        let ceilings: Vec<u128> = (0..10).map(|r| p.ceiling(r).as_millis()).collect();
+        assert_eq!(
+            ceilings,
+            [100, 200, 400, 800, 1600, 3200, 6400, 12800, 20000, 20000]
+        );
+        assert_eq!(p.ceiling(39), MAX_BACKOFF);
+        let delays: Vec<Duration> = (0..200).map(|r| p.delay(r % 10)).collect();
+        for (r, d) in delays.iter().enumerate() {
+            assert!(*d <= p.ceiling(r as u32 % 10), "{r}: {d:?}");
+        }
+        // Spread out, not a fixed schedule: shards throttled together come back apart.
+        let distinct: std::collections::HashSet<_> = delays.iter().collect();
+        assert!(distinct.len() > 190, "{}", distinct.len());
+        // The same seed draws the same waits.
+        let again = policy(40, Duration::from_millis(100), Duration::from_secs(600));
+        let replay: Vec<Duration> = (0..200).map(|r| again.delay(r % 10)).collect();
+        assert_eq!(delays, replay);
     }
 
     fn quick(max_retries: u32) -> Policy {
-        Policy {
+        policy(
             max_retries,
-            base: Duration::from_millis(1),
-        }
+            Duration::from_millis(1),
+            Duration::from_secs(600),
+        )
     }
 
     fn run<T>(fut: impl Future<Output = T>) -> T {
@@ -426,7 +544,7 @@ mod tests {
     fn retries_transient_errors_and_counts_them() {
         let stats = RemoteStats::default();
         let calls = AtomicU32::new(0);
-        let got = run(retry(quick(6), &stats, || {
+        let got = run(retry(&quick(6), &stats, || {
             let n = calls.fetch_add(1, Ordering::SeqCst);
             async move {
                 if n < 3 {
@@ -444,7 +562,7 @@ mod tests {
     #[test]
     fn gives_up_after_max_retries_with_an_actionable_message() {
         let stats = RemoteStats::default();
-        let err = run(retry(quick(2), &stats, || async {
+        let err = run(retry(&quick(2), &stats, || async {
             Err::<(), _>(generic(SLOW_DOWN))
         }))
         .unwrap_err();
@@ -462,9 +580,32 @@ mod tests {
     }
 
     #[test]
+    fn the_budget_ends_retrying_with_a_message_naming_it() {
+        let stats = RemoteStats::default();
+        let p = policy(u32::MAX, Duration::from_millis(1), Duration::ZERO);
+        let err = run(retry(&p, &stats, || async {
+            Err::<(), _>(generic(SLOW_DOWN))
+        }))
+        .unwrap_err();
+        assert!(
+            matches!(err.gave_up, GaveUp::Budget { .. }),
+            "{:?}",
+            err.gave_up
+        );
+        let msg = err.message();
+        assert!(
+            msg.contains("503 Service Unavailable (SlowDown)")
+                && msg.contains("--remote-retry-budget")
+                && msg.contains("budget"),
+            "{msg}"
+        );
+        assert_eq!(err.io_kind(), io::ErrorKind::TimedOut);
+    }
+
+    #[test]
     fn permanent_errors_are_not_retried() {
         let stats = RemoteStats::default();
-        let err = run(retry(quick(6), &stats, || async {
+        let err = run(retry(&quick(6), &stats, || async {
             Err::<(), _>(not_found())
         }))
         .unwrap_err();
@@ -473,7 +614,7 @@ mod tests {
         let c = stats.snapshot();
         assert_eq!((c.requests, c.retries), (1, 0));
 
-        let err = run(retry(quick(6), &stats, || async {
+        let err = run(retry(&quick(6), &stats, || async {
             Err::<(), _>(generic(
                 "Server returned non-2xx status code: 400 Bad Request: x",
             ))
@@ -490,6 +631,7 @@ mod tests {
             error,
             class,
             retries: 0,
+            gave_up: GaveUp::No,
         }
     }
 

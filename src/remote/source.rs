@@ -27,7 +27,7 @@ use object_store::path::Path;
 use object_store::{GetOptions, GetRange, ObjectStore};
 use tokio::runtime::Runtime;
 
-use super::retry::{self, Class, Failure, Policy};
+use super::retry::{self, Class, Failure, GaveUp, Policy};
 use super::runtime;
 use super::stats::RemoteStats;
 use crate::bytesource::ByteSource;
@@ -61,7 +61,7 @@ impl Fetcher {
             }
         };
         let want = range.end - range.start;
-        let fetched = retry::retry(self.policy, &self.stats, || {
+        let fetched = retry::retry(&self.policy, &self.stats, || {
             let options = GetOptions {
                 range: Some(GetRange::Bounded(range.clone())),
                 if_match: self.e_tag.clone().filter(|t| !t.starts_with("W/")),
@@ -96,6 +96,7 @@ fn invalid_key(message: &str) -> Failure {
         },
         class: Class::Permanent,
         retries: 0,
+        gave_up: GaveUp::No,
     }
 }
 
@@ -108,6 +109,7 @@ fn short_read(location: &Path, want: u64, got: usize) -> Failure {
         },
         class: Class::Permanent,
         retries: 0,
+        gave_up: GaveUp::No,
     }
 }
 

@@ -14,6 +14,8 @@ pub struct RemoteStats {
     pub requests: AtomicU64,
     /// Requests that were sent again after a transient failure.
     pub retries: AtomicU64,
+    /// Retries that waited (at least) as long as the store's `Retry-After` asked.
+    pub retry_after_waits: AtomicU64,
     /// Requests that ended in an error the caller saw (after any retries). A lookup that
     /// finds nothing (a missing side file, the check whether a prefix names one object,
     /// a PROPFIND refused by a plain HTTP server before the URL is read as one file) is
@@ -31,6 +33,8 @@ pub struct RemoteCounters {
     pub requests: u64,
     /// Requests repeated after a transient failure.
     pub retries: u64,
+    /// Retries that waited as long as the store's `Retry-After` asked.
+    pub retry_after_waits: u64,
     /// Requests that failed for good, after their retries.
     pub failed_requests: u64,
     /// Bytes received from the store.
@@ -43,6 +47,7 @@ impl RemoteStats {
         RemoteCounters {
             requests: self.requests.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
+            retry_after_waits: self.retry_after_waits.load(Ordering::Relaxed),
             failed_requests: self.failed_requests.load(Ordering::Relaxed),
             bytes_fetched: self.bytes_fetched.load(Ordering::Relaxed),
         }

@@ -17,12 +17,14 @@ use object_store::{ClientOptions, ObjectStore, RetryConfig};
 use super::RemoteOptions;
 use super::error::RemoteError;
 use super::profile;
+use super::throttle::HintingConnector;
 use super::url::{ParsedUrl, Scheme};
 
 /// Environment lookup, injectable so tests need not mutate the shared process env.
 pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// object_store's own retries are off: [`super::retry`] retries, and counts.
+/// object_store's own retries are off: [`super::retry`] retries, and counts; every
+/// store is built with [`HintingConnector`] so that it can honour `Retry-After`.
 fn no_retries() -> RetryConfig {
     RetryConfig {
         max_retries: 0,
@@ -55,6 +57,7 @@ pub(crate) fn build(
         Scheme::Azure => MicrosoftAzureBuilder::from_env()
             .with_url(&parsed.store_url)
             .with_retry(no_retries())
+            .with_http_connector(HintingConnector)
             .build()
             .map(|s| Arc::new(s) as _),
         Scheme::Http => HttpBuilder::new()
@@ -63,6 +66,7 @@ pub(crate) fn build(
                 ClientOptions::new().with_allow_http(parsed.store_url.starts_with("http://")),
             )
             .with_retry(no_retries())
+            .with_http_connector(HintingConnector)
             .build()
             .map(|s| Arc::new(s) as _),
     };
@@ -104,7 +108,10 @@ pub(crate) fn s3_builder(
             builder = builder.with_config(config_key, value);
         }
     }
-    builder = builder.with_url(&parsed.store_url).with_retry(no_retries());
+    builder = builder
+        .with_url(&parsed.store_url)
+        .with_retry(no_retries())
+        .with_http_connector(HintingConnector);
     if let Some(endpoint) = &options.s3_endpoint {
         builder = builder
             .with_endpoint(endpoint)
@@ -168,7 +175,8 @@ fn gcs_builder(
 ) -> GoogleCloudStorageBuilder {
     let builder = GoogleCloudStorageBuilder::from_env()
         .with_url(&parsed.store_url)
-        .with_retry(no_retries());
+        .with_retry(no_retries())
+        .with_http_connector(HintingConnector);
     let configured = [
         "GOOGLE_SERVICE_ACCOUNT",
         "GOOGLE_SERVICE_ACCOUNT_PATH",

@@ -168,7 +168,9 @@ const BLOCK: usize = 4096;
 fn small_blocks() -> RemoteOptions {
     RemoteOptions {
         block_bytes: BLOCK,
+        max_retries: 6,
         retry_base: Duration::from_millis(1),
+        retry_seed: Some(1),
         ..RemoteOptions::default()
     }
 }
@@ -636,5 +638,19 @@ fn gcs_and_azure_urls_build_or_say_which_settings_are_missing() {
         assert!(matches!(err, RemoteError::Store { .. }), "{msg}");
         assert!(msg.starts_with("az://container/p: cannot set up"), "{msg}");
         assert!(msg.contains("AZURE_STORAGE_ACCOUNT_NAME"), "{msg}");
+    }
+}
+
+#[test]
+fn budgets_read_in_minutes_unless_a_unit_says_otherwise() {
+    let d = |t: &str| super::parse_budget(t);
+    assert_eq!(d("10"), Ok(Duration::from_secs(600)));
+    assert_eq!(d("10m"), Ok(Duration::from_secs(600)));
+    assert_eq!(d("90s"), Ok(Duration::from_secs(90)));
+    assert_eq!(d("1.5h"), Ok(Duration::from_secs(5400)));
+    assert_eq!(d("500ms"), Ok(Duration::from_millis(500)));
+    assert_eq!(d("0s"), Ok(Duration::ZERO));
+    for bad in ["", "m", "10 parsecs", "-1m", "1.2.3s", "9999h"] {
+        assert!(d(bad).is_err(), "{bad}");
     }
 }

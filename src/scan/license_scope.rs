@@ -71,7 +71,7 @@ impl LicenseScope {
 
 /// LICENSE, LICENCE and COPYING files that will be read; NOTICE files attribute, they
 /// do not license.
-fn is_scoping_license_file(file: &DiscoveredFile) -> bool {
+pub(crate) fn is_scoping_license_file(file: &DiscoveredFile) -> bool {
     let name = file.file_name();
     file.entry == Entry::File
         && file.bytes <= LICENSE_FILE_MAX

@@ -15,6 +15,7 @@ pub mod execute;
 pub mod license_scope;
 pub mod plan;
 pub mod resume;
+pub mod shard_plan;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -79,6 +80,8 @@ pub struct ScanOptions {
     pub rehash: bool,
     /// Scan only this share of the discovered files (`--shard I/N`).
     pub shard: Option<Shard>,
+    /// The shard's list from a plan (`--plan`): used instead of listing the roots.
+    pub plan: Option<Arc<shard_plan::ShardPlan>>,
     /// Write the disclosure with these checks before `summary.json`, which records
     /// its hashes; `None` writes none (`--no-report`, library callers).
     pub report: Option<crate::report::Checks>,
@@ -110,6 +113,7 @@ impl ScanOptions {
             baseline: None,
             rehash: false,
             shard: None,
+            plan: None,
             report: None,
             near_duplicates: None,
             safety: None,
@@ -160,23 +164,27 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         out: options.out.display().to_string(),
         source: anyhow::Error::msg(e),
     })?;
-    let mut discover_options = options.discover.clone();
-    discover_options.skip.push(options.out.clone());
-    discover_options
-        .mask
-        .get_or_insert_with(crate::analyze::pii::path_mask);
-    let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
+    let Listing {
+        mut files,
+        discovery,
+        license_files,
+        shard,
+        sha256: listing_sha256,
+    } = list(options)?;
     let mut detectors =
         Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
     detectors.near_duplicates = options.near_duplicates;
     detectors.contamination = options.eval_sets.clone();
     let pool = build_pool(options.threads)?;
-    let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
-    let shard = options.shard.map(|s| {
-        let info = ShardInfo::new(s, &files);
-        files.retain(|f| s.owns(f.root_index, &f.path));
-        info
+    let license_scope = pool.install(|| {
+        LicenseScope::identify(
+            license_files.as_deref().unwrap_or(&files),
+            &detectors.license,
+        )
     });
+    if let Some(s) = options.shard.filter(|_| options.plan.is_none()) {
+        files.retain(|f| s.owns(f.root_index, &f.path));
+    }
     let total_bytes: u64 = files.iter().map(|f| f.bytes).sum();
     let chunking = match options.chunk_bytes {
         Some(bytes) => plan::Chunking::fixed(bytes),
@@ -301,6 +309,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
     );
     summary.outputs = outputs;
     summary.discovery = Some(discovery);
+    summary.listing_sha256 = Some(listing_sha256);
     summary.shard = shard;
     summary.remote = remote_summary(options);
     summary.sketches = sketches;
@@ -328,6 +337,61 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         out: options.out.clone(),
         problems: rows.problems,
     })
+}
+
+/// What the scan covers: the whole listing, or (with a shard) what is needed to take
+/// the shard's share of it.
+struct Listing {
+    /// Every listed file; with a plan, only the shard's.
+    files: Vec<DiscoveredFile>,
+    discovery: discover::DiscoveryCounts,
+    /// With a plan, the whole listing's license files (`files` holds them all otherwise).
+    license_files: Option<Vec<DiscoveredFile>>,
+    shard: Option<ShardInfo>,
+    /// The whole listing's SHA-256.
+    sha256: String,
+}
+
+/// The discover options of a scan: the output folder is never walked, and paths are
+/// masked as the PII detector would mask them.
+pub fn discover_options(options: &ScanOptions) -> DiscoverOptions {
+    let mut discover_options = options.discover.clone();
+    discover_options.skip.push(options.out.clone());
+    discover_options
+        .mask
+        .get_or_insert_with(crate::analyze::pii::path_mask);
+    discover_options
+}
+
+/// Lists the roots, or takes the shard's share from its plan.
+fn list(options: &ScanOptions) -> Result<Listing, ScanError> {
+    if let Some(plan) = &options.plan {
+        return Ok(Listing {
+            files: plan.files.clone(),
+            discovery: plan.discovery.clone(),
+            license_files: Some(plan.license_files.clone()),
+            shard: Some(plan.shard.clone()),
+            sha256: plan.shard.listing_sha256.clone(),
+        });
+    }
+    let (files, discovery) =
+        discover::discover_counted(&options.roots, &discover_options(options))?;
+    let sha256 = discover::shard::listing_digest(&files);
+    let shard = options
+        .shard
+        .map(|s| ShardInfo::with_digest(s, files.len() as u64, sha256.clone()));
+    Ok(Listing {
+        files,
+        discovery,
+        license_files: None,
+        shard,
+        sha256,
+    })
+}
+
+/// The SHA-256 of what the scan would list now (a plan's, when scanning from one).
+pub fn current_listing_sha256(options: &ScanOptions) -> Result<String, ScanError> {
+    list(options).map(|l| l.sha256)
 }
 
 /// Object-store traffic, when any root is remote.

@@ -5,7 +5,9 @@
 //! rescan. "Finished" means more than "summary.json exists": the summary must be this
 //! request's (same roots, shard, rules, options and policy) and every output must
 //! still hash to what it recorded, so a half-copied or edited directory is scanned
-//! again rather than trusted.
+//! again rather than trusted. And the data must still list the same (the listing's
+//! SHA-256 over paths, sizes and times): a run folder reused next month after the
+//! data changed is scanned again instead of keeping last month's shards.
 
 use super::{ScanError, ScanOptions};
 use crate::analyze::Detectors;
@@ -85,10 +87,31 @@ fn mismatch(
         return Err("it was checked against another policy".into());
     }
     crate::audit::integrity::recorded_outputs_intact(audit.path(), &summary)?;
+    same_listing(options, &summary)?;
     Ok(Completed {
         audit_id: summary.audit_id.clone(),
         files_with_errors: summary.totals.files_with_errors,
         violations: summary.policy.as_ref().map_or(0, |p| p.violations.len()),
         summary_json: text.to_string(),
     })
+}
+
+/// The roots list as they did when the audit was written (checked last: it lists them,
+/// unless a plan already did).
+fn same_listing(options: &ScanOptions, summary: &Summary) -> Result<(), String> {
+    let recorded = summary
+        .listing_sha256
+        .as_deref()
+        .or(summary.shard.as_ref().map(|s| s.listing_sha256.as_str()))
+        .ok_or("it records no listing hash (an older provaudit wrote it), so whether the data changed is unknown")?;
+    let current = super::current_listing_sha256(options)
+        .map_err(|e| format!("the roots could not be listed again ({e})"))?;
+    if current != recorded {
+        return Err(
+            "the data changed since it was written: files were added, removed, \
+             resized or modified (the listing's SHA-256 differs)"
+                .into(),
+        );
+    }
+    Ok(())
 }

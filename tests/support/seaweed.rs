@@ -353,6 +353,7 @@ pub struct FaultProxy {
     stop: Arc<AtomicBool>,
     requests: Arc<AtomicU64>,
     faults: Arc<AtomicU64>,
+    lines: Arc<Mutex<Vec<String>>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -364,8 +365,10 @@ impl FaultProxy {
         let stop = Arc::new(AtomicBool::new(false));
         let requests = Arc::new(AtomicU64::new(0));
         let faults = Arc::new(AtomicU64::new(0));
+        let lines = Arc::new(Mutex::new(Vec::new()));
         let thread = {
             let (stop, requests, faults) = (stop.clone(), requests.clone(), faults.clone());
+            let lines = lines.clone();
             std::thread::spawn(move || {
                 for conn in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
@@ -373,8 +376,10 @@ impl FaultProxy {
                     }
                     let Ok(conn) = conn else { continue };
                     let (requests, faults) = (requests.clone(), faults.clone());
+                    let lines = lines.clone();
                     std::thread::spawn(move || {
-                        let _ = proxy_one(conn, upstream_port, every, &requests, &faults);
+                        let counters = (&*requests, &*faults, &*lines);
+                        let _ = proxy_one(conn, upstream_port, every, counters);
                     });
                 }
             })
@@ -384,6 +389,7 @@ impl FaultProxy {
             stop,
             requests,
             faults,
+            lines,
             thread: Some(thread),
         }
     }
@@ -401,6 +407,11 @@ impl FaultProxy {
     /// Requests answered with 503 so far.
     pub fn faults(&self) -> u64 {
         self.faults.load(Ordering::SeqCst)
+    }
+
+    /// The request lines (`PUT /bucket/key HTTP/1.1`) seen so far, in arrival order.
+    pub fn request_lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -423,11 +434,15 @@ fn proxy_one(
     mut client: TcpStream,
     upstream_port: u16,
     every: u64,
-    requests: &AtomicU64,
-    faults: &AtomicU64,
+    (requests, faults, lines): (&AtomicU64, &AtomicU64, &Mutex<Vec<String>>),
 ) -> io::Result<()> {
     client.set_read_timeout(Some(Duration::from_secs(30)))?;
     let (head, body) = read_request(&mut client)?;
+    let first_line = head.lines().next().unwrap_or_default().to_string();
+    lines
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(first_line);
     let n = requests.fetch_add(1, Ordering::SeqCst) + 1;
     if every > 0 && n.is_multiple_of(every) {
         faults.fetch_add(1, Ordering::SeqCst);
