@@ -167,7 +167,7 @@ fn a_throttling_store_is_waited_for_as_it_asks_and_the_scan_succeeds() {
     assert_eq!(counters["retries"], 3, "{counters}");
     assert_eq!(counters["retry_after_waits"], 3, "{counters}");
     assert_eq!(counters["failed_requests"], 0, "{counters}");
-    assert_eq!(s["totals"]["content"]["records"], 3);
+    assert_eq!(s["totals"]["records"], 3);
     assert!(fake.requests.load(Ordering::SeqCst) > 3);
 }
 
