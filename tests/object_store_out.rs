@@ -213,18 +213,19 @@ fn shards_from_a_plan_never_list_the_bucket_and_merge_to_the_planned_listing() {
     server.upload_dir("lake", "demo", &demo());
     let work = tempfile::tempdir().unwrap();
     let endpoint = server.endpoint();
-    let direct = provaudit(
-        work.path(),
-        &[
+    let scan_lake = |extra: &str| {
+        let args = [
             "scan",
             "s3://lake/demo",
             "--s3-endpoint",
             &endpoint,
             "-o",
             "direct",
-            "-q",
-        ],
-    );
+            extra,
+        ];
+        provaudit(work.path(), &args)
+    };
+    let direct = scan_lake("-q");
     let status = direct.status.code();
     let planned = provaudit(
         work.path(),
@@ -289,18 +290,7 @@ fn shards_from_a_plan_never_list_the_bucket_and_merge_to_the_planned_listing() {
     }
 
     // The data changed since `direct` was written: --resume scans again.
-    let resumed = provaudit(
-        work.path(),
-        &[
-            "scan",
-            "s3://lake/demo",
-            "--s3-endpoint",
-            &endpoint,
-            "-o",
-            "direct",
-            "--resume",
-        ],
-    );
+    let resumed = scan_lake("--resume");
     assert!(
         text(&resumed).contains("the data changed"),
         "{}",

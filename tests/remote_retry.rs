@@ -95,7 +95,7 @@ fn answer(
     let response = if n < throttle.first {
         throttled.fetch_add(1, Ordering::SeqCst);
         // Alternate the two throttling statuses stores use.
-        let status = if n % 2 == 0 {
+        let status = if n.is_multiple_of(2) {
             "503 Service Unavailable"
         } else {
             "429 Too Many Requests"

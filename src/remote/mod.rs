@@ -111,7 +111,7 @@ pub fn parse_budget(text: &str) -> Result<Duration, String> {
     };
     let value: f64 = number.parse().unwrap_or(f64::NAN);
     let seconds = value * scale;
-    if !seconds.is_finite() || seconds < 0.0 || seconds > 7.0 * 86_400.0 {
+    if !seconds.is_finite() || !(0.0..=7.0 * 86_400.0).contains(&seconds) {
         return Err(format!(
             "`{text}` is not a duration: write e.g. 10m, 90s, 1h or 500ms (a bare number is \
              minutes), at most a week"

@@ -317,7 +317,7 @@ impl Failure {
 /// A duration as people write it in options: `90s`, `10m`, `1.5s`.
 fn seconds(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs >= 60 && secs % 60 == 0 {
+    if secs >= 60 && secs.is_multiple_of(60) {
         format!("{}m", secs / 60)
     } else if d.subsec_millis() == 0 {
         format!("{secs}s")
