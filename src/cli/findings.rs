@@ -213,7 +213,7 @@ fn sarif_result(f: &Finding, rule_index: usize) -> Value {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": "warning",
-        "message": {"text": format!("Personal information in source code: {what}")},
+        "message": {"text": format!("{} in source code: {what}", if f.kind == "secret" { "A secret" } else { "Personal information" })},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": artifact_uri(&f.root, &f.file)},
             "region": region,
