@@ -9,9 +9,12 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
+
+use crate::progress::Meter;
 
 /// Read buffer size of every reader and hasher: large enough that syscalls vanish from
 /// profiles.
@@ -55,6 +58,70 @@ pub fn check_unchanged(source: &dyn ByteSource, hashed: u64) -> Result<(), Strin
         ));
     }
     source.changed().map_or(Ok(()), Err)
+}
+
+/// A byte source that counts what is read from it into a [`Meter`], up to `cap`
+/// bytes (the share of the file its unit stands for), so bytes advance while a large
+/// file is read instead of when it is finished. A reader that reads some bytes twice
+/// (a footer, a hash pass) cannot push the count past the cap, and whatever of the cap
+/// was not read (a reader that stopped early) is counted when the source is dropped,
+/// so the total ends exact.
+pub struct Metered {
+    inner: Arc<dyn ByteSource>,
+    meter: Meter,
+    left: AtomicU64,
+}
+
+impl Metered {
+    /// `inner`, counting at most `cap` bytes into `meter`.
+    pub fn wrap(inner: Arc<dyn ByteSource>, cap: u64, meter: &Meter) -> Arc<dyn ByteSource> {
+        Arc::new(Metered {
+            inner,
+            meter: meter.clone(),
+            left: AtomicU64::new(cap),
+        })
+    }
+
+    fn count(&self, read: u64) {
+        let taken = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                Some(left.saturating_sub(read))
+            })
+            .map_or(0, |left| left.min(read));
+        self.meter.add(0, taken);
+    }
+}
+
+impl Drop for Metered {
+    fn drop(&mut self) {
+        let rest = self.left.swap(0, Ordering::Relaxed);
+        self.meter.add(0, rest);
+    }
+}
+
+impl ByteSource for Metered {
+    fn len(&self) -> u64 {
+        self.inner.len()
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read_at(offset, buf)?;
+        self.count(n as u64);
+        Ok(n)
+    }
+
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn release(&self) {
+        self.inner.release();
+    }
+
+    fn changed(&self) -> Option<String> {
+        self.inner.changed()
+    }
 }
 
 /// What identifies a local file's content cheaply: size, modification time (full
@@ -379,5 +446,28 @@ mod tests {
         let (_, source) = planned(dir.path(), b"{\"a\":1}\n");
         let (_, hashed) = sha256_counted(&source).unwrap();
         assert_eq!(check_unchanged(source.as_ref(), hashed), Ok(()));
+    }
+
+    #[test]
+    fn a_metered_source_counts_up_to_its_cap_and_the_rest_when_dropped() {
+        let meter = Meter::default();
+        let source: Arc<dyn ByteSource> = Arc::new(MemorySource::new("x", vec![7; 100]));
+        let metered = Metered::wrap(source, 60, &meter);
+        let mut buf = [0u8; 40];
+        assert_eq!(metered.read_at(0, &mut buf).ok(), Some(40));
+        assert_eq!(meter.snapshot().bytes_done, 40);
+        assert_eq!(metered.read_at(40, &mut buf).ok(), Some(40));
+        assert_eq!(meter.snapshot().bytes_done, 60, "never past the cap");
+        let short = Metered::wrap(metered, 0, &meter);
+        drop(short);
+        assert_eq!(meter.snapshot().bytes_done, 60);
+    }
+
+    #[test]
+    fn unread_bytes_of_a_unit_are_counted_when_it_ends() {
+        let meter = Meter::default();
+        let source: Arc<dyn ByteSource> = Arc::new(MemorySource::new("x", vec![7; 100]));
+        drop(Metered::wrap(source, 100, &meter));
+        assert_eq!(meter.snapshot().bytes_done, 100);
     }
 }

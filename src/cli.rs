@@ -21,6 +21,8 @@ pub mod exit {
     pub const FILE_ERRORS: u8 = 1;
     /// `verify`: the ledger, an output, the data or a proof does not match the audit.
     pub const MISMATCH: u8 = 1;
+    /// `diff --exit-code`: the two audits differ.
+    pub const DIFFERENCES: u8 = 1;
     /// The request was unusable (bad arguments, missing root, invalid manifest) or the
     /// outputs could not be written.
     pub const USAGE: u8 = 2;
@@ -30,9 +32,14 @@ pub mod exit {
 
 mod audit;
 mod eval;
+mod findings;
+mod generate;
+mod logs;
+mod output;
 mod plan;
 mod remote_io;
 mod review;
+pub(crate) mod size;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -79,6 +86,9 @@ pub(crate) enum Command {
 
     /// What changed between two audits: added, removed and changed files, and every
     /// headline figure per source.
+    ///
+    /// Exit codes: 0 compared (with --exit-code: no differences); 1 with --exit-code,
+    /// the audits differ; 2 an audit directory is missing or unreadable.
     Diff(audit::DiffArgs),
 
     /// List the roots once and write a plan for N shards: plan.json (roots, listing
@@ -135,6 +145,49 @@ pub(crate) enum Command {
     /// Exit codes: 0 recorded; 2 the verdicts do not match the sample (the message
     /// says why) or the audit is unreadable; nothing is written then.
     Review(review::ReviewArgs),
+
+    /// Print an audit's findings: as findings.jsonl holds them, as CSV, or as SARIF
+    /// 2.1.0 (personal information and secrets in source-code files, with line
+    /// numbers) for code-scanning dashboards. Values are always the masked ones.
+    ///
+    /// Exit codes: 0 printed; 2 the audit directory is missing or unreadable.
+    Findings(findings::FindingsArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(generate::CompletionsArgs),
+
+    /// Print the manual page provaudit(1) in roff, or write one page per command
+    /// with --out DIR.
+    Man(generate::ManArgs),
+}
+
+impl Command {
+    /// The audit directories the command reads, refused up front with one message
+    /// when one is not an audit at all (see [`crate::contract::AuditDir::require`]).
+    fn audit_inputs(&self) -> Vec<&std::path::Path> {
+        match self {
+            Command::Report(a) => vec![a.audit.as_path()],
+            Command::Verify(a) => vec![a.audit.as_path()],
+            Command::Prove(a) => vec![a.audit.as_path()],
+            Command::Diff(a) => vec![a.old.as_path(), a.new.as_path()],
+            // Object-store prefixes are checked after their download.
+            Command::Merge(a) => a
+                .shards
+                .iter()
+                .map(PathBuf::as_path)
+                .filter(|p| !crate::remote::is_remote(&p.to_string_lossy()))
+                .collect(),
+            Command::Sample(a) => vec![a.audit.as_path()],
+            Command::Review(a) => vec![a.audit.as_path()],
+            Command::Findings(a) => vec![a.audit.as_path()],
+            Command::Scan(_)
+            | Command::EvalPii(_)
+            | Command::Init(_)
+            | Command::Plan(_)
+            | Command::Completions(_)
+            | Command::Man(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -238,7 +291,7 @@ pub(crate) struct ScanArgs {
 
     /// Records larger than this many bytes are reported as errors and skipped, which
     /// keeps memory bounded on pathological input.
-    #[arg(long, default_value_t = 32 << 20, value_name = "BYTES")]
+    #[arg(long, default_value = "32MiB", value_name = "BYTES", value_parser = size::parse_bytes_usize)]
     pub max_record_bytes: usize,
 
     /// A compressed file (.gz, .zst) may decompress to at most RATIO times its own
@@ -256,7 +309,7 @@ pub(crate) struct ScanArgs {
     /// over half of one thread's share of the scan, into ranges of at least 64 MiB
     /// (a split file is read twice: once more for its SHA-256). Does not change any
     /// output.
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = size::parse_bytes)]
     pub chunk_bytes: Option<u64>,
 
     /// Which findings go to findings.jsonl: none, a sample (the first N per file and
@@ -281,6 +334,9 @@ pub(crate) struct ScanArgs {
     /// No progress bar and no summary on stderr/stdout.
     #[arg(long, short)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub progress: logs::ProgressArgs,
 
     /// Print the summary as JSON on stdout instead of the human summary.
     #[arg(long)]
@@ -371,7 +427,7 @@ impl ScanArgs {
             .map_err(anyhow::Error::msg)?;
         options.chunk_bytes = self.chunk_bytes;
         options.threads = self.threads;
-        options.progress = !self.quiet && !self.json;
+        options.progress = self.progress.options(!self.quiet && !self.json);
         options.findings = match self.findings {
             FindingsArg::None => FindingsMode::None,
             FindingsArg::Sample => FindingsMode::Sample(self.findings_sample),
@@ -458,6 +514,12 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    for dir in cli.command.audit_inputs() {
+        if let Err(e) = crate::contract::AuditDir::new(dir).require() {
+            eprintln!("provaudit: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    }
     match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Report(args) => run_report(&args),
@@ -470,6 +532,9 @@ pub fn main() -> ExitCode {
         Command::EvalPii(args) => eval::run_eval_pii(&args),
         Command::Sample(args) => review::run_sample(&args),
         Command::Review(args) => review::run_review(&args),
+        Command::Findings(args) => findings::run_findings(&args),
+        Command::Completions(args) => generate::run_completions(&args),
+        Command::Man(args) => generate::run_man(&args),
     }
 }
 
@@ -574,20 +639,10 @@ struct Finish {
 /// Prints the summary and violations, and maps the audit to its exit code: shared by
 /// `scan` and `merge`, whose outputs are the same kind of audit.
 fn finish_audit(outcome: &ScanOutcome, out: &std::path::Path, finish: Finish) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    let printed = if finish.json {
-        serde_json::to_writer_pretty(&mut stdout, &outcome.summary)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(stdout))
+    if finish.json {
+        output::json("the summary", &outcome.summary);
     } else if !finish.quiet {
-        print_summary(&mut stdout, outcome, out)
-    } else {
-        Ok(())
-    };
-    if let Err(e) = printed
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("provaudit: cannot print the summary: {e}");
+        output::emit("the summary", |w| print_summary(w, outcome, out));
     }
     audit::print_violations(outcome.violations());
     ExitCode::from(audit_status(
@@ -610,13 +665,16 @@ fn audit_status(violations: usize, files_with_errors: u64) -> u8 {
 /// status the scan that wrote it had.
 fn resumed(args: &ScanArgs, done: &scan::resume::Completed) -> ExitCode {
     if args.json {
-        print!("{}", done.summary_json);
+        output::emit("the summary", |w| write!(w, "{}", done.summary_json));
     } else if !args.quiet {
-        println!(
-            "provaudit: {} already holds finished audit {} of this request; kept as it is (--resume)",
-            args.out.display(),
-            done.audit_id
-        );
+        output::emit("the summary", |w| {
+            writeln!(
+                w,
+                "provaudit: {} already holds finished audit {} of this request; kept as it is (--resume)",
+                args.out.display(),
+                done.audit_id
+            )
+        });
     }
     ExitCode::from(audit_status(done.violations, done.files_with_errors))
 }
@@ -720,9 +778,7 @@ fn run_report(args: &ReportArgs) -> ExitCode {
 fn print_written<E: std::fmt::Display>(result: Result<Vec<PathBuf>, E>) -> ExitCode {
     match result {
         Ok(written) => {
-            for path in written {
-                println!("{}", path.display());
-            }
+            output::paths(&written);
             ExitCode::from(exit::OK)
         }
         Err(e) => {
@@ -780,7 +836,7 @@ fn print_summary(
         w,
         "files      {} ({}) in {:.1}s",
         t.files,
-        human_bytes(t.bytes),
+        crate::progress::human_bytes(t.bytes),
         outcome.summary.duration_seconds
     )?;
     writeln!(
@@ -873,21 +929,6 @@ fn join_counts<'a>(items: impl Iterator<Item = (&'a str, u64)>) -> String {
         "none".into()
     } else {
         parts.join(", ")
-    }
-}
-
-fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
     }
 }
 

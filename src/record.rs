@@ -39,6 +39,9 @@ pub struct Record<'a> {
     pub fields: Vec<Field<'a>>,
     /// The raw bytes were not valid UTF-8 and were decoded with replacement characters.
     pub lossy_utf8: bool,
+    /// The record's one field is the whole file's text (source code), so a position in
+    /// it is a line of the file; findings then carry their line number.
+    pub whole_file: bool,
 }
 
 impl<'a> Record<'a> {
@@ -52,6 +55,7 @@ impl<'a> Record<'a> {
             kind,
             fields: Vec::new(),
             lossy_utf8: false,
+            whole_file: false,
         }
     }
 }

@@ -12,8 +12,10 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use super::integrity::CurrentFile;
+use crate::bytesource;
 use crate::contract::Summary;
 use crate::discover::{self, DiscoverOptions, Entry};
+use crate::progress::{Meter, Phase, Progress, ProgressOptions};
 
 /// The files under the recorded roots as the scan's walk finds them now, with the
 /// recorded options (relative roots from the current directory, as the scan did):
@@ -22,6 +24,7 @@ use crate::discover::{self, DiscoverOptions, Entry};
 pub fn rediscover(
     summary: &Summary,
     audit_dir: &Path,
+    listed: &Meter,
 ) -> anyhow::Result<Vec<discover::DiscoveredFile>> {
     let roots = recorded_roots(summary)?;
     let recorded = summary.recorded_options();
@@ -37,6 +40,7 @@ pub fn rediscover(
         },
         remote_stats: Default::default(),
         mask: Some(crate::analyze::pii::path_mask()),
+        listed: listed.clone(),
     };
     let mut files = discover::discover(&roots, &options).with_context(|| {
         "cannot walk the audited roots again; run from the directory the scan ran in \
@@ -52,10 +56,24 @@ pub fn rediscover(
 }
 
 /// Walks the recorded roots (relative ones from the current directory, as the scan
-/// did) and hashes every file in parallel. `audit_dir` is never listed.
-pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<CurrentFile>> {
-    let files = rediscover(summary, audit_dir)?;
-    Ok(files
+/// did) and hashes every file in parallel, showing `progress` for both. `audit_dir`
+/// is never listed.
+pub fn current_files(
+    summary: &Summary,
+    audit_dir: &Path,
+    progress: ProgressOptions,
+) -> anyhow::Result<Vec<CurrentFile>> {
+    let listing = Progress::start(progress, Phase::List);
+    let files = rediscover(summary, audit_dir, listing.meter())?;
+    listing.finish();
+    let hashing = Progress::start(progress, Phase::Verify);
+    let meter = hashing.meter();
+    let to_hash = files.iter().filter(|f| f.entry == Entry::File);
+    meter.set_total(
+        to_hash.clone().count() as u64,
+        to_hash.map(|f| f.bytes).sum(),
+    );
+    let current = files
         .par_iter()
         .map(|f| {
             let unread = matches!(
@@ -66,7 +84,7 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
                     | Entry::ReadElsewhere { .. }
             );
             let sha256 = match f.entry {
-                Entry::File => f.location.sha256_hex(&f.path).ok(),
+                Entry::File => hash_metered(f, meter),
                 _ => None,
             };
             CurrentFile {
@@ -77,7 +95,23 @@ pub fn current_files(summary: &Summary, audit_dir: &Path) -> anyhow::Result<Vec<
                 unread,
             }
         })
-        .collect())
+        .collect();
+    hashing.finish();
+    Ok(current)
+}
+
+/// The file's SHA-256, its bytes counted into `meter` as they are read (all of them
+/// when it cannot be read, so the bar still ends full).
+fn hash_metered(f: &discover::DiscoveredFile, meter: &Meter) -> Option<String> {
+    let digest = f
+        .location
+        .open(&f.path)
+        .and_then(|source| bytesource::sha256(&bytesource::Metered::wrap(source, f.bytes, meter)));
+    if digest.is_err() {
+        meter.add(0, f.bytes);
+    }
+    meter.add(1, 0);
+    digest.ok().map(|d| bytesource::hex(&d))
 }
 
 fn recorded_roots(summary: &Summary) -> anyhow::Result<Vec<PathBuf>> {

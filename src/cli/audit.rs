@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::exit;
+use super::{exit, output};
 use crate::audit::integrity::{self, DataCheck, Proof};
 use crate::audit::{diff, rehash};
 use crate::config::policy::{Policy, Violation};
@@ -66,9 +66,12 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
 
-    /// Print the result as JSON on stdout.
+    /// Print the result as JSON on stdout (and no progress on stderr).
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub progress: super::logs::ProgressArgs,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +98,12 @@ pub struct DiffArgs {
     /// Print the difference as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+
+    /// Exit with 1 when the audits differ (files added, removed or changed, or a
+    /// source's figures moved) and 0 when they do not, as `git diff --exit-code`.
+    /// Without it `diff` exits 0 whenever it could compare.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 /// Everything `verify` found, for `--json` and the exit code.
@@ -121,13 +130,10 @@ impl Verification {
 pub fn run_verify(args: &VerifyArgs) -> ExitCode {
     match verify(args) {
         Ok(v) => {
-            let printed = if args.json {
-                print_json(&v)
+            if args.json {
+                output::json("the result", &v);
             } else {
-                print_verification(&mut std::io::stdout().lock(), &v, args)
-            };
-            if let Err(e) = printed {
-                eprintln!("provaudit: cannot print the result: {e}");
+                output::emit("the result", |w| print_verification(w, &v, args));
             }
             print_violations(&v.violations);
             ExitCode::from(if !v.violations.is_empty() {
@@ -162,7 +168,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<Verification> {
     let data = if args.ledger_only {
         None
     } else {
-        let current = rehash::current_files(&summary, dir)?;
+        let current = rehash::current_files(&summary, dir, args.progress.options(!args.json))?;
         Some(integrity::compare(&rows, &current))
     };
     let proof = args
@@ -250,13 +256,11 @@ fn describe(d: &integrity::Difference) -> String {
 
 pub fn run_prove(args: &ProveArgs) -> ExitCode {
     match integrity::prove(&args.audit, &args.path) {
-        Ok(proof) => match print_json(&proof) {
-            Ok(()) => ExitCode::from(exit::OK),
-            Err(e) => {
-                eprintln!("provaudit: cannot print the proof: {e}");
-                ExitCode::from(exit::USAGE)
-            }
-        },
+        Ok(proof) => ExitCode::from(if output::json("the proof", &proof) {
+            exit::USAGE
+        } else {
+            exit::OK
+        }),
         Err(e) => {
             eprintln!("provaudit: {e}");
             ExitCode::from(exit::USAGE)
@@ -267,26 +271,22 @@ pub fn run_prove(args: &ProveArgs) -> ExitCode {
 pub fn run_diff(args: &DiffArgs) -> ExitCode {
     match diff::diff(&args.old, &args.new) {
         Ok(d) => {
-            let printed = if args.json {
-                print_json(&d)
+            if args.json {
+                output::json("the diff", &d);
             } else {
-                let mut out = std::io::stdout().lock();
-                out.write_all(diff::render_text(&d).as_bytes())
-            };
-            if let Err(e) = printed {
-                eprintln!("provaudit: cannot print the diff: {e}");
+                output::emit("the diff", |w| {
+                    w.write_all(diff::render_text(&d).as_bytes())
+                });
             }
-            ExitCode::from(exit::OK)
+            ExitCode::from(if args.exit_code && !d.is_empty() {
+                exit::DIFFERENCES
+            } else {
+                exit::OK
+            })
         }
         Err(e) => {
             eprintln!("provaudit: {e}");
             ExitCode::from(exit::USAGE)
         }
     }
-}
-
-fn print_json(value: &impl serde::Serialize) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)
 }

@@ -35,7 +35,7 @@ pub struct EvalPiiArgs {
 pub fn run_eval_pii(args: &EvalPiiArgs) -> ExitCode {
     match evaluate(args) {
         Ok(text) => {
-            print!("{text}");
+            super::output::emit("the figures", |w| w.write_all(text.as_bytes()));
             ExitCode::from(exit::OK)
         }
         Err(e) => {

@@ -118,9 +118,7 @@ pub fn run_sample(args: &SampleArgs) -> ExitCode {
                 "provaudit: sample {} of {} records (seed {}) from audit {}",
                 m.sample_id, m.drawn, m.params.seed, m.audit_id
             );
-            for path in written.files {
-                println!("{}", path.display());
-            }
+            super::output::paths(&written.files);
             ExitCode::from(exit::OK)
         }
         Err(e) => {
@@ -142,25 +140,29 @@ pub fn run_review(args: &ReviewArgs) -> ExitCode {
     match review::verdicts::run(&audit, &args.verdicts, &how) {
         Ok(record) => {
             let o = &record.overall;
-            println!(
-                "review {}: {} of {} sampled records reviewed, {} passed ({:.2}%, 95% Wilson {:.2}%–{:.2}%); \
+            let lines = |w: &mut dyn std::io::Write| {
+                writeln!(
+                    w,
+                    "review {}: {} of {} sampled records reviewed, {} passed ({:.2}%, 95% Wilson {:.2}%–{:.2}%); \
                  GB/T 45654-2025 asks for at least {} items and {:.0}%: {}",
-                record.sample_id,
-                o.reviewed,
-                record.sampled,
-                o.passed,
-                100.0 * o.rate,
-                100.0 * o.wilson_low,
-                100.0 * o.wilson_high,
-                record.thresholds.min_items,
-                100.0 * record.thresholds.min_pass_rate,
-                if record.meets_standard() {
-                    "met"
-                } else {
-                    "not met"
-                }
-            );
-            println!("{}", audit.file(review::REVIEW_JSON).display());
+                    record.sample_id,
+                    o.reviewed,
+                    record.sampled,
+                    o.passed,
+                    100.0 * o.rate,
+                    100.0 * o.wilson_low,
+                    100.0 * o.wilson_high,
+                    record.thresholds.min_items,
+                    100.0 * record.thresholds.min_pass_rate,
+                    if record.meets_standard() {
+                        "met"
+                    } else {
+                        "not met"
+                    }
+                )?;
+                writeln!(w, "{}", audit.file(review::REVIEW_JSON).display())
+            };
+            super::output::emit("the review", lines);
             ExitCode::from(exit::OK)
         }
         Err(e) => {

@@ -96,6 +96,23 @@ impl AuditDir {
         self.path.join(name)
     }
 
+    /// Refuses a directory that holds no audit at all (no `summary.json` and no
+    /// `ledger.jsonl`) with one message saying how to make one, before any reader
+    /// fails on its own file.
+    pub fn require(&self) -> Result<(), AuditError> {
+        let why = if !self.path.is_dir() {
+            "no such directory"
+        } else if self.file(SUMMARY_JSON).exists() || self.file(LEDGER_JSONL).exists() {
+            return Ok(());
+        } else {
+            "no summary.json/ledger.jsonl"
+        };
+        Err(AuditError::NotAnAudit {
+            dir: self.path.clone(),
+            why,
+        })
+    }
+
     /// Whether `summary.json` exists: the scan writes it last, so only a finished
     /// audit has one.
     pub fn is_finished(&self) -> bool {

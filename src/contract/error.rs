@@ -19,6 +19,19 @@ pub enum AuditError {
         /// The file that should be there.
         path: PathBuf,
     },
+    /// Neither `summary.json` nor `ledger.jsonl` is there: said once for the
+    /// directory, not once per file a command would have read.
+    #[error(
+        "{} is not a provaudit audit directory: {why}; run `provaudit scan DATA -o {}` first",
+        dir.display(),
+        dir.display()
+    )]
+    NotAnAudit {
+        /// The directory given.
+        dir: PathBuf,
+        /// What is missing.
+        why: &'static str,
+    },
     #[error(
         "cannot read {}: {source}; check that the directory holds an audit written by `provaudit scan`",
         path.display()

@@ -49,6 +49,12 @@ impl Findings {
     }
 }
 
+/// The 1-based line holding byte `at` of `text`.
+fn line_of(text: &str, at: usize) -> u64 {
+    let before = text.as_bytes().get(..at).unwrap_or(text.as_bytes());
+    1 + memchr::memchr_iter(b'\n', before).count() as u64
+}
+
 /// A finding located in field `index` of `record`, byte offsets turned into characters.
 pub fn located(
     record: &Record<'_>,
@@ -67,6 +73,7 @@ pub fn located(
         field: field.path.to_string(),
         start: char_offset(&field.text, start),
         end: char_offset(&field.text, end),
+        line: record.whole_file.then(|| line_of(&field.text, start)),
         kind: kind.to_string(),
         rule: rule.to_string(),
         tag: None,

@@ -60,6 +60,8 @@ pub struct DiscoverOptions {
     /// Hides personal information in recorded paths (`path_text`); the scan and
     /// `verify` both set the same one, so both record the same text.
     pub mask: Option<Arc<dyn PathMask>>,
+    /// Counts the files listed so far, for progress while a large bucket is listed.
+    pub listed: crate::progress::Meter,
 }
 
 /// Why a discovered entry will not be read, when that is known before reading.
@@ -379,6 +381,7 @@ pub fn discover_counted(
             let source = resolver.resolve(&rel)?;
             let (entry, role, source) = hub.place(&base, &path, entry, source);
             let (bytes, modified) = stat(&path, &entry);
+            options.listed.found(bytes);
             files.push(DiscoveredFile {
                 root_index,
                 root: root_text.clone(),

@@ -98,6 +98,7 @@ pub(super) fn discover_remote(
         };
         counts.hidden_files += u64::from(entry == Entry::Hidden);
         let source = resolver.resolve(&rel)?;
+        options.listed.found(object.size);
         files.push(DiscoveredFile {
             root_index,
             root: root_text.clone(),

@@ -48,6 +48,7 @@ pub fn read(
     record.offset = Some(0);
     record.raw = Cow::Borrowed(&bytes);
     record.lossy_utf8 = lossy;
+    record.whole_file = true;
     record.fields.push(Field {
         path: Cow::Borrowed(CODE_FIELD),
         text,

@@ -74,6 +74,11 @@ pub struct Finding {
     pub start: u64,
     /// End of the occurrence, in characters, exclusive.
     pub end: u64,
+    /// 1-based line of the file where the occurrence starts, for findings in source
+    /// code (one record that is the whole file); absent where a record is not the
+    /// file's own text laid out line by line (JSON, CSV, columnar formats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
     /// A canonical PII type id, `sensitive` (a record flagged for a category of
     /// sensitive personal information, located at the term that flagged it), or
     /// `license`, `copyright_notice`, `all_rights_reserved`, `tdm_opt_out`.

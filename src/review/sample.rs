@@ -595,7 +595,7 @@ fn read_drawn(
     if wanted.is_empty() {
         return Ok(HashMap::new());
     }
-    let files = crate::audit::rehash::rediscover(summary, audit.path())
+    let files = crate::audit::rehash::rediscover(summary, audit.path(), &Default::default())
         .map_err(|e| SampleError::Data(format!("{e:#}")))?;
     let mut locations: HashMap<(&str, &str), &crate::discover::Location> = HashMap::new();
     for f in &files {

@@ -32,6 +32,7 @@ use crate::aggregate::web_hosts::WebHostIndex;
 use crate::analyze::Detectors;
 use crate::analyze::minhash::MinHashParams;
 use crate::audit::policy::PolicyTally;
+use crate::bytesource::Metered;
 use crate::config::policy::Policy;
 use crate::detect::{self, Columns, Merge};
 use crate::discover::shard::{Shard, ShardInfo};
@@ -44,7 +45,7 @@ use crate::ledger::fingerprints::{FileKeys, FingerprintSpill};
 use crate::ledger::summary::{self, AuditBasis, RowFigures, Summary};
 use crate::ledger::summary::{Incremental, Sketches};
 use crate::ledger::{self, LedgerRow, LedgerWriter, ScanOutcome, Status};
-use crate::progress::Progress;
+use crate::progress::{Meter, Phase, Progress};
 use baseline::{Baseline, Reused};
 use execute::{UnitContext, UnitResult};
 use license_scope::LicenseScope;
@@ -66,8 +67,9 @@ pub struct ScanOptions {
     pub chunk_bytes: Option<u64>,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
-    /// Show a progress bar (only on a terminal).
-    pub progress: bool,
+    /// Progress on stderr: a bar on a terminal, lines in logs (`--progress-interval`,
+    /// `--log-format`).
+    pub progress: crate::progress::ProgressOptions,
     /// Which occurrences go to `findings.jsonl` (`--findings`).
     pub findings: FindingsMode,
     /// User rules (`--config`).
@@ -106,7 +108,7 @@ impl ScanOptions {
             read: ReadOptions::default(),
             chunk_bytes: None,
             threads: None,
-            progress: false,
+            progress: crate::progress::ProgressOptions::OFF,
             findings: FindingsMode::Sample(DEFAULT_FINDINGS_SAMPLE),
             config: Default::default(),
             policy: None,
@@ -164,13 +166,15 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         out: options.out.display().to_string(),
         source: anyhow::Error::msg(e),
     })?;
+    let listing_progress = Progress::start(options.progress, Phase::List);
     let Listing {
         mut files,
         discovery,
         license_files,
         shard,
         sha256: listing_sha256,
-    } = list(options)?;
+    } = list(options, listing_progress.meter())?;
+    listing_progress.finish();
     let mut detectors =
         Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
     detectors.near_duplicates = options.near_duplicates;
@@ -363,8 +367,9 @@ pub fn discover_options(options: &ScanOptions) -> DiscoverOptions {
     discover_options
 }
 
-/// Lists the roots, or takes the shard's share from its plan.
-fn list(options: &ScanOptions) -> Result<Listing, ScanError> {
+/// Lists the roots, or takes the shard's share from its plan. `listed` counts the
+/// files found so far, for progress while a large tree or bucket is listed.
+fn list(options: &ScanOptions, listed: &crate::progress::Meter) -> Result<Listing, ScanError> {
     if let Some(plan) = &options.plan {
         return Ok(Listing {
             files: plan.files.clone(),
@@ -374,8 +379,9 @@ fn list(options: &ScanOptions) -> Result<Listing, ScanError> {
             sha256: plan.shard.listing_sha256.clone(),
         });
     }
-    let (files, discovery) =
-        discover::discover_counted(&options.roots, &discover_options(options))?;
+    let mut discover_options = discover_options(options);
+    discover_options.listed = listed.clone();
+    let (files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
     let sha256 = discover::shard::listing_digest(&files);
     let shard = options
         .shard
@@ -391,7 +397,7 @@ fn list(options: &ScanOptions) -> Result<Listing, ScanError> {
 
 /// The SHA-256 of what the scan would list now (a plan's, when scanning from one).
 pub fn current_listing_sha256(options: &ScanOptions) -> Result<String, ScanError> {
-    list(options).map(|l| l.sha256)
+    list(options, &crate::progress::Meter::default()).map(|l| l.sha256)
 }
 
 /// Object-store traffic, when any root is remote.
@@ -610,22 +616,26 @@ fn plan_unit(
     reused: bool,
     chunking: plan::Chunking,
     context: &UnitContext<'_>,
-    text_unit: crate::formats::TextUnit,
+    meter: &Meter,
     tx: &mpsc::Sender<Done>,
 ) {
-    let mut plan = plan::plan_file(file, chunking, text_unit);
+    let mut plan = plan::plan_file(file, chunking, context.read.text_unit);
     if reused {
         plan.work.clear();
         plan.fatal = None;
     }
     let plan = Arc::new(plan);
+    let shares = progress_shares(&plan.work, file.bytes);
     let run = |u: usize| {
         let source = plan.source.as_ref()?;
+        // Bytes are counted as the unit reads them, up to its share of the file.
+        let share = shares.get(u).copied().unwrap_or(0);
+        let metered = Metered::wrap(source.clone(), share, meter);
         let result = execute::execute(
             &plan.work[u],
             &plan.format,
             plan.compression,
-            source,
+            &metered,
             context,
         );
         // The unit is done with the file for now: close it (or drop its cached
@@ -666,6 +676,21 @@ fn plan_unit(
     }
 }
 
+/// Each unit's share of the file's bytes in progress: what it reads, the first unit
+/// also taking what no unit reads whole (a LICENSE file read only as a license text,
+/// the remainder of row groups), so a finished file has counted exactly its bytes.
+fn progress_shares(work: &[Work], file_bytes: u64) -> Vec<u64> {
+    let mut shares: Vec<u64> = work
+        .iter()
+        .map(|w| w.progress_bytes(file_bytes, work.len()))
+        .collect();
+    let counted: u64 = shares.iter().sum();
+    if let Some(first) = shares.first_mut() {
+        *first += file_bytes.saturating_sub(counted);
+    }
+    shares
+}
+
 /// Runs every file's units on the pool and finishes the files in ledger order as their
 /// last units arrive (see [`REORDER_WINDOW`]), handing each to `finisher`.
 fn execute_all(
@@ -676,11 +701,11 @@ fn execute_all(
     pool: &rayon::ThreadPool,
 ) {
     let files = finisher.files;
-    let total_bytes = files.iter().map(|f| f.bytes).sum();
-    let mut progress = Progress::new(options.progress, total_bytes, files.len() as u64);
+    let progress = Progress::start(options.progress, Phase::Scan);
+    let meter = progress.meter();
+    meter.set_total(files.len() as u64, files.iter().map(|f| f.bytes).sum());
     let reused: Vec<bool> = finisher.reused.iter().map(Option::is_some).collect();
     let window = Window::default();
-    let text_unit = options.read.text_unit;
     let (tx, rx) = mpsc::channel::<Done>();
     std::thread::scope(|scope| {
         let window = &window;
@@ -699,7 +724,7 @@ fn execute_all(
                     let reused = reused.get(f).copied().unwrap_or(false);
                     let tx = tx.clone();
                     jobs.spawn_fifo(move |_| {
-                        plan_unit(f, file, reused, chunking, context, text_unit, &tx);
+                        plan_unit(f, file, reused, chunking, context, meter, &tx);
                     });
                 }
             });
@@ -712,7 +737,7 @@ fn execute_all(
             let f = done.file;
             let ready = match done.unit {
                 None => {
-                    progress.advance(files[f].bytes, 1);
+                    meter.add(1, files[f].bytes);
                     Some(Merged {
                         plan: done.plan,
                         merged: None,
@@ -720,8 +745,6 @@ fn execute_all(
                 }
                 Some((u, mut result)) => {
                     let parts = done.plan.work.len();
-                    let work = &done.plan.work[u];
-                    progress.advance(work.progress_bytes(files[f].bytes, parts), 0);
                     let entry = partial.entry(f).or_insert_with(|| Partial {
                         parts: (0..parts).map(|_| None).collect(),
                         remaining: parts,
@@ -736,7 +759,7 @@ fn execute_all(
                         0 => partial.remove(&f).map(|entry| {
                             let parts = entry.parts.into_iter().flatten().collect();
                             let file = merge_file(&done.plan, parts, entry.keys, options.findings);
-                            progress.advance(0, 1);
+                            meter.add(1, 0);
                             Merged {
                                 plan: done.plan,
                                 merged: Some(file),
