@@ -272,10 +272,11 @@ def _audit_file(audit_dir: PathLike, name: str) -> Path:
 
 def ledger(audit_dir: PathLike) -> pyarrow.Table:
     """ledger.parquet as a pyarrow Table: one row per discovered file."""
+    path = _audit_file(audit_dir, "ledger.parquet")
     _arrow()
     import pyarrow.parquet as pq
 
-    return pq.read_table(_audit_file(audit_dir, "ledger.parquet"))
+    return pq.read_table(path)
 
 
 # The columns every findings line may have (README.md, "Outputs"); other keys that a
@@ -298,10 +299,10 @@ def findings_schema() -> pyarrow.Schema:
 
 def findings(audit_dir: PathLike) -> pyarrow.Table:
     """findings.jsonl as a pyarrow Table; an empty one (same columns) when there are none."""
+    path = _audit_file(audit_dir, "findings.jsonl")
     _arrow()
     import pyarrow.json as pj
 
-    path = _audit_file(audit_dir, "findings.jsonl")
     schema = findings_schema()
     if path.stat().st_size == 0:
         return schema.empty_table()
