@@ -212,7 +212,9 @@ same_audit "$tmp/fake-merged" "$tmp/fake-single"
 ok "rerun scanned only the failed shard and merged"
 
 echo "== 6. the wheel in runtime_env: provaudit_ray_wheel.py"
-if [ -n "${PROVAUDIT_WHEEL:-}" ]; then
+if [ -n "${PROVAUDIT_WHEEL:-}" ] && ! python3 -c 'import virtualenv' >/dev/null 2>&1; then
+  echo "SKIPPED: virtualenv not installed (Ray's pip runtime_env needs it)"
+elif [ -n "${PROVAUDIT_WHEEL:-}" ]; then
   # Ray installs the wheel into each worker's environment; the tasks call provaudit.scan.
   # Roots are recorded as given, and the example makes them absolute for the workers.
   abs_dataset=$(cd "$dataset" && pwd)

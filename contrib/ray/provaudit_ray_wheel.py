@@ -13,7 +13,8 @@ every worker that runs one of these tasks. Shard I is the task
 and, once all are done, one more task runs provaudit.merge(...) into FINAL, which equals an
 unsharded scan of the same roots. WHEEL is anything pip installs on the nodes: a path that
 exists on every node (shared storage), an https:// URL, or `provaudit==X.Y.Z` from your
-package index. DIR and FINAL must be shared storage too (see README.md, "Storage").
+package index. Ray's pip runtime_env needs `virtualenv` on every node (pip install
+virtualenv). DIR and FINAL must be shared storage too (see README.md, "Storage").
 
 This is the short example; provaudit_ray.py is the full driver (per-shard logs, attempts,
 cancellation, exit codes) for a binary installed on the nodes.
@@ -69,7 +70,7 @@ def main(argv: list[str]) -> int:
     wheel = os.path.abspath(args.wheel) if os.path.exists(args.wheel) else args.wheel
 
     import ray
-    from ray.exceptions import RayTaskError
+    from ray.exceptions import RayError, RayTaskError
 
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     # The whole job's tasks run in an environment with the wheel installed.
@@ -88,6 +89,10 @@ def main(argv: list[str]) -> int:
         code = getattr(cause, "returncode", None)
         print(f"{PROG}: {str(cause).strip()}", file=sys.stderr)
         return code if code in (2, 3) else 4
+    except RayError as err:  # e.g. the runtime_env could not be set up on a node
+        first = (str(err).strip().splitlines() or [type(err).__name__])[-1]
+        print(f"{PROG}: {type(err).__name__}: {first}", file=sys.stderr)
+        return 4
     finally:
         ray.shutdown()
     print(f"{PROG}: merged audit in {merged}", file=sys.stderr)
