@@ -13,7 +13,9 @@
 #     byte, summary.json's ledger.merkle_root and totals);
 #  4. the same command again: every shard reuses its audit (summary.json untouched);
 #  5. failure modes with the fake binary: unusable arguments fail fast without a retry;
-#     a shard that always crashes exhausts its retries (exit 4) and a rerun resumes.
+#     a shard that always crashes exhausts its retries (exit 4) and a rerun resumes;
+#  6. with PROVAUDIT_WHEEL=WHEEL: provaudit_ray_wheel.py ships the wheel in the job's
+#     runtime_env and merges 2 shards scanned by provaudit.scan in Ray tasks.
 # Installs nothing: without `ray` it prints SKIPPED and exits 0.
 set -euo pipefail
 
@@ -208,5 +210,27 @@ run_driver crash-rerun "$fake_single_rc" -- "${fake_work[@]}" --provaudit "$fake
   || fail "the rerun did not scan exactly the failed shard"
 same_audit "$tmp/fake-merged" "$tmp/fake-single"
 ok "rerun scanned only the failed shard and merged"
+
+echo "== 6. the wheel in runtime_env: provaudit_ray_wheel.py"
+if [ -n "${PROVAUDIT_WHEEL:-}" ] && ! python3 -c 'import virtualenv' >/dev/null 2>&1; then
+  echo "SKIPPED: virtualenv not installed (Ray's pip runtime_env needs it)"
+elif [ -n "${PROVAUDIT_WHEEL:-}" ]; then
+  # Ray installs the wheel into each worker's environment; the tasks call provaudit.scan.
+  # Roots are recorded as given, and the example makes them absolute for the workers.
+  abs_dataset=$(cd "$dataset" && pwd)
+  "$bin" scan "$abs_dataset" --out "$tmp/wheel-single" -q || true
+  wheel_rc=0
+  started=$(now)
+  timeout 900 python3 "$here/provaudit_ray_wheel.py" --address "127.0.0.1:$port" \
+    --wheel "$PROVAUDIT_WHEEL" --shards 2 --work-dir "$tmp/wheel-work" --out "$tmp/wheel-merged" \
+    -- "$abs_dataset" >"$tmp/wheel.out" 2>"$tmp/wheel.err" || wheel_rc=$?
+  echo "  wheel: driver exited $wheel_rc in $(elapsed "$started")"
+  show "$tmp/wheel.err"
+  [ "$wheel_rc" = 0 ] || { show "$tmp/wheel.out"; fail "provaudit_ray_wheel.py exited $wheel_rc"; }
+  same_audit "$tmp/wheel-merged" "$tmp/wheel-single"
+  ok "the wheel shipped in runtime_env scanned 2 shards; merged audit equals the unsharded scan"
+else
+  echo "SKIPPED: PROVAUDIT_WHEEL not set (.ci/python-wheel.sh builds the wheel)"
+fi
 
 echo "ray-ci: $passed passed, 0 failed"
