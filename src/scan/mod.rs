@@ -166,10 +166,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         .mask
         .get_or_insert_with(crate::analyze::pii::path_mask);
     let (mut files, discovery) = discover::discover_counted(&options.roots, &discover_options)?;
-    let mut detectors =
-        Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
-    detectors.near_duplicates = options.near_duplicates;
-    detectors.contamination = options.eval_sets.clone();
+    let detectors = options.detectors()?;
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| LicenseScope::identify(&files, &detectors.license));
     let shard = options.shard.map(|s| {
@@ -904,6 +901,17 @@ pub(crate) fn sketches(firsts: &ScanFirsts) -> Sketches {
 }
 
 impl ScanOptions {
+    /// The detectors this scan runs: the PII configuration plus every optional rule
+    /// table (safety lexicons, evaluation sets, near-duplicate parameters). One
+    /// constructor, because `--resume` must hash exactly the rules the scan would use.
+    pub fn detectors(&self) -> Result<Detectors, ScanError> {
+        let mut detectors =
+            Detectors::with_config(&self.config.pii)?.with_safety(self.safety.clone());
+        detectors.near_duplicates = self.near_duplicates;
+        detectors.contamination = self.eval_sets.clone();
+        Ok(detectors)
+    }
+
     /// The rules and options this scan is made with, as hashed into its summary.
     pub fn basis(&self, detectors: &Detectors) -> ScanBasis {
         ScanBasis::of(
