@@ -267,6 +267,54 @@ fn resume_keeps_a_finished_shard_and_rescans_anything_else() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The safety lexicons are rules: a finished audit screened without them (or with
+/// others) is not the audit `--resume --safety-lexicon` asks for, and one screened with
+/// the same lexicon is kept rather than rescanned.
+#[test]
+fn resume_compares_the_safety_lexicons_too() {
+    let dir = workspace("resume-safety");
+    let lexicon = demo().join("../safety-demo.toml");
+    let lexicon = lexicon.to_str().unwrap();
+    let plain = scan(&dir, "s", &["--resume", "--no-report"]);
+    assert!(
+        matches!(plain.status.code(), Some(0 | 1)),
+        "{}",
+        text(&plain)
+    );
+    let unscreened = std::fs::read(dir.join("s/summary.json")).unwrap();
+
+    let screened = scan(
+        &dir,
+        "s",
+        &["--resume", "--no-report", "--safety-lexicon", lexicon],
+    );
+    assert!(
+        text(&screened).contains("other rules"),
+        "{}",
+        text(&screened)
+    );
+    let written = std::fs::read(dir.join("s/summary.json")).unwrap();
+    assert_ne!(written, unscreened, "rescanned with the lexicon");
+
+    let again = scan(
+        &dir,
+        "s",
+        &["--resume", "--no-report", "--safety-lexicon", lexicon],
+    );
+    assert_eq!(
+        again.status.code(),
+        screened.status.code(),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.join("s/summary.json")).unwrap(),
+        written,
+        "kept"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn merge_names_impossible_and_missing_shards_without_trusting_their_count() {
     let dir = workspace("count");

@@ -175,10 +175,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         sha256: listing_sha256,
     } = list(options, listing_progress.meter())?;
     listing_progress.finish();
-    let mut detectors =
-        Detectors::with_config(&options.config.pii)?.with_safety(options.safety.clone());
-    detectors.near_duplicates = options.near_duplicates;
-    detectors.contamination = options.eval_sets.clone();
+    let detectors = options.detectors()?;
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| {
         LicenseScope::identify(
@@ -991,6 +988,17 @@ pub(crate) fn sketches(firsts: &ScanFirsts) -> Sketches {
 }
 
 impl ScanOptions {
+    /// The detectors this scan runs: the PII configuration plus every optional rule
+    /// table (safety lexicons, evaluation sets, near-duplicate parameters). One
+    /// constructor, because `--resume` must hash exactly the rules the scan would use.
+    pub fn detectors(&self) -> Result<Detectors, ScanError> {
+        let mut detectors =
+            Detectors::with_config(&self.config.pii)?.with_safety(self.safety.clone());
+        detectors.near_duplicates = self.near_duplicates;
+        detectors.contamination = self.eval_sets.clone();
+        Ok(detectors)
+    }
+
     /// The rules and options this scan is made with, as hashed into its summary.
     pub fn basis(&self, detectors: &Detectors) -> ScanBasis {
         ScanBasis::of(

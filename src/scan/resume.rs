@@ -10,7 +10,6 @@
 //! data changed is scanned again instead of keeping last month's shards.
 
 use super::{ScanError, ScanOptions};
-use crate::analyze::Detectors;
 use crate::contract::{AuditDir, SUMMARY_JSON, Summary};
 
 /// A finished audit that `--resume` keeps.
@@ -41,9 +40,9 @@ pub fn check(options: &ScanOptions) -> Result<Resume, ScanError> {
     let Ok(text) = audit.summary_text() else {
         return Ok(Resume::Scan(None));
     };
-    let mut detectors = Detectors::with_config(&options.config.pii)?;
-    // The evaluation sets are part of the rules hash the kept audit must match.
-    detectors.contamination = options.eval_sets.clone();
+    // The safety lexicons and evaluation sets are part of the rules hash the kept
+    // audit must match, so the scan's own constructor builds them.
+    let detectors = options.detectors()?;
     let basis = options.basis(&detectors);
     let (rules, config_hash) = (basis.rules_hash, basis.config_hash);
     Ok(
