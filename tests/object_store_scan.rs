@@ -224,7 +224,10 @@ fn a_file_that_keeps_failing_gets_an_error_row_and_the_scan_goes_on() {
         );
         let s = summary(&audit);
         assert!(s["remote"]["failed_requests"].as_u64().unwrap() > 0);
-        assert!(s["totals"]["files_with_errors"].as_u64().unwrap() > 1);
+        // At least one: which requests the proxy fails depends on the order the two
+        // workers send them in, so on some runs only one data file's read is hit
+        // (seen in CI once the plan and progress changes moved the request order).
+        assert!(s["totals"]["files_with_errors"].as_u64().unwrap() >= 1);
         let ledger = std::fs::read_to_string(audit.join("ledger.jsonl")).unwrap();
         assert!(ledger.contains("503"), "the error row says what happened");
         return;
