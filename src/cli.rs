@@ -2,7 +2,7 @@
 //! `main` only calls [`main`].
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -538,6 +538,23 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Where a scan or merge writes: `out` itself, or a staging folder uploaded to `out`,
+/// refused (exit 2, said on stderr) when it overlaps what is read (`above_too`: also
+/// when it contains an input, as a scan's roots must not).
+fn output_for(
+    out: &Path,
+    staging: Option<&Path>,
+    inputs: &[PathBuf],
+    above_too: bool,
+) -> Result<remote_io::Output, ExitCode> {
+    remote_io::Output::new(out, staging)
+        .and_then(|o| crate::contract::refuse_overlap(o.local(), inputs, above_too).map(|()| o))
+        .map_err(|e| {
+            eprintln!("provaudit: {e}");
+            ExitCode::from(exit::USAGE)
+        })
+}
+
 fn run_scan(args: &ScanArgs) -> ExitCode {
     let mut options = match args.to_options() {
         Ok(options) => options,
@@ -546,14 +563,9 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    let output = match remote_io::Output::new(&args.out, args.staging.as_deref())
-        .and_then(|o| crate::contract::refuse_overlap(o.local(), &options.roots, true).map(|()| o))
-    {
+    let output = match output_for(&args.out, args.staging.as_deref(), &options.roots, true) {
         Ok(output) => output,
-        Err(e) => {
-            eprintln!("provaudit: {e}");
-            return ExitCode::from(exit::USAGE);
-        }
+        Err(code) => return code,
     };
     options.out = output.local().to_path_buf();
     // Kept alive until the scan has read it.
@@ -688,14 +700,9 @@ fn run_merge(args: &MergeArgs) -> ExitCode {
         }
     };
     let remote = args.remote.options();
-    let output = match remote_io::Output::new(&args.out, args.staging.as_deref())
-        .and_then(|o| crate::contract::refuse_overlap(o.local(), &args.shards, false).map(|()| o))
-    {
+    let output = match output_for(&args.out, args.staging.as_deref(), &args.shards, false) {
         Ok(output) => output,
-        Err(e) => {
-            eprintln!("provaudit: {e}");
-            return ExitCode::from(exit::USAGE);
-        }
+        Err(code) => return code,
     };
     let inputs = match args
         .shards
