@@ -10,7 +10,7 @@
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
 
-use arrow::ipc::reader::StreamReader;
+use arrow_ipc::reader::StreamReader;
 
 use super::ReadOptions;
 use super::columnar::{contained, emit_batch, kind_of};
@@ -121,7 +121,7 @@ fn emit_batches(
 /// Opens a reader, which parses the schema at the start of the stream; errors and
 /// contained library panics there are located at byte 0.
 fn open_contained<R>(
-    open: impl FnOnce() -> Result<R, arrow::error::ArrowError>,
+    open: impl FnOnce() -> Result<R, arrow_schema::ArrowError>,
 ) -> Result<R, ReadError> {
     let start = ErrorLocation::byte(0);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
@@ -190,7 +190,7 @@ impl<R: Read> MessageGuard<R> {
         if got as u64 != meta_len || meta_len == 0 {
             return Ok(());
         }
-        let Ok(message) = arrow::ipc::root_as_message(&self.pending[prefix..]) else {
+        let Ok(message) = arrow_ipc::root_as_message(&self.pending[prefix..]) else {
             return Ok(());
         };
         let body = u64::try_from(message.bodyLength()).map_err(|_| {
@@ -321,7 +321,7 @@ fn invalid(message: String) -> io::Error {
 
 #[cfg(test)]
 mod tests {
-    use arrow::array::{ArrayRef, RecordBatch, StringArray};
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
 
     use super::*;
     use crate::bytesource::MemorySource;
@@ -359,7 +359,7 @@ mod tests {
         let mut bytes = Vec::new();
         {
             let mut w =
-                arrow::ipc::writer::FileWriter::try_new(&mut bytes, &batch.schema()).unwrap();
+                arrow_ipc::writer::FileWriter::try_new(&mut bytes, &batch.schema()).unwrap();
             w.write(&batch).unwrap();
             w.finish().unwrap();
         }
@@ -374,7 +374,7 @@ mod tests {
         let mut at = 0;
         loop {
             let len = u32::from_le_bytes(stream[at + 4..at + 8].try_into().unwrap()) as usize;
-            let message = arrow::ipc::root_as_message(&stream[at + 8..at + 8 + len]).unwrap();
+            let message = arrow_ipc::root_as_message(&stream[at + 8..at + 8 + len]).unwrap();
             let body = at + 8 + len;
             if let Some(batch) = message.header_as_record_batch() {
                 let spans = batch.buffers().unwrap().iter();
@@ -388,12 +388,12 @@ mod tests {
     fn a_compressed_buffer_claiming_a_terabyte_is_refused_before_allocation() {
         let column = Arc::new(StringArray::from(vec!["compressible text"; 64])) as ArrayRef;
         let batch = RecordBatch::try_from_iter(vec![("text", column)]).unwrap();
-        let options = arrow::ipc::writer::IpcWriteOptions::default()
-            .try_with_compression(Some(arrow::ipc::CompressionType::ZSTD))
+        let options = arrow_ipc::writer::IpcWriteOptions::default()
+            .try_with_compression(Some(arrow_ipc::CompressionType::ZSTD))
             .unwrap();
         let mut stream = Vec::new();
         {
-            let mut w = arrow::ipc::writer::StreamWriter::try_new_with_options(
+            let mut w = arrow_ipc::writer::StreamWriter::try_new_with_options(
                 &mut stream,
                 &batch.schema(),
                 options,

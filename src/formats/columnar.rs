@@ -18,12 +18,16 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use arrow::array::{
-    Array, ArrayRef, AsArray, FixedSizeListArray, GenericListArray, LargeStringArray, MapArray,
-    OffsetSizeTrait, RecordBatch, StringArray, StringViewArray, StructArray,
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::{
+    Array, ArrayRef, FixedSizeListArray, GenericListArray, LargeListArray, LargeStringArray,
+    ListArray, MapArray, OffsetSizeTrait, RecordBatch, StringArray, StringViewArray, StructArray,
 };
-use arrow::datatypes::{DataType, Field as ArrowField, Schema};
-use arrow::util::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::{DataType, Field as ArrowField, FieldRef, Schema};
+
+mod scalar;
 
 use super::error::ErrorLocation;
 use super::sink::RecordSink;
@@ -41,7 +45,7 @@ const RECORD_SEPARATOR: u8 = 0x1e;
 /// unwinding through the scan.
 pub fn contained<I>(batches: I) -> impl Iterator<Item = Result<RecordBatch, String>>
 where
-    I: Iterator<Item = Result<RecordBatch, arrow::error::ArrowError>>,
+    I: Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>,
 {
     let mut batches = batches;
     let mut done = false;
@@ -87,9 +91,8 @@ pub fn emit_batch(
     sink: &mut dyn RecordSink,
 ) {
     let schema = batch.schema();
-    let options = FormatOptions::new();
-    let plain: Vec<ArrayRef> = batch.columns().iter().map(displayable).collect();
-    let columns = nodes(&schema, &plain, &options);
+    let plain: Vec<ArrayRef> = batch.columns().iter().map(decoded).collect();
+    let columns = nodes(&schema, &plain);
     let mut path = String::new();
     let mut raw = Vec::new();
     let mut width = 0;
@@ -122,46 +125,100 @@ pub fn emit_batch(
 }
 
 /// Each column's name and walker, resolved once per batch.
-fn nodes<'a>(
-    schema: &'a Schema,
-    columns: &'a [ArrayRef],
-    options: &FormatOptions<'a>,
-) -> Vec<(&'a str, Node<'a>)> {
+fn nodes<'a>(schema: &'a Schema, columns: &'a [ArrayRef]) -> Vec<(&'a str, Node<'a>)> {
     schema
         .fields()
         .iter()
         .zip(columns)
-        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref(), options)))
+        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref())))
         .collect()
 }
 
-/// A column as the walker and the formatter can read it: dictionaries decoded (once per
-/// batch, not per row) and timestamps in named zones moved to UTC (the formatter knows
-/// only fixed offsets). Unchanged, and not copied, when neither occurs.
-fn displayable(column: &ArrayRef) -> ArrayRef {
-    let target = displayable_type(column.data_type());
-    if target == *column.data_type() {
+/// A column as the walker can read it: dictionaries decoded, once per batch rather
+/// than per row, at any depth (a list of dictionary strings is a list of strings).
+/// Unchanged, and not copied, when there is none; a dictionary that cannot be decoded
+/// (keys out of range in a damaged file) is left as it is and walked as unsupported.
+fn decoded(column: &ArrayRef) -> ArrayRef {
+    if !has_dictionary(column.data_type()) {
         return column.clone();
     }
-    arrow::compute::cast(column, &target).unwrap_or_else(|_| column.clone())
+    decode(column).unwrap_or_else(|| column.clone())
 }
 
-fn displayable_type(data_type: &DataType) -> DataType {
-    let field = |f: &ArrowField| {
-        f.clone()
-            .with_data_type(displayable_type(f.data_type()))
-            .into()
-    };
+fn has_dictionary(data_type: &DataType) -> bool {
     match data_type {
-        DataType::Dictionary(_, value) => displayable_type(value),
-        DataType::Timestamp(unit, Some(_)) => DataType::Timestamp(*unit, Some("+00:00".into())),
-        DataType::List(f) => DataType::List(field(f)),
-        DataType::LargeList(f) => DataType::LargeList(field(f)),
-        DataType::FixedSizeList(f, n) => DataType::FixedSizeList(field(f), *n),
-        DataType::Struct(fields) => DataType::Struct(fields.iter().map(|f| field(f)).collect()),
-        DataType::Map(f, sorted) => DataType::Map(field(f), *sorted),
-        other => other.clone(),
+        DataType::Dictionary(_, _) => true,
+        DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) => {
+            has_dictionary(f.data_type())
+        }
+        DataType::Map(f, _) => has_dictionary(f.data_type()),
+        DataType::Struct(fields) => fields.iter().any(|f| has_dictionary(f.data_type())),
+        _ => false,
     }
+}
+
+/// Rebuilds `column` with its dictionaries replaced by their values.
+fn decode(column: &ArrayRef) -> Option<ArrayRef> {
+    if !has_dictionary(column.data_type()) {
+        return Some(column.clone());
+    }
+    let retyped = |f: &FieldRef, values: &ArrayRef| -> FieldRef {
+        Arc::new(ArrowField::clone(f).with_data_type(values.data_type().clone()))
+    };
+    Some(match column.data_type() {
+        DataType::Dictionary(_, _) => {
+            let dictionary = column.as_any_dictionary_opt()?;
+            let values = arrow_select::take::take(dictionary.values(), dictionary.keys(), None);
+            decode(&values.ok()?)?
+        }
+        DataType::List(f) => {
+            let list = column.as_list_opt::<i32>()?;
+            let values = decode(list.values())?;
+            let offsets = list.offsets().clone();
+            let nulls = list.nulls().cloned();
+            Arc::new(ListArray::try_new(retyped(f, &values), offsets, values, nulls).ok()?)
+        }
+        DataType::LargeList(f) => {
+            let list = column.as_list_opt::<i64>()?;
+            let values = decode(list.values())?;
+            let offsets = list.offsets().clone();
+            let nulls = list.nulls().cloned();
+            Arc::new(LargeListArray::try_new(retyped(f, &values), offsets, values, nulls).ok()?)
+        }
+        DataType::FixedSizeList(f, size) => {
+            let list = column.as_fixed_size_list_opt()?;
+            let values = decode(list.values())?;
+            let nulls = list.nulls().cloned();
+            let field = retyped(f, &values);
+            Arc::new(FixedSizeListArray::try_new(field, *size, values, nulls).ok()?)
+        }
+        DataType::Struct(_) => Arc::new(decode_struct(column.as_struct_opt()?)?),
+        DataType::Map(f, sorted) => {
+            let map = column.as_map_opt()?;
+            let entries = decode_struct(map.entries())?;
+            let field = Arc::new(ArrowField::clone(f).with_data_type(entries.data_type().clone()));
+            let offsets = map.offsets().clone();
+            let nulls = map.nulls().cloned();
+            Arc::new(MapArray::try_new(field, offsets, entries, nulls, *sorted).ok()?)
+        }
+        _ => column.clone(),
+    })
+}
+
+fn decode_struct(array: &StructArray) -> Option<StructArray> {
+    let columns = array
+        .columns()
+        .iter()
+        .map(decode)
+        .collect::<Option<Vec<_>>>()?;
+    let fields = array
+        .fields()
+        .iter()
+        .zip(&columns)
+        .map(|(f, c)| Arc::new(ArrowField::clone(f).with_data_type(c.data_type().clone())))
+        .collect::<Vec<FieldRef>>();
+    let nulls = array.nulls().cloned();
+    StructArray::try_new(fields.into(), columns, nulls).ok()
 }
 
 /// What walking one row writes to: the path of the value being walked, the row's
@@ -259,7 +316,7 @@ enum Node<'a> {
     /// A string leaf: a text field.
     Text(Strings<'a>),
     /// Any other scalar (numbers, booleans, dates, decimals): in the canonical bytes only.
-    Value(&'a dyn Array, ArrayFormatter<'a>),
+    Value(&'a dyn Array),
     List(&'a dyn Array, Items<'a>, Box<Node<'a>>),
     Struct(&'a StructArray, Vec<(&'a str, Node<'a>)>),
     /// A map: keys become path segments, as a JSON object's keys do.
@@ -269,18 +326,18 @@ enum Node<'a> {
 }
 
 impl<'a> Node<'a> {
-    fn of(array: &'a dyn Array, options: &FormatOptions<'a>) -> Self {
+    fn of(array: &'a dyn Array) -> Self {
         if let Some(strings) = Strings::of(array) {
             return Node::Text(strings);
         }
-        let child = |a: &'a ArrayRef| Box::new(Node::of(a.as_ref(), options));
+        let child = |a: &'a ArrayRef| Box::new(Node::of(a.as_ref()));
         match array.data_type() {
-            DataType::List(_) => array.as_list_opt::<i32>().map_or(Node::Skip, |l| {
-                list(l, Items::Small(l.value_offsets()), options)
-            }),
-            DataType::LargeList(_) => array.as_list_opt::<i64>().map_or(Node::Skip, |l| {
-                list(l, Items::Large(l.value_offsets()), options)
-            }),
+            DataType::List(_) => array
+                .as_list_opt::<i32>()
+                .map_or(Node::Skip, |l| list(l, Items::Small(l.value_offsets()))),
+            DataType::LargeList(_) => array
+                .as_list_opt::<i64>()
+                .map_or(Node::Skip, |l| list(l, Items::Large(l.value_offsets()))),
             DataType::FixedSizeList(_, _) => {
                 array.as_fixed_size_list_opt().map_or(Node::Skip, |l| {
                     Node::List(array, Items::Fixed(l), child(l.values()))
@@ -291,15 +348,14 @@ impl<'a> Node<'a> {
                 Node::Struct(
                     s,
                     children
-                        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref(), options)))
+                        .map(|(f, c)| (f.name().as_str(), Node::of(c.as_ref())))
                         .collect(),
                 )
             }),
             DataType::Map(_, _) => array.as_map_opt().map_or(Node::Skip, |m| {
                 Node::Map(m, child(m.keys()), child(m.values()))
             }),
-            t if is_scalar(t) => ArrayFormatter::try_new(array, options)
-                .map_or(Node::Skip, |f| Node::Value(array, f)),
+            t if scalar::is_scalar(t) => Node::Value(array),
             _ => Node::Skip,
         }
     }
@@ -326,9 +382,9 @@ impl<'a> Node<'a> {
                     out.text(Cow::Owned(out.path.clone()), text);
                 }
             }
-            Node::Value(array, format) => {
+            Node::Value(array) => {
                 if !array.is_null(row) {
-                    out.raw_entry(|raw| format.value(row).write(&mut ByteWriter(raw)).is_ok());
+                    out.raw_entry(|raw| scalar::write_value(*array, row, &mut ByteWriter(raw)));
                 }
             }
             Node::List(array, items, values) => {
@@ -366,7 +422,7 @@ impl<'a> Node<'a> {
             Node::Text(Strings::Utf8(a)) => a.len(),
             Node::Text(Strings::Large(a)) => a.len(),
             Node::Text(Strings::View(a)) => a.len(),
-            Node::Value(a, _) | Node::List(a, _, _) => a.len(),
+            Node::Value(a) | Node::List(a, _, _) => a.len(),
             Node::Struct(a, _) => a.len(),
             Node::Map(a, _, _) => a.len(),
             Node::Skip => 0,
@@ -380,30 +436,14 @@ impl<'a> Node<'a> {
                 path.push_str(key);
                 true
             }),
-            Node::Value(array, format) => {
-                !array.is_null(row) && write!(path, "{}", format.value(row)).is_ok()
-            }
+            Node::Value(array) => !array.is_null(row) && scalar::write_value(*array, row, path),
             _ => false,
         }
     }
 }
 
-fn list<'a, O: OffsetSizeTrait>(
-    array: &'a GenericListArray<O>,
-    items: Items<'a>,
-    options: &FormatOptions<'a>,
-) -> Node<'a> {
-    Node::List(
-        array,
-        items,
-        Box::new(Node::of(array.values().as_ref(), options)),
-    )
-}
-
-/// Numbers, booleans, dates, times, durations, intervals and decimals: values with a
-/// display form. Binary and null-typed values have none worth hashing.
-fn is_scalar(data_type: &DataType) -> bool {
-    data_type.is_primitive() || matches!(data_type, DataType::Boolean)
+fn list<'a, O: OffsetSizeTrait>(array: &'a GenericListArray<O>, items: Items<'a>) -> Node<'a> {
+    Node::List(array, items, Box::new(Node::of(array.values().as_ref())))
 }
 
 fn emit_items<'a>(values: &Node<'a>, range: std::ops::Range<usize>, out: &mut RowOut<'_, 'a>) {
@@ -437,7 +477,7 @@ fn emit_entries<'a>(
     out.path.truncate(base);
 }
 
-/// Lets the Arrow formatter write straight into the canonical bytes.
+/// Lets a value's display form be written straight into the canonical bytes.
 struct ByteWriter<'b>(&'b mut Vec<u8>);
 
 impl std::fmt::Write for ByteWriter<'_> {

@@ -53,6 +53,7 @@ impl RemoteStats {
         }
     }
 
+    #[cfg_attr(not(feature = "object-store"), allow(dead_code))]
     pub(crate) fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
     }

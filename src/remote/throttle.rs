@@ -41,9 +41,18 @@ pub(crate) struct HintingConnector;
 
 impl HttpConnector for HintingConnector {
     fn connect(&self, options: &ClientOptions) -> object_store::Result<HttpClient> {
+        install_tls_provider();
         let inner = ReqwestConnector::default().connect(options)?;
         Ok(HttpClient::new(Hinting(inner)))
     }
+}
+
+/// reqwest is built without a TLS crypto provider of its own (the default one is
+/// aws-lc-rs, a long C build), so every client uses the process-wide provider: ring,
+/// installed here before the first client is built. Installing twice is harmless (the
+/// second attempt reports the first), so no lock is needed.
+fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 #[derive(Debug)]

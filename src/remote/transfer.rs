@@ -13,7 +13,8 @@ use futures::{StreamExt, TryStreamExt};
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
 
-use super::{RemoteError, RemoteRoot, parse_path, retry, runtime};
+use super::root::{parse_path, to_objects};
+use super::{RemoteError, RemoteRoot, retry, runtime};
 
 /// The file whose presence makes a directory or prefix a finished audit.
 const SUMMARY: &str = "summary.json";
@@ -140,7 +141,7 @@ impl RemoteRoot {
             .list_all(&prefix)
             .await
             .map_err(|f| self.failed(self.list_error(self.listing_message(&f))))?;
-        let objects = super::to_objects(&self.inner.parsed.prefix, metas);
+        let objects = to_objects(&self.inner.parsed.prefix, metas);
         if !objects.iter().any(|o| o.rel == SUMMARY) {
             return Err(RemoteError::NotAnAudit {
                 url: super::url::redact_url(&self.inner.url),

@@ -114,6 +114,9 @@ impl Seaweed {
 
     /// An anonymous object_store client for `bucket` on this server.
     pub fn store(&self, bucket: &str) -> AmazonS3 {
+        // provaudit's reqwest has no TLS provider of its own (ring is installed by the
+        // stores it builds, `remote/throttle.rs`); a client built here needs it too.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         AmazonS3Builder::new()
             .with_endpoint(self.endpoint())
             .with_bucket_name(bucket)
