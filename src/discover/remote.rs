@@ -64,7 +64,7 @@ pub(super) fn discover_remote(
     (files, counts): (&mut Vec<DiscoveredFile>, &mut DiscoveryCounts),
 ) -> Result<(), DiscoverError> {
     let root = RemoteRoot::open(url, &options.remote, options.remote_stats.clone())?;
-    let objects = root.list()?;
+    let objects = root.list_counted(&|bytes| options.listed.found(bytes))?;
     if objects.is_empty() {
         return Err(DiscoverError::MissingRoot {
             root: url.to_string(),
@@ -98,7 +98,6 @@ pub(super) fn discover_remote(
         };
         counts.hidden_files += u64::from(entry == Entry::Hidden);
         let source = resolver.resolve(&rel)?;
-        options.listed.found(object.size);
         files.push(DiscoveredFile {
             root_index,
             root: root_text.clone(),

@@ -62,6 +62,13 @@ impl RemoteRoot {
         match self.never {}
     }
 
+    pub fn list_counted(
+        &self,
+        _found: &(dyn Fn(u64) + Sync),
+    ) -> Result<Vec<RemoteObject>, RemoteError> {
+        match self.never {}
+    }
+
     pub fn read_small(&self, _rel: &str, _limit: u64) -> Result<Option<Vec<u8>>, RemoteError> {
         match self.never {}
     }

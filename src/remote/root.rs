@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
@@ -166,17 +167,31 @@ impl RemoteRoot {
     /// WebDAV server; a URL naming one file works on any server. An empty result means
     /// nothing is there; the caller decides whether that is an error.
     pub fn list(&self) -> Result<Vec<RemoteObject>, RemoteError> {
-        let listed = runtime::block_on(self.inner.runtime, self.list_async())
+        self.list_counted(&|_| {})
+    }
+
+    /// [`Self::list`], calling `found` with each object's size as the store's pages
+    /// arrive: a bucket of millions of objects takes minutes to list, and a log that
+    /// stays silent meanwhile looks hung. An object seen again when a failed listing
+    /// restarts is not reported twice.
+    pub fn list_counted(
+        &self,
+        found: &(dyn Fn(u64) + Sync),
+    ) -> Result<Vec<RemoteObject>, RemoteError> {
+        let listed = runtime::block_on(self.inner.runtime, self.list_async(found))
             .map_err(|e| self.list_error(e.to_string()))?;
         let (base, metas) = listed?;
         let _ = self.inner.base.set(base.clone());
         Ok(to_objects(&base, metas))
     }
 
-    async fn list_async(&self) -> Result<(String, Vec<ObjectMeta>), RemoteError> {
+    async fn list_async(
+        &self,
+        found: &(dyn Fn(u64) + Sync),
+    ) -> Result<(String, Vec<ObjectMeta>), RemoteError> {
         let parsed = &self.inner.parsed;
         let prefix = parse_path(&parsed.prefix).map_err(|m| self.list_error(m))?;
-        let listed = self.list_all(&prefix).await;
+        let listed = self.list_all(&prefix, found).await;
         let may_be_object = !parsed.prefix.is_empty() && !parsed.directory;
         match listed {
             Ok(metas) if !metas.is_empty() || !may_be_object => Ok((parsed.prefix.clone(), metas)),
@@ -190,14 +205,27 @@ impl RemoteRoot {
 
     /// Lists everything under `prefix`, restarting the whole listing on a transient
     /// error (a page token is not kept across attempts: partial results are dropped).
-    pub(super) async fn list_all(&self, prefix: &Path) -> Result<Vec<ObjectMeta>, Failure> {
+    /// `found` hears of each object once, however many attempts list it.
+    pub(super) async fn list_all(
+        &self,
+        prefix: &Path,
+        found: &(dyn Fn(u64) + Sync),
+    ) -> Result<Vec<ObjectMeta>, Failure> {
         let store = &self.inner.store;
         let prefix = (!prefix.as_ref().is_empty()).then_some(prefix);
+        let reported = AtomicU64::new(0);
+        let reported = &reported;
         retry::retry(self.policy(), &self.inner.stats, || async move {
             let mut stream = store.list(prefix);
             let mut metas = Vec::new();
             while let Some(meta) = stream.next().await {
-                metas.push(meta?);
+                let meta = meta?;
+                let seen = metas.len() as u64 + 1;
+                if seen > reported.load(Ordering::Relaxed) {
+                    reported.store(seen, Ordering::Relaxed);
+                    found(meta.size);
+                }
+                metas.push(meta);
             }
             Ok(metas)
         })

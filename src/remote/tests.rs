@@ -534,8 +534,17 @@ fn listing_restarts_after_a_transient_failure() {
         &[("d/a", vec![1]), ("d/b", vec![2]), ("d/c", vec![3])],
     );
     f.store.fail_next.store(1, Ordering::SeqCst);
-    let rels: Vec<String> = f.root.list().unwrap().into_iter().map(|o| o.rel).collect();
+    let found = std::sync::Mutex::new(Vec::new());
+    let listed = f
+        .root
+        .list_counted(&|size| found.lock().unwrap().push(size));
+    let rels: Vec<String> = listed.unwrap().into_iter().map(|o| o.rel).collect();
     assert_eq!(rels, ["a", "b", "c"]);
+    assert_eq!(
+        *found.lock().unwrap(),
+        [1, 1, 1],
+        "each object heard of once, with its size"
+    );
     assert_eq!(f.store.lists.load(Ordering::SeqCst), 2);
     let c = f.stats.snapshot();
     assert_eq!((c.requests, c.retries, c.failed_requests), (2, 1, 0));

@@ -138,7 +138,7 @@ impl RemoteRoot {
     async fn download_async(&self, dir: &Path) -> Result<Transferred, RemoteError> {
         let prefix = parse_path(&self.inner.parsed.prefix).map_err(|m| self.list_error(m))?;
         let metas = self
-            .list_all(&prefix)
+            .list_all(&prefix, &|_| {})
             .await
             .map_err(|f| self.failed(self.list_error(self.listing_message(&f))))?;
         let objects = to_objects(&self.inner.parsed.prefix, metas);
