@@ -286,15 +286,15 @@ mod tests {
 
     #[test]
     fn decimals_are_written_as_arrow_writes_them() {
-        let values = vec![0, 1, -1, 12345, -12345, 99_999_999];
+        let values: [i32; 6] = [0, 1, -1, 12345, -12345, 99_999_999];
         for scale in [0_i8, 2, 5, -2] {
-            let small: Vec<i32> = values.iter().map(|v| *v as i32).collect();
+            let small: Vec<i32> = values.to_vec();
             same_as_arrow(Arc::new(
                 Decimal32Array::from(small)
                     .with_precision_and_scale(9, scale)
                     .unwrap(),
             ));
-            let wide: Vec<i64> = values.iter().map(|v| *v as i64).collect();
+            let wide: Vec<i64> = values.iter().map(|v| i64::from(*v)).collect();
             same_as_arrow(Arc::new(
                 Decimal64Array::from(wide)
                     .with_precision_and_scale(18, scale)
@@ -310,7 +310,10 @@ mod tests {
                     .with_precision_and_scale(38, scale)
                     .unwrap(),
             ));
-            let huge: Vec<i256> = values.iter().map(|v| i256::from_i128(*v as i128)).collect();
+            let huge: Vec<i256> = values
+                .iter()
+                .map(|v| i256::from_i128(i128::from(*v)))
+                .collect();
             same_as_arrow(Arc::new(
                 Decimal256Array::from(huge)
                     .with_precision_and_scale(76, scale)
