@@ -10,7 +10,7 @@
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
 
-use arrow::ipc::reader::StreamReader;
+use arrow_ipc::reader::StreamReader;
 
 use super::ReadOptions;
 use super::columnar::{contained, emit_batch, kind_of};
@@ -121,7 +121,7 @@ fn emit_batches(
 /// Opens a reader, which parses the schema at the start of the stream; errors and
 /// contained library panics there are located at byte 0.
 fn open_contained<R>(
-    open: impl FnOnce() -> Result<R, arrow::error::ArrowError>,
+    open: impl FnOnce() -> Result<R, arrow_schema::ArrowError>,
 ) -> Result<R, ReadError> {
     let start = ErrorLocation::byte(0);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
@@ -190,7 +190,7 @@ impl<R: Read> MessageGuard<R> {
         if got as u64 != meta_len || meta_len == 0 {
             return Ok(());
         }
-        let Ok(message) = arrow::ipc::root_as_message(&self.pending[prefix..]) else {
+        let Ok(message) = arrow_ipc::root_as_message(&self.pending[prefix..]) else {
             return Ok(());
         };
         let body = u64::try_from(message.bodyLength()).map_err(|_| {

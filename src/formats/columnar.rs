@@ -18,11 +18,12 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use arrow::array::{
-    Array, ArrayRef, AsArray, FixedSizeListArray, GenericListArray, LargeStringArray, MapArray,
+use arrow_array::cast::AsArray;
+use arrow_array::{
+    Array, ArrayRef, FixedSizeListArray, GenericListArray, LargeStringArray, MapArray,
     OffsetSizeTrait, RecordBatch, StringArray, StringViewArray, StructArray,
 };
-use arrow::datatypes::{DataType, Field as ArrowField, Schema};
+use arrow_schema::{DataType, Field as ArrowField, Schema};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use super::error::ErrorLocation;
@@ -41,7 +42,7 @@ const RECORD_SEPARATOR: u8 = 0x1e;
 /// unwinding through the scan.
 pub fn contained<I>(batches: I) -> impl Iterator<Item = Result<RecordBatch, String>>
 where
-    I: Iterator<Item = Result<RecordBatch, arrow::error::ArrowError>>,
+    I: Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>,
 {
     let mut batches = batches;
     let mut done = false;
