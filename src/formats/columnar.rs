@@ -23,8 +23,8 @@ use arrow_array::{
     Array, ArrayRef, FixedSizeListArray, GenericListArray, LargeStringArray, MapArray,
     OffsetSizeTrait, RecordBatch, StringArray, StringViewArray, StructArray,
 };
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::{DataType, Field as ArrowField, Schema};
-use arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use super::error::ErrorLocation;
 use super::sink::RecordSink;
@@ -144,7 +144,7 @@ fn displayable(column: &ArrayRef) -> ArrayRef {
     if target == *column.data_type() {
         return column.clone();
     }
-    arrow::compute::cast(column, &target).unwrap_or_else(|_| column.clone())
+    arrow_cast::cast(column, &target).unwrap_or_else(|_| column.clone())
 }
 
 fn displayable_type(data_type: &DataType) -> DataType {
