@@ -1,26 +1,31 @@
 //! `ledger.parquet`: the same rows and columns as `ledger.jsonl`, typed, for DuckDB,
 //! Spark and pandas.
 //!
-//! Rows are serialised through `arrow-json`'s serde decoder against the explicit schema
-//! below, so the JSONL and Parquet ledgers cannot drift apart silently: a column missing
-//! from the schema fails the round-trip test.
+//! Rows are serialised through serde and converted against the explicit schema below,
+//! so the JSONL and Parquet ledgers cannot drift apart silently: a column missing from
+//! the schema fails the round-trip test. The converter ([`record_batch`]) is our own, a
+//! walk over the schema's `DataType`s, rather than `arrow-json`'s serde decoder: that
+//! decoder brings arrow-cast, arrow-ord and their kin into every fresh build (issue 21).
 //!
 //! Columns are typed where a query engine benefits: `modified` is a UTC timestamp in
-//! microseconds (the RFC 3339 text of `ledger.jsonl` parsed by the decoder, its
-//! nanoseconds truncated), so `WHERE modified > ...` works without a cast. The key-value
+//! microseconds (the RFC 3339 text of `ledger.jsonl` parsed, its nanoseconds truncated
+//! as `arrow-json` did), so `WHERE modified > ...` works without a cast. The key-value
 //! metadata records [`super::SCHEMA_VERSION`].
 
 use std::fs::File;
 use std::sync::Arc;
 
-use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
-use arrow::json::ReaderBuilder;
+use anyhow::Context;
+use arrow_array::RecordBatch;
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
 use super::row::LedgerRow;
+
+mod convert;
 
 /// Rows per record batch and row group.
 const BATCH_ROWS: usize = 8192;
@@ -250,6 +255,14 @@ pub fn with_contamination_field(schema: &SchemaRef) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
+/// The rows as one record batch of `schema`: each row serialised, then converted column
+/// by column against the schema's types. A row that does not fit the schema (a
+/// non-nullable column missing or null, a value of another type) is an error naming
+/// the column's path and the row within `rows`; keys the schema lacks are ignored.
+pub fn record_batch(schema: &SchemaRef, rows: &[LedgerRow]) -> anyhow::Result<RecordBatch> {
+    convert::record_batch(schema, rows)
+}
+
 /// Writes `ledger.parquet` as rows arrive, holding at most one batch of rows
 /// (8,192) besides the writer's row group in progress.
 ///
@@ -261,6 +274,8 @@ pub struct RowWriter {
     writer: Option<ArrowWriter<File>>,
     schema: SchemaRef,
     pending: Vec<LedgerRow>,
+    /// Rows encoded so far, to locate an encoding error.
+    written: usize,
 }
 
 impl RowWriter {
@@ -276,6 +291,7 @@ impl RowWriter {
             writer: None,
             schema: schema_with(near_duplicates),
             pending: Vec::new(),
+            written: 0,
         })
     }
 
@@ -350,13 +366,18 @@ impl RowWriter {
     }
 
     fn write_batch(&mut self, chunk: &[LedgerRow]) -> anyhow::Result<()> {
-        let mut decoder = ReaderBuilder::new(self.schema.clone())
-            .with_batch_size(BATCH_ROWS)
-            .build_decoder()?;
-        decoder.serialize(chunk)?;
-        if let Some(batch) = decoder.flush()? {
-            self.writer()?.write(&batch)?;
+        if chunk.is_empty() {
+            return Ok(());
         }
+        let first = self.written;
+        let batch = record_batch(&self.schema, chunk).with_context(|| {
+            format!(
+                "encoding ledger.parquet rows {first}..{} (0-based)",
+                first + chunk.len()
+            )
+        })?;
+        self.written += chunk.len();
+        self.writer()?.write(&batch)?;
         Ok(())
     }
 }
