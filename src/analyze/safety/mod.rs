@@ -8,10 +8,9 @@
 //! category's terms add up to 1 or more (a term's weight is 1 unless the lexicon says
 //! otherwise), so two half-weight terms flag a record and one does not.
 //!
-//! Matching: one literal search ([`matcher`]: a byte table, a bitset of hashed term
-//! prefixes, exact comparison) per field over its normal form (`normalize`: width,
-//! NFKC-ish, case, spliced characters joined); a field already in normal form is
-//! searched as it is.
+//! Matching: one pass of a character-wise Aho–Corasick automaton ([`matcher`]) per
+//! field over its normal form (`normalize`: width, NFKC-ish, case, spliced characters
+//! joined); a field already in normal form (ASCII case aside) is searched as it is.
 //! Terms stand by the PIPL lexicons' edges (`sensitive::Shape`: a term that begins or
 //! ends with an ASCII letter or digit does not count glued to another), and an
 //! occurrence inside one of its term's exclusion phrases does not count.
@@ -35,7 +34,7 @@ use crate::analyze::profile::NormalForm;
 use crate::analyze::sensitive::Shape;
 pub use lexicon::{Lexicon, LexiconError, LexiconIdentity};
 use matcher::{Matcher, Occurrence, covers};
-use normalize::{Normalized, has_fullwidth_alnum, normalized_term};
+use normalize::{Normalized, needs_copy_as, normalized_term};
 
 /// The share of a source's records GB/T 45654-2025 allows to hold illegal or harmful
 /// information (more than this and the source is not to be used): the default of
@@ -102,6 +101,8 @@ pub struct SafetyHit {
 #[derive(Debug, Default)]
 pub struct SafetyScratch {
     normalized: Normalized,
+    /// The searched text, ASCII lower-cased (`Matcher::find`).
+    lowered: String,
     hits: Vec<Occurrence>,
 }
 
@@ -173,7 +174,17 @@ impl SafetyScreen {
                 term.exclude.push(index);
             }
         }
-        let search = Matcher::new(&literals[..terms.len()]);
+        let search = Matcher::new(&literals[..terms.len()]).map_err(|e| LexiconError {
+            path: lexicons
+                .iter()
+                .map(|l| l.identity.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            line: None,
+            message: format!(
+                "too many terms to screen with at once ({e}); split them over several scans"
+            ),
+        })?;
         Ok(SafetyScreen {
             search,
             literals,
@@ -239,24 +250,16 @@ impl SafetyScreen {
             NormalForm::Unicode => NormalForm::of(text),
             form => form,
         };
-        // `needs_copy_as`, its splice check made while the field itself is searched.
-        let copied = match form {
-            NormalForm::Unicode => true,
-            NormalForm::Fullwidth if has_fullwidth_alnum(text) => true,
-            _ => self.search.find_in_field(text, &mut scratch.hits),
-        };
-        if copied {
-            scratch.normalized.fill(text);
-            self.search
-                .find(&scratch.normalized.text, false, &mut scratch.hits);
-        }
+        let copied = needs_copy_as(text, form);
         let hay = if copied {
+            scratch.normalized.fill(text);
             scratch.normalized.text.as_str()
         } else {
             text
         };
-        // In the field itself a term glued to a letter or digit is refused below, so
-        // the search skipped those starts; in a copy the edges are the field's.
+        self.search
+            .find(hay, &mut scratch.lowered, &mut scratch.hits);
+        // Edges are judged on the field, copy or not.
         for hit in &scratch.hits {
             let Some(term) = self.terms.get(hit.literal) else {
                 continue;

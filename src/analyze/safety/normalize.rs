@@ -31,6 +31,9 @@ pub struct Normalized {
 
 /// Whether `c` separates the pieces of a spliced term.
 fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        return ascii_separator(c as u8);
+    }
     c.is_whitespace()
         || matches!(
             c,
@@ -57,7 +60,7 @@ fn fold_width(c: char) -> char {
 
 /// Whether `text` holds a full-width letter or digit (`EF BC 90..99`, `EF BC A1..BA`,
 /// `EF BD 81..9A` in UTF-8).
-pub(super) fn has_fullwidth_alnum(text: &str) -> bool {
+fn has_fullwidth_alnum(text: &str) -> bool {
     let b = text.as_bytes();
     memchr::memchr_iter(0xEF, b).any(|i| {
         matches!(
@@ -72,6 +75,12 @@ fn push_folded(out: &mut Vec<(char, u32)>, c: char, at: u32) {
     let c = fold_width(c);
     if c.is_ascii() {
         out.push((c.to_ascii_lowercase(), at));
+        return;
+    }
+    if is_han(c) {
+        // CJK ideographs have no compatibility decomposition and no case, and are
+        // most of the non-ASCII characters of the fields copied.
+        out.push((c, at));
         return;
     }
     for n in std::iter::once(c).nfkc() {
@@ -116,82 +125,78 @@ fn ascii_separator(b: u8) -> bool {
         .unwrap_or(false)
 }
 
-/// Byte classes of [`splices`]' first look, one bit each.
-const SEP_BIT: u8 = 1;
-const CONTINUATION_BIT: u8 = 2;
-const LEAD_BIT: u8 = 4;
-const OTHER_SEPARATOR_BIT: u8 = 8;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// Per byte: an ASCII separator, a UTF-8 continuation byte, a multi-byte lead, or the
-/// lead of a non-ASCII separator ([`non_ascii_separator`]).
-const CLASSES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = if b < 128 && ASCII_SEPARATOR[b] {
-            SEP_BIT
-        } else if b >= 0x80 && b < 0xc0 {
-            CONTINUATION_BIT
-        } else if b >= 0xc0 {
-            LEAD_BIT
-                | if b == 0xc2 || b == 0xe2 || b == 0xe3 {
-                    OTHER_SEPARATOR_BIT
-                } else {
-                    0
-                }
-        } else {
-            0
-        };
-        b += 1;
+/// Up to 8 bytes of `b` from `at`, little-endian, zero-padded past the end.
+#[inline(always)]
+fn load8(b: &[u8], at: usize) -> u64 {
+    match b.get(at..at + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        None => {
+            let mut w = [0u8; 8];
+            for (w, &byte) in w.iter_mut().zip(b.get(at..).unwrap_or(&[])) {
+                *w = byte;
+            }
+            u64::from_le_bytes(w)
+        }
     }
-    table
-};
+}
+
+/// Per byte of `w`, 0x80 where it is an ASCII letter or digit.
+#[inline(always)]
+fn alnum8(w: u64) -> u64 {
+    let seven = w & !HIGH;
+    let digit =
+        seven.wrapping_add(ONES * (0x80 - 0x30)) & !seven.wrapping_add(ONES * (0x80 - 0x3a));
+    let folded = seven | (ONES * 0x20);
+    let letter =
+        folded.wrapping_add(ONES * (0x80 - 0x61)) & !folded.wrapping_add(ONES * (0x80 - 0x7b));
+    (digit | letter) & !w & HIGH
+}
+
+/// Per byte of `w`, 0x80 where it is `byte`.
+#[inline(always)]
+fn equal8(w: u64, byte: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(byte));
+    !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH
+}
 
 /// Whether some separator run of `text` is removed by the normalisation. Bytes first:
 /// a run can only splice next to a one-character piece (a separator two or four bytes
 /// further on, or the text's start) or between Han characters (a UTF-8 continuation
-/// byte before it, a Han lead byte after), and most separators of prose are neither,
-/// so the exact check ([`splices_at`]) runs at few of them. The non-ASCII separators
-/// (middle dots, the ideographic space) are looked for by their lead bytes.
+/// byte before it), and most separators of prose are neither, so the exact check
+/// ([`splices_here`]) runs at few of them. The non-ASCII separators (middle dots, the
+/// ideographic space, no-break space) are looked for by their lead bytes.
 ///
-/// Eight bytes at a time: their classes (a table) as one word, and a bit per byte where
-/// [`splice_candidate`] may hold, without a branch per byte: a branch per separator
-/// was mispredicted once a word of prose or so, most of this function's cost.
+/// Eight bytes at a time in one word, a bit per byte where a splice may start, without
+/// a branch or a table look per byte (a table look per byte made this pass cost more
+/// than the term search). ASCII that is not a letter or digit stands for the ASCII
+/// separators: a superset, which the exact check sorts out.
 fn splices(text: &str) -> bool {
-    const LOW: u64 = 0x0101_0101_0101_0101;
     let b = text.as_bytes();
     // Before the text's start, separators: a piece at its start is "one character"
     // when the next separator follows it.
-    let (mut prev_sep, mut prev_lead, mut prev_cont) = (LOW, 0u64, 0u64);
+    let (mut prev_other, mut prev_lead, mut prev_cont) = (HIGH, 0u64, 0u64);
     let back = |current: u64, previous: u64, bytes: u32| {
         (current << (8 * bytes)) | (previous >> (64 - 8 * bytes))
     };
     for at in (0..b.len()).step_by(8) {
-        let word: [u8; 8] = match b.get(at..at + 8) {
-            Some(full) => full.try_into().unwrap_or([0; 8]),
-            None => {
-                // The last few bytes, zero-padded (a NUL is of no class).
-                let mut word = [0u8; 8];
-                for (w, &byte) in word.iter_mut().zip(&b[at..]) {
-                    *w = byte;
-                }
-                word
-            }
-        };
-        let mut classes = 0u64;
-        for (k, &byte) in word.iter().enumerate() {
-            classes |= u64::from(CLASSES[usize::from(byte)]) << (8 * k);
-        }
-        let sep = classes & LOW;
-        let cont = (classes >> 1) & LOW;
-        let lead = (classes >> 2) & LOW;
-        let other = (classes >> 3) & LOW;
-        let mut candidates = other
-            | sep
-                & (back(sep, prev_sep, 2)
-                    | (back(sep, prev_sep, 4) & back(lead, prev_lead, 3))
+        let w = load8(b, at);
+        let other = !w & !alnum8(w) & HIGH;
+        let lead = w & (w << 1) & HIGH;
+        let cont = w & !(w << 1) & HIGH;
+        let mut candidates = equal8(w, 0xc2)
+            | equal8(w & !ONES, 0xe2)
+            | other
+                & (back(other, prev_other, 2)
+                    | (back(other, prev_other, 4) & back(lead, prev_lead, 3))
                     | back(cont, prev_cont, 1));
-        (prev_sep, prev_lead, prev_cont) = (sep, lead, cont);
+        (prev_other, prev_lead, prev_cont) = (other, lead, cont);
+        let valid = b.len() - at;
+        if valid < 8 {
+            candidates &= (1u64 << (8 * valid)) - 1;
+        }
         while candidates != 0 {
             let i = at + (candidates.trailing_zeros() / 8) as usize;
             candidates &= candidates - 1;
@@ -204,9 +209,8 @@ fn splices(text: &str) -> bool {
 }
 
 /// Whether a separator run removed by the normalisation starts at byte `i`: the exact
-/// check behind a first look that found a candidate there (here, or in the screen's
-/// search, which looks while it searches).
-pub(super) fn splices_here(text: &str, i: usize) -> bool {
+/// check behind a first look that found a candidate there.
+fn splices_here(text: &str, i: usize) -> bool {
     splice_candidate(text.as_bytes(), i) && splices_at(text, i)
 }
 

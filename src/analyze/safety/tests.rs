@@ -71,6 +71,36 @@ fn edges_punctuation_and_exclusions_keep_false_hits_out() {
     assert_eq!(found(&s, "flumwort, not the museum").len(), 1);
 }
 
+/// The automaton's own edges: terms equal once lower-cased (one pattern, both
+/// reported, by index), a term inside a longer one and overlapping another, a term
+/// at the field's last byte after multi-byte characters, a one-character Han term.
+#[test]
+fn shared_patterns_overlaps_and_field_ends() {
+    let s = screen(
+        "name = \"e\"\n\
+         [[term]]\ncategory = \"A.1.1\"\ntext = \"Zorb\"\n\
+         [[term]]\ncategory = \"A.1.2\"\ntext = \"zorb\"\n\
+         [[term]]\ncategory = \"A.1.3\"\ntext = \"zorb wix\"\n\
+         [[term]]\ncategory = \"A.1.4\"\ntext = \"wix plo\"\n\
+         [[term]]\ncategory = \"A.1.5\"\ntext = \"猫\"\n",
+    );
+    assert_eq!(
+        found(&s, "ZORB wix plo"),
+        vec![
+            ("e#1".into(), 0, 4),
+            ("e#2".into(), 0, 4),
+            ("e#3".into(), 0, 8),
+            ("e#4".into(), 5, 12),
+        ]
+    );
+    assert_eq!(found(&s, "贼猫"), vec![("e#5".into(), 3, 6)]);
+    assert_eq!(
+        found(&s, "词语 zorb"),
+        vec![("e#1".into(), 7, 11), ("e#2".into(), 7, 11)]
+    );
+    assert!(found(&s, "zor").is_empty());
+}
+
 /// Half-weight terms flag a record only together.
 #[test]
 fn weights_add_up_per_category() {
@@ -270,9 +300,10 @@ fn random_text(rng: &mut crate::synth::Rng, pieces: usize) -> String {
     (0..pieces).map(|_| rng.word(PIECES)).collect()
 }
 
-/// The literal search finds exactly what the Aho–Corasick screen found, in the same
-/// order, over random lexicons (terms that are prefixes, suffixes and copies of each
-/// other, 1 to 14 bytes, with exclusions) and random fields in and out of normal form.
+/// The screen finds exactly what its first version (an `aho-corasick` automaton over
+/// every literal) found, in the same order, over random lexicons (terms that are
+/// prefixes, suffixes and copies of each other, 1 to 14 bytes, with exclusions) and
+/// random fields in and out of normal form.
 #[test]
 fn literal_search_equals_the_automaton() {
     let mut rng = crate::synth::Rng::new(18);
