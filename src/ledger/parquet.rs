@@ -30,6 +30,9 @@ mod convert;
 /// Rows per record batch and row group.
 const BATCH_ROWS: usize = 8192;
 
+/// Rows converted to Arrow at once (see `RowWriter::write_batch`).
+const ENCODE_ROWS: usize = 512;
+
 fn u64_field(name: &str) -> Field {
     Field::new(name, DataType::UInt64, true)
 }
@@ -365,19 +368,21 @@ impl RowWriter {
         Ok(())
     }
 
+    /// Encodes `chunk` a slice of [`ENCODE_ROWS`] at a time: the converter holds a
+    /// JSON tree of every row it encodes, and a whole batch's trees cost about 10 KB
+    /// a row. The writer joins the slices into the same pages and row groups.
     fn write_batch(&mut self, chunk: &[LedgerRow]) -> anyhow::Result<()> {
-        if chunk.is_empty() {
-            return Ok(());
+        for part in chunk.chunks(ENCODE_ROWS) {
+            let first = self.written;
+            let batch = record_batch(&self.schema, part).with_context(|| {
+                format!(
+                    "encoding ledger.parquet rows {first}..{} (0-based)",
+                    first + part.len()
+                )
+            })?;
+            self.written += part.len();
+            self.writer()?.write(&batch)?;
         }
-        let first = self.written;
-        let batch = record_batch(&self.schema, chunk).with_context(|| {
-            format!(
-                "encoding ledger.parquet rows {first}..{} (0-based)",
-                first + chunk.len()
-            )
-        })?;
-        self.written += chunk.len();
-        self.writer()?.write(&batch)?;
         Ok(())
     }
 }
