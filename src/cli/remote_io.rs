@@ -149,6 +149,7 @@ impl Output {
                 remote: None,
             });
         }
+        crate::remote::check_built(&text).map_err(|e| e.to_string())?;
         let scratch = match staging {
             Some(path) => Scratch::given(path)?,
             None => Scratch::new("out")?,

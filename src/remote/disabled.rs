@@ -26,24 +26,31 @@ pub struct Transferred {
     pub bytes: u64,
 }
 
+/// The error every object-store URL gets in this build, after the checks every build
+/// makes (so a malformed URL gets the same message either way).
+pub(super) fn refusal(url: &str) -> RemoteError {
+    if let Err(malformed) = super::url::parse(url) {
+        return malformed;
+    }
+    RemoteError::UnsupportedUrl {
+        url: super::url::redact_url(url),
+        reason: "this provaudit was built without object-store support (the default \
+                 `object-store` feature); build it with `cargo build --release` or \
+                 `--features object-store`, or copy the data to a local folder"
+            .to_string(),
+    }
+}
+
 // The methods mirror `root.rs`, whose documentation applies; none can be called.
 #[allow(missing_docs)]
 impl RemoteRoot {
-    /// Refuses `url` (after the checks every build makes, so a malformed URL gets the
-    /// same message either way): this build has no object-store client.
+    /// Refuses `url`: this build has no object-store client.
     pub fn open(
         url: &str,
         _options: &RemoteOptions,
         _stats: Arc<RemoteStats>,
     ) -> Result<RemoteRoot, RemoteError> {
-        super::url::parse(url)?;
-        Err(RemoteError::UnsupportedUrl {
-            url: super::url::redact_url(url),
-            reason: "this provaudit was built without object-store support (the default \
-                     `object-store` feature); build it with `cargo build --release` or \
-                     `--features object-store`, or copy the data to a local folder"
-                .to_string(),
-        })
+        Err(refusal(url))
     }
 
     pub fn url(&self) -> &str {

@@ -53,6 +53,21 @@ pub use stats::{RemoteCounters, RemoteStats};
 pub use transfer::Transferred;
 pub use url::is_remote;
 
+/// Refuses an object-store `url` at once in a build without the `object-store`
+/// feature, so a verb that would upload its result fails before its work instead of
+/// after it. Sends no request; a build with the feature accepts every URL here.
+pub fn check_built(url: &str) -> Result<(), RemoteError> {
+    #[cfg(feature = "object-store")]
+    {
+        let _ = url;
+        Ok(())
+    }
+    #[cfg(not(feature = "object-store"))]
+    {
+        Err(disabled::refusal(url))
+    }
+}
+
 /// How remote roots are reached and read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteOptions {
