@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::{
-    Array, ArrayRef, FixedSizeListArray, GenericListArray, LargeListArray, LargeStringArray,
-    ListArray, MapArray, OffsetSizeTrait, RecordBatch, StringArray, StringViewArray, StructArray,
+    Array, ArrayRef, FixedSizeListArray, GenericListArray, LargeStringArray, MapArray,
+    OffsetSizeTrait, RecordBatch, StringArray, StringViewArray, StructArray,
 };
 use arrow_schema::{DataType, Field as ArrowField, FieldRef, Schema};
 
@@ -171,20 +171,8 @@ fn decode(column: &ArrayRef) -> Option<ArrayRef> {
             let values = arrow_select::take::take(dictionary.values(), dictionary.keys(), None);
             decode(&values.ok()?)?
         }
-        DataType::List(f) => {
-            let list = column.as_list_opt::<i32>()?;
-            let values = decode(list.values())?;
-            let offsets = list.offsets().clone();
-            let nulls = list.nulls().cloned();
-            Arc::new(ListArray::try_new(retyped(f, &values), offsets, values, nulls).ok()?)
-        }
-        DataType::LargeList(f) => {
-            let list = column.as_list_opt::<i64>()?;
-            let values = decode(list.values())?;
-            let offsets = list.offsets().clone();
-            let nulls = list.nulls().cloned();
-            Arc::new(LargeListArray::try_new(retyped(f, &values), offsets, values, nulls).ok()?)
-        }
+        DataType::List(f) => decode_list(f, column.as_list_opt::<i32>()?)?,
+        DataType::LargeList(f) => decode_list(f, column.as_list_opt::<i64>()?)?,
         DataType::FixedSizeList(f, size) => {
             let list = column.as_fixed_size_list_opt()?;
             let values = decode(list.values())?;
@@ -203,6 +191,15 @@ fn decode(column: &ArrayRef) -> Option<ArrayRef> {
         }
         _ => column.clone(),
     })
+}
+
+fn decode_list<O: OffsetSizeTrait>(f: &FieldRef, list: &GenericListArray<O>) -> Option<ArrayRef> {
+    let values = decode(list.values())?;
+    let field = Arc::new(ArrowField::clone(f).with_data_type(values.data_type().clone()));
+    let offsets = list.offsets().clone();
+    let nulls = list.nulls().cloned();
+    let decoded = GenericListArray::<O>::try_new(field, offsets, values, nulls).ok()?;
+    Some(Arc::new(decoded))
 }
 
 fn decode_struct(array: &StructArray) -> Option<StructArray> {
