@@ -139,9 +139,6 @@ fn nodes<'a>(schema: &'a Schema, columns: &'a [ArrayRef]) -> Vec<(&'a str, Node<
 /// Unchanged, and not copied, when there is none; a dictionary that cannot be decoded
 /// (keys out of range in a damaged file) is left as it is and walked as unsupported.
 fn decoded(column: &ArrayRef) -> ArrayRef {
-    if !has_dictionary(column.data_type()) {
-        return column.clone();
-    }
     decode(column).unwrap_or_else(|| column.clone())
 }
 

@@ -41,6 +41,11 @@ fn shown(out: &mut dyn Write, value: impl std::fmt::Display) -> Option<()> {
     write!(out, "{value}").ok()
 }
 
+/// Dates and times are written in chrono's `Debug` form, as Arrow writes them.
+fn debugged(out: &mut dyn Write, value: impl std::fmt::Debug) -> Option<()> {
+    write!(out, "{value:?}").ok()
+}
+
 fn write_opt(array: &dyn Array, row: usize, out: &mut dyn Write) -> Option<()> {
     use DataType as D;
     match array.data_type() {
@@ -74,42 +79,27 @@ fn write_opt(array: &dyn Array, row: usize, out: &mut dyn Write) -> Option<()> {
         D::Timestamp(unit, zone) => {
             timestamp(out, timestamp_at(array, row, *unit)?, zone.is_some())
         }
-        D::Date32 => write!(
+        D::Date32 => debugged(
             out,
-            "{:?}",
-            date32_to_datetime(value::<Date32Type>(array, row)?)?.date()
-        )
-        .ok(),
-        D::Date64 => write!(
+            date32_to_datetime(value::<Date32Type>(array, row)?)?.date(),
+        ),
+        D::Date64 => debugged(out, date64_to_datetime(value::<Date64Type>(array, row)?)?),
+        D::Time32(TimeUnit::Second) => debugged(
             out,
-            "{:?}",
-            date64_to_datetime(value::<Date64Type>(array, row)?)?
-        )
-        .ok(),
-        D::Time32(TimeUnit::Second) => write!(
+            time32s_to_time(value::<Time32SecondType>(array, row)?)?,
+        ),
+        D::Time32(TimeUnit::Millisecond) => debugged(
             out,
-            "{:?}",
-            time32s_to_time(value::<Time32SecondType>(array, row)?)?
-        )
-        .ok(),
-        D::Time32(TimeUnit::Millisecond) => write!(
+            time32ms_to_time(value::<Time32MillisecondType>(array, row)?)?,
+        ),
+        D::Time64(TimeUnit::Microsecond) => debugged(
             out,
-            "{:?}",
-            time32ms_to_time(value::<Time32MillisecondType>(array, row)?)?
-        )
-        .ok(),
-        D::Time64(TimeUnit::Microsecond) => write!(
+            time64us_to_time(value::<Time64MicrosecondType>(array, row)?)?,
+        ),
+        D::Time64(TimeUnit::Nanosecond) => debugged(
             out,
-            "{:?}",
-            time64us_to_time(value::<Time64MicrosecondType>(array, row)?)?
-        )
-        .ok(),
-        D::Time64(TimeUnit::Nanosecond) => write!(
-            out,
-            "{:?}",
-            time64ns_to_time(value::<Time64NanosecondType>(array, row)?)?
-        )
-        .ok(),
+            time64ns_to_time(value::<Time64NanosecondType>(array, row)?)?,
+        ),
         D::Duration(unit) => duration(out, array, row, *unit),
         D::Interval(IntervalUnit::YearMonth) => {
             let months = f64::from(value::<IntervalYearMonthType>(array, row)?);
@@ -159,7 +149,7 @@ fn timestamp(out: &mut dyn Write, naive: NaiveDateTime, zoned: bool) -> Option<(
         out.write_str(&utc.to_rfc3339_opts(SecondsFormat::AutoSi, true))
             .ok()
     } else {
-        write!(out, "{naive:?}").ok()
+        debugged(out, naive)
     }
 }
 
