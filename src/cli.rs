@@ -570,21 +570,26 @@ fn run_scan(args: &ScanArgs) -> ExitCode {
     options.out = output.local().to_path_buf();
     // Kept alive until the scan has read it.
     let baseline = fetch_baseline(&mut options);
+    let mut listed = None;
     if args.resume {
         match remote_io::prior_audit(&args.out, &options) {
             Ok(scan::resume::Resume::Complete(done)) => return resumed(args, &done),
-            Ok(scan::resume::Resume::Scan(Some(why))) => eprintln!(
-                "provaudit: {} is not resumed ({why}); scanning",
-                args.out.display()
-            ),
-            Ok(scan::resume::Resume::Scan(None)) => {}
+            Ok(scan::resume::Resume::Scan(why, relisted)) => {
+                if let Some(why) = why {
+                    eprintln!(
+                        "provaudit: {} is not resumed ({why}); scanning",
+                        args.out.display()
+                    );
+                }
+                listed = relisted;
+            }
             Err(e) => {
                 eprintln!("provaudit: {e}");
                 return ExitCode::from(exit::USAGE);
             }
         }
     }
-    let outcome = match scan::run(&options) {
+    let outcome = match scan::run_listed(&options, listed) {
         Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("provaudit: {e}");

@@ -213,19 +213,19 @@ fn shards_from_a_plan_never_list_the_bucket_and_merge_to_the_planned_listing() {
     server.upload_dir("lake", "demo", &demo());
     let work = tempfile::tempdir().unwrap();
     let endpoint = server.endpoint();
-    let scan_lake = |extra: &str| {
+    let scan_lake = |endpoint: &str, extra: &str| {
         let args = [
             "scan",
             "s3://lake/demo",
             "--s3-endpoint",
-            &endpoint,
+            endpoint,
             "-o",
             "direct",
             extra,
         ];
         provaudit(work.path(), &args)
     };
-    let direct = scan_lake("-q");
+    let direct = scan_lake(&endpoint, "-q");
     let status = direct.status.code();
     let planned = provaudit(
         work.path(),
@@ -289,12 +289,23 @@ fn shards_from_a_plan_never_list_the_bucket_and_merge_to_the_planned_listing() {
         );
     }
 
-    // The data changed since `direct` was written: --resume scans again.
-    let resumed = scan_lake("--resume");
+    // The data changed since `direct` was written: --resume scans again, with the
+    // listing its check made (the bucket is listed once, not twice).
+    let proxy = FaultProxy::start(server.s3_port(), 0);
+    let resumed = scan_lake(&proxy.endpoint(), "--resume");
     assert!(
         text(&resumed).contains("the data changed"),
         "{}",
         text(&resumed)
+    );
+    let listings = proxy
+        .request_lines()
+        .into_iter()
+        .filter(|l| l.contains("list-type"))
+        .count();
+    assert_eq!(
+        listings, 1,
+        "--resume then the scan listed the bucket {listings} times"
     );
     let ledger = String::from_utf8(read(&work.path().join("direct/ledger.jsonl"))).unwrap();
     assert!(ledger.contains("late.jsonl"));

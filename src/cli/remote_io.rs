@@ -233,11 +233,9 @@ pub(crate) fn prior_audit(
     }
     let prior = match Input::fetch(out, &options.discover.remote) {
         Ok(prior) => prior,
-        Err(why) => return Ok(Resume::Scan(Some(why))),
+        Err(why) => return Ok(Resume::Scan(Some(why), None)),
     };
-    let mut at_prior = options.clone();
-    at_prior.out = prior.path().to_path_buf();
-    resume::check(&at_prior).map_err(|e| e.to_string())
+    resume::check_at(options, prior.path()).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

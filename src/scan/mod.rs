@@ -160,6 +160,13 @@ pub enum ScanError {
 /// figures and the policy's tally as its file is finished, in ledger order (through a
 /// bounded reorder window, [`REORDER_WINDOW`]). [`ScanOutcome::rows`] reads them back.
 pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
+    run_listed(options, None)
+}
+
+/// [`run`], taking the listing from `listed` when it was made for the same output
+/// (`--resume` lists the roots to compare with a kept audit; a scan that follows a
+/// mismatch should not list a bucket of millions of objects a second time).
+pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanOutcome, ScanError> {
     let started = SystemTime::now();
     let clock = Instant::now();
     crate::contract::refuse_url_output(&options.out).map_err(|e| ScanError::Output {
@@ -173,7 +180,10 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
         license_files,
         shard,
         sha256: listing_sha256,
-    } = list(options, listing_progress.meter())?;
+    } = match listed.filter(|l| l.out == options.out) {
+        Some(listed) => listed.listing,
+        None => list(options, listing_progress.meter())?,
+    };
     listing_progress.finish();
     let detectors = options.detectors()?;
     let pool = build_pool(options.threads)?;
@@ -342,6 +352,7 @@ pub fn run(options: &ScanOptions) -> Result<ScanOutcome, ScanError> {
 
 /// What the scan covers: the whole listing, or (with a shard) what is needed to take
 /// the shard's share of it.
+#[derive(Debug)]
 struct Listing {
     /// Every listed file; with a plan, only the shard's.
     files: Vec<DiscoveredFile>,
@@ -392,9 +403,27 @@ fn list(options: &ScanOptions, listed: &crate::progress::Meter) -> Result<Listin
     })
 }
 
-/// The SHA-256 of what the scan would list now (a plan's, when scanning from one).
-pub fn current_listing_sha256(options: &ScanOptions) -> Result<String, ScanError> {
-    list(options, &crate::progress::Meter::default()).map(|l| l.sha256)
+/// A listing made ahead of the scan, for [`run_listed`]. It is only valid for the
+/// output directory it was made with: the output folder is never walked.
+#[derive(Debug)]
+pub struct Listed {
+    out: PathBuf,
+    listing: Listing,
+}
+
+impl Listed {
+    /// Lists what the scan would list now (a plan's files, when scanning from one).
+    pub fn now(options: &ScanOptions) -> Result<Listed, ScanError> {
+        Ok(Listed {
+            out: options.out.clone(),
+            listing: list(options, &crate::progress::Meter::default())?,
+        })
+    }
+
+    /// The whole listing's SHA-256, as `summary.json` records it.
+    pub fn sha256(&self) -> &str {
+        &self.listing.sha256
+    }
 }
 
 /// Object-store traffic, when any root is remote.

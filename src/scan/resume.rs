@@ -9,7 +9,7 @@
 //! SHA-256 over paths, sizes and times): a run folder reused next month after the
 //! data changed is scanned again instead of keeping last month's shards.
 
-use super::{ScanError, ScanOptions};
+use super::{Listed, ScanError, ScanOptions};
 use crate::contract::{AuditDir, SUMMARY_JSON, Summary};
 
 /// A finished audit that `--resume` keeps.
@@ -31,14 +31,41 @@ pub enum Resume {
     /// A finished audit of the same request: nothing to do.
     Complete(Completed),
     /// Nothing finished there, or something else: scan, and say why when it is the latter.
-    Scan(Option<String>),
+    /// When the check listed the roots, the listing is handed on to the scan.
+    Scan(Option<String>, Option<Listed>),
+}
+
+/// Why a kept audit is not this request's finished audit, with the listing when the
+/// check got as far as making one.
+struct NotFinished {
+    why: String,
+    listed: Option<Listed>,
+}
+
+impl From<String> for NotFinished {
+    fn from(why: String) -> Self {
+        NotFinished { why, listed: None }
+    }
+}
+
+impl From<&str> for NotFinished {
+    fn from(why: &str) -> Self {
+        why.to_string().into()
+    }
 }
 
 /// Looks at `options.out`. Only an unusable request (invalid rules) is an error.
 pub fn check(options: &ScanOptions) -> Result<Resume, ScanError> {
-    let audit = AuditDir::new(&options.out);
+    check_at(options, &options.out)
+}
+
+/// [`check`] of the audit kept at `audit` (a downloaded copy, when `--out` is an
+/// object-store prefix). The roots are listed as the scan would list them, so the
+/// listing can be handed on to it.
+pub fn check_at(options: &ScanOptions, audit: &std::path::Path) -> Result<Resume, ScanError> {
+    let audit = AuditDir::new(audit);
     let Ok(text) = audit.summary_text() else {
-        return Ok(Resume::Scan(None));
+        return Ok(Resume::Scan(None, None));
     };
     // The safety lexicons and evaluation sets are part of the rules hash the kept
     // audit must match, so the scan's own constructor builds them.
@@ -48,7 +75,7 @@ pub fn check(options: &ScanOptions) -> Result<Resume, ScanError> {
     Ok(
         match mismatch(options, &audit, &text, &rules, &config_hash) {
             Ok(completed) => Resume::Complete(completed),
-            Err(why) => Resume::Scan(Some(why)),
+            Err(not) => Resume::Scan(Some(not.why), not.listed),
         },
     )
 }
@@ -59,7 +86,7 @@ fn mismatch(
     text: &str,
     rules: &str,
     config_hash: &str,
-) -> Result<Completed, String> {
+) -> Result<Completed, NotFinished> {
     let summary = Summary::parse(&audit.file(SUMMARY_JSON), text)
         .map_err(|e| format!("its summary.json is unreadable: {e}"))?;
     summary
@@ -76,10 +103,11 @@ fn mismatch(
     let recorded_shard = summary.shard.as_ref().map(|s| s.spec.as_str());
     let shard = options.shard.map(|s| s.to_string());
     if recorded_shard != shard.as_deref() {
-        return Err(match recorded_shard {
+        let why = match recorded_shard {
             Some(spec) => format!("it is shard {spec}"),
             None => "it is not a shard audit".into(),
-        });
+        };
+        return Err(why.into());
     }
     let recorded_policy = summary.policy.as_ref().map(|p| &p.policy);
     if recorded_policy != options.policy.as_ref() {
@@ -96,21 +124,22 @@ fn mismatch(
 }
 
 /// The roots list as they did when the audit was written (checked last: it lists them,
-/// unless a plan already did).
-fn same_listing(options: &ScanOptions, summary: &Summary) -> Result<(), String> {
+/// unless a plan already did). A listing that differs goes with the answer, for the scan.
+fn same_listing(options: &ScanOptions, summary: &Summary) -> Result<(), NotFinished> {
     let recorded = summary
         .listing_sha256
         .as_deref()
         .or(summary.shard.as_ref().map(|s| s.listing_sha256.as_str()))
         .ok_or("it records no listing hash (an older provaudit wrote it), so whether the data changed is unknown")?;
-    let current = super::current_listing_sha256(options)
-        .map_err(|e| format!("the roots could not be listed again ({e})"))?;
-    if current != recorded {
-        return Err(
-            "the data changed since it was written: files were added, removed, \
-             resized or modified (the listing's SHA-256 differs)"
+    let current =
+        Listed::now(options).map_err(|e| format!("the roots could not be listed again ({e})"))?;
+    if current.sha256() != recorded {
+        return Err(NotFinished {
+            why: "the data changed since it was written: files were added, removed, \
+                  resized or modified (the listing's SHA-256 differs)"
                 .into(),
-        );
+            listed: Some(current),
+        });
     }
     Ok(())
 }
