@@ -5,12 +5,12 @@
 //! whatever its size: the two together doubled a whole scan (README, "Measured speed").
 //! Most text holds none of the words, so this search looks at a sample of it:
 //! - **Literals of 6 bytes or more** (every Chinese word of two characters or more,
-//!   `Street`, `diabetes`): one 4-byte window every 3 bytes of the text, ASCII letters
-//!   folded to lower case 8 bytes at a time, is looked up in a bitset of the literals'
-//!   windows at offsets 0, 1 and 2. Any occurrence of such a literal holds one sampled
-//!   window at one of those offsets, so none is missed; the rare marked window is
-//!   confirmed against the literals that own it (the license gate, `license/gate.rs`,
-//!   works the same way).
+//!   `Street`, `diabetes`): one 4-byte window every 3 bytes of the text, with bit 5 of
+//!   every ASCII byte set (see [`key8`]), is looked up in a bitset of the literals' windows at
+//!   offsets 0, 1 and 2. Any occurrence of such a literal holds one sampled window at
+//!   one of those offsets, so none is missed; the rare marked window is confirmed
+//!   against the literals that own it (the license gate, `license/gate.rs`, works the
+//!   same way).
 //! - **Shorter literals that begin with an ASCII letter** (`Dr `, `St`, `HIV`, `gay`):
 //!   only where one can begin — at a capital letter, for case-sensitive literals that
 //!   begin with one, and at a word start, for literals that only count at one — found 8
@@ -61,35 +61,22 @@ const LONG: usize = STEP + WINDOW - 1;
 /// 3,000 windows a random text window is marked about once in 90.
 const BITS: u32 = 18;
 
-const HI: u64 = 0x8080_8080_8080_8080;
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// Per byte, bit 7 set where the byte is `A`..=`Z`.
+/// Bit 5 set in every ASCII byte: the windows' key, shared by a window and all its
+/// ASCII case variants (`A` 0x41 and `a` 0x61 differ in that bit only), in four
+/// instructions per 8 bytes where folding the capitals took eleven, a quarter of the
+/// sampled loop (callgrind). The key is lossy for a few other ASCII bytes (`@` and
+/// `` ` ``), which only lets a few more windows through to the confirmation, which
+/// compares the literal's exact bytes. Bytes of other characters are kept as they are:
+/// setting bit 5 in all of them made four Chinese characters share a key, and the
+/// confirmations (a mispredicted branch and a map lookup each) rose 2.4-fold.
 #[inline(always)]
-fn uppercase(q: u64) -> u64 {
-    let h = q & LOW7;
-    h.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !h.wrapping_add(0x2525_2525_2525_2525) & !q & HI
+fn key8(q: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    q | ((!q & HIGH) >> 2)
 }
 
-/// Per byte, bit 7 set where the byte is an ASCII letter or digit (separately).
-#[inline(always)]
-fn letters_and_digits(q: u64) -> (u64, u64) {
-    let ascii = !q & HI;
-    let h = q & LOW7;
-    let l = h | 0x2020_2020_2020_2020;
-    let letter = l.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !l.wrapping_add(0x0505_0505_0505_0505);
-    let digit = h.wrapping_add(0x5050_5050_5050_5050) & !h.wrapping_add(0x4646_4646_4646_4646);
-    (letter & ascii, digit & ascii)
-}
-
-/// ASCII capitals of 8 bytes to lower case; other bytes unchanged.
-#[inline(always)]
-fn fold8(q: u64) -> u64 {
-    q | (uppercase(q) >> 2)
-}
-
-fn fold4(w: u32) -> u32 {
-    fold8(u64::from(w)) as u32
+fn key4(w: u32) -> u32 {
+    key8(u64::from(w)) as u32
 }
 
 fn bucket(w: u32) -> usize {
@@ -166,9 +153,9 @@ const FEW: usize = 4;
 /// A compiled set of literals (see the module doc).
 pub struct LiteralSearch {
     literals: Vec<Stored>,
-    /// Marks the folded 4-byte windows of long literals at offsets `0..STEP`.
+    /// Marks the keys ([`key4`]) of long literals' 4-byte windows at offsets `0..STEP`.
     bits: Box<[u64; 1 << (BITS - 6)]>,
-    /// Folded window -> (literal, offset of the window in it).
+    /// Window key -> (literal, offset of the window in it).
     windows: KeyMap<u32, (usize, usize)>,
     /// Marks the first two bytes of short literals that begin with a letter, as the
     /// text may hold them (see [`Self::add_short`]).
@@ -181,10 +168,6 @@ pub struct LiteralSearch {
     /// `pairs` (measured: the word-start scan fell from about 10 to 4 instructions a
     /// byte; a lower-case `t` no longer passes for `Trail`).
     first_letters: u64,
-    /// Some literal folds case and holds an ASCII letter: the text's windows are
-    /// read folded (9 instructions more per 8 bytes; the name and address context
-    /// words are case-sensitive and skip it).
-    folds: bool,
     /// Some short literal begins with a capital and is case-sensitive.
     capitals: bool,
     /// Some short literal begins with a letter and counts only at a word start.
@@ -212,9 +195,6 @@ impl LiteralSearch {
             pairs: Box::new([0; 1 << 10]),
             short: KeyMap::default(),
             first_letters: 0,
-            folds: literals
-                .iter()
-                .any(|l| l.fold && l.text.bytes().any(|b| b.is_ascii_alphabetic())),
             capitals: false,
             word_starts: false,
             rest: Rest::None,
@@ -251,7 +231,7 @@ impl LiteralSearch {
     fn add_long(&mut self, index: usize, bytes: &[u8]) {
         for offset in 0..STEP {
             // Keyed as the text's windows are read.
-            if let Some(w) = window_at(bytes, offset).map(|w| self.key(w)) {
+            if let Some(w) = window_at(bytes, offset).map(key4) {
                 let k = bucket(w);
                 self.bits[k >> 6] |= 1 << (k & 63);
                 self.windows.entry(w).or_default().push((index, offset));
@@ -330,28 +310,14 @@ impl LiteralSearch {
         out.sort_unstable();
     }
 
-    /// A window as the bitset and the map key it: folded when some literal folds.
-    fn key(&self, w: u32) -> u32 {
-        if self.folds { fold4(w) } else { w }
-    }
-
-    fn long_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
-        if self.folds {
-            self.long_windows::<true>(b, out);
-        } else {
-            self.long_windows::<false>(b, out);
-        }
-    }
-
     /// Two sampled windows (at `i` and `i + STEP`) per 8-byte load; both bits are
     /// tested before one branch, and the rare confirmation is out of line.
-    fn long_windows<const FOLD: bool>(&self, b: &[u8], out: &mut Vec<Hit>) {
+    fn long_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
         let mut i = 0;
         while let Some(chunk) = b.get(i..i + 8) {
-            let mut q = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
-            if FOLD {
-                q = fold8(q);
-            }
+            let q = key8(u64::from_le_bytes(
+                <[u8; 8]>::try_from(chunk).unwrap_or([0; 8]),
+            ));
             let (w0, w1) = (q as u32, (q >> (8 * STEP)) as u32);
             if self.marked(w0) | self.marked(w1) {
                 self.confirm_pair(b, i, (w0, w1), out);
@@ -359,7 +325,7 @@ impl LiteralSearch {
             i += 2 * STEP;
         }
         while let Some(w) = window_at(b, i) {
-            let w = if FOLD { fold4(w) } else { w };
+            let w = key4(w);
             if self.marked(w) {
                 self.confirm(b, i, w, out);
             }
@@ -407,7 +373,7 @@ impl LiteralSearch {
         }
     }
 
-    /// Capitals (and word starts, when a literal needs them) 8 bytes at a time.
+    /// Capitals (and word starts, when a literal needs them) 16 bytes at a time.
     fn short_pass(&self, b: &[u8], out: &mut Vec<Hit>) {
         match (self.capitals, self.word_starts) {
             (true, false) => self.short_blocks::<true, false>(b, out),
@@ -423,27 +389,26 @@ impl LiteralSearch {
         b: &[u8],
         out: &mut Vec<Hit>,
     ) {
-        // Bit 7 of byte 0's lane: the byte before this block was a letter or digit.
-        let mut carry = 0u64;
-        let mut i = 0;
-        while i < b.len() {
-            let q = match b.get(i..i + 8) {
-                Some(chunk) => u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8])),
-                None => tail_block(b, i),
+        let mut at = 0;
+        while at < b.len() {
+            let before = at.checked_sub(1).and_then(|p| b.get(p..p + LANES));
+            let (block, before) = match (b.get(at..at + LANES), before) {
+                (Some(block), Some(before)) => (lanes(block), lanes(before)),
+                _ => padded_lanes(b, at),
             };
-            let mut candidates = if CAPITALS { uppercase(q) } else { 0 };
-            if WORD_STARTS {
-                let (letter, digit) = letters_and_digits(q);
-                let alnum = letter | digit;
-                candidates |= letter & !((alnum << 8) | carry);
-                carry = (alnum >> 56) & 0x80;
+            let candidates = starts::<CAPITALS, WORD_STARTS>(&block, &before);
+            if candidates != 0 {
+                // Each half on its own: a `u128` costs twice the instructions per
+                // candidate, and English text has one about every 15 bytes.
+                for (half, from) in [(candidates as u64, at), ((candidates >> 64) as u64, at + 8)] {
+                    let mut marks = half;
+                    while marks != 0 {
+                        self.confirm_short(b, from + marks.trailing_zeros() as usize / 8, out);
+                        marks &= marks - 1;
+                    }
+                }
             }
-            while candidates != 0 {
-                let at = i + candidates.trailing_zeros() as usize / 8;
-                self.confirm_short(b, at, out);
-                candidates &= candidates - 1;
-            }
-            i += 8;
+            at += LANES;
         }
     }
 
@@ -492,15 +457,58 @@ impl LiteralSearch {
     }
 }
 
-/// The last bytes of `b` from `i` on (fewer than 8), padded with zeros, which are
-/// neither letters nor digits.
+/// Bytes per block of the short pass: one SSE2 register, which every x86-64 has.
+const LANES: usize = 16;
+
+fn lanes(chunk: &[u8]) -> [u8; LANES] {
+    <[u8; LANES]>::try_from(chunk).unwrap_or([0; LANES])
+}
+
+/// The block of `b` at `at` and the bytes one before each of its lanes, where either
+/// runs past an end of `b` (the first and the last block): zeros, which are neither
+/// letters nor digits, stand in for the missing bytes.
 #[cold]
-fn tail_block(b: &[u8], i: usize) -> u64 {
-    let mut block = [0u8; 8];
-    let chunk = b.get(i..).unwrap_or_default();
-    let n = chunk.len().min(8);
-    block[..n].copy_from_slice(&chunk[..n]);
-    u64::from_le_bytes(block)
+fn padded_lanes(b: &[u8], at: usize) -> ([u8; LANES], [u8; LANES]) {
+    let (mut block, mut before) = ([0; LANES], [0; LANES]);
+    let head = |from: usize| {
+        let rest = b.get(from..).unwrap_or_default();
+        rest.get(..LANES).unwrap_or(rest)
+    };
+    let now = head(at);
+    block[..now.len()].copy_from_slice(now);
+    match at.checked_sub(1) {
+        Some(p) => {
+            let prev = head(p);
+            before[..prev.len()].copy_from_slice(prev);
+        }
+        None => {
+            let first = now.get(..LANES - 1).unwrap_or(now);
+            before[1..=first.len()].copy_from_slice(first);
+        }
+    }
+    (block, before)
+}
+
+/// Bit 7 of each lane where a short literal may start at that byte of `block`: a
+/// capital (with `CAPITALS`), or a letter whose byte before (`before`, same lane) is no
+/// ASCII letter or digit (with `WORD_STARTS`). Lane by lane without a branch, which
+/// the compiler turns into a few 16-byte vector compares: the same test as 64-bit
+/// arithmetic on 8 bytes took 48 instructions per 8 bytes, 6 a byte (callgrind, mixed
+/// zh/en text).
+#[inline(always)]
+fn starts<const CAPITALS: bool, const WORD_STARTS: bool>(
+    block: &[u8; LANES],
+    before: &[u8; LANES],
+) -> u128 {
+    let mut marks = [0u8; LANES];
+    for ((mark, &c), &p) in marks.iter_mut().zip(block).zip(before) {
+        let capital = c.wrapping_sub(b'A') < 26;
+        let letter = (c | 0x20).wrapping_sub(b'a') < 26;
+        let glued = ((p | 0x20).wrapping_sub(b'a') < 26) | (p.wrapping_sub(b'0') < 10);
+        let start = (CAPITALS & capital) | (WORD_STARTS & letter & !glued);
+        *mark = u8::from(start) << 7;
+    }
+    u128::from_le_bytes(marks)
 }
 
 /// The table key of a short literal's (or a text position's) first two bytes.
@@ -645,13 +653,12 @@ mod tests {
             .copied()
             .filter(|l| !matches!(l.text, "x" | "ok"))
             .collect();
-        // Without any literal that folds letters, windows are read unfolded.
+        // Without any literal that folds letters.
         let exact: Vec<Literal<'_>> = all
             .iter()
             .copied()
             .filter(|l| !l.fold || !l.text.bytes().any(|b| b.is_ascii_alphabetic()))
             .collect();
-        assert!(!LiteralSearch::new(&exact).unwrap().folds);
         for literals in [all, plain, exact] {
             let search = LiteralSearch::new(&literals).unwrap();
             let mut hits = Vec::new();
@@ -680,15 +687,24 @@ mod tests {
     }
 
     #[test]
-    fn swar_classes_match_the_byte_predicates() {
-        for b in 0..=255u8 {
-            let q = u64::from_le_bytes([b, 0, 0, 0, 0, 0, 0, b]);
-            let (letter, digit) = letters_and_digits(q);
-            let lane = |m: u64| m & 0x80 != 0 && m >> 56 & 0x80 != 0;
-            assert_eq!(lane(uppercase(q)), b.is_ascii_uppercase(), "{b}");
-            assert_eq!(lane(letter), b.is_ascii_alphabetic(), "{b}");
-            assert_eq!(lane(digit), b.is_ascii_digit(), "{b}");
-            assert_eq!(fold8(q) as u8, b.to_ascii_lowercase(), "{b}");
+    fn lane_classes_match_the_byte_predicates() {
+        for c in 0..=255u8 {
+            for p in 0..=255u8 {
+                let at = usize::from(c ^ p) % LANES;
+                let (mut block, mut before) = ([b'.'; LANES], [b'x'; LANES]);
+                block[at] = c;
+                before[at] = p;
+                let lane = |marks: u128| marks >> (8 * at) & 0xff == 0x80;
+                let word_start = c.is_ascii_alphabetic() && !p.is_ascii_alphanumeric();
+                assert_eq!(
+                    lane(starts::<true, false>(&block, &before)),
+                    c.is_ascii_uppercase()
+                );
+                assert_eq!(lane(starts::<false, true>(&block, &before)), word_start);
+                let both = c.is_ascii_uppercase() || word_start;
+                assert_eq!(lane(starts::<true, true>(&block, &before)), both, "{c} {p}");
+            }
+            assert_eq!(key4(u32::from(c)), key4(u32::from(c.to_ascii_lowercase())));
         }
     }
 
