@@ -194,14 +194,16 @@ fn splice_runs_in<const N: usize>(text: &str, found: &mut dyn FnMut(usize) -> bo
 /// The bytes `at - BEHIND .. at + N` of `b`, spaces before its start (separators: a
 /// piece at the start is "one character" when a separator follows it) and letters past
 /// its end (never a mark).
-#[cold]
 fn padded(b: &[u8], at: usize, n: usize) -> [u8; 64] {
     let mut out = [b'A'; 64];
-    for (k, byte) in out.iter_mut().enumerate().take(n + BEHIND) {
-        *byte = match (at + k).checked_sub(BEHIND) {
-            None => b' ',
-            Some(i) => b.get(i).copied().unwrap_or(b'A'),
-        };
+    let first = at.saturating_sub(BEHIND);
+    let spaces = BEHIND - (at - first);
+    let bytes = b.get(first..(at + n).min(b.len())).unwrap_or_default();
+    if let Some(head) = out.get_mut(..spaces) {
+        head.fill(b' ');
+    }
+    if let Some(copy) = out.get_mut(spaces..spaces + bytes.len()) {
+        copy.copy_from_slice(bytes);
     }
     out
 }
