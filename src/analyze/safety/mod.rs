@@ -33,8 +33,8 @@ use sha2::{Digest, Sha256};
 use crate::analyze::profile::NormalForm;
 use crate::analyze::sensitive::Shape;
 pub use lexicon::{Lexicon, LexiconError, LexiconIdentity};
-use matcher::{Matcher, Occurrence, covers};
-use normalize::{Normalized, needs_copy_as, normalized_term};
+use matcher::{Matcher, Occurrence, Starts, covers};
+use normalize::{Normalized, normalized_term};
 
 /// The share of a source's records GB/T 45654-2025 allows to hold illegal or harmful
 /// information (more than this and the source is not to be used): the default of
@@ -101,8 +101,6 @@ pub struct SafetyHit {
 #[derive(Debug, Default)]
 pub struct SafetyScratch {
     normalized: Normalized,
-    /// The searched text, ASCII lower-cased (`Matcher::find`).
-    lowered: String,
     hits: Vec<Occurrence>,
 }
 
@@ -250,15 +248,13 @@ impl SafetyScreen {
             NormalForm::Unicode => NormalForm::of(text),
             form => form,
         };
-        let copied = needs_copy_as(text, form);
-        let hay = if copied {
-            scratch.normalized.fill(text);
-            scratch.normalized.text.as_str()
+        let copied = scratch.normalized.fill_as(text, form);
+        let (hay, starts) = if copied {
+            (scratch.normalized.text.as_str(), Starts::Chars)
         } else {
-            text
+            (text, Starts::Words)
         };
-        self.search
-            .find(hay, &mut scratch.lowered, &mut scratch.hits);
+        self.search.find(hay, starts, &mut scratch.hits);
         // Edges are judged on the field, copy or not.
         for hit in &scratch.hits {
             let Some(term) = self.terms.get(hit.literal) else {

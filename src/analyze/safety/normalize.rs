@@ -125,43 +125,6 @@ fn ascii_separator(b: u8) -> bool {
         .unwrap_or(false)
 }
 
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// Up to 8 bytes of `b` from `at`, little-endian, zero-padded past the end.
-#[inline(always)]
-fn load8(b: &[u8], at: usize) -> u64 {
-    match b.get(at..at + 8) {
-        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
-        None => {
-            let mut w = [0u8; 8];
-            for (w, &byte) in w.iter_mut().zip(b.get(at..).unwrap_or(&[])) {
-                *w = byte;
-            }
-            u64::from_le_bytes(w)
-        }
-    }
-}
-
-/// Per byte of `w`, 0x80 where it is an ASCII letter or digit.
-#[inline(always)]
-fn alnum8(w: u64) -> u64 {
-    let seven = w & !HIGH;
-    let digit =
-        seven.wrapping_add(ONES * (0x80 - 0x30)) & !seven.wrapping_add(ONES * (0x80 - 0x3a));
-    let folded = seven | (ONES * 0x20);
-    let letter =
-        folded.wrapping_add(ONES * (0x80 - 0x61)) & !folded.wrapping_add(ONES * (0x80 - 0x7b));
-    (digit | letter) & !w & HIGH
-}
-
-/// Per byte of `w`, 0x80 where it is `byte`.
-#[inline(always)]
-fn equal8(w: u64, byte: u8) -> u64 {
-    let x = w ^ (ONES * u64::from(byte));
-    !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH
-}
-
 /// Whether some separator run of `text` is removed by the normalisation. Bytes first:
 /// a run can only splice next to a one-character piece (a separator two or four bytes
 /// further on, or the text's start) or between Han characters (a UTF-8 continuation
@@ -169,43 +132,107 @@ fn equal8(w: u64, byte: u8) -> u64 {
 /// ([`splices_here`]) runs at few of them. The non-ASCII separators (middle dots, the
 /// ideographic space, no-break space) are looked for by their lead bytes.
 ///
-/// Eight bytes at a time in one word, a bit per byte where a splice may start, without
-/// a branch or a table look per byte (a table look per byte made this pass cost more
-/// than the term search). ASCII that is not a letter or digit stands for the ASCII
-/// separators: a superset, which the exact check sorts out.
+/// A block of bytes at a time in vector lanes, as the text profile does
+/// (`analyze::profile`): byte-wise and word-at-a-time versions of this first look cost
+/// 11 instructions a byte, as much as the term search. ASCII that is not a letter or
+/// digit stands for the ASCII separators: a superset, which the exact check sorts out.
 fn splices(text: &str) -> bool {
+    let mut any = false;
+    splice_runs(text, &mut |_| {
+        any = true;
+        false
+    });
+    any
+}
+
+/// Calls `found` with the start of each separator run the normalisation removes, in
+/// order, while it returns true (see [`splices`]).
+fn splice_runs(text: &str, found: &mut dyn FnMut(usize) -> bool) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `splice_runs_wide` only requires the AVX2 target feature, and the
+        // CPU running this code has it (checked just above; the result is cached).
+        return unsafe { splice_runs_wide(text, found) };
+    }
+    splice_runs_in::<16>(text, found);
+}
+
+/// [`splice_runs_in`] compiled for AVX2, 32 bytes a block.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn splice_runs_wide(text: &str, found: &mut dyn FnMut(usize) -> bool) {
+    splice_runs_in::<32>(text, found);
+}
+
+/// Look-behind of the first look: a 3-byte character and the separator before it.
+const BEHIND: usize = 4;
+
+#[inline(always)]
+fn splice_runs_in<const N: usize>(text: &str, found: &mut dyn FnMut(usize) -> bool) {
     let b = text.as_bytes();
-    // Before the text's start, separators: a piece at its start is "one character"
-    // when the next separator follows it.
-    let (mut prev_other, mut prev_lead, mut prev_cont) = (HIGH, 0u64, 0u64);
-    let back = |current: u64, previous: u64, bytes: u32| {
-        (current << (8 * bytes)) | (previous >> (64 - 8 * bytes))
-    };
-    for at in (0..b.len()).step_by(8) {
-        let w = load8(b, at);
-        let other = !w & !alnum8(w) & HIGH;
-        let lead = w & (w << 1) & HIGH;
-        let cont = w & !(w << 1) & HIGH;
-        let mut candidates = equal8(w, 0xc2)
-            | equal8(w & !ONES, 0xe2)
-            | other
-                & (back(other, prev_other, 2)
-                    | (back(other, prev_other, 4) & back(lead, prev_lead, 3))
-                    | back(cont, prev_cont, 1));
-        (prev_other, prev_lead, prev_cont) = (other, lead, cont);
-        let valid = b.len() - at;
-        if valid < 8 {
-            candidates &= (1u64 << (8 * valid)) - 1;
-        }
-        while candidates != 0 {
-            let i = at + (candidates.trailing_zeros() / 8) as usize;
-            candidates &= candidates - 1;
-            if splices_here(text, i) {
-                return true;
+    let mut at = 0;
+    while at < b.len() {
+        let marks = match b.get(at.wrapping_sub(BEHIND)..at + N) {
+            Some(window) if at >= BEHIND => first_look::<N>(window),
+            _ => first_look::<N>(&padded(b, at, N)),
+        };
+        // Eight lanes at a time as one integer: a block usually has none or one.
+        for (c, lanes) in marks.chunks_exact(8).enumerate() {
+            let mut set = u64::from_le_bytes(<[u8; 8]>::try_from(lanes).unwrap_or_default());
+            while set != 0 {
+                let i = at + 8 * c + (set.trailing_zeros() / 8) as usize;
+                set &= set - 1;
+                if splices_here(text, i) && !found(i) {
+                    return;
+                }
             }
         }
+        at += N;
     }
-    false
+}
+
+/// The bytes `at - BEHIND .. at + N` of `b`, spaces before its start (separators: a
+/// piece at the start is "one character" when a separator follows it) and letters past
+/// its end (never a mark).
+fn padded(b: &[u8], at: usize, n: usize) -> [u8; 64] {
+    let mut out = [b'A'; 64];
+    let first = at.saturating_sub(BEHIND);
+    let spaces = BEHIND - (at - first);
+    let bytes = b.get(first..(at + n).min(b.len())).unwrap_or_default();
+    if let Some(head) = out.get_mut(..spaces) {
+        head.fill(b' ');
+    }
+    if let Some(copy) = out.get_mut(spaces..spaces + bytes.len()) {
+        copy.copy_from_slice(bytes);
+    }
+    out
+}
+
+/// Per byte of `window[BEHIND..BEHIND + N]`, 1 where a splice may start.
+#[inline(always)]
+fn first_look<const N: usize>(window: &[u8]) -> [u8; N] {
+    let lane = |shift: usize| -> [u8; N] {
+        let mut out = [0; N];
+        if let Some(w) = window.get(BEHIND - shift..BEHIND - shift + N) {
+            out.copy_from_slice(w);
+        }
+        out
+    };
+    let (x, m1, m2, m3, m4) = (lane(0), lane(1), lane(2), lane(3), lane(4));
+    let other = |c: u8| {
+        let letter = (c | 0x20).wrapping_sub(b'a') < 26;
+        let digit = c.wrapping_sub(b'0') < 10;
+        (c < 0x80) & !letter & !digit
+    };
+    let mut marks = [0u8; N];
+    for j in 0..N {
+        let c = x[j];
+        let one_char_before = other(m2[j]) | (other(m4[j]) & (m3[j] >= 0xc0));
+        let han_before = m1[j] & 0xc0 == 0x80;
+        let non_ascii = (c == 0xc2) | (c & 0xfe == 0xe2);
+        marks[j] = u8::from(non_ascii | (other(c) & (one_char_before | han_before)));
+    }
+    marks
 }
 
 /// Whether a separator run removed by the normalisation starts at byte `i`: the exact
@@ -263,6 +290,59 @@ fn splices_at(text: &str, i: usize) -> bool {
 }
 
 impl Normalized {
+    /// Normalises `text`, whose characters allow `form` (see [`needs_copy_as`]), into
+    /// this buffer when it is not its own normal form (ASCII case aside); says whether
+    /// it did. A text of ASCII and caseless characters that NFKC keeps (`Bytes`) is
+    /// copied by runs, the spliced separators left out, without decoding a character:
+    /// the character-wise path cost 40 instructions a byte.
+    pub fn fill_as(&mut self, text: &str, form: NormalForm) -> bool {
+        if form != NormalForm::Bytes {
+            let copy = needs_copy_as(text, form);
+            if copy {
+                self.fill(text);
+            }
+            return copy;
+        }
+        self.text.clear();
+        self.origin.clear();
+        let mut from = 0;
+        splice_runs(text, &mut |i| {
+            self.push_run(text, from, i);
+            from = i + text
+                .get(i..)
+                .unwrap_or_default()
+                .chars()
+                .take_while(|c| is_separator(*c))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            true
+        });
+        if from == 0 {
+            return false;
+        }
+        self.push_run(text, from, text.len());
+        true
+    }
+
+    /// Appends `text[from..to]`, ASCII lower-cased, each byte from its character.
+    fn push_run(&mut self, text: &str, from: usize, to: usize) {
+        let Some(run) = text.get(from..to) else {
+            return;
+        };
+        let start = self.text.len();
+        self.text.push_str(run);
+        if let Some(copied) = self.text.get_mut(start..) {
+            copied.make_ascii_lowercase();
+        }
+        let mut character = from as u32;
+        self.origin.extend(run.bytes().enumerate().map(|(k, byte)| {
+            if byte & 0xc0 != 0x80 {
+                character = (from + k) as u32;
+            }
+            character
+        }));
+    }
+
     /// Normalises `text` into this buffer (see the module doc).
     pub fn fill(&mut self, text: &str) {
         self.text.clear();
@@ -359,12 +439,53 @@ mod tests {
         let mut rng = crate::synth::Rng::new(77);
         let mut spliced = 0;
         for _ in 0..20_000 {
-            let pieces = rng.below(24);
+            let pieces = if rng.chance(50) {
+                rng.below(24)
+            } else {
+                rng.below(160)
+            };
             let text: String = (0..pieces).map(|_| rng.word(PIECES)).collect();
             let want = splices_bytewise(&text);
             assert_eq!(splices(&text), want, "{text:?}");
+            let mut narrow = false;
+            splice_runs_in::<16>(&text, &mut |_| {
+                narrow = true;
+                false
+            });
+            assert_eq!(narrow, want, "16-byte blocks: {text:?}");
             spliced += usize::from(want);
         }
-        assert!(spliced > 1000 && spliced < 19_000, "{spliced}");
+        assert!(spliced > 1000 && spliced < 20_000, "{spliced}");
+    }
+
+    /// The run-wise copy of a `Bytes` text equals the character-wise normalisation,
+    /// byte for byte and origin for origin, and is made exactly when one is needed.
+    #[test]
+    fn runwise_copy_equals_the_characterwise_one() {
+        const PIECES: &[&str] = &[
+            "a", "B", "ab", "Cde", " ", "  ", ".", "-", "*", "\t", ",", "词", "语", "。", "x Y",
+            "1", "\n",
+        ];
+        let mut rng = crate::synth::Rng::new(78);
+        let (mut fast, mut copies) = (Normalized::default(), 0);
+        for _ in 0..20_000 {
+            let pieces = if rng.chance(50) {
+                rng.below(24)
+            } else {
+                rng.below(160)
+            };
+            let text: String = (0..pieces).map(|_| rng.word(PIECES)).collect();
+            assert_eq!(NormalForm::of(&text), NormalForm::Bytes, "{text:?}");
+            let copied = fast.fill_as(&text, NormalForm::Bytes);
+            assert_eq!(copied, needs_copy(&text), "{text:?}");
+            if copied {
+                let mut slow = Normalized::default();
+                slow.fill(&text);
+                assert_eq!(fast.text, slow.text, "{text:?}");
+                assert_eq!(fast.origin, slow.origin, "{text:?}");
+                copies += 1;
+            }
+        }
+        assert!(copies > 1000, "{copies}");
     }
 }

@@ -392,3 +392,79 @@ fn literal_search_equals_the_automaton_on_a_large_lexicon() {
     }
     assert!(total > 100, "{total}");
 }
+
+/// The search looks only at word and character starts, a word (8 bytes) at a time,
+/// with keys of a term's first bytes: every term of 1 to 12 bytes (ASCII, Han, mixed,
+/// starting with punctuation), planted at every offset of a field so it starts and
+/// ends on both sides of each 8-byte boundary, as written, upper-cased, spliced, glued
+/// to letters, and at the field's end, is found exactly as the reference automaton
+/// finds it.
+#[test]
+fn every_term_length_at_every_offset_equals_the_automaton() {
+    let terms = [
+        "a",
+        "猫",
+        "ab",
+        "zq",
+        "1x",
+        "abc",
+        "贼猫",
+        "zorb",
+        "zorbl",
+        "#tag",
+        "词语a",
+        "zorblax",
+        "贼猫词",
+        "quibflum",
+        "a b c",
+        "zor blax",
+        "贼猫词语",
+        "flumwortzor",
+        "词语词语",
+        "@zorblaxqui",
+    ];
+    let mut toml = String::from("name = \"k\"\n");
+    for (i, t) in terms.iter().enumerate() {
+        toml.push_str(&format!(
+            "[[term]]\ncategory = \"A.1.{}\"\ntext = {t:?}\n",
+            1 + i % 3
+        ));
+    }
+    let s = screen(&toml);
+    let automaton = reference_automaton(&s);
+    let mut scratch = SafetyScratch::default();
+    let mut total = 0;
+    for term in terms {
+        let spliced: String = term.chars().map(|c| format!("{c}.")).collect();
+        let variants = [
+            term.to_string(),
+            term.to_uppercase(),
+            spliced.trim_end_matches('.').to_string(),
+            format!("x{term}"),
+            format!("{term}y"),
+        ];
+        for variant in &variants {
+            for pad in 0..18 {
+                for filler in [
+                    "0123456789abcdefghij",
+                    "词语词语词语词语",
+                    "a b c d e f g h i j",
+                ] {
+                    let head: String = filler.chars().take(pad).collect();
+                    for text in [
+                        format!("{head} {variant} tail"),
+                        format!("{head}{variant}"),
+                        format!("{head}{variant}{head}"),
+                    ] {
+                        let mut got = Vec::new();
+                        s.screen_field(&mut scratch, &text, &mut got);
+                        let want = reference_hits(&s, &automaton, &text);
+                        total += want.len();
+                        assert_eq!(got, want, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(total > 5000, "{total}");
+}
