@@ -36,10 +36,10 @@ pub enum Resume {
 }
 
 /// Why a kept audit is not this request's finished audit, with the listing when the
-/// check got as far as making one.
+/// check got as far as making one (boxed: the answer travels through every `?`).
 struct NotFinished {
     why: String,
-    listed: Option<Listed>,
+    listed: Option<Box<Listed>>,
 }
 
 impl From<String> for NotFinished {
@@ -75,7 +75,7 @@ pub fn check_at(options: &ScanOptions, audit: &std::path::Path) -> Result<Resume
     Ok(
         match mismatch(options, &audit, &text, &rules, &config_hash) {
             Ok(completed) => Resume::Complete(completed),
-            Err(not) => Resume::Scan(Some(not.why), not.listed),
+            Err(not) => Resume::Scan(Some(not.why), not.listed.map(|l| *l)),
         },
     )
 }
@@ -138,7 +138,7 @@ fn same_listing(options: &ScanOptions, summary: &Summary) -> Result<(), NotFinis
             why: "the data changed since it was written: files were added, removed, \
                   resized or modified (the listing's SHA-256 differs)"
                 .into(),
-            listed: Some(current),
+            listed: Some(Box::new(current)),
         });
     }
     Ok(())
