@@ -427,6 +427,16 @@ mod tests {
         (0..text.len()).any(|i| splice_candidate(text.as_bytes(), i) && splices_at(text, i))
     }
 
+    /// Half short texts, half long ones, of `pieces` drawn at random.
+    fn random_text(rng: &mut crate::synth::Rng, pieces: &[&str]) -> String {
+        let count = if rng.chance(50) {
+            rng.below(24)
+        } else {
+            rng.below(160)
+        };
+        (0..count).map(|_| rng.word(pieces)).collect()
+    }
+
     /// The word-at-a-time first look finds every splice the byte-at-a-time one did:
     /// random texts of separators, one- and three-byte pieces, Han characters and the
     /// non-ASCII separators, at every alignment.
@@ -439,12 +449,7 @@ mod tests {
         let mut rng = crate::synth::Rng::new(77);
         let mut spliced = 0;
         for _ in 0..20_000 {
-            let pieces = if rng.chance(50) {
-                rng.below(24)
-            } else {
-                rng.below(160)
-            };
-            let text: String = (0..pieces).map(|_| rng.word(PIECES)).collect();
+            let text = random_text(&mut rng, PIECES);
             let want = splices_bytewise(&text);
             assert_eq!(splices(&text), want, "{text:?}");
             let mut narrow = false;
@@ -469,12 +474,7 @@ mod tests {
         let mut rng = crate::synth::Rng::new(78);
         let (mut fast, mut copies) = (Normalized::default(), 0);
         for _ in 0..20_000 {
-            let pieces = if rng.chance(50) {
-                rng.below(24)
-            } else {
-                rng.below(160)
-            };
-            let text: String = (0..pieces).map(|_| rng.word(PIECES)).collect();
+            let text = random_text(&mut rng, PIECES);
             assert_eq!(NormalForm::of(&text), NormalForm::Bytes, "{text:?}");
             let copied = fast.fill_as(&text, NormalForm::Bytes);
             assert_eq!(copied, needs_copy(&text), "{text:?}");
