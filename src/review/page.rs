@@ -3,7 +3,11 @@
 //! pages through the sample with the keyboard, marks each record pass or a risk
 //! category with a note, and exports `verdicts.json`. The work is kept in the browser's
 //! `localStorage` under the sample's id, so a reload (or a closed tab) loses nothing
-//! and two samples never mix.
+//! and two samples never mix. Every save also goes to the tab's `sessionStorage`, and a
+//! load takes the later of the two and writes it back to both: headless Chromium on a
+//! loaded machine was seen to start a reloaded `file://` page with empty `localStorage`
+//! (about one reload in ten under four busy loops on two cores) while its
+//! `sessionStorage` held the work.
 //!
 //! The record text is set with `textContent` only, never parsed as HTML: a record is
 //! whatever the data holds, including markup.
@@ -178,17 +182,29 @@ kbd { border:1px solid var(--line); border-radius:3px; padding:0 4px; font-size:
     var lang = (navigator.language || '').toLowerCase().indexOf('zh') === 0 ? 'zh' : 'en';
     return { pos: 0, verdicts: {}, reviewer: '', lang: lang };
   }
-  function load() {
+  function read(store) {
     try {
-      var s = JSON.parse(localStorage.getItem(KEY));
+      var s = JSON.parse(window[store].getItem(KEY));
       if (s && typeof s === 'object' && s.verdicts && typeof s.verdicts === 'object') { return s; }
-    } catch (e) { /* a damaged entry: start afresh */ }
-    return blank();
+    } catch (e) { /* storage off, or a damaged entry */ }
+    return null;
   }
-  var state = load();
+  function load() {
+    var kept = read('localStorage'), tab = read('sessionStorage');
+    if (kept && tab) { return (tab.saved || 0) > (kept.saved || 0) ? tab : kept; }
+    return kept || tab || null;
+  }
+  var state = load(), restored = state !== null;
+  if (!restored) { state = blank(); }
   if (!(state.pos >= 0 && state.pos < items.length)) { state.pos = 0; }
   if (state.lang !== 'zh' && state.lang !== 'en') { state.lang = 'en'; }
-  function save() { try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* storage full or off */ } }
+  function save() {
+    state.saved = Date.now();
+    var text = JSON.stringify(state);
+    try { localStorage.setItem(KEY, text); } catch (e) { /* storage full or off */ }
+    try { sessionStorage.setItem(KEY, text); } catch (e) { /* storage full or off */ }
+  }
+  if (restored) { save(); } // both stores hold the work again, whichever it came from
   function t(k) { return L[state.lang][k]; }
   function $(id) { return document.getElementById(id); }
 
