@@ -20,6 +20,10 @@
 //! have a signature is one run). Records beyond 2^32 − 2 in one scan are not indexed
 //! (spilling the index to sorted runs on disk is not done yet).
 
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::minhash::{MinHashParams, estimate};
@@ -54,7 +58,12 @@ impl NearDuplicates {
 /// Units append in record order and a file's units are merged in unit order (see
 /// `scan::merge_file`), so the file's records come out in file order, which is what
 /// scan-order settlement needs. Held until the file is settled: 8 + 8 × bands +
-/// sketch bytes (8 + 48 + 32 = 88 with the defaults) per record of the file.
+/// sketch bytes (8 + 48 + 32 = 88 with the defaults) per record of the file, which
+/// for a file of ten million short records was 880 MB (and as much again while its
+/// vectors grew). With a [`RecordSpill`], a unit writes its records to disk every
+/// [`SPILL_RECORDS`] ([`NearDupRecords::spill_if_full`]), so it holds at most that
+/// many in memory; settlement reads them back a run at a time
+/// ([`NearDupRecords::for_each_chunk`]).
 #[derive(Debug, Default)]
 pub struct NearDupRecords {
     /// Each record's ordinal (in the unit until the file is merged, then in the file).
@@ -63,22 +72,126 @@ pub struct NearDupRecords {
     pub band_keys: Vec<u64>,
     /// Each record's sketch ([`crate::analyze::minhash::sketch`]).
     pub sketches: Vec<u8>,
+    /// Records before those above, in order (empty unless spilled or merged after a
+    /// spill).
+    earlier: Vec<Earlier>,
+    /// The file this unit's records are spilled to, once one was.
+    file: Option<Arc<SpillFile>>,
+}
+
+/// Records a unit spills to disk at a time: 2.8 MB with the default parameters.
+pub const SPILL_RECORDS: usize = 1 << 15;
+
+/// A run of records before a [`NearDupRecords`]' own vectors.
+#[derive(Debug)]
+enum Earlier {
+    /// A unit's records kept in memory, followed by a later unit's spilled ones.
+    Memory(NearDupRecords),
+    /// `records` records written at byte `at` of `file` (ordinals, then band keys,
+    /// then sketches), their ordinals to be shifted by `shift`.
+    Disk {
+        file: Arc<SpillFile>,
+        at: u64,
+        records: usize,
+        shift: u64,
+    },
+}
+
+/// The directory the units of a scan spill their records into
+/// (`.near_records.partial` in the audit directory), removed when dropped.
+#[derive(Debug)]
+pub struct RecordSpill {
+    dir: std::path::PathBuf,
+    next: AtomicU64,
+}
+
+impl RecordSpill {
+    /// Creates (or clears) the spill directory in `out`.
+    pub fn new(out: &Path) -> std::io::Result<Self> {
+        let dir = out.join(".near_records.partial");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(RecordSpill {
+            dir,
+            next: AtomicU64::new(0),
+        })
+    }
+
+    fn file(&self) -> std::io::Result<SpillFile> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        SpillFile::create(self.dir.join(format!("unit-{n:08}.bin")))
+    }
+}
+
+impl Drop for RecordSpill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A file of spilled data, removed when dropped: a unit's records (dropped with the
+/// last run in it, once its file is settled, so the disk holds the files of the
+/// reorder window, not the scan's) or the index's sketches.
+#[derive(Debug)]
+struct SpillFile {
+    path: std::path::PathBuf,
+    file: std::fs::File,
+    len: AtomicU64,
+}
+
+impl SpillFile {
+    /// Creates (or empties) the file at `path`, for writing and reading back.
+    fn create(path: std::path::PathBuf) -> std::io::Result<Self> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)?;
+        Ok(SpillFile {
+            path,
+            file,
+            len: AtomicU64::new(0),
+        })
+    }
+}
+
+impl Drop for SpillFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 impl NearDupRecords {
-    /// Records held.
+    /// Records held, in memory and spilled.
     pub fn len(&self) -> usize {
-        self.ordinals.len()
+        let earlier: usize = self
+            .earlier
+            .iter()
+            .map(|e| match e {
+                Earlier::Memory(m) => m.len(),
+                Earlier::Disk { records, .. } => *records,
+            })
+            .sum();
+        earlier + self.ordinals.len()
     }
 
     /// No record held.
     pub fn is_empty(&self) -> bool {
-        self.ordinals.is_empty()
+        self.len() == 0
     }
 
     /// Shifts unit-relative ordinals by `base` (the records of the units before).
     pub fn shift(&mut self, base: u64) {
         self.ordinals.iter_mut().for_each(|o| *o += base);
+        for earlier in &mut self.earlier {
+            match earlier {
+                Earlier::Memory(m) => m.shift(base),
+                Earlier::Disk { shift, .. } => *shift += base,
+            }
+        }
     }
 
     /// Gives back the room the vectors grew into: a unit's records wait for their
@@ -87,6 +200,110 @@ impl NearDupRecords {
         self.ordinals.shrink_to_fit();
         self.band_keys.shrink_to_fit();
         self.sketches.shrink_to_fit();
+    }
+
+    /// Appends `other`'s records after these.
+    pub fn append(&mut self, mut other: NearDupRecords) {
+        if self.is_empty() {
+            *self = other;
+            return;
+        }
+        if other.earlier.is_empty() {
+            self.ordinals.extend_from_slice(&other.ordinals);
+            self.band_keys.extend_from_slice(&other.band_keys);
+            self.sketches.extend_from_slice(&other.sketches);
+            return;
+        }
+        let own = NearDupRecords {
+            ordinals: std::mem::take(&mut self.ordinals),
+            band_keys: std::mem::take(&mut self.band_keys),
+            sketches: std::mem::take(&mut self.sketches),
+            ..Default::default()
+        };
+        if !own.is_empty() {
+            self.earlier.push(Earlier::Memory(own));
+        }
+        self.earlier.append(&mut other.earlier);
+        self.ordinals = other.ordinals;
+        self.band_keys = other.band_keys;
+        self.sketches = other.sketches;
+    }
+
+    /// Writes the records held in memory to `spill` once they are [`SPILL_RECORDS`];
+    /// if that fails they stay in memory (the scan goes on with more memory, as
+    /// without a spill).
+    pub fn spill_if_full(&mut self, spill: &RecordSpill) {
+        if self.ordinals.len() < SPILL_RECORDS {
+            return;
+        }
+        if self.file.is_none() {
+            self.file = spill.file().ok().map(Arc::new);
+        }
+        let Some(file) = &self.file else { return };
+        let mut bytes = Vec::with_capacity(
+            8 * (self.ordinals.len() + self.band_keys.len()) + self.sketches.len(),
+        );
+        for word in self.ordinals.iter().chain(&self.band_keys) {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        bytes.extend_from_slice(&self.sketches);
+        let at = file.len.load(Ordering::Relaxed);
+        if positioned::write_all_at(&file.file, &bytes, at).is_err() {
+            return;
+        }
+        file.len.store(at + bytes.len() as u64, Ordering::Relaxed);
+        self.earlier.push(Earlier::Disk {
+            file: Arc::clone(file),
+            at,
+            records: self.ordinals.len(),
+            shift: 0,
+        });
+        self.ordinals.clear();
+        self.band_keys.clear();
+        self.sketches.clear();
+    }
+
+    /// Calls `each` on the records in order, a run at a time (spilled runs read back
+    /// into one buffer), each run's vectors complete and in memory.
+    pub fn for_each_chunk(
+        &self,
+        bands: usize,
+        sketch_bytes: usize,
+        each: &mut dyn FnMut(&NearDupRecords),
+    ) -> std::io::Result<()> {
+        let mut read = NearDupRecords::default();
+        let mut bytes = Vec::new();
+        for earlier in &self.earlier {
+            match earlier {
+                Earlier::Memory(m) => m.for_each_chunk(bands, sketch_bytes, each)?,
+                Earlier::Disk {
+                    file,
+                    at,
+                    records,
+                    shift,
+                } => {
+                    let n = *records;
+                    bytes.resize(n * (8 + 8 * bands + sketch_bytes), 0);
+                    positioned::read_exact_at(&file.file, &mut bytes, *at)?;
+                    let (words, sketches) = bytes.split_at(8 * n * (1 + bands));
+                    let mut words = words
+                        .chunks_exact(8)
+                        .map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+                    read.ordinals.clear();
+                    read.ordinals
+                        .extend(words.by_ref().take(n).map(|o| o + shift));
+                    read.band_keys.clear();
+                    read.band_keys.extend(words);
+                    read.sketches.clear();
+                    read.sketches.extend_from_slice(sketches);
+                    each(&read);
+                }
+            }
+        }
+        if !self.ordinals.is_empty() {
+            each(self);
+        }
+        Ok(())
     }
 }
 
@@ -280,6 +497,156 @@ impl<T: Copy> Blocks<T> {
     }
 }
 
+/// The sketches of every indexed record, by id: in memory, or appended to a file and
+/// read back with positioned reads. A sketch is read only to confirm a candidate, and
+/// candidates are few (a record shares a band key with an earlier one), so on disk
+/// they cost the scan little and take 32 bytes a record (a third of the index) out
+/// of memory.
+enum Sketches {
+    Memory(Blocks<u8>),
+    File(SketchFile),
+}
+
+/// An append-only file of sketches: written in [`SketchFile::BUFFER`]-byte batches,
+/// the unwritten tail read from memory. Removed when dropped (its [`SpillFile`]).
+struct SketchFile {
+    file: SpillFile,
+    width: usize,
+    /// Bytes written to the file; the sketches from there on are in `pending`.
+    written: u64,
+    pending: Vec<u8>,
+    /// The last sketch read from the file, and its id: a record like many before it
+    /// meets the same earlier record again and again.
+    last: Option<u32>,
+    read: Vec<u8>,
+    /// The first I/O error; the scan fails with it at the end ([`NearDupIndex::check`]).
+    failed: Option<std::io::Error>,
+}
+
+impl SketchFile {
+    const BUFFER: usize = 1 << 20;
+
+    fn create(path: std::path::PathBuf, width: usize) -> std::io::Result<Self> {
+        Ok(SketchFile {
+            file: SpillFile::create(path)?,
+            width,
+            written: 0,
+            pending: Vec::with_capacity(Self::BUFFER),
+            last: None,
+            read: vec![0; width],
+            failed: None,
+        })
+    }
+
+    fn push(&mut self, sketch: &[u8]) {
+        self.pending.extend_from_slice(sketch);
+        if self.pending.len() >= Self::BUFFER {
+            let written = positioned::write_all_at(&self.file.file, &self.pending, self.written);
+            match written {
+                Ok(()) => self.written += self.pending.len() as u64,
+                Err(e) => {
+                    self.failed.get_or_insert(e);
+                }
+            }
+            self.pending.clear();
+        }
+    }
+
+    /// Sketch `id`; `None` after an I/O error (kept for [`NearDupIndex::check`]).
+    fn get(&mut self, id: u32) -> Option<&[u8]> {
+        let at = u64::from(id) * self.width as u64;
+        if at >= self.written {
+            let from = usize::try_from(at - self.written).ok()?;
+            return self.pending.get(from..from + self.width);
+        }
+        if self.last != Some(id) {
+            self.last = None;
+            if let Err(e) = positioned::read_exact_at(&self.file.file, &mut self.read, at) {
+                self.failed.get_or_insert(e);
+                return None;
+            }
+            self.last = Some(id);
+        }
+        Some(&self.read)
+    }
+}
+
+/// Positioned reads and writes, which leave the file's cursor alone.
+mod positioned {
+    use std::fs::File;
+    use std::io::Result;
+
+    #[cfg(unix)]
+    pub fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+    }
+
+    #[cfg(unix)]
+    pub fn write_all_at(file: &File, buf: &[u8], at: u64) -> Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(file, buf, at)
+    }
+
+    #[cfg(windows)]
+    pub fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> Result<()> {
+        use std::os::windows::fs::FileExt;
+        while !buf.is_empty() {
+            match file.seek_read(buf, at)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => {
+                    buf = &mut buf[n..];
+                    at += n as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(windows)]
+    pub fn write_all_at(file: &File, mut buf: &[u8], mut at: u64) -> Result<()> {
+        use std::os::windows::fs::FileExt;
+        while !buf.is_empty() {
+            match file.seek_write(buf, at)? {
+                0 => return Err(std::io::ErrorKind::WriteZero.into()),
+                n => {
+                    buf = &buf[n..];
+                    at += n as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Sketches {
+    fn push(&mut self, sketch: &[u8]) {
+        match self {
+            Sketches::Memory(blocks) => blocks.push(sketch),
+            Sketches::File(file) => file.push(sketch),
+        }
+    }
+
+    fn get(&mut self, id: u32) -> Option<&[u8]> {
+        match self {
+            Sketches::Memory(blocks) => Some(blocks.get(id)),
+            Sketches::File(file) => file.get(id),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Sketches::Memory(blocks) => blocks.bytes(),
+            Sketches::File(file) => file.pending.capacity() + file.read.capacity(),
+        }
+    }
+
+    fn take_error(&mut self) -> Option<std::io::Error> {
+        match self {
+            Sketches::Memory(_) => None,
+            Sketches::File(file) => file.failed.take(),
+        }
+    }
+}
+
 /// Ids beyond this are not indexed (the table stores id + 1 in 32 bits).
 const MAX_ID: u32 = u32::MAX - 1;
 
@@ -290,9 +657,14 @@ pub struct NearDupIndex {
     sketch_bytes: usize,
     /// Every band key's first record.
     table: BandIndex,
-    /// The current file's band keys' first records (file-relative ids).
+    /// The current file's first record (file-relative id) of each band key whose
+    /// first record in the scan is an earlier file's. Keys first seen in this file
+    /// need no entry (the scan-wide table has the same first record), so a file of
+    /// ten million new records keeps none here rather than 60 million.
     local: BandTable,
-    sketches: Blocks<u8>,
+    /// The current record's keys that an earlier file had first.
+    earlier_keys: Vec<u64>,
+    sketches: Sketches,
     /// Record ordinals as runs: `(first id, its ordinal)` wherever an id's ordinal is
     /// not the one before's plus one (a file's first record, a record after one with
     /// no signature), so a file whose records all have one costs 16 bytes, not 8 a
@@ -303,6 +675,19 @@ pub struct NearDupIndex {
     files: Vec<(u32, u32)>,
     pairs: Vec<Pair>,
     candidates: Vec<u32>,
+    /// The first error reading spilled records back.
+    failed: Option<std::io::Error>,
+}
+
+/// Where the settlement of one file is.
+struct Settling {
+    /// The file's first record's id.
+    start: u32,
+    /// Records of the file settled so far.
+    next: u64,
+    /// The ordinal that continues the current run.
+    next_ordinal: Option<u64>,
+    counts: NearDuplicates,
 }
 
 /// A near-duplicate record as written to `near_duplicates.parquet`.
@@ -334,13 +719,24 @@ impl NearDupIndex {
             sketch_bytes: params.sketch_bytes(),
             table: BandIndex::new(),
             local: BandTable::default(),
-            sketches: Blocks::new(params.sketch_bytes()),
+            sketches: Sketches::Memory(Blocks::new(params.sketch_bytes())),
             ordinal_runs: Vec::new(),
             parent: Vec::new(),
             files: Vec::new(),
             pairs: Vec::new(),
             candidates: Vec::new(),
+            earlier_keys: Vec::new(),
+            failed: None,
         }
+    }
+
+    /// An empty index for `params` whose sketches go to a file in `dir` (removed when
+    /// the index is dropped), as a scan's and a merge's do.
+    pub fn on_disk(params: MinHashParams, dir: &std::path::Path) -> std::io::Result<Self> {
+        let path = dir.join(".near_sketches.partial");
+        let mut index = Self::new(params);
+        index.sketches = Sketches::File(SketchFile::create(path, params.sketch_bytes())?);
+        Ok(index)
     }
 
     /// The parameters.
@@ -348,8 +744,14 @@ impl NearDupIndex {
         &self.params
     }
 
-    fn sketch(&self, id: u32) -> &[u8] {
-        self.sketches.get(id)
+    /// The first error reading or writing the sketch file, if any: a candidate whose
+    /// sketch could not be read was not confirmed, so the figures are not to be
+    /// trusted.
+    pub fn check(&mut self) -> std::io::Result<()> {
+        match self.failed.take().or_else(|| self.sketches.take_error()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// The root of `id`'s cluster (path halving).
@@ -373,67 +775,100 @@ impl NearDupIndex {
     /// Settles the next file in ledger order (`file` its ledger index) from its
     /// records in file order; returns its counts.
     pub fn settle_next(&mut self, file: u32, records: &NearDupRecords) -> NearDuplicates {
-        let mut counts = NearDuplicates::default();
-        let bands = self.params.bands;
         let start = self.parent.len() as u32;
+        let mut settling = Settling {
+            start,
+            next: 0,
+            next_ordinal: None,
+            counts: NearDuplicates::default(),
+        };
         if records.is_empty() {
-            return counts;
+            return settling.counts;
         }
         self.files.push((start, file));
         self.local.clear();
         let first_pair = self.pairs.len();
-        let mut next_ordinal = None;
-        for (j, &ordinal) in records.ordinals.iter().enumerate() {
-            let Some(id) = start.checked_add(j as u32).filter(|&id| id <= MAX_ID) else {
-                break;
-            };
-            let keys = &records.band_keys[j * bands..(j + 1) * bands];
-            let sketch = &records.sketches[j * self.sketch_bytes..(j + 1) * self.sketch_bytes];
-            self.candidates.clear();
-            for &key in keys {
-                self.candidates.extend(self.table.get(key));
+        let (bands, sketch_bytes) = (self.params.bands, self.sketch_bytes);
+        let read = records.for_each_chunk(bands, sketch_bytes, &mut |chunk| {
+            for (j, &ordinal) in chunk.ordinals.iter().enumerate() {
+                let keys = &chunk.band_keys[j * bands..(j + 1) * bands];
+                let sketch = &chunk.sketches[j * sketch_bytes..(j + 1) * sketch_bytes];
+                self.settle_record(&mut settling, ordinal, keys, sketch);
+            }
+        });
+        if let Err(e) = read {
+            self.failed.get_or_insert(e);
+        }
+        let mut counts = settling.counts;
+        counts.clusters = self.distinct_roots(first_pair);
+        counts
+    }
+
+    /// Settles the next record of the file being settled.
+    fn settle_record(&mut self, file: &mut Settling, ordinal: u64, keys: &[u64], sketch: &[u8]) {
+        let start = file.start;
+        let Some(id) = u32::try_from(file.next)
+            .ok()
+            .and_then(|j| start.checked_add(j))
+            .filter(|&id| id <= MAX_ID)
+        else {
+            return;
+        };
+        file.next += 1;
+        self.candidates.clear();
+        self.earlier_keys.clear();
+        for &key in keys {
+            let first = self.table.get(key);
+            self.candidates.extend(first);
+            // A key whose first record is an earlier file's is the only kind the
+            // file-local table must know: for the others the scan-wide table's first
+            // is the file's first.
+            if first.is_some_and(|g| g < start) {
+                self.earlier_keys.push(key);
                 self.candidates
                     .extend(self.local.get(key).map(|e| start + e));
             }
-            self.candidates.sort_unstable();
-            self.candidates.dedup();
-            self.sketches.push(sketch);
-            if next_ordinal != Some(ordinal) {
-                self.ordinal_runs.push((id, ordinal));
+        }
+        self.candidates.sort_unstable();
+        self.candidates.dedup();
+        self.sketches.push(sketch);
+        if file.next_ordinal != Some(ordinal) {
+            self.ordinal_runs.push((id, ordinal));
+        }
+        file.next_ordinal = ordinal.checked_add(1);
+        self.parent.push(id);
+        let mut best: Option<(f32, u32)> = None;
+        let mut in_file = false;
+        for c in 0..self.candidates.len() {
+            let earlier = self.candidates[c];
+            let Some(theirs) = self.sketches.get(earlier) else {
+                continue;
+            };
+            let similarity = estimate(sketch, theirs, self.params.permutations) as f32;
+            if f64::from(similarity) < self.params.threshold {
+                continue;
             }
-            next_ordinal = ordinal.checked_add(1);
-            self.parent.push(id);
-            let mut best: Option<(f32, u32)> = None;
-            let mut in_file = false;
-            for c in 0..self.candidates.len() {
-                let earlier = self.candidates[c];
-                let similarity =
-                    estimate(sketch, self.sketch(earlier), self.params.permutations) as f32;
-                if f64::from(similarity) < self.params.threshold {
-                    continue;
-                }
-                self.union(id, earlier);
-                in_file |= earlier >= start;
-                if best.is_none_or(|(s, _)| similarity > s) {
-                    best = Some((similarity, earlier));
-                }
-            }
-            for &key in keys {
-                self.table.insert_first(key, id);
-                self.local.insert_first(key, id - start);
-            }
-            if let Some((similarity, representative)) = best {
-                counts.within_scan += 1;
-                counts.within_file += u64::from(in_file);
-                self.pairs.push(Pair {
-                    record: id,
-                    representative,
-                    similarity,
-                });
+            self.union(id, earlier);
+            in_file |= earlier >= start;
+            if best.is_none_or(|(s, _)| similarity > s) {
+                best = Some((similarity, earlier));
             }
         }
-        counts.clusters = self.distinct_roots(first_pair);
-        counts
+        for &key in keys {
+            self.table.insert_first(key, id);
+        }
+        for &key in &self.earlier_keys {
+            self.local.insert_first(key, id - start);
+        }
+        if let Some((similarity, representative)) = best {
+            file.counts.within_scan += 1;
+            file.counts.within_file += u64::from(in_file);
+            self.pairs.push(Pair {
+                record: id,
+                representative,
+                similarity,
+            });
+        }
     }
 
     /// Bytes held scan-wide (the figure the README states per record).
@@ -486,7 +921,14 @@ impl NearDupIndex {
 
     /// Every near-duplicate record in scan order, with its cluster as finally joined.
     pub fn rows(&mut self) -> Vec<NearDupRow> {
-        (0..self.pairs.len())
+        self.rows_from(0, usize::MAX)
+    }
+
+    /// At most `max` of [`Self::rows`] from the `from`th on: the list is written a
+    /// batch at a time, not built whole (a million near-duplicates are 56 MB of rows).
+    pub fn rows_from(&mut self, from: usize, max: usize) -> Vec<NearDupRow> {
+        let end = from.saturating_add(max).min(self.pairs.len());
+        (from.min(end)..end)
             .map(|p| {
                 let pair = self.pairs[p];
                 let root = self.find(pair.record);

@@ -35,7 +35,7 @@ impl Detector for NearDuplicates {
 
     #[inline]
     fn record(
-        _: &Detectors,
+        engines: &Detectors,
         unit: &mut NearDupUnit,
         record: &Record<'_>,
         facts: &RecordFacts,
@@ -54,6 +54,9 @@ impl Detector for NearDuplicates {
             &mut records.sketches,
         ) {
             records.ordinals.push(record.ordinal);
+            if let Some(spill) = &engines.near_spill {
+                records.spill_if_full(spill);
+            }
         }
     }
 
@@ -66,13 +69,7 @@ impl Detector for NearDuplicates {
 /// Appends: a file's units are merged in unit order, so records stay in file order.
 impl Merge for NearDupRecords {
     fn merge(&mut self, other: Self) {
-        if self.is_empty() {
-            *self = other;
-            return;
-        }
-        self.ordinals.extend_from_slice(&other.ordinals);
-        self.band_keys.extend_from_slice(&other.band_keys);
-        self.sketches.extend_from_slice(&other.sketches);
+        self.append(other);
     }
 }
 

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::aggregate::FileResult;
 use crate::aggregate::dedup::{KeyBag, ScanFirsts};
-use crate::aggregate::near_dup::{NearDupIndex, NearDupRecords};
+use crate::aggregate::near_dup::{NearDupIndex, NearDupRecords, RecordSpill};
 use crate::aggregate::web_hosts::WebHostIndex;
 use crate::analyze::Detectors;
 use crate::analyze::minhash::MinHashParams;
@@ -185,7 +185,7 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         None => list(options, listing_progress.meter())?,
     };
     listing_progress.finish();
-    let detectors = options.detectors()?;
+    let mut detectors = options.detectors()?;
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| {
         LicenseScope::identify(
@@ -218,6 +218,10 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         .map(|b| reuse_rows(b, &files, &pool, options.near_duplicates.as_ref()));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
     ledger::retract_completion(&options.out).map_err(out_err)?;
+    if options.near_duplicates.is_some() {
+        let spill = RecordSpill::new(&options.out).map_err(|e| out_err(e.into()))?;
+        detectors.near_spill = Some(Arc::new(spill));
+    }
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
     let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
     let spares = detect::Spares::new(pool.current_num_threads());
@@ -239,7 +243,11 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         // With every row reused unchanged and in order, scan-level duplicates and
         // sketches carry over from the baseline as they are.
         firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
-        near: options.near_duplicates.map(NearDupIndex::new),
+        near: options
+            .near_duplicates
+            .map(|p| NearDupIndex::on_disk(p, &options.out))
+            .transpose()
+            .map_err(|e| out_err(e.into()))?,
         web: WebHostIndex::default(),
         near_keys: options
             .near_duplicates
@@ -275,8 +283,8 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
     }
     let near_summary = match near {
         Some(mut index) => {
-            let rows = index.rows();
-            ledger::near_dup::write(&options.out, &rows, &files).map_err(out_err)?;
+            ledger::near_dup::write(&options.out, &mut index, &files).map_err(out_err)?;
+            index.check().map_err(|e| out_err(e.into()))?;
             Some(summary::NearDupSummary::of(&mut index))
         }
         None => None,
