@@ -319,62 +319,159 @@ struct Pair {
     similarity: f32,
 }
 
-/// An open-addressing table from band key to the first record id that had it: 8 bytes
-/// an entry, the key's high 32 bits as its tag and the id + 1. Two keys with one tag
-/// are taken for one: with n entries a new key meets a taken tag with probability
-/// n / 2^32 (0.2% at ten million), which costs a candidate that confirmation rejects,
-/// or the key's first record not being noted.
+/// An open-addressing table from band key to the first record id that had it, the
+/// key's high 32 bits as its tag and the id + 1 in each slot (0: empty). Two keys with
+/// one tag are taken for one: with n entries a new key meets a taken tag with
+/// probability n / 2^32 (0.2% at ten million), which costs a candidate that
+/// confirmation rejects, or the key's first record not being noted.
 ///
 /// The table is kept between 64% and 80% full: it grows by a quarter, not by
 /// doubling (its slots are any number, a tag's first slot its multiplied tag scaled to
-/// them), so its entries take 10–12.5 bytes each instead of the 10.7–21 of a
+/// them), so its entries take 1.25–1.56 slots each instead of the 1.33–2.67 of a
 /// power-of-two table kept at most 3/4 full; at the scan-wide index's millions of
-/// entries that is tens of MB.
+/// entries that is tens of MB. How a slot holds its tag is [`Slots`]': whole (8
+/// bytes, [`Wide`]) or, in a table whose tags share their top 16 bits, only the low
+/// 16 (6 bytes, [`Narrow`]).
 #[derive(Debug, Default)]
-struct BandTable {
-    slots: Vec<u64>,
+struct BandTable<S> {
+    slots: S,
     len: usize,
 }
 
-impl BandTable {
-    const MIN_SLOTS: usize = 1 << 10;
+/// The slots of a [`BandTable`].
+trait Slots: Default {
+    /// The fewest slots a table that holds anything has.
+    const MIN_SLOTS: usize;
+    fn count(&self) -> usize;
+    /// A table of `n` empty slots.
+    fn empty(n: usize) -> Self;
+    /// Empties every slot, keeping the room.
+    fn reset(&mut self);
+    /// Slot `at`'s id + 1 (0: empty).
+    fn id(&self, at: usize) -> u32;
+    /// Whether slot `at` (not empty) holds `tag`.
+    fn holds(&self, at: usize, tag: u32) -> bool;
+    /// The tag of slot `at` (not empty), given one tag of the table (tags a narrow
+    /// table does not keep whole are the same in all its entries).
+    fn tag(&self, at: usize, any: u32) -> u32;
+    fn set(&mut self, at: usize, tag: u32, id: u32);
+    fn bytes(&self) -> usize;
+}
 
+/// Whole tags: `tag << 32 | id + 1` a slot.
+#[derive(Debug, Default)]
+struct Wide(Vec<u64>);
+
+impl Slots for Wide {
+    const MIN_SLOTS: usize = 1 << 10;
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn empty(n: usize) -> Self {
+        Wide(vec![0; n])
+    }
+    fn reset(&mut self) {
+        self.0.fill(0);
+    }
+    #[inline]
+    fn id(&self, at: usize) -> u32 {
+        self.0[at] as u32
+    }
+    #[inline]
+    fn holds(&self, at: usize, tag: u32) -> bool {
+        (self.0[at] >> 32) as u32 == tag
+    }
+    fn tag(&self, at: usize, _: u32) -> u32 {
+        (self.0[at] >> 32) as u32
+    }
+    fn set(&mut self, at: usize, tag: u32, id: u32) {
+        self.0[at] = (u64::from(tag) << 32) | u64::from(id);
+    }
+    fn bytes(&self) -> usize {
+        self.0.capacity() * 8
+    }
+}
+
+/// The low 16 bits of each tag and the id + 1, apart: for a table whose tags all
+/// share their top 16 bits ([`BandIndex`]' shards), 6 bytes a slot holding exactly
+/// what 8 did.
+#[derive(Debug, Default)]
+struct Narrow {
+    tags: Vec<u16>,
+    ids: Vec<u32>,
+}
+
+impl Slots for Narrow {
+    const MIN_SLOTS: usize = 8;
+    fn count(&self) -> usize {
+        self.ids.len()
+    }
+    fn empty(n: usize) -> Self {
+        Narrow {
+            tags: vec![0; n],
+            ids: vec![0; n],
+        }
+    }
+    fn reset(&mut self) {
+        self.ids.fill(0);
+    }
+    #[inline]
+    fn id(&self, at: usize) -> u32 {
+        self.ids[at]
+    }
+    #[inline]
+    fn holds(&self, at: usize, tag: u32) -> bool {
+        self.tags[at] == tag as u16
+    }
+    fn tag(&self, at: usize, any: u32) -> u32 {
+        (any & 0xffff_0000) | u32::from(self.tags[at])
+    }
+    fn set(&mut self, at: usize, tag: u32, id: u32) {
+        self.tags[at] = tag as u16;
+        self.ids[at] = id;
+    }
+    fn bytes(&self) -> usize {
+        self.tags.capacity() * 2 + self.ids.capacity() * 4
+    }
+}
+
+impl<S: Slots> BandTable<S> {
     fn clear(&mut self) {
-        if self.slots.len() > 1 << 20 {
-            self.slots = Vec::new();
+        if self.slots.count() > 1 << 20 {
+            self.slots = S::default();
         } else {
-            self.slots.fill(0);
+            self.slots.reset();
         }
         self.len = 0;
     }
 
-    fn tag(key: u64) -> u64 {
-        key >> 32
+    fn tag(key: u64) -> u32 {
+        (key >> 32) as u32
     }
 
     /// The first slot a tag is looked for in: its tag multiplied (all of its bits
     /// reach the high half, though a shard's tags share their top bits) and scaled.
     #[inline]
-    fn home(tag: u64, slots: usize) -> usize {
-        let mixed = (tag as u32).wrapping_mul(0x9e37_79b1);
+    fn home(tag: u32, slots: usize) -> usize {
+        let mixed = tag.wrapping_mul(0x9e37_79b1);
         ((u64::from(mixed) * slots as u64) >> 32) as usize
     }
 
     /// The id stored for `key`, if any.
     fn get(&self, key: u64) -> Option<u32> {
-        let n = self.slots.len();
+        let n = self.slots.count();
         if n == 0 {
             return None;
         }
         let tag = Self::tag(key);
         let mut at = Self::home(tag, n);
         loop {
-            let slot = self.slots[at];
-            if slot == 0 {
+            let id = self.slots.id(at);
+            if id == 0 {
                 return None;
             }
-            if slot >> 32 == tag {
-                return Some((slot as u32).wrapping_sub(1));
+            if self.slots.holds(at, tag) {
+                return Some(id.wrapping_sub(1));
             }
             at = if at + 1 == n { 0 } else { at + 1 };
         }
@@ -382,55 +479,58 @@ impl BandTable {
 
     /// Stores `id` (below `u32::MAX`) for `key` unless its tag is there already.
     fn insert_first(&mut self, key: u64, id: u32) {
-        if (self.len + 1) * 5 > self.slots.len() * 4 {
-            self.grow();
+        if (self.len + 1) * 5 > self.slots.count() * 4 {
+            self.grow(Self::tag(key));
         }
         let tag = Self::tag(key);
-        let n = self.slots.len();
+        let n = self.slots.count();
         let mut at = Self::home(tag, n);
         loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                self.slots[at] = (tag << 32) | (u64::from(id) + 1);
+            if self.slots.id(at) == 0 {
+                self.slots.set(at, tag, id + 1);
                 self.len += 1;
                 return;
             }
-            if slot >> 32 == tag {
+            if self.slots.holds(at, tag) {
                 return;
             }
             at = if at + 1 == n { 0 } else { at + 1 };
         }
     }
 
-    /// Grows the table by a quarter, re-placing every entry from its tag.
-    fn grow(&mut self) {
+    /// Grows the table by a quarter, re-placing every entry from its tag (`any`: a
+    /// tag of this table, for the bits a narrow table does not keep).
+    fn grow(&mut self, any: u32) {
         let old = std::mem::take(&mut self.slots);
-        let size = (old.len() + old.len() / 4).max(Self::MIN_SLOTS);
-        self.slots = vec![0; size];
-        for slot in old.into_iter().filter(|&s| s != 0) {
-            let mut at = Self::home(slot >> 32, size);
-            while self.slots[at] != 0 {
+        let size = (old.count() + old.count() / 4).max(S::MIN_SLOTS);
+        self.slots = S::empty(size);
+        for from in (0..old.count()).filter(|&i| old.id(i) != 0) {
+            let tag = old.tag(from, any);
+            let mut at = Self::home(tag, size);
+            while self.slots.id(at) != 0 {
                 at = if at + 1 == size { 0 } else { at + 1 };
             }
-            self.slots[at] = slot;
+            self.slots.set(at, tag, old.id(from));
         }
     }
 
     /// Bytes held.
     fn bytes(&self) -> usize {
-        self.slots.capacity() * 8
+        self.slots.bytes()
     }
 }
 
-/// The scan-wide band index: [`BandTable`]s chosen by a key's top 6 tag bits, so
-/// each grows on its own and doubling one briefly holds 1/64 of the index twice,
-/// not the whole index (a single table peaked at three times its entries' size).
+/// The scan-wide band index: narrow [`BandTable`]s chosen by a key's top 16 tag bits,
+/// so each keeps only the other 16 (6 bytes a slot, not 8: a quarter of the index,
+/// 25 MB on the 1 GB corpus) and grows on its own (growing one briefly holds
+/// 1/65,536 of the index twice, not the whole index: a single table peaked at three
+/// times its entries' size).
 struct BandIndex {
-    shards: Vec<BandTable>,
+    shards: Vec<BandTable<Narrow>>,
 }
 
 impl BandIndex {
-    const SHARDS: usize = 64;
+    const SHARDS: usize = 1 << 16;
 
     fn new() -> Self {
         BandIndex {
@@ -439,7 +539,7 @@ impl BandIndex {
     }
 
     fn shard(key: u64) -> usize {
-        (key >> 58) as usize
+        (key >> 48) as usize
     }
 
     fn get(&self, key: u64) -> Option<u32> {
@@ -451,7 +551,8 @@ impl BandIndex {
     }
 
     fn bytes(&self) -> usize {
-        self.shards.iter().map(BandTable::bytes).sum()
+        self.shards.iter().map(BandTable::bytes).sum::<usize>()
+            + self.shards.capacity() * std::mem::size_of::<BandTable<Narrow>>()
     }
 }
 
@@ -664,7 +765,7 @@ pub struct NearDupIndex {
     /// first record in the scan is an earlier file's. Keys first seen in this file
     /// need no entry (the scan-wide table has the same first record), so a file of
     /// ten million new records keeps none here rather than 60 million.
-    local: BandTable,
+    local: BandTable<Wide>,
     /// The current record's keys that an earlier file had first.
     earlier_keys: Vec<u64>,
     sketches: Sketches,
@@ -1021,8 +1122,26 @@ mod tests {
     }
 
     #[test]
+    fn the_narrow_index_tells_tags_apart_by_their_shard() {
+        let mut index = BandIndex::new();
+        // Keys whose tags differ only in the top 16 bits (the shard) or only in the
+        // low 16 (the slot's): each keeps its own first id through growth.
+        let key = |high: u64, low: u64| (high << 48) | (low << 32) | 0xdead;
+        for i in 0..5_000u64 {
+            index.insert_first(key(i % 3, i), i as u32);
+            index.insert_first(key(i % 3, i), i as u32 + 7);
+        }
+        for i in 0..5_000u64 {
+            assert_eq!(index.get(key(i % 3, i)), Some(i as u32));
+            assert_eq!(index.get(key(i % 3 + 3, i)), None);
+        }
+        // The same tag is one entry whatever the key's low 32 bits.
+        assert_eq!(index.get(key(0, 0) ^ 0xffff), Some(0));
+    }
+
+    #[test]
     fn the_band_table_keeps_first_ids_across_growth() {
-        let mut table = BandTable::default();
+        let mut table = BandTable::<Wide>::default();
         for i in 0..10_000u32 {
             let key = u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             table.insert_first(key, i);

@@ -275,6 +275,9 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         near_keys,
         ..
     } = finisher;
+    // Every file is settled: the spill directory of waiting records goes now, not
+    // after the summary.
+    drop(detectors.near_spill.take());
     if let Some(e) = rows.failed {
         return Err(out_err(e));
     }
