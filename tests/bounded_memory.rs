@@ -113,7 +113,7 @@ fn bytes_per_record(line: impl Fn(usize) -> String + Copy) -> Option<u64> {
 /// near-duplicates it was ~380 bytes (every record's band keys and sketch held
 /// until the file was settled, in vectors that doubled, and a file-local band table
 /// as large as the scan-wide one); now ~150: the scan-wide index (six band entries
-/// of 10–12.5 bytes and a parent, ~75), the exact-duplicate fingerprints (~60, with
+/// of 7.5–9.4 bytes and a parent, ~55), the exact-duplicate fingerprints (~60, with
 /// or without near-duplicates) and the allocator's slack.
 #[test]
 fn one_word_records_keep_little_per_record() {

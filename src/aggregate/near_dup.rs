@@ -13,15 +13,15 @@
 //! `within_file`, whatever earlier files hold.
 //!
 //! Memory held scan-wide per record with a signature: its union-find parent (4 bytes)
-//! and `bands` entries of the index (8 bytes each in tables kept 64–80% full, so
-//! 10–12.5 bytes each: 60–75 for the default 6 bands), about 64–79 bytes per record,
+//! and `bands` entries of the index (6 bytes each in tables kept 64–80% full, so
+//! 7.5–9.4 bytes each: 45–56 for the default 6 bands), about 49–60 bytes per record,
 //! plus 12 per near-duplicate record for the pair list and 16 per run of consecutive
 //! ordinals (a file whose records all have a signature is one run). Sketches
 //! (`permutations / 2` bytes, 32 by default) go to a file in the audit directory
 //! ([`NearDupIndex::on_disk`]) and are read back only to confirm a candidate; a file's
 //! records wait for settlement on disk ([`RecordSpill`]). The band index is not
 //! spilled: records beyond 2^32 − 2 in one scan are not indexed, and a scan of 10^9
-//! records needs about 70 GB for it.
+//! records needs about 55 GB for it.
 
 use std::path::Path;
 use std::sync::Arc;
