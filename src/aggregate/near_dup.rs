@@ -690,34 +690,21 @@ mod positioned {
         std::os::unix::fs::FileExt::write_all_at(file, buf, at)
     }
 
-    #[cfg(windows)]
-    pub fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> Result<()> {
-        use std::os::windows::fs::FileExt;
-        while !buf.is_empty() {
-            match file.seek_read(buf, at)? {
-                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-                n => {
-                    buf = &mut buf[n..];
-                    at += n as u64;
-                }
-            }
-        }
-        Ok(())
+    // Elsewhere a seek then a read or write: each spill file has one reader or
+    // writer at a time (a unit writes its own, the collector reads it once the
+    // unit is done; the index alone uses its sketches).
+    #[cfg(not(unix))]
+    pub fn read_exact_at(mut file: &File, buf: &mut [u8], at: u64) -> Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(buf)
     }
 
-    #[cfg(windows)]
-    pub fn write_all_at(file: &File, mut buf: &[u8], mut at: u64) -> Result<()> {
-        use std::os::windows::fs::FileExt;
-        while !buf.is_empty() {
-            match file.seek_write(buf, at)? {
-                0 => return Err(std::io::ErrorKind::WriteZero.into()),
-                n => {
-                    buf = &buf[n..];
-                    at += n as u64;
-                }
-            }
-        }
-        Ok(())
+    #[cfg(not(unix))]
+    pub fn write_all_at(mut file: &File, buf: &[u8], at: u64) -> Result<()> {
+        use std::io::{Seek, SeekFrom, Write};
+        file.seek(SeekFrom::Start(at))?;
+        file.write_all(buf)
     }
 }
 

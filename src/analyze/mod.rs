@@ -127,9 +127,6 @@ pub struct Detectors {
     /// MinHash parameters when near-duplicates are detected (`--near-duplicates`);
     /// `None` leaves the near-duplicate detector idle.
     pub near_duplicates: Option<minhash::MinHashParams>,
-    /// Where units spill the near-duplicate records they hold beyond a few tens of
-    /// thousands (a scan's audit directory); `None` keeps them all in memory.
-    pub near_spill: Option<std::sync::Arc<crate::aggregate::near_dup::RecordSpill>>,
     /// The risk lexicons, when the user gave any (`--safety-lexicon`).
     pub safety: Option<std::sync::Arc<safety::SafetyScreen>>,
     /// The evaluation items' n-grams, when the user gave sets (`--eval-sets`).
@@ -183,7 +180,6 @@ impl Detectors {
             sensitive,
             lexicon,
             near_duplicates: None,
-            near_spill: None,
             safety: None,
             contamination: None,
         }

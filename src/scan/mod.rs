@@ -185,7 +185,7 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         None => list(options, listing_progress.meter())?,
     };
     listing_progress.finish();
-    let mut detectors = options.detectors()?;
+    let detectors = options.detectors()?;
     let pool = build_pool(options.threads)?;
     let license_scope = pool.install(|| {
         LicenseScope::identify(
@@ -218,13 +218,14 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         .map(|b| reuse_rows(b, &files, &pool, options.near_duplicates.as_ref()));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
     ledger::retract_completion(&options.out).map_err(out_err)?;
-    if options.near_duplicates.is_some() {
-        let spill = RecordSpill::new(&options.out).map_err(|e| out_err(e.into()))?;
-        detectors.near_spill = Some(Arc::new(spill));
-    }
+    let near_spill = options
+        .near_duplicates
+        .map(|_| RecordSpill::new(&options.out).map(Arc::new))
+        .transpose()
+        .map_err(|e| out_err(e.into()))?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
     let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
-    let spares = detect::Spares::new(pool.current_num_threads());
+    let spares = detect::Spares::new(pool.current_num_threads()).with_near_spill(near_spill);
     let context = UnitContext {
         read: options.read,
         detectors: &detectors,
@@ -277,7 +278,7 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
     } = finisher;
     // Every file is settled: the spill directory of waiting records goes now, not
     // after the summary.
-    drop(detectors.near_spill.take());
+    drop(spares);
     if let Some(e) = rows.failed {
         return Err(out_err(e));
     }
