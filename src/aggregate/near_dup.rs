@@ -646,12 +646,12 @@ impl SketchFile {
         self.pending.extend_from_slice(sketch);
         if self.pending.len() >= Self::BUFFER {
             let written = positioned::write_all_at(&self.file.file, &self.pending, self.written);
-            match written {
-                Ok(()) => self.written += self.pending.len() as u64,
-                Err(e) => {
-                    self.failed.get_or_insert(e);
-                }
+            if let Err(e) = written {
+                self.failed.get_or_insert(e);
             }
+            // Counted as written even when the write failed, so later ids still map
+            // to their own sketches (the scan fails with the error at the end).
+            self.written += self.pending.len() as u64;
             self.pending.clear();
         }
     }
