@@ -1108,6 +1108,76 @@ mod tests {
         assert!(rows.iter().all(|r| r.similarity >= params.threshold));
     }
 
+    /// A unit's records as the detector collects them, spilling when `spill` is given.
+    fn unit(
+        hasher: &mut MinHasher,
+        texts: &[String],
+        spill: Option<&RecordSpill>,
+    ) -> NearDupRecords {
+        let mut records = NearDupRecords::default();
+        for (i, text) in texts.iter().enumerate() {
+            if hasher.add(
+                text.as_bytes(),
+                &mut records.band_keys,
+                &mut records.sketches,
+            ) {
+                records.ordinals.push(i as u64);
+                if let Some(spill) = spill {
+                    records.spill_if_full(spill);
+                }
+            }
+        }
+        records
+    }
+
+    #[test]
+    fn spilled_records_settle_as_kept_ones() {
+        let params = MinHashParams::default();
+        let mut hasher = MinHasher::new(params);
+        // Two units of a file, the first spilled twice and a tail, with repeats
+        // across the spill boundaries (every 700th text is an earlier one's).
+        let texts: Vec<String> = (0..SPILL_RECORDS * 2 + 500)
+            .map(|i| doc(if i % 700 == 699 { i - 650 } else { i }, 12))
+            .collect();
+        let (a, b) = texts.split_at(SPILL_RECORDS + 300);
+        let dir = tempfile::tempdir().unwrap();
+        let spill = RecordSpill::new(dir.path()).unwrap();
+        let file = |spill: Option<&RecordSpill>, hasher: &mut MinHasher| {
+            let mut first = unit(hasher, a, spill);
+            let mut second = unit(hasher, b, spill);
+            second.shift(a.len() as u64);
+            first.append(second);
+            first
+        };
+        let kept = file(None, &mut hasher);
+        let spilled = file(Some(&spill), &mut hasher);
+        assert!(!spilled.earlier.is_empty(), "the records were spilled");
+        assert!(spilled.ordinals.len() < SPILL_RECORDS);
+        assert_eq!(spilled.len(), kept.len());
+        let mut chunks = NearDupRecords::default();
+        spilled
+            .for_each_chunk(params.bands, params.sketch_bytes(), &mut |c| {
+                chunks.ordinals.extend_from_slice(&c.ordinals);
+                chunks.band_keys.extend_from_slice(&c.band_keys);
+                chunks.sketches.extend_from_slice(&c.sketches);
+            })
+            .unwrap();
+        assert_eq!(chunks.ordinals, kept.ordinals);
+        assert_eq!(chunks.band_keys, kept.band_keys);
+        assert_eq!(chunks.sketches, kept.sketches);
+        let mut in_memory = NearDupIndex::new(params);
+        let mut on_disk = NearDupIndex::on_disk(params, dir.path()).unwrap();
+        for f in 0..2 {
+            assert_eq!(
+                in_memory.settle_next(f, &kept),
+                on_disk.settle_next(f, &spilled)
+            );
+        }
+        on_disk.check().unwrap();
+        assert!(in_memory.near_duplicates() > 0);
+        assert_eq!(in_memory.rows(), on_disk.rows());
+    }
+
     #[test]
     fn the_narrow_index_tells_tags_apart_by_their_shard() {
         let mut index = BandIndex::new();
