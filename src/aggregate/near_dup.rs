@@ -1048,17 +1048,7 @@ mod tests {
 
     /// The records of one file from texts (already normalised: lower case).
     fn file(hasher: &mut MinHasher, texts: &[&str]) -> NearDupRecords {
-        let mut records = NearDupRecords::default();
-        for (i, text) in texts.iter().enumerate() {
-            if hasher.add(
-                text.as_bytes(),
-                &mut records.band_keys,
-                &mut records.sketches,
-            ) {
-                records.ordinals.push(i as u64);
-            }
-        }
-        records
+        unit(hasher, texts, None)
     }
 
     fn doc(seed: usize, words: usize) -> String {
@@ -1109,15 +1099,15 @@ mod tests {
     }
 
     /// A unit's records as the detector collects them, spilling when `spill` is given.
-    fn unit(
+    fn unit<T: AsRef<str>>(
         hasher: &mut MinHasher,
-        texts: &[String],
+        texts: &[T],
         spill: Option<&RecordSpill>,
     ) -> NearDupRecords {
         let mut records = NearDupRecords::default();
         for (i, text) in texts.iter().enumerate() {
             if hasher.add(
-                text.as_bytes(),
+                text.as_ref().as_bytes(),
                 &mut records.band_keys,
                 &mut records.sketches,
             ) {
