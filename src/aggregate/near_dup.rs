@@ -12,13 +12,20 @@
 //! key). Within a file a second, file-local index gives the same guarantee for
 //! `within_file`, whatever earlier files hold.
 //!
-//! Memory held scan-wide per record with a signature: its sketch (`permutations / 2`
-//! bytes, 32 by default), its union-find parent (4) and `bands` entries of the index
-//! (8 bytes each in tables kept 64–80% full, so 10–12.5 bytes each: 60–75 for the
-//! default 6 bands): about 96–111 bytes per record, plus 12 per near-duplicate record
-//! for the pair list and 16 per run of consecutive ordinals (a file whose records all
-//! have a signature is one run). Records beyond 2^32 − 2 in one scan are not indexed
-//! (spilling the index to sorted runs on disk is not done yet).
+//! Memory held scan-wide per record with a signature: its union-find parent (4 bytes)
+//! and `bands` entries of the index (6 bytes each in tables kept 64–80% full, so
+//! 7.5–9.4 bytes each: 45–56 for the default 6 bands), about 49–60 bytes per record,
+//! plus 12 per near-duplicate record for the pair list and 16 per run of consecutive
+//! ordinals (a file whose records all have a signature is one run). Sketches
+//! (`permutations / 2` bytes, 32 by default) go to a file in the audit directory
+//! ([`NearDupIndex::on_disk`]) and are read back only to confirm a candidate; a file's
+//! records wait for settlement on disk ([`RecordSpill`]). The band index is not
+//! spilled: records beyond 2^32 − 2 in one scan are not indexed, and a scan of 10^9
+//! records needs about 55 GB for it.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +61,12 @@ impl NearDuplicates {
 /// Units append in record order and a file's units are merged in unit order (see
 /// `scan::merge_file`), so the file's records come out in file order, which is what
 /// scan-order settlement needs. Held until the file is settled: 8 + 8 × bands +
-/// sketch bytes (8 + 48 + 32 = 88 with the defaults) per record of the file.
+/// sketch bytes (8 + 48 + 32 = 88 with the defaults) per record of the file, which
+/// for a file of ten million short records was 880 MB (and as much again while its
+/// vectors grew). With a [`RecordSpill`], a unit writes its records to disk every
+/// [`SPILL_RECORDS`] ([`NearDupRecords::spill_if_full`]), so it holds at most that
+/// many in memory; settlement reads them back a run at a time
+/// ([`NearDupRecords::for_each_chunk`]).
 #[derive(Debug, Default)]
 pub struct NearDupRecords {
     /// Each record's ordinal (in the unit until the file is merged, then in the file).
@@ -63,22 +75,126 @@ pub struct NearDupRecords {
     pub band_keys: Vec<u64>,
     /// Each record's sketch ([`crate::analyze::minhash::sketch`]).
     pub sketches: Vec<u8>,
+    /// Records before those above, in order (empty unless spilled or merged after a
+    /// spill).
+    earlier: Vec<Earlier>,
+    /// The file this unit's records are spilled to, once one was.
+    file: Option<Arc<SpillFile>>,
+}
+
+/// Records a unit spills to disk at a time: 2.8 MB with the default parameters.
+pub const SPILL_RECORDS: usize = 1 << 15;
+
+/// A run of records before a [`NearDupRecords`]' own vectors.
+#[derive(Debug)]
+enum Earlier {
+    /// A unit's records kept in memory, followed by a later unit's spilled ones.
+    Memory(NearDupRecords),
+    /// `records` records written at byte `at` of `file` (ordinals, then band keys,
+    /// then sketches), their ordinals to be shifted by `shift`.
+    Disk {
+        file: Arc<SpillFile>,
+        at: u64,
+        records: usize,
+        shift: u64,
+    },
+}
+
+/// The directory the units of a scan spill their records into
+/// (`.near_records.partial` in the audit directory), removed when dropped.
+#[derive(Debug)]
+pub struct RecordSpill {
+    dir: std::path::PathBuf,
+    next: AtomicU64,
+}
+
+impl RecordSpill {
+    /// Creates (or clears) the spill directory in `out`.
+    pub fn new(out: &Path) -> std::io::Result<Self> {
+        let dir = out.join(".near_records.partial");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(RecordSpill {
+            dir,
+            next: AtomicU64::new(0),
+        })
+    }
+
+    fn file(&self) -> std::io::Result<SpillFile> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        SpillFile::create(self.dir.join(format!("unit-{n:08}.bin")))
+    }
+}
+
+impl Drop for RecordSpill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A file of spilled data, removed when dropped: a unit's records (dropped with the
+/// last run in it, once its file is settled, so the disk holds the files of the
+/// reorder window, not the scan's) or the index's sketches.
+#[derive(Debug)]
+struct SpillFile {
+    path: std::path::PathBuf,
+    file: std::fs::File,
+    len: AtomicU64,
+}
+
+impl SpillFile {
+    /// Creates (or empties) the file at `path`, for writing and reading back.
+    fn create(path: std::path::PathBuf) -> std::io::Result<Self> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)?;
+        Ok(SpillFile {
+            path,
+            file,
+            len: AtomicU64::new(0),
+        })
+    }
+}
+
+impl Drop for SpillFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 impl NearDupRecords {
-    /// Records held.
+    /// Records held, in memory and spilled.
     pub fn len(&self) -> usize {
-        self.ordinals.len()
+        let earlier: usize = self
+            .earlier
+            .iter()
+            .map(|e| match e {
+                Earlier::Memory(m) => m.len(),
+                Earlier::Disk { records, .. } => *records,
+            })
+            .sum();
+        earlier + self.ordinals.len()
     }
 
     /// No record held.
     pub fn is_empty(&self) -> bool {
-        self.ordinals.is_empty()
+        self.len() == 0
     }
 
     /// Shifts unit-relative ordinals by `base` (the records of the units before).
     pub fn shift(&mut self, base: u64) {
         self.ordinals.iter_mut().for_each(|o| *o += base);
+        for earlier in &mut self.earlier {
+            match earlier {
+                Earlier::Memory(m) => m.shift(base),
+                Earlier::Disk { shift, .. } => *shift += base,
+            }
+        }
     }
 
     /// Gives back the room the vectors grew into: a unit's records wait for their
@@ -87,6 +203,110 @@ impl NearDupRecords {
         self.ordinals.shrink_to_fit();
         self.band_keys.shrink_to_fit();
         self.sketches.shrink_to_fit();
+    }
+
+    /// Appends `other`'s records after these.
+    pub fn append(&mut self, mut other: NearDupRecords) {
+        if self.is_empty() {
+            *self = other;
+            return;
+        }
+        if other.earlier.is_empty() {
+            self.ordinals.extend_from_slice(&other.ordinals);
+            self.band_keys.extend_from_slice(&other.band_keys);
+            self.sketches.extend_from_slice(&other.sketches);
+            return;
+        }
+        let own = NearDupRecords {
+            ordinals: std::mem::take(&mut self.ordinals),
+            band_keys: std::mem::take(&mut self.band_keys),
+            sketches: std::mem::take(&mut self.sketches),
+            ..Default::default()
+        };
+        if !own.is_empty() {
+            self.earlier.push(Earlier::Memory(own));
+        }
+        self.earlier.append(&mut other.earlier);
+        self.ordinals = other.ordinals;
+        self.band_keys = other.band_keys;
+        self.sketches = other.sketches;
+    }
+
+    /// Writes the records held in memory to `spill` once they are [`SPILL_RECORDS`];
+    /// if that fails they stay in memory (the scan goes on with more memory, as
+    /// without a spill).
+    pub fn spill_if_full(&mut self, spill: &RecordSpill) {
+        if self.ordinals.len() < SPILL_RECORDS {
+            return;
+        }
+        if self.file.is_none() {
+            self.file = spill.file().ok().map(Arc::new);
+        }
+        let Some(file) = &self.file else { return };
+        let mut bytes = Vec::with_capacity(
+            8 * (self.ordinals.len() + self.band_keys.len()) + self.sketches.len(),
+        );
+        for word in self.ordinals.iter().chain(&self.band_keys) {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        bytes.extend_from_slice(&self.sketches);
+        let at = file.len.load(Ordering::Relaxed);
+        if positioned::write_all_at(&file.file, &bytes, at).is_err() {
+            return;
+        }
+        file.len.store(at + bytes.len() as u64, Ordering::Relaxed);
+        self.earlier.push(Earlier::Disk {
+            file: Arc::clone(file),
+            at,
+            records: self.ordinals.len(),
+            shift: 0,
+        });
+        self.ordinals.clear();
+        self.band_keys.clear();
+        self.sketches.clear();
+    }
+
+    /// Calls `each` on the records in order, a run at a time (spilled runs read back
+    /// into one buffer), each run's vectors complete and in memory.
+    pub fn for_each_chunk(
+        &self,
+        bands: usize,
+        sketch_bytes: usize,
+        each: &mut dyn FnMut(&NearDupRecords),
+    ) -> std::io::Result<()> {
+        let mut read = NearDupRecords::default();
+        let mut bytes = Vec::new();
+        for earlier in &self.earlier {
+            match earlier {
+                Earlier::Memory(m) => m.for_each_chunk(bands, sketch_bytes, each)?,
+                Earlier::Disk {
+                    file,
+                    at,
+                    records,
+                    shift,
+                } => {
+                    let n = *records;
+                    bytes.resize(n * (8 + 8 * bands + sketch_bytes), 0);
+                    positioned::read_exact_at(&file.file, &mut bytes, *at)?;
+                    let (words, sketches) = bytes.split_at(8 * n * (1 + bands));
+                    let mut words = words
+                        .chunks_exact(8)
+                        .map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+                    read.ordinals.clear();
+                    read.ordinals
+                        .extend(words.by_ref().take(n).map(|o| o + shift));
+                    read.band_keys.clear();
+                    read.band_keys.extend(words);
+                    read.sketches.clear();
+                    read.sketches.extend_from_slice(sketches);
+                    each(&read);
+                }
+            }
+        }
+        if !self.ordinals.is_empty() {
+            each(self);
+        }
+        Ok(())
     }
 }
 
@@ -99,62 +319,159 @@ struct Pair {
     similarity: f32,
 }
 
-/// An open-addressing table from band key to the first record id that had it: 8 bytes
-/// an entry, the key's high 32 bits as its tag and the id + 1. Two keys with one tag
-/// are taken for one: with n entries a new key meets a taken tag with probability
-/// n / 2^32 (0.2% at ten million), which costs a candidate that confirmation rejects,
-/// or the key's first record not being noted.
+/// An open-addressing table from band key to the first record id that had it, the
+/// key's high 32 bits as its tag and the id + 1 in each slot (0: empty). Two keys with
+/// one tag are taken for one: with n entries a new key meets a taken tag with
+/// probability n / 2^32 (0.2% at ten million), which costs a candidate that
+/// confirmation rejects, or the key's first record not being noted.
 ///
 /// The table is kept between 64% and 80% full: it grows by a quarter, not by
 /// doubling (its slots are any number, a tag's first slot its multiplied tag scaled to
-/// them), so its entries take 10–12.5 bytes each instead of the 10.7–21 of a
+/// them), so its entries take 1.25–1.56 slots each instead of the 1.33–2.67 of a
 /// power-of-two table kept at most 3/4 full; at the scan-wide index's millions of
-/// entries that is tens of MB.
+/// entries that is tens of MB. How a slot holds its tag is [`Slots`]': whole (8
+/// bytes, [`Wide`]) or, in a table whose tags share their top 16 bits, only the low
+/// 16 (6 bytes, [`Narrow`]).
 #[derive(Debug, Default)]
-struct BandTable {
-    slots: Vec<u64>,
+struct BandTable<S> {
+    slots: S,
     len: usize,
 }
 
-impl BandTable {
-    const MIN_SLOTS: usize = 1 << 10;
+/// The slots of a [`BandTable`].
+trait Slots: Default {
+    /// The fewest slots a table that holds anything has.
+    const MIN_SLOTS: usize;
+    fn count(&self) -> usize;
+    /// A table of `n` empty slots.
+    fn empty(n: usize) -> Self;
+    /// Empties every slot, keeping the room.
+    fn reset(&mut self);
+    /// Slot `at`'s id + 1 (0: empty).
+    fn id(&self, at: usize) -> u32;
+    /// Whether slot `at` (not empty) holds `tag`.
+    fn holds(&self, at: usize, tag: u32) -> bool;
+    /// The tag of slot `at` (not empty), given one tag of the table (tags a narrow
+    /// table does not keep whole are the same in all its entries).
+    fn tag(&self, at: usize, any: u32) -> u32;
+    fn set(&mut self, at: usize, tag: u32, id: u32);
+    fn bytes(&self) -> usize;
+}
 
+/// Whole tags: `tag << 32 | id + 1` a slot.
+#[derive(Debug, Default)]
+struct Wide(Vec<u64>);
+
+impl Slots for Wide {
+    const MIN_SLOTS: usize = 1 << 10;
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn empty(n: usize) -> Self {
+        Wide(vec![0; n])
+    }
+    fn reset(&mut self) {
+        self.0.fill(0);
+    }
+    #[inline]
+    fn id(&self, at: usize) -> u32 {
+        self.0[at] as u32
+    }
+    #[inline]
+    fn holds(&self, at: usize, tag: u32) -> bool {
+        (self.0[at] >> 32) as u32 == tag
+    }
+    fn tag(&self, at: usize, _: u32) -> u32 {
+        (self.0[at] >> 32) as u32
+    }
+    fn set(&mut self, at: usize, tag: u32, id: u32) {
+        self.0[at] = (u64::from(tag) << 32) | u64::from(id);
+    }
+    fn bytes(&self) -> usize {
+        self.0.capacity() * 8
+    }
+}
+
+/// The low 16 bits of each tag and the id + 1, apart: for a table whose tags all
+/// share their top 16 bits ([`BandIndex`]' shards), 6 bytes a slot holding exactly
+/// what 8 did.
+#[derive(Debug, Default)]
+struct Narrow {
+    tags: Vec<u16>,
+    ids: Vec<u32>,
+}
+
+impl Slots for Narrow {
+    const MIN_SLOTS: usize = 8;
+    fn count(&self) -> usize {
+        self.ids.len()
+    }
+    fn empty(n: usize) -> Self {
+        Narrow {
+            tags: vec![0; n],
+            ids: vec![0; n],
+        }
+    }
+    fn reset(&mut self) {
+        self.ids.fill(0);
+    }
+    #[inline]
+    fn id(&self, at: usize) -> u32 {
+        self.ids[at]
+    }
+    #[inline]
+    fn holds(&self, at: usize, tag: u32) -> bool {
+        self.tags[at] == tag as u16
+    }
+    fn tag(&self, at: usize, any: u32) -> u32 {
+        (any & 0xffff_0000) | u32::from(self.tags[at])
+    }
+    fn set(&mut self, at: usize, tag: u32, id: u32) {
+        self.tags[at] = tag as u16;
+        self.ids[at] = id;
+    }
+    fn bytes(&self) -> usize {
+        self.tags.capacity() * 2 + self.ids.capacity() * 4
+    }
+}
+
+impl<S: Slots> BandTable<S> {
     fn clear(&mut self) {
-        if self.slots.len() > 1 << 20 {
-            self.slots = Vec::new();
+        if self.slots.count() > 1 << 20 {
+            self.slots = S::default();
         } else {
-            self.slots.fill(0);
+            self.slots.reset();
         }
         self.len = 0;
     }
 
-    fn tag(key: u64) -> u64 {
-        key >> 32
+    fn tag(key: u64) -> u32 {
+        (key >> 32) as u32
     }
 
     /// The first slot a tag is looked for in: its tag multiplied (all of its bits
     /// reach the high half, though a shard's tags share their top bits) and scaled.
     #[inline]
-    fn home(tag: u64, slots: usize) -> usize {
-        let mixed = (tag as u32).wrapping_mul(0x9e37_79b1);
+    fn home(tag: u32, slots: usize) -> usize {
+        let mixed = tag.wrapping_mul(0x9e37_79b1);
         ((u64::from(mixed) * slots as u64) >> 32) as usize
     }
 
     /// The id stored for `key`, if any.
     fn get(&self, key: u64) -> Option<u32> {
-        let n = self.slots.len();
+        let n = self.slots.count();
         if n == 0 {
             return None;
         }
         let tag = Self::tag(key);
         let mut at = Self::home(tag, n);
         loop {
-            let slot = self.slots[at];
-            if slot == 0 {
+            let id = self.slots.id(at);
+            if id == 0 {
                 return None;
             }
-            if slot >> 32 == tag {
-                return Some((slot as u32).wrapping_sub(1));
+            if self.slots.holds(at, tag) {
+                return Some(id.wrapping_sub(1));
             }
             at = if at + 1 == n { 0 } else { at + 1 };
         }
@@ -162,55 +479,58 @@ impl BandTable {
 
     /// Stores `id` (below `u32::MAX`) for `key` unless its tag is there already.
     fn insert_first(&mut self, key: u64, id: u32) {
-        if (self.len + 1) * 5 > self.slots.len() * 4 {
-            self.grow();
+        if (self.len + 1) * 5 > self.slots.count() * 4 {
+            self.grow(Self::tag(key));
         }
         let tag = Self::tag(key);
-        let n = self.slots.len();
+        let n = self.slots.count();
         let mut at = Self::home(tag, n);
         loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                self.slots[at] = (tag << 32) | (u64::from(id) + 1);
+            if self.slots.id(at) == 0 {
+                self.slots.set(at, tag, id + 1);
                 self.len += 1;
                 return;
             }
-            if slot >> 32 == tag {
+            if self.slots.holds(at, tag) {
                 return;
             }
             at = if at + 1 == n { 0 } else { at + 1 };
         }
     }
 
-    /// Grows the table by a quarter, re-placing every entry from its tag.
-    fn grow(&mut self) {
+    /// Grows the table by a quarter, re-placing every entry from its tag (`any`: a
+    /// tag of this table, for the bits a narrow table does not keep).
+    fn grow(&mut self, any: u32) {
         let old = std::mem::take(&mut self.slots);
-        let size = (old.len() + old.len() / 4).max(Self::MIN_SLOTS);
-        self.slots = vec![0; size];
-        for slot in old.into_iter().filter(|&s| s != 0) {
-            let mut at = Self::home(slot >> 32, size);
-            while self.slots[at] != 0 {
+        let size = (old.count() + old.count() / 4).max(S::MIN_SLOTS);
+        self.slots = S::empty(size);
+        for from in (0..old.count()).filter(|&i| old.id(i) != 0) {
+            let tag = old.tag(from, any);
+            let mut at = Self::home(tag, size);
+            while self.slots.id(at) != 0 {
                 at = if at + 1 == size { 0 } else { at + 1 };
             }
-            self.slots[at] = slot;
+            self.slots.set(at, tag, old.id(from));
         }
     }
 
     /// Bytes held.
     fn bytes(&self) -> usize {
-        self.slots.capacity() * 8
+        self.slots.bytes()
     }
 }
 
-/// The scan-wide band index: [`BandTable`]s chosen by a key's top 6 tag bits, so
-/// each grows on its own and doubling one briefly holds 1/64 of the index twice,
-/// not the whole index (a single table peaked at three times its entries' size).
+/// The scan-wide band index: narrow [`BandTable`]s chosen by a key's top 16 tag bits,
+/// so each keeps only the other 16 (6 bytes a slot, not 8: a quarter of the index,
+/// 25 MB on the 1 GB corpus) and grows on its own (growing one briefly holds
+/// 1/65,536 of the index twice, not the whole index: a single table peaked at three
+/// times its entries' size).
 struct BandIndex {
-    shards: Vec<BandTable>,
+    shards: Vec<BandTable<Narrow>>,
 }
 
 impl BandIndex {
-    const SHARDS: usize = 64;
+    const SHARDS: usize = 1 << 16;
 
     fn new() -> Self {
         BandIndex {
@@ -219,7 +539,7 @@ impl BandIndex {
     }
 
     fn shard(key: u64) -> usize {
-        (key >> 58) as usize
+        (key >> 48) as usize
     }
 
     fn get(&self, key: u64) -> Option<u32> {
@@ -231,7 +551,8 @@ impl BandIndex {
     }
 
     fn bytes(&self) -> usize {
-        self.shards.iter().map(BandTable::bytes).sum()
+        self.shards.iter().map(BandTable::bytes).sum::<usize>()
+            + self.shards.capacity() * std::mem::size_of::<BandTable<Narrow>>()
     }
 }
 
@@ -280,6 +601,143 @@ impl<T: Copy> Blocks<T> {
     }
 }
 
+/// The sketches of every indexed record, by id: in memory, or appended to a file and
+/// read back with positioned reads. A sketch is read only to confirm a candidate, and
+/// candidates are few (a record shares a band key with an earlier one), so on disk
+/// they cost the scan little and take 32 bytes a record (a third of the index) out
+/// of memory.
+enum Sketches {
+    Memory(Blocks<u8>),
+    File(SketchFile),
+}
+
+/// An append-only file of sketches: written in [`SketchFile::BUFFER`]-byte batches,
+/// the unwritten tail read from memory. Removed when dropped (its [`SpillFile`]).
+struct SketchFile {
+    file: SpillFile,
+    width: usize,
+    /// Bytes written to the file; the sketches from there on are in `pending`.
+    written: u64,
+    pending: Vec<u8>,
+    /// The last sketch read from the file, and its id: a record like many before it
+    /// meets the same earlier record again and again.
+    last: Option<u32>,
+    read: Vec<u8>,
+    /// The first I/O error; the scan fails with it at the end ([`NearDupIndex::check`]).
+    failed: Option<std::io::Error>,
+}
+
+impl SketchFile {
+    const BUFFER: usize = 1 << 20;
+
+    fn create(path: std::path::PathBuf, width: usize) -> std::io::Result<Self> {
+        Ok(SketchFile {
+            file: SpillFile::create(path)?,
+            width,
+            written: 0,
+            pending: Vec::with_capacity(Self::BUFFER),
+            last: None,
+            read: vec![0; width],
+            failed: None,
+        })
+    }
+
+    fn push(&mut self, sketch: &[u8]) {
+        self.pending.extend_from_slice(sketch);
+        if self.pending.len() >= Self::BUFFER {
+            let written = positioned::write_all_at(&self.file.file, &self.pending, self.written);
+            if let Err(e) = written {
+                self.failed.get_or_insert(e);
+            }
+            // Counted as written even when the write failed, so later ids still map
+            // to their own sketches (the scan fails with the error at the end).
+            self.written += self.pending.len() as u64;
+            self.pending.clear();
+        }
+    }
+
+    /// Sketch `id`; `None` after an I/O error (kept for [`NearDupIndex::check`]).
+    fn get(&mut self, id: u32) -> Option<&[u8]> {
+        let at = u64::from(id) * self.width as u64;
+        if at >= self.written {
+            let from = usize::try_from(at - self.written).ok()?;
+            return self.pending.get(from..from + self.width);
+        }
+        if self.last != Some(id) {
+            self.last = None;
+            if let Err(e) = positioned::read_exact_at(&self.file.file, &mut self.read, at) {
+                self.failed.get_or_insert(e);
+                return None;
+            }
+            self.last = Some(id);
+        }
+        Some(&self.read)
+    }
+}
+
+/// Positioned reads and writes, which leave the file's cursor alone.
+mod positioned {
+    use std::fs::File;
+    use std::io::Result;
+
+    #[cfg(unix)]
+    pub fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+    }
+
+    #[cfg(unix)]
+    pub fn write_all_at(file: &File, buf: &[u8], at: u64) -> Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(file, buf, at)
+    }
+
+    // Elsewhere a seek then a read or write: each spill file has one reader or
+    // writer at a time (a unit writes its own, the collector reads it once the
+    // unit is done; the index alone uses its sketches).
+    #[cfg(not(unix))]
+    pub fn read_exact_at(mut file: &File, buf: &mut [u8], at: u64) -> Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(buf)
+    }
+
+    #[cfg(not(unix))]
+    pub fn write_all_at(mut file: &File, buf: &[u8], at: u64) -> Result<()> {
+        use std::io::{Seek, SeekFrom, Write};
+        file.seek(SeekFrom::Start(at))?;
+        file.write_all(buf)
+    }
+}
+
+impl Sketches {
+    fn push(&mut self, sketch: &[u8]) {
+        match self {
+            Sketches::Memory(blocks) => blocks.push(sketch),
+            Sketches::File(file) => file.push(sketch),
+        }
+    }
+
+    fn get(&mut self, id: u32) -> Option<&[u8]> {
+        match self {
+            Sketches::Memory(blocks) => Some(blocks.get(id)),
+            Sketches::File(file) => file.get(id),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Sketches::Memory(blocks) => blocks.bytes(),
+            Sketches::File(file) => file.pending.capacity() + file.read.capacity(),
+        }
+    }
+
+    fn take_error(&mut self) -> Option<std::io::Error> {
+        match self {
+            Sketches::Memory(_) => None,
+            Sketches::File(file) => file.failed.take(),
+        }
+    }
+}
+
 /// Ids beyond this are not indexed (the table stores id + 1 in 32 bits).
 const MAX_ID: u32 = u32::MAX - 1;
 
@@ -290,9 +748,14 @@ pub struct NearDupIndex {
     sketch_bytes: usize,
     /// Every band key's first record.
     table: BandIndex,
-    /// The current file's band keys' first records (file-relative ids).
-    local: BandTable,
-    sketches: Blocks<u8>,
+    /// The current file's first record (file-relative id) of each band key whose
+    /// first record in the scan is an earlier file's. Keys first seen in this file
+    /// need no entry (the scan-wide table has the same first record), so a file of
+    /// ten million new records keeps none here rather than 60 million.
+    local: BandTable<Wide>,
+    /// The current record's keys that an earlier file had first.
+    earlier_keys: Vec<u64>,
+    sketches: Sketches,
     /// Record ordinals as runs: `(first id, its ordinal)` wherever an id's ordinal is
     /// not the one before's plus one (a file's first record, a record after one with
     /// no signature), so a file whose records all have one costs 16 bytes, not 8 a
@@ -303,6 +766,19 @@ pub struct NearDupIndex {
     files: Vec<(u32, u32)>,
     pairs: Vec<Pair>,
     candidates: Vec<u32>,
+    /// The first error reading spilled records back.
+    failed: Option<std::io::Error>,
+}
+
+/// Where the settlement of one file is.
+struct Settling {
+    /// The file's first record's id.
+    start: u32,
+    /// Records of the file settled so far.
+    next: u64,
+    /// The ordinal that continues the current run.
+    next_ordinal: Option<u64>,
+    counts: NearDuplicates,
 }
 
 /// A near-duplicate record as written to `near_duplicates.parquet`.
@@ -334,13 +810,24 @@ impl NearDupIndex {
             sketch_bytes: params.sketch_bytes(),
             table: BandIndex::new(),
             local: BandTable::default(),
-            sketches: Blocks::new(params.sketch_bytes()),
+            sketches: Sketches::Memory(Blocks::new(params.sketch_bytes())),
             ordinal_runs: Vec::new(),
             parent: Vec::new(),
             files: Vec::new(),
             pairs: Vec::new(),
             candidates: Vec::new(),
+            earlier_keys: Vec::new(),
+            failed: None,
         }
+    }
+
+    /// An empty index for `params` whose sketches go to a file in `dir` (removed when
+    /// the index is dropped), as a scan's and a merge's do.
+    pub fn on_disk(params: MinHashParams, dir: &std::path::Path) -> std::io::Result<Self> {
+        let path = dir.join(".near_sketches.partial");
+        let mut index = Self::new(params);
+        index.sketches = Sketches::File(SketchFile::create(path, params.sketch_bytes())?);
+        Ok(index)
     }
 
     /// The parameters.
@@ -348,8 +835,14 @@ impl NearDupIndex {
         &self.params
     }
 
-    fn sketch(&self, id: u32) -> &[u8] {
-        self.sketches.get(id)
+    /// The first error reading or writing the sketch file, if any: a candidate whose
+    /// sketch could not be read was not confirmed, so the figures are not to be
+    /// trusted.
+    pub fn check(&mut self) -> std::io::Result<()> {
+        match self.failed.take().or_else(|| self.sketches.take_error()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// The root of `id`'s cluster (path halving).
@@ -373,67 +866,100 @@ impl NearDupIndex {
     /// Settles the next file in ledger order (`file` its ledger index) from its
     /// records in file order; returns its counts.
     pub fn settle_next(&mut self, file: u32, records: &NearDupRecords) -> NearDuplicates {
-        let mut counts = NearDuplicates::default();
-        let bands = self.params.bands;
         let start = self.parent.len() as u32;
+        let mut settling = Settling {
+            start,
+            next: 0,
+            next_ordinal: None,
+            counts: NearDuplicates::default(),
+        };
         if records.is_empty() {
-            return counts;
+            return settling.counts;
         }
         self.files.push((start, file));
         self.local.clear();
         let first_pair = self.pairs.len();
-        let mut next_ordinal = None;
-        for (j, &ordinal) in records.ordinals.iter().enumerate() {
-            let Some(id) = start.checked_add(j as u32).filter(|&id| id <= MAX_ID) else {
-                break;
-            };
-            let keys = &records.band_keys[j * bands..(j + 1) * bands];
-            let sketch = &records.sketches[j * self.sketch_bytes..(j + 1) * self.sketch_bytes];
-            self.candidates.clear();
-            for &key in keys {
-                self.candidates.extend(self.table.get(key));
+        let (bands, sketch_bytes) = (self.params.bands, self.sketch_bytes);
+        let read = records.for_each_chunk(bands, sketch_bytes, &mut |chunk| {
+            for (j, &ordinal) in chunk.ordinals.iter().enumerate() {
+                let keys = &chunk.band_keys[j * bands..(j + 1) * bands];
+                let sketch = &chunk.sketches[j * sketch_bytes..(j + 1) * sketch_bytes];
+                self.settle_record(&mut settling, ordinal, keys, sketch);
+            }
+        });
+        if let Err(e) = read {
+            self.failed.get_or_insert(e);
+        }
+        let mut counts = settling.counts;
+        counts.clusters = self.distinct_roots(first_pair);
+        counts
+    }
+
+    /// Settles the next record of the file being settled.
+    fn settle_record(&mut self, file: &mut Settling, ordinal: u64, keys: &[u64], sketch: &[u8]) {
+        let start = file.start;
+        let Some(id) = u32::try_from(file.next)
+            .ok()
+            .and_then(|j| start.checked_add(j))
+            .filter(|&id| id <= MAX_ID)
+        else {
+            return;
+        };
+        file.next += 1;
+        self.candidates.clear();
+        self.earlier_keys.clear();
+        for &key in keys {
+            let first = self.table.get(key);
+            self.candidates.extend(first);
+            // A key whose first record is an earlier file's is the only kind the
+            // file-local table must know: for the others the scan-wide table's first
+            // is the file's first.
+            if first.is_some_and(|g| g < start) {
+                self.earlier_keys.push(key);
                 self.candidates
                     .extend(self.local.get(key).map(|e| start + e));
             }
-            self.candidates.sort_unstable();
-            self.candidates.dedup();
-            self.sketches.push(sketch);
-            if next_ordinal != Some(ordinal) {
-                self.ordinal_runs.push((id, ordinal));
+        }
+        self.candidates.sort_unstable();
+        self.candidates.dedup();
+        self.sketches.push(sketch);
+        if file.next_ordinal != Some(ordinal) {
+            self.ordinal_runs.push((id, ordinal));
+        }
+        file.next_ordinal = ordinal.checked_add(1);
+        self.parent.push(id);
+        let mut best: Option<(f32, u32)> = None;
+        let mut in_file = false;
+        for c in 0..self.candidates.len() {
+            let earlier = self.candidates[c];
+            let Some(theirs) = self.sketches.get(earlier) else {
+                continue;
+            };
+            let similarity = estimate(sketch, theirs, self.params.permutations) as f32;
+            if f64::from(similarity) < self.params.threshold {
+                continue;
             }
-            next_ordinal = ordinal.checked_add(1);
-            self.parent.push(id);
-            let mut best: Option<(f32, u32)> = None;
-            let mut in_file = false;
-            for c in 0..self.candidates.len() {
-                let earlier = self.candidates[c];
-                let similarity =
-                    estimate(sketch, self.sketch(earlier), self.params.permutations) as f32;
-                if f64::from(similarity) < self.params.threshold {
-                    continue;
-                }
-                self.union(id, earlier);
-                in_file |= earlier >= start;
-                if best.is_none_or(|(s, _)| similarity > s) {
-                    best = Some((similarity, earlier));
-                }
-            }
-            for &key in keys {
-                self.table.insert_first(key, id);
-                self.local.insert_first(key, id - start);
-            }
-            if let Some((similarity, representative)) = best {
-                counts.within_scan += 1;
-                counts.within_file += u64::from(in_file);
-                self.pairs.push(Pair {
-                    record: id,
-                    representative,
-                    similarity,
-                });
+            self.union(id, earlier);
+            in_file |= earlier >= start;
+            if best.is_none_or(|(s, _)| similarity > s) {
+                best = Some((similarity, earlier));
             }
         }
-        counts.clusters = self.distinct_roots(first_pair);
-        counts
+        for &key in keys {
+            self.table.insert_first(key, id);
+        }
+        for &key in &self.earlier_keys {
+            self.local.insert_first(key, id - start);
+        }
+        if let Some((similarity, representative)) = best {
+            file.counts.within_scan += 1;
+            file.counts.within_file += u64::from(in_file);
+            self.pairs.push(Pair {
+                record: id,
+                representative,
+                similarity,
+            });
+        }
     }
 
     /// Bytes held scan-wide (the figure the README states per record).
@@ -486,7 +1012,14 @@ impl NearDupIndex {
 
     /// Every near-duplicate record in scan order, with its cluster as finally joined.
     pub fn rows(&mut self) -> Vec<NearDupRow> {
-        (0..self.pairs.len())
+        self.rows_from(0, usize::MAX)
+    }
+
+    /// At most `max` of [`Self::rows`] from the `from`th on: the list is written a
+    /// batch at a time, not built whole (a million near-duplicates are 56 MB of rows).
+    pub fn rows_from(&mut self, from: usize, max: usize) -> Vec<NearDupRow> {
+        let end = from.saturating_add(max).min(self.pairs.len());
+        (from.min(end)..end)
             .map(|p| {
                 let pair = self.pairs[p];
                 let root = self.find(pair.record);
@@ -515,17 +1048,7 @@ mod tests {
 
     /// The records of one file from texts (already normalised: lower case).
     fn file(hasher: &mut MinHasher, texts: &[&str]) -> NearDupRecords {
-        let mut records = NearDupRecords::default();
-        for (i, text) in texts.iter().enumerate() {
-            if hasher.add(
-                text.as_bytes(),
-                &mut records.band_keys,
-                &mut records.sketches,
-            ) {
-                records.ordinals.push(i as u64);
-            }
-        }
-        records
+        unit(hasher, texts, None)
     }
 
     fn doc(seed: usize, words: usize) -> String {
@@ -575,9 +1098,97 @@ mod tests {
         assert!(rows.iter().all(|r| r.similarity >= params.threshold));
     }
 
+    /// A unit's records as the detector collects them, spilling when `spill` is given.
+    fn unit<T: AsRef<str>>(
+        hasher: &mut MinHasher,
+        texts: &[T],
+        spill: Option<&RecordSpill>,
+    ) -> NearDupRecords {
+        let mut records = NearDupRecords::default();
+        for (i, text) in texts.iter().enumerate() {
+            if hasher.add(
+                text.as_ref().as_bytes(),
+                &mut records.band_keys,
+                &mut records.sketches,
+            ) {
+                records.ordinals.push(i as u64);
+                if let Some(spill) = spill {
+                    records.spill_if_full(spill);
+                }
+            }
+        }
+        records
+    }
+
+    #[test]
+    fn spilled_records_settle_as_kept_ones() {
+        let params = MinHashParams::default();
+        let mut hasher = MinHasher::new(params);
+        // Two units of a file, the first spilled twice and a tail, with repeats
+        // across the spill boundaries (every 700th text is an earlier one's).
+        let texts: Vec<String> = (0..SPILL_RECORDS * 2 + 500)
+            .map(|i| doc(if i % 700 == 699 { i - 650 } else { i }, 12))
+            .collect();
+        let (a, b) = texts.split_at(SPILL_RECORDS + 300);
+        let dir = tempfile::tempdir().unwrap();
+        let spill = RecordSpill::new(dir.path()).unwrap();
+        let file = |spill: Option<&RecordSpill>, hasher: &mut MinHasher| {
+            let mut first = unit(hasher, a, spill);
+            let mut second = unit(hasher, b, spill);
+            second.shift(a.len() as u64);
+            first.append(second);
+            first
+        };
+        let kept = file(None, &mut hasher);
+        let spilled = file(Some(&spill), &mut hasher);
+        assert!(!spilled.earlier.is_empty(), "the records were spilled");
+        assert!(spilled.ordinals.len() < SPILL_RECORDS);
+        assert_eq!(spilled.len(), kept.len());
+        let mut chunks = NearDupRecords::default();
+        spilled
+            .for_each_chunk(params.bands, params.sketch_bytes(), &mut |c| {
+                chunks.ordinals.extend_from_slice(&c.ordinals);
+                chunks.band_keys.extend_from_slice(&c.band_keys);
+                chunks.sketches.extend_from_slice(&c.sketches);
+            })
+            .unwrap();
+        assert_eq!(chunks.ordinals, kept.ordinals);
+        assert_eq!(chunks.band_keys, kept.band_keys);
+        assert_eq!(chunks.sketches, kept.sketches);
+        let mut in_memory = NearDupIndex::new(params);
+        let mut on_disk = NearDupIndex::on_disk(params, dir.path()).unwrap();
+        for f in 0..2 {
+            assert_eq!(
+                in_memory.settle_next(f, &kept),
+                on_disk.settle_next(f, &spilled)
+            );
+        }
+        on_disk.check().unwrap();
+        assert!(in_memory.near_duplicates() > 0);
+        assert_eq!(in_memory.rows(), on_disk.rows());
+    }
+
+    #[test]
+    fn the_narrow_index_tells_tags_apart_by_their_shard() {
+        let mut index = BandIndex::new();
+        // Keys whose tags differ only in the top 16 bits (the shard) or only in the
+        // low 16 (the slot's): each keeps its own first id through growth.
+        let key = |high: u64, low: u64| (high << 48) | (low << 32) | 0xdead;
+        for i in 0..5_000u64 {
+            index.insert_first(key(i % 3, i), i as u32);
+            index.insert_first(key(i % 3, i), i as u32 + 7);
+        }
+        for i in 0..5_000u64 {
+            assert_eq!(index.get(key(i % 3, i)), Some(i as u32));
+            assert_eq!(index.get(key(i % 3 + 3, i)), None);
+        }
+        // The same tag is one entry whatever the key's low 32 bits.
+        assert_eq!(index.get(key(0, 0) ^ 0xffff), Some(0));
+    }
+
     #[test]
     fn the_band_table_keeps_first_ids_across_growth() {
-        let mut table = BandTable::default();
+        let mut table = BandTable::<Wide>::default();
         for i in 0..10_000u32 {
             let key = u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             table.insert_first(key, i);

@@ -430,8 +430,21 @@ impl MinHasher {
     fn densify(&mut self) {
         self.empty.clear();
         self.empty.extend(self.mins.iter().map(|&v| v == u32::MAX));
-        if !self.empty.contains(&true) {
-            return;
+        let filled = self.empty.iter().filter(|&&e| !e).count();
+        match filled {
+            // Nothing to borrow from (one shingle whose value was `u32::MAX`): the
+            // probes below would never end.
+            0 => return,
+            // Every probe sequence ends at the one filled bin; a text of fewer words
+            // than a shingle is one shingle, and probing for it took ~k probes a bin
+            // (a file of one-word records ran ten times slower than without).
+            1 => {
+                let value = self.mins.iter().copied().min().unwrap_or(u32::MAX);
+                self.mins.fill(value);
+                return;
+            }
+            f if f == self.mins.len() => return,
+            _ => {}
         }
         let k = self.mins.len() as u64;
         for bin in 0..self.mins.len() {

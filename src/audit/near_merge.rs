@@ -62,7 +62,7 @@ pub fn recount(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut next = vec![0usize; shards.len()];
-    let mut index = NearDupIndex::new(params);
+    let mut index = NearDupIndex::on_disk(params, out).map_err(|e| Failure::Output(e.into()))?;
     let mut sidecar = near_dup_keys::Writer::create(out, &params).map_err(Failure::Output)?;
     for (f, (&(s, r), row)) in order.iter().zip(rows.iter_mut()).enumerate() {
         if next[s] != r {
@@ -82,12 +82,12 @@ pub fn recount(
         reader.finish(read).map_err(|e| Failure::Shard(s, e))?;
     }
     sidecar.finish().map_err(Failure::Output)?;
-    let pairs = index.rows();
-    ledger::near_dup::write_named(out, &pairs, |f| {
+    ledger::near_dup::write_named(out, &mut index, |f| {
         rows.get(f as usize)
             .map(|r| ledger::row::join(&r.root, &r.path))
             .unwrap_or_default()
     })
     .map_err(Failure::Output)?;
+    index.check().map_err(|e| Failure::Output(e.into()))?;
     Ok(NearDupSummary::of(&mut index))
 }

@@ -81,22 +81,43 @@ pub trait Detector {
 #[derive(Default)]
 pub struct Spare {
     pii: Option<pii::PiiSpare>,
+    /// Where the scan's units spill the near-duplicate records they hold
+    /// ([`crate::aggregate::near_dup::RecordSpill`]); `None` keeps them in memory.
+    near_spill: Option<std::sync::Arc<crate::aggregate::near_dup::RecordSpill>>,
 }
 
 /// One [`Spare`] per worker thread of one scan's pool, for that scan's engines.
-pub struct Spares(Vec<std::sync::Mutex<Spare>>);
+pub struct Spares {
+    slots: Vec<std::sync::Mutex<Spare>>,
+    near_spill: Option<std::sync::Arc<crate::aggregate::near_dup::RecordSpill>>,
+}
 
 impl Spares {
     /// Slots for a pool of `threads` workers.
     pub fn new(threads: usize) -> Self {
-        Spares((0..threads).map(|_| Default::default()).collect())
+        Spares {
+            slots: (0..threads).map(|_| Default::default()).collect(),
+            near_spill: None,
+        }
+    }
+
+    /// Units of this scan spill their near-duplicate records to `spill`.
+    pub fn with_near_spill(
+        mut self,
+        spill: Option<std::sync::Arc<crate::aggregate::near_dup::RecordSpill>>,
+    ) -> Self {
+        self.near_spill = spill;
+        self
     }
 
     /// The calling worker's spare (an empty one off the pool or when taken already).
     pub fn take(&self) -> Spare {
-        self.slot()
+        let mut spare: Spare = self
+            .slot()
             .map(|slot| std::mem::take(&mut *slot.lock().unwrap_or_else(|p| p.into_inner())))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        spare.near_spill = self.near_spill.clone();
+        spare
     }
 
     /// Gives the calling worker's spare back for its next unit.
@@ -107,7 +128,7 @@ impl Spares {
     }
 
     fn slot(&self) -> Option<&std::sync::Mutex<Spare>> {
-        self.0.get(rayon::current_thread_index()?)
+        self.slots.get(rayon::current_thread_index()?)
     }
 }
 

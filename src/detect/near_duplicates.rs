@@ -7,6 +7,7 @@
 use super::{Columns, Detector, Findings, Merge};
 use crate::aggregate::FileResult;
 pub use crate::aggregate::near_dup::NearDupRecords;
+use crate::aggregate::near_dup::RecordSpill;
 use crate::analyze::minhash::MinHasher;
 use crate::analyze::{Detectors, RecordFacts};
 use crate::record::Record;
@@ -19,6 +20,9 @@ pub struct NearDuplicates;
 pub struct NearDupUnit {
     hasher: Option<MinHasher>,
     records: NearDupRecords,
+    /// Where to spill the records beyond [`crate::aggregate::near_dup::SPILL_RECORDS`]
+    /// (the scan's, through its [`super::Spare`]).
+    spill: Option<std::sync::Arc<RecordSpill>>,
 }
 
 impl Detector for NearDuplicates {
@@ -30,6 +34,14 @@ impl Detector for NearDuplicates {
         NearDupUnit {
             hasher: engines.near_duplicates.map(MinHasher::new),
             records: NearDupRecords::default(),
+            spill: None,
+        }
+    }
+
+    fn begin_reusing(engines: &Detectors, spare: &mut super::Spare) -> NearDupUnit {
+        NearDupUnit {
+            spill: spare.near_spill.clone(),
+            ..Self::begin(engines)
         }
     }
 
@@ -54,6 +66,9 @@ impl Detector for NearDuplicates {
             &mut records.sketches,
         ) {
             records.ordinals.push(record.ordinal);
+            if let Some(spill) = &unit.spill {
+                records.spill_if_full(spill);
+            }
         }
     }
 
@@ -66,13 +81,7 @@ impl Detector for NearDuplicates {
 /// Appends: a file's units are merged in unit order, so records stay in file order.
 impl Merge for NearDupRecords {
     fn merge(&mut self, other: Self) {
-        if self.is_empty() {
-            *self = other;
-            return;
-        }
-        self.ordinals.extend_from_slice(&other.ordinals);
-        self.band_keys.extend_from_slice(&other.band_keys);
-        self.sketches.extend_from_slice(&other.sketches);
+        self.append(other);
     }
 }
 

@@ -16,7 +16,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
-use crate::aggregate::near_dup::NearDupRow;
+use crate::aggregate::near_dup::{NearDupIndex, NearDupRow};
 use crate::discover::DiscoveredFile;
 
 /// The file's name in the audit directory.
@@ -64,9 +64,10 @@ fn schema() -> Arc<Schema> {
 }
 
 /// Writes `near_duplicates.parquet` into `out` (an empty file of the schema when
-/// there is no near-duplicate). `files` are the scan's files by ledger index.
-pub fn write(out: &Path, rows: &[NearDupRow], files: &[DiscoveredFile]) -> anyhow::Result<()> {
-    write_named(out, rows, |f: u32| {
+/// there is no near-duplicate) from the settled `index`, a batch of rows at a time.
+/// `files` are the scan's files by ledger index.
+pub fn write(out: &Path, index: &mut NearDupIndex, files: &[DiscoveredFile]) -> anyhow::Result<()> {
+    write_named(out, index, |f: u32| {
         files
             .get(f as usize)
             .map(|d| super::row::join(&d.root, &d.path))
@@ -78,7 +79,7 @@ pub fn write(out: &Path, rows: &[NearDupRow], files: &[DiscoveredFile]) -> anyho
 /// discovered files).
 pub fn write_named(
     out: &Path,
-    rows: &[NearDupRow],
+    index: &mut NearDupIndex,
     name: impl Fn(u32) -> String,
 ) -> anyhow::Result<()> {
     let path = out.join(NEAR_DUPLICATES_PARQUET);
@@ -89,7 +90,14 @@ pub fn write_named(
         .build();
     let schema = schema();
     let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
-    for chunk in rows.chunks(BATCH_ROWS) {
+    let mut written = 0;
+    loop {
+        let batch = index.rows_from(written, BATCH_ROWS);
+        if batch.is_empty() {
+            break;
+        }
+        written += batch.len();
+        let chunk = &batch[..];
         let counts = |f: fn(&NearDupRow) -> u64| -> ArrayRef {
             Arc::new(UInt64Array::from_iter_values(chunk.iter().map(f)))
         };

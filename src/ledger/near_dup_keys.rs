@@ -46,6 +46,8 @@ pub struct Writer {
     target: PathBuf,
     w: Option<BufWriter<File>>,
     failed: Option<anyhow::Error>,
+    /// Bands and sketch bytes.
+    shape: (usize, usize),
 }
 
 impl Writer {
@@ -62,6 +64,7 @@ impl Writer {
             target,
             w: Some(w),
             failed: None,
+            shape: (params.bands, params.sketch_bytes()),
         })
     }
 
@@ -71,7 +74,7 @@ impl Writer {
             return;
         }
         let Some(w) = &mut self.w else { return };
-        if let Err(e) = write_entry(w, records) {
+        if let Err(e) = write_entry(w, records, self.shape) {
             self.failed =
                 Some(anyhow::Error::new(e).context(format!("writing {}", self.target.display())));
         }
@@ -103,15 +106,34 @@ impl Drop for Writer {
     }
 }
 
-fn write_entry(w: &mut impl Write, records: &NearDupRecords) -> std::io::Result<()> {
+fn write_entry(
+    w: &mut impl Write,
+    records: &NearDupRecords,
+    (bands, sketch_bytes): (usize, usize),
+) -> std::io::Result<()> {
     w.write_all(&(records.len() as u64).to_le_bytes())?;
-    for o in &records.ordinals {
-        w.write_all(&o.to_le_bytes())?;
+    // The entry's three sections, each over every run of the file's records (a
+    // spilled run is read back once per section).
+    for section in 0..3 {
+        let mut result = Ok(());
+        records.for_each_chunk(bands, sketch_bytes, &mut |chunk| {
+            if result.is_ok() {
+                result = match section {
+                    0 => chunk
+                        .ordinals
+                        .iter()
+                        .try_for_each(|o| w.write_all(&o.to_le_bytes())),
+                    1 => chunk
+                        .band_keys
+                        .iter()
+                        .try_for_each(|k| w.write_all(&k.to_le_bytes())),
+                    _ => w.write_all(&chunk.sketches),
+                };
+            }
+        })?;
+        result?;
     }
-    for k in &records.band_keys {
-        w.write_all(&k.to_le_bytes())?;
-    }
-    w.write_all(&records.sketches)
+    Ok(())
 }
 
 /// Reads the sidecar entry by entry, in ledger order, so a merge holds one entry per
@@ -162,11 +184,10 @@ impl Reader {
             bail!(corrupt());
         }
         let n = n as usize;
-        let mut records = NearDupRecords {
-            ordinals: Vec::with_capacity(n),
-            band_keys: Vec::with_capacity(n * self.bands),
-            sketches: vec![0; n * self.sketch_bytes],
-        };
+        let mut records = NearDupRecords::default();
+        records.ordinals.reserve_exact(n);
+        records.band_keys.reserve_exact(n * self.bands);
+        records.sketches.resize(n * self.sketch_bytes, 0);
         for _ in 0..n {
             records.ordinals.push(self.word().with_context(corrupt)?);
         }
@@ -204,11 +225,11 @@ mod tests {
     use super::*;
 
     fn entry(n: usize, params: &MinHashParams, seed: u64) -> NearDupRecords {
-        NearDupRecords {
-            ordinals: (0..n as u64).map(|i| i * 2 + seed).collect(),
-            band_keys: (0..(n * params.bands) as u64).map(|k| k ^ seed).collect(),
-            sketches: (0..n * params.sketch_bytes()).map(|b| b as u8).collect(),
-        }
+        let mut records = NearDupRecords::default();
+        records.ordinals = (0..n as u64).map(|i| i * 2 + seed).collect();
+        records.band_keys = (0..(n * params.bands) as u64).map(|k| k ^ seed).collect();
+        records.sketches = (0..n * params.sketch_bytes()).map(|b| b as u8).collect();
+        records
     }
 
     fn same(a: &NearDupRecords, b: &NearDupRecords) -> bool {

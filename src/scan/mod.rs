@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::aggregate::FileResult;
 use crate::aggregate::dedup::{KeyBag, ScanFirsts};
-use crate::aggregate::near_dup::{NearDupIndex, NearDupRecords};
+use crate::aggregate::near_dup::{NearDupIndex, NearDupRecords, RecordSpill};
 use crate::aggregate::web_hosts::WebHostIndex;
 use crate::analyze::Detectors;
 use crate::analyze::minhash::MinHashParams;
@@ -218,9 +218,14 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         .map(|b| reuse_rows(b, &files, &pool, options.near_duplicates.as_ref()));
     std::fs::create_dir_all(&options.out).map_err(|e| out_err(e.into()))?;
     ledger::retract_completion(&options.out).map_err(out_err)?;
+    let near_spill = options
+        .near_duplicates
+        .map(|_| RecordSpill::new(&options.out).map(Arc::new))
+        .transpose()
+        .map_err(|e| out_err(e.into()))?;
     let spill = FindingsSpill::new(&options.out).map_err(out_err)?;
     let keys_spill = FingerprintSpill::new(&options.out).map_err(out_err)?;
-    let spares = detect::Spares::new(pool.current_num_threads());
+    let spares = detect::Spares::new(pool.current_num_threads()).with_near_spill(near_spill);
     let context = UnitContext {
         read: options.read,
         detectors: &detectors,
@@ -239,7 +244,11 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         // With every row reused unchanged and in order, scan-level duplicates and
         // sketches carry over from the baseline as they are.
         firsts: (!all_reused).then(|| ScanFirsts::for_bytes(total_bytes)),
-        near: options.near_duplicates.map(NearDupIndex::new),
+        near: options
+            .near_duplicates
+            .map(|p| NearDupIndex::on_disk(p, &options.out))
+            .transpose()
+            .map_err(|e| out_err(e.into()))?,
         web: WebHostIndex::default(),
         near_keys: options
             .near_duplicates
@@ -267,6 +276,9 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
         near_keys,
         ..
     } = finisher;
+    // Every file is settled: the spill directory of waiting records goes now, not
+    // after the summary.
+    drop(spares);
     if let Some(e) = rows.failed {
         return Err(out_err(e));
     }
@@ -275,8 +287,8 @@ pub fn run_listed(options: &ScanOptions, listed: Option<Listed>) -> Result<ScanO
     }
     let near_summary = match near {
         Some(mut index) => {
-            let rows = index.rows();
-            ledger::near_dup::write(&options.out, &rows, &files).map_err(out_err)?;
+            ledger::near_dup::write(&options.out, &mut index, &files).map_err(out_err)?;
+            index.check().map_err(|e| out_err(e.into()))?;
             Some(summary::NearDupSummary::of(&mut index))
         }
         None => None,
