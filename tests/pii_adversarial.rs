@@ -1,28 +1,33 @@
 //! Every PII rule family runs in linear time on adversarial input (issue 13,
 //! defect 2: repeated `-----BEGIN RSA PRIVATE KEY-----` lines took minutes).
 //!
-//! No wall-clock limits: each case compares its own time per megabyte at two
+//! No wall-clock limits: each case compares its own CPU time per megabyte at two
 //! sizes (a quadratic rule slows down 4x when the input grows 4x; a linear
 //! one does not), and with ordinary text, as generous ratios. Sized to run in
 //! a few seconds in a debug build.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use provaudit::analyze::pii::PiiDetector;
+
+#[path = "support/cost_clock.rs"]
+mod cost_clock;
+use cost_clock::CostClock;
 
 /// Repeats `unit` to at least `bytes` bytes.
 fn flood(unit: &str, bytes: usize) -> String {
     unit.repeat(bytes / unit.len().max(1) + 1)
 }
 
-/// Time of one scan: repeated until 20 ms have passed, so inputs that scan
-/// in microseconds are not compared by timer noise; the fastest of three
-/// such rounds is the least disturbed by other work on the machine.
+/// CPU time of one scan on this thread ([`CostClock`]): repeated until 20 ms
+/// have passed, so inputs that scan in microseconds are not compared by timer
+/// noise; the fastest of three such rounds is the least disturbed by other work
+/// on the machine (caches, frequency).
 fn time_to_scan(det: &PiiDetector, text: &str) -> Duration {
     let mut out = Vec::new();
     (0..3)
         .map(|_| {
-            let t = Instant::now();
+            let t = CostClock::start();
             let mut n = 0u32;
             while n == 0 || t.elapsed() < Duration::from_millis(20) {
                 out.clear();
