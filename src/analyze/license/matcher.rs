@@ -20,9 +20,10 @@ use super::lines::{
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
-    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, OPTIMIZE_MIN, OWN_NAME_MARKS,
-    OWN_NAME_MAX_BYTES, PARAGRAPH_GROW, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1,
-    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, NOTICE_BLOCK_MAX_BYTES,
+    NOTICE_BLOCKS_PER_TEXT, NOTICE_MIN_BYTES, OPTIMIZE_MIN, OWN_NAME_MARKS, OWN_NAME_MAX_BYTES,
+    PARAGRAPH_GROW, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS,
+    VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -345,8 +346,54 @@ impl Matcher {
         for (bs, be) in comment_blocks(text, start, end) {
             if *budget > 0 && c.strong.iter().any(|&p| bs <= p && p < be) {
                 *budget -= 1;
-                self.identify_block(text, bs, be, true, out);
+                self.identify_block(text, bs, be, true, CLUSTER_MIN_BYTES, out);
             }
+        }
+    }
+
+    /// The comment blocks holding the offsets `seeds` (copyright lines,
+    /// grants in the author's own words), each read whole as a short text is
+    /// (see [`NOTICE_BLOCK_MAX_BYTES`]). Only commented blocks: in a source
+    /// file the comment is the notice's natural unit, as the whole text is
+    /// for a short text; prose has no such unit short of the text.
+    pub(super) fn identify_notice_blocks(
+        &self,
+        text: &str,
+        seeds: &[usize],
+        out: &mut Vec<LicenseMatch>,
+    ) {
+        let mut done: Vec<(usize, usize)> = Vec::new();
+        for &p in seeds {
+            if done.len() >= NOTICE_BLOCKS_PER_TEXT {
+                break;
+            }
+            if done.iter().any(|&(s, e)| s <= p && p <= e) {
+                continue;
+            }
+            let ws = line_start(
+                text,
+                floor_boundary(text, p.saturating_sub(NOTICE_BLOCK_MAX_BYTES)),
+                NOTICE_BLOCK_MAX_BYTES,
+            );
+            let we = line_end(
+                text,
+                ceil_boundary(text, p.saturating_add(NOTICE_BLOCK_MAX_BYTES)),
+                NOTICE_BLOCK_MAX_BYTES,
+            );
+            let Some((bs, be)) = comment_blocks(text, ws, we)
+                .into_iter()
+                .find(|&(s, e)| s <= p && p <= e)
+            else {
+                continue;
+            };
+            // A block reaching the window's edge is longer than a notice.
+            let cut = (bs == ws && ws > 0) || (be == we && we < text.len());
+            let first = &text[bs..line_end(text, bs, be - bs)];
+            if cut || be - bs > NOTICE_BLOCK_MAX_BYTES || !is_commented(first) {
+                continue;
+            }
+            done.push((bs, be));
+            self.identify_block(text, bs, be, true, NOTICE_MIN_BYTES, out);
         }
     }
 
@@ -355,7 +402,7 @@ impl Matcher {
     /// not; not for a text that names its license elsewhere, whose clauses
     /// would claim the whole text and hide that name.
     pub(super) fn identify_whole(&self, text: &str, clauses: bool, out: &mut Vec<LicenseMatch>) {
-        self.identify_block(text, 0, text.len(), clauses, out);
+        self.identify_block(text, 0, text.len(), clauses, CLUSTER_MIN_BYTES, out);
     }
 
     fn identify_block(
@@ -364,6 +411,7 @@ impl Matcher {
         start: usize,
         end: usize,
         clauses: bool,
+        min_bytes: usize,
         out: &mut Vec<LicenseMatch>,
     ) {
         let end = if end - start > MAX_BLOCK_BYTES {
@@ -375,7 +423,7 @@ impl Matcher {
         let start = skip_preamble(text, start, end);
         let region = &text[start..end];
         let stripped = strip_lines(region);
-        if stripped.trim().len() < CLUSTER_MIN_BYTES {
+        if stripped.trim().len() < min_bytes {
             return;
         }
         let starts = line_starts(region);

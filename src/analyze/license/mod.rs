@@ -432,6 +432,22 @@ impl LicenseDetector {
         {
             matcher.identify_whole(text, clauses, out);
         }
+        // A short notice in a source file's comment names no license and
+        // holds too few license phrases for a cluster: its comment block is
+        // read whole, as a short text is.
+        if text.len() > SHORT_TEXT_MAX_BYTES
+            && !out[first..]
+                .iter()
+                .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+            && let Some(matcher) = self.matcher.get()
+        {
+            let seeds: Vec<usize> = out[first..]
+                .iter()
+                .filter(|m| m.kind == MarkerKind::CopyrightNotice || is_unnamed(m))
+                .map(|m| m.start)
+                .collect();
+            matcher.identify_notice_blocks(text, &seeds, out);
+        }
         // A license text the matcher does not know (a translation, an
         // older version) still names itself in its title.
         // Names inside the text (the LGPL's "the GNU GPL refers to version

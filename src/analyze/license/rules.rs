@@ -600,6 +600,25 @@ pub(super) const SHORT_TEXT_MAX_BYTES: usize = 2 * 1024;
 /// ... and this many distinct license phrases.
 pub(super) const SHORT_TEXT_MIN_DISTINCT: usize = 3;
 
+/// A source file's comment block holding a copyright line or a grant in its
+/// author's own words ("You can use this code in any manner, as long as you
+/// leave my name on it") is read whole by the matcher when it is at most
+/// this long: short notices (Zeeff, SSH-short, the HPND family) hold too few
+/// license phrases to form a cluster, yet the matcher knows them. A longer
+/// block is documentation as much as notice and could not score 0.9 against
+/// a short license anyway.
+pub(super) const NOTICE_BLOCK_MAX_BYTES: usize = 4 * 1024;
+/// At most this many such comment blocks per text reach the matcher (a
+/// file's header and a vendored file's header below it).
+pub(super) const NOTICE_BLOCKS_PER_TEXT: usize = 3;
+/// Shortest such block (without its copyright lines) worth a matcher call:
+/// shorter than [`CLUSTER_MIN_BYTES`], since a notice in its author's words
+/// may be one sentence ("Any use of the code is permitted as long as this
+/// copyright notice is preserved"); the block is a unit of its own, not a
+/// guess at the bounds of a cluster, and only a near-verbatim short license
+/// scores 0.9 against one so short.
+pub(super) const NOTICE_MIN_BYTES: usize = 64;
+
 /// A title line names the license of the text below it only when that text
 /// holds this many distinct license phrases: an essay titled "The GNU General
 /// Public License" is about a license, not under it.
@@ -1499,7 +1518,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: "name.spdx_named",
         keys: &["licen"],
-        pattern: r"(?i)\b(?P<name>(?:[A-Za-z0-9][A-Za-z0-9.+()/-]*\s+){1,6})Licen[sc]e\b(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[0-9]+(?:\.[0-9]+){0,2}))?",
+        pattern: r"(?i)\b(?P<name>(?:[A-Za-z0-9][A-Za-z0-9.+()/-]*\s+){1,6})Licen[sc]e\b(?:\s+Agreement\b)?(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[0-9]+(?:\.[0-9]+){0,2}))?",
         resolve: Resolve::SpdxName,
         bare: false,
     },
@@ -3382,11 +3401,30 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
     (
         "name.spdx_named",
         Examples {
-            yes: &[(
-                "<html><head><title>IBM Public License Version 1.0</title></head>",
-                "IPL-1.0",
-            )],
-            no: &["The Made Up Public License Version 1.0 does not exist."],
+            yes: &[
+                (
+                    "<html><head><title>IBM Public License Version 1.0</title></head>",
+                    "IPL-1.0",
+                ),
+                // A vendor's "License Agreement" named as its license.
+                (
+                    "This software is governed by the CeCILL-B Free Software License Agreement.",
+                    "CECILL-B",
+                ),
+                (
+                    "// Licensed under the Buena Onda License Agreement v1.1.\n",
+                    "BOLA-1.1",
+                ),
+                // A full name without its parenthesised date.
+                (
+                    "This work is distributed under the W3C Software Notice and License.",
+                    "W3C",
+                ),
+            ],
+            no: &[
+                "The Made Up Public License Version 1.0 does not exist.",
+                "Signed under the Free Software Sales Agreement of the shop.",
+            ],
         },
     ),
     (

@@ -589,6 +589,27 @@ fn full_texts_and_headers() {
     assert_eq!(one(gpl).as_deref(), Some("GPL-3.0-only"));
 }
 
+/// A short notice in its author's own words, in a source file's header
+/// comment above more code than a short text holds: too few license phrases
+/// for a cluster, yet a license the matcher knows once its block is read.
+#[test]
+fn short_notices_in_header_comments() {
+    let code = "static int count(struct node *n)\n{\n    int k = 0;\n    while (n) { k++; n = n->next; }\n    return k;\n}\n".repeat(40);
+    let header = |id: &str| {
+        let body = spdx::license_id(id).map(|l| l.text()).unwrap_or("");
+        let lines: String = body.lines().map(|l| format!(" * {l}\n")).collect();
+        format!("/*\n{lines} */\n\n#include <stdio.h>\n\n{code}")
+    };
+    for id in ["Zeeff", "Kastrup", "Cronyx", "ulem"] {
+        assert_eq!(one(&header(id)).as_deref(), Some(id), "{id}");
+    }
+    // A header with a copyright line that only describes the file.
+    let plain = format!(
+        "/*\n * Copyright (c) 2019 A. Author\n *\n * Walks the list and counts its nodes.\n * Written for the examples chapter.\n */\n\n{code}"
+    );
+    assert!(licenses(&plain).is_empty());
+}
+
 #[test]
 fn metadata_fields() {
     let meta = |f: &str, v: &str| {
