@@ -22,8 +22,8 @@ use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
     CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, NOTICE_BLOCK_MAX_BYTES,
     NOTICE_BLOCKS_PER_TEXT, NOTICE_MIN_BYTES, OPTIMIZE_MIN, OWN_NAME_MARKS, OWN_NAME_MAX_BYTES,
-    PARAGRAPH_GROW, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS,
-    VARIANT_MARKS, fam,
+    PARAGRAPH_GROW, SHORT_TEXT_MAX_BYTES, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1,
+    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -400,9 +400,17 @@ impl Matcher {
     /// The whole text as one block (see `reads_as_license_text` in `mod.rs`).
     /// `clauses`: whether the clause rules may name it when the matcher does
     /// not; not for a text that names its license elsewhere, whose clauses
-    /// would claim the whole text and hide that name.
+    /// would claim the whole text and hide that name. A short text is a
+    /// unit of its own, as a notice's comment block is, so it may be as
+    /// short as one ([`NOTICE_MIN_BYTES`]: "It may be used for any purpose
+    /// as long as this notice remains intact").
     pub(super) fn identify_whole(&self, text: &str, clauses: bool, out: &mut Vec<LicenseMatch>) {
-        self.identify_block(text, 0, text.len(), clauses, CLUSTER_MIN_BYTES, out);
+        let min = if text.len() <= SHORT_TEXT_MAX_BYTES {
+            NOTICE_MIN_BYTES
+        } else {
+            CLUSTER_MIN_BYTES
+        };
+        self.identify_block(text, 0, text.len(), clauses, min, out);
     }
 
     fn identify_block(

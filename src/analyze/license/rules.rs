@@ -540,6 +540,17 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("ed freely", fam::NAME),
     ("as you see fit", fam::NAME),
     ("permission to", fam::NAME),
+    // Grants worded by their authors: "You may freely use ... this file",
+    // "License to use, copy, modify ... is hereby granted", "You are hereby
+    // granted a copyright license to use ...", "Redistribution,
+    // modification, and use in source and binary forms is permitted".
+    ("may freely", fam::NAME),
+    ("can freely", fam::NAME),
+    ("permission under", fam::NAME),
+    ("hereby granted", fam::NAME),
+    ("license to use", fam::NAME),
+    ("licence to use", fam::NAME),
+    ("use in source", fam::NAME),
     ("granted permission", fam::NAME),
     ("conditions of distribution", fam::NAME),
     ("terms of distribution", fam::NAME),
@@ -2646,7 +2657,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // same text names a license (see `drop_unnamed_evidence`).
         id: PERMISSIVE_GRANT_RULE,
         keys: &["permission", "granted"],
-        pattern: r"(?i)\bpermission\s+is\s+(?:hereby\s+)?(?:freely\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+(?:use|copy|modify|distribute|redistribute|reproduce)\b|\bpermission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b(?:[^.;]|\.[a-z0-9]){0,200}?\b(?:is|are)\s+(?:hereby\s+)?(?:freely\s+)?granted\b|\bgranted\s+permission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b",
+        pattern: r"(?i)\bpermission\s+is\s+(?:hereby\s+)?(?:freely\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+(?:use|copy|modify|distribute|redistribute|reproduce)\b|\b(?:permission|licen[sc]e)\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b(?:[^.;]|\.[a-z0-9]){0,200}?\b(?:is|are)\s+(?:hereby\s+)?(?:freely\s+)?granted\b|\b(?:you\s+are|is|are)\s+hereby\s+granted\s+(?:a|an)\s+(?:[a-z-]+\s+){0,3}?licen[sc]e\s+to\s+(?:use|copy|reproduce)(?:(?:\s*,\s*|\s+)(?:and\s+|and/or\s+)?(?:use|copy|reproduce)){0,2}(?:\s*,\s*|\s+)(?:and\s+|and/or\s+)?(?:modify|distribute|redistribute)\b|\bgranted\s+permission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -2861,7 +2872,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // settings" grants nothing. Unnamed, like the permissive grant.
         id: "name.freely_grant",
         keys: &["freely", "feel free"],
-        pattern: r"(?i)\b(?:this|the|these)\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|sources?|work|module|fonts?)\s+(?:is|are|may\s+be|can\s+be)\s+freely\s+(?:used|usable|copied|distributed|redistributed|redistributable|distributable|modified)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell)){0,4}\s+(?:(?:this|the)\s+(?:file|software|code|program|library|package|source|work|module|font)|it|them)\s+freely\b|\bfeel\s+free\s+to\s+(?:use|copy|modify|distribute|redistribute)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){1,4}\s+(?:this|these|it|them)\b",
+        pattern: r"(?i)\b(?:this|the|these)\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|sources?|work|module|fonts?|scripts?|documents?|documentation|macros?|tables?|data)\s+(?:is|are|may\s+be|can\s+be)\s+freely\s+(?:used|usable|copied|distributed|redistributed|redistributable|distributable|modified)\b|\byou\s+(?:may|can)\s+freely\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){0,4}\s+(?:this|these|the|it|them)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell)){0,4}\s+(?:(?:this|the)\s+(?:file|software|code|program|library|package|source|work|module|font)|it|them)\s+freely\b|\bfeel\s+free\s+to\s+(?:use|copy|modify|distribute|redistribute)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){1,4}\s+(?:this|these|it|them)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -2936,6 +2947,19 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         bare: false,
     },
     NameRule {
+        // The BSD licenses' grant, in notices whose conditions follow no
+        // SPDX text: "Redistribution, modification, and use in source and
+        // binary forms is permitted provided that ...", "Redistribution and
+        // use in source form, with or without modification, are permitted
+        // provided that ...". A license text the matcher or the clause rules
+        // name takes its place (an unnamed grant gives way). Unnamed.
+        id: "name.redistribution_permitted",
+        keys: &["redistribution"],
+        pattern: r"(?i)\bredistribution(?:\s*,\s*modification\s*,?)?\s+and\s+use\s+in\s+(?:source|binary)(?:\s+(?:and|or)\s+binary)?\s+forms?\s*,?(?:\s+with\s+or\s+without\s+modifications?\s*,?)?\s+(?:is|are)\s+permitted\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
         // Old notices that grant in the author's own words, naming the
         // grantee ("The author hereby grants anyone permission to use, copy
         // and distribute this code", "Authors grant any persons permission
@@ -2947,7 +2971,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // the permissive grant.
         id: "name.grants_permission",
         keys: &["permission"],
-        pattern: r"(?i)\bgrants?\s+(?:[a-z-]+\s+){1,5}?permission\s+to\s+(?:freely\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)){1,4}\s+(?:this|these|the|it|them|its)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+freely\s+(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+for\s+any\s+(?:and\s+all\s+)?(?:use|purpose)s?\b[^.;]{0,80}?\b(?:provid(?:ed|ing)|as\s+long\s+as|so\s+long\s+as)\b",
+        pattern: r"(?i)\b(?:grants?\s+(?:[a-z-]+\s+){0,5}?|gives?\s+(?:you|anyone|everyone|any\s+person)\s+(?:[a-z-]+\s+){0,3}?)permission\s+(?:under\s+(?:its|their|our|his|her|the)\s+copyrights?\s+)?to\s+(?:freely\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge|relicen[sc]e)){1,4}\s+(?:this|these|the|it|them|its)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+freely\s+(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+for\s+any\s+(?:and\s+all\s+)?(?:use|purpose)s?\b[^.;]{0,80}?\b(?:provid(?:ed|ing)|as\s+long\s+as|so\s+long\s+as)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -3034,9 +3058,18 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     "(c) 2001 A. Author. Permission is granted for any and all use providing that this notice is retained.\n",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "# Copyright 1994 A. Author.\n# I hereby give you perpetual unlimited permission to copy,\n# modify and relicense this file, provided that you keep this notice.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "* Example Corp. grants permission under its copyrights to use, copy, modify, and distribute this\n* Software with or without fee, provided that this notice is kept.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
             no: &[
                 "The city grants residents permission to park on the street overnight.\n",
+                "Her parents give her permission to use the car and the bike.\n",
                 "Permission is granted for any use of the meeting room on weekdays.\n",
                 "The board grants members permission to use the library.\n",
             ],
@@ -3133,9 +3166,18 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     "Copyright 2010 A. Author. Feel free to use and modify this code.\n",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "% Copyright 2007 A. Author.\n% You may freely use, modify and/or distribute this file.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "# Copyright (C) 2014 A. Author\n# This script may be freely copied, used and modified providing that\n# this notice is kept.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
             no: &[
                 "In the settings dialog you can freely change the colours.",
+                "You may freely use the parking lot and the gym.",
                 "Feel free to ask questions on the list.",
             ],
         },
@@ -3365,11 +3407,36 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     "Everyone is granted permission to copy, modify and redistribute this source code.",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "License to use, copy, modify, and distribute this software and its documentation for any purpose and without fee is hereby granted.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "You are hereby granted a copyright license to use, modify, and distribute the SOFTWARE so long as this notice is retained.",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
             no: &[
                 "Permission to use the gym is granted to members only.",
                 "He was granted permission to leave early.",
+                "You are hereby granted a license to use the Software on one computer.",
             ],
+        },
+    ),
+    (
+        "name.redistribution_permitted",
+        Examples {
+            yes: &[
+                (
+                    " * Redistribution, modification, and use in source and binary forms is permitted\n * provided that the above copyright notice and following paragraph are\n * duplicated in all such forms.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    " * Redistribution and use in source form, with or without modification, are\n * permitted provided that redistributions of source code must retain the\n * above copyright notice.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &["Redistribution and use in source form is the subject of chapter 3."],
         },
     ),
     (
