@@ -551,6 +551,7 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("license to use", fam::NAME),
     ("licence to use", fam::NAME),
     ("use in source", fam::NAME),
+    ("free use of", fam::NAME),
     ("granted permission", fam::NAME),
     ("conditions of distribution", fam::NAME),
     ("terms of distribution", fam::NAME),
@@ -1522,7 +1523,7 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: SEE_FILE_RULE,
         keys: &["licen", "copying", "see copyright"],
-        pattern: r"(?i)\b(?:see|read|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:files?\s+)?(?:(?-i:README|NOTICE|AUTHORS)(?:\.[a-z]+)?\s+(?:and|&)\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+files?)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
+        pattern: r"(?i)\b(?:see|read|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file|according\s+to)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:files?\s+)?(?:(?-i:README|NOTICE|AUTHORS)(?:\.[a-z]+)?\s+(?:and|&)\s+)?[`'\x22]?(?:(?:\.\.?|[A-Za-z0-9_-]+)/){0,4}(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+files?)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
         resolve: Resolve::Fixed("LicenseRef-See-License-File"),
         bare: true,
     },
@@ -1751,7 +1752,7 @@ pub(super) const UNLISTED_RULE: &str = "name.unlisted_license";
 /// something under terms we cannot assess, which is not "nothing found".
 /// Names made only of [`UNLISTED_GENERIC_WORDS`] ("the Software License")
 /// or holding a [`NAME_STOP_WORDS`] word name nothing.
-pub(super) const UNLISTED_NOTICE_RULE: &str = r#"(?i:\b(?:licen[sc]ed|released|distributed|permitted|available|published|provided|covered|governed|is|are)\s+(?:under|by|subject\s+to)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?|\b(?:subject\s+to|governed\s+by)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?)["\x{201c}']?(?P<name>(?:[A-Z0-9][A-Za-z0-9.+&-]*\s+){1,5}?)(?i:Licen[sc]e)\b"#;
+pub(super) const UNLISTED_NOTICE_RULE: &str = r#"(?i:\b(?:licen[sc]ed|released|distributed|permitted|available|published|provided|covered|governed|is|are)\s+(?:under|by|subject\s+to)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?|\b(?:subject\s+to|governed\s+by)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?)["\x{201c}']?(?P<name>[A-Z0-9][A-Za-z0-9.+&-]*\s+(?:[A-Za-z0-9][A-Za-z0-9.+&-]*\s+){0,4}?)(?i:Licen[sc]e)\b"#;
 
 /// Words that do not name a license on their own (see [`UNLISTED_NOTICE_RULE`]).
 pub(super) const UNLISTED_GENERIC_WORDS: &[&str] = &[
@@ -2951,11 +2952,14 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // SPDX text: "Redistribution, modification, and use in source and
         // binary forms is permitted provided that ...", "Redistribution and
         // use in source form, with or without modification, are permitted
-        // provided that ...". A license text the matcher or the clause rules
+        // provided that ...", "Free use of the software in source and binary
+        // forms is permitted, provided that ...", "Redistribution and use,
+        // with or without modification, are permitted provided that ...".
+        // A license text the matcher or the clause rules
         // name takes its place (an unnamed grant gives way). Unnamed.
         id: "name.redistribution_permitted",
-        keys: &["redistribution"],
-        pattern: r"(?i)\bredistribution(?:\s*,\s*modification\s*,?)?\s+and\s+use\s+in\s+(?:source|binary)(?:\s+(?:and|or)\s+binary)?\s+forms?\s*,?(?:\s+with\s+or\s+without\s+modifications?\s*,?)?\s+(?:is|are)\s+permitted\b",
+        keys: &["redistribution", "free use"],
+        pattern: r"(?i)\b(?:redistribution(?:\s*,\s*modification\s*,?)?\s+and\s+use|free\s+use(?:\s+of\s+(?:this|the)\s+(?:software|code|program|library))?)(?:\s+in\s+(?:source|binary)(?:\s+(?:and|or)\s+binary)?\s+forms?)?\s*,?(?:\s+with\s+or\s+without\s+modifications?\s*,?)?\s+(?:is|are)\s+permitted\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -3435,8 +3439,15 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     " * Redistribution and use in source form, with or without modification, are\n * permitted provided that redistributions of source code must retain the\n * above copyright notice.\n",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "(c) Copyright, Example University, 1996\nFree use of the software in source and binary forms is permitted, provided that this\nentire licence is duplicated in all copies.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
-            no: &["Redistribution and use in source form is the subject of chapter 3."],
+            no: &[
+                "Redistribution and use in source form is the subject of chapter 3.",
+                "Free use of the car park is not permitted.",
+            ],
         },
     ),
     (

@@ -1144,6 +1144,19 @@ fn crlf_and_cr_texts_read_like_lf() {
     }
 }
 
+/// References to the license file by a path or "according to" it.
+#[test]
+fn references_to_license_files_by_path() {
+    let see = "LicenseRef-See-License-File".to_string();
+    for text in [
+        "/* Copyright (C) 2009 Example Corp.\n * See ../COPYING for licensing terms.\n */\n",
+        "* Licensed according to the LICENSE file in this repository.\n",
+    ] {
+        assert_eq!(found_ids(text), vec![see.clone()], "{text:?}");
+    }
+    assert!(found_ids("Parking is arranged according to the licence plate list.\n").is_empty());
+}
+
 /// A notice naming a license no table knows is `LicenseRef-Unlisted-License`,
 /// only where nothing else names a license: never in place of one.
 #[test]
@@ -1153,6 +1166,8 @@ fn unlisted_licenses_named_by_notices() {
         ":: Copyright 2011 A. Team\n:: Distribution is permitted under the terms of the Acme Widget license.\n",
         "/* Copyright (c) 2009 Example Corp\n * This file is distributed under the Example Trusted Source License(ETSL).\n */\n",
         "/*\n * This code is subject to the \"Foo-Labs General Public License\". Please read it.\n */\n",
+        // A name whose later words start lower case.
+        "/* The contents of this file are subject to the Acme eWidget Public License */\n",
     ] {
         assert_eq!(found_ids(text), vec![unlisted.clone()], "{text:?}");
     }
