@@ -386,12 +386,20 @@ impl Matcher {
             else {
                 continue;
             };
-            // A block reaching the window's edge is longer than a notice.
-            let cut = (bs == ws && ws > 0) || (be == we && we < text.len());
             let first = &text[bs..line_end(text, bs, be - bs)];
-            if cut || be - bs > NOTICE_BLOCK_MAX_BYTES || !is_commented(first) {
-                continue;
-            }
+            let (bs, be) = if is_commented(first) {
+                // A block reaching the window's edge is longer than a notice.
+                let cut = (bs == ws && ws > 0) || (be == we && we < text.len());
+                if cut || be - bs > NOTICE_BLOCK_MAX_BYTES {
+                    continue;
+                }
+                (bs, be)
+            } else {
+                match plain_notice(text, p) {
+                    Some(b) => b,
+                    None => continue,
+                }
+            };
             done.push((bs, be));
             self.identify_block(text, bs, be, true, NOTICE_MIN_BYTES, out);
         }
@@ -717,6 +725,71 @@ pub(super) fn clause_license(stripped: &str) -> Option<&'static str> {
             r.all.iter().all(|p| flat.contains(p)) && !r.none.iter().any(|p| flat.contains(p))
         })
         .map(|r| r.id)
+}
+
+/// The notice around `p` in plain text, which has no comment to bound it:
+/// the paragraph holding `p` and the paragraphs after it while they speak
+/// the language of licenses (a grant, its conditions, a disclaimer), at
+/// most [`SHORT_TEXT_MAX_BYTES`]. The prose that follows a notice ends it.
+fn plain_notice(text: &str, p: usize) -> Option<(usize, usize)> {
+    let limit = SHORT_TEXT_MAX_BYTES;
+    let ws = floor_boundary(text, p.saturating_sub(limit));
+    let we = ceil_boundary(text, p.saturating_add(limit));
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut off = ws;
+    for line in text[ws..we].split('\n') {
+        lines.push((off, line));
+        off += line.len() + 1;
+    }
+    let i = lines.iter().rposition(|&(o, _)| o <= p)?;
+    let blank = |l: &str| l.trim().is_empty();
+    let joins = |l: &str| !blank(l) && !is_commented(l);
+    let mut first = i;
+    while first > 0 && joins(lines[first - 1].1) {
+        first -= 1;
+    }
+    let start = lines[first].0;
+    let para_end = |from: usize| {
+        let mut j = from;
+        while j + 1 < lines.len() && joins(lines[j + 1].1) {
+            j += 1;
+        }
+        j
+    };
+    let end_of = |k: usize| lines[k].0 + lines[k].1.len();
+    let mut last = para_end(i);
+    loop {
+        let mut j = last + 1;
+        while j < lines.len() && blank(lines[j].1) {
+            j += 1;
+        }
+        if j >= lines.len() || is_commented(lines[j].1) {
+            break;
+        }
+        let k = para_end(j);
+        if end_of(k) - start > limit
+            || !speaks_license(&text[lines[j].0..end_of(k)].to_ascii_lowercase())
+        {
+            break;
+        }
+        last = k;
+    }
+    let end = end_of(last);
+    speaks_license(&text[start..end].to_ascii_lowercase()).then_some((start, end))
+}
+
+/// Whether lower-cased text holds the words of a grant or a disclaimer.
+fn speaks_license(lower: &str) -> bool {
+    [
+        "permi",
+        "licen",
+        "distribut",
+        "warrant",
+        "liabl",
+        "copyright",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Splits `[start, end)` into runs of lines with the same comment status

@@ -612,6 +612,8 @@ pub(super) const SHORT_TEXT_MAX_BYTES: usize = 2 * 1024;
 /// ... and this many distinct license phrases.
 pub(super) const SHORT_TEXT_MIN_DISTINCT: usize = 3;
 
+/// (In plain text, which has no comment, the notice is the run of
+/// paragraphs in license language around the line, see `plain_notice`.)
 /// A source file's comment block holding a copyright line or a grant in its
 /// author's own words ("You can use this code in any manner, as long as you
 /// leave my name on it") is read whole by the matcher when it is at most

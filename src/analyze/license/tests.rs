@@ -606,6 +606,15 @@ fn short_notices_in_header_comments() {
     // A short license on its own, shorter than a cluster worth a matcher call.
     let snprintf = spdx::license_id("snprintf").map(|l| l.text()).unwrap_or("");
     assert_eq!(one(snprintf).as_deref(), Some("snprintf"));
+    // In plain text the notice is its run of paragraphs in license language.
+    let prose = "The tool reads each record and writes a summary of what it found.\nRun it on a folder to see the report.\n\n".repeat(30);
+    let cronyx = spdx::license_id("Cronyx").map(|l| l.text()).unwrap_or("");
+    let readme = format!("Fonts for the example package\n\n{cronyx}\n\n{prose}");
+    assert_eq!(one(&readme).as_deref(), Some("Cronyx"));
+    let credits = format!(
+        "Credits\n\nCopyright 2019 A. Author.\nThanks to everyone who sent fixes.\n\n{prose}"
+    );
+    assert!(licenses(&credits).is_empty());
     // A header with a copyright line that only describes the file.
     let plain = format!(
         "/*\n * Copyright (c) 2019 A. Author\n *\n * Walks the list and counts its nodes.\n * Written for the examples chapter.\n */\n\n{code}"
