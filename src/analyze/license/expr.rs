@@ -38,12 +38,45 @@ pub(super) static FULL_NAMES: LazyLock<HashMap<String, &'static str>> = LazyLock
             m.entry(name_key(lic.full_name)).or_insert(l.name);
         }
     }
+    // Notices drop a full name's parenthesised qualifier ("W3C Software
+    // Notice and License (2002-12-31)" is written without its date): the
+    // name without it is a key too, for the first license (in SPDX's
+    // order, the current one before its dated predecessors) that has it,
+    // unless another license's full name already is that key.
+    for l in spdx::identifiers::LICENSES {
+        if let Some(lic) = spdx::license_id(l.name)
+            && !lic.is_deprecated()
+            && let Some(bare) = without_parentheses(lic.full_name)
+        {
+            m.entry(name_key(&bare)).or_insert(l.name);
+        }
+    }
     m
 });
 
+/// `name` with its parenthesised parts removed, when it has any.
+fn without_parentheses(name: &str) -> Option<String> {
+    if !name.contains('(') {
+        return None;
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
 /// A license name reduced to the words that tell licenses apart: lower case,
-/// punctuation to spaces, without "the", "license", "version", and with
-/// "v2.0" read as "2.0".
+/// punctuation to spaces, without "the", "license", "version", "agreement"
+/// (vendors' licenses are "License Agreements" in their titles and plain
+/// "Licenses" in notices: "CeCILL-B Free Software License Agreement"), and
+/// with "v2.0" read as "2.0".
 pub(super) fn name_key(name: &str) -> String {
     let lower = name.to_lowercase();
     let spaced: String = lower
@@ -64,7 +97,9 @@ pub(super) fn name_key(name: &str) -> String {
                 .unwrap_or(w)
                 .trim_end_matches('.')
         })
-        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "license" | "licence" | "version"))
+        .filter(|w| {
+            !w.is_empty() && !matches!(*w, "the" | "license" | "licence" | "version" | "agreement")
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -322,6 +357,14 @@ mod tests {
             Some("APSL-2.0")
         );
         assert_eq!(FULL_NAMES.get("openssl").copied(), Some("OpenSSL"));
+        assert_eq!(
+            FULL_NAMES.get("cecill b free software").copied(),
+            Some("CECILL-B")
+        );
+        assert_eq!(
+            FULL_NAMES.get("w3c software notice and").copied(),
+            Some("W3C")
+        );
     }
 
     #[test]

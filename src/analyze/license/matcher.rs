@@ -20,8 +20,9 @@ use super::lines::{
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
-    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, OPTIMIZE_MIN, OWN_NAME_MARKS,
-    OWN_NAME_MAX_BYTES, PARAGRAPH_GROW, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, NOTICE_BLOCK_MAX_BYTES,
+    NOTICE_BLOCKS_PER_TEXT, NOTICE_MIN_BYTES, OPTIMIZE_MIN, OWN_NAME_MARKS, OWN_NAME_MAX_BYTES,
+    PARAGRAPH_GROW, SHORT_TEXT_MAX_BYTES, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1,
     TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
@@ -345,17 +346,79 @@ impl Matcher {
         for (bs, be) in comment_blocks(text, start, end) {
             if *budget > 0 && c.strong.iter().any(|&p| bs <= p && p < be) {
                 *budget -= 1;
-                self.identify_block(text, bs, be, true, out);
+                self.identify_block(text, bs, be, true, CLUSTER_MIN_BYTES, out);
             }
+        }
+    }
+
+    /// The comment blocks holding the offsets `seeds` (copyright lines,
+    /// grants in the author's own words), each read whole as a short text is
+    /// (see [`NOTICE_BLOCK_MAX_BYTES`]). Only commented blocks: in a source
+    /// file the comment is the notice's natural unit, as the whole text is
+    /// for a short text; prose has no such unit short of the text.
+    pub(super) fn identify_notice_blocks(
+        &self,
+        text: &str,
+        seeds: &[usize],
+        out: &mut Vec<LicenseMatch>,
+    ) {
+        let mut done: Vec<(usize, usize)> = Vec::new();
+        for &p in seeds {
+            if done.len() >= NOTICE_BLOCKS_PER_TEXT {
+                break;
+            }
+            if done.iter().any(|&(s, e)| s <= p && p <= e) {
+                continue;
+            }
+            let ws = line_start(
+                text,
+                floor_boundary(text, p.saturating_sub(NOTICE_BLOCK_MAX_BYTES)),
+                NOTICE_BLOCK_MAX_BYTES,
+            );
+            let we = line_end(
+                text,
+                ceil_boundary(text, p.saturating_add(NOTICE_BLOCK_MAX_BYTES)),
+                NOTICE_BLOCK_MAX_BYTES,
+            );
+            let Some((bs, be)) = comment_blocks(text, ws, we)
+                .into_iter()
+                .find(|&(s, e)| s <= p && p <= e)
+            else {
+                continue;
+            };
+            let first = &text[bs..line_end(text, bs, be - bs)];
+            let (bs, be) = if is_commented(first) {
+                // A block reaching the window's edge is longer than a notice.
+                let cut = (bs == ws && ws > 0) || (be == we && we < text.len());
+                if cut || be - bs > NOTICE_BLOCK_MAX_BYTES {
+                    continue;
+                }
+                (bs, be)
+            } else {
+                match plain_notice(text, p) {
+                    Some(b) => b,
+                    None => continue,
+                }
+            };
+            done.push((bs, be));
+            self.identify_block(text, bs, be, true, NOTICE_MIN_BYTES, out);
         }
     }
 
     /// The whole text as one block (see `reads_as_license_text` in `mod.rs`).
     /// `clauses`: whether the clause rules may name it when the matcher does
     /// not; not for a text that names its license elsewhere, whose clauses
-    /// would claim the whole text and hide that name.
+    /// would claim the whole text and hide that name. A short text is a
+    /// unit of its own, as a notice's comment block is, so it may be as
+    /// short as one ([`NOTICE_MIN_BYTES`]: "It may be used for any purpose
+    /// as long as this notice remains intact").
     pub(super) fn identify_whole(&self, text: &str, clauses: bool, out: &mut Vec<LicenseMatch>) {
-        self.identify_block(text, 0, text.len(), clauses, out);
+        let min = if text.len() <= SHORT_TEXT_MAX_BYTES {
+            NOTICE_MIN_BYTES
+        } else {
+            CLUSTER_MIN_BYTES
+        };
+        self.identify_block(text, 0, text.len(), clauses, min, out);
     }
 
     fn identify_block(
@@ -364,6 +427,7 @@ impl Matcher {
         start: usize,
         end: usize,
         clauses: bool,
+        min_bytes: usize,
         out: &mut Vec<LicenseMatch>,
     ) {
         let end = if end - start > MAX_BLOCK_BYTES {
@@ -375,7 +439,7 @@ impl Matcher {
         let start = skip_preamble(text, start, end);
         let region = &text[start..end];
         let stripped = strip_lines(region);
-        if stripped.trim().len() < CLUSTER_MIN_BYTES {
+        if stripped.trim().len() < min_bytes {
             return;
         }
         let starts = line_starts(region);
@@ -661,6 +725,71 @@ pub(super) fn clause_license(stripped: &str) -> Option<&'static str> {
             r.all.iter().all(|p| flat.contains(p)) && !r.none.iter().any(|p| flat.contains(p))
         })
         .map(|r| r.id)
+}
+
+/// The notice around `p` in plain text, which has no comment to bound it:
+/// the paragraph holding `p` and the paragraphs after it while they speak
+/// the language of licenses (a grant, its conditions, a disclaimer), at
+/// most [`SHORT_TEXT_MAX_BYTES`]. The prose that follows a notice ends it.
+fn plain_notice(text: &str, p: usize) -> Option<(usize, usize)> {
+    let limit = SHORT_TEXT_MAX_BYTES;
+    let ws = floor_boundary(text, p.saturating_sub(limit));
+    let we = ceil_boundary(text, p.saturating_add(limit));
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut off = ws;
+    for line in text[ws..we].split('\n') {
+        lines.push((off, line));
+        off += line.len() + 1;
+    }
+    let i = lines.iter().rposition(|&(o, _)| o <= p)?;
+    let blank = |l: &str| l.trim().is_empty();
+    let joins = |l: &str| !blank(l) && !is_commented(l);
+    let mut first = i;
+    while first > 0 && joins(lines[first - 1].1) {
+        first -= 1;
+    }
+    let start = lines[first].0;
+    let para_end = |from: usize| {
+        let mut j = from;
+        while j + 1 < lines.len() && joins(lines[j + 1].1) {
+            j += 1;
+        }
+        j
+    };
+    let end_of = |k: usize| lines[k].0 + lines[k].1.len();
+    let mut last = para_end(i);
+    loop {
+        let mut j = last + 1;
+        while j < lines.len() && blank(lines[j].1) {
+            j += 1;
+        }
+        if j >= lines.len() || is_commented(lines[j].1) {
+            break;
+        }
+        let k = para_end(j);
+        if end_of(k) - start > limit
+            || !speaks_license(&text[lines[j].0..end_of(k)].to_ascii_lowercase())
+        {
+            break;
+        }
+        last = k;
+    }
+    let end = end_of(last);
+    speaks_license(&text[start..end].to_ascii_lowercase()).then_some((start, end))
+}
+
+/// Whether lower-cased text holds the words of a grant or a disclaimer.
+fn speaks_license(lower: &str) -> bool {
+    [
+        "permi",
+        "licen",
+        "distribut",
+        "warrant",
+        "liabl",
+        "copyright",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Splits `[start, end)` into runs of lines with the same comment status

@@ -96,7 +96,11 @@
 //!   least 0.75 against one license and 0.15 less against every other is
 //!   that license with local edits (a libtiff-style notice with its own
 //!   names); an Apache-worded header without "Apache" is the notice of the
-//!   license it names. A license the matcher does not know still names
+//!   license it names. Where nothing names a license, the unit around a
+//!   copyright line or an unnamed grant is read whole too (a comment block
+//!   up to 4 KB in code; in plain text the paragraphs in license language
+//!   around it, up to 2 KB): a short notice in its author's words (Zeeff,
+//!   Cronyx) holds too few phrases to form a cluster. A license the matcher does not know still names
 //!   itself in a title line near the top; when the matcher declines a block,
 //!   BSD 2/3/4-clause, MIT, X11, MIT-open-group, ISC, Zlib, HPND (and its
 //!   "sell" variant) and their no-condition forms are told by their
@@ -431,6 +435,22 @@ impl LicenseDetector {
             && let Some(matcher) = self.matcher.get()
         {
             matcher.identify_whole(text, clauses, out);
+        }
+        // A short notice in a source file's comment names no license and
+        // holds too few license phrases for a cluster: its comment block is
+        // read whole, as a short text is.
+        if text.len() > SHORT_TEXT_MAX_BYTES
+            && !out[first..]
+                .iter()
+                .any(|m| m.kind == MarkerKind::License && !is_unnamed(m))
+            && let Some(matcher) = self.matcher.get()
+        {
+            let seeds: Vec<usize> = out[first..]
+                .iter()
+                .filter(|m| m.kind == MarkerKind::CopyrightNotice || is_unnamed(m))
+                .map(|m| m.start)
+                .collect();
+            matcher.identify_notice_blocks(text, &seeds, out);
         }
         // A license text the matcher does not know (a translation, an
         // older version) still names itself in its title.

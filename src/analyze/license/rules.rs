@@ -540,6 +540,18 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("ed freely", fam::NAME),
     ("as you see fit", fam::NAME),
     ("permission to", fam::NAME),
+    // Grants worded by their authors: "You may freely use ... this file",
+    // "License to use, copy, modify ... is hereby granted", "You are hereby
+    // granted a copyright license to use ...", "Redistribution,
+    // modification, and use in source and binary forms is permitted".
+    ("may freely", fam::NAME),
+    ("can freely", fam::NAME),
+    ("permission under", fam::NAME),
+    ("hereby granted", fam::NAME),
+    ("license to use", fam::NAME),
+    ("licence to use", fam::NAME),
+    ("use in source", fam::NAME),
+    ("free use of", fam::NAME),
     ("granted permission", fam::NAME),
     ("conditions of distribution", fam::NAME),
     ("terms of distribution", fam::NAME),
@@ -599,6 +611,27 @@ pub(super) const WHOLE_NAMED_MIN_DISTINCT: usize = 20;
 pub(super) const SHORT_TEXT_MAX_BYTES: usize = 2 * 1024;
 /// ... and this many distinct license phrases.
 pub(super) const SHORT_TEXT_MIN_DISTINCT: usize = 3;
+
+/// (In plain text, which has no comment, the notice is the run of
+/// paragraphs in license language around the line, see `plain_notice`.)
+/// A source file's comment block holding a copyright line or a grant in its
+/// author's own words ("You can use this code in any manner, as long as you
+/// leave my name on it") is read whole by the matcher when it is at most
+/// this long: short notices (Zeeff, SSH-short, the HPND family) hold too few
+/// license phrases to form a cluster, yet the matcher knows them. A longer
+/// block is documentation as much as notice and could not score 0.9 against
+/// a short license anyway.
+pub(super) const NOTICE_BLOCK_MAX_BYTES: usize = 4 * 1024;
+/// At most this many such comment blocks per text reach the matcher (a
+/// file's header and a vendored file's header below it).
+pub(super) const NOTICE_BLOCKS_PER_TEXT: usize = 3;
+/// Shortest such block (without its copyright lines) worth a matcher call:
+/// shorter than [`CLUSTER_MIN_BYTES`], since a notice in its author's words
+/// may be one sentence ("Any use of the code is permitted as long as this
+/// copyright notice is preserved"); the block is a unit of its own, not a
+/// guess at the bounds of a cluster, and only a near-verbatim short license
+/// scores 0.9 against one so short.
+pub(super) const NOTICE_MIN_BYTES: usize = 64;
 
 /// A title line names the license of the text below it only when that text
 /// holds this many distinct license phrases: an essay titled "The GNU General
@@ -1492,14 +1525,14 @@ pub(super) const NAME_RULES: &[NameRule] = &[
     NameRule {
         id: SEE_FILE_RULE,
         keys: &["licen", "copying", "see copyright"],
-        pattern: r"(?i)\b(?:see|read|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:files?\s+)?(?:(?-i:README|NOTICE|AUTHORS)(?:\.[a-z]+)?\s+(?:and|&)\s+)?[`'\x22]?(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+files?)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
+        pattern: r"(?i)\b(?:see|read|refer\s+to|found\s+in|described\s+in|contained\s+in|in\s+the\s+file|according\s+to)\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|attached)\s+)?(?:files?\s+)?(?:(?-i:README|NOTICE|AUTHORS)(?:\.[a-z]+)?\s+(?:and|&)\s+)?[`'\x22]?(?:(?:\.\.?|[A-Za-z0-9_-]+)/){0,4}(?:(?-i:LICEN[SC]E|COPYING|COPYRIGHT)(?:[._-][A-Za-z0-9._-]+)?|(?:licen[sc]e|copying|copyright)[._-][A-Za-z0-9._-]+)[`'\x22]?(?:\s+files?)?(?:\s+(?:for|in|at)\s+(?:the\s+)?(?:full\s+|more\s+|copyright\s+and\s+)?(?:licen[sc]e|licensing|details|terms|text|information))?",
         resolve: Resolve::Fixed("LicenseRef-See-License-File"),
         bare: true,
     },
     NameRule {
         id: "name.spdx_named",
         keys: &["licen"],
-        pattern: r"(?i)\b(?P<name>(?:[A-Za-z0-9][A-Za-z0-9.+()/-]*\s+){1,6})Licen[sc]e\b(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[0-9]+(?:\.[0-9]+){0,2}))?",
+        pattern: r"(?i)\b(?P<name>(?:[A-Za-z0-9][A-Za-z0-9.+()/-]*\s+){1,6})Licen[sc]e\b(?:\s+Agreement\b)?(?:\s*,?\s*(?:v\.?\s*|version\s+)?(?P<ver>[0-9]+(?:\.[0-9]+){0,2}))?",
         resolve: Resolve::SpdxName,
         bare: false,
     },
@@ -1721,7 +1754,7 @@ pub(super) const UNLISTED_RULE: &str = "name.unlisted_license";
 /// something under terms we cannot assess, which is not "nothing found".
 /// Names made only of [`UNLISTED_GENERIC_WORDS`] ("the Software License")
 /// or holding a [`NAME_STOP_WORDS`] word name nothing.
-pub(super) const UNLISTED_NOTICE_RULE: &str = r#"(?i:\b(?:licen[sc]ed|released|distributed|permitted|available|published|provided|covered|governed|is|are)\s+(?:under|by|subject\s+to)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?|\b(?:subject\s+to|governed\s+by)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?)["\x{201c}']?(?P<name>(?:[A-Z0-9][A-Za-z0-9.+&-]*\s+){1,5}?)(?i:Licen[sc]e)\b"#;
+pub(super) const UNLISTED_NOTICE_RULE: &str = r#"(?i:\b(?:licen[sc]ed|released|distributed|permitted|available|published|provided|covered|governed|is|are)\s+(?:under|by|subject\s+to)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?|\b(?:subject\s+to|governed\s+by)\s+(?:the\s+)?(?:(?:terms|conditions|terms\s+and\s+conditions)\s+of\s+(?:the\s+)?)?)["\x{201c}']?(?P<name>[A-Z0-9][A-Za-z0-9.+&-]*\s+(?:[A-Za-z0-9][A-Za-z0-9.+&-]*\s+){0,4}?)(?i:Licen[sc]e)\b"#;
 
 /// Words that do not name a license on their own (see [`UNLISTED_NOTICE_RULE`]).
 pub(super) const UNLISTED_GENERIC_WORDS: &[&str] = &[
@@ -2627,7 +2660,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // same text names a license (see `drop_unnamed_evidence`).
         id: PERMISSIVE_GRANT_RULE,
         keys: &["permission", "granted"],
-        pattern: r"(?i)\bpermission\s+is\s+(?:hereby\s+)?(?:freely\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+(?:use|copy|modify|distribute|redistribute|reproduce)\b|\bpermission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b(?:[^.;]|\.[a-z0-9]){0,200}?\b(?:is|are)\s+(?:hereby\s+)?(?:freely\s+)?granted\b|\bgranted\s+permission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b",
+        pattern: r"(?i)\bpermission\s+is\s+(?:hereby\s+)?(?:freely\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+(?:use|copy|modify|distribute|redistribute|reproduce)\b|\b(?:permission|licen[sc]e)\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b(?:[^.;]|\.[a-z0-9]){0,200}?\b(?:is|are)\s+(?:hereby\s+)?(?:freely\s+)?granted\b|\b(?:you\s+are|is|are)\s+hereby\s+granted\s+(?:a|an)\s+(?:[a-z-]+\s+){0,3}?licen[sc]e\s+to\s+(?:use|copy|reproduce)(?:(?:\s*,\s*|\s+)(?:and\s+|and/or\s+)?(?:use|copy|reproduce)){0,2}(?:\s*,\s*|\s+)(?:and\s+|and/or\s+)?(?:modify|distribute|redistribute)\b|\bgranted\s+permission\s+to\s+(?:use|copy|modify|distribute|reproduce)(?:\s*,\s*(?:and\s+)?|\s+and(?:/or)?\s+)(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -2842,7 +2875,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // settings" grants nothing. Unnamed, like the permissive grant.
         id: "name.freely_grant",
         keys: &["freely", "feel free"],
-        pattern: r"(?i)\b(?:this|the|these)\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|sources?|work|module|fonts?)\s+(?:is|are|may\s+be|can\s+be)\s+freely\s+(?:used|usable|copied|distributed|redistributed|redistributable|distributable|modified)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell)){0,4}\s+(?:(?:this|the)\s+(?:file|software|code|program|library|package|source|work|module|font)|it|them)\s+freely\b|\bfeel\s+free\s+to\s+(?:use|copy|modify|distribute|redistribute)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){1,4}\s+(?:this|these|it|them)\b",
+        pattern: r"(?i)\b(?:this|the|these)\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|sources?|work|module|fonts?|scripts?|documents?|documentation|macros?|tables?|data)\s+(?:is|are|may\s+be|can\s+be)\s+freely\s+(?:used|usable|copied|distributed|redistributed|redistributable|distributable|modified)\b|\byou\s+(?:may|can)\s+freely\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){0,4}\s+(?:this|these|the|it|them)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:use|copy|distribute|redistribute|modify)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell)){0,4}\s+(?:(?:this|the)\s+(?:file|software|code|program|library|package|source|work|module|font)|it|them)\s+freely\b|\bfeel\s+free\s+to\s+(?:use|copy|modify|distribute|redistribute)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|distribute|redistribute|modify|sell|share)){1,4}\s+(?:this|these|it|them)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -2917,6 +2950,22 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         bare: false,
     },
     NameRule {
+        // The BSD licenses' grant, in notices whose conditions follow no
+        // SPDX text: "Redistribution, modification, and use in source and
+        // binary forms is permitted provided that ...", "Redistribution and
+        // use in source form, with or without modification, are permitted
+        // provided that ...", "Free use of the software in source and binary
+        // forms is permitted, provided that ...", "Redistribution and use,
+        // with or without modification, are permitted provided that ...".
+        // A license text the matcher or the clause rules
+        // name takes its place (an unnamed grant gives way). Unnamed.
+        id: "name.redistribution_permitted",
+        keys: &["redistribution", "free use"],
+        pattern: r"(?i)\b(?:redistribution(?:\s*,\s*modification\s*,?)?\s+and\s+use|free\s+use(?:\s+of\s+(?:this|the)\s+(?:software|code|program|library))?)(?:\s+in\s+(?:source|binary)(?:\s+(?:and|or)\s+binary)?\s+forms?)?\s*,?(?:\s+with\s+or\s+without\s+modifications?\s*,?)?\s+(?:is|are)\s+permitted\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
         // Old notices that grant in the author's own words, naming the
         // grantee ("The author hereby grants anyone permission to use, copy
         // and distribute this code", "Authors grant any persons permission
@@ -2928,7 +2977,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // the permissive grant.
         id: "name.grants_permission",
         keys: &["permission"],
-        pattern: r"(?i)\bgrants?\s+(?:[a-z-]+\s+){1,5}?permission\s+to\s+(?:freely\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)){1,4}\s+(?:this|these|the|it|them|its)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+freely\s+(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+for\s+any\s+(?:and\s+all\s+)?(?:use|purpose)s?\b[^.;]{0,80}?\b(?:provid(?:ed|ing)|as\s+long\s+as|so\s+long\s+as)\b",
+        pattern: r"(?i)\b(?:grants?\s+(?:[a-z-]+\s+){0,5}?|gives?\s+(?:you|anyone|everyone|any\s+person)\s+(?:[a-z-]+\s+){0,3}?)permission\s+(?:under\s+(?:its|their|our|his|her|the)\s+copyrights?\s+)?to\s+(?:freely\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge|relicen[sc]e)){1,4}\s+(?:this|these|the|it|them|its)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+freely\s+(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+for\s+any\s+(?:and\s+all\s+)?(?:use|purpose)s?\b[^.;]{0,80}?\b(?:provid(?:ed|ing)|as\s+long\s+as|so\s+long\s+as)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -3015,9 +3064,18 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     "(c) 2001 A. Author. Permission is granted for any and all use providing that this notice is retained.\n",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "# Copyright 1994 A. Author.\n# I hereby give you perpetual unlimited permission to copy,\n# modify and relicense this file, provided that you keep this notice.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "* Example Corp. grants permission under its copyrights to use, copy, modify, and distribute this\n* Software with or without fee, provided that this notice is kept.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
             no: &[
                 "The city grants residents permission to park on the street overnight.\n",
+                "Her parents give her permission to use the car and the bike.\n",
                 "Permission is granted for any use of the meeting room on weekdays.\n",
                 "The board grants members permission to use the library.\n",
             ],
@@ -3114,9 +3172,18 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     "Copyright 2010 A. Author. Feel free to use and modify this code.\n",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "% Copyright 2007 A. Author.\n% You may freely use, modify and/or distribute this file.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "# Copyright (C) 2014 A. Author\n# This script may be freely copied, used and modified providing that\n# this notice is kept.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
             no: &[
                 "In the settings dialog you can freely change the colours.",
+                "You may freely use the parking lot and the gym.",
                 "Feel free to ask questions on the list.",
             ],
         },
@@ -3346,10 +3413,42 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     "Everyone is granted permission to copy, modify and redistribute this source code.",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "License to use, copy, modify, and distribute this software and its documentation for any purpose and without fee is hereby granted.",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "You are hereby granted a copyright license to use, modify, and distribute the SOFTWARE so long as this notice is retained.",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
             no: &[
                 "Permission to use the gym is granted to members only.",
                 "He was granted permission to leave early.",
+                "You are hereby granted a license to use the Software on one computer.",
+            ],
+        },
+    ),
+    (
+        "name.redistribution_permitted",
+        Examples {
+            yes: &[
+                (
+                    " * Redistribution, modification, and use in source and binary forms is permitted\n * provided that the above copyright notice and following paragraph are\n * duplicated in all such forms.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    " * Redistribution and use in source form, with or without modification, are\n * permitted provided that redistributions of source code must retain the\n * above copyright notice.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "(c) Copyright, Example University, 1996\nFree use of the software in source and binary forms is permitted, provided that this\nentire licence is duplicated in all copies.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "Redistribution and use in source form is the subject of chapter 3.",
+                "Free use of the car park is not permitted.",
             ],
         },
     ),
@@ -3382,11 +3481,30 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
     (
         "name.spdx_named",
         Examples {
-            yes: &[(
-                "<html><head><title>IBM Public License Version 1.0</title></head>",
-                "IPL-1.0",
-            )],
-            no: &["The Made Up Public License Version 1.0 does not exist."],
+            yes: &[
+                (
+                    "<html><head><title>IBM Public License Version 1.0</title></head>",
+                    "IPL-1.0",
+                ),
+                // A vendor's "License Agreement" named as its license.
+                (
+                    "This software is governed by the CeCILL-B Free Software License Agreement.",
+                    "CECILL-B",
+                ),
+                (
+                    "// Licensed under the Buena Onda License Agreement v1.1.\n",
+                    "BOLA-1.1",
+                ),
+                // A full name without its parenthesised date.
+                (
+                    "This work is distributed under the W3C Software Notice and License.",
+                    "W3C",
+                ),
+            ],
+            no: &[
+                "The Made Up Public License Version 1.0 does not exist.",
+                "Signed under the Free Software Sales Agreement of the shop.",
+            ],
         },
     ),
     (

@@ -589,6 +589,39 @@ fn full_texts_and_headers() {
     assert_eq!(one(gpl).as_deref(), Some("GPL-3.0-only"));
 }
 
+/// A short notice in its author's own words, in a source file's header
+/// comment above more code than a short text holds: too few license phrases
+/// for a cluster, yet a license the matcher knows once its block is read.
+#[test]
+fn short_notices_in_header_comments() {
+    let code = "static int count(struct node *n)\n{\n    int k = 0;\n    while (n) { k++; n = n->next; }\n    return k;\n}\n".repeat(40);
+    let header = |id: &str| {
+        let body = spdx::license_id(id).map(|l| l.text()).unwrap_or("");
+        let lines: String = body.lines().map(|l| format!(" * {l}\n")).collect();
+        format!("/*\n{lines} */\n\n#include <stdio.h>\n\n{code}")
+    };
+    for id in ["Zeeff", "Kastrup", "Cronyx", "ulem"] {
+        assert_eq!(one(&header(id)).as_deref(), Some(id), "{id}");
+    }
+    // A short license on its own, shorter than a cluster worth a matcher call.
+    let snprintf = spdx::license_id("snprintf").map(|l| l.text()).unwrap_or("");
+    assert_eq!(one(snprintf).as_deref(), Some("snprintf"));
+    // In plain text the notice is its run of paragraphs in license language.
+    let prose = "The tool reads each record and writes a summary of what it found.\nRun it on a folder to see the report.\n\n".repeat(30);
+    let cronyx = spdx::license_id("Cronyx").map(|l| l.text()).unwrap_or("");
+    let readme = format!("Fonts for the example package\n\n{cronyx}\n\n{prose}");
+    assert_eq!(one(&readme).as_deref(), Some("Cronyx"));
+    let credits = format!(
+        "Credits\n\nCopyright 2019 A. Author.\nThanks to everyone who sent fixes.\n\n{prose}"
+    );
+    assert!(licenses(&credits).is_empty());
+    // A header with a copyright line that only describes the file.
+    let plain = format!(
+        "/*\n * Copyright (c) 2019 A. Author\n *\n * Walks the list and counts its nodes.\n * Written for the examples chapter.\n */\n\n{code}"
+    );
+    assert!(licenses(&plain).is_empty());
+}
+
 #[test]
 fn metadata_fields() {
     let meta = |f: &str, v: &str| {
@@ -1120,6 +1153,19 @@ fn crlf_and_cr_texts_read_like_lf() {
     }
 }
 
+/// References to the license file by a path or "according to" it.
+#[test]
+fn references_to_license_files_by_path() {
+    let see = "LicenseRef-See-License-File".to_string();
+    for text in [
+        "/* Copyright (C) 2009 Example Corp.\n * See ../COPYING for licensing terms.\n */\n",
+        "* Licensed according to the LICENSE file in this repository.\n",
+    ] {
+        assert_eq!(found_ids(text), vec![see.clone()], "{text:?}");
+    }
+    assert!(found_ids("Parking is arranged according to the licence plate list.\n").is_empty());
+}
+
 /// A notice naming a license no table knows is `LicenseRef-Unlisted-License`,
 /// only where nothing else names a license: never in place of one.
 #[test]
@@ -1129,6 +1175,8 @@ fn unlisted_licenses_named_by_notices() {
         ":: Copyright 2011 A. Team\n:: Distribution is permitted under the terms of the Acme Widget license.\n",
         "/* Copyright (c) 2009 Example Corp\n * This file is distributed under the Example Trusted Source License(ETSL).\n */\n",
         "/*\n * This code is subject to the \"Foo-Labs General Public License\". Please read it.\n */\n",
+        // A name whose later words start lower case.
+        "/* The contents of this file are subject to the Acme eWidget Public License */\n",
     ] {
         assert_eq!(found_ids(text), vec![unlisted.clone()], "{text:?}");
     }
