@@ -1038,6 +1038,16 @@ mod tests {
                 "HPND",
             ),
             (
+                "SMLNJ",
+                "both that copyright notice and this permission notice appear in supporting documentation",
+                "MIT-CMU",
+            ),
+            (
+                "SMLNJ",
+                "both the copyright notice and this permission notice and warranty disclaimer appear in",
+                "SMLNJ",
+            ),
+            (
                 "HPND",
                 "modify, distribute, and sell\n  this software",
                 "HPND-sell-variant",
@@ -1154,6 +1164,20 @@ mod tests {
         let zlib = "This software is provided ‘as-is’, without any warranty.\n\
                     2. Altered source versions must be plainly marked as such.";
         assert_eq!(clause_license(zlib), Some("Zlib"));
+        let png = "Permission is hereby granted to use, copy, modify, and distribute this source code, \
+                   or portions hereof, for any purpose, without fee, subject to the following restrictions:\n\
+                   1. The origin of this source code must not be misrepresented.\n\
+                   2. Altered versions must be plainly marked as such and must not be misrepresented\n\
+                   as being the original source.\n\
+                   3. This Copyright notice may not be removed or altered from any source or altered\n\
+                   source distribution.";
+        assert_eq!(clause_license(png), Some("Libpng"));
+        // libpng-2.0 words the same clauses for "this software".
+        let png2 = "1. The origin of this software must not be misrepresented.\n\
+                    2. Altered source versions must be plainly marked as such.\n\
+                    3. This Copyright notice may not be removed or altered from any source or\n\
+                    altered source distribution.";
+        assert_ne!(clause_license(png2), Some("Libpng"));
         // A header flattened onto one line keeps its comment leaders mid-line.
         let flattened = format!("{bsd}\n{endorse}").replace('\n', " * ");
         assert_eq!(clause_license(&flattened), Some("BSD-3-Clause"));

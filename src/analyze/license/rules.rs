@@ -762,6 +762,19 @@ pub(super) const CLAUSE_RULES: &[ClauseRule] = &[
         all: &["distribute this software for any purpose with or without fee is hereby granted"],
         none: &["provided that"],
     },
+    // libpng's license before 1.6.36 (and the code that copied it): zlib's
+    // three restrictions reworded for "this source code", its third clause
+    // covering "altered source distribution". The PNG Reference Library
+    // License version 2 (`libpng-2.0`) says "this software" instead.
+    ClauseRule {
+        id: "Libpng",
+        all: &[
+            "the origin of this source code must not be misrepresented",
+            "altered versions must be plainly marked as such",
+            "may not be removed or altered from any source or altered source distribution",
+        ],
+        none: &[],
+    },
     ClauseRule {
         id: "Zlib",
         all: &[
@@ -1656,6 +1669,14 @@ pub(super) const VARIANT_MARKS: &[(&str, &str, &str, &str)] = &[
         "HPND",
     ),
     ("AGPL-1.0", "affero", "AGPL-1.0-only", "GPL-2.0-only"),
+    // SMLNJ is the CMU text with "and warranty disclaimer" added to what
+    // must appear in the documentation; without those words it is MIT-CMU.
+    (
+        "SMLNJ",
+        "permission notice and warranty disclaimer appear",
+        "SMLNJ",
+        "MIT-CMU",
+    ),
     // FSFULLRWD is FSFULLR plus the FSF's warranty disclaimer ("distributed
     // in the hope ... WITHOUT ANY WARRANTY, to the extent permitted by law");
     // a GNU header's disclaimer reads "WITHOUT ANY WARRANTY; without even".
