@@ -20,10 +20,10 @@ use super::lines::{
 };
 use super::rules::{
     CLAUSE_RULES, CLUSTER_BACK, CLUSTER_FORWARD, CLUSTER_GAP, CLUSTER_MIN_BYTES,
-    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, NEAR_ACCEPT, NEAR_MARGIN, NOTICE_BLOCK_MAX_BYTES,
-    NOTICE_BLOCKS_PER_TEXT, NOTICE_MIN_BYTES, OPTIMIZE_MIN, OWN_NAME_MARKS, OWN_NAME_MAX_BYTES,
-    PARAGRAPH_GROW, SHORT_TEXT_MAX_BYTES, STACK_MARKS, STACK_REACH, TIER0, TIER0_ACCEPT, TIER1,
-    TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
+    CLUSTER_MIN_DISTINCT, FULL_ACCEPT, LICENSE_LANGUAGE, NEAR_ACCEPT, NEAR_MARGIN,
+    NOTICE_BLOCK_MAX_BYTES, NOTICE_BLOCKS_PER_TEXT, NOTICE_MIN_BYTES, OPTIMIZE_MIN, OWN_NAME_MARKS,
+    OWN_NAME_MAX_BYTES, PARAGRAPH_GROW, SHORT_TEXT_MAX_BYTES, STACK_MARKS, STACK_REACH, TIER0,
+    TIER0_ACCEPT, TIER1, TIER1_ACCEPT, TRIGGERS, VARIANT_MARKS, fam,
 };
 use super::{BuildError, EvidenceKind, LicenseMatch, names::license_match};
 
@@ -778,18 +778,10 @@ fn plain_notice(text: &str, p: usize) -> Option<(usize, usize)> {
     speaks_license(&text[start..end].to_ascii_lowercase()).then_some((start, end))
 }
 
-/// Whether lower-cased text holds the words of a grant or a disclaimer.
+/// Whether lower-cased text holds the words of a grant or a disclaimer
+/// ([`LICENSE_LANGUAGE`]).
 fn speaks_license(lower: &str) -> bool {
-    [
-        "permi",
-        "licen",
-        "distribut",
-        "warrant",
-        "liabl",
-        "copyright",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    LICENSE_LANGUAGE.iter().any(|w| lower.contains(w))
 }
 
 /// Splits `[start, end)` into runs of lines with the same comment status

@@ -633,6 +633,18 @@ pub(super) const NOTICE_BLOCKS_PER_TEXT: usize = 3;
 /// scores 0.9 against one so short.
 pub(super) const NOTICE_MIN_BYTES: usize = 64;
 
+/// Word stems of a grant, its conditions or a disclaimer (lower case): a plain-text
+/// notice runs on through the paragraphs after it while they hold one of these, and
+/// ends at the first that holds none (the prose a notice sits in).
+pub(super) const LICENSE_LANGUAGE: &[&str] = &[
+    "permi",
+    "licen",
+    "distribut",
+    "warrant",
+    "liabl",
+    "copyright",
+];
+
 /// A title line names the license of the text below it only when that text
 /// holds this many distinct license phrases: an essay titled "The GNU General
 /// Public License" is about a license, not under it.
