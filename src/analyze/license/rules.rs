@@ -524,6 +524,10 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("feel free to distribute", fam::NAME),
     ("feel free to redistribute", fam::NAME),
     ("unlimited permission", fam::NAME),
+    // The FSF's warranty sentence after its all-permissive notice (FSFULLRWD,
+    // every aclocal.m4): three lines below "unlimited permission", past the
+    // name span's reach, so it opens a span of its own that merges with it.
+    ("extent permitted by law", fam::NAME),
     ("libtiff", fam::NAME),
     ("gnu.org/prep/maintain", fam::URL),
     ("public domain", fam::NAME),
@@ -553,6 +557,11 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("use in source", fam::NAME),
     ("free use of", fam::NAME),
     ("granted permission", fam::NAME),
+    // "You may ... use, modify and distribute this software" (`name.you_may_modify`);
+    // "use, modify" holds however the sentence wraps.
+    ("use, modify", fam::NAME),
+    ("modify and distribute", fam::NAME),
+    ("modify and redistribute", fam::NAME),
     ("conditions of distribution", fam::NAME),
     ("terms of distribution", fam::NAME),
     // French license vocabulary: a French text ("licence" wakes the gate)
@@ -3002,7 +3011,9 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // Old notices that grant in the author's own words, naming the
         // grantee ("The author hereby grants anyone permission to use, copy
         // and distribute this code", "Authors grant any persons permission
-        // to use or modify this software"), or with "freely" / "for any
+        // to use or modify this software", "The author grants irrevocable
+        // permission to anyone to use, modify, and distribute it"), or with
+        // "freely" / "for any
         // use" inside the usual grant ("Permission is granted to freely use
         // ...", "Permission is granted for any use, provided this notice is
         // kept"). Two permissions and the work as their object, or a
@@ -3010,7 +3021,7 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         // the permissive grant.
         id: "name.grants_permission",
         keys: &["permission"],
-        pattern: r"(?i)\b(?:grants?\s+(?:[a-z-]+\s+){0,5}?|gives?\s+(?:you|anyone|everyone|any\s+person)\s+(?:[a-z-]+\s+){0,3}?)permission\s+(?:under\s+(?:its|their|our|his|her|the)\s+copyrights?\s+)?to\s+(?:freely\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge|relicen[sc]e)){1,4}\s+(?:this|these|the|it|them|its)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+freely\s+(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+for\s+any\s+(?:and\s+all\s+)?(?:use|purpose)s?\b[^.;]{0,80}?\b(?:provid(?:ed|ing)|as\s+long\s+as|so\s+long\s+as)\b",
+        pattern: r"(?i)\b(?:grants?\s+(?:[a-z-]+\s+){0,5}?|gives?\s+(?:you|anyone|everyone|any\s+person)\s+(?:[a-z-]+\s+){0,3}?)permission\s+(?:to\s+(?:anyone|everyone|all|any\s+persons?)\s+)?(?:under\s+(?:its|their|our|his|her|the)\s+copyrights?\s+)?to\s+(?:freely\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge|relicen[sc]e)){1,4}\s+(?:this|these|the|it|them|its)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+(?:to\s+(?:anyone|everyone|any\s+person)\s+)?to\s+freely\s+(?:use|copy|modify|distribute|redistribute|reproduce|sell|publish|merge)\b|\bpermission\s+is\s+(?:hereby\s+)?granted\s+for\s+any\s+(?:and\s+all\s+)?(?:use|purpose)s?\b[^.;]{0,80}?\b(?:provid(?:ed|ing)|as\s+long\s+as|so\s+long\s+as)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -3032,6 +3043,20 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
             "as you please",
         ],
         pattern: r"(?i)\b(?:it|this\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script)|these\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script))\s+(?:may|can)\s+be\s+(?:(?:used|copied|distributed|redistributed|modified|reproduced)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:used|copied|distributed|redistributed|modified|reproduced)){1,3}|copied|distributed|redistributed|modified)\s+freely\b|\b(?:it|this\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script)|these\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script))\s+(?:may|can)\s+be\s+(?:freely\s+)?(?:used|copied|distributed|redistributed|modified|reproduced)(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:used|copied|distributed|redistributed|modified|reproduced)){0,3}\s+(?:freely\s+)?(?:by\s+anyone\s+)?for\s+any\s+purposes?\b[^.;]{0,60}?\b(?:as\s+long\s+as|so\s+long\s+as|provided(?:\s+that)?|providing)\s+(?:this|the|these|all|its|our)\s+(?:[a-z]+\s+){0,2}?(?:notice|notices|copyright|message|header|comment|statement|credits?)\b|\byou\s+(?:may|can|are\s+free\s+to)\s+(?:(?:use|copy|modify)(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?){0,3}(?:re)?distribute(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+|and/or\s+)?(?:use|copy|modify|sell)){0,3}\s+(?:them|it|this\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script)|these\s+(?:[a-z]+\s+){0,2}?(?:file|files|software|code|program|library|package|source|sources|work|module|font|document|script))\s+(?:as\s+you\s+(?:see\s+fit|wish|like|please)|without\s+restriction|for\s+any\s+purpose)\b",
+        resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
+        bare: true,
+    },
+    NameRule {
+        // Vendor and project notices that grant the three freedoms to the
+        // reader: "you may download, copy, install, use, modify and
+        // distribute modified or unmodified copies of this software", "you
+        // are free to use, modify, and distribute the source code". Both
+        // modifying and distributing, with the work as the object, tell a
+        // free grant from an end-user license ("you may install and use one
+        // copy"). Unnamed, like the permissive grant.
+        id: "name.you_may_modify",
+        keys: &["modify"],
+        pattern: r"(?i)\byou\s+(?:may|can|are\s+(?:free|allowed|permitted)\s+to)\s+(?:(?:download|copy|install|use|run|reproduce|display)(?:\s*,\s*|\s+)(?:and\s+|or\s+)?){0,6}modify(?:\s*,\s*|\s+)and\s+(?:re)?distribute\s+(?:(?:modified\s+(?:or|and)\s+unmodified\s+)?copies\s+of\s+)?(?:this|these|the|it|them|its)\b",
         resolve: Resolve::Fixed("LicenseRef-Permissive-Grant"),
         bare: true,
     },
@@ -3105,6 +3130,10 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                     "* Example Corp. grants permission under its copyrights to use, copy, modify, and distribute this\n* Software with or without fee, provided that this notice is kept.\n",
                     "LicenseRef-Permissive-Grant",
                 ),
+                (
+                    "/* Copyright 2001 A. Author. The author makes no guarantees. The author grants irrevocable permission\n * to anyone to use, modify, and distribute it in any way. */\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
             ],
             no: &[
                 "The city grants residents permission to park on the street overnight.\n",
@@ -3140,6 +3169,25 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
                 "It may be used for any purpose, from soups to salads.\n",
                 "You can modify it as you see fit: the config file is yours.\n",
                 "This tool can be used freely in the evenings.\n",
+            ],
+        },
+    ),
+    (
+        "name.you_may_modify",
+        Examples {
+            yes: &[
+                (
+                    " * Copyright 2001 Example Corp. All rights reserved.\n * Subject to these conditions, you may download, copy, install, use, modify and\n * distribute modified or unmodified copies of this software in source form.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+                (
+                    "(C) 1999 Example Lab, all rights reserved. Since the kit is free software, you are free to use, modify, and distribute the kit's source code.\n",
+                    "LicenseRef-Permissive-Grant",
+                ),
+            ],
+            no: &[
+                "You may not modify and distribute this software.\n",
+                "You can modify and distribute your own settings files.\n",
             ],
         },
     ),

@@ -1343,3 +1343,37 @@ fn every_item_of_a_license_list() {
         }
     }
 }
+
+/// The FSF's all-permissive notice with its warranty sentence (FSFULLRWD)
+/// heads every aclocal.m4, above the GNU headers of the macros it gathers:
+/// the sentence sits three lines below the grant, and the file names other
+/// licenses, so it is the notice's name rule, not a whole-text match, that
+/// must reach it. Without the sentence the notice stays FSFULLR.
+#[test]
+fn fsf_all_permissive_notice_with_its_warranty_sentence() {
+    let notice = "# generated automatically by aclocal -*- Autoconf -*-\n\n\
+        # Copyright (C) 1996-2004 Free Software Foundation, Inc.\n\
+        # This file is free software; the Free Software Foundation\n\
+        # gives unlimited permission to copy and/or distribute it,\n\
+        # with or without modifications, as long as this notice is preserved.\n\n";
+    let warranty = "# This program is distributed in the hope that it will be useful,\n\
+        # but WITHOUT ANY WARRANTY, to the extent permitted by law; without\n\
+        # even the implied warranty of MERCHANTABILITY or FITNESS FOR A\n\
+        # PARTICULAR PURPOSE.\n\n";
+    let macro_header = "# AM_INIT_AUTOMAKE: the macro that does most of the work.\n\n\
+        # Copyright (C) 1997 Free Software Foundation, Inc.\n\n\
+        # This program is free software; you can redistribute it and/or modify\n\
+        # it under the terms of the GNU General Public License as published by\n\
+        # the Free Software Foundation; either version 2, or (at your option)\n\
+        # any later version.\n";
+    let with = found_ids(&format!("{notice}{warranty}{macro_header}"));
+    assert!(
+        with.contains(&"FSFULLRWD".to_string()) && !with.contains(&"FSFULLR".to_string()),
+        "{with:?}"
+    );
+    let without = found_ids(&format!("{notice}{macro_header}"));
+    assert!(
+        without.contains(&"FSFULLR".to_string()) && !without.contains(&"FSFULLRWD".to_string()),
+        "{without:?}"
+    );
+}
