@@ -732,50 +732,33 @@ pub(super) fn clause_license(stripped: &str) -> Option<&'static str> {
 /// the language of licenses (a grant, its conditions, a disclaimer), at
 /// most [`SHORT_TEXT_MAX_BYTES`]. The prose that follows a notice ends it.
 fn plain_notice(text: &str, p: usize) -> Option<(usize, usize)> {
-    let limit = SHORT_TEXT_MAX_BYTES;
-    let ws = floor_boundary(text, p.saturating_sub(limit));
-    let we = ceil_boundary(text, p.saturating_add(limit));
-    let mut lines: Vec<(usize, &str)> = Vec::new();
-    let mut off = ws;
-    for line in text[ws..we].split('\n') {
-        lines.push((off, line));
-        off += line.len() + 1;
-    }
-    let i = lines.iter().rposition(|&(o, _)| o <= p)?;
-    let blank = |l: &str| l.trim().is_empty();
-    let joins = |l: &str| !blank(l) && !is_commented(l);
-    let mut first = i;
-    while first > 0 && joins(lines[first - 1].1) {
-        first -= 1;
-    }
-    let start = lines[first].0;
-    let para_end = |from: usize| {
-        let mut j = from;
-        while j + 1 < lines.len() && joins(lines[j + 1].1) {
-            j += 1;
-        }
-        j
-    };
-    let end_of = |k: usize| lines[k].0 + lines[k].1.len();
-    let mut last = para_end(i);
-    loop {
-        let mut j = last + 1;
-        while j < lines.len() && blank(lines[j].1) {
-            j += 1;
-        }
-        if j >= lines.len() || is_commented(lines[j].1) {
-            break;
-        }
-        let k = para_end(j);
-        if end_of(k) - start > limit
-            || !speaks_license(&text[lines[j].0..end_of(k)].to_ascii_lowercase())
+    let (start, mut end) = paragraph_bounds(text, p, p);
+    while let Some(next) = next_plain_paragraph(text, end, start + SHORT_TEXT_MAX_BYTES) {
+        let (_, k) = paragraph_bounds(text, next, next);
+        if k - start > SHORT_TEXT_MAX_BYTES || !speaks_license(&text[next..k].to_ascii_lowercase())
         {
             break;
         }
-        last = k;
+        end = k;
     }
-    let end = end_of(last);
     speaks_license(&text[start..end].to_ascii_lowercase()).then_some((start, end))
+}
+
+/// Where the next paragraph after the line ending at `end` starts, past
+/// blank lines and before `limit`; `None` at the end of the text or where a
+/// comment starts (a notice in plain text does not run into code).
+fn next_plain_paragraph(text: &str, end: usize, limit: usize) -> Option<usize> {
+    let mut pos = end;
+    while pos < limit && text.as_bytes().get(pos) == Some(&b'\n') {
+        let next = pos + 1;
+        let le = line_end(text, next, limit.saturating_sub(next));
+        let line = &text[next..le];
+        if !line.trim().is_empty() {
+            return (!is_commented(line)).then_some(next);
+        }
+        pos = le;
+    }
+    None
 }
 
 /// Whether lower-cased text holds the words of a grant or a disclaimer
