@@ -497,6 +497,7 @@ pub(super) const TRIGGERS: &[(&str, u16)] = &[
     ("/docs/copyright", fam::URL),
     ("isc.org/copyright", fam::URL),
     ("openldap.org/licen", fam::URL),
+    ("docs.python.org/", fam::URL),
     ("eu-datagrid.org/licen", fam::URL),
     ("jquery.org/licen", fam::URL),
     ("/copyright.htm", fam::URL),
@@ -1880,8 +1881,9 @@ pub(super) const NOTICE_SUFFIXES: &[&str] = &[
 
 /// A line that labels a value as the license: `License: MIT`,
 /// `"license": "Apache-2.0"`, `license = "MIT"`, `许可证：MIT`, and the
-/// reStructuredText field of Python docstrings, `:license: BSD`.
-pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/:-]+[ \t]*)*["']?(?:licen[sc]e[ds]?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
+/// reStructuredText field of Python docstrings, `:license: BSD`, and the
+/// module attribute Python packages set, `__license__ = "MIT"`.
+pub(super) const LABEL_RULE: &str = r#"(?im)(?:^|[.。!！?？;；][ \t]+)[ \t]*(?:[#*>|/:-]+[ \t]*)*["']?(?:__)?(?:licen[sc]e[ds]?(?:__)?|licensing|许可证?|許可證?|许可协议|授权协议|開源協議|开源协议|协议|協議)["']?[ \t]*(?:type|id|identifier|name)?[ \t]*[:：=][ \t]*["'\[]?[ \t]*(?P<v>[^\n"'\]]{1,100})"#;
 /// A `@license` doc-comment tag (JSDoc, PHPDoc, Doxygen): `@license MIT`,
 /// `@licence GNU GPL v2+`.
 pub(super) const DOC_TAG_RULE: &str = r"(?im)@licen[sc]e[ \t]+(?P<v>[^\n*]{1,100})";
@@ -2281,6 +2283,28 @@ pub(super) const MORE_NOTICE_SUFFIXES: &[(&str, &str, Examples)] = &[
         },
     ),
     (
+        // A name, then where its text lives: "BSD 3-Clause license, see
+        // LICENSE file", "MIT License - see LICENSE.md for details". The
+        // file must be named as a file (a word or extension after it, or the
+        // end of the sentence), so "MIT students see license plates" is not
+        // a grant.
+        "suffix.see_license_file",
+        r"(?i)^\s*(?:[,;:(]|--?|\x{2013}|\x{2014})?\s*(?:please\s+)?see\s+(?:the\s+)?(?:(?:accompanying|enclosed|included|top-level|bundled)\s+)?(?:file\s+)?[\x22'`]?(?:LICEN[SC]E|COPYING)(?:[-_.][A-Za-z0-9]{1,12})?[\x22'`]?(?:\s+(?:file|for|in)\b|\s*[.)\n]|$)",
+        Examples {
+            yes: &[
+                (
+                    "# Copyright Jane Roe 2013. BSD 3-Clause license, see LICENSE file.\n",
+                    "BSD-3-Clause",
+                ),
+                ("// MIT License - see LICENSE.md for details\n", "MIT"),
+            ],
+            no: &[
+                "Students at MIT see license plates from every state.\n",
+                "Unlike the GPL, see our LICENSE for what we chose.\n",
+            ],
+        },
+    ),
+    (
         // A list of names closed by the kind of licensing: "GPL 2.0/LGPL
         // 2.1/MPL 1.1 tri-license", "MIT/Apache dual-licensed". The names before
         // the last one join it (see `Names::scan_names`).
@@ -2632,6 +2656,24 @@ pub(super) const MORE_NAME_RULES: &[NameRule] = &[
         pattern: r"(?i)\bsame\s+(?:terms|licen[sc]e|licensing\s+terms|conditions)\s+as\s+(?:the\s+)?Tcl(?:/Tk)?\b(?:\s+itself)?",
         resolve: Resolve::Fixed("TCL"),
         bare: true,
+    },
+    NameRule {
+        // The license of Python 1.6, as notices of code from that era name
+        // it: "redistributed under CNRI's Python 1.6 license".
+        id: "name.cnri_python",
+        keys: &["cnri"],
+        pattern: r"(?i)\bCNRI(?:['\x{2019}]s)?\s+Python(?:\s+1\.6)?\s+Licen[sc]e(?:\s+Agreement)?\b",
+        resolve: Resolve::Fixed("CNRI-Python"),
+        bare: false,
+    },
+    NameRule {
+        // "the PSF license": the PSF's license agreement by its abbreviation
+        // (the full name is `name.psf`).
+        id: "name.psf_short",
+        keys: &["psf"],
+        pattern: r"(?i)\b(?:the\s+)?PSF\s+Licen[sc]e(?:\s+Agreement)?(?:\s*,?\s*(?:Version\s+|v\.?\s*)?2(?:\.0)?)?\b",
+        resolve: Resolve::Fixed("PSF-2.0"),
+        bare: false,
     },
     NameRule {
         // CPython's own sources: contributions are licensed to the PSF, and
@@ -3636,6 +3678,26 @@ pub(super) const MORE_NAME_EXAMPLES: &[(&str, Examples)] = &[
         },
     ),
     (
+        "name.cnri_python",
+        Examples {
+            yes: &[(
+                "# Copyright (c) 2000 by Example Labs.  All rights reserved.\n#\n# This version can be redistributed under CNRI's\n# Python 1.6 license.  For any other use, ask Example Labs.\n",
+                "CNRI-Python",
+            )],
+            no: &["CNRI hosted the Python 1.6 release notes on its site."],
+        },
+    ),
+    (
+        "name.psf_short",
+        Examples {
+            yes: &[(
+                "# This module is distributed under the PSF license, like the rest of the tool.\n",
+                "PSF-2.0",
+            )],
+            no: &["The PSF board discussed the license of the new logo."],
+        },
+    ),
+    (
         "name.psf_contributor",
         Examples {
             yes: &[(
@@ -3844,6 +3906,20 @@ pub(super) const MORE_URL_RULES: &[(&str, &str, &str, Examples)] = &[
         },
     ),
     (
+        // The Python documentation's "History and License" page, which notices
+        // of code taken from the standard library point to.
+        "url.python_docs_license",
+        r"(?i)\bdocs\.python\.org/(?:[0-9](?:\.[0-9]+)?/)?license\.html",
+        "Python-2.0",
+        Examples {
+            yes: &[(
+                "# This code comes from the standard library; see\n# https://docs.python.org/3/license.html\n",
+                "Python-2.0",
+            )],
+            no: &["Tutorial: https://docs.python.org/3/tutorial/index.html"],
+        },
+    ),
+    (
         "url.w3c_software",
         r"(?i)w3\.org/Consortium/Legal/(?:[0-9]{4}/)?copyright-software",
         "W3C",
@@ -3883,10 +3959,16 @@ pub(super) const LABEL_EXAMPLES: Examples = Examples {
             "MIT",
         ),
         ("## License ##\nMIT, see the file for details.\n", "MIT"),
+        (
+            "__version__ = \"1.0\"\n__license__ = \"Apache License, Version 2.0\"\n",
+            "Apache-2.0",
+        ),
+        ("__license__ = 'MIT'\n", "MIT"),
     ],
     no: &[
         "{\"license\": {\"type\": \"pending review\"}}",
         "License\n-------\n\nThis section is still being written.\n",
+        "__license__ = get_license_from_metadata()\n",
     ],
 };
 
