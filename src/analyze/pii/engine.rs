@@ -9,9 +9,9 @@
 //!   so many lazy-DFA states that the cache thrashes (measured ~40 MB/s),
 //!   while literal-prefixed secrets keep the regex engine's literal prefilter
 //!   (GB/s) and e-mail keeps its inner-literal `@` search only when alone.
-//! - The number-shaped group (`Scope::NearDigits`) is searched only inside
-//!   windows around digit runs (see `window`), so prose is skipped at
-//!   memory speed.
+//! - The number-shaped group (`GroupKey::NearDigits`) is searched only inside
+//!   windows around digit runs (see `window`), and IPv6 (`GroupKey::NearColonPair`)
+//!   only around colon pairs, so prose is skipped at memory speed.
 //!
 //! Then `ends`: a lazy DFA over all patterns with `MatchKind::All`, run
 //! anchored at a candidate start. Overlapping search yields (rule, end) for
@@ -39,15 +39,21 @@ pub(super) const MAX_MATCH_LEN: usize = 16 * 1024;
 /// `[a-z]{3,}` that end at every following byte.
 const MAX_ENDS: usize = 1024;
 
-/// At most this many finder groups: `NearDigits`, `NearSchemeSeparator` and
-/// `Text(0..=2)`.
-pub(super) const MAX_GROUPS: usize = 5;
+/// At most this many finder groups: `NearDigits`, `NearColonPair`,
+/// `NearSchemeSeparator` and `Text(0..=2)`.
+pub(super) const MAX_GROUPS: usize = 6;
 
 /// Which finder group a rule's pattern joins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum GroupKey {
     /// Searched only near digits: every match holds a digit (see `window`).
     NearDigits,
+    /// Searched only around colon pairs (`::`, `x:x:`; see `window::colon_pair`):
+    /// every match opens with at most [`window::HEX_GROUP`] hex digits, a colon, as
+    /// many again and a second colon. IPv6 has its own group because its first digit
+    /// can come late (`fdab:cdef::1`): in the digit group it stretched every digit
+    /// run's window for all the other rules.
+    NearColonPair,
     /// Searched only around `://`: every match is a URL whose scheme ends at most
     /// [`SCHEME_BEFORE`] bytes before it. Case-folded scheme alternatives defeat the
     /// regex engine's literal prefilter, and a lazy DFA over all text costs more than
@@ -218,8 +224,11 @@ impl Engine {
                 .search_with(cache, &Input::new(text).range(from..))
                 .map(|m| m.start()),
             GroupKey::NearDigits => near_digits(&group.finder, cache, text, from, window),
+            GroupKey::NearColonPair => {
+                near_marker(&group.finder, cache, text, from, &COLON, window::colon_pair)
+            }
             GroupKey::NearSchemeSeparator => {
-                near_scheme_separator(&group.finder, cache, text, from)
+                near_marker(&group.finder, cache, text, from, &SEPARATOR, scheme_window)
             }
         }
     }
@@ -338,6 +347,13 @@ fn near_digits(
     }
 }
 
+// Built once: constructing a substring searcher costs more than searching a typical
+// field with it.
+static COLON: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b":"));
+static SEPARATOR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+
 /// Bytes from a URL's start to its `://`, at most: the longest scheme a rule of this
 /// group names (`jdbc:postgresql`) with room to spare.
 pub(super) const SCHEME_BEFORE: usize = 24;
@@ -345,32 +361,38 @@ pub(super) const SCHEME_BEFORE: usize = 24;
 /// to 64 characters of up to 4 bytes, and the `:` after it.
 const SCHEME_AFTER: usize = 3 + 64 * 4 + 1;
 
-/// The leftmost match start of `finder` at or after `from`, searching only windows
-/// around each `://`. The group's finder patterns are `scheme://user:` (see
-/// `secret.url_credentials`), so a window runs from [`SCHEME_BEFORE`] bytes before the
-/// separator to the `:` that ends the user name; a separator followed by `/`, `@`,
-/// white space or no `:` within reach (a plain `https://host/path`) costs no regex
+/// The window around a `://` at `sep`: from [`SCHEME_BEFORE`] bytes before it to the
+/// `:` that ends the user name, since the group's finder patterns are `scheme://user:`
+/// (see `secret.url_credentials`). A separator followed by `/`, `@`, white space or no
+/// `:` within reach (a plain `https://host/path`) gets none, so it costs no regex
 /// search at all, and a flood of `://` stays linear with a small factor.
-fn near_scheme_separator(
+fn scheme_window(bytes: &[u8], sep: usize) -> Option<(usize, usize)> {
+    let end = user_name_end(bytes, sep + 3)?;
+    Some((sep.saturating_sub(SCHEME_BEFORE), end))
+}
+
+/// The byte range to search around a marker found at the given offset, if any.
+type WindowAt = fn(&[u8], usize) -> Option<(usize, usize)>;
+
+/// The leftmost match start of `finder` at or after `from`, searching only the windows
+/// `window` gives around each occurrence of `marker` (`None`: no search there).
+fn near_marker(
     finder: &Regex,
     cache: &mut meta::Cache,
     text: &str,
     from: usize,
+    marker: &memchr::memmem::Finder<'_>,
+    window: WindowAt,
 ) -> Option<usize> {
-    // Built once: constructing a substring searcher costs more than searching a
-    // typical field with it.
-    static SEPARATOR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
     let bytes = text.as_bytes();
     let mut floor = from;
     loop {
-        let sep = floor + SEPARATOR.find(bytes.get(floor..)?)?;
-        floor = sep + 3;
-        let Some(end) = user_name_end(bytes, sep + 3) else {
+        let at = floor + marker.find(bytes.get(floor..)?)?;
+        floor = at + 1;
+        let Some((start, end)) = window(bytes, at) else {
             continue;
         };
-        let start = floor_boundary(text, sep.saturating_sub(SCHEME_BEFORE)).max(from);
-        let input = Input::new(text).range(start..end);
+        let input = Input::new(text).range(floor_boundary(text, start).max(from)..end);
         if let Some(m) = finder.search_with(cache, &input) {
             return Some(m.start());
         }

@@ -359,6 +359,7 @@ pub(super) const BUILTIN: &[RuleDef] = &[
         left: Edge::Ipv6,
         right: Edge::Ipv6,
         score: 80,
+        group: GroupKey::NearColonPair,
         ..ROW
     },
     RuleDef {

@@ -10,13 +10,35 @@
 //! not cut at the window's edge.) The equivalence with a whole-text search is
 //! checked by a test in `detector`.
 
-/// Bytes from a match's start to its first digit, at most. The longest real
-/// case is an IPv6 address whose first groups are all letters (`fdab:cdef::1`).
-pub(super) const BEFORE: usize = 40;
+/// Bytes from a match's start to its first digit, at most: a licence plate's
+/// province (3 bytes), letter, separator `・` (3) and five letters of its tail
+/// (the pattern's bound; the validator wants two digits there). Computed per rule
+/// from the patterns in `detector::tests::every_digit_rule_has_a_digit_within_before`.
+/// IPv6, whose first digit can come 40 bytes in, has windows of its own
+/// ([`colon_pair`]): with it here every digit run's window was 28 bytes longer.
+pub(super) const BEFORE: usize = 12;
 /// Bytes from the end of the digit run holding a match's first digit to the
 /// end of the finder's match, at most: `123-45-6789` needs 8, an USCC's ten
 /// trailing characters 10, a full-width id's final `Ｘ` 3.
 pub(super) const AFTER: usize = 24;
+
+/// Hex digits in one IPv6 group, at most.
+pub(super) const HEX_GROUP: usize = 4;
+
+/// The window to search for an IPv6 candidate whose first colon is the one at
+/// `colon`, when a second colon follows after at most [`HEX_GROUP`] hex digits:
+/// from [`HEX_GROUP`] bytes before the first colon to just past the second, which
+/// holds the finder's whole pattern (`hex{0,4}:hex{0,4}:`). `None` for any other
+/// colon (prose, times, `key: value`), which then costs no regex search.
+pub(super) fn colon_pair(bytes: &[u8], colon: usize) -> Option<(usize, usize)> {
+    let after = bytes.get(colon + 1..)?;
+    let hex = after
+        .iter()
+        .take(HEX_GROUP)
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    (after.get(hex) == Some(&b':')).then(|| (colon.saturating_sub(HEX_GROUP), colon + hex + 2))
+}
 
 /// True at a digit: ASCII, or full-width U+FF10–FF19 (EF BC 90–99).
 #[inline]
@@ -216,5 +238,19 @@ mod tests {
         // The run at 152 is merged (its window overlaps); 554 is too far away.
         assert_eq!(e, 134 + AFTER);
         assert_eq!(next_digit(b, e), Some(534));
+    }
+
+    #[test]
+    fn colon_pairs_hold_the_finders_pattern() {
+        let t = b"x fdab:cdef::1 at 12:30, key: value, a:12345:b ::";
+        assert_eq!(colon_pair(t, 6), Some((2, 12)));
+        assert_eq!(colon_pair(t, 11), Some((7, 13)));
+        assert_eq!(colon_pair(t, 12), None);
+        assert_eq!(colon_pair(t, 20), None);
+        assert_eq!(colon_pair(t, 28), None);
+        assert_eq!(colon_pair(t, 38), None);
+        assert_eq!(colon_pair(t, 44), None);
+        assert_eq!(colon_pair(t, 47), Some((43, 49)));
+        assert_eq!(colon_pair(t, 48), None);
     }
 }

@@ -709,3 +709,204 @@ fn type_ids_round_trip() {
     }
     assert_eq!(PiiType::known("Phone").ok(), None);
 }
+
+/// IPv6 in every textual form where the colon-pair windows could cut it: letters-only
+/// first groups (the first digit 20 bytes in), `::` at the very start and end, zone
+/// ids, embedded IPv4, prefixes, glued to CJK, next to times, `key: value` colons and
+/// `::` paths in code (all private, link-local or documentation addresses).
+fn ipv6_text() -> String {
+    let forms = [
+        "fdab:cdef::1",
+        "fdab:cdef:abcd:ef01::2",
+        "fdcb:acbd:ecfa:bdec::fe80:1",
+        "::1",
+        "::ffff:192.0.2.33",
+        "fe80::abcd:ef12%eth0",
+        "fe80::1ff:fe23:4567/64",
+        "2001:db8::8a2e:370",
+        "2001:db8:aaaa:bbbb:cccc:dddd:eeee:1",
+        "fdff::",
+    ];
+    let glue = ["", " ", "地址", "ip=", "[", "（", "\n", ":", "a::b "];
+    let mut t = String::new();
+    for (i, form) in forms.iter().cycle().take(90).enumerate() {
+        t.push_str(glue[i % glue.len()]);
+        t.push_str(form);
+        t.push_str(["。", " at 12:30:45 ", ", key: value ", " std::vec ", ""][i % 5]);
+        t.push_str(&"中".repeat(i % 7));
+    }
+    t.push_str("fdab:cdef:abcd::9");
+    t
+}
+
+#[test]
+fn ipv6_windows_find_what_the_whole_text_finds() {
+    let Ok(reference) = PiiDetector::reference() else {
+        panic!("reference build failed");
+    };
+    let text = ipv6_text();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    det().scan(&text, &mut a);
+    reference.scan(&text, &mut b);
+    let found = |v: &[PiiMatch]| {
+        v.iter()
+            .filter(|m| m.pii_type == PiiType::IpAddress)
+            .count()
+    };
+    assert!(found(&b) >= 60, "{} addresses in the reference", found(&b));
+    assert_eq!(found(&a), found(&b), "windowed against reference");
+    assert!(a == b);
+}
+
+/// Upper bounds on where a pattern's first digit (ASCII or full-width) can be.
+struct Reach {
+    /// Bytes before the first digit, over matches that hold one (`None`: none does).
+    before: Option<usize>,
+    /// Bytes of the longest digit-free match (`None`: every match holds a digit).
+    free: Option<usize>,
+}
+
+/// Stands for "unbounded" in [`reach`].
+const FAR: usize = 1 << 20;
+
+fn is_digit_char(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c)
+}
+
+/// The largest non-digit character in `lo..=hi`, if any.
+fn top_non_digit(lo: char, hi: char) -> Option<char> {
+    let mut c = hi;
+    while is_digit_char(c) {
+        let below = if c.is_ascii_digit() { '/' } else { '\u{ff0f}' };
+        if below < lo {
+            return None;
+        }
+        c = below;
+    }
+    Some(c)
+}
+
+fn reach(hir: &regex_syntax::hir::Hir) -> Reach {
+    use regex_syntax::hir::{Class, HirKind};
+    let class = |digit: bool, widest: Option<usize>| Reach {
+        before: digit.then_some(0),
+        free: widest,
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Reach {
+            before: None,
+            free: Some(0),
+        },
+        HirKind::Literal(lit) => {
+            let text = String::from_utf8_lossy(&lit.0);
+            match text.char_indices().find(|&(_, c)| is_digit_char(c)) {
+                Some((i, _)) => Reach {
+                    before: Some(i),
+                    free: None,
+                },
+                None => Reach {
+                    before: None,
+                    free: Some(lit.0.len()),
+                },
+            }
+        }
+        HirKind::Class(Class::Unicode(c)) => class(
+            c.ranges()
+                .iter()
+                .any(|r| (r.start()..=r.end()).any(is_digit_char)),
+            c.ranges()
+                .iter()
+                .filter_map(|r| top_non_digit(r.start(), r.end()))
+                .map(char::len_utf8)
+                .max(),
+        ),
+        HirKind::Class(Class::Bytes(c)) => class(
+            c.ranges()
+                .iter()
+                .any(|r| (r.start()..=r.end()).any(|b| b.is_ascii_digit())),
+            c.ranges()
+                .iter()
+                .any(|r| (r.start()..=r.end()).any(|b| !b.is_ascii_digit()))
+                .then_some(1),
+        ),
+        HirKind::Capture(c) => reach(&c.sub),
+        HirKind::Repetition(r) => {
+            let sub = reach(&r.sub);
+            let most = r.max.map_or(FAR, |m| m as usize);
+            let runs = |n: usize| match sub.free {
+                Some(0) => 0,
+                Some(f) => f.saturating_mul(n).min(FAR),
+                None => 0,
+            };
+            Reach {
+                before: sub
+                    .before
+                    .map(|b| (b + runs(most.saturating_sub(1))).min(FAR)),
+                free: if r.min == 0 || sub.free.is_some() {
+                    Some(runs(most))
+                } else {
+                    None
+                },
+            }
+        }
+        HirKind::Concat(items) => {
+            let (mut before, mut prefix) = (None::<usize>, Some(0usize));
+            for item in items {
+                let r = reach(item);
+                if let (Some(p), Some(b)) = (prefix, r.before) {
+                    before = Some(before.map_or(p + b, |x| x.max(p + b)).min(FAR));
+                }
+                prefix = prefix.zip(r.free).map(|(p, f)| (p + f).min(FAR));
+            }
+            Reach {
+                before,
+                free: prefix,
+            }
+        }
+        HirKind::Alternation(alts) => {
+            let all: Vec<Reach> = alts.iter().map(reach).collect();
+            Reach {
+                before: all.iter().filter_map(|r| r.before).max(),
+                free: all.iter().filter_map(|r| r.free).max(),
+            }
+        }
+    }
+}
+
+/// The digit windows start [`super::super::window::BEFORE`] bytes before a digit run:
+/// every number-shaped rule's matches must hold a digit that early. Computed from
+/// each pattern, so a new row with a longer lead fails here rather than going
+/// quietly unfound.
+#[test]
+fn every_digit_rule_has_a_digit_within_before() {
+    use super::super::window::BEFORE;
+    let mut widest = 0;
+    for rule in BUILTIN.iter().filter(|r| r.group == GroupKey::NearDigits) {
+        let Ok(hir) = regex_automata::util::syntax::parse(rule.pattern) else {
+            panic!("{}: pattern does not parse", rule.id);
+        };
+        let r = reach(&hir);
+        let before = r.before.unwrap_or(FAR);
+        assert!(
+            before <= BEFORE,
+            "{}: first digit {before} bytes in",
+            rule.id
+        );
+        widest = widest.max(before);
+        // A digit-free match must be rejected by the validator: the licence
+        // plate's needs two digits in its tail, and its digit-holding matches
+        // are bounded above.
+        assert!(
+            r.free.is_none() || rule.validator == Validator::CnPlate,
+            "{}: matches without a digit",
+            rule.id
+        );
+    }
+    assert_eq!(widest, BEFORE, "BEFORE is larger than any rule needs");
+    let ipv6 = BUILTIN.iter().find(|r| r.id == "ip_address.v6");
+    let lead = ipv6.and_then(|r| regex_automata::util::syntax::parse(r.pattern).ok());
+    assert!(
+        lead.is_some_and(|h| reach(&h).before.unwrap_or(FAR) > BEFORE),
+        "IPv6 could join the digit windows"
+    );
+}
