@@ -392,46 +392,41 @@ impl Slots for Wide {
     }
 }
 
-/// The low 16 bits of each tag and the id + 1, apart: for a table whose tags all
-/// share their top 16 bits ([`BandIndex`]' shards), 6 bytes a slot holding exactly
-/// what 8 did.
+/// The low 16 bits of each tag and the id + 1, side by side in three 16-bit words:
+/// for a table whose tags all share their top 16 bits ([`BandIndex`]' shards), 6
+/// bytes a slot holding exactly what 8 did. One array, not one of tags and one of
+/// ids: a probe of the scan-wide index is a cache miss, and two arrays made it two.
 #[derive(Debug, Default)]
-struct Narrow {
-    tags: Vec<u16>,
-    ids: Vec<u32>,
-}
+struct Narrow(Vec<[u16; 3]>);
 
 impl Slots for Narrow {
     const MIN_SLOTS: usize = 8;
     fn count(&self) -> usize {
-        self.ids.len()
+        self.0.len()
     }
     fn empty(n: usize) -> Self {
-        Narrow {
-            tags: vec![0; n],
-            ids: vec![0; n],
-        }
+        Narrow(vec![[0; 3]; n])
     }
     fn reset(&mut self) {
-        self.ids.fill(0);
+        self.0.fill([0; 3]);
     }
     #[inline]
     fn id(&self, at: usize) -> u32 {
-        self.ids[at]
+        let [_, low, high] = self.0[at];
+        u32::from(low) | (u32::from(high) << 16)
     }
     #[inline]
     fn holds(&self, at: usize, tag: u32) -> bool {
-        self.tags[at] == tag as u16
+        self.0[at][0] == tag as u16
     }
     fn tag(&self, at: usize, any: u32) -> u32 {
-        (any & 0xffff_0000) | u32::from(self.tags[at])
+        (any & 0xffff_0000) | u32::from(self.0[at][0])
     }
     fn set(&mut self, at: usize, tag: u32, id: u32) {
-        self.tags[at] = tag as u16;
-        self.ids[at] = id;
+        self.0[at] = [tag as u16, id as u16, (id >> 16) as u16];
     }
     fn bytes(&self) -> usize {
-        self.tags.capacity() * 2 + self.ids.capacity() * 4
+        self.0.capacity() * 6
     }
 }
 
@@ -477,8 +472,10 @@ impl<S: Slots> BandTable<S> {
         }
     }
 
-    /// Stores `id` (below `u32::MAX`) for `key` unless its tag is there already.
-    fn insert_first(&mut self, key: u64, id: u32) {
+    /// Stores `id` (below `u32::MAX`) for `key` unless its tag is there already;
+    /// returns the id that was there (`None`: `id` was stored). One probe does the
+    /// lookup and the insertion, which were two cache misses.
+    fn insert_first(&mut self, key: u64, id: u32) -> Option<u32> {
         if (self.len + 1) * 5 > self.slots.count() * 4 {
             self.grow(Self::tag(key));
         }
@@ -486,13 +483,14 @@ impl<S: Slots> BandTable<S> {
         let n = self.slots.count();
         let mut at = Self::home(tag, n);
         loop {
-            if self.slots.id(at) == 0 {
+            let there = self.slots.id(at);
+            if there == 0 {
                 self.slots.set(at, tag, id + 1);
                 self.len += 1;
-                return;
+                return None;
             }
             if self.slots.holds(at, tag) {
-                return;
+                return Some(there - 1);
             }
             at = if at + 1 == n { 0 } else { at + 1 };
         }
@@ -542,12 +540,8 @@ impl BandIndex {
         (key >> 48) as usize
     }
 
-    fn get(&self, key: u64) -> Option<u32> {
-        self.shards[Self::shard(key)].get(key)
-    }
-
-    fn insert_first(&mut self, key: u64, id: u32) {
-        self.shards[Self::shard(key)].insert_first(key, id);
+    fn insert_first(&mut self, key: u64, id: u32) -> Option<u32> {
+        self.shards[Self::shard(key)].insert_first(key, id)
     }
 
     fn bytes(&self) -> usize {
@@ -909,7 +903,10 @@ impl NearDupIndex {
         self.candidates.clear();
         self.earlier_keys.clear();
         for &key in keys {
-            let first = self.table.get(key);
+            // The key's first record, this one if none was before: it is noted now
+            // rather than after the candidates are confirmed, which changes nothing
+            // (this record is no candidate of its own).
+            let first = self.table.insert_first(key, id).filter(|&g| g != id);
             self.candidates.extend(first);
             // A key whose first record is an earlier file's is the only kind the
             // file-local table must know: for the others the scan-wide table's first
@@ -944,9 +941,6 @@ impl NearDupIndex {
             if best.is_none_or(|(s, _)| similarity > s) {
                 best = Some((similarity, earlier));
             }
-        }
-        for &key in keys {
-            self.table.insert_first(key, id);
         }
         for &key in &self.earlier_keys {
             self.local.insert_first(key, id - start);
@@ -1175,15 +1169,17 @@ mod tests {
         // low 16 (the slot's): each keeps its own first id through growth.
         let key = |high: u64, low: u64| (high << 48) | (low << 32) | 0xdead;
         for i in 0..5_000u64 {
-            index.insert_first(key(i % 3, i), i as u32);
-            index.insert_first(key(i % 3, i), i as u32 + 7);
+            assert_eq!(index.insert_first(key(i % 3, i), i as u32), None);
+            assert_eq!(index.insert_first(key(i % 3, i), 9), Some(i as u32));
         }
         for i in 0..5_000u64 {
-            assert_eq!(index.get(key(i % 3, i)), Some(i as u32));
-            assert_eq!(index.get(key(i % 3 + 3, i)), None);
+            assert_eq!(index.insert_first(key(i % 3, i), 9), Some(i as u32));
         }
         // The same tag is one entry whatever the key's low 32 bits.
-        assert_eq!(index.get(key(0, 0) ^ 0xffff), Some(0));
+        assert_eq!(index.insert_first(key(0, 0) ^ 0xffff, 9), Some(0));
+        for i in 0..5_000u64 {
+            assert_eq!(index.insert_first(key(i % 3 + 3, i), 9), None);
+        }
     }
 
     #[test]
@@ -1191,8 +1187,8 @@ mod tests {
         let mut table = BandTable::<Wide>::default();
         for i in 0..10_000u32 {
             let key = u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            table.insert_first(key, i);
-            table.insert_first(key, i + 1);
+            assert_eq!(table.insert_first(key, i), None);
+            assert_eq!(table.insert_first(key, i + 1), Some(i));
         }
         for i in 0..10_000u32 {
             let key = u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15);

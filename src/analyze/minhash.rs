@@ -184,6 +184,25 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3ffff) // extensions B and later
 }
 
+/// The character starting at byte `at` of `text` (a character boundary) and its
+/// length; three-byte characters (all of Han and kana) decoded here, without the
+/// slice and iterator of the general case.
+#[inline(always)]
+pub(crate) fn decode_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    if let (Some(&b @ 0xE0..=0xEF), Some(&b1), Some(&b2)) =
+        (bytes.get(at), bytes.get(at + 1), bytes.get(at + 2))
+    {
+        let code = (u32::from(b & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
+        return Some((
+            char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+            3,
+        ));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 /// [`is_separator`] for ASCII bytes, as a table: the tokenisers classify every byte
 /// of the text, and four range checks a byte cost more than one load.
 const ASCII_SEPARATOR: [bool; 128] = {
@@ -324,26 +343,13 @@ impl MinHasher {
                 }
                 continue;
             }
-            let (c, len) = if let (0xE0..=0xEF, Some(&b1), Some(&b2)) =
-                (b, bytes.get(at + 1), bytes.get(at + 2))
-            {
-                // Three bytes (all of Han and kana): decoded here, `text` being valid
-                // UTF-8, without the slice and iterator of the general case.
-                let code = (u32::from(b & 0x0f) << 12)
-                    | (u32::from(b1 & 0x3f) << 6)
-                    | u32::from(b2 & 0x3f);
-                (
-                    char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
-                    3,
-                )
-            } else {
-                let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
-                    break;
-                };
-                (c, c.len_utf8())
+            let Some((c, len)) = decode_at(text, at) else {
+                break;
             };
             let cjk = is_cjk(c);
-            let separator = is_separator(c);
+            // CJK characters are no separators: the separator test (a few ranges) is
+            // not spent on every Chinese character.
+            let separator = !cjk && is_separator(c);
             if cjk || separator {
                 if let Some(start) = word_start.take() {
                     self.token(Run::Words, xxh3_64(&bytes[start..at]));

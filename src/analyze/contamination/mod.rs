@@ -42,7 +42,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 // CJK characters are tokens of their own here as in the MinHash shingles.
-use crate::analyze::minhash::is_cjk;
+use crate::analyze::minhash::{decode_at, is_cjk};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -217,10 +217,10 @@ pub struct EvalIndex {
     benchmarks: Vec<BenchmarkIdentity>,
     /// Global item id of each benchmark's first item, and the total at the end.
     first_item: Vec<u32>,
-    filter: Vec<u64>,
-    /// 64 − log2(filter bits): a gram's bit is the top bits of its hash times a
-    /// constant (Fibonacci hashing; the grams' low bits mix less).
-    filter_shift: u32,
+    filter: BitFilter,
+    /// Every token of every item (words and CJK characters), as a [`BitFilter`]: a
+    /// gram with a token no item has cannot be indexed, so it is not looked up.
+    vocabulary: BitFilter,
     /// Gram → range of `postings` (global item ids, ascending).
     grams: HashMap<u64, (u32, u32), BuildHasherDefault<GramHasher>>,
     postings: Vec<u32>,
@@ -233,6 +233,8 @@ pub struct ContaminationScratch {
     window: Window,
     /// (global item, field, start, end) per shared gram of the record.
     found: Vec<(u32, usize, usize, usize)>,
+    /// Grams looked up in the filter so far: those of tokens all in the vocabulary.
+    lookups: u64,
 }
 
 impl EvalIndex {
@@ -244,6 +246,7 @@ impl EvalIndex {
         let mut window = Window::default();
         let mut next = 0u32;
         let mut item_grams: Vec<u64> = Vec::new();
+        let mut item_tokens: Vec<u64> = Vec::new();
         for set in sets {
             first_item.push(next);
             let mut identity = set.identity;
@@ -252,7 +255,8 @@ impl EvalIndex {
             for fields in &set.items {
                 item_grams.clear();
                 for text in fields {
-                    window.field(&params, text, |gram, _, _| item_grams.push(gram));
+                    window.field(&params, text, |_| true, |gram, _, _| item_grams.push(gram));
+                    tokens(&params, text, |token, _, _, _| item_tokens.push(token));
                 }
                 item_grams.sort_unstable();
                 item_grams.dedup();
@@ -265,11 +269,7 @@ impl EvalIndex {
         first_item.push(next);
         pairs.sort_unstable();
         pairs.dedup();
-        let bits = (pairs.len().max(1) * FILTER_BITS)
-            .next_power_of_two()
-            .max(1 << 12);
-        let mut filter = vec![0u64; bits / 64];
-        let filter_shift = 64 - bits.trailing_zeros();
+        let mut filter = BitFilter::new(pairs.len(), FILTER_BITS);
         let mut grams = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
         let mut postings = Vec::with_capacity(pairs.len());
         let mut at = 0;
@@ -280,17 +280,22 @@ impl EvalIndex {
                 postings.push(pairs[at].1);
                 at += 1;
             }
-            let bit = filter_bit(gram, filter_shift);
-            filter[(bit / 64) as usize] |= 1 << (bit % 64);
+            filter.insert(gram);
             grams.insert(gram, (start, postings.len() as u32 - start));
         }
+        item_tokens.sort_unstable();
+        item_tokens.dedup();
+        let mut vocabulary = BitFilter::new(item_tokens.len(), VOCABULARY_BITS);
+        item_tokens
+            .iter()
+            .for_each(|&token| vocabulary.insert(token));
         let fingerprint = fingerprint(&params, &benchmarks);
         EvalIndex {
             params,
             benchmarks,
             first_item,
             filter,
-            filter_shift,
+            vocabulary,
             grams,
             postings,
             fingerprint,
@@ -329,19 +334,23 @@ impl EvalIndex {
         out.clear();
         scratch.found.clear();
         let found = &mut scratch.found;
+        let lookups = &mut scratch.lookups;
         for (index, text) in fields.enumerate() {
-            scratch
-                .window
-                .field(&self.params, text, |gram, start, end| {
-                    let bit = filter_bit(gram, self.filter_shift);
-                    if self.filter[(bit / 64) as usize] & (1 << (bit % 64)) == 0 {
+            scratch.window.field(
+                &self.params,
+                text,
+                |token| self.vocabulary.may_hold(token),
+                |gram, start, end| {
+                    *lookups += 1;
+                    if !self.filter.may_hold(gram) {
                         return;
                     }
                     if let Some(&(from, len)) = self.grams.get(&gram) {
                         let items = &self.postings[from as usize..(from + len) as usize];
                         found.extend(items.iter().map(|&i| (i, index, start, end)));
                     }
-                });
+                },
+            );
         }
         if found.is_empty() {
             return;
@@ -440,69 +449,117 @@ fn fold(c: char) -> u32 {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
+/// Calls `token(hash, weight, start, end)` for every token of `text` (byte offsets in
+/// it): words (weight `cjk_chars`) and CJK characters (weight `ngram_words`). One call
+/// site, so the caller's closure is inlined into the loop (four of them made it a
+/// call a token, half the pass's instructions).
+#[inline(always)]
+fn tokens(params: &ContaminationParams, text: &str, mut token: impl FnMut(u64, u32, usize, usize)) {
+    let (word_weight, cjk_weight, _) = params.weights();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        let b = bytes[at];
+        let (hash, weight) = if b < 0x80 {
+            if ASCII_FOLD[usize::from(b)] == 0 {
+                at += 1;
+                continue;
+            }
+            let (hash, end) = word(text, at);
+            at = end;
+            (hash, word_weight)
+        } else {
+            let Some((c, len)) = decode_at(text, at) else {
+                break;
+            };
+            if is_cjk(c) {
+                at += len;
+                (
+                    (u64::from(u32::from(c)) | CJK_TAG).wrapping_mul(BASE),
+                    cjk_weight,
+                )
+            } else if is_letter(c) {
+                let (hash, end) = word(text, at);
+                at = end;
+                (hash, word_weight)
+            } else {
+                at += len;
+                continue;
+            }
+        };
+        token(hash, weight, start, at);
+    }
+}
+
+/// A word's folded characters' hash from byte `at` (its first character), and where
+/// it ends: at a separator, a CJK character or the end. ASCII bytes go through a
+/// table (separator, or the lower-case letter or digit); only other characters are
+/// decoded.
+#[inline(always)]
+fn word(text: &str, mut at: usize) -> (u64, usize) {
+    let bytes = text.as_bytes();
+    let mut h = FNV_OFFSET;
+    while let Some(&b) = bytes.get(at) {
+        if b < 0x80 {
+            let folded = ASCII_FOLD[usize::from(b)];
+            if folded == 0 {
+                break;
+            }
+            h = (h ^ u64::from(folded)).wrapping_mul(FNV_PRIME);
+            at += 1;
+            continue;
+        }
+        match decode_at(text, at) {
+            Some((c, len)) if !is_cjk(c) && is_letter(c) => {
+                h = (h ^ u64::from(fold(c))).wrapping_mul(FNV_PRIME);
+                at += len;
+            }
+            _ => break,
+        }
+    }
+    (h, at)
+}
+
+/// Whether a non-ASCII, non-CJK character belongs to a word.
+#[inline]
+fn is_letter(c: char) -> bool {
+    !is_punctuation(c) && c.is_alphanumeric()
+}
+
 impl Window {
-    /// Calls `gram(hash, start, end)` for every gram of `text` (byte offsets in it).
-    /// ASCII bytes go through a table (separator, or the lower-case letter or digit);
-    /// only other characters are decoded.
+    /// Calls `gram(hash, start, end)` for every gram of `text` (byte offsets in it)
+    /// whose tokens all pass `known`. A token that fails cannot be in an indexed gram,
+    /// so the window starts afresh after it, as at the start of a field: a gram is the
+    /// shortest run of tokens that weighs enough, so the grams that follow are the
+    /// same, and those that would span the token are not looked up.
     #[inline]
     fn field(
         &mut self,
         params: &ContaminationParams,
         text: &str,
+        known: impl Fn(u64) -> bool,
         mut gram: impl FnMut(u64, usize, usize),
     ) {
-        let (word_weight, cjk_weight, full) = params.weights();
+        let full = params.weights().2;
         let mut run = Run { t: 0, j: 0, full };
+        self.restart();
+        tokens(params, text, |hash, weight, start, end| {
+            if known(hash) {
+                self.push(&mut run, hash, weight, start, end, &mut gram);
+            } else if run.t > 0 {
+                run.t = 0;
+                run.j = 0;
+                self.restart();
+            }
+        });
+    }
+
+    /// An empty window: the running prefix hash and weight before the first token.
+    #[inline(always)]
+    fn restart(&mut self) {
         self.prefix[0] = 0;
         self.weight[0] = 0;
-        let bytes = text.as_bytes();
-        // The current word's first byte (`usize::MAX`: none) and running hash.
-        let mut word = usize::MAX;
-        let mut h = FNV_OFFSET;
-        let mut at = 0;
-        while at < bytes.len() {
-            let b = bytes[at];
-            if b < 0x80 {
-                let folded = ASCII_FOLD[usize::from(b)];
-                if folded != 0 {
-                    if word == usize::MAX {
-                        word = at;
-                        h = FNV_OFFSET;
-                    }
-                    h = (h ^ u64::from(folded)).wrapping_mul(FNV_PRIME);
-                } else if word != usize::MAX {
-                    self.push(&mut run, h, word_weight, word, at, &mut gram);
-                    word = usize::MAX;
-                }
-                at += 1;
-                continue;
-            }
-            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
-                break;
-            };
-            let len = c.len_utf8();
-            let letter = !is_cjk(c) && !is_punctuation(c) && c.is_alphanumeric();
-            if letter {
-                if word == usize::MAX {
-                    word = at;
-                    h = FNV_OFFSET;
-                }
-                h = (h ^ u64::from(fold(c))).wrapping_mul(FNV_PRIME);
-            } else {
-                if word != usize::MAX {
-                    self.push(&mut run, h, word_weight, word, at, &mut gram);
-                    word = usize::MAX;
-                }
-                if is_cjk(c) {
-                    let hash = (u64::from(u32::from(c)) | CJK_TAG).wrapping_mul(BASE);
-                    self.push(&mut run, hash, cjk_weight, at, at + len, &mut gram);
-                }
-            }
-            at += len;
-        }
-        if word != usize::MAX {
-            self.push(&mut run, h, word_weight, word, bytes.len(), &mut gram);
-        }
     }
 
     /// Adds one token (`hash`, `weight`, its bytes `start..end`) to the window; calls
@@ -602,10 +659,49 @@ impl Hasher for GramHasher {
     }
 }
 
-/// A gram's bit in the filter.
-#[inline(always)]
-fn filter_bit(gram: u64, shift: u32) -> u64 {
-    gram.wrapping_mul(0xff51_afd7_ed55_8ccd) >> shift
+/// Bits per distinct item token in the vocabulary filter: GSM8K's ~6,000 tokens take
+/// 16 KB, which stays in a core's first-level cache, and a token no item has passes
+/// one time in about 16.
+const VOCABULARY_BITS: usize = 16;
+
+/// A one-hash bit filter of 64-bit hashes: no false negatives.
+#[derive(Debug)]
+struct BitFilter {
+    bits: Vec<u64>,
+    /// 64 − log2(bits): a hash's bit is the top bits of it times a constant
+    /// (Fibonacci hashing; the hashes' low bits mix less).
+    shift: u32,
+}
+
+impl BitFilter {
+    /// An empty filter of about `per_entry` bits for each of `entries` (a power of
+    /// two, at least 4,096).
+    fn new(entries: usize, per_entry: usize) -> Self {
+        let bits = (entries.max(1) * per_entry)
+            .next_power_of_two()
+            .max(1 << 12);
+        BitFilter {
+            bits: vec![0; bits / 64],
+            shift: 64 - bits.trailing_zeros(),
+        }
+    }
+
+    #[inline(always)]
+    fn bit(&self, hash: u64) -> u64 {
+        hash.wrapping_mul(0xff51_afd7_ed55_8ccd) >> self.shift
+    }
+
+    fn insert(&mut self, hash: u64) {
+        let bit = self.bit(hash);
+        self.bits[(bit / 64) as usize] |= 1 << (bit % 64);
+    }
+
+    /// False only when `hash` was never inserted.
+    #[inline(always)]
+    fn may_hold(&self, hash: u64) -> bool {
+        let bit = self.bit(hash);
+        self.bits[(bit / 64) as usize] & (1 << (bit % 64)) != 0
+    }
 }
 
 #[cfg(test)]

@@ -49,6 +49,29 @@ fn thirteen_shared_words_are_an_overlap_and_twelve_are_not() {
     assert!(hits(&index, &[&a, &b]).is_empty());
 }
 
+/// A gram with a word no item has is not looked up: the window starts afresh after
+/// that word, and the grams after it are found as at the start of a field.
+#[test]
+fn grams_with_a_word_no_item_has_are_not_looked_up() {
+    let item = words(1, 30);
+    let index = EvalIndex::new(
+        ContaminationParams::default(),
+        vec![set("bench", vec![item.join(" ")])],
+    );
+    let mut scratch = ContaminationScratch::default();
+    let mut out = Vec::new();
+    let strangers = words(2, 200).join(" ");
+    index.record(&mut scratch, [strangers.as_str()].into_iter(), &mut out);
+    assert!(out.is_empty());
+    assert_eq!(scratch.lookups, 0);
+    let after = item[10..23].join(" ");
+    let text = format!("{} stranger {after}", item[0..10].join(" "));
+    index.record(&mut scratch, [text.as_str()].into_iter(), &mut out);
+    assert_eq!((out.len(), out[0].grams), (1, 1));
+    assert_eq!(&text[out[0].start..out[0].end], after);
+    assert_eq!(scratch.lookups, 1);
+}
+
 #[test]
 fn case_punctuation_and_spacing_do_not_matter() {
     let item = "Janet's ducks lay 16 eggs per day. She eats three for breakfast every morning and bakes muffins.";
