@@ -20,6 +20,34 @@ def detected(ledger):
             ids|=set(w for w in re.split(r"[\s()]+",k) if w and w.upper() not in ("AND","OR","WITH"))
         res[r["path"]]=(ids,r["license"]["category"])
     return res
+
+def first_with_header(files, comment, limit=3, lines=40):
+    """Up to `limit` of `files` whose first `lines` lines match `comment`."""
+    out = []
+    for p in files:
+        try:
+            head = b"".join(open(p, "rb").readlines()[:lines])
+        except OSError:
+            continue
+        if comment.search(head):
+            out.append(p)
+            if len(out) >= limit:
+                break
+    return out
+
+def write_set(cands, name):
+    """Copies (package, declared, path) candidates to /tmp/fresh/NAME/ as NNN_basename
+    and writes /tmp/fresh/NAME_manifest.json."""
+    import os, shutil
+    os.makedirs(f"/tmp/fresh/{name}", exist_ok=True)
+    man = []
+    for i, (pkg, dec, p) in enumerate(cands):
+        file = f"{i:03d}_{os.path.basename(p)}"
+        shutil.copy(p, f"/tmp/fresh/{name}/{file}")
+        man.append({"file": file, "pkg": pkg, "declared": dec, "src": p})
+    json.dump(man, open(f"/tmp/fresh/{name}_manifest.json", "w"), indent=1)
+    print(len(man), len({m["pkg"] for m in man}))
+
 if __name__=="__main__":
     man=json.load(open(sys.argv[1])); det=detected(sys.argv[2]); show=len(sys.argv)>3
     for m in man:
